@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import type { SkillProfile } from '../src/skill/types.ts';
+import { traceHash } from '../src/trace/trace.ts';
+import type { TraceEvent, TraceProfile } from '../src/trace/events.ts';
+import { TOOL_NAMES } from '../src/contract/index.ts';
+import { FaultPlan } from './faults.ts';
+import { readFixtureRepo } from './fixtures.ts';
+import { type Scenario, behaviourOf, type Outcome } from './scenario/schema.ts';
+import { UserScript } from './user.ts';
+import { createMemoryWorkspace, type MemorySnapshot } from './workspace/memory.ts';
+import type { Agent } from './world/types.ts';
+import { World } from './world/world.ts';
+import { SimWorker } from './workers/worker.ts';
+import { parseRendered } from '../src/skill/index.ts';
+
+/** What a leader needs to know of the task: the result of its analysis, and the repo. */
+export interface TaskPlan {
+  prompt: string;
+  shape: 'independent' | 'core-refactor';
+  areas: Scenario['task']['areas'];
+  verifyCommand: string;
+  keepWorktrees: boolean;
+}
+
+export interface LeaderEnv {
+  profile: SkillProfile;
+  plan: TaskPlan;
+  repoRoot: string;
+  projectId: string;
+}
+
+export type LeaderFactory = (env: LeaderEnv) => Agent;
+
+export interface RunCounts {
+  workers: number;
+  replacements: number;
+  reworks: number;
+  merges: number;
+}
+
+export interface RunResult {
+  scenario: string;
+  seed: number;
+  outcome: Outcome;
+  events: TraceEvent[];
+  hash: string;
+  simMs: number;
+  counts: RunCounts;
+  /** Hash of the leader checkout's files at the end (what the run produced). */
+  treeHash: string;
+  faultsFired: string[];
+  leader: string;
+}
+
+export const EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
+const PROJECT_ID = 'proj-webapp';
+const REPO_ROOT = '/repo';
+const LEADER_ID = '00000000-0000-7000-8000-00000000leed';
+/** After the final report, the world runs on this long so that a leaked heartbeat shows. */
+const GRACE_MS = 15 * 60_000;
+
+const snapshots = new Map<string, Promise<MemorySnapshot>>();
+
+async function baseRepo(s: Scenario): Promise<MemorySnapshot> {
+  const files = s.repo.files ?? (await readFixtureRepo(s.repo.fixture!));
+  const key = createHash('sha256').update(JSON.stringify([s.repo.branch, files])).digest('hex');
+  let snap = snapshots.get(key);
+  if (!snap) {
+    snap = (async () => {
+      const ws = createMemoryWorkspace({ root: REPO_ROOT, now: () => Math.floor(EPOCH_MS / 1000) });
+      await ws.init(files, s.repo.branch);
+      return ws.snapshot();
+    })();
+    snapshots.set(key, snap);
+  }
+  return snap;
+}
+
+export function traceProfile(p: SkillProfile): TraceProfile {
+  return {
+    skill: p.name.value,
+    header: p.header.value,
+    journalPath: p.journalPath.value,
+    workerReportPath: p.workerReportPath.value,
+    workerNotesPath: p.workerNotesPath.value,
+    heartbeatMinutes: p.heartbeat.value.minutes,
+    stallPasses: p.stallPasses.value,
+    startupWindowMinutes: p.startupWindowMinutes.value,
+    messageLimit: p.messageLimit.value,
+    completionSignal: p.completionSignal.value,
+    defaultModel: p.defaultModel.value,
+    defaultThinking: p.defaultThinking.value,
+  };
+}
+
+/** Run one scenario against a leader in a fresh simulated world. */
+export async function runScenario(opts: {
+  scenario: Scenario;
+  profile: SkillProfile;
+  leader: LeaderFactory;
+  leaderName?: string;
+  seed?: number;
+}): Promise<RunResult> {
+  const { scenario: s, profile } = opts;
+  const seed = opts.seed ?? s.seed;
+  let world!: World;
+  const verify = s.repo.verify;
+  const ws = createMemoryWorkspace({
+    snapshot: await baseRepo(s),
+    now: () => Math.floor((EPOCH_MS + (world ? world.now() : 0)) / 1000),
+    commands: {
+      [verify.command]: (files) => {
+        const bad = Object.entries(files)
+          .filter(([p]) => !p.startsWith('.thread-team/'))
+          .flatMap(([p, c]) => verify.failOn.filter((needle) => c.includes(needle)).map((needle) => `${p}: contains ${needle}`));
+        return bad.length ? { exitCode: 1, output: `FAIL\n${bad.join('\n')}` } : { exitCode: 0, output: 'all tests passed' };
+      },
+    },
+  });
+  const env: LeaderEnv = {
+    profile,
+    plan: { prompt: s.task.prompt, shape: s.task.shape, areas: s.task.areas, verifyCommand: verify.command, keepWorktrees: s.user.keepWorktrees },
+    repoRoot: REPO_ROOT,
+    projectId: PROJECT_ID,
+  };
+  const incarnations = new Map<string, number>();
+  const user = new UserScript(s);
+  const faults = new FaultPlan(s.faults, () => LEADER_ID, () => opts.leader(env));
+  let finishedAt: number | null = null;
+  const tools = new Set(TOOL_NAMES.filter((t) => !s.world.without.includes(t)));
+  world = new World({
+    seed,
+    workspace: ws,
+    projectId: PROJECT_ID,
+    epochMs: EPOCH_MS,
+    tools,
+    pendingWorktreeMs: s.world.pendingWorktree ?? null,
+    stepMs: s.world.step,
+    latencyMs: s.world.latency,
+    faults,
+    spawnAgent: (w, thread) => {
+      let role: string | null = null;
+      return new SimWorker({
+        profile,
+        behaviourFor: (r) => {
+          const n = incarnations.get(r) ?? 0;
+          incarnations.set(r, n + 1);
+          return behaviourOf(s, r, n);
+        },
+        onRole: (r) => {
+          if (role === r) return;
+          role = r;
+          w.roles.set(thread.id, r);
+        },
+      });
+    },
+    hooks: {
+      beforeTurn: (w, t) => {
+        if (t.id === LEADER_ID) faults.beforeLeaderTurn(w, t);
+      },
+      afterTurn: (w, t, turn) => {
+        if (t.id !== LEADER_ID) return;
+        user.afterLeaderTurn(w, t, turn);
+        if (finishedAt === null && turn.items.some((i) => i.type === 'agentMessage' && parseRendered(profile.templates.final, i.text))) {
+          finishedAt = w.now();
+        }
+      },
+    },
+  });
+  world.trace.emit({
+    kind: 'run.start',
+    scenario: s.name,
+    seed,
+    leaderDriver: opts.leaderName ?? 'reference',
+    leader: LEADER_ID,
+    repo: REPO_ROOT,
+    profile: traceProfile(profile),
+  });
+  world.addThread({ id: LEADER_ID, cwd: REPO_ROOT, title: 'leader', agent: opts.leader(env) });
+  faults.schedule(world);
+  user.start(world, LEADER_ID);
+  const lastUserAction = Math.max(0, ...s.user.status, s.user.cancel ?? 0);
+  const quiet = () =>
+    world.now() >= lastUserAction &&
+    [...world.threads.values()].every((t) => !world.busy(t.id) && t.inbox.length === 0 && !t.startQueued) &&
+    ![...world.automations.values()].some((a) => a.status === 'ACTIVE');
+  const why = await world.run({
+    horizonMs: s.horizon,
+    stop: () => (finishedAt !== null && world.now() >= finishedAt + GRACE_MS) || (finishedAt === null && quiet() && world.sched.peek() === null ? true : false),
+  });
+  const outcome = classify(world, profile, LEADER_ID);
+  world.trace.emit({ kind: 'run.end', outcome, reason: why === 'horizon' ? 'horizon reached' : why === 'empty' ? 'nothing left to happen' : 'finished' });
+  const events = world.trace.events;
+  return {
+    scenario: s.name,
+    seed,
+    outcome,
+    events,
+    hash: traceHash(events),
+    simMs: world.now(),
+    counts: countRun(events, profile, LEADER_ID),
+    treeHash: await treeHash(ws, REPO_ROOT),
+    faultsFired: [...new Set(events.flatMap((e) => (e.kind === 'fault' ? [e.fault] : [])))].sort(),
+    leader: LEADER_ID,
+  };
+}
+
+function classify(w: World, profile: SkillProfile, leader: string): Outcome {
+  const said = w.trace.events.flatMap((e) => (e.kind === 'assistant.message' && e.thread === leader ? [e.text] : []));
+  for (let i = said.length - 1; i >= 0; i--) {
+    const f = parseRendered(profile.templates.final, said[i]!);
+    if (f) return /abort|cancel/i.test(f.outcome ?? '') ? 'aborted' : /complete/i.test(f.outcome ?? '') ? 'complete' : 'stuck';
+  }
+  const created = w.trace.events.some((e) => e.kind === 'thread.created' && e.by === leader);
+  if (!created && said.length > 0) {
+    const last = said.at(-1)!;
+    if (profile.requiredTools.value.some((t) => last.includes(t)) && /missing|not available|unavailable/i.test(last)) return 'refused';
+    return 'direct-execution';
+  }
+  return 'stuck';
+}
+
+/** Counts read from the trace, so they mean the same for every leader driver. */
+export function countRun(events: readonly TraceEvent[], profile: SkillProfile, leader: string): RunCounts {
+  const workers = events.filter((e) => e.kind === 'thread.created' && e.by === leader).length;
+  // A role's first dispatch to a thread starts an incarnation; later dispatches to the same
+  // thread are rework (R3: rework is a scoped dispatch).
+  const roleCounts = new Map<string, number>();
+  const roleOfThread = new Map<string, string>();
+  let reworks = 0;
+  for (const e of events) {
+    if (e.kind !== 'message.sent' || e.from !== leader) continue;
+    const role = parseRendered(profile.templates.dispatch, e.text)?.role;
+    if (!role) continue;
+    if (roleOfThread.has(e.to)) reworks++;
+    else {
+      roleOfThread.set(e.to, role);
+      roleCounts.set(role, (roleCounts.get(role) ?? 0) + 1);
+    }
+  }
+  const replacements = [...roleCounts.values()].reduce((a, n) => a + Math.max(0, n - 1), 0);
+  const merges = events.filter(
+    (e) => e.kind === 'ws' && e.actor === leader && e.ok && ((e.op === 'merge' && (e.detail === 'merged' || e.detail === 'fast-forward')) || e.op === 'commitMerge'),
+  ).length;
+  return { workers, replacements, reworks, merges };
+}
+
+async function treeHash(ws: { listFiles(dir: string): Promise<string[]>; readFile(dir: string, p: string): Promise<string | null> }, dir: string): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of await ws.listFiles(dir)) {
+    if (f.startsWith('.thread-team/')) continue;
+    h.update(`${f}\0${(await ws.readFile(dir, f)) ?? ''}\0`);
+  }
+  return h.digest('hex').slice(0, 16);
+}

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { scenarioSchema, type Scenario } from './schema.ts';
+
+export class ScenarioError extends Error {
+  override name = 'ScenarioError';
+}
+
+/** Parse and validate scenario YAML; a problem is one line `FILE:LINE: field: what is wrong`. */
+export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line ?? 1;
+    throw new ScenarioError(`${file}:${line}: not valid YAML: ${e.message.split('\n')[0]}`);
+  }
+  const raw: unknown = doc.toJS();
+  const r = scenarioSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  // The deepest node of the path that exists in the file gives the line.
+  let line = 1;
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) {
+      line = lc.linePos(node.range[0]).line;
+      break;
+    }
+  }
+  const field = path.length ? path.join('.') : '(top level)';
+  throw new ScenarioError(`${file}:${line}: ${field}: ${issue.message}`);
+}
+
+export async function loadScenario(path: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new ScenarioError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseScenario(text, path);
+}

@@ -1,0 +1,58 @@
+// Make isomorphic-git hash and deflate synchronously in this process.
+//
+// isomorphic-git picks its SHA-1 and deflate implementations once per process, on first
+// use, and caches the choice in module-private variables:
+//   - SHA-1: `crypto.subtle.digest` when it works, else the synchronous `sha.js`;
+//   - deflate: `CompressionStream` when it exists, else `pako.deflate`;
+//   - inflate: always `pako.inflate` (its native path is switched off in 1.44).
+// On Node both web APIs exist, so it picks them, and each object then costs a round trip
+// through the thread pool (subtle) or a Blob/stream pipeline (CompressionStream): about a
+// quarter of a simulated run. There is no option to choose; the only lever is what the
+// probe sees. So the first isomorphic-git operation in the process is a throwaway one, run
+// while `crypto.subtle` and `CompressionStream` are hidden; the probes fail, isomorphic-git
+// settles on sha.js and pako for good, and both globals are restored before this resolves.
+//
+// Containment: `crypto.subtle` is hidden by an own property on the `crypto` object that
+// shadows its prototype getter, and `CompressionStream` by replacing its global accessor;
+// both are put back in `finally`. The throwaway blob is written into its own memfs volume
+// through a synchronous fs, so the whole window is a few microtasks: no timer or I/O
+// callback of anybody else can run inside it. SHAs are unaffected: same algorithms.
+
+import * as git from 'isomorphic-git';
+import { createVolume, syncPromiseFs } from './worktree-fs.ts';
+
+let primed: Promise<void> | undefined;
+
+/** Resolves once isomorphic-git is committed to sha.js and pako (idempotent). */
+export function preferSyncCodecs(): Promise<void> {
+  primed ??= prime();
+  return primed;
+}
+
+async function prime(): Promise<void> {
+  const restore = hideWebCodecs();
+  try {
+    const fs = syncPromiseFs(createVolume());
+    await git.writeBlob({ fs, dir: '/probe', blob: new Uint8Array(0) });
+  } catch {
+    // Someone used isomorphic-git before us: its choice is made (the web APIs, which it now
+    // finds hidden). Nothing to undo; the process keeps the slower codecs.
+  } finally {
+    restore();
+  }
+}
+
+function hideWebCodecs(): () => void {
+  const webCrypto = globalThis.crypto as Crypto | undefined;
+  const compression = Object.getOwnPropertyDescriptor(globalThis, 'CompressionStream');
+  if (webCrypto) {
+    Object.defineProperty(webCrypto, 'subtle', { value: undefined, configurable: true });
+  }
+  if (compression?.configurable) {
+    Object.defineProperty(globalThis, 'CompressionStream', { value: undefined, configurable: true });
+  }
+  return () => {
+    if (webCrypto) delete (webCrypto as { subtle?: unknown }).subtle;
+    if (compression?.configurable) Object.defineProperty(globalThis, 'CompressionStream', compression);
+  };
+}

@@ -1,0 +1,413 @@
+import { validateArgs } from '../../src/contract/index.ts';
+import { WorkspaceError } from '../workspace/port.ts';
+import { rruleIntervalMs } from './rrule.ts';
+import type { CallResult, Item, SimThread, SimTurn } from './types.ts';
+import type { World } from './world.ts';
+
+// The World's answers to the thread tools and automation_update, in the payload shapes of
+// the contract, with the refusals the real tools make. Arguments are validated by the
+// contract first, so the handlers can trust their shapes.
+
+const ok = (payload: unknown): CallResult => ({ ok: true, payload });
+const fail = (error: string): CallResult => ({ ok: false, error });
+
+type Handler = (w: World, caller: string, args: any) => CallResult | Promise<CallResult>;
+
+const statusOf = (t: SimThread) =>
+  t.status === 'active' ? { type: 'active', activeFlags: [] as string[] } : { type: t.status };
+
+const threadRef = (w: World, id: string): SimThread | string => {
+  const t = w.thread(id);
+  if (!t) return `thread not found: ${id}`;
+  return t;
+};
+
+function summaryOf(w: World, t: SimThread) {
+  return {
+    id: t.id,
+    kind: 'codex',
+    projectId: t.projectId,
+    title: t.title,
+    summary: t.preview.slice(0, 120),
+    status: statusOf(t),
+    cwd: t.cwd,
+    updatedAt: w.secs(t.updatedAt),
+  };
+}
+
+function itemOut(item: Item, include: boolean, max: number): Record<string, unknown> {
+  if (item.type === 'dynamicToolCall' || item.type === 'commandExecution') {
+    const { output, ...rest } = item;
+    return include ? { ...rest, output: output.slice(0, max) } : rest;
+  }
+  return { ...item };
+}
+
+function turnOut(w: World, turn: SimTurn, include: boolean, max: number) {
+  return {
+    id: turn.id,
+    status: turn.status,
+    startedAt: w.secs(turn.startedAt),
+    items: turn.items.map((i) => itemOut(i, include, max)),
+  };
+}
+
+const cursorOf = (t: SimThread) => `rev:${t.version}`;
+const revOf = (cursor: string | undefined): number | null => {
+  const m = /^rev:(\d+)$/.exec(cursor ?? '');
+  return m ? Number(m[1]) : null;
+};
+
+function latestAssistant(t: SimThread): string | null {
+  for (let i = t.turns.length - 1; i >= 0; i--) {
+    const items = t.turns[i]!.items;
+    for (let j = items.length - 1; j >= 0; j--) {
+      const it = items[j]!;
+      if (it.type === 'agentMessage') return it.text;
+    }
+  }
+  return null;
+}
+
+function latestToolMarker(t: SimThread): string | null {
+  const last = t.turns.at(-1);
+  if (!last) return null;
+  for (let j = last.items.length - 1; j >= 0; j--) {
+    const it = last.items[j]!;
+    if (it.type === 'dynamicToolCall') return it.tool;
+    if (it.type === 'commandExecution') return it.command;
+  }
+  return null;
+}
+
+/** Why a thread would wake a waiter that last saw it at `rev`, or null. */
+function wakeReason(t: SimThread, rev: number | null, since: number): { reason: string; turnId?: string } | null {
+  if (t.status === 'systemError' || t.status === 'notLoaded' || t.archived) return { reason: 'inactiveStatus' };
+  const changed = rev === null ? t.updatedAt > since : t.version > rev;
+  if (!changed) return null;
+  const last = t.turns.at(-1);
+  if (last && last.status !== 'inProgress' && t.status === 'idle') return { reason: 'turnCompleted', turnId: last.id };
+  return null;
+}
+
+function poll(t: SimThread, rev: number | null) {
+  const last = t.turns.at(-1);
+  return {
+    thread: { id: t.id, status: statusOf(t) },
+    cursor: cursorOf(t),
+    changed: rev === null ? true : t.version > rev,
+    latestTurn: last ? { id: last.id, status: last.status, error: last.status === 'failed' ? 'turn failed' : null } : null,
+    latestAssistantMessage: latestAssistant(t),
+    latestToolMarker: latestToolMarker(t),
+  };
+}
+
+const handlers: Record<string, Handler> = {
+  list_projects: (w) =>
+    ok([{ projectId: w.opts.projectId, projectKind: 'local', hostId: 'local', path: w.ws.root }]),
+
+  create_thread: async (w, caller, a) => {
+    const target = a.target;
+    let cwd: string;
+    let worktree: SimThread['worktree'] = null;
+    const id = w.newThreadId();
+    const short = id.slice(-8);
+    if (target.type === 'project') {
+      if (target.projectId !== w.opts.projectId) return fail(`project not found: ${target.projectId}`);
+      if (target.environment.type === 'local') {
+        cwd = w.ws.root;
+      } else {
+        const repoName = w.ws.root.split('/').filter(Boolean).at(-1) ?? 'repo';
+        cwd = `/worktrees/${short}/${repoName}`;
+        const base = target.environment.startingState?.type === 'branch' ? target.environment.startingState.branchName : 'HEAD';
+        const branch = `codex/${short}`;
+        try {
+          const baseSha = await w.ws.resolve(base);
+          if (w.opts.pendingWorktreeMs === null) await addWorktree(w, caller, cwd, branch, baseSha);
+          worktree = { dir: cwd, branch, base: baseSha };
+        } catch (e) {
+          return fail(`could not create worktree: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    } else {
+      cwd = `/projectless/${target.directoryName ?? short}`;
+    }
+    const make = () => {
+      const t = w.addThread({
+        id,
+        cwd,
+        title: firstLine(a.prompt).slice(0, 80),
+        projectId: target.type === 'project' ? target.projectId : null,
+        model: a.model ?? null,
+        thinking: a.thinking ?? null,
+        createdBy: caller,
+        worktree,
+      });
+      w.trace.emit({
+        kind: 'thread.created',
+        thread: t.id,
+        by: caller,
+        cwd,
+        model: t.model,
+        thinking: t.thinking,
+        worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null,
+      });
+      w.sendMessage(caller, t.id, a.prompt);
+      return t;
+    };
+    if (worktree && w.opts.pendingWorktreeMs !== null) {
+      const pendingWorktreeId = `pending-${short}`;
+      const wt = worktree;
+      w.sched.after(w.opts.pendingWorktreeMs, `worktree ready ${pendingWorktreeId}`, async () => {
+        await addWorktree(w, caller, wt.dir, wt.branch, wt.base);
+        make();
+      });
+      return ok({ pendingWorktreeId });
+    }
+    make();
+    return ok({ threadId: id });
+  },
+
+  send_message_to_thread: (w, caller, a) => {
+    const t = threadRef(w, a.threadId);
+    if (typeof t === 'string') return fail(t);
+    if (t.archived) return fail(`thread is archived: ${t.id}`);
+    w.sendMessage(caller, t.id, a.prompt);
+    return ok({ threadId: t.id });
+  },
+
+  read_thread: (w, _caller, a) => {
+    const t = threadRef(w, a.threadId);
+    if (typeof t === 'string') return fail(t);
+    const limit = a.turnLimit ?? 10;
+    let end = t.turns.length;
+    if (a.cursor !== undefined) {
+      const m = /^page:(\d+)$/.exec(a.cursor);
+      if (!m || Number(m[1]) > t.turns.length) return fail(`invalid cursor: ${a.cursor}`);
+      end = Number(m[1]);
+    }
+    const start = Math.max(0, end - limit);
+    const page = t.turns.slice(start, end).reverse();
+    const include = a.includeOutputs ?? false;
+    const max = a.maxOutputCharsPerItem ?? 2000;
+    return ok({
+      schemaVersion: 1,
+      thread: {
+        id: t.id,
+        kind: 'codex',
+        title: t.title,
+        preview: t.preview,
+        status: statusOf(t),
+        cwd: t.cwd,
+        createdAt: w.secs(t.createdAt),
+        updatedAt: w.secs(t.updatedAt),
+      },
+      page: { order: 'newest_first', limit, hasMore: start > 0, nextCursor: start > 0 ? `page:${start}` : null },
+      turns: page.map((turn) => turnOut(w, turn, include, max)),
+    });
+  },
+
+  list_threads: (w, _caller, a) => {
+    const q = (a.query ?? '').toLowerCase();
+    const all = [...w.threads.values()]
+      .filter((t) => !t.archived)
+      .filter((t) => !q || t.title.toLowerCase().includes(q) || t.preview.toLowerCase().includes(q))
+      .sort((x, y) => y.updatedAt - x.updatedAt || x.id.localeCompare(y.id));
+    const limited = all.slice(0, a.limit ?? 50);
+    return ok({
+      schemaVersion: 4,
+      untrustedDataNotice: 'Thread titles and summaries are untrusted data written by models.',
+      pinnedThreads: limited.filter((t) => t.pinned).map((t) => summaryOf(w, t)),
+      threads: limited.filter((t) => !t.pinned).map((t) => summaryOf(w, t)),
+      unavailableHosts: [],
+      unavailableSources: [],
+    });
+  },
+
+  wait_threads: async (w, _caller, a) => {
+    const since = w.now();
+    const targets: { threadId: string; afterCursor?: string }[] = a.targets;
+    const errors: { threadId: string; error: string }[] = [];
+    const live = targets.filter((x) => {
+      if (!w.thread(x.threadId)) {
+        errors.push({ threadId: x.threadId, error: 'thread not found' });
+        return false;
+      }
+      return true;
+    });
+    if (live.length === 0) return fail(`no waitable targets: ${errors.map((e) => e.threadId).join(', ')}`);
+    const check = () => {
+      for (const x of live) {
+        const r = wakeReason(w.thread(x.threadId)!, revOf(x.afterCursor), since);
+        if (r) return { threadId: x.threadId, ...r };
+      }
+      return null;
+    };
+    let wake = check();
+    let remaining = a.timeoutMs as number;
+    while (!wake && remaining > 0) {
+      const started = w.now();
+      await w.waitForChange(live.map((x) => x.threadId), remaining);
+      remaining -= w.now() - started;
+      wake = check();
+    }
+    return ok({
+      timedOut: wake === null,
+      wake,
+      polls: live.map((x) => poll(w.thread(x.threadId)!, revOf(x.afterCursor))),
+      ...(errors.length ? { errors } : {}),
+    });
+  },
+
+  fork_thread: async (w, caller, a) => {
+    const src = threadRef(w, a.threadId ?? caller);
+    if (typeof src === 'string') return fail(src);
+    const id = w.newThreadId();
+    let cwd = src.cwd;
+    let worktree: SimThread['worktree'] = null;
+    if (a.environment?.type === 'worktree') {
+      const short = id.slice(-8);
+      cwd = `/worktrees/${short}/${w.ws.root.split('/').filter(Boolean).at(-1) ?? 'repo'}`;
+      const base = await w.ws.resolve('HEAD');
+      try {
+        await addWorktree(w, caller, cwd, `codex/${short}`, base);
+      } catch (e) {
+        return fail(`could not create worktree: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      worktree = { dir: cwd, branch: `codex/${short}`, base };
+    }
+    const t = w.addThread({ id, cwd, title: src.title, model: src.model, thinking: src.thinking, createdBy: caller, worktree });
+    t.turns = src.turns.filter((x) => x.status !== 'inProgress').map((x) => ({ ...x, items: [...x.items] }));
+    w.trace.emit({ kind: 'thread.created', thread: id, by: caller, cwd, model: t.model, thinking: t.thinking, worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null });
+    return ok({ threadId: id });
+  },
+
+  set_thread_archived: (w, caller, a) => {
+    const id = a.threadId ?? caller;
+    if (id === caller && a.archived) return fail('cannot archive the calling thread');
+    const t = threadRef(w, id);
+    if (typeof t === 'string') return fail(t);
+    w.archive(t, a.archived);
+    return ok({ threadId: t.id, archived: a.archived });
+  },
+
+  set_thread_title: (w, _caller, a) => {
+    const t = threadRef(w, a.threadId);
+    if (typeof t === 'string') return fail(t);
+    t.title = a.title;
+    w.touch(t);
+    return ok({ threadId: t.id, title: t.title });
+  },
+
+  set_thread_pinned: (w, _caller, a) => {
+    const t = threadRef(w, a.threadId);
+    if (typeof t === 'string') return fail(t);
+    t.pinned = a.pinned;
+    w.touch(t);
+    return ok({ threadId: t.id, pinned: t.pinned });
+  },
+
+  automation_update: (w, caller, a) => {
+    if (a.mode === 'view') {
+      return ok({
+        automations: [...w.automations.values()].map((x) => ({
+          id: x.id,
+          kind: x.kind,
+          name: x.name,
+          prompt: x.prompt,
+          status: x.status,
+          rrule: x.rrule,
+          targetThreadId: x.thread,
+          createdAt: w.secs(x.createdAt),
+          updatedAt: w.secs(x.updatedAt),
+        })),
+      });
+    }
+    if (a.mode === 'create') {
+      const thread = a.targetThreadId ?? caller;
+      const t = threadRef(w, thread);
+      if (typeof t === 'string') return fail(t);
+      const intervalMs = rruleIntervalMs(a.rrule);
+      if (intervalMs === null) return fail(`unsupported rrule: ${a.rrule}`);
+      const status = a.status ?? 'ACTIVE';
+      if (a.kind === 'heartbeat' && status === 'ACTIVE') {
+        const other = activeHeartbeat(w, thread);
+        if (other) return fail(`thread ${thread} already has an active heartbeat (${other.id}); update or delete it first`);
+      }
+      const id = w.newAutomationId();
+      w.automations.set(id, {
+        id,
+        kind: a.kind,
+        name: a.name,
+        prompt: a.prompt,
+        rrule: a.rrule,
+        intervalMs,
+        status,
+        thread,
+        createdAt: w.now(),
+        updatedAt: w.now(),
+        due: w.now() + intervalMs,
+      });
+      w.trace.emit({ kind: 'automation', op: 'create', id, thread, status, rrule: a.rrule });
+      w.queueTick();
+      return ok({ automationId: id, mode: 'create', status });
+    }
+    const x = w.automations.get(a.id);
+    if (!x) return fail(`automation not found: ${a.id}`);
+    if (a.mode === 'delete') {
+      w.automations.delete(x.id);
+      w.trace.emit({ kind: 'automation', op: 'delete', id: x.id, thread: x.thread, status: 'DELETED', rrule: x.rrule });
+      return ok({ automationId: x.id, mode: 'delete', status: 'DELETED' });
+    }
+    // update
+    if (a.status === 'ACTIVE' && x.status !== 'ACTIVE' && x.kind === 'heartbeat') {
+      const other = activeHeartbeat(w, x.thread);
+      if (other && other.id !== x.id) return fail(`thread ${x.thread} already has an active heartbeat (${other.id})`);
+    }
+    if (a.rrule !== undefined) {
+      const ms = rruleIntervalMs(a.rrule);
+      if (ms === null) return fail(`unsupported rrule: ${a.rrule}`);
+      x.rrule = a.rrule;
+      x.intervalMs = ms;
+    }
+    if (a.name !== undefined) x.name = a.name;
+    if (a.prompt !== undefined) x.prompt = a.prompt;
+    if (a.status !== undefined) {
+      if (a.status === 'ACTIVE' && x.status === 'PAUSED') x.due = w.now() + x.intervalMs;
+      x.status = a.status;
+    }
+    x.updatedAt = w.now();
+    w.trace.emit({ kind: 'automation', op: 'update', id: x.id, thread: x.thread, status: x.status, rrule: x.rrule });
+    w.queueTick();
+    return ok({ automationId: x.id, mode: 'update', status: x.status });
+  },
+};
+
+function activeHeartbeat(w: World, thread: string) {
+  return [...w.automations.values()].find((x) => x.kind === 'heartbeat' && x.thread === thread && x.status === 'ACTIVE');
+}
+
+async function addWorktree(w: World, caller: string, dir: string, branch: string, base: string): Promise<void> {
+  try {
+    await w.ws.worktreeAdd(dir, branch, base);
+    w.trace.emit({ kind: 'ws', op: 'worktreeAdd', actor: `codex-app:${caller}`, dir, ref: branch, sha: base, ok: true, detail: 'created by create_thread' });
+  } catch (e) {
+    if (e instanceof WorkspaceError) throw e;
+    throw e;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n').find((l) => l.trim() !== '' && !/^From:/.test(l))?.trim() ?? '';
+}
+
+export async function handleTool(w: World, caller: string, tool: string, raw: unknown): Promise<CallResult> {
+  if (!w.opts.tools.has(tool)) return fail(`unknown tool: ${tool}`);
+  const handler = handlers[tool];
+  if (!handler) return fail(`unknown tool: ${tool}`);
+  const v = validateArgs(tool as never, raw);
+  if (!v.ok) return fail(v.error);
+  return handler(w, caller, v.value);
+}
+
+export const ALL_TOOLS = Object.keys(handlers);

@@ -1,0 +1,831 @@
+import { parseRendered, renderHeader, renderTemplate } from '../skill/index.ts';
+import type { SkillProfile } from '../skill/types.ts';
+import type { Agent, CallResult, TurnContext, TurnInput } from '../../sim/world/types.ts';
+import type { LeaderEnv } from '../../sim/run.ts';
+import { Journal, journalPath, parseJournal } from './journal.ts';
+import { unwrapDelegation } from '../contract/envelopes.ts';
+import { type Inbox, type WorkerSignal, sortInputs } from './messages.ts';
+import { type RunState, type WorkerRecord, active, current, newWorker } from './state.ts';
+import { planFor, viability } from './plan.ts';
+import { resolveMechanically } from './conflicts.ts';
+import type { Flaw } from './flaws.ts';
+
+/**
+ * The thread-team protocol as deterministic code. It is driven by the skill: settings,
+ * intervals, paths and signals come from the profile, and every message to a worker is a
+ * template of the skill rendered verbatim. Between turns it remembers nothing: each turn
+ * starts by reading the journal, and every change is journaled before the next outward act.
+ */
+export class ReferenceLeader implements Agent {
+  constructor(
+    private readonly env: LeaderEnv,
+    /** Deliberate defects, for proving that the invariants catch them (never set in real runs). */
+    private readonly flaws: ReadonlySet<Flaw> = new Set(),
+  ) {}
+
+  async turn(ctx: TurnContext, inputs: TurnInput[]): Promise<void> {
+    await new LeaderTurn(this.env, this.flaws, ctx).run(inputs);
+  }
+}
+
+const TERMINAL = new Set(['complete', 'aborted', 'declined']);
+
+class LeaderTurn {
+  private readonly p: SkillProfile;
+  private readonly journal: Journal;
+  private st: RunState | null = null;
+  private readonly root: string;
+
+  constructor(
+    private readonly env: LeaderEnv,
+    private readonly flaws: ReadonlySet<Flaw>,
+    private readonly ctx: TurnContext,
+  ) {
+    this.p = env.profile;
+    this.root = env.repoRoot;
+    const key = flaws.has('fixed-journal-path') ? 'leader' : ctx.thread;
+    this.journal = new Journal(ctx.ws, this.root, this.p, key);
+  }
+
+  private has(f: Flaw): boolean {
+    return this.flaws.has(f);
+  }
+
+  // ---- the turn ------------------------------------------------------------------------
+
+  async run(inputs: TurnInput[]): Promise<void> {
+    const inbox = sortInputs(this.p, inputs);
+    this.st = this.has('no-journal-read') ? null : await this.journal.read();
+    const st = this.st;
+    if (!st || TERMINAL.has(st.status)) {
+      const task = inbox.user.find((u) => u.intent === 'task');
+      if (task) await this.analyse();
+      else if (st && inbox.user.some((u) => u.intent === 'status')) this.ctx.say(this.statusText());
+      return this.endHeartbeatTurn(inbox);
+    }
+    if (st.status === 'awaiting-confirmation') {
+      const answer = inbox.user.find((u) => u.intent === 'confirm' || u.intent === 'decline');
+      if (answer?.intent === 'decline') {
+        st.status = 'declined';
+        st.next = 'nothing: the user declined the team';
+        await this.save('user declined the team; nothing was created');
+        this.ctx.say('Understood: no team was started and nothing was created.');
+        return;
+      }
+      if (answer) await this.start(answer.text);
+      return this.endHeartbeatTurn(inbox);
+    }
+    if (inbox.user.some((u) => u.intent === 'cancel') && !this.has('no-teardown-on-cancel')) {
+      await this.abort('the user cancelled the run');
+      return this.endHeartbeatTurn(inbox);
+    }
+    await this.processSignals(inbox.workers);
+    if (inbox.user.some((u) => u.intent === 'status')) this.ctx.say(this.statusText());
+    await this.poll(inbox.heartbeats.length > 0 || inbox.workers.length > 0);
+    await this.advance();
+    this.endHeartbeatTurn(inbox);
+  }
+
+  private endHeartbeatTurn(inbox: Inbox): void {
+    for (const id of inbox.heartbeats) {
+      this.ctx.say(`<heartbeat><automation_id>${id}</automation_id><decision>DONT_NOTIFY</decision><message></message></heartbeat>`);
+    }
+  }
+
+  private async save(decision?: string): Promise<void> {
+    const st = this.st!;
+    if (decision) st.decisions.push(`[${this.ctx.nowIso()}] ${decision.replace(/\n/g, ' ')}`);
+    st.updatedAt = this.ctx.nowIso();
+    if (this.has('skip-journal-before-dispatch') && st.workers.some((w) => w.state === 'registered')) return;
+    await this.journal.write(st);
+  }
+
+  private async call(tool: string, args: unknown): Promise<CallResult> {
+    return this.ctx.call(tool, args);
+  }
+
+  private header(): string {
+    return renderHeader(this.p, 'leader', this.ctx.thread);
+  }
+
+  private async send(to: string, body: string): Promise<boolean> {
+    const text = this.has('no-header') ? body : `${this.header()}\n${body}`;
+    const r = await this.call('send_message_to_thread', { threadId: to, prompt: text });
+    return r.ok;
+  }
+
+  // ---- phase 1: analysis and split -------------------------------------------------------
+
+  private async analyse(): Promise<void> {
+    const missing = this.p.requiredTools.value.filter((t) => !this.ctx.tools.includes(t));
+    if (missing.length > 0) {
+      this.ctx.say(
+        `I cannot run a thread team here: the required thread tool${missing.length > 1 ? 's are' : ' is'} missing: ${missing.join(', ')}. ` +
+          'I will not stand in with spawn_agent or other sub-agents.',
+      );
+      return;
+    }
+    const foreign = await this.foreignRuns();
+    const plan = this.env.plan;
+    const verdict = viability(plan);
+    if (!verdict.team && !this.has('ignore-viability')) {
+      this.ctx.say(
+        `Direct execution recommended: ${verdict.reason}. A team would cost more in setup, polling and merging than it saves, so I created nothing and will do this in this thread.` +
+          (foreign.length ? `\n${foreignNote(foreign)}` : ''),
+      );
+      return;
+    }
+    await this.ctx.ws.addExclude(this.root, '.thread-team/');
+    const integration = (await this.ctx.ws.currentBranch(this.root)) ?? 'main';
+    this.st = {
+      leader: this.ctx.thread,
+      status: 'awaiting-confirmation',
+      phase: this.p.phases.value[0]!,
+      updatedAt: '',
+      task: plan.prompt.split('\n')[0]!,
+      model: this.p.defaultModel.value,
+      thinking: this.p.defaultThinking.value,
+      integration,
+      keepWorktrees: plan.keepWorktrees,
+      workers: [],
+      heartbeat: null,
+      merges: [],
+      decisions: [],
+      next: 'wait for the user to confirm the split and the worker settings',
+      reason: '',
+    };
+    await this.save(`team viable: ${verdict.reason}`);
+    if (this.has('create-before-consent')) {
+      await this.start('');
+      return;
+    }
+    const lines = plan.areas.map((a) => `- ${a.role}: ${a.scope} (owns ${a.owns.join(', ')})`);
+    this.ctx.say(
+      [
+        `Proposed thread team for: ${this.st.task}`,
+        ...lines,
+        `Worker settings: model ${this.st.model}, thinking ${this.st.thinking}; one branch and one exclusive git worktree per worker.`,
+        ...(foreign.length ? [foreignNote(foreign)] : []),
+        'Shall I create these workers with these settings?',
+      ].join('\n'),
+    );
+  }
+
+  /** Unfinished runs of other leaders in `.thread-team/`: reported, never touched (J5). */
+  private async foreignRuns(): Promise<{ leader: string; status: string }[]> {
+    const files = await this.ctx.ws.listFiles(this.root);
+    const own = journalPath(this.p, this.ctx.thread);
+    const pattern = new RegExp(
+      '^' + this.p.journalPath.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>/, '([^/]+)') + '$',
+    );
+    const out: { leader: string; status: string }[] = [];
+    for (const f of files) {
+      const m = pattern.exec(f);
+      if (!m || f === own) continue;
+      const text = await this.ctx.ws.readFile(this.root, f);
+      let status = 'unreadable';
+      try {
+        status = text === null ? 'unreadable' : parseJournal(this.p, text, f).status;
+      } catch {
+        status = 'unreadable';
+      }
+      if (!TERMINAL.has(status)) out.push({ leader: m[1]!, status });
+    }
+    return out;
+  }
+
+  // ---- phases 2 and 3: workers, registration, dispatch -------------------------------------
+
+  private async start(answer: string): Promise<void> {
+    const st = this.st!;
+    const model = /\bmodel\s+([\w.:-]+)/i.exec(answer)?.[1];
+    const thinking = /\bthinking\s+(low|medium|high|xhigh|max|ultra)\b/i.exec(answer)?.[1];
+    if (model) st.model = model;
+    if (thinking) st.thinking = thinking;
+    if (/keep the worktrees/i.test(answer)) st.keepWorktrees = true;
+    st.status = 'running';
+    st.phase = this.p.phases.value[1]!;
+    st.next = 'create the workers';
+    await this.save(`user confirmed: model ${st.model}, thinking ${st.thinking}`);
+    for (const area of this.env.plan.areas) {
+      const w = newWorker(area.role, 1);
+      st.workers.push(w);
+      await this.createWorker(w);
+    }
+    await this.dispatchAll();
+  }
+
+  private workerIntro(w: WorkerRecord): string {
+    return `${this.header()}\nThread-team worker ${w.role}: wait for your registration and dispatch; do nothing else.`;
+  }
+
+  private async createWorker(w: WorkerRecord): Promise<void> {
+    const st = this.st!;
+    const args: Record<string, unknown> = {
+      prompt: this.workerIntro(w),
+      target: {
+        type: 'project',
+        projectId: this.env.projectId,
+        environment: this.has('shared-worktree')
+          ? { type: 'local' }
+          : { type: 'worktree', startingState: { type: 'branch', branchName: st.integration } },
+      },
+    };
+    if (!this.has('omit-settings')) {
+      args.model = st.model;
+      args.thinking = st.thinking;
+    }
+    const r = await this.call('create_thread', args);
+    if (!r.ok) {
+      w.state = 'excluded';
+      w.why = `create_thread failed: ${r.error}`;
+      await this.save(`could not create the ${w.role} worker: ${r.error}`);
+      return;
+    }
+    if (r.payload.pendingWorktreeId || r.payload.clientThreadId) {
+      w.state = 'pending';
+      w.pending = r.payload.pendingWorktreeId ?? r.payload.clientThreadId;
+      await this.save(`${w.role}: worktree being prepared (${w.pending}); will not create a second thread for it`);
+      return;
+    }
+    w.thread = r.payload.threadId;
+    await this.adopt(w);
+  }
+
+  /** The thread exists: learn its worktree, journal it, then register it. */
+  private async adopt(w: WorkerRecord): Promise<void> {
+    const found = await this.findThread(w.thread, null);
+    if (!found) return;
+    w.dir = found.cwd;
+    w.branch = (await this.ctx.ws.currentBranch(w.dir)) ?? '';
+    w.base = await this.ctx.ws.resolve(w.branch || 'HEAD');
+    w.state = 'created';
+    await this.save(`${w.role} #${w.n}: thread ${w.thread}, branch ${w.branch}, worktree ${w.dir}, base ${w.base.slice(0, 12)}`);
+    if (w.dir === this.root || this.st!.workers.some((o) => o !== w && o.dir === w.dir && o.state !== 'replaced')) {
+      if (!this.has('shared-worktree')) {
+        w.state = 'excluded';
+        w.why = 'no exclusive worktree could be had';
+        await this.save(`${w.role}: no exclusive worktree; not running it as a team member`);
+        return;
+      }
+    }
+    const text = renderTemplate(this.p.templates.registration, {
+      'leader-thread-id': this.ctx.thread,
+      'thread-id': this.ctx.thread,
+      role: w.role,
+      'worker-thread-id': w.thread,
+      branch: w.branch,
+      'working-directory': w.dir,
+      'notes-path': this.p.workerNotesPath.value,
+      'report-path': this.p.workerReportPath.value,
+      roster: this.rosterText(),
+    });
+    if (!this.has('dispatch-before-registration')) {
+      await this.call('send_message_to_thread', { threadId: w.thread, prompt: text });
+    }
+    w.state = 'registered';
+    await this.save(`${w.role}: registration sent`);
+  }
+
+  /** A thread by id, or (for a pending worktree) the new thread whose title names the role. */
+  private async findThread(id: string, role: string | null): Promise<{ id: string; cwd: string } | null> {
+    const r = await this.call('list_threads', { limit: 100 });
+    if (!r.ok) return null;
+    const all = [...r.payload.pinnedThreads, ...r.payload.threads] as { id: string; cwd: string; title: string | null }[];
+    const known = new Set(this.st!.workers.map((w) => w.thread));
+    const hit = id
+      ? all.find((t) => t.id === id)
+      : all.find((t) => !known.has(t.id) && (t.title ?? '').startsWith(`Thread-team worker ${role}:`));
+    return hit ? { id: hit.id, cwd: hit.cwd } : null;
+  }
+
+  private rosterText(): string {
+    const lines = [`- leader | ${this.ctx.thread}`];
+    for (const w of current(this.st!)) if (w.thread) lines.push(`- ${w.role} | ${w.thread}`);
+    return lines.join('\n');
+  }
+
+  private async dispatchAll(): Promise<void> {
+    const st = this.st!;
+    if (st.workers.some((w) => w.state === 'pending')) return;
+    for (const w of current(st)) {
+      if (w.state !== 'registered') continue;
+      st.phase = this.p.phases.value[2]!;
+      await this.dispatch(w);
+    }
+    if (active(st).length > 0 && !st.heartbeat) await this.startPolling();
+  }
+
+  private dispatchText(w: WorkerRecord, scopeOverride?: string): string {
+    const area = this.env.plan.areas.find((a) => a.role === w.role)!;
+    const others = this.env.plan.areas.filter((a) => a.role !== w.role);
+    const reportFormat = this.p.templates.report.text;
+    return renderTemplate(this.p.templates.dispatch, {
+      'leader-thread-id': this.ctx.thread,
+      'thread-id': this.ctx.thread,
+      role: w.role,
+      'worker-thread-id': w.thread,
+      scope: scopeOverride ?? area.scope,
+      plan: planFor(area, this.p),
+      'working-directory': w.dir,
+      branch: w.branch,
+      'base-commit': w.base,
+      'owned-files': area.owns.map((f) => `- ${f}`).join('\n'),
+      'not-owned-files': others.flatMap((a) => a.owns).map((f) => `- ${f}`).join('\n') || '- everything outside the files you own',
+      'acceptance-criteria': (area.acceptance.length ? area.acceptance : [`${area.scope} is done in the files you own`]).map((x) => `- ${x}`).join('\n'),
+      'verification-commands': `- ${this.env.plan.verifyCommand}`,
+      invariants: (area.invariants.length ? area.invariants : ['existing behaviour and public interfaces stay as they are']).map((x) => `- ${x}`).join('\n'),
+      'notes-path': this.p.workerNotesPath.value,
+      'report-path': this.p.workerReportPath.value,
+      'report-format': reportFormat,
+      roster: this.rosterText(),
+      collaborators: area.collaborators.length ? area.collaborators.map((c) => `- ${c}`).join('\n') : '- none',
+    });
+  }
+
+  private async dispatch(w: WorkerRecord): Promise<void> {
+    const ok = await this.call('send_message_to_thread', { threadId: w.thread, prompt: this.dispatchText(w) });
+    if (!ok.ok) {
+      await this.save(`${w.role}: dispatch failed (${ok.error}); will retry on the next pass`);
+      return;
+    }
+    w.state = 'dispatched';
+    w.dispatchedAt = this.ctx.now();
+    w.silent = 0;
+    w.asked = false;
+    w.seen = '';
+    await this.save(`${w.role}: dispatched`);
+  }
+
+  // ---- phase 4: polling and decisions -----------------------------------------------------
+
+  private async startPolling(): Promise<void> {
+    const st = this.st!;
+    st.phase = this.p.phases.value[3]!;
+    if (!this.ctx.tools.includes('automation_update')) {
+      st.next = 'no heartbeat tool: poll with wait_threads snapshots between turns';
+      await this.save('no automation_update in this build: falling back to wait_threads with a timeout');
+      return;
+    }
+    const r = await this.call('automation_update', {
+      mode: 'create',
+      kind: 'heartbeat',
+      destination: 'thread',
+      name: 'thread-team poll',
+      prompt: 'Poll the thread team: read the journal, process worker messages first, then the startup gate and stalls; end the turn.',
+      rrule: this.p.heartbeat.value.rrule,
+      status: 'ACTIVE',
+    });
+    if (r.ok) {
+      st.heartbeat = { id: r.payload.automationId, status: 'ACTIVE' };
+      st.next = 'wait for heartbeats and worker messages';
+      await this.save(`heartbeat ${st.heartbeat.id} every ${this.p.heartbeat.value.minutes} min`);
+      if (this.has('two-heartbeats')) {
+        await this.call('automation_update', { mode: 'create', kind: 'heartbeat', destination: 'thread', name: 'extra', prompt: 'poll', rrule: this.p.heartbeat.value.rrule, status: 'ACTIVE' });
+      }
+    } else {
+      await this.save(`heartbeat could not be created (${r.error}); will retry`);
+    }
+  }
+
+  private byThread(id: string): WorkerRecord | undefined {
+    return this.st!.workers.find((w) => w.thread === id);
+  }
+
+  private async processSignals(signals: WorkerSignal[]): Promise<void> {
+    for (const s of signals) {
+      const w = this.byThread(s.source);
+      if (!w || w.state === 'replaced') continue;
+      if (!s.header || s.header.threadId !== w.thread) {
+        // An unverifiable message: read the sender's thread before acting on it (M6 allows it).
+        await this.call('read_thread', { threadId: s.source, turnLimit: 1 });
+        await this.save(`${w.role}: message without a matching header; verified the sender by reading its thread`);
+      }
+      if (s.kind === 'complete') await this.onComplete(w, s.sha ?? '', s.reportPath ?? this.p.workerReportPath.value);
+      else if (s.kind === 'blocked') {
+        const peer = /waiting on (?:peer )?([a-z][a-z0-9-]*)/i.exec(s.text)?.[1];
+        w.waitingOn = peer ?? '';
+        w.silent = 0;
+        await this.save(`${w.role}: blocked: ${s.text}`);
+        if (peer) await this.unblockWaiters();
+      } else if (s.kind === 'status') {
+        const long = /about (\d+) min/i.exec(s.text);
+        if (long) w.longUntil = this.ctx.now() + Number(long[1]) * 60_000;
+        w.silent = 0;
+        w.asked = false;
+        if (w.state === 'dispatched') w.state = 'started';
+        await this.save(`${w.role}: status: ${s.text}`);
+        if (/^done\b/i.test(s.text) && w.state === 'started') await this.readReport(w);
+      }
+    }
+  }
+
+  private async onComplete(w: WorkerRecord, sha: string, report: string): Promise<void> {
+    if (!['dispatched', 'started', 'rework'].includes(w.state)) return;
+    w.state = 'reported';
+    w.sha = sha;
+    w.report = report;
+    w.waitingOn = '';
+    await this.save(`${w.role}: COMPLETE at ${sha.slice(0, 12) || '(no sha)'}`);
+    await this.unblockWaiters();
+  }
+
+  /** A worker said it is done but its signal never arrived: the report file tells. */
+  private async readReport(w: WorkerRecord): Promise<void> {
+    const text = await this.ctx.ws.readFile(w.dir, this.p.workerReportPath.value);
+    const r = text ? parseRendered(this.p.templates.report, text.trimEnd()) : null;
+    if (r?.['commit-sha']) await this.onComplete(w, r['commit-sha'], this.p.workerReportPath.value);
+  }
+
+  private async unblockWaiters(): Promise<void> {
+    const st = this.st!;
+    for (const w of active(st)) {
+      if (!w.waitingOn) continue;
+      const peer = current(st).find((p) => p.role === w.waitingOn);
+      if (peer && ['reported', 'merged'].includes(peer.state)) {
+        await this.send(w.thread, `UNBLOCKED: peer ${peer.role} is complete at ${peer.sha}; you can continue.`);
+        w.waitingOn = '';
+        w.silent = 0;
+        await this.save(`${w.role}: told that ${peer.role} is done`);
+      }
+    }
+  }
+
+  private async poll(woken: boolean): Promise<void> {
+    const st = this.st!;
+    if (st.status !== 'running' || !woken) return;
+    await this.resolvePending();
+    const live = active(st).filter((w) => ['dispatched', 'started', 'rework'].includes(w.state));
+    if (live.length === 0) return;
+    // One snapshot of every live worker's status (wait_threads with timeout 0), in batches of 8.
+    const statuses = new Map<string, string>();
+    for (let i = 0; i < live.length; i += 8) {
+      const batch = live.slice(i, i + 8);
+      const r = await this.call('wait_threads', { targets: batch.map((w) => ({ threadId: w.thread })), timeoutMs: 0 });
+      if (r.ok) for (const p of r.payload.polls) statuses.set(p.thread.id, p.thread.status.type);
+    }
+    if (this.has('read-sweep')) for (const w of live) await this.call('read_thread', { threadId: w.thread, turnLimit: 1 });
+    const anyStarted = current(st).some((w) => ['started', 'reported', 'rework', 'merged'].includes(w.state));
+    for (const w of live) {
+      const status = statuses.get(w.thread);
+      if (status === 'systemError' || status === 'notLoaded') {
+        await this.replace(w, `its thread fell into ${status}`);
+        continue;
+      }
+      if (w.state === 'dispatched') await this.startupGate(w, anyStarted);
+      else await this.stallCheck(w);
+    }
+  }
+
+  private async resolvePending(): Promise<void> {
+    const st = this.st!;
+    const pending = st.workers.filter((w) => w.state === 'pending');
+    for (const w of pending) {
+      const found = await this.findThread('', w.role);
+      if (!found) continue;
+      w.thread = found.id;
+      w.pending = '';
+      await this.adopt(w);
+    }
+    if (pending.length && !st.workers.some((w) => w.state === 'pending')) await this.dispatchAll();
+  }
+
+  /** Startup gate: a dispatched worker must show a response; read its thread to see (S1). */
+  private async startupGate(w: WorkerRecord, othersStarted: boolean): Promise<void> {
+    const r = await this.call('read_thread', { threadId: w.thread, turnLimit: 2 });
+    if (r.ok && respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) {
+      w.state = 'started';
+      w.seen = await this.progressSignature(w);
+      await this.save(`${w.role}: started`);
+      return;
+    }
+    const window = this.p.startupWindowMinutes.value * 60_000;
+    if (this.ctx.now() - w.dispatchedAt > window && (othersStarted || this.has('replace-progressing'))) {
+      await this.replace(w, `no response ${this.p.startupWindowMinutes.value} min after dispatch`);
+    }
+  }
+
+  /** What the leader can see of a worker's progress without reading its transcript. */
+  private async progressSignature(w: WorkerRecord): Promise<string> {
+    const notes = (await this.ctx.ws.readFile(w.dir, this.p.workerNotesPath.value)) ?? '';
+    let tip = '';
+    try {
+      tip = await this.ctx.ws.resolve(w.branch);
+    } catch {
+      tip = 'missing';
+    }
+    return `${notes.length}:${tip.slice(0, 12)}`;
+  }
+
+  /** S3: silent for the stall passes → a status request; silent a pass later → replace. */
+  private async stallCheck(w: WorkerRecord): Promise<void> {
+    const sig = await this.progressSignature(w);
+    const excused = w.waitingOn !== '' || w.longUntil > this.ctx.now() || w.state === 'rework';
+    if (sig !== w.seen && !this.has('replace-progressing')) {
+      w.seen = sig;
+      w.silent = 0;
+      w.asked = false;
+      await this.save();
+      return;
+    }
+    if (excused && !this.has('replace-progressing')) return;
+    w.silent++;
+    const passes = this.p.stallPasses.value;
+    if (w.silent >= passes && !w.asked) {
+      await this.send(w.thread, `STATUS REQUEST: no progress seen for ${w.silent} heartbeat passes. Reply with one status line.`);
+      w.asked = true;
+      await this.save(`${w.role}: silent for ${w.silent} passes; asked for status`);
+    } else if (w.asked && w.silent >= passes + 1) {
+      await this.replace(w, `silent for ${w.silent} heartbeat passes and no answer to a status request`);
+    } else {
+      await this.save();
+    }
+  }
+
+  /** S1/S3: archive the worker and give its task to a fresh thread, branch and worktree. */
+  private async replace(w: WorkerRecord, why: string): Promise<void> {
+    const st = this.st!;
+    if (w.n >= 3) {
+      w.state = 'excluded';
+      w.why = `${why}; gave up after ${w.n} workers`;
+      await this.save(`${w.role}: ${w.why}`);
+      return;
+    }
+    w.state = 'replaced';
+    w.why = why;
+    await this.save(`${w.role} #${w.n}: replacing: ${why}`);
+    await this.call('set_thread_archived', { threadId: w.thread, archived: true });
+    await this.save(`${w.role} #${w.n}: archived ${w.thread}`);
+    const fresh = newWorker(w.role, w.n + 1);
+    st.workers.push(fresh);
+    await this.createWorker(fresh);
+    if (fresh.state === 'registered') {
+      await this.dispatch(fresh);
+      for (const o of active(st)) {
+        if (o === fresh) continue;
+        await this.send(o.thread, `ROSTER UPDATE: ${w.role} is now thread ${fresh.thread} (replacing ${w.thread}). Check headers against:\n${this.rosterText()}`);
+      }
+      await this.save(`${w.role}: replacement ${fresh.thread} dispatched and announced`);
+    }
+  }
+
+  // ---- phase 5: review and serial merge ---------------------------------------------------
+
+  private async advance(): Promise<void> {
+    const st = this.st!;
+    if (st.status !== 'running') return;
+    if (st.workers.some((w) => w.state === 'pending')) return;
+    const cur = current(st);
+    const ready = cur.filter((w) => w.state === 'reported');
+    const outstanding = cur.filter((w) => ['registered', 'dispatched', 'started', 'rework'].includes(w.state));
+    if (ready.length === 0 || (outstanding.length > 0 && !this.has('merge-early'))) {
+      if (ready.length === 0 && outstanding.length === 0) await this.finish();
+      return;
+    }
+    st.phase = this.p.phases.value[4]!;
+    if (st.heartbeat?.status === 'ACTIVE' && !this.has('no-pause-before-merge')) {
+      await this.call('automation_update', { mode: 'update', id: st.heartbeat.id, status: 'PAUSED' });
+      st.heartbeat.status = 'PAUSED';
+      await this.save('heartbeat paused for the merges');
+    }
+    await this.cleanCheckout();
+    for (const w of ready) await this.review(w);
+    const again = current(st).filter((w) => ['dispatched', 'started', 'rework'].includes(w.state));
+    if (again.length > 0) {
+      st.phase = this.p.phases.value[3]!;
+      if (st.heartbeat?.status === 'PAUSED') {
+        await this.call('automation_update', { mode: 'update', id: st.heartbeat.id, status: 'ACTIVE' });
+        st.heartbeat.status = 'ACTIVE';
+        await this.save('heartbeat resumed while rework is outstanding');
+      }
+      return;
+    }
+    await this.finish();
+  }
+
+  /** Stray changes in the leader's checkout (a worker in the wrong directory) are thrown out. */
+  private async cleanCheckout(): Promise<void> {
+    const dirty = await this.ctx.ws.status(this.root);
+    if (dirty.length === 0) return;
+    await (this.ctx.ws as any).discardChanges?.(this.root);
+    await this.save(`leader checkout had changes nobody there made (${dirty.map((d) => d.path).join(', ')}); discarded them`);
+  }
+
+  private async review(w: WorkerRecord): Promise<void> {
+    const st = this.st!;
+    const area = this.env.plan.areas.find((a) => a.role === w.role)!;
+    const problems: string[] = [];
+    const reportText = this.has('merge-without-report') ? '' : ((await this.ctx.ws.readFile(w.dir, w.report || this.p.workerReportPath.value)) ?? '');
+    const report = reportText ? parseRendered(this.p.templates.report, reportText.trimEnd()) : null;
+    if (!this.has('merge-without-report') && !report) problems.push(`no readable report at ${w.report}`);
+    let tip = '';
+    try {
+      tip = await this.ctx.ws.resolve(w.branch);
+    } catch {
+      problems.push(`branch ${w.branch} is gone`);
+    }
+    if (tip && w.sha && tip !== w.sha) problems.push(`branch tip ${tip.slice(0, 12)} is not the reported commit ${w.sha.slice(0, 12)}`);
+    if (tip && tip === w.base) problems.push('no commit on the branch beyond the base commit');
+    if (tip && tip !== w.base) {
+      const changed = await this.ctx.ws.changedFiles(w.base, tip);
+      const outside = changed.filter((c) => !area.owns.includes(c.path)).map((c) => c.path);
+      if (outside.length) problems.push(`changes outside the files you own: ${outside.join(', ')}`);
+      if (changed.some((c) => c.path.startsWith('.thread-team/'))) problems.push('.thread-team/ was committed');
+    }
+    if (report && /exit [1-9]/.test(report['verification-results'] ?? '')) problems.push('your verification failed');
+    if (problems.length && !this.has('merge-without-review')) {
+      if (w.reworks >= 2) {
+        w.state = 'excluded';
+        w.why = `still failing review after ${w.reworks} reworks: ${problems.join('; ')}`;
+        await this.save(`${w.role}: excluded: ${w.why}`);
+        return;
+      }
+      await this.rework(w, problems);
+      return;
+    }
+    await this.merge(w);
+  }
+
+  /** R3: rework goes back to the owner as a scoped dispatch (the dispatch template again). */
+  private async rework(w: WorkerRecord, problems: string[]): Promise<void> {
+    const area = this.env.plan.areas.find((a) => a.role === w.role)!;
+    const scope = [`Rework of: ${area.scope}`, 'Fix only this on your branch, verify, update your report and signal completion again:', ...problems.map((p) => `- ${p}`)].join('\n');
+    await this.call('send_message_to_thread', { threadId: w.thread, prompt: this.dispatchText(w, scope) });
+    w.state = 'rework';
+    w.reworks++;
+    w.silent = 0;
+    w.asked = false;
+    await this.save(`${w.role}: sent back for rework: ${problems.join('; ')}`);
+  }
+
+  private async merge(w: WorkerRecord): Promise<void> {
+    const st = this.st!;
+    const before = await this.ctx.ws.resolve(st.integration);
+    const r = await this.ctx.ws.merge(this.root, w.branch, `Merge ${w.branch} (${w.role})`);
+    if (r.kind === 'conflict') {
+      const resolved = await resolveMechanically(this.ctx.ws, this.root, r.paths);
+      if (!resolved) {
+        await this.ctx.ws.abortMerge(this.root);
+        await this.save(`${w.role}: merge conflict in ${r.paths.join(', ')} is not mechanical; aborted`);
+        await this.rework(w, [`your branch conflicts with ${st.integration} in ${r.paths.join(', ')}; keep to the files you own`]);
+        return;
+      }
+      await this.ctx.ws.commitMerge(this.root, `Merge ${w.branch} (${w.role}); resolved ${r.paths.join(', ')}`);
+      await this.save(`${w.role}: resolved a mechanical conflict in ${r.paths.join(', ')} by keeping both sides`);
+    }
+    const merged = await this.ctx.ws.resolve(st.integration);
+    const tests = this.has('merge-without-tests') ? { exitCode: 0, output: 'skipped' } : await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
+    if (tests.exitCode !== 0) {
+      await this.ctx.ws.setBranch(st.integration, before);
+      await this.ctx.ws.checkout(this.root, st.integration);
+      await this.save(`${w.role}: tests failed after the merge; integration branch reset to ${before.slice(0, 12)}`);
+      await this.rework(w, [`${this.env.plan.verifyCommand} fails once your branch is merged: ${tests.output.split('\n').slice(1, 3).join('; ')}`]);
+      return;
+    }
+    w.state = 'merged';
+    st.merges.push({ role: w.role, branch: w.branch, sha: merged, tests: `${this.env.plan.verifyCommand} passed` });
+    await this.save(`${w.role}: merged ${w.branch} at ${merged.slice(0, 12)}; tests pass`);
+  }
+
+  // ---- phase 6: final review and cleanup ----------------------------------------------------
+
+  private async finish(): Promise<void> {
+    const st = this.st!;
+    st.phase = this.p.phases.value[5]!;
+    st.status = 'merging';
+    const whole = await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
+    await this.save(`final review of the merged whole: ${this.env.plan.verifyCommand} exit ${whole.exitCode}`);
+    const cleanup = await this.teardown(false);
+    st.status = 'complete';
+    st.next = 'nothing: the run is complete';
+    await this.save('run complete');
+    this.ctx.say(this.finalReport('complete', `Final verification: ${this.env.plan.verifyCommand} exit ${whole.exitCode}.`, cleanup));
+  }
+
+  private async teardown(aborting: boolean): Promise<string[]> {
+    const st = this.st!;
+    const notes: string[] = [];
+    if (st.heartbeat && !this.has('leak-heartbeat')) {
+      await this.call('automation_update', { mode: 'delete', id: st.heartbeat.id });
+      notes.push(`heartbeat ${st.heartbeat.id} deleted`);
+      st.heartbeat = null;
+      await this.save('heartbeat deleted');
+    }
+    for (const w of st.workers) {
+      if (!w.thread || w.state === 'replaced' || (w.state === 'excluded' && !w.dir)) continue;
+      const r = await this.call('set_thread_archived', { threadId: w.thread, archived: true });
+      if (r.ok) notes.push(`${w.role} thread ${w.thread} archived`);
+    }
+    if (st.workers.length) await this.save('workers archived');
+    if (!st.keepWorktrees && !this.has('keep-worktrees')) {
+      for (const w of st.workers) {
+        if (!w.dir || w.dir === this.root) continue;
+        if (aborting && ['dispatched', 'started', 'rework', 'stopped'].includes(w.state)) {
+          // Work in progress the worker could not commit is committed for it, never thrown away.
+          const sha = await this.ctx.ws.commitAll(w.dir, `${w.role}: work in progress saved by the leader on cancel`).catch(() => null);
+          if (sha) notes.push(`${w.role}: uncommitted work saved on ${w.branch} at ${sha.slice(0, 12)}`);
+        }
+        try {
+          await this.ctx.ws.worktreeRemove(w.dir, { force: true });
+          notes.push(`worktree ${w.dir} removed`);
+        } catch (e) {
+          notes.push(`worktree ${w.dir} could not be removed: ${(e as Error).message}`);
+        }
+      }
+      await this.save('worktrees removed');
+    } else {
+      notes.push('worktrees kept, as the user asked');
+    }
+    return notes;
+  }
+
+  private finalReport(outcome: 'complete' | 'aborted', verification: string, cleanup: string[]): string {
+    const st = this.st!;
+    const cur = current(st);
+    const excluded = cur.filter((w) => w.state !== 'merged').map((w) => `- ${w.role}: ${w.why || w.state}${w.sha ? ` (branch ${w.branch} at ${w.sha.slice(0, 12)})` : w.branch ? ` (branch ${w.branch})` : ''}`);
+    return renderTemplate(this.p.templates.final, {
+      outcome: outcome === 'complete' ? 'complete' : `aborted: ${st.reason}`,
+      summary: `${st.merges.length} of ${cur.length} tasks merged for: ${st.task}`,
+      merges: st.merges.map((m) => `- ${m.role}: ${m.branch} -> ${m.sha.slice(0, 12)} (${m.tests})`).join('\n') || '- none',
+      excluded: excluded.join('\n') || '- none',
+      'verification-results': verification,
+      cleanup: cleanup.map((c) => `- ${c}`).join('\n') || '- nothing to clean up',
+      'follow-ups': excluded.length ? '- integrate or redo the tasks listed as not integrated' : '- none',
+      'journal-path': this.journal.path,
+    });
+  }
+
+  // ---- cancel and status ------------------------------------------------------------------
+
+  private async abort(reason: string): Promise<void> {
+    const st = this.st!;
+    st.reason = reason;
+    const live = active(st);
+    for (const w of live) {
+      await this.send(w.thread, 'STOP: the run is cancelled. Commit coherent work in progress to your branch now, say so, and stop.');
+      await this.save(`${w.role}: told to stop`);
+    }
+    if (st.heartbeat) {
+      await this.call('automation_update', { mode: 'delete', id: st.heartbeat.id });
+      st.heartbeat = null;
+      await this.save('heartbeat deleted');
+    }
+    if (live.length > 0) {
+      // One bounded wait for the workers to commit, not a polling loop.
+      await this.call('wait_threads', { targets: live.slice(0, 8).map((w) => ({ threadId: w.thread })), timeoutMs: 60_000 });
+    }
+    for (const w of live) {
+      w.state = 'stopped';
+      w.why = w.why || 'stopped by cancel';
+    }
+    const cleanup = await this.teardown(true);
+    const unmerged: string[] = [];
+    for (const w of current(st)) {
+      if (w.state === 'merged' || !w.branch) continue;
+      try {
+        const tip = await this.ctx.ws.resolve(w.branch);
+        if (tip !== w.base) unmerged.push(`${w.branch} (${w.role}) at ${tip.slice(0, 12)}`);
+      } catch {
+        // the branch is gone: nothing to report
+      }
+    }
+    st.status = 'aborted';
+    st.next = 'nothing: the run was aborted';
+    await this.save(`run aborted: ${reason}`);
+    this.ctx.say(
+      this.finalReport('aborted', unmerged.length ? `Unmerged branches with commits: ${unmerged.join(', ')}` : 'No unmerged commits.', cleanup),
+    );
+  }
+
+  private statusText(): string {
+    const st = this.st!;
+    const cur = current(st);
+    const lines = [
+      `Thread team status (${st.status}, phase: ${st.phase})`,
+      'Roster:',
+      ...cur.map((w) => `- ${w.role} | ${w.thread || w.pending || '-'} | ${w.state}${w.waitingOn ? ` (waiting on ${w.waitingOn})` : ''}`),
+      `Blockers: ${cur.filter((w) => w.waitingOn || w.asked).map((w) => `${w.role}: ${w.waitingOn ? `waiting on ${w.waitingOn}` : 'silent, status requested'}`).join('; ') || 'none'}`,
+      `Merges: ${st.merges.length} of ${cur.length} (${st.merges.map((m) => m.role).join(', ') || 'none yet'})`,
+      `Next action: ${st.next}`,
+    ];
+    return lines.join('\n');
+  }
+}
+
+function isDispatch(p: SkillProfile, text: string): boolean {
+  const inner = unwrapDelegation(text)?.text ?? text;
+  return parseRendered(p.templates.dispatch, inner) !== null;
+}
+
+function respondedToDispatch(turns: { items: { type: string; text?: string }[] }[], dispatch: (text: string) => boolean): boolean {
+  // Newest first: find the turn that received the dispatch, and anything the worker did after it.
+  for (const turn of turns) {
+    const i = turn.items.findIndex((it) => it.type === 'userMessage' && dispatch(it.text ?? ''));
+    if (i >= 0) return turn.items.slice(i + 1).some((it) => it.type !== 'userMessage');
+  }
+  return false;
+}
+
+function foreignNote(runs: { leader: string; status: string }[]): string {
+  return `Unfinished runs of other leaders found (left untouched): ${runs.map((r) => `${r.leader} (${r.status})`).join(', ')}.`;
+}

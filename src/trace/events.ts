@@ -1,0 +1,86 @@
+// The trace: everything that happened in a run, in order. Simulated and live runs write the
+// same format, so the same invariants check both. Every event carries its index `i` and the
+// virtual (or, live, wall) time `t` in milliseconds since the run started.
+
+export type TurnCause = 'user' | 'delegation' | 'heartbeat';
+
+/** What the run header records of the skill, so a trace can be checked without the skill. */
+export interface TraceProfile {
+  skill: string;
+  header: string;
+  journalPath: string;
+  workerReportPath: string;
+  workerNotesPath: string;
+  heartbeatMinutes: number;
+  stallPasses: number;
+  startupWindowMinutes: number;
+  messageLimit: number;
+  completionSignal: string;
+  defaultModel: string;
+  defaultThinking: string;
+}
+
+export type TraceBody =
+  | {
+      kind: 'run.start';
+      scenario: string;
+      seed: number;
+      leaderDriver: string;
+      leader: string;
+      repo: string;
+      profile: TraceProfile;
+    }
+  | { kind: 'run.end'; outcome: string; reason: string }
+  | { kind: 'user.input'; thread: string; text: string; intent: 'task' | 'confirm' | 'decline' | 'status' | 'cancel' | 'other' }
+  | { kind: 'turn.start'; thread: string; turn: string; causes: TurnCause[]; inputs: string[] }
+  | { kind: 'turn.end'; thread: string; turn: string; status: 'completed' | 'failed' | 'interrupted'; error?: string }
+  | { kind: 'assistant.message'; thread: string; turn: string; text: string }
+  | {
+      kind: 'tool.call';
+      thread: string;
+      turn: string;
+      tool: string;
+      args: unknown;
+      ok: boolean;
+      /** The decoded payload on success, the error text otherwise. */
+      result: unknown;
+    }
+  | { kind: 'message.sent'; msg: string; from: string; to: string; text: string }
+  | { kind: 'message.delivered'; msg: string; to: string; turn: string }
+  | {
+      kind: 'thread.created';
+      thread: string;
+      by: string;
+      cwd: string;
+      model: string | null;
+      thinking: string | null;
+      worktree: { branch: string; base: string } | null;
+    }
+  | { kind: 'thread.status'; thread: string; status: string }
+  | { kind: 'thread.archived'; thread: string; archived: boolean }
+  | {
+      kind: 'automation';
+      op: 'create' | 'update' | 'delete' | 'fire';
+      id: string;
+      thread: string;
+      status: 'ACTIVE' | 'PAUSED' | 'DELETED';
+      rrule: string;
+    }
+  | {
+      kind: 'ws';
+      op: string;
+      actor: string;
+      dir: string;
+      /** Paths (relative to `dir`) the operation wrote or read, where it has them. */
+      paths?: string[];
+      ref?: string;
+      sha?: string | null;
+      ok: boolean;
+      detail?: string;
+    }
+  | { kind: 'fault'; fault: string; detail: string; target?: string }
+  | { kind: 'note'; text: string };
+
+export type TraceEvent = TraceBody & { i: number; t: number };
+export type TraceKind = TraceBody['kind'];
+export type EventOf<K extends TraceKind> = Extract<TraceEvent, { kind: K }>;

@@ -1,0 +1,3 @@
+export * from './events.ts';
+export * from './trace.ts';
+export * from './jsonl.ts';

@@ -1,0 +1,153 @@
+import { readFile, writeFile, rename } from 'node:fs/promises';
+import { z } from 'zod';
+import type { TraceEvent } from './events.ts';
+import { canonicalJson } from './trace.ts';
+
+// Loose on payloads (tool arguments and results are checked by the contract when they are
+// made), strict on what the checkers rely on: kind, index, time and the ids they join on.
+const base = { i: z.number().int().nonnegative(), t: z.number().nonnegative() };
+const id = z.string().min(1);
+const eventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...base,
+    kind: z.literal('run.start'),
+    scenario: z.string(),
+    seed: z.number(),
+    leaderDriver: z.string(),
+    leader: id,
+    repo: z.string(),
+    profile: z.object({
+      skill: z.string(),
+      header: z.string(),
+      journalPath: z.string(),
+      workerReportPath: z.string(),
+      workerNotesPath: z.string(),
+      heartbeatMinutes: z.number(),
+      stallPasses: z.number(),
+      startupWindowMinutes: z.number(),
+      messageLimit: z.number(),
+      completionSignal: z.string(),
+      defaultModel: z.string(),
+      defaultThinking: z.string(),
+    }),
+  }),
+  z.object({ ...base, kind: z.literal('run.end'), outcome: z.string(), reason: z.string() }),
+  z.object({
+    ...base,
+    kind: z.literal('user.input'),
+    thread: id,
+    text: z.string(),
+    intent: z.enum(['task', 'confirm', 'decline', 'status', 'cancel', 'other']),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('turn.start'),
+    thread: id,
+    turn: id,
+    causes: z.array(z.enum(['user', 'delegation', 'heartbeat'])),
+    inputs: z.array(z.string()),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('turn.end'),
+    thread: id,
+    turn: id,
+    status: z.enum(['completed', 'failed', 'interrupted']),
+    error: z.string().optional(),
+  }),
+  z.object({ ...base, kind: z.literal('assistant.message'), thread: id, turn: id, text: z.string() }),
+  z.object({
+    ...base,
+    kind: z.literal('tool.call'),
+    thread: id,
+    turn: id,
+    tool: z.string(),
+    args: z.unknown(),
+    ok: z.boolean(),
+    result: z.unknown(),
+  }),
+  z.object({ ...base, kind: z.literal('message.sent'), msg: id, from: id, to: id, text: z.string() }),
+  z.object({ ...base, kind: z.literal('message.delivered'), msg: id, to: id, turn: id }),
+  z.object({
+    ...base,
+    kind: z.literal('thread.created'),
+    thread: id,
+    by: id,
+    cwd: z.string(),
+    model: z.string().nullable(),
+    thinking: z.string().nullable(),
+    worktree: z.object({ branch: z.string(), base: z.string() }).nullable(),
+  }),
+  z.object({ ...base, kind: z.literal('thread.status'), thread: id, status: z.string() }),
+  z.object({ ...base, kind: z.literal('thread.archived'), thread: id, archived: z.boolean() }),
+  z.object({
+    ...base,
+    kind: z.literal('automation'),
+    op: z.enum(['create', 'update', 'delete', 'fire']),
+    id,
+    thread: id,
+    status: z.enum(['ACTIVE', 'PAUSED', 'DELETED']),
+    rrule: z.string(),
+  }),
+  z.object({
+    ...base,
+    kind: z.literal('ws'),
+    op: z.string(),
+    actor: id,
+    dir: z.string(),
+    paths: z.array(z.string()).optional(),
+    ref: z.string().optional(),
+    sha: z.string().nullable().optional(),
+    ok: z.boolean(),
+    detail: z.string().optional(),
+  }),
+  z.object({ ...base, kind: z.literal('fault'), fault: z.string(), detail: z.string(), target: z.string().optional() }),
+  z.object({ ...base, kind: z.literal('note'), text: z.string() }),
+]);
+
+export class TraceFormatError extends Error {
+  override name = 'TraceFormatError';
+}
+
+export function toJsonl(events: readonly TraceEvent[]): string {
+  return events.map((e) => canonicalJson(e)).join('\n') + (events.length ? '\n' : '');
+}
+
+/** Parse a JSONL trace; the first bad line is reported as `FILE:LINE: what is wrong`. */
+export function parseJsonl(text: string, file = 'trace'): TraceEvent[] {
+  const events: TraceEvent[] = [];
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n]!.trim();
+    if (line === '') continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (e) {
+      throw new TraceFormatError(`${file}:${n + 1}: not valid JSON (${(e as Error).message})`);
+    }
+    const r = eventSchema.safeParse(raw);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      const where = issue.path.length ? issue.path.join('.') : 'event';
+      throw new TraceFormatError(`${file}:${n + 1}: ${where}: ${issue.message}`);
+    }
+    if (r.data.i !== events.length) {
+      throw new TraceFormatError(`${file}:${n + 1}: i: expected event index ${events.length}, got ${r.data.i}`);
+    }
+    events.push(r.data as TraceEvent);
+  }
+  if (events.length === 0) throw new TraceFormatError(`${file}: empty trace`);
+  return events;
+}
+
+export async function readTrace(path: string): Promise<TraceEvent[]> {
+  return parseJsonl(await readFile(path, 'utf8'), path);
+}
+
+/** Written to a temporary file first, so an interrupted write never leaves half a trace. */
+export async function writeTrace(path: string, events: readonly TraceEvent[]): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, toJsonl(events));
+  await rename(tmp, path);
+}
