@@ -18,6 +18,8 @@ export interface TaskPlan {
   prompt: string;
   shape: 'independent' | 'core-refactor';
   areas: Scenario['task']['areas'];
+  /** Files every worker may append to; conflicts there are expected and mechanical. */
+  shared: string[];
   verifyCommand: string;
   keepWorktrees: boolean;
 }
@@ -119,7 +121,7 @@ export async function runScenario(opts: {
   });
   const env: LeaderEnv = {
     profile,
-    plan: { prompt: s.task.prompt, shape: s.task.shape, areas: s.task.areas, verifyCommand: verify.command, keepWorktrees: s.user.keepWorktrees },
+    plan: { prompt: s.task.prompt, shape: s.task.shape, areas: s.task.areas, shared: s.task.shared, verifyCommand: verify.command, keepWorktrees: s.user.keepWorktrees },
     repoRoot: REPO_ROOT,
     projectId: PROJECT_ID,
   };
@@ -176,6 +178,7 @@ export async function runScenario(opts: {
     repo: REPO_ROOT,
     profile: traceProfile(profile),
   });
+  for (const [path, content] of Object.entries(s.repo.untracked)) await ws.writeFile(REPO_ROOT, path, content);
   world.addThread({ id: LEADER_ID, cwd: REPO_ROOT, title: 'leader', agent: opts.leader(env) });
   faults.schedule(world);
   user.start(world, LEADER_ID);

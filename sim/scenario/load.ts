@@ -12,7 +12,7 @@ export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line ?? 1;
+    const line = lc.linePos(e.pos[0]).line;
     throw new ScenarioError(`${file}:${line}: not valid YAML: ${e.message.split('\n')[0]}`);
   }
   const raw: unknown = doc.toJS();

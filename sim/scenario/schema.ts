@@ -92,6 +92,8 @@ export const scenarioSchema = z
         fixture: z.string().min(1).optional(),
         files: z.record(z.string(), z.string()).optional(),
         branch: z.string().min(1).default('main'),
+        /** Files present in the leader's checkout but never committed (another run's journal). */
+        untracked: z.record(relPath, z.string()).default({}),
         verify: z
           .object({
             command: z.string().min(1).default('npm test'),
@@ -107,6 +109,8 @@ export const scenarioSchema = z
       .object({
         prompt: z.string().min(1),
         shape: z.enum(['independent', 'core-refactor']).default('independent'),
+        /** Registries every worker may append to (a routes list): owned by nobody, mergeable. */
+        shared: z.array(relPath).default([]),
         areas: z.array(area).min(1).max(8),
       })
       .strict(),

@@ -59,6 +59,8 @@ const FOREVER = 7 * 24 * 60 * 60_000;
 class Diligent implements Behaviour {
   protected done = false;
   protected reworks = 0;
+  /** Files outside its ownership this worker touched (what a rework takes back). */
+  protected strays: string[] = [];
   constructor(readonly spec: BehaviourSpec) {}
 
   protected get minutes(): number {
@@ -101,7 +103,7 @@ class Diligent implements Behaviour {
   /** Fix what review found: out-of-scope edits and planted defects are taken back. */
   protected async rework(k: WorkerKit, text: string): Promise<void> {
     const line = contributionLine(k.a.role, k.a.scope);
-    for (const f of k.a.notOwned) if (text.includes(f)) await k.removeLine(f, line);
+    for (const f of [...k.a.notOwned, ...this.strays]) if (text.includes(f)) await k.removeLine(f, line);
     for (const f of k.a.owned) await k.removeLine(f, BUG_LINE);
     const tree = await Promise.all(k.a.owned.map(async (f) => (await k.ctx.ws.readFile(k.dir(), f)) ?? ''));
     if (tree.some((content) => !content.includes(line))) await k.editOwned();
@@ -160,7 +162,10 @@ class ConflictMaker extends Diligent {
   protected override async edit(k: WorkerKit): Promise<void> {
     await k.editOwned();
     const target = this.spec.file ?? k.a.notOwned[0];
-    if (target) await k.appendLine(target, contributionLine(k.a.role, k.a.scope));
+    if (target) {
+      this.strays.push(target);
+      await k.appendLine(target, contributionLine(k.a.role, k.a.scope));
+    }
   }
 }
 

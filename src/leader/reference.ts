@@ -307,13 +307,16 @@ class LeaderTurn {
 
   private async dispatchAll(): Promise<void> {
     const st = this.st!;
-    if (st.workers.some((w) => w.state === 'pending')) return;
-    for (const w of current(st)) {
-      if (w.state !== 'registered') continue;
-      st.phase = this.p.phases.value[2]!;
-      await this.dispatch(w);
+    const pending = st.workers.some((w) => w.state === 'pending');
+    if (!pending) {
+      for (const w of current(st)) {
+        if (w.state !== 'registered') continue;
+        st.phase = this.p.phases.value[2]!;
+        await this.dispatch(w);
+      }
     }
-    if (active(st).length > 0 && !st.heartbeat) await this.startPolling();
+    // The heartbeat also wakes the leader to pick up threads whose worktree is still pending.
+    if ((pending || active(st).length > 0) && !st.heartbeat) await this.startPolling();
   }
 
   private dispatchText(w: WorkerRecord, scopeOverride?: string): string {
@@ -330,7 +333,7 @@ class LeaderTurn {
       'working-directory': w.dir,
       branch: w.branch,
       'base-commit': w.base,
-      'owned-files': area.owns.map((f) => `- ${f}`).join('\n'),
+      'owned-files': [...area.owns, ...this.env.plan.shared].map((f) => `- ${f}`).join('\n'),
       'not-owned-files': others.flatMap((a) => a.owns).map((f) => `- ${f}`).join('\n') || '- everything outside the files you own',
       'acceptance-criteria': (area.acceptance.length ? area.acceptance : [`${area.scope} is done in the files you own`]).map((x) => `- ${x}`).join('\n'),
       'verification-commands': `- ${this.env.plan.verifyCommand}`,
@@ -454,7 +457,10 @@ class LeaderTurn {
   private async poll(woken: boolean): Promise<void> {
     const st = this.st!;
     if (st.status !== 'running' || !woken) return;
+    if (!st.heartbeat && this.ctx.tools.includes('automation_update') && active(st).length > 0) await this.startPolling();
     await this.resolvePending();
+    // A dispatch that failed (a tool outage) is sent again on the next pass.
+    for (const w of current(st)) if (w.state === 'registered' && !st.workers.some((o) => o.state === 'pending')) await this.dispatch(w);
     const live = active(st).filter((w) => ['dispatched', 'started', 'rework'].includes(w.state));
     if (live.length === 0) return;
     // One snapshot of every live worker's status (wait_threads with timeout 0), in batches of 8.
@@ -495,7 +501,7 @@ class LeaderTurn {
     const r = await this.call('read_thread', { threadId: w.thread, turnLimit: 2 });
     if (r.ok && respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) {
       w.state = 'started';
-      w.seen = await this.progressSignature(w);
+      w.seen = (await this.progressSignature(w)) ?? '';
       await this.save(`${w.role}: started`);
       return;
     }
@@ -505,9 +511,14 @@ class LeaderTurn {
     }
   }
 
-  /** What the leader can see of a worker's progress without reading its transcript. */
-  private async progressSignature(w: WorkerRecord): Promise<string> {
-    const notes = (await this.ctx.ws.readFile(w.dir, this.p.workerNotesPath.value)) ?? '';
+  /** What the leader can see of a worker's progress without reading its transcript; null when its worktree is gone. */
+  private async progressSignature(w: WorkerRecord): Promise<string | null> {
+    let notes: string;
+    try {
+      notes = (await this.ctx.ws.readFile(w.dir, this.p.workerNotesPath.value)) ?? '';
+    } catch {
+      return null;
+    }
     let tip = '';
     try {
       tip = await this.ctx.ws.resolve(w.branch);
@@ -520,6 +531,10 @@ class LeaderTurn {
   /** S3: silent for the stall passes → a status request; silent a pass later → replace. */
   private async stallCheck(w: WorkerRecord): Promise<void> {
     const sig = await this.progressSignature(w);
+    if (sig === null) {
+      await this.replace(w, `its worktree ${w.dir} is gone`);
+      return;
+    }
     const excused = w.waitingOn !== '' || w.longUntil > this.ctx.now() || w.state === 'rework';
     if (sig !== w.seen && !this.has('replace-progressing')) {
       w.seen = sig;
@@ -628,7 +643,8 @@ class LeaderTurn {
     if (tip && tip === w.base) problems.push('no commit on the branch beyond the base commit');
     if (tip && tip !== w.base) {
       const changed = await this.ctx.ws.changedFiles(w.base, tip);
-      const outside = changed.filter((c) => !area.owns.includes(c.path)).map((c) => c.path);
+      const mayTouch = [...area.owns, ...this.env.plan.shared];
+      const outside = changed.filter((c) => !mayTouch.includes(c.path)).map((c) => c.path);
       if (outside.length) problems.push(`changes outside the files you own: ${outside.join(', ')}`);
       if (changed.some((c) => c.path.startsWith('.thread-team/'))) problems.push('.thread-team/ was committed');
     }

@@ -109,6 +109,8 @@ export interface SkillProfile {
   workerReportPath: Fact<string>;
   /** The keyword a worker's completion message starts its status line with (e.g. COMPLETE). */
   completionSignal: Fact<string>;
+  /** The keyword a blocked worker's status line starts with (e.g. BLOCKED). */
+  blockedSignal: Fact<string>;
   /** Largest cross-thread message in characters (M4). */
   messageLimit: Fact<number>;
   templates: Record<TemplateKind, Template>;

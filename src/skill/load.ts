@@ -1,0 +1,202 @@
+// Loading a skill directory: SKILL.md (front-matter, facts), agents/openai.yaml, and the five
+// templates of references/, identified by structure rather than by our file names.
+
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parseMarkdown, type MdDoc } from './markdown.ts';
+import { FACT_LABELS, extractFacts, type FactName, type SkillFacts } from './profile.ts';
+import { makeTemplate } from './template.ts';
+import { TEMPLATE_KINDS, type Finding, type SkillProfile, type Template, type TemplateKind } from './types.ts';
+
+/** The skill directory itself is missing or unreadable (one line). */
+export class SkillDirError extends Error {
+  override name = 'SkillDirError';
+}
+
+export const SKILL_FILE = 'SKILL.md';
+export const AGENT_FILE = 'agents/openai.yaml';
+export const REFERENCES_DIR = 'references';
+
+/** What each template kind is called, and the file name a missing one is reported under. */
+export const TEMPLATE_NAMES: Record<TemplateKind, { label: string; file: string }> = {
+  registration: { label: 'worker registration template', file: 'references/worker-registration-template.md' },
+  dispatch: { label: 'worker dispatch template', file: 'references/worker-dispatch-template.md' },
+  report: { label: 'worker report template', file: 'references/worker-report-template.md' },
+  state: { label: 'leader state template', file: 'references/leader-state-template.md' },
+  final: { label: 'final report template', file: 'references/final-report-template.md' },
+};
+
+/**
+ * Which template a file is, from a name: registration (regist…), dispatch, final, worker
+ * report (report and worker), state (state or journal); checked in that order, so
+ * "final-report" is final and "worker-report" is report.
+ */
+export function templateKindOf(name: string): TemplateKind | null {
+  const n = name.toLowerCase();
+  if (/regist/.test(n)) return 'registration';
+  if (/dispatch/.test(n)) return 'dispatch';
+  if (/final/.test(n)) return 'final';
+  if (/report/.test(n) && /worker/.test(n)) return 'report';
+  if (/state|journal/.test(n)) return 'state';
+  return null;
+}
+
+/** Everything read from a skill directory, complete or not (lint works on partial skills). */
+export interface SkillParts {
+  dir: string;
+  skill: MdDoc | null;
+  facts: Partial<SkillFacts>;
+  templates: Partial<Record<TemplateKind, Template>>;
+  /** Every reference file that is a template, with its parsed markdown. */
+  templateDocs: Partial<Record<TemplateKind, MdDoc>>;
+  findings: Finding[];
+}
+
+async function readText(dir: string, rel: string): Promise<string | null> {
+  try {
+    return await readFile(join(dir, rel), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw new SkillDirError(`cannot read ${join(dir, rel)}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+export async function readSkill(dirIn: string): Promise<SkillParts> {
+  const dir = resolve(dirIn);
+  let st;
+  try {
+    st = await stat(dir);
+  } catch {
+    throw new SkillDirError(`skill directory not found: ${dir}`);
+  }
+  if (!st.isDirectory()) throw new SkillDirError(`not a directory: ${dir}`);
+  try {
+    await readdir(dir);
+  } catch (e) {
+    throw new SkillDirError(`cannot read skill directory ${dir}: ${(e as Error).message.split('\n')[0]}`);
+  }
+
+  const findings: Finding[] = [];
+  const parts: SkillParts = { dir, skill: null, facts: {}, templates: {}, templateDocs: {}, findings };
+
+  // SKILL.md
+  const skillText = await readText(dir, SKILL_FILE);
+  if (skillText === null) {
+    findings.push({ file: SKILL_FILE, line: 1, message: 'missing SKILL.md' });
+  } else {
+    const doc = parseMarkdown(skillText);
+    parts.skill = doc;
+    if (!doc.frontMatter) {
+      findings.push({ file: SKILL_FILE, line: 1, message: 'no YAML front-matter (a --- block with name and description)' });
+    } else if (doc.frontMatter.error) {
+      findings.push({ file: SKILL_FILE, line: doc.frontMatter.error.line, message: `front-matter is not valid YAML: ${doc.frontMatter.error.message}` });
+    }
+    const { facts, findings: factFindings } = extractFacts(doc, SKILL_FILE);
+    parts.facts = facts;
+    findings.push(...factFindings);
+    for (const name of Object.keys(FACT_LABELS) as FactName[]) {
+      if (facts[name]) continue;
+      if ((name === 'name' || name === 'description') && (!doc.frontMatter || doc.frontMatter.error)) continue;
+      findings.push({ file: SKILL_FILE, line: 1, message: `no ${FACT_LABELS[name]}` });
+    }
+  }
+
+  // agents/openai.yaml
+  const agentText = await readText(dir, AGENT_FILE);
+  if (agentText === null) {
+    findings.push({ file: AGENT_FILE, line: 1, message: 'missing agents/openai.yaml' });
+  } else {
+    findings.push(...checkAgentFile(agentText));
+  }
+
+  // references/*.md
+  let names: string[] = [];
+  try {
+    names = (await readdir(join(dir, REFERENCES_DIR))).filter((n) => n.endsWith('.md')).sort();
+  } catch {
+    names = [];
+  }
+  const byKind: Partial<Record<TemplateKind, string>> = {};
+  for (const name of names) {
+    const rel = `${REFERENCES_DIR}/${name}`;
+    const text = (await readText(dir, rel)) ?? '';
+    const doc = parseMarkdown(text, { frontMatter: false });
+    const kind = templateKindOf(name.replace(/\.md$/, '')) ?? (doc.headings[0] ? templateKindOf(doc.headings[0].text) : null);
+    if (!kind) continue;
+    const first = byKind[kind];
+    if (first) {
+      findings.push({ file: rel, line: 1, message: `a second ${TEMPLATE_NAMES[kind].label} (the first is ${first})` });
+      continue;
+    }
+    byKind[kind] = rel;
+    parts.templateDocs[kind] = doc;
+    const fences = doc.fences;
+    if (fences.length === 0) {
+      findings.push({ file: rel, line: 1, message: `${TEMPLATE_NAMES[kind].label} has no fenced block (the verbatim text goes in one \`\`\` block)` });
+      continue;
+    }
+    if (fences.length > 1) {
+      findings.push({ file: rel, line: fences[1]!.open, message: `${TEMPLATE_NAMES[kind].label} has ${fences.length} fenced blocks; it must have exactly one (the first is at line ${fences[0]!.open})` });
+      continue;
+    }
+    const fence = fences[0]!;
+    if (fence.close === null) {
+      findings.push({ file: rel, line: fence.open, message: `the fenced block of the ${TEMPLATE_NAMES[kind].label} is never closed` });
+      continue;
+    }
+    parts.templates[kind] = makeTemplate(kind, rel, fence.open + 1, fence.text);
+  }
+  for (const kind of TEMPLATE_KINDS) {
+    if (!byKind[kind]) {
+      findings.push({
+        file: TEMPLATE_NAMES[kind].file,
+        line: 1,
+        message: `missing ${TEMPLATE_NAMES[kind].label} (no references/*.md named or headed like it)`,
+      });
+    }
+  }
+  return parts;
+}
+
+function checkAgentFile(text: string): Finding[] {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;
+    return [{ file: AGENT_FILE, line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }];
+  }
+  const iface = (data as { interface?: Record<string, unknown> } | null)?.interface;
+  const out: Finding[] = [];
+  for (const key of ['display_name', 'short_description', 'default_prompt']) {
+    const v = iface?.[key];
+    if (typeof v !== 'string' || v.trim() === '') {
+      out.push({ file: AGENT_FILE, line: 1, message: `no interface.${key}` });
+    }
+  }
+  return out;
+}
+
+/** The profile, when every fact and every template was found. */
+export function profileOf(parts: SkillParts): SkillProfile | null {
+  for (const name of Object.keys(FACT_LABELS) as FactName[]) if (!parts.facts[name]) return null;
+  for (const kind of TEMPLATE_KINDS) if (!parts.templates[kind]) return null;
+  const templates = Object.fromEntries(TEMPLATE_KINDS.map((k) => [k, parts.templates[k]!])) as Record<TemplateKind, Template>;
+  return { dir: parts.dir, ...(parts.facts as SkillFacts), templates };
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) =>
+    a.file === b.file ? a.line - b.line || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) : a.file < b.file ? -1 : 1,
+  );
+}
+
+/**
+ * Reads a skill directory. `profile` is null when a fact or a template is missing (the
+ * findings say which). Throws SkillDirError when the directory cannot be read.
+ */
+export async function loadSkill(dir: string): Promise<{ profile: SkillProfile | null; findings: Finding[] }> {
+  const parts = await readSkill(dir);
+  return { profile: profileOf(parts), findings: sortFindings(parts.findings) };
+}

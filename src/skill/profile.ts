@@ -1,0 +1,416 @@
+// The facts of SKILL.md, each found by a documented structural rule (see README.md). Every
+// rule collects all its candidates in line order; the first one is the fact, and a later
+// candidate with a different value is a contradiction finding at that later line.
+
+import { segments } from './template.ts';
+import { ID_SLOTS, classifyHole } from './slots.ts';
+import {
+  type MdDoc,
+  type Heading,
+  codeSpans,
+  firstList,
+  itemName,
+  sectionRange,
+} from './markdown.ts';
+import type { Fact, Finding, SkillProfile, Thinking } from './types.ts';
+import { TOOL_NAMES } from '../contract/registry.ts';
+
+/** The facts SKILL.md yields (templates and dir are added by the loader). */
+export type SkillFacts = Omit<SkillProfile, 'dir' | 'templates'>;
+export type FactName = keyof SkillFacts;
+
+/** Tool names a tools rule recognises: the contract's (codex_app thread tools + automation_update). */
+export const KNOWN_TOOLS: readonly string[] = TOOL_NAMES;
+
+export const THINKING_VALUES: readonly Thinking[] = ['low', 'medium', 'high', 'xhigh', 'max', 'ultra'];
+
+/** What each fact is called in findings, and where to look for it. */
+export const FACT_LABELS: Record<FactName, string> = {
+  name: 'front-matter `name`',
+  description: 'front-matter `description`',
+  requiredTools: 'required tools (backticked tool names on a line saying required/mandatory)',
+  optionalTools: 'optional tools (backticked tool names on a line saying optional/complete the workflow)',
+  defaultModel: 'default worker model (a backticked model id on a line saying "default")',
+  defaultThinking: 'default thinking (a thinking level on a line saying "default")',
+  heartbeat: 'heartbeat interval (an rrule FREQ=MINUTELY;INTERVAL=N, or "N-minute heartbeat")',
+  stallPasses: 'stall threshold (a number before "heartbeat passes")',
+  startupWindowMinutes: 'startup window (N minutes on a line about startup)',
+  phases: 'phases (an ordered list or numbered headings under a heading mentioning phases)',
+  workerSteps: 'worker steps (a list under a heading mentioning worker and steps/arc/workflow)',
+  header: 'message header (a backticked `From: …` with a role hole and an id hole)',
+  journalPath: 'journal path (a backticked path with a hole ending in state.md)',
+  workerNotesPath: 'worker notes path (a backticked notes .md path without holes)',
+  workerReportPath: 'worker report path (a backticked report .md path without holes)',
+  completionSignal: 'completion signal (a backticked ALL-CAPS keyword on a line about completion)',
+  blockedSignal: 'blocked signal (a backticked ALL-CAPS keyword on a line about being blocked)',
+  messageLimit: 'message size limit (N characters on a line about messages)',
+};
+
+interface Candidate<T> {
+  value: T;
+  line: number;
+  rule: string;
+  /** Two candidates contradict each other when their keys differ. */
+  key: string;
+  shown: string;
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, sixty: 60,
+};
+const NUM = `(\\d+|${Object.keys(NUMBER_WORDS).join('|')})`;
+const toNumber = (s: string): number => NUMBER_WORDS[s.toLowerCase()] ?? Number.parseInt(s, 10);
+
+export interface FactsResult {
+  facts: Partial<SkillFacts>;
+  /** Contradictions and malformed facts (missing facts are reported by the loader). */
+  findings: Finding[];
+}
+
+export function extractFacts(doc: MdDoc, file = 'SKILL.md'): FactsResult {
+  const findings: Finding[] = [];
+  const facts: Partial<SkillFacts> = {};
+  const settle = <K extends FactName>(name: K, cands: Candidate<SkillFacts[K]['value']>[]): void => {
+    const first = cands[0];
+    if (!first) return;
+    facts[name] = { value: first.value, file, line: first.line, rule: first.rule } as SkillFacts[K];
+    for (const c of cands.slice(1)) {
+      if (c.key !== first.key) {
+        findings.push({
+          file,
+          line: c.line,
+          message: `${shortLabel(name)} ${c.shown} contradicts ${first.shown} (line ${first.line})`,
+        });
+      }
+    }
+  };
+  const proseLines: { n: number; text: string }[] = [];
+  doc.lines.forEach((text, i) => {
+    if (doc.prose[i]) proseLines.push({ n: i + 1, text });
+  });
+
+  // Front-matter.
+  const fm = doc.frontMatter;
+  for (const key of ['name', 'description'] as const) {
+    const v = fm?.data?.[key];
+    if (typeof v === 'string' && v.trim() !== '') {
+      facts[key] = { value: v.trim(), file, line: fm!.keyLines[key] ?? 1, rule: `front-matter.${key}` };
+    }
+  }
+
+  // Tools.
+  const tools = toolFacts(doc, proseLines, file, findings);
+  if (tools.required) facts.requiredTools = tools.required;
+  if (tools.optional) facts.optionalTools = tools.optional;
+
+  // Default model and thinking: lines that say "default".
+  const models: Candidate<string>[] = [];
+  const thinking: Candidate<Thinking>[] = [];
+  for (const { n, text } of proseLines) {
+    if (!/default/i.test(text)) continue;
+    const spans = codeSpans(text);
+    const model = spans.find((s) => MODEL_ID.test(s.text));
+    if (model) models.push({ value: model.text, line: n, rule: 'model.default-line', key: model.text, shown: `\`${model.text}\`` });
+    const t =
+      spans.map((s) => s.text.toLowerCase()).find((s): s is Thinking => (THINKING_VALUES as string[]).includes(s)) ??
+      (new RegExp(`thinking\\W{0,3}(${THINKING_VALUES.join('|')})\\b`, 'i').exec(text)?.[1]?.toLowerCase() as Thinking | undefined);
+    if (t) thinking.push({ value: t, line: n, rule: 'thinking.default-line', key: t, shown: `\`${t}\`` });
+  }
+  settle('defaultModel', models);
+  settle('defaultThinking', thinking);
+
+  // Heartbeat: rrules anywhere in the file first, then prose on heartbeat lines.
+  const beats: Candidate<{ minutes: number; rrule: string }>[] = [];
+  doc.lines.forEach((text, i) => {
+    for (const m of text.matchAll(RRULE)) {
+      const minutes = rruleMinutes(m[0]);
+      if (minutes !== null) beats.push({ value: { minutes, rrule: m[0] }, line: i + 1, rule: 'heartbeat.rrule', key: String(minutes), shown: `every ${minutes} min (${m[0]})` });
+    }
+  });
+  for (const { n, text } of proseLines) {
+    if (!/heartbeat/i.test(text)) continue;
+    const m = new RegExp(`\\b${NUM}[- ]minute\\b|\\bevery\\s+${NUM}\\s+minutes?\\b`, 'i').exec(text);
+    if (!m) continue;
+    const minutes = toNumber(m[1] ?? m[2]!);
+    beats.push({ value: { minutes, rrule: `FREQ=MINUTELY;INTERVAL=${minutes}` }, line: n, rule: 'heartbeat.prose', key: String(minutes), shown: `every ${minutes} min` });
+  }
+  settle('heartbeat', beats);
+
+  // Stall passes.
+  const stalls: Candidate<number>[] = [];
+  for (const { n, text } of proseLines) {
+    const m =
+      new RegExp(`\\b${NUM}\\s+(?:[a-z-]+\\s+){0,2}?heartbeat\\s+passes\\b`, 'i').exec(text) ??
+      (/stall|silent|quiet/i.test(text) ? new RegExp(`\\b${NUM}\\s+(?:[a-z-]+\\s+){0,2}?passes\\b`, 'i').exec(text) : null);
+    if (!m) continue;
+    const v = toNumber(m[1]!);
+    stalls.push({ value: v, line: n, rule: 'stall.passes', key: String(v), shown: `${v} passes` });
+  }
+  settle('stallPasses', stalls);
+
+  // Startup window.
+  const startup: Candidate<number>[] = [];
+  for (const { n, text } of proseLines) {
+    if (!/start-?up/i.test(text)) continue;
+    const m = new RegExp(`\\b${NUM}[- ]?(?:minutes?|mins?)\\b`, 'i').exec(text);
+    if (!m) continue;
+    const v = toNumber(m[1]!);
+    startup.push({ value: v, line: n, rule: 'startup.window', key: String(v), shown: `${v} min` });
+  }
+  settle('startupWindowMinutes', startup);
+
+  // Phases and worker steps.
+  const phases = phaseList(doc);
+  if (phases) {
+    facts.phases = { value: phases.items, file, line: phases.line, rule: phases.rule };
+    if (phases.items.length !== 6) {
+      findings.push({ file, line: phases.line, message: `expected six phases, found ${phases.items.length}: ${phases.items.join(', ')}` });
+    }
+  }
+  const steps = workerStepList(doc);
+  if (steps) facts.workerSteps = { value: steps.items, file, line: steps.line, rule: 'worker-steps.list' };
+
+  // Code-span facts: header, journal path, worker files, signals.
+  const headers: Candidate<string>[] = [];
+  const partialHeaders: Candidate<string>[] = [];
+  const journals: Candidate<string>[] = [];
+  const notes: Candidate<string>[] = [];
+  const reports: Candidate<string>[] = [];
+  const completes: Candidate<string>[] = [];
+  const blocks: Candidate<string>[] = [];
+  for (const { n, text } of proseLines) {
+    for (const span of codeSpans(text)) {
+      const s = span.text.trim();
+      const holes = holeSlots(s);
+      if (/^From:/.test(s) && holes.length > 0) {
+        const full = holes.includes('role') && holes.some((h) => h !== null && ID_SLOTS.has(h));
+        const shape = normalizeHoles(s);
+        (full ? headers : partialHeaders).push({ value: s, line: n, rule: 'header.from-span', key: shape, shown: `\`${s}\`` });
+        continue;
+      }
+      if (/^\S+\.md$/.test(s) && !/^references\//.test(s) && !/template/i.test(basename(s))) {
+        const base = basename(s);
+        if (holes.length > 0 || s.includes('<')) {
+          if (/state|journal/i.test(base) || s.startsWith('.thread-team/')) {
+            journals.push({ value: s, line: n, rule: 'journal.path-span', key: normalizeHoles(s), shown: `\`${s}\`` });
+          }
+        } else if (/notes/i.test(base)) {
+          notes.push({ value: s, line: n, rule: 'worker-files.notes-span', key: s, shown: `\`${s}\`` });
+        } else if (/report/i.test(base)) {
+          reports.push({ value: s, line: n, rule: 'worker-files.report-span', key: s, shown: `\`${s}\`` });
+        }
+        continue;
+      }
+      const kw = /^([A-Z][A-Z_]{2,})(?:\s|$)/.exec(s)?.[1];
+      if (kw && !NOT_SIGNALS.has(kw)) {
+        const which = signalKind(kw, text, span.col);
+        const cand = { value: kw, line: n, key: kw, shown: `\`${kw}\`` };
+        if (which === 'complete') completes.push({ ...cand, rule: 'signal.completion-line' });
+        if (which === 'blocked') blocks.push({ ...cand, rule: 'signal.blocked-line' });
+      }
+    }
+  }
+  settle('header', headers.length > 0 ? headers : partialHeaders.slice(0, 1));
+  settle('journalPath', journals);
+  settle('workerNotesPath', notes);
+  settle('workerReportPath', reports);
+  settle('completionSignal', completes);
+  settle('blockedSignal', blocks);
+
+  // Message size limit.
+  const limits: Candidate<number>[] = [];
+  for (const { n, text } of proseLines) {
+    if (!/messag/i.test(text)) continue;
+    const m = /\b(\d[\d,]*)\s*(?:characters|chars)\b/i.exec(text);
+    if (!m) continue;
+    const v = Number.parseInt(m[1]!.replace(/,/g, ''), 10);
+    limits.push({ value: v, line: n, rule: 'message.limit', key: String(v), shown: `${v} characters` });
+  }
+  settle('messageLimit', limits);
+
+  return { facts, findings };
+}
+
+const MODEL_ID = /^(gpt-[a-z0-9][\w.-]*|o\d[\w.-]*|codex-[\w.-]+)$/i;
+const RRULE = /(?:\b[A-Z]+=[A-Za-z0-9,+-]+;)*\bFREQ=[A-Z]+(?:;[A-Z]+=[A-Za-z0-9,+-]+)*/g;
+/** ALL-CAPS words that are automation vocabulary, not worker signals. */
+const NOT_SIGNALS = new Set(['ACTIVE', 'PAUSED', 'NOTIFY', 'DONT_NOTIFY', 'TODO', 'README', 'HEAD']);
+
+function rruleMinutes(rrule: string): number | null {
+  const parts = Object.fromEntries(rrule.split(';').map((p) => p.split('=') as [string, string]));
+  const interval = parts.INTERVAL ? Number.parseInt(parts.INTERVAL, 10) : 1;
+  if (parts.FREQ === 'MINUTELY') return interval;
+  if (parts.FREQ === 'HOURLY') return interval * 60;
+  return null;
+}
+
+function shortLabel(name: FactName): string {
+  return FACT_LABELS[name].replace(/ \(.*$/, '');
+}
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+function holeSlots(s: string): (ReturnType<typeof classifyHole>)[] {
+  return segments(s).flatMap((seg) => (seg.kind === 'hole' ? [classifyHole(seg.name)] : []));
+}
+
+/** A text with each hole replaced by `<its slot>`, so differently named equal holes compare equal. */
+function normalizeHoles(s: string): string {
+  return segments(s)
+    .map((seg) => (seg.kind === 'lit' ? seg.text : `<${classifyHole(seg.name) ?? seg.name}>`))
+    .join('');
+}
+
+/**
+ * Completion or blocked: the keyword itself when it says which (COMPLET…/DONE/FINISH…,
+ * BLOCK…/STUCK), else the nearest word of the line that does (complet…/done/finish…,
+ * block…); null when the line mentions neither.
+ */
+function signalKind(kw: string, line: string, col: number): 'complete' | 'blocked' | null {
+  if (/COMPLET|DONE|FINISH/.test(kw)) return 'complete';
+  if (/BLOCK|STUCK/.test(kw)) return 'blocked';
+  let best: { d: number; kind: 'complete' | 'blocked' } | null = null;
+  for (const [re, kind] of [
+    [/\b(complet\w*|done|finish\w*)\b/gi, 'complete'],
+    [/\bblock\w*\b/gi, 'blocked'],
+  ] as const) {
+    for (const m of line.matchAll(re)) {
+      const d = Math.abs(m.index - col);
+      if (!best || d < best.d) best = { d, kind };
+    }
+  }
+  return best?.kind ?? null;
+}
+
+const REQUIRED_WORDS = /\b(required|requires?|mandatory|must[- ]have|essential)\b/i;
+const OPTIONAL_WORDS = /\b(optional(ly)?|complete the workflow|if available|nice[- ]to[- ]have|recommended)\b/i;
+
+function clauseMode(text: string): 'required' | 'optional' | null {
+  const r = REQUIRED_WORDS.exec(text);
+  const o = OPTIONAL_WORDS.exec(text);
+  if (r && (!o || r.index <= o.index)) return 'required';
+  if (o) return 'optional';
+  return null;
+}
+
+function ancestors(doc: MdDoc, line: number): Heading[] {
+  const out: Heading[] = [];
+  let level = 7;
+  for (let i = doc.headings.length - 1; i >= 0; i--) {
+    const h = doc.headings[i]!;
+    if (h.line > line || h.level >= level) continue;
+    out.push(h);
+    level = h.level;
+  }
+  return out;
+}
+
+/**
+ * Tools: backticked known tool names (bare, `codex_app.x` or `mcp__codex_app__x`), in
+ * clauses (a line split at `;` and sentence ends, code spans masked) that say
+ * required/mandatory or optional/complete the workflow. Inside a section whose heading
+ * mentions tools, a clause without such a word inherits the last one of the section (so
+ * "### Required" sub-headings and wrapped list items work).
+ */
+function toolFacts(
+  doc: MdDoc,
+  proseLines: { n: number; text: string }[],
+  file: string,
+  findings: Finding[],
+): { required?: Fact<string[]>; optional?: Fact<string[]> } {
+  const found: Record<'required' | 'optional', { tools: string[]; line: number }> = {
+    required: { tools: [], line: 0 },
+    optional: { tools: [], line: 0 },
+  };
+  const seenAt = new Map<string, { mode: 'required' | 'optional'; line: number }>();
+  let mode: 'required' | 'optional' | null = null;
+  let section: Heading | null = null;
+  for (const { n, text } of proseLines) {
+    const heading = doc.headings.find((h) => h.line === n);
+    const chain = ancestors(doc, n);
+    const inTools = chain.some((h) => /tool/i.test(h.text));
+    const owner = chain[0] ?? null;
+    if (owner !== section) {
+      section = owner;
+      mode = null;
+    }
+    if (heading) {
+      mode = inTools ? clauseMode(heading.text) : null;
+      continue;
+    }
+    const spans = codeSpans(text);
+    let masked = text;
+    for (const s of spans) masked = masked.slice(0, s.col) + 'x'.repeat(s.end - s.col) + masked.slice(s.end);
+    const bounds = [0];
+    for (const m of masked.matchAll(/;|\.\s+/g)) bounds.push(m.index + m[0].length);
+    bounds.push(masked.length + 1);
+    for (let c = 0; c + 1 < bounds.length; c++) {
+      const from = bounds[c]!;
+      const to = bounds[c + 1]!;
+      const own = clauseMode(masked.slice(from, to));
+      if (own && inTools) mode = own;
+      const m = own ?? (inTools ? mode : null);
+      if (!m) continue;
+      for (const s of spans) {
+        if (s.col < from || s.col >= to) continue;
+        const tool = s.text.replace(/^(codex_app\.|mcp__codex_app__)/, '');
+        if (!KNOWN_TOOLS.includes(tool)) continue;
+        const prev = seenAt.get(tool);
+        if (prev && prev.mode !== m) {
+          findings.push({ file, line: n, message: `tool \`${tool}\` is called ${m} here but ${prev.mode} at line ${prev.line}` });
+          continue;
+        }
+        if (prev) continue;
+        seenAt.set(tool, { mode: m, line: n });
+        const slot = found[m];
+        slot.tools.push(tool);
+        if (slot.line === 0) slot.line = n;
+      }
+    }
+  }
+  const fact = (k: 'required' | 'optional'): Fact<string[]> | undefined =>
+    found[k].tools.length > 0 ? { value: found[k].tools, file, line: found[k].line, rule: `tools.${k}-clause` } : undefined;
+  const out: { required?: Fact<string[]>; optional?: Fact<string[]> } = {};
+  const r = fact('required');
+  const o = fact('optional');
+  if (r) out.required = r;
+  if (o) out.optional = o;
+  return out;
+}
+
+/**
+ * Phases: under the first heading mentioning "phase" that has them, either numbered
+ * sub-headings (`### 1. Name`, `### Phase 1: Name`) or the items of an ordered list,
+ * whichever comes first. A name is an item's bold lead or its text before a separator.
+ */
+function phaseList(doc: MdDoc): { items: string[]; line: number; rule: string } | null {
+  const NUMBERED = /^(?:phase\s+)?\d{1,2}\s*[.):—–-]?\s+(.+)$/i;
+  for (const h of doc.headings) {
+    if (!/phase/i.test(h.text)) continue;
+    const { from, to } = sectionRange(doc, h);
+    const subs = doc.headings.filter((s) => s.line >= from && s.line <= to && NUMBERED.test(s.text));
+    const list = firstList(doc, from, to);
+    const firstSub = subs[0];
+    if (firstSub && (!list || firstSub.line < list[0]!.line)) {
+      const level = firstSub.level;
+      const items = subs.filter((s) => s.level === level).map((s) => itemName(NUMBERED.exec(s.text)![1]!));
+      return { items, line: firstSub.line, rule: 'phases.numbered-headings' };
+    }
+    if (list) return { items: list.map((i) => itemName(i.text)), line: list[0]!.line, rule: 'phases.ordered-list' };
+  }
+  return null;
+}
+
+/** Worker steps: the first list under a heading that mentions worker and steps/arc/workflow. */
+function workerStepList(doc: MdDoc): { items: string[]; line: number } | null {
+  for (const h of doc.headings) {
+    if (!/worker/i.test(h.text) || !/step|arc\b|workflow|procedure|loop/i.test(h.text)) continue;
+    const { from, to } = sectionRange(doc, h);
+    const list = firstList(doc, from, to, { bullets: true });
+    if (list) return { items: list.map((i) => itemName(i.text)), line: list[0]!.line };
+  }
+  return null;
+}

@@ -1,0 +1,238 @@
+// Broken copies of skill/, made here from the real files, each with one defect: lint must
+// name the file, the exact line and what is wrong.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lintSkill, loadSkill, type Finding } from '../src/skill/index.ts';
+
+const SKILL = fileURLToPath(new URL('../skill/', import.meta.url));
+const REG = 'references/worker-registration-template.md';
+const DISPATCH = 'references/worker-dispatch-template.md';
+const REPORT = 'references/worker-report-template.md';
+const STATE = 'references/leader-state-template.md';
+const FINAL = 'references/final-report-template.md';
+
+let root: string;
+let n = 0;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'skill-lint-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** 1-based line of the first occurrence of needle (which must occur). */
+function lineOf(text: string, needle: string, from = 0): number {
+  const i = text.indexOf(needle, from);
+  expect(i, `"${needle}" not in text`).toBeGreaterThanOrEqual(0);
+  return text.slice(0, i).split('\n').length;
+}
+
+function replaceOnce(text: string, from: string, to: string): string {
+  expect(text.includes(from), `"${from}" not in text`).toBe(true);
+  return text.replace(from, () => to);
+}
+
+/** Copies skill/ to a fresh directory, applies an edit to one file, returns the dir and the edited text. */
+async function broken(file: string, edit: (s: string) => string | null): Promise<{ dir: string; text: string }> {
+  const dir = join(root, `copy-${n++}`);
+  await cp(SKILL, dir, { recursive: true });
+  const path = join(dir, file);
+  const text = edit(await readFile(path, 'utf8'));
+  if (text === null) await rm(path);
+  else await writeFile(path, text);
+  return { dir, text: text ?? '' };
+}
+
+function expectFinding(findings: Finding[], file: string, line: number, fragment: string | RegExp): void {
+  const hit = findings.find(
+    (f) => f.file === file && f.line === line && (typeof fragment === 'string' ? f.message.includes(fragment) : fragment.test(f.message)),
+  );
+  expect(hit, `no finding ${file}:${line} ~ ${String(fragment)} in\n${findings.map((f) => `${f.file}:${f.line}: ${f.message}`).join('\n')}`).toBeDefined();
+}
+
+describe('lint on broken copies of skill/', () => {
+  it('dispatch without the base commit hole', async () => {
+    const { dir, text } = await broken(DISPATCH, (s) => replaceOnce(s, 'Base commit: <base-commit>\n', ''));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, DISPATCH, lineOf(text, '```text'), 'no hole for base commit (M3)');
+    expect(findings).toHaveLength(1);
+  });
+
+  it('dispatch without the roster', async () => {
+    const { dir, text } = await broken(DISPATCH, (s) => replaceOnce(s, 'Roster (check every header against it):\n<roster>\n\n', ''));
+    const { findings, profile } = await lintSkill(dir);
+    expectFinding(findings, DISPATCH, lineOf(text, '```text'), 'no hole for roster');
+    expect(profile).not.toBeNull(); // the loader still has every fact and template
+  });
+
+  it('registration with the header line removed', async () => {
+    const { dir, text } = await broken(REG, (s) => replaceOnce(s, 'From: leader (thread ID: <leader-thread-id>)\n\n', ''));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, REG, lineOf(text, '```text') + 1, /first line of the worker registration template does not match the header/);
+    expectFinding(findings, REG, lineOf(text, '```text'), 'no hole for leader thread id');
+  });
+
+  it('a template whose fence was removed', async () => {
+    const { dir } = await broken(REPORT, (s) => replaceOnce(replaceOnce(s, '```markdown\n', ''), '\n```\n', '\n'));
+    const { findings, profile } = await lintSkill(dir);
+    expectFinding(findings, REPORT, 1, 'has no fenced block');
+    expect(profile).toBeNull();
+  });
+
+  it('a template with two fenced blocks', async () => {
+    const { dir, text } = await broken(FINAL, (s) => `${s}\nAn example:\n\n~~~\nThread team run: complete\n~~~\n`);
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, FINAL, lineOf(text, '~~~'), 'has 2 fenced blocks');
+  });
+
+  it('a second default model line in SKILL.md', async () => {
+    const added = '- Replacement workers default to model `gpt-4.1`.\n';
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '## Tools\n', `${added}\n## Tools\n`));
+    const { findings } = await lintSkill(dir);
+    const first = lineOf(text, '`gpt-5.4`');
+    expectFinding(findings, 'SKILL.md', lineOf(text, added), `\`gpt-4.1\` contradicts \`gpt-5.4\` (line ${first})`);
+  });
+
+  it('a second thinking default', async () => {
+    const added = 'Reviewers run with thinking `low` by default.\n';
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '## Tools\n', `${added}\n## Tools\n`));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', lineOf(text, added), `default thinking \`low\` contradicts \`high\` (line ${lineOf(text, '`high`')})`);
+  });
+
+  it('a second heartbeat interval', async () => {
+    const added = 'For long builds use `FREQ=MINUTELY;INTERVAL=5` instead.\n';
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '## Tools\n', `${added}\n## Tools\n`));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', lineOf(text, added), `every 5 min (FREQ=MINUTELY;INTERVAL=5) contradicts every 2 min (FREQ=MINUTELY;INTERVAL=2) (line ${lineOf(text, 'INTERVAL=2')})`);
+  });
+
+  it('a heartbeat in prose that disagrees with the rrule', async () => {
+    const added = 'Keep a 3-minute heartbeat while workers run.\n';
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '## Tools\n', `${added}\n## Tools\n`));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', lineOf(text, added), 'every 3 min contradicts every 2 min');
+  });
+
+  it('a second stall count', async () => {
+    const added = 'Treat a worker as stalled after five silent heartbeat passes.\n';
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '## Tools\n', `${added}\n## Tools\n`));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', lineOf(text, added), `5 passes contradicts 3 passes (line ${lineOf(text, '3 silent heartbeat passes')})`);
+  });
+
+  it('a second journal path', async () => {
+    const added = 'Older runs used `.thread-team/<leader-thread-id>/journal.md`.\n';
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '## Tools\n', `${added}\n## Tools\n`));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', lineOf(text, added), 'journal path `.thread-team/<leader-thread-id>/journal.md` contradicts');
+  });
+
+  it('front-matter without a description', async () => {
+    const { dir, text } = await broken('SKILL.md', (s) => s.replace(/^description: .*\n/m, ''));
+    expect(text).not.toMatch(/^description:/m);
+    const { findings, profile } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', 1, 'no front-matter `description`');
+    expect(profile).toBeNull();
+  });
+
+  it('a missing template file', async () => {
+    const { dir } = await broken(FINAL, () => null);
+    const { findings, profile } = await loadSkill(dir);
+    expectFinding(findings, FINAL, 1, 'missing final report template');
+    expect(profile).toBeNull();
+  });
+
+  it('a template found under another name by its heading', async () => {
+    const { dir } = await broken(FINAL, () => null);
+    const original = await readFile(join(SKILL, FINAL), 'utf8');
+    await writeFile(join(dir, 'references/wrap-up.md'), original);
+    const { findings, profile } = await lintSkill(dir);
+    expect(findings).toEqual([]);
+    expect(profile!.templates.final.file).toBe('references/wrap-up.md');
+  });
+
+  it('a hole with an unknown name', async () => {
+    const { dir, text } = await broken(DISPATCH, (s) => replaceOnce(s, '<plan>', '<flux-capacitor>'));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, DISPATCH, lineOf(text, '<flux-capacitor>'), 'hole <flux-capacitor> fits no slot');
+  });
+
+  it('report template without the commit sha', async () => {
+    const { dir, text } = await broken(REPORT, (s) => replaceOnce(s, 'Commit: <commit-sha>\n', ''));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, REPORT, lineOf(text, '```markdown'), 'no hole for commit sha');
+  });
+
+  it('state template without the heartbeat', async () => {
+    const { dir, text } = await broken(STATE, (s) => replaceOnce(s, '## Heartbeat\n<heartbeat>\n\n', ''));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, STATE, lineOf(text, '```markdown'), 'no hole for heartbeat');
+  });
+
+  it('state template with two holes on adjacent lines and no heading between them', async () => {
+    const { dir, text } = await broken(STATE, (s) => replaceOnce(s, '<merges>\n\n## Decisions\n', '<merges>\n'));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, STATE, lineOf(text, '<decisions>'), 'holes <merges> and <decisions> are separated by whitespace only');
+  });
+
+  it('final template without the excluded tasks', async () => {
+    const { dir, text } = await broken(FINAL, (s) => replaceOnce(s, 'Not integrated:\n<excluded>\n\n', ''));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, FINAL, lineOf(text, '```markdown'), 'no hole for excluded (L2)');
+  });
+
+  it('registration without the working directory', async () => {
+    const { dir, text } = await broken(REG, (s) => replaceOnce(s, 'Working directory: <working-directory>\n', ''));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, REG, lineOf(text, '```text'), 'no hole for working directory');
+  });
+
+  it('stall passes removed', async () => {
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '- Stall threshold: 3 silent heartbeat passes (S3).\n', ''));
+    expect(text).not.toMatch(/\d+ silent heartbeat passes/);
+    const { findings, profile } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', 1, 'no stall threshold');
+    expect(profile).toBeNull();
+  });
+
+  it('a mandatory tool missing from the required list', async () => {
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, ', `read_thread`. If one', '. If one'));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', lineOf(text, '- Required:'), 'required tools lack `read_thread` (T1)');
+  });
+
+  it('a header without a thread id hole', async () => {
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '`From: <role> (thread ID: <thread-id>)`', '`From: <role> (thread ID: ID)`'));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', lineOf(text, '`From: <role>'), 'has no thread id hole');
+  });
+
+  it('phases that are not six', async () => {
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '### 6. Final review and cleanup\n', ''));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', lineOf(text, '### 1. Analysis and split'), 'expected six phases, found 5');
+  });
+
+  it('a journal path not keyed by the leader thread id', async () => {
+    const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '`.thread-team/<leader-thread-id>/state.md`', '`.thread-team/<run-name>/state.md`'));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', lineOf(text, '<run-name>'), 'not keyed by a leader thread id hole (J2)');
+  });
+
+  it('agents/openai.yaml without a default prompt', async () => {
+    const { dir } = await broken('agents/openai.yaml', (s) => s.replace(/^\s*default_prompt:.*\n/m, ''));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, 'agents/openai.yaml', 1, 'no interface.default_prompt');
+  });
+
+  it('SKILL.md missing altogether', async () => {
+    const { dir } = await broken('SKILL.md', () => null);
+    const { findings, profile } = await lintSkill(dir);
+    expectFinding(findings, 'SKILL.md', 1, 'missing SKILL.md');
+    expect(profile).toBeNull();
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../sim/workspace/memory.ts';
+import { workspaceSuite, type SuiteCommand } from './workspace/suite.ts';
+
+/** A simulated clock that ticks one second per commit-worthy call. */
+function clock(start = 1_700_000_000) {
+  let t = start;
+  return () => t++;
+}
+
+function toMemoryCommand(spec: SuiteCommand): MemoryCommand {
+  return (files) =>
+    files[spec.file]?.includes(spec.contains)
+      ? { exitCode: 0, output: 'ok\n' }
+      : { exitCode: 1, output: `FAIL: ${spec.file} does not contain ${spec.contains}\n` };
+}
+
+workspaceSuite(
+  'memory',
+  async (commands) =>
+    createMemoryWorkspace({
+      now: clock(),
+      commands: Object.fromEntries(Object.entries(commands).map(([name, spec]) => [name, toMemoryCommand(spec)])),
+    }),
+  async (ws, path) => {
+    const { vol } = ws as MemoryWorkspace;
+    return vol.existsSync(path) ? (vol.readFileSync(path, 'utf8') as string) : null;
+  },
+);
+
+/** A fixed little history: init, a worktree with a commit, a conflicting main, a merge. */
+async function story(ws: MemoryWorkspace): Promise<string[]> {
+  const shas = [await ws.init({ 'a.txt': 'a\n', 'b.txt': 'b\n' }, 'main')];
+  await ws.worktreeAdd('/wt/one', 'one', 'main');
+  await ws.writeFile('/wt/one', 'a.txt', 'a from one\n');
+  shas.push((await ws.commitAll('/wt/one', 'one edits a'))!);
+  await ws.writeFile('/repo', 'b.txt', 'b from main\n');
+  shas.push((await ws.commitAll('/repo', 'main edits b'))!);
+  const merged = await ws.merge('/repo', 'one', 'merge one');
+  if (merged.kind !== 'merged') throw new Error(`expected a merge, got ${merged.kind}`);
+  shas.push(merged.sha);
+  return shas;
+}
+
+describe('workspace: memory only', () => {
+  it('gives the same SHAs for the same operations and clock', async () => {
+    const first = await story(createMemoryWorkspace({ now: clock() }));
+    const second = await story(createMemoryWorkspace({ now: clock() }));
+    const later = await story(createMemoryWorkspace({ now: clock(1_800_000_000) }));
+    expect(second).toEqual(first);
+    expect(later[0]).not.toBe(first[0]);
+  });
+
+  it('clones from a snapshot independently of the original', async () => {
+    const original = createMemoryWorkspace({ now: clock() });
+    const shas = await story(original);
+    const snap = original.snapshot();
+    const clone = createMemoryWorkspace({ now: clock(1_750_000_000), snapshot: snap });
+
+    expect(await clone.worktrees()).toEqual(await original.worktrees());
+    expect(await clone.readFile('/wt/one', 'a.txt')).toBe('a from one\n');
+    expect(await clone.resolve('main')).toBe(shas[3]);
+
+    await clone.writeFile('/repo', 'c.txt', 'clone only\n');
+    const cloneTip = await clone.commitAll('/repo', 'clone commit');
+    await clone.worktreeRemove('/wt/one');
+    await clone.deleteBranch('one');
+
+    expect(await original.resolve('main')).toBe(shas[3]);
+    expect(await original.readFile('/repo', 'c.txt')).toBeNull();
+    expect(await original.branches()).toEqual(['main', 'one']);
+    expect((await original.worktrees()).map((w) => w.dir)).toEqual(['/repo', '/wt/one']);
+
+    await original.writeFile('/repo', 'd.txt', 'original only\n');
+    await original.commitAll('/repo', 'original commit');
+    expect(await clone.readFile('/repo', 'd.txt')).toBeNull();
+    expect(await clone.resolve('main')).toBe(cloneTip);
+
+    // The snapshot itself is untouched by both: a second clone sees the story's end.
+    const again = createMemoryWorkspace({ now: clock(), snapshot: snap });
+    expect(await again.resolve('main')).toBe(shas[3]);
+    expect(await again.branches()).toEqual(['main', 'one']);
+    expect(await again.status('/wt/one')).toEqual([]);
+  });
+
+  it('hashes and deflates synchronously, leaving the web APIs in place', async () => {
+    const ws = createMemoryWorkspace({ now: clock() });
+    await ws.init({ 'a.txt': 'a\n' }, 'main');
+    expect(typeof crypto.subtle.digest).toBe('function');
+    expect(typeof CompressionStream).toBe('function');
+    const digest = vi.spyOn(crypto.subtle, 'digest');
+    const compress = vi.spyOn(globalThis, 'CompressionStream');
+    try {
+      await ws.writeFile('/repo', 'b.txt', 'b\n');
+      await ws.commitAll('/repo', 'b');
+      expect(digest).not.toHaveBeenCalled();
+      expect(compress).not.toHaveBeenCalled();
+    } finally {
+      digest.mockRestore();
+      compress.mockRestore();
+    }
+  });
+
+  it('keeps per-worktree HEAD and index in the admin dir, objects and refs in the common dir', async () => {
+    const ws = createMemoryWorkspace({ now: clock() });
+    await ws.init({ 'a.txt': 'a\n' }, 'main');
+    await ws.worktreeAdd('/wt/one', 'one', 'main');
+    const admin = '/repo/.git/worktrees/one';
+    expect(ws.vol.readFileSync('/wt/one/.git', 'utf8')).toBe(`gitdir: ${admin}\n`);
+    expect(ws.vol.readFileSync(`${admin}/HEAD`, 'utf8')).toBe('ref: refs/heads/one\n');
+    expect(ws.vol.readFileSync(`${admin}/gitdir`, 'utf8')).toBe('/wt/one/.git\n');
+    expect(ws.vol.existsSync(`${admin}/index`)).toBe(true);
+    expect(ws.vol.existsSync(`${admin}/objects`)).toBe(false);
+    expect(ws.vol.existsSync(`${admin}/refs`)).toBe(false);
+    await ws.writeFile('/wt/one', 'b.txt', 'b\n');
+    const sha = (await ws.commitAll('/wt/one', 'b'))!;
+    expect(ws.vol.readFileSync('/repo/.git/refs/heads/one', 'utf8')).toBe(`${sha}\n`);
+    expect(ws.vol.existsSync(`/repo/.git/objects/${sha.slice(0, 2)}/${sha.slice(2)}`)).toBe(true);
+  });
+});
