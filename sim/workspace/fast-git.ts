@@ -6,9 +6,10 @@
 //   - deflate: `CompressionStream` when it exists, else `pako.deflate`;
 //   - inflate: always `pako.inflate` (its native path is switched off in 1.44).
 // On Node both web APIs exist, so it picks them, and each object then costs a round trip
-// through the thread pool (subtle) or a Blob/stream pipeline (CompressionStream): about a
-// quarter of a simulated run. There is no option to choose; the only lever is what the
-// probe sees. So the first isomorphic-git operation in the process is a throwaway one, run
+// through the thread pool (subtle) or a Blob/stream pipeline (CompressionStream): a run takes
+// about twice as long (bench/workspace.ts). sha.js is as fast here as node's createHash, so
+// nothing more is needed. There is no option to choose; the only lever is what the probe
+// sees. So the first isomorphic-git operation in the process is a throwaway one, run
 // while `crypto.subtle` and `CompressionStream` are hidden; the probes fail, isomorphic-git
 // settles on sha.js and pako for good, and both globals are restored before this resolves.
 //

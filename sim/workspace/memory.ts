@@ -193,6 +193,8 @@ class MemoryGitWorkspace implements MemoryWorkspace {
     const gitdir = this.layout.commonDir;
     const unknown = () => new WorkspaceError('unknown-ref', `unknown revision ${JSON.stringify(ref)}`);
     if (!this.vol.existsSync(gitdir)) throw new WorkspaceError('not-a-checkout', `no repository at ${this.root}`);
+    // Ref names become paths under the gitdir: `..` would read any file there as a ref.
+    if (ref === '' || ref.includes('..') || ref.startsWith('/')) throw unknown();
     // Branches first and only then raw names: isomorphic-git would otherwise read a branch
     // called `config` or `index` straight out of the gitdir.
     const candidates = ref === 'HEAD' ? ['HEAD'] : [`refs/heads/${ref}`, ...(ref.startsWith('refs/') ? [ref] : [])];
@@ -335,8 +337,10 @@ class MemoryGitWorkspace implements MemoryWorkspace {
     const branch = await this.branchOf(co);
     const oursRef = branch === null ? 'HEAD' : `refs/heads/${branch}`;
 
-    if (await this.isAncestorSha(theirs, ours)) return { kind: 'up-to-date', sha: ours };
-    if (await this.isAncestorSha(ours, theirs)) {
+    // One merge-base walk answers both "already merged?" and "fast-forward?".
+    const bases = await git.findMergeBase({ fs: this.fs, cache: this.cache, gitdir: this.layout.commonDir, oids: [ours, theirs] });
+    if (theirs === ours || bases.includes(theirs)) return { kind: 'up-to-date', sha: ours };
+    if (bases.includes(ours)) {
       await git.writeRef({ fs: this.fs, gitdir: co.gitdir, ref: oursRef, value: theirs, force: true });
       // isomorphic-git's merge and writeRef move refs only; the working tree follows here.
       await git.checkout({ ...co, ref: branch === null ? theirs : oursRef, force: true });
@@ -406,6 +410,17 @@ class MemoryGitWorkspace implements MemoryWorkspace {
       if (head === 0 && stage === 0) this.vol.rmSync(`${co.dir}/${path}`, { force: true });
     }
     this.clearMergeState(co);
+  }
+
+  async discardChanges(dir: string): Promise<void> {
+    await preferSyncCodecs();
+    const co = this.checkout_(dir);
+    this.refuseMergeInProgress(co, 'discardChanges');
+    const branch = await this.branchOf(co);
+    await git.checkout({ ...co, ref: branch === null ? await this.head(co) : `refs/heads/${branch}`, force: true });
+    for (const [path, head, , stage] of await this.matrix(co)) {
+      if (head === 0 && stage === 0) this.vol.rmSync(`${co.dir}/${path}`, { force: true });
+    }
   }
 
   async mergeInProgress(dir: string): Promise<boolean> {

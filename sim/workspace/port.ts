@@ -102,7 +102,11 @@ export interface Workspace {
   commitMerge(dir: string, message: string): Promise<Sha>;
   abortMerge(dir: string): Promise<void>;
   mergeInProgress(dir: string): Promise<boolean>;
-  /** Check out a branch (or detach at a SHA) in `dir`; refuses a branch checked out elsewhere. */
+  /** `git reset --hard && git clean -fd`: the working tree and index back to HEAD. Git-excluded
+   *  files (the journal, notes and reports) are kept. Refuses while a merge is in progress. */
+  discardChanges(dir: string): Promise<void>;
+  /** Check out a branch (or detach at a SHA) in `dir`; refuses a branch checked out elsewhere
+   *  and a dirty working tree. */
   checkout(dir: string, ref: string): Promise<void>;
 
   /** What `git rev-parse --git-path info/exclude` prints in `dir`, as an absolute path. */

@@ -14,8 +14,10 @@
 import type { PromiseFsClient } from 'isomorphic-git';
 import { Volume, type IProcess } from 'memfs';
 
-// memfs asks the `process` it was given for uid and gid on every path walk: two syscalls per
-// lookup, a fifth of a simulated run. The ids cannot change while we run; ask once.
+// memfs asks `process` for uid and gid (a syscall each) on every path lookup: a fifth of a
+// simulated run's CPU in a profile. A volume's own lookups use the `process` it was given,
+// which can answer from memory (file nodes still ask the real one, about a third of the
+// calls). The ids cannot change while we run.
 const UID = process.getuid?.() ?? 0;
 const GID = process.getgid?.() ?? 0;
 const VOLUME_PROCESS: IProcess = {
@@ -84,13 +86,19 @@ export class WorktreeLayout {
   }
 }
 
+const NOT_A_PATH: Promise<never> = Promise.reject(Object.assign(new Error('no path given'), { code: 'EINVAL' }));
+NOT_A_PATH.catch(() => {});
+
 /** A promise-style fs client for isomorphic-git over `vol`, optionally remapping paths. */
 export function syncPromiseFs(vol: Volume, map: (path: string) => string = (p) => p): PromiseFsClient {
   // `any` at this seam: isomorphic-git passes node-style option bags through untouched.
   /* eslint-disable @typescript-eslint/no-explicit-any */
   return {
     promises: {
-      readFile: async (p: string, o?: any) => vol.readFileSync(map(p), o),
+      // isomorphic-git probes every fs it is handed with a bare `readFile()` (one per API
+      // call) to see whether it returns a promise: answer without building an Error each time.
+      readFile: (p: string, o?: any) =>
+        typeof p === 'string' ? new Promise((ok) => ok(vol.readFileSync(map(p), o))) : NOT_A_PATH,
       writeFile: async (p: string, d: any, o?: any) => vol.writeFileSync(map(p), d, o),
       unlink: async (p: string) => vol.unlinkSync(map(p)),
       readdir: async (p: string, o?: any) => vol.readdirSync(map(p), o),

@@ -34,6 +34,7 @@ const RECORD: Partial<Record<keyof Workspace, Recorder>> = {
   },
   commitMerge: (sha, [dir]) => ({ dir: dir as string, sha: sha as string }),
   abortMerge: (_r, [dir]) => ({ dir: dir as string }),
+  discardChanges: (_r, [dir]) => ({ dir: dir as string }),
   mergeInProgress: (r, [dir]) => ({ dir: dir as string, detail: String(r) }),
   checkout: (_r, [dir, ref]) => ({ dir: dir as string, ref: ref as string }),
   excludeFile: (_r, [dir]) => ({ dir: dir as string }),

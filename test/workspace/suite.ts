@@ -468,5 +468,21 @@ export function workspaceSuite(name: string, make: MakeWorkspace, readAbsolute: 
       await refused(ws.setBranch('feature-a', '0123456789012345678901234567890123456789'), 'unknown-ref');
       expect(await ws.resolve('feature-a')).toBe(initial);
     });
+
+    it('discardChanges resets tracked files, removes untracked ones and keeps excluded ones', async () => {
+      const { ws, root } = await setup();
+      await ws.addExclude(root, '.thread-team/');
+      const [tracked] = (await ws.listFiles(root)).filter((f) => !f.startsWith('.'));
+      const before = await ws.readFile(root, tracked!);
+      await ws.writeFile(root, tracked!, 'stray edit\n');
+      await ws.writeFile(root, 'stray/new.txt', 'stray\n');
+      await ws.writeFile(root, '.thread-team/run/state.md', 'journal\n');
+      expect((await ws.status(root)).length).toBe(2);
+      await ws.discardChanges(root);
+      expect(await ws.readFile(root, tracked!)).toBe(before);
+      expect(await ws.readFile(root, 'stray/new.txt')).toBeNull();
+      expect(await ws.readFile(root, '.thread-team/run/state.md')).toBe('journal\n');
+      expect(await ws.status(root)).toEqual([]);
+    });
   });
 }
