@@ -92,6 +92,13 @@ export function traceProfile(p: SkillProfile): TraceProfile {
     completionSignal: p.completionSignal.value,
     defaultModel: p.defaultModel.value,
     defaultThinking: p.defaultThinking.value,
+    templates: {
+      registration: p.templates.registration.text,
+      dispatch: p.templates.dispatch.text,
+      report: p.templates.report.text,
+      state: p.templates.state.text,
+      final: p.templates.final.text,
+    },
   };
 }
 
@@ -140,6 +147,7 @@ export async function runScenario(opts: {
     stepMs: s.world.step,
     latencyMs: s.world.latency,
     faults,
+    recordContent: journalMatcher(profile),
     spawnAgent: (w, thread) => {
       let role: string | null = null;
       return new SimWorker({
@@ -177,8 +185,14 @@ export async function runScenario(opts: {
     leader: LEADER_ID,
     repo: REPO_ROOT,
     profile: traceProfile(profile),
+    tools: [...tools].sort(),
+    task: { shape: s.task.shape, areas: s.task.areas.map((a) => ({ role: a.role, owns: a.owns })), shared: s.task.shared },
+    faultsPlanned: [...new Set(s.faults.map((f) => f.kind))].sort(),
   });
-  for (const [path, content] of Object.entries(s.repo.untracked)) await ws.writeFile(REPO_ROOT, path, content);
+  for (const [path, content] of Object.entries(s.repo.untracked)) {
+    await ws.writeFile(REPO_ROOT, path, content);
+    world.trace.emit({ kind: 'ws', op: 'writeFile', actor: 'setup', dir: REPO_ROOT, paths: [path], ok: true, content });
+  }
   world.addThread({ id: LEADER_ID, cwd: REPO_ROOT, title: 'leader', agent: opts.leader(env) });
   faults.schedule(world);
   user.start(world, LEADER_ID);
@@ -192,7 +206,8 @@ export async function runScenario(opts: {
     stop: () => (finishedAt !== null && world.now() >= finishedAt + GRACE_MS) || (finishedAt === null && quiet() && world.sched.peek() === null ? true : false),
   });
   const outcome = classify(world, profile, LEADER_ID);
-  world.trace.emit({ kind: 'run.end', outcome, reason: why === 'horizon' ? 'horizon reached' : why === 'empty' ? 'nothing left to happen' : 'finished' });
+  const reason = finishedAt !== null ? 'final report given' : why === 'horizon' ? 'horizon reached' : why === 'empty' ? 'nothing left to happen' : 'all quiet';
+  world.trace.emit({ kind: 'run.end', outcome, reason });
   const events = world.trace.events;
   return {
     scenario: s.name,
@@ -206,6 +221,13 @@ export async function runScenario(opts: {
     faultsFired: [...new Set(events.flatMap((e) => (e.kind === 'fault' ? [e.fault] : [])))].sort(),
     leader: LEADER_ID,
   };
+}
+
+/** Paths of run journals: the skill's journal path with its hole as one path segment. */
+export function journalMatcher(p: { journalPath: { value: string } } | TraceProfile): (path: string) => boolean {
+  const pattern = 'journalPath' in p && typeof p.journalPath === 'string' ? p.journalPath : (p as { journalPath: { value: string } }).journalPath.value;
+  const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>/, '[^/]+') + '$');
+  return (path) => re.test(path);
 }
 
 function classify(w: World, profile: SkillProfile, leader: string): Outcome {

@@ -101,7 +101,8 @@ export class Scheduler {
       if (!ev) return 'empty';
       if (ev.at > opts.horizon) return 'horizon';
       this.pop();
-      this.time = ev.at;
+      // Never backwards: after a clock jump, events that were due in the skipped span fire late.
+      this.time = Math.max(this.time, ev.at);
       this.fired++;
       await this.spawnAndSettle(ev);
       if (this.failure !== null) {

@@ -13,6 +13,7 @@ import {
   renderHeader,
   renderTemplate,
   templateSlots,
+  inlineSlots,
   unfilledHoles,
   type SkillProfile,
   type Slot,
@@ -32,7 +33,10 @@ async function ours(): Promise<SkillProfile> {
 /** A value for every slot of a template; the dispatch's report format is the report template. */
 function valuesFor(t: Template, p: SkillProfile): Partial<Record<Slot, string>> {
   const values: Partial<Record<Slot, string>> = {};
-  for (const slot of templateSlots(t)) values[slot] = `${slot} value\n  second line with <Angle> brackets, a < b > c, $& $1`;
+  const inline = inlineSlots(t);
+  for (const slot of templateSlots(t)) {
+    values[slot] = inline.has(slot) ? `${slot} value with <Angle> brackets, a < b > c, $& $1` : `${slot} value\n  second line with <Angle> brackets, a < b > c, $& $1`;
+  }
   if (values['report-format'] !== undefined) values['report-format'] = p.templates.report.text;
   return values;
 }
@@ -180,9 +184,12 @@ describe('templates', () => {
     expect(parseRendered(t, 'prefix ' + text)).toBeNull();
     expect(parseRendered(t, text + '\nmore')).toBeNull();
     // <branch> occurs twice: change only its second occurrence.
-    const second = text.lastIndexOf('commit on branch value');
-    const edited = text.slice(0, second) + 'commit on other-branch' + text.slice(second + 'commit on branch value'.length);
+    const branch = valuesFor(t, p).branch!;
+    const second = text.lastIndexOf(`commit on ${branch}`);
+    const edited = text.slice(0, second) + 'commit on other-branch' + text.slice(second + `commit on ${branch}`.length);
     expect(parseRendered(t, edited)).toBeNull();
+    // An inline hole does not swallow line breaks: a pasted template inside a message is not it.
+    expect(parseRendered(t, `${text.split('\n')[0]}\nFYI, pasted:\n${text}`)).toBeNull();
   });
 
   it('parseRendered answers quickly on a near miss', async () => {
@@ -293,5 +300,15 @@ describe('a skill with different prose', () => {
       const values = valuesFor(t, p);
       expect(parseRendered(t, renderTemplate(t, values))).toEqual(values);
     }
+  });
+});
+
+describe('inline holes', () => {
+  it('refuse a value with a line break, so render and parse stay inverses', async () => {
+    const p = await loadSkill(SKILL);
+    const t = p.profile!.templates.registration;
+    const values = Object.fromEntries(templateSlots(t).map((s) => [s, `${s}-value`]));
+    expect(() => renderTemplate(t, { ...values, branch: 'a\nb' })).toThrow(/takes one line/);
+    expect(parseRendered(t, renderTemplate(t, values))).toEqual(values);
   });
 });

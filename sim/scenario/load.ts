@@ -20,6 +20,8 @@ export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  // An unknown key is reported at its parent: point at the key itself (its line, its name).
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
   // The deepest node of the path that exists in the file gives the line.
   let line = 1;
   for (let n = path.length; n >= 0; n--) {

@@ -161,10 +161,11 @@ export const scenarioSchema = z
       if (!roles.includes(r)) ctx.addIssue({ code: 'custom', path: ['workers', r], message: `no task area has role ${r}` });
     }
     s.faults.forEach((f, i) => {
-      const targets = 'target' in f ? [f.target] : 'from' in f ? [f.from, f.to] : [];
-      for (const t of targets) {
-        if (t && t !== 'leader' && !roles.includes(t)) {
-          ctx.addIssue({ code: 'custom', path: ['faults', i, 'target' in f ? 'target' : 'from'], message: `no task area has role ${t}` });
+      // A message fault may name only `to` (optional keys absent from the input are absent here).
+      for (const key of ['target', 'from', 'to'] as const) {
+        const t = key in f ? (f as Record<string, unknown>)[key] : undefined;
+        if (typeof t === 'string' && t !== 'leader' && !roles.includes(t)) {
+          ctx.addIssue({ code: 'custom', path: ['faults', i, key], message: `no task area has role ${t}` });
         }
       }
     });

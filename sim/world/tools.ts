@@ -227,10 +227,10 @@ const handlers: Record<string, Handler> = {
   wait_threads: async (w, _caller, a) => {
     const since = w.now();
     const targets: { threadId: string; afterCursor?: string }[] = a.targets;
-    const errors: { threadId: string; error: string }[] = [];
+    const errors: { threadId: string; message: string }[] = [];
     const live = targets.filter((x) => {
       if (!w.thread(x.threadId)) {
-        errors.push({ threadId: x.threadId, error: 'thread not found' });
+        errors.push({ threadId: x.threadId, message: 'thread not found' });
         return false;
       }
       return true;
@@ -276,7 +276,7 @@ const handlers: Record<string, Handler> = {
       }
       worktree = { dir: cwd, branch: `codex/${short}`, base };
     }
-    const t = w.addThread({ id, cwd, title: src.title, model: src.model, thinking: src.thinking, createdBy: caller, worktree });
+    const t = w.addThread({ id, cwd, title: src.title, projectId: src.projectId, model: src.model, thinking: src.thinking, createdBy: caller, worktree });
     t.turns = src.turns.filter((x) => x.status !== 'inProgress').map((x) => ({ ...x, items: [...x.items] }));
     w.trace.emit({ kind: 'thread.created', thread: id, by: caller, cwd, model: t.model, thinking: t.thinking, worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null });
     return ok({ threadId: id });

@@ -61,6 +61,11 @@ export function tracedWorkspace(world: World, actor: string, check: () => void):
         throw e;
       }
       const r = rec(result, args);
+      if ((name === 'commitAll' || name === 'commitMerge') && typeof result === 'string') {
+        // Which paths a commit carried, so a commit of .thread-team/ (J3) shows.
+        const parent = (await inner.log(result, 1))[0]?.parents[0];
+        r.paths = parent ? (await inner.changedFiles(parent, result)).map((c) => c.path) : [];
+      }
       const ev = { kind: 'ws' as const, op: name, actor, dir: r.dir, ok: true };
       world.trace.emit({
         ...ev,
@@ -68,6 +73,7 @@ export function tracedWorkspace(world: World, actor: string, check: () => void):
         ...(r.ref !== undefined ? { ref: r.ref } : {}),
         ...(r.sha !== undefined ? { sha: r.sha } : {}),
         ...(r.detail !== undefined ? { detail: r.detail } : {}),
+        ...(name === 'writeFile' && world.opts.recordContent?.(args[1] as string) ? { content: args[2] as string } : {}),
       });
       if (name === 'writeFile' || name === 'removeFile') {
         world.addItem(actor, { type: 'fileChange', changes: [{ path: args[1] as string, kind: name === 'removeFile' ? 'delete' : 'update' }] });

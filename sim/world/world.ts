@@ -33,6 +33,8 @@ export interface WorldOptions {
   /** Delay between a message being sent and it reaching the target's inbox. */
   latencyMs: number;
   hooks?: WorldHooks;
+  /** Writes whose text the trace keeps (the journal), by path relative to the checkout. */
+  recordContent?: (path: string) => boolean;
 }
 
 /** Points where a scenario's user script and fault plan act on the run. */
@@ -130,7 +132,8 @@ export class World {
       title: init.title ?? '',
       preview: '',
       cwd: init.cwd,
-      projectId: init.projectId ?? this.opts.projectId,
+      // null is a projectless thread, not a missing value.
+      projectId: init.projectId === undefined ? this.opts.projectId : init.projectId,
       createdAt: this.now(),
       updatedAt: this.now(),
       status: 'idle',

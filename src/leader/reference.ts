@@ -17,6 +17,9 @@ import type { Flaw } from './flaws.ts';
  * starts by reading the journal, and every change is journaled before the next outward act.
  */
 export class ReferenceLeader implements Agent {
+  /** Turns this instance has run: a fresh instance is a leader that lost its context. */
+  private turns = 0;
+
   constructor(
     private readonly env: LeaderEnv,
     /** Deliberate defects, for proving that the invariants catch them (never set in real runs). */
@@ -24,7 +27,8 @@ export class ReferenceLeader implements Agent {
   ) {}
 
   async turn(ctx: TurnContext, inputs: TurnInput[]): Promise<void> {
-    await new LeaderTurn(this.env, this.flaws, ctx).run(inputs);
+    this.turns++;
+    await new LeaderTurn(this.env, this.flaws, ctx, this.turns === 1).run(inputs);
   }
 }
 
@@ -40,6 +44,7 @@ class LeaderTurn {
     private readonly env: LeaderEnv,
     private readonly flaws: ReadonlySet<Flaw>,
     private readonly ctx: TurnContext,
+    private readonly firstTurn: boolean,
   ) {
     this.p = env.profile;
     this.root = env.repoRoot;
@@ -55,7 +60,14 @@ class LeaderTurn {
 
   async run(inputs: TurnInput[]): Promise<void> {
     const inbox = sortInputs(this.p, inputs);
-    this.st = this.has('no-journal-read') ? null : await this.journal.read();
+    if (this.has('no-journal-read') && this.firstTurn && inbox.user.every((u) => u.intent !== 'task')) {
+      // The amnesiac: woken with no memory, it does not reread the journal but starts the
+      // team over from the task it was given, as if the user had just confirmed.
+      this.st = this.freshState('running');
+      await this.start('');
+      return this.endHeartbeatTurn(inbox);
+    }
+    this.st = await this.journal.read();
     const st = this.st;
     if (!st || TERMINAL.has(st.status)) {
       const task = inbox.user.find((u) => u.intent === 'task');
@@ -80,8 +92,8 @@ class LeaderTurn {
       return this.endHeartbeatTurn(inbox);
     }
     await this.processSignals(inbox.workers);
-    if (inbox.user.some((u) => u.intent === 'status')) this.ctx.say(this.statusText());
-    await this.poll(inbox.heartbeats.length > 0 || inbox.workers.length > 0);
+    if (inbox.user.some((u) => u.intent === 'status') && !this.has('no-status')) this.ctx.say(this.statusText());
+    await this.poll(inbox.heartbeats.length > 0 || inbox.workers.length > 0, inbox.heartbeats.length > 0);
     await this.advance();
     this.endHeartbeatTurn(inbox);
   }
@@ -118,7 +130,7 @@ class LeaderTurn {
 
   private async analyse(): Promise<void> {
     const missing = this.p.requiredTools.value.filter((t) => !this.ctx.tools.includes(t));
-    if (missing.length > 0) {
+    if (missing.length > 0 && !this.has('ignore-missing-tools')) {
       this.ctx.say(
         `I cannot run a thread team here: the required thread tool${missing.length > 1 ? 's are' : ' is'} missing: ${missing.join(', ')}. ` +
           'I will not stand in with spawn_agent or other sub-agents.',
@@ -135,25 +147,9 @@ class LeaderTurn {
       );
       return;
     }
-    await this.ctx.ws.addExclude(this.root, '.thread-team/');
-    const integration = (await this.ctx.ws.currentBranch(this.root)) ?? 'main';
-    this.st = {
-      leader: this.ctx.thread,
-      status: 'awaiting-confirmation',
-      phase: this.p.phases.value[0]!,
-      updatedAt: '',
-      task: plan.prompt.split('\n')[0]!,
-      model: this.p.defaultModel.value,
-      thinking: this.p.defaultThinking.value,
-      integration,
-      keepWorktrees: plan.keepWorktrees,
-      workers: [],
-      heartbeat: null,
-      merges: [],
-      decisions: [],
-      next: 'wait for the user to confirm the split and the worker settings',
-      reason: '',
-    };
+    if (!this.has('no-exclude')) await this.ctx.ws.addExclude(this.root, '.thread-team/');
+    this.st = this.freshState('awaiting-confirmation');
+    this.st.integration = (await this.ctx.ws.currentBranch(this.root)) ?? 'main';
     await this.save(`team viable: ${verdict.reason}`);
     if (this.has('create-before-consent')) {
       await this.start('');
@@ -169,6 +165,27 @@ class LeaderTurn {
         'Shall I create these workers with these settings?',
       ].join('\n'),
     );
+  }
+
+  private freshState(status: RunState['status']): RunState {
+    const plan = this.env.plan;
+    return {
+      leader: this.ctx.thread,
+      status,
+      phase: this.p.phases.value[0]!,
+      updatedAt: '',
+      task: plan.prompt.split('\n')[0]!,
+      model: this.p.defaultModel.value,
+      thinking: this.p.defaultThinking.value,
+      integration: 'main',
+      keepWorktrees: plan.keepWorktrees,
+      workers: [],
+      heartbeat: null,
+      merges: [],
+      decisions: [],
+      next: 'wait for the user to confirm the split and the worker settings',
+      reason: '',
+    };
   }
 
   /** Unfinished runs of other leaders in `.thread-team/`: reported, never touched (J5). */
@@ -190,8 +207,9 @@ class LeaderTurn {
         status = 'unreadable';
       }
       if (!TERMINAL.has(status)) out.push({ leader: m[1]!, status });
+      if (this.has('clean-foreign-runs')) await this.ctx.ws.removeFile(this.root, f);
     }
-    return out;
+    return this.has('clean-foreign-runs') ? [] : out;
   }
 
   // ---- phases 2 and 3: workers, registration, dispatch -------------------------------------
@@ -261,6 +279,10 @@ class LeaderTurn {
     w.base = await this.ctx.ws.resolve(w.branch || 'HEAD');
     w.state = 'created';
     await this.save(`${w.role} #${w.n}: thread ${w.thread}, branch ${w.branch}, worktree ${w.dir}, base ${w.base.slice(0, 12)}`);
+    await this.register(w);
+  }
+
+  private async register(w: WorkerRecord): Promise<void> {
     if (w.dir === this.root || this.st!.workers.some((o) => o !== w && o.dir === w.dir && o.state !== 'replaced')) {
       if (!this.has('shared-worktree')) {
         w.state = 'excluded';
@@ -281,7 +303,11 @@ class LeaderTurn {
       roster: this.rosterText(),
     });
     if (!this.has('dispatch-before-registration')) {
-      await this.call('send_message_to_thread', { threadId: w.thread, prompt: text });
+      const r = await this.call('send_message_to_thread', { threadId: w.thread, prompt: text });
+      if (!r.ok) {
+        await this.save(`${w.role}: registration failed (${r.error}); will retry on the next pass`);
+        return;
+      }
     }
     w.state = 'registered';
     await this.save(`${w.role}: registration sent`);
@@ -347,7 +373,9 @@ class LeaderTurn {
   }
 
   private async dispatch(w: WorkerRecord): Promise<void> {
-    const ok = await this.call('send_message_to_thread', { threadId: w.thread, prompt: this.dispatchText(w) });
+    let text = this.dispatchText(w);
+    if (this.has('unfilled-dispatch')) text = text.replace(`Base commit: ${w.base}`, 'Base commit: <base-commit>');
+    const ok = await this.call('send_message_to_thread', { threadId: w.thread, prompt: text });
     if (!ok.ok) {
       await this.save(`${w.role}: dispatch failed (${ok.error}); will retry on the next pass`);
       return;
@@ -430,6 +458,14 @@ class LeaderTurn {
     w.report = report;
     w.waitingOn = '';
     await this.save(`${w.role}: COMPLETE at ${sha.slice(0, 12) || '(no sha)'}`);
+    if (this.has('paste-reports')) {
+      const text = (await this.ctx.ws.readFile(w.dir, report)) ?? '';
+      for (const o of active(this.st!)) {
+        if (o === w) continue;
+        await this.send(o.thread, `FYI, ${w.role}'s report:\n${text}\nIts dispatch was:\n${this.dispatchText(w)}`);
+        await this.save(`${o.role}: sent ${w.role}'s report`);
+      }
+    }
     await this.unblockWaiters();
   }
 
@@ -454,12 +490,14 @@ class LeaderTurn {
     }
   }
 
-  private async poll(woken: boolean): Promise<void> {
+  /** `pass`: this wake is a heartbeat pass (only those count towards a stall, S3). */
+  private async poll(woken: boolean, pass: boolean): Promise<void> {
     const st = this.st!;
     if (st.status !== 'running' || !woken) return;
     if (!st.heartbeat && this.ctx.tools.includes('automation_update') && active(st).length > 0) await this.startPolling();
     await this.resolvePending();
-    // A dispatch that failed (a tool outage) is sent again on the next pass.
+    // A registration or dispatch that failed (a tool outage) is sent again on the next pass.
+    for (const w of current(st)) if (w.state === 'created') await this.register(w);
     for (const w of current(st)) if (w.state === 'registered' && !st.workers.some((o) => o.state === 'pending')) await this.dispatch(w);
     const live = active(st).filter((w) => ['dispatched', 'started', 'rework'].includes(w.state));
     if (live.length === 0) return;
@@ -469,6 +507,7 @@ class LeaderTurn {
       const batch = live.slice(i, i + 8);
       const r = await this.call('wait_threads', { targets: batch.map((w) => ({ threadId: w.thread })), timeoutMs: 0 });
       if (r.ok) for (const p of r.payload.polls) statuses.set(p.thread.id, p.thread.status.type);
+      if (this.has('busy-wait')) for (let k = 0; k < 4; k++) await this.call('wait_threads', { targets: batch.map((w) => ({ threadId: w.thread })), timeoutMs: 0 });
     }
     if (this.has('read-sweep')) for (const w of live) await this.call('read_thread', { threadId: w.thread, turnLimit: 1 });
     const anyStarted = current(st).some((w) => ['started', 'reported', 'rework', 'merged'].includes(w.state));
@@ -479,7 +518,7 @@ class LeaderTurn {
         continue;
       }
       if (w.state === 'dispatched') await this.startupGate(w, anyStarted);
-      else await this.stallCheck(w);
+      else await this.stallCheck(w, pass || !st.heartbeat);
     }
   }
 
@@ -506,7 +545,7 @@ class LeaderTurn {
       return;
     }
     const window = this.p.startupWindowMinutes.value * 60_000;
-    if (this.ctx.now() - w.dispatchedAt > window && (othersStarted || this.has('replace-progressing'))) {
+    if (this.ctx.now() - w.dispatchedAt > window && (othersStarted || this.has('replace-progressing')) && !this.has('no-startup-replace')) {
       await this.replace(w, `no response ${this.p.startupWindowMinutes.value} min after dispatch`);
     }
   }
@@ -529,7 +568,7 @@ class LeaderTurn {
   }
 
   /** S3: silent for the stall passes → a status request; silent a pass later → replace. */
-  private async stallCheck(w: WorkerRecord): Promise<void> {
+  private async stallCheck(w: WorkerRecord, pass: boolean): Promise<void> {
     const sig = await this.progressSignature(w);
     if (sig === null) {
       await this.replace(w, `its worktree ${w.dir} is gone`);
@@ -543,10 +582,12 @@ class LeaderTurn {
       await this.save();
       return;
     }
-    if (excused && !this.has('replace-progressing')) return;
+    if ((excused && !this.has('replace-progressing')) || !pass) return;
     w.silent++;
     const passes = this.p.stallPasses.value;
-    if (w.silent >= passes && !w.asked) {
+    if (w.silent >= passes && this.has('replace-without-asking')) {
+      await this.replace(w, `silent for ${w.silent} heartbeat passes`);
+    } else if (w.silent >= passes && !w.asked) {
       await this.send(w.thread, `STATUS REQUEST: no progress seen for ${w.silent} heartbeat passes. Reply with one status line.`);
       w.asked = true;
       await this.save(`${w.role}: silent for ${w.silent} passes; asked for status`);
@@ -579,8 +620,8 @@ class LeaderTurn {
       for (const o of active(st)) {
         if (o === fresh) continue;
         await this.send(o.thread, `ROSTER UPDATE: ${w.role} is now thread ${fresh.thread} (replacing ${w.thread}). Check headers against:\n${this.rosterText()}`);
+        await this.save(`${o.role}: told that ${w.role} is now ${fresh.thread}`);
       }
-      await this.save(`${w.role}: replacement ${fresh.thread} dispatched and announced`);
     }
   }
 
@@ -593,7 +634,7 @@ class LeaderTurn {
     const cur = current(st);
     const ready = cur.filter((w) => w.state === 'reported');
     const outstanding = cur.filter((w) => ['registered', 'dispatched', 'started', 'rework'].includes(w.state));
-    if (ready.length === 0 || (outstanding.length > 0 && !this.has('merge-early'))) {
+    if (ready.length === 0 || outstanding.length > 0) {
       if (ready.length === 0 && outstanding.length === 0) await this.finish();
       return;
     }
@@ -605,6 +646,7 @@ class LeaderTurn {
     }
     await this.cleanCheckout();
     for (const w of ready) await this.review(w);
+    if (this.has('merge-two-at-once') && ready.some((w) => w.state === 'merged')) await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
     const again = current(st).filter((w) => ['dispatched', 'started', 'rework'].includes(w.state));
     if (again.length > 0) {
       st.phase = this.p.phases.value[3]!;
@@ -622,7 +664,7 @@ class LeaderTurn {
   private async cleanCheckout(): Promise<void> {
     const dirty = await this.ctx.ws.status(this.root);
     if (dirty.length === 0) return;
-    await (this.ctx.ws as any).discardChanges?.(this.root);
+    await this.ctx.ws.discardChanges(this.root);
     await this.save(`leader checkout had changes nobody there made (${dirty.map((d) => d.path).join(', ')}); discarded them`);
   }
 
@@ -649,6 +691,15 @@ class LeaderTurn {
       if (changed.some((c) => c.path.startsWith('.thread-team/'))) problems.push('.thread-team/ was committed');
     }
     if (report && /exit [1-9]/.test(report['verification-results'] ?? '')) problems.push('your verification failed');
+    if (problems.length && this.has('fix-directly')) {
+      for (const f of area.owns) {
+        const text = await this.ctx.ws.readFile(w.dir, f);
+        if (text !== null) await this.ctx.ws.writeFile(w.dir, f, text.split('\n').filter((l) => !l.includes('BUG')).join('\n'));
+      }
+      w.sha = (await this.ctx.ws.commitAll(w.dir, `${w.role}: fixed by the leader`)) ?? w.sha;
+      await this.save(`${w.role}: fixed the review findings myself`);
+      problems.length = 0;
+    }
     if (problems.length && !this.has('merge-without-review')) {
       if (w.reworks >= 2) {
         w.state = 'excluded';
@@ -679,21 +730,24 @@ class LeaderTurn {
     const before = await this.ctx.ws.resolve(st.integration);
     const r = await this.ctx.ws.merge(this.root, w.branch, `Merge ${w.branch} (${w.role})`);
     if (r.kind === 'conflict') {
+      await this.save(`${w.role}: merge conflict in ${r.paths.join(', ')}`);
       const resolved = await resolveMechanically(this.ctx.ws, this.root, r.paths);
       if (!resolved) {
         await this.ctx.ws.abortMerge(this.root);
-        await this.save(`${w.role}: merge conflict in ${r.paths.join(', ')} is not mechanical; aborted`);
+        await this.save(`${w.role}: the conflict is not mechanical; merge aborted`);
         await this.rework(w, [`your branch conflicts with ${st.integration} in ${r.paths.join(', ')}; keep to the files you own`]);
         return;
       }
       await this.ctx.ws.commitMerge(this.root, `Merge ${w.branch} (${w.role}); resolved ${r.paths.join(', ')}`);
-      await this.save(`${w.role}: resolved a mechanical conflict in ${r.paths.join(', ')} by keeping both sides`);
+      await this.save(`${w.role}: resolved the mechanical conflict by keeping both sides`);
     }
     const merged = await this.ctx.ws.resolve(st.integration);
-    const tests = this.has('merge-without-tests') ? { exitCode: 0, output: 'skipped' } : await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
+    const tests = this.has('merge-without-tests') || this.has('merge-two-at-once') ? { exitCode: 0, output: 'skipped' } : await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
     if (tests.exitCode !== 0) {
+      await this.save(`${w.role}: tests failed after the merge; resetting the integration branch to ${before.slice(0, 12)}`);
       await this.ctx.ws.setBranch(st.integration, before);
-      await this.ctx.ws.checkout(this.root, st.integration);
+      await this.save(`${w.role}: integration branch reset; discarding the merged files`);
+      await this.ctx.ws.discardChanges(this.root);
       await this.save(`${w.role}: tests failed after the merge; integration branch reset to ${before.slice(0, 12)}`);
       await this.rework(w, [`${this.env.plan.verifyCommand} fails once your branch is merged: ${tests.output.split('\n').slice(1, 3).join('; ')}`]);
       return;
@@ -709,8 +763,14 @@ class LeaderTurn {
     const st = this.st!;
     st.phase = this.p.phases.value[5]!;
     st.status = 'merging';
-    const whole = await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
-    await this.save(`final review of the merged whole: ${this.env.plan.verifyCommand} exit ${whole.exitCode}`);
+    // R4: review the merged whole against where the run started, then verify it.
+    const first = st.workers.find((w) => w.base)?.base;
+    const review = first && !this.has('no-final-review') ? await this.ctx.ws.changedFiles(first, st.integration) : [];
+    const stray = review.filter((c) => !this.env.plan.areas.some((a) => a.owns.includes(c.path)) && !this.env.plan.shared.includes(c.path));
+    const whole = this.has('no-final-review') ? { exitCode: 0 } : await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
+    await this.save(
+      `final review of the merged whole: ${review.length} files changed${stray.length ? ` (outside every area: ${stray.map((c) => c.path).join(', ')})` : ''}; ${this.env.plan.verifyCommand} exit ${whole.exitCode}`,
+    );
     const cleanup = await this.teardown(false);
     st.status = 'complete';
     st.next = 'nothing: the run is complete';
@@ -731,8 +791,8 @@ class LeaderTurn {
       if (!w.thread || w.state === 'replaced' || (w.state === 'excluded' && !w.dir)) continue;
       const r = await this.call('set_thread_archived', { threadId: w.thread, archived: true });
       if (r.ok) notes.push(`${w.role} thread ${w.thread} archived`);
+      await this.save(r.ok ? `${w.role}: thread ${w.thread} archived` : `${w.role}: archiving ${w.thread} failed: ${r.error}`);
     }
-    if (st.workers.length) await this.save('workers archived');
     if (!st.keepWorktrees && !this.has('keep-worktrees')) {
       for (const w of st.workers) {
         if (!w.dir || w.dir === this.root) continue;
@@ -744,11 +804,11 @@ class LeaderTurn {
         try {
           await this.ctx.ws.worktreeRemove(w.dir, { force: true });
           notes.push(`worktree ${w.dir} removed`);
+          await this.save(`${w.role}: worktree ${w.dir} removed`);
         } catch (e) {
           notes.push(`worktree ${w.dir} could not be removed: ${(e as Error).message}`);
         }
       }
-      await this.save('worktrees removed');
     } else {
       notes.push('worktrees kept, as the user asked');
     }

@@ -94,9 +94,35 @@ export function renderTemplate(
       }
     }
   }
+  const inline = inlineSlots(t);
+  for (const h of t.holes) {
+    if (inline.has(h.slot!) && values[h.slot!]!.includes('\n')) {
+      throw new RenderError(`${t.file}:${h.line}: hole <${h.name}> sits inside a line and takes one line; the value has a line break`);
+    }
+  }
   let out = '';
   let k = 0;
   for (const s of segments(t.text)) out += s.kind === 'lit' ? s.text : values[slotOf(t, k++, s.name)!]!;
+  return out;
+}
+
+/** Whether the hole at segment `i` has text beside it on its own line (then it holds one line). */
+function isInline(segs: ReturnType<typeof segments>, i: number): boolean {
+  const prev = segs[i - 1];
+  const next = segs[i + 1];
+  return (prev?.kind === 'lit' && !/(^|\n)$/.test(prev.text)) || (next?.kind === 'lit' && !/^(\n|$)/.test(next.text));
+}
+
+/** Slots with at least one inline hole: their values must be a single line. */
+export function inlineSlots(t: Template): Set<Slot> {
+  const segs = segments(t.text);
+  const out = new Set<Slot>();
+  let k = 0;
+  segs.forEach((s, i) => {
+    if (s.kind !== 'hole') return;
+    const slot = slotOf(t, k++, s.name);
+    if (slot && isInline(segs, i)) out.add(slot);
+  });
   return out;
 }
 
@@ -112,10 +138,11 @@ function parser(t: Template): { re: RegExp; groups: (Slot | null)[] } {
   const groups: (Slot | null)[] = [];
   let src = '^';
   let k = 0;
-  for (const s of segments(t.text)) {
+  const segs = segments(t.text);
+  segs.forEach((s, i) => {
     if (s.kind === 'lit') {
       src += escapeRegex(s.text);
-      continue;
+      return;
     }
     const slot = slotOf(t, k++, s.name);
     const seen = slot ? groups.indexOf(slot) : -1;
@@ -123,9 +150,12 @@ function parser(t: Template): { re: RegExp; groups: (Slot | null)[] } {
       src += `\\${seen + 1}`;
     } else {
       groups.push(slot);
-      src += '([\\s\\S]*?)';
+      // A hole with text beside it on its line (`Branch: <branch>`) holds one line; a hole
+      // alone on its line may hold a block. Otherwise a lazy hole could swallow newlines and
+      // a text that is not this template would still parse.
+      src += isInline(segs, i) ? '([^\\n]*?)' : '([\\s\\S]*?)';
     }
-  }
+  });
   src += '\\s*$';
   const built = { re: new RegExp(src), groups };
   regexCache.set(t, built);

@@ -18,6 +18,15 @@ export interface TraceProfile {
   completionSignal: string;
   defaultModel: string;
   defaultThinking: string;
+  /** The fenced text of each of the five templates, so checkers can un-render messages. */
+  templates: Record<'registration' | 'dispatch' | 'report' | 'state' | 'final', string>;
+}
+
+/** The task split the leader was given (simulated runs), for the checks that need it (T2). */
+export interface TraceTask {
+  shape: 'independent' | 'core-refactor';
+  areas: { role: string; owns: string[] }[];
+  shared: string[];
 }
 
 export type TraceBody =
@@ -29,6 +38,11 @@ export type TraceBody =
       leader: string;
       repo: string;
       profile: TraceProfile;
+      /** The thread tools this build offered the leader. */
+      tools: string[];
+      task: TraceTask | null;
+      /** Fault kinds the scenario planned (coverage compares them with the faults that fired). */
+      faultsPlanned: string[];
     }
   | { kind: 'run.end'; outcome: string; reason: string }
   | { kind: 'user.input'; thread: string; text: string; intent: 'task' | 'confirm' | 'decline' | 'status' | 'cancel' | 'other' }
@@ -77,6 +91,8 @@ export type TraceBody =
       sha?: string | null;
       ok: boolean;
       detail?: string;
+      /** The text written, for journal writes (the checkers read the journal back). */
+      content?: string;
     }
   | { kind: 'fault'; fault: string; detail: string; target?: string }
   | { kind: 'note'; text: string };

@@ -29,7 +29,17 @@ const eventSchema = z.discriminatedUnion('kind', [
       completionSignal: z.string(),
       defaultModel: z.string(),
       defaultThinking: z.string(),
+      templates: z.object({ registration: z.string(), dispatch: z.string(), report: z.string(), state: z.string(), final: z.string() }),
     }),
+    tools: z.array(z.string()),
+    task: z
+      .object({
+        shape: z.enum(['independent', 'core-refactor']),
+        areas: z.array(z.object({ role: z.string(), owns: z.array(z.string()) })),
+        shared: z.array(z.string()),
+      })
+      .nullable(),
+    faultsPlanned: z.array(z.string()),
   }),
   z.object({ ...base, kind: z.literal('run.end'), outcome: z.string(), reason: z.string() }),
   z.object({
@@ -100,6 +110,7 @@ const eventSchema = z.discriminatedUnion('kind', [
     sha: z.string().nullable().optional(),
     ok: z.boolean(),
     detail: z.string().optional(),
+    content: z.string().optional(),
   }),
   z.object({ ...base, kind: z.literal('fault'), fault: z.string(), detail: z.string(), target: z.string().optional() }),
   z.object({ ...base, kind: z.literal('note'), text: z.string() }),

@@ -1,0 +1,56 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CliIO, InputError, UsageError } from './io.ts';
+import { DEFAULT_SKILL_DIR } from './lint.ts';
+import { SkillDirError, loadSkill, type SkillProfile } from '../skill/index.ts';
+
+export const DEFAULT_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/** Load the skill a command runs against; a broken skill is an input error naming its first finding. */
+export async function profileFor(skill: string | undefined, io: CliIO): Promise<{ profile: SkillProfile; dir: string }> {
+  const dir = skill === undefined ? DEFAULT_SKILL_DIR : resolve(io.cwd, skill);
+  try {
+    const { profile, findings } = await loadSkill(dir);
+    if (!profile) {
+      const f = findings[0];
+      throw new InputError(`skill ${dir} cannot drive a leader: ${f ? `${f.file}:${f.line}: ${f.message}` : 'no profile'} (run lint for all findings)`);
+    }
+    return { profile, dir };
+  } catch (e) {
+    if (e instanceof SkillDirError) throw new InputError(e.message, 2);
+    throw e;
+  }
+}
+
+export function parseSeed(v: string | undefined, flag = '--seed'): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new UsageError(`${flag}: expected a whole number from 0 to 4294967295, got "${v}"`);
+  return Number(v);
+}
+
+export function parseCount(v: string | undefined, flag: string, max = 10_000_000): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`${flag}: expected a whole number from 1 to ${max}, got "${v}"`);
+  return Number(v);
+}
+
+/** Scenario files named by the arguments (files, or folders of *.yaml), sorted; the catalogue by default. */
+export async function scenarioFiles(paths: string[], io: CliIO): Promise<string[]> {
+  const roots = paths.length ? paths.map((p) => resolve(io.cwd, p)) : [DEFAULT_SCENARIO_DIR];
+  const out: string[] = [];
+  for (const root of roots) {
+    let st;
+    try {
+      st = await stat(root);
+    } catch {
+      throw new InputError(`${root}: no such file or directory`, 2);
+    }
+    if (st.isDirectory()) {
+      const names = (await readdir(root)).filter((n) => /\.ya?ml$/.test(n)).sort();
+      if (names.length === 0) throw new InputError(`${root}: no scenario files (*.yaml) in this folder`, 2);
+      out.push(...names.map((n) => join(root, n)));
+    } else out.push(root);
+  }
+  return out;
+}

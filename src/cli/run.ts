@@ -1,0 +1,140 @@
+// `thread-team-sim run`: run scenarios against a skill and a leader, check what they expect.
+import { mkdir, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { type CliIO, InputError, UsageError } from './io.ts';
+import { parseSeed, profileFor, scenarioFiles } from './common.ts';
+import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
+import { runScenario, type RunResult } from '../../sim/run.ts';
+import { unmetExpectations } from '../../sim/expect.ts';
+import { ReferenceLeader } from '../leader/index.ts';
+import { writeTrace } from '../trace/jsonl.ts';
+import { checkRun, type Violation } from '../invariants/index.ts';
+
+interface RunOpts {
+  skill?: string;
+  seed?: string;
+  trace?: string;
+  json?: boolean;
+  leader: string;
+}
+
+export interface ScenarioReport {
+  scenario: string;
+  file: string;
+  ok: boolean;
+  error?: string;
+  seed?: number;
+  outcome?: string;
+  simMinutes?: number;
+  counts?: RunResult['counts'];
+  hash?: string;
+  unmet?: string[];
+  violations?: Violation[];
+  faultsFired?: string[];
+  trace?: string;
+}
+
+export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('run scenario files (default: the whole catalogue) against a skill, check expectations and invariants')
+    .argument('[paths...]', 'scenario files or folders of *.yaml (default: the scenarios/ catalogue)')
+    .option('--skill <dir>', "skill directory the leader follows (default: the project's skill/)")
+    .option('--seed <n>', "seed for every scenario (default: each scenario's own seed)")
+    .option('--trace <path>', 'write the JSONL trace: a file for one scenario, a folder (NAME.jsonl) for several')
+    .option('--leader <driver>', 'leader driver: reference', 'reference')
+    .option('--json', 'print one JSON report per scenario (with the trace hash) instead of text')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Each scenario prints one line: ok or FAIL, name, outcome, simulated minutes, workers,',
+        'replacements, reworks, merges; a FAIL is followed by each unmet expectation and each',
+        'invariant violation (rule, sentence, trace event indices).',
+        'Exit status: 0 every expectation held and no invariant was broken; 1 otherwise;',
+        '             2 bad flags or unreadable paths.',
+        'Replay one scenario with its trace:  thread-team-sim run scenarios/NAME.yaml --seed N --trace out.jsonl',
+      ].join('\n'),
+    )
+    .action(async (paths: string[], opts: RunOpts) => {
+      if (opts.leader !== 'reference') throw new UsageError(`--leader: unknown driver "${opts.leader}" (known: reference)`);
+      const seed = parseSeed(opts.seed);
+      const files = await scenarioFiles(paths, io);
+      const { profile } = await profileFor(opts.skill, io);
+      const traceDir = opts.trace && files.length > 1 ? resolve(io.cwd, opts.trace) : null;
+      if (traceDir) {
+        const st = await stat(traceDir).catch(() => null);
+        if (st && !st.isDirectory()) throw new UsageError(`--trace: ${opts.trace} is a file; several scenarios need a folder`);
+        await mkdir(traceDir, { recursive: true });
+      }
+      const reports: ScenarioReport[] = [];
+      for (const file of files) {
+        const report = await runOne(file, profile, seed, opts, traceDir, io);
+        reports.push(report);
+        if (opts.json) io.out(JSON.stringify(report));
+        else for (const line of describe(report)) io.out(line);
+      }
+      const failed = reports.filter((r) => !r.ok).length;
+      if (!opts.json) io.out(`${reports.length - failed} of ${reports.length} scenarios held${failed ? `; ${failed} failed` : ''}`);
+      setExit(failed ? 1 : 0);
+    });
+}
+
+async function runOne(
+  file: string,
+  profile: Awaited<ReturnType<typeof profileFor>>['profile'],
+  seed: number | undefined,
+  opts: RunOpts,
+  traceDir: string | null,
+  io: CliIO,
+): Promise<ScenarioReport> {
+  const shown = relative(io.cwd, file) || file;
+  let scenario;
+  try {
+    scenario = await loadScenario(shown);
+  } catch (e) {
+    if (e instanceof ScenarioError) return { scenario: shown, file: shown, ok: false, error: e.message };
+    throw e;
+  }
+  const result = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env), leaderName: opts.leader, ...(seed !== undefined ? { seed } : {}) });
+  const unmet = unmetExpectations(scenario, result);
+  const check = checkRun(result.events, { workerViolations: scenario.expect.workerViolations });
+  let trace: string | undefined;
+  if (opts.trace) {
+    trace = traceDir ? join(traceDir, `${scenario.name}.jsonl`) : resolve(io.cwd, opts.trace);
+    try {
+      await writeTrace(trace, result.events);
+    } catch (e) {
+      throw new InputError(`--trace: cannot write ${trace} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+    }
+  }
+  return {
+    scenario: scenario.name,
+    file: shown,
+    ok: unmet.length === 0 && check.failures.length === 0,
+    seed: result.seed,
+    outcome: result.outcome,
+    simMinutes: Math.round(result.simMs / 6000) / 10,
+    counts: result.counts,
+    hash: result.hash,
+    unmet: [...unmet, ...check.unexpectedMissing],
+    violations: check.failures,
+    faultsFired: result.faultsFired,
+    ...(trace ? { trace } : {}),
+  };
+}
+
+function describe(r: ScenarioReport): string[] {
+  if (r.error) return [`FAIL ${r.scenario}: ${r.error}`];
+  const c = r.counts!;
+  const head =
+    `${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario.padEnd(28)} ${r.outcome!.padEnd(16)} ${String(r.simMinutes).padStart(6)} min` +
+    `  workers ${c.workers}  replacements ${c.replacements}  reworks ${c.reworks}  merges ${c.merges}` +
+    (r.faultsFired!.length ? `  faults ${r.faultsFired!.join(',')}` : '');
+  const lines = [head];
+  for (const u of r.unmet ?? []) lines.push(`     expected: ${u}`);
+  for (const v of r.violations ?? []) lines.push(`     ${v.rule}: ${v.message} (events ${v.events.join(', ')})`);
+  if (!r.ok) lines.push(`     replay: thread-team-sim run ${r.file} --seed ${r.seed} --trace ${r.scenario}.jsonl`);
+  return lines;
+}

@@ -1,0 +1,100 @@
+import { parseRendered } from '../skill/index.ts';
+import { type Checker, leaderBroke, type Violation } from './types.ts';
+import { effectiveMerges } from './merges.ts';
+
+// A1 teardown on cancel, L1 termination, L2 accounting, U1 status answers.
+
+export const A1: Checker = {
+  rule: 'A1',
+  name: 'abort-teardown',
+  kind: 'safety',
+  check(m) {
+    const cancel = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'cancel');
+    if (!cancel) return [];
+    const out: Violation[] = [];
+    const liveAt = [...m.workers.values()].filter((w) => w.dispatches.length && m.events[w.dispatches[0]!]!.i < cancel.i && (w.archived === null || w.archived > cancel.i));
+    const merged = new Set(effectiveMerges(m).filter((e) => e.i < cancel.i).map((e) => e.ref));
+    const active = liveAt.filter((w) => !merged.has(w.worktree?.branch ?? w.dispatch?.branch));
+    for (const w of active) {
+      const told = m.messages.some((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.ev.i > cancel.i);
+      if (!told) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never told to stop`, [cancel.i]));
+      if (w.archived === null) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never archived`, [cancel.i]));
+    }
+    const autos = new Map<string, number>();
+    for (const e of m.ofKind('automation')) {
+      if (e.op === 'create') autos.set(e.id, e.i);
+      if (e.op === 'delete') autos.delete(e.id);
+    }
+    for (const [id, at] of autos) out.push(leaderBroke('A1', `after the cancel, heartbeat ${id} was never deleted`, [cancel.i, at]));
+    const lastJournal = m.journalWrites().at(-1);
+    const state = lastJournal ? parseRendered(m.templates.state, (lastJournal.content ?? '').trimEnd()) : null;
+    const status = state?.status ?? '';
+    if (!/^aborted\s*\n\s*\S/.test(status)) out.push(leaderBroke('A1', 'after the cancel, the journal was not marked aborted with a reason', [cancel.i, ...(lastJournal ? [lastJournal.i] : [])]));
+    const fin = m.finalReport;
+    const committed = new Set(m.ofKind('ws').filter((e) => e.op === 'commitAll' && e.ok && e.sha).map((e) => e.actor));
+    for (const w of active) {
+      const branch = w.worktree?.branch ?? w.dispatch?.branch;
+      if (!branch || !committed.has(w.thread)) continue;
+      if (!fin || !fin.ev.text.includes(branch)) out.push(leaderBroke('A1', `unmerged branch ${branch} with commits was not reported after the cancel`, [cancel.i, ...(fin ? [fin.ev.i] : [])]));
+    }
+    return out;
+  },
+};
+
+export const L1: Checker = {
+  rule: 'L1',
+  name: 'terminates',
+  kind: 'liveness',
+  check(m) {
+    const end = m.end;
+    if (!end) return [leaderBroke('L1', 'the trace has no run.end: the run did not finish', [m.events.length - 1])];
+    if (end.outcome === 'stuck' || /horizon/.test(end.reason)) {
+      return [leaderBroke('L1', `the run did not end with a final report or a clear answer (${end.outcome}: ${end.reason})`, [end.i])];
+    }
+    return [];
+  },
+};
+
+export const L2: Checker = {
+  rule: 'L2',
+  name: 'accounted',
+  kind: 'liveness',
+  check(m) {
+    const fin = m.finalReport;
+    if (!fin) return [];
+    const merged = new Set(effectiveMerges(m).map((e) => e.ref));
+    const excluded = fin.slots.excluded ?? '';
+    const out: Violation[] = [];
+    for (const [role, ws] of m.byRole()) {
+      if (ws.some((w) => merged.has(w.worktree?.branch ?? w.dispatch?.branch))) continue;
+      const line = excluded.split('\n').find((l) => new RegExp(`\\b${role}\\b`).test(l));
+      if (!line || line.replace(new RegExp(`.*\\b${role}\\b[:\\s-]*`), '').trim().length < 3) {
+        out.push(leaderBroke('L2', `the task of ${role} was neither merged nor excluded with a reason in the final report`, [fin.ev.i]));
+      }
+    }
+    return out;
+  },
+};
+
+export const U1: Checker = {
+  rule: 'U1',
+  name: 'status',
+  kind: 'safety',
+  check(m) {
+    const out: Violation[] = [];
+    for (const q of m.ofKind('user.input').filter((e) => e.thread === m.leader && e.intent === 'status')) {
+      const turn = m.ofKind('turn.start').find((e) => e.thread === m.leader && e.i > q.i && e.inputs.includes(q.text));
+      if (!turn) continue; // the run ended before the question was read
+      const end = m.ofKind('turn.end').find((e) => e.turn === turn.turn);
+      const said = m.ofKind('assistant.message').filter((e) => e.thread === m.leader && e.i > turn.i && (!end || e.i < end.i)).map((e) => e.text);
+      const answer = said.find((t) => /block/i.test(t) && /merge/i.test(t) && /next/i.test(t));
+      const roles = [...m.workers.values()].filter((w) => w.role && w.createdAt <= q.t && w.archivedAt === null).map((w) => w.role!);
+      if (!answer) out.push(leaderBroke('U1', 'a status question got no answer with roster, blockers, merge progress and next action', [q.i]));
+      else {
+        const missing = roles.filter((r) => !answer.includes(r));
+        if (missing.length) out.push(leaderBroke('U1', `the status answer does not mention ${missing.join(', ')}`, [q.i]));
+      }
+    }
+    return out;
+  },
+};

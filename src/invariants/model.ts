@@ -1,0 +1,209 @@
+import { makeTemplate, parseHeader, parseRendered } from '../skill/index.ts';
+import type { Slot, Template, TemplateKind } from '../skill/types.ts';
+import { unwrapDelegation } from '../contract/envelopes.ts';
+import type { EventOf, TraceEvent } from '../trace/events.ts';
+
+// What the checkers need to know of a run, derived once from the trace alone: who the
+// workers are and which role each plays, what every message was, where the journal is, and
+// when things happened. Nothing here reads the skill directory: the run.start event carries
+// the skill's facts and templates.
+
+export interface WorkerInfo {
+  thread: string;
+  role: string | null;
+  cwd: string;
+  createdAt: number;
+  /** Index of the thread.created event. */
+  created: number;
+  archivedAt: number | null;
+  archived: number | null;
+  model: string | null;
+  thinking: string | null;
+  worktree: { branch: string; base: string } | null;
+  /** Leader messages to this worker, in order, with what they were. */
+  registrations: number[];
+  dispatches: number[];
+  /** The dispatch's slots (the first dispatch). */
+  dispatch: Partial<Record<Slot, string>> | null;
+  /** First sign of life after the first dispatch reached it (assistant message or workspace op). */
+  respondedAt: number | null;
+  /** Events of this worker's own activity (workspace writes, commits, messages), for progress. */
+  activity: number[];
+  /** The thread fell into systemError, or its worktree was removed by a fault. */
+  incapacitatedAt: number | null;
+}
+
+export interface MessageInfo {
+  ev: EventOf<'message.sent'>;
+  kind: 'registration' | 'dispatch' | 'intro' | 'other';
+  slots: Partial<Record<Slot, string>> | null;
+}
+
+export class TraceModel {
+  readonly start: EventOf<'run.start'>;
+  readonly end: EventOf<'run.end'> | null;
+  readonly leader: string;
+  readonly root: string;
+  readonly templates: Record<TemplateKind, Template>;
+  readonly workers = new Map<string, WorkerInfo>();
+  readonly messages: MessageInfo[] = [];
+  readonly journalPath: string;
+  readonly journalRe: RegExp;
+  /** The leader's final report: the assistant message that renders the final template. */
+  readonly finalReport: { ev: EventOf<'assistant.message'>; slots: Partial<Record<Slot, string>> } | null = null;
+  readonly heartbeatMs: number;
+
+  constructor(readonly events: readonly TraceEvent[]) {
+    const start = events[0];
+    if (!start || start.kind !== 'run.start') throw new Error('a trace starts with a run.start event');
+    this.start = start;
+    const last = events.at(-1)!;
+    this.end = last.kind === 'run.end' ? last : null;
+    this.leader = start.leader;
+    this.root = start.repo;
+    const p = start.profile;
+    this.heartbeatMs = p.heartbeatMinutes * 60_000;
+    this.templates = {
+      registration: makeTemplate('registration', 'registration', 1, p.templates.registration),
+      dispatch: makeTemplate('dispatch', 'dispatch', 1, p.templates.dispatch),
+      report: makeTemplate('report', 'report', 1, p.templates.report),
+      state: makeTemplate('state', 'state', 1, p.templates.state),
+      final: makeTemplate('final', 'final', 1, p.templates.final),
+    };
+    this.journalPath = p.journalPath.replace(/<[^>]+>/, this.leader);
+    this.journalRe = new RegExp('^' + p.journalPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>/, '([^/]+)') + '$');
+    this.index();
+    for (const e of events) {
+      if (e.kind !== 'assistant.message' || e.thread !== this.leader) continue;
+      const slots = parseRendered(this.templates.final, e.text);
+      if (slots) this.finalReport = { ev: e, slots };
+    }
+  }
+
+  private index(): void {
+    for (const e of this.events) {
+      if (e.kind === 'thread.created' && e.by === this.leader) {
+        this.workers.set(e.thread, {
+          thread: e.thread,
+          role: null,
+          cwd: e.cwd,
+          createdAt: e.t,
+          created: e.i,
+          archivedAt: null,
+          archived: null,
+          model: e.model,
+          thinking: e.thinking,
+          worktree: e.worktree,
+          registrations: [],
+          dispatches: [],
+          dispatch: null,
+          respondedAt: null,
+          activity: [],
+          incapacitatedAt: null,
+        });
+      } else if (e.kind === 'thread.archived' && e.archived) {
+        const w = this.workers.get(e.thread);
+        if (w && w.archived === null) {
+          w.archived = e.i;
+          w.archivedAt = e.t;
+        }
+      } else if (e.kind === 'message.sent') {
+        const info = this.classifyMessage(e);
+        // create_thread's prompt: the message that follows the thread's creation at once.
+        const prev = this.events[e.i - 1];
+        if (info.kind === 'other' && prev?.kind === 'thread.created' && prev.thread === e.to) info.kind = 'intro';
+        this.messages.push(info);
+        const to = this.workers.get(e.to);
+        if (e.from === this.leader && to) {
+          if (info.kind === 'registration') {
+            to.registrations.push(e.i);
+            to.role ??= info.slots?.role ?? null;
+          } else if (info.kind === 'dispatch') {
+            to.dispatches.push(e.i);
+            to.dispatch ??= info.slots;
+            to.role ??= info.slots?.role ?? null;
+          }
+        }
+        const from = this.workers.get(e.from);
+        if (from) this.noteActivity(from, e);
+      } else if (e.kind === 'ws' && e.ok) {
+        const w = this.workers.get(e.actor);
+        if (w && isWrite(e.op)) this.noteActivity(w, e);
+      } else if (e.kind === 'assistant.message') {
+        const w = this.workers.get(e.thread);
+        if (w) this.noteActivity(w, e);
+      } else if (e.kind === 'thread.status' && e.status === 'systemError') {
+        const w = this.workers.get(e.thread);
+        if (w) w.incapacitatedAt ??= e.t;
+      } else if (e.kind === 'fault' && e.fault === 'remove-worktree' && e.target) {
+        const w = this.workers.get(e.target);
+        if (w) w.incapacitatedAt ??= e.t;
+      }
+    }
+  }
+
+  private noteActivity(w: WorkerInfo, e: TraceEvent): void {
+    w.activity.push(e.i);
+    if (w.respondedAt === null && w.dispatches.length > 0) {
+      const d = this.events[w.dispatches[0]!]!;
+      if (e.t > d.t) w.respondedAt = e.t;
+    }
+  }
+
+  private classifyMessage(e: EventOf<'message.sent'>): MessageInfo {
+    const reg = parseRendered(this.templates.registration, e.text);
+    if (reg) return { ev: e, kind: 'registration', slots: reg };
+    const dis = parseRendered(this.templates.dispatch, e.text);
+    if (dis) return { ev: e, kind: 'dispatch', slots: dis };
+    return { ev: e, kind: 'other', slots: null };
+  }
+
+  header(text: string): { role: string; threadId: string } | null {
+    return parseHeader({ header: { value: this.start.profile.header, file: 'trace', line: 1, rule: 'run.start' } }, text);
+  }
+
+  ofKind<K extends TraceEvent['kind']>(kind: K): EventOf<K>[] {
+    return this.events.filter((e): e is EventOf<K> => e.kind === kind);
+  }
+
+  leaderTools(tool?: string): EventOf<'tool.call'>[] {
+    return this.events.filter((e): e is EventOf<'tool.call'> => e.kind === 'tool.call' && e.thread === this.leader && (!tool || e.tool === tool));
+  }
+
+  leaderWs(op?: string): EventOf<'ws'>[] {
+    return this.events.filter((e): e is EventOf<'ws'> => e.kind === 'ws' && e.actor === this.leader && (!op || e.op === op));
+  }
+
+  /** The leader's journal writes (ok), with their text. */
+  journalWrites(): EventOf<'ws'>[] {
+    return this.leaderWs('writeFile').filter((e) => e.ok && e.dir === this.root && e.paths?.[0] === this.journalPath);
+  }
+
+  /** Workers dispatched by the leader, by role, in creation order. */
+  byRole(): Map<string, WorkerInfo[]> {
+    const out = new Map<string, WorkerInfo[]>();
+    for (const w of this.workers.values()) {
+      if (!w.role) continue;
+      out.set(w.role, [...(out.get(w.role) ?? []), w]);
+    }
+    return out;
+  }
+
+  /** When the run's work was over: the final report, or the run end. */
+  get endT(): number {
+    return this.finalReport?.ev.t ?? this.end?.t ?? this.events.at(-1)!.t;
+  }
+
+  get endI(): number {
+    return this.finalReport?.ev.i ?? this.end?.i ?? this.events.length - 1;
+  }
+
+  unwrap(text: string): string {
+    return unwrapDelegation(text)?.text ?? text;
+  }
+}
+
+const WRITES = new Set(['writeFile', 'removeFile', 'commitAll', 'commitMerge', 'merge', 'run', 'checkout', 'discardChanges', 'abortMerge']);
+export function isWrite(op: string): boolean {
+  return WRITES.has(op);
+}

@@ -1,0 +1,90 @@
+import { type Checker, leaderBroke, type Violation } from './types.ts';
+import type { TraceModel, WorkerInfo } from './model.ts';
+
+// S1–S3: replace workers that never start, never replace one that progresses, escalate a
+// stall with a status request before replacing.
+
+/** The scheduler ticks every 30 s: a heartbeat may fire up to a tick late. */
+const TICK = 30_000;
+
+function successor(m: TraceModel, w: WorkerInfo): WorkerInfo | undefined {
+  return [...m.workers.values()].find((o) => o.role === w.role && o.created > w.created);
+}
+
+function lastActivityBefore(m: TraceModel, w: WorkerInfo, t: number): number | null {
+  let last: number | null = null;
+  for (const i of w.activity) {
+    const e = m.events[i]!;
+    if (e.t <= t) last = e.t;
+  }
+  return last;
+}
+
+export const S1: Checker = {
+  rule: 'S1',
+  name: 'startup-replace',
+  kind: 'safety',
+  check(m) {
+    const out: Violation[] = [];
+    const window = m.start.profile.startupWindowMinutes * 60_000;
+    const slack = 2 * m.heartbeatMs + TICK + 60_000;
+    for (const w of m.workers.values()) {
+      const d = w.dispatches[0];
+      if (d === undefined || w.incapacitatedAt !== null) continue;
+      const td = m.events[d]!.t;
+      const deadline = td + window + slack;
+      if (w.respondedAt !== null && w.respondedAt <= td + window) continue;
+      const othersStarted = [...m.workers.values()].some((o) => o !== w && o.respondedAt !== null && o.respondedAt <= deadline);
+      const cancelled = m.ofKind('user.input').some((e) => e.intent === 'cancel' && e.t <= deadline);
+      if (!othersStarted || cancelled || m.endT <= deadline) continue;
+      const next = successor(m, w);
+      if (w.archivedAt === null || w.archivedAt > deadline || !next) {
+        out.push(leaderBroke('S1', `worker ${w.role} showed no response ${Math.round((deadline - td) / 60_000)} min after its dispatch and was not archived and replaced`, [d]));
+        continue;
+      }
+      if (next.dispatch?.scope !== w.dispatch?.scope) out.push(leaderBroke('S1', `the replacement for ${w.role} did not get the same dispatch`, [d, ...(next.dispatches[0] !== undefined ? [next.dispatches[0]] : [])]));
+      const others = [...m.workers.values()].filter((o) => o !== w && o !== next && o.dispatches.length && o.archivedAt === null);
+      const told = (o: WorkerInfo) => m.messages.some((x) => x.ev.from === m.leader && x.ev.to === o.thread && x.ev.i > next.created && x.ev.text.includes(next.thread));
+      const untold = others.filter((o) => !told(o) && (m.events[o.dispatches[0]!]!.i < next.created));
+      if (untold.length) out.push(leaderBroke('S1', `the replacement of ${w.role} was not broadcast to ${untold.map((o) => o.role).join(', ')}`, [next.created]));
+    }
+    return out;
+  },
+};
+
+export const S2: Checker = {
+  rule: 'S2',
+  name: 'never-replace-progress',
+  kind: 'safety',
+  check(m) {
+    const out: Violation[] = [];
+    const quiet = m.start.profile.stallPasses * m.heartbeatMs;
+    for (const w of m.workers.values()) {
+      if (w.archivedAt === null || !successor(m, w)) continue;
+      if (w.incapacitatedAt !== null && w.incapacitatedAt <= w.archivedAt) continue;
+      const recent = w.activity.filter((i) => {
+        const t = m.events[i]!.t;
+        return t <= w.archivedAt! && t > w.archivedAt! - quiet;
+      });
+      if (recent.length) out.push(leaderBroke('S2', `worker ${w.role} was replaced although it showed progress in the ${m.start.profile.stallPasses} heartbeat passes before`, [...recent.slice(-2), w.archived!]));
+    }
+    return out;
+  },
+};
+
+export const S3: Checker = {
+  rule: 'S3',
+  name: 'stall-escalation',
+  kind: 'safety',
+  check(m) {
+    const out: Violation[] = [];
+    for (const w of m.workers.values()) {
+      // Replacing a started worker: a status request must have come at least a pass before.
+      if (w.archivedAt !== null && successor(m, w) && w.respondedAt !== null && w.respondedAt <= w.archivedAt && (w.incapacitatedAt === null || w.incapacitatedAt > w.archivedAt)) {
+        const asked = m.messages.some((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.kind === 'other' && x.ev.t <= w.archivedAt! - m.heartbeatMs + TICK);
+        if (!asked) out.push(leaderBroke('S3', `started worker ${w.role} was replaced without a status request a heartbeat pass earlier`, [w.archived!]));
+      }
+    }
+    return out;
+  },
+};

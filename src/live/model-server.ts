@@ -1,0 +1,220 @@
+// A local stand-in for the OpenAI Responses API that the real Codex binary talks to
+// (reference/codex-surface.md §5): `POST /v1/responses` answered with server-sent events.
+// What to answer is decided by a pluggable *brain* (scripted, cassette replay, recording
+// proxy: see brains.ts); this module only speaks the wire format and records every request
+// so tests can ask what reached the model.
+//
+// msw handlers are turned into a real loopback server with @mswjs/http-middleware, because
+// msw alone only intercepts requests made by this process, and Codex is a child process.
+
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { http, HttpResponse } from 'msw';
+import { createServer } from '@mswjs/http-middleware';
+
+/** One item of a model reply, as Responses-API `response.output_item.done` carries it. */
+export type OutputItem =
+  | {
+      type: 'message';
+      role: 'assistant';
+      id?: string;
+      status?: 'completed';
+      content: Array<{ type: 'output_text'; text: string; annotations?: unknown[] }>;
+    }
+  | {
+      type: 'function_call';
+      id?: string;
+      call_id: string;
+      /** The bare tool name (`create_thread`), never `codex_app.create_thread`. */
+      name: string;
+      /** Set for a tool inside a dynamic-tool namespace (`codex_app`). */
+      namespace?: string;
+      /** The arguments as a JSON *string*. */
+      arguments: string;
+    }
+  | { type: string; [key: string]: unknown };
+
+/** What a brain is shown of one model request. */
+export interface ModelRequest {
+  /** 0-based position among all requests this server received. */
+  index: number;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** The parsed JSON body, unmodified. */
+  body: Record<string, unknown>;
+  /** `body.input`: the conversation so far (developer/user messages, earlier calls and outputs). */
+  input: unknown[];
+  /** `body.tools`: what the model is offered (functions, namespaces, built-ins). */
+  tools: unknown[];
+  model: string | undefined;
+}
+
+/** Decides the reply to one request. A throw fails the request loudly (HTTP 500). */
+export type Brain = (request: ModelRequest) => Promise<OutputItem[]> | OutputItem[];
+
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  input_tokens_details?: { cached_tokens: number };
+  output_tokens_details?: { reasoning_tokens: number };
+}
+
+export interface ModelServerOptions {
+  brain: Brain;
+  /** Usage reported in `response.completed`; default: rough token counts of the JSON. */
+  usage?: (request: ModelRequest, output: OutputItem[]) => Usage;
+}
+
+export interface ModelServer {
+  /** `http://127.0.0.1:PORT/v1`: the provider `base_url` for config.toml. */
+  readonly baseUrl: string;
+  readonly port: number;
+  /** Every `POST /v1/responses`, in arrival order (bodies are kept whole). */
+  readonly requests: ModelRequest[];
+  /** Replies sent, parallel to `requests` (undefined where the brain threw). */
+  readonly replies: Array<OutputItem[] | undefined>;
+  /** Brain failures and unexpected requests (other paths), as one line each. */
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+/** An assistant message item. */
+export function assistantMessage(text: string): OutputItem {
+  return { type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text }] };
+}
+
+let callCounter = 0;
+
+/**
+ * A function-call item. For a namespaced dynamic tool give `namespace` and the bare
+ * `name`: that is how Codex routes the call to `item/tool/call {namespace, tool}`.
+ */
+export function functionCall(call: { name: string; namespace?: string; args: unknown; callId?: string }): OutputItem {
+  const item: OutputItem = {
+    type: 'function_call',
+    call_id: call.callId ?? `call_${++callCounter}`,
+    name: call.name,
+    arguments: JSON.stringify(call.args),
+  };
+  if (call.namespace !== undefined) item.namespace = call.namespace;
+  return item;
+}
+
+function roughUsage(request: ModelRequest, output: OutputItem[]): Usage {
+  const input_tokens = Math.ceil(JSON.stringify(request.input).length / 4);
+  const output_tokens = Math.ceil(JSON.stringify(output).length / 4);
+  return {
+    input_tokens,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: input_tokens + output_tokens,
+  };
+}
+
+/** The SSE stream of one reply: created, one output_item.done per item, completed. */
+export function sseBody(responseId: string, model: string, output: OutputItem[], usage: Usage): string {
+  const events: Array<Record<string, unknown>> = [
+    { type: 'response.created', response: { id: responseId, object: 'response', model, status: 'in_progress', output: [] } },
+  ];
+  output.forEach((item, i) => {
+    const withId = { id: `${responseId}_item_${i}`, ...item };
+    events.push({ type: 'response.output_item.done', output_index: i, item: withId });
+  });
+  events.push({
+    type: 'response.completed',
+    response: { id: responseId, object: 'response', model, status: 'completed', output, usage },
+  });
+  return events.map((e) => `event: ${String(e.type)}\ndata: ${JSON.stringify(e)}\n\n`).join('');
+}
+
+/** Start the server on 127.0.0.1, on a free port. */
+export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
+  const requests: ModelRequest[] = [];
+  const replies: Array<OutputItem[] | undefined> = [];
+  const errors: string[] = [];
+  const usageOf = options.usage ?? roughUsage;
+
+  const handlers = [
+    http.post('*/v1/responses', async ({ request }) => {
+      const index = requests.length;
+      const headers = Object.fromEntries(request.headers.entries());
+      const encoding = headers['content-encoding'];
+      if (encoding && encoding !== 'identity') {
+        // Codex compresses bodies only for some providers; say so rather than misparse.
+        const line = `request ${index}: unsupported content-encoding ${encoding}`;
+        errors.push(line);
+        return HttpResponse.json({ error: { message: line } }, { status: 415 });
+      }
+      let body: Record<string, unknown>;
+      try {
+        body = (await request.json()) as Record<string, unknown>;
+      } catch (err) {
+        const line = `request ${index}: body is not JSON (${(err as Error).message})`;
+        errors.push(line);
+        return HttpResponse.json({ error: { message: line } }, { status: 400 });
+      }
+      const url = new URL(request.url);
+      const modelRequest: ModelRequest = {
+        index,
+        method: request.method,
+        path: url.pathname,
+        headers,
+        body,
+        input: Array.isArray(body.input) ? body.input : [],
+        tools: Array.isArray(body.tools) ? body.tools : [],
+        model: typeof body.model === 'string' ? body.model : undefined,
+      };
+      requests.push(modelRequest);
+      replies.push(undefined);
+      let output: OutputItem[];
+      try {
+        output = await options.brain(modelRequest);
+      } catch (err) {
+        const line = `request ${index}: brain failed: ${(err as Error).message}`;
+        errors.push(line);
+        // A 4xx other than 429 is not retried by Codex: the turn fails with this message.
+        return HttpResponse.json({ error: { type: 'invalid_request_error', message: line } }, { status: 400 });
+      }
+      replies[index] = output;
+      const sse = sseBody(`resp_${index + 1}`, modelRequest.model ?? 'mock-model', output, usageOf(modelRequest, output));
+      return new HttpResponse(sse, {
+        status: 200,
+        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+      });
+    }),
+    // Anything else Codex asks for (e.g. a model list) is recorded and refused plainly.
+    http.all('*', ({ request }) => {
+      errors.push(`unexpected ${request.method} ${new URL(request.url).pathname}`);
+      return HttpResponse.json({ error: { message: 'not served by the mock model server' } }, { status: 404 });
+    }),
+  ];
+
+  // The cast bridges msw's ESM and CJS type declarations (http-middleware is CJS and sees
+  // the CJS ones; the classes are the same at run time), and express's missing types:
+  // only `.listen` is used.
+  const app = createServer(...(handlers as unknown as Parameters<typeof createServer>)) as unknown as {
+    listen(port: number, host: string, cb: () => void): Server;
+  };
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    port,
+    requests,
+    replies,
+    errors,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Keep-alive sockets from Codex would hold close() open: drop them.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
