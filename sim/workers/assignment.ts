@@ -27,8 +27,9 @@ export interface Assignment {
 /** Lines of a list value: bullets, numbering and backticks stripped; `none` means empty. */
 export function listItems(value: string | undefined): string[] {
   if (!value) return [];
+  // A list in an inline hole comes folded onto one line, joined by `; `.
   return value
-    .split('\n')
+    .split(/\n|; /)
     .map((l) => l.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, '').replace(/`/g, '').trim())
     .filter((l) => l !== '' && !/^\(?none\)?\.?$/i.test(l));
 }

@@ -1,5 +1,5 @@
 import type { SkillProfile } from '../../src/skill/types.ts';
-import { renderHeader, renderTemplate } from '../../src/skill/index.ts';
+import { foldInline, renderHeader, renderTemplate } from '../../src/skill/index.ts';
 import type { TurnContext } from '../world/types.ts';
 import type { Assignment } from './assignment.ts';
 
@@ -79,7 +79,7 @@ export class WorkerKit {
   async writeReport(sha: string, summary: string, verification: string[], openIssues = 'none'): Promise<void> {
     const base = this.a.base;
     const changed = base ? await this.ctx.ws.changedFiles(base, sha) : [];
-    const text = renderTemplate(this.profile.templates.report, {
+    const text = renderTemplate(this.profile.templates.report, foldInline(this.profile.templates.report, {
       role: this.a.role,
       'worker-thread-id': this.a.self,
       'thread-id': this.a.self,
@@ -89,7 +89,7 @@ export class WorkerKit {
       'files-changed': changed.map((c) => `- ${c.path} (${c.kind})`).join('\n') || '- none',
       'verification-results': verification.map((l) => `- ${l}`).join('\n') || '- not run',
       'open-issues': openIssues,
-    });
+    }));
     await this.ctx.ws.writeFile(this.dir(), this.a.reportPath, text + '\n');
   }
 

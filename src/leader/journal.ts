@@ -1,4 +1,4 @@
-import { parseRendered, renderTemplate } from '../skill/index.ts';
+import { foldInline, parseRendered, renderTemplate } from '../skill/index.ts';
 import type { SkillProfile } from '../skill/types.ts';
 import type { Workspace } from '../../sim/workspace/port.ts';
 import { type RunState, type WorkerRecord, newWorker } from './state.ts';
@@ -64,7 +64,7 @@ function parseRosterLine(line: string): WorkerRecord {
 
 export function renderJournal(profile: SkillProfile, st: RunState): string {
   const settings = [`model: ${st.model}`, `thinking: ${st.thinking}`, `integration branch: ${st.integration}`, `keep worktrees: ${st.keepWorktrees}`];
-  return renderTemplate(profile.templates.state, {
+  return renderTemplate(profile.templates.state, foldInline(profile.templates.state, {
     'leader-thread-id': st.leader,
     status: st.reason ? `${st.status}\n${st.reason}` : st.status,
     phase: st.phase,
@@ -76,7 +76,7 @@ export function renderJournal(profile: SkillProfile, st: RunState): string {
     merges: list(st.merges.map((m) => `${m.role} | ${m.branch} | ${m.sha} | ${m.tests}`)),
     decisions: list(st.decisions),
     'next-action': st.next,
-  });
+  }));
 }
 
 export function parseJournal(profile: SkillProfile, text: string, where: string): RunState {

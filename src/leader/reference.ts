@@ -1,5 +1,5 @@
-import { parseRendered, renderHeader, renderTemplate } from '../skill/index.ts';
-import type { SkillProfile } from '../skill/types.ts';
+import { foldInline, parseRendered, renderHeader, renderTemplate } from '../skill/index.ts';
+import type { SkillProfile, Slot, Template } from '../skill/types.ts';
 import type { Agent, CallResult, TurnContext, TurnInput } from '../../sim/world/types.ts';
 import type { LeaderEnv } from '../../sim/run.ts';
 import { Journal, journalPath, parseJournal } from './journal.ts';
@@ -114,6 +114,11 @@ class LeaderTurn {
 
   private async call(tool: string, args: unknown): Promise<CallResult> {
     return this.ctx.call(tool, args);
+  }
+
+  /** A template of the skill, filled verbatim; values for inline holes folded onto one line. */
+  private fill(t: Template, values: Partial<Record<Slot, string>>): string {
+    return renderTemplate(t, foldInline(t, values));
   }
 
   private header(): string {
@@ -291,7 +296,7 @@ class LeaderTurn {
         return;
       }
     }
-    const text = renderTemplate(this.p.templates.registration, {
+    const text = this.fill(this.p.templates.registration, {
       'leader-thread-id': this.ctx.thread,
       'thread-id': this.ctx.thread,
       role: w.role,
@@ -349,7 +354,7 @@ class LeaderTurn {
     const area = this.env.plan.areas.find((a) => a.role === w.role)!;
     const others = this.env.plan.areas.filter((a) => a.role !== w.role);
     const reportFormat = this.p.templates.report.text;
-    return renderTemplate(this.p.templates.dispatch, {
+    return this.fill(this.p.templates.dispatch, {
       'leader-thread-id': this.ctx.thread,
       'thread-id': this.ctx.thread,
       role: w.role,
@@ -819,7 +824,7 @@ class LeaderTurn {
     const st = this.st!;
     const cur = current(st);
     const excluded = cur.filter((w) => w.state !== 'merged').map((w) => `- ${w.role}: ${w.why || w.state}${w.sha ? ` (branch ${w.branch} at ${w.sha.slice(0, 12)})` : w.branch ? ` (branch ${w.branch})` : ''}`);
-    return renderTemplate(this.p.templates.final, {
+    return this.fill(this.p.templates.final, {
       outcome: outcome === 'complete' ? 'complete' : `aborted: ${st.reason}`,
       summary: `${st.merges.length} of ${cur.length} tasks merged for: ${st.task}`,
       merges: st.merges.map((m) => `- ${m.role}: ${m.branch} -> ${m.sha.slice(0, 12)} (${m.tests})`).join('\n') || '- none',

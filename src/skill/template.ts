@@ -113,6 +113,20 @@ function isInline(segs: ReturnType<typeof segments>, i: number): boolean {
   return (prev?.kind === 'lit' && !/(^|\n)$/.test(prev.text)) || (next?.kind === 'lit' && !/^(\n|$)/.test(next.text));
 }
 
+/**
+ * The values with every inline slot folded onto one line (list lines joined by `; `), so a
+ * leader can fill any skill's template whatever its holes' layout.
+ */
+export function foldInline(t: Template, values: Partial<Record<Slot, string>>): Partial<Record<Slot, string>> {
+  const inline = inlineSlots(t);
+  const out: Partial<Record<Slot, string>> = { ...values };
+  for (const slot of inline) {
+    const v = out[slot];
+    if (v !== undefined && v.includes('\n')) out[slot] = v.split('\n').map((l) => l.trim().replace(/^[-*]\s+/, '')).filter(Boolean).join('; ');
+  }
+  return out;
+}
+
 /** Slots with at least one inline hole: their values must be a single line. */
 export function inlineSlots(t: Template): Set<Slot> {
   const segs = segments(t.text);

@@ -1,0 +1,114 @@
+// The mock Responses-API server and its brains, over real loopback HTTP, without Codex.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  cassetteBrain,
+  forwardingBrain,
+  parseSseOutput,
+  recordingBrain,
+  scriptedBrain,
+} from '../../src/live/brains.ts';
+import { assistantMessage, functionCall, sseBody, startModelServer, type ModelServer } from '../../src/live/model-server.ts';
+
+const servers: ModelServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+});
+async function serve(brain: Parameters<typeof startModelServer>[0]['brain']) {
+  const s = await startModelServer({ brain });
+  servers.push(s);
+  return s;
+}
+
+/** A request body shaped like Codex's. */
+function body(userText: string, extra: unknown[] = []) {
+  return {
+    model: 'mock-model',
+    stream: true,
+    input: [
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'base prompt' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: '<environment_context>\n  <cwd>/tmp/x</cwd>' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: userText }] },
+      ...extra,
+    ],
+    tools: [
+      { type: 'namespace', name: 'codex_app', description: 'd', tools: [{ type: 'function', name: 'create_thread' }] },
+      { type: 'function', name: 'automation_update' },
+    ],
+  };
+}
+
+const post = (s: ModelServer, b: unknown) =>
+  fetch(`${s.baseUrl}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+
+describe('model server', () => {
+  it('streams created, one output_item.done per item, completed with usage', async () => {
+    const call = functionCall({ name: 'create_thread', namespace: 'codex_app', args: { prompt: 'p' }, callId: 'c1' });
+    const s = await serve(scriptedBrain([[assistantMessage('hi'), call]]));
+    const res = await post(s, body('go'));
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const text = await res.text();
+    const types = [...text.matchAll(/^event: (.+)$/gm)].map((m) => m[1]);
+    expect(types).toEqual(['response.created', 'response.output_item.done', 'response.output_item.done', 'response.completed']);
+    const completed = JSON.parse(text.trim().split('\n').at(-1)!.slice('data: '.length));
+    expect(completed.response.usage).toMatchObject({ input_tokens: expect.any(Number), output_tokens: expect.any(Number) });
+    expect(parseSseOutput(text)).toEqual([
+      expect.objectContaining({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi' }] }),
+      expect.objectContaining({ type: 'function_call', call_id: 'c1', name: 'create_thread', namespace: 'codex_app', arguments: '{"prompt":"p"}' }),
+    ]);
+    expect(s.requests[0]!.tools).toHaveLength(2);
+    expect(s.requests[0]!.body.stream).toBe(true);
+  });
+
+  it('answers 400 with the reason when the brain fails, 404 for other paths, and records both', async () => {
+    const s = await serve(scriptedBrain([]));
+    const res = await post(s, body('go'));
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('past the end of the script');
+    expect((await fetch(`${s.baseUrl}/models`)).status).toBe(404);
+    expect(s.errors).toEqual([expect.stringContaining('past the end of the script'), 'unexpected GET /v1/models']);
+  });
+
+  it('sseBody and parseSseOutput agree', () => {
+    const items = [assistantMessage('a'), functionCall({ name: 'x', args: {}, callId: 'k' })];
+    expect(parseSseOutput(sseBody('r', 'm', items, { input_tokens: 1, output_tokens: 1, total_tokens: 2 }))).toEqual(
+      items.map((item, i) => ({ id: `r_item_${i}`, ...item })),
+    );
+  });
+});
+
+describe('brains', () => {
+  it('records through a forwarding brain, then replays the cassette and refuses strangers', async () => {
+    const upstream = await serve(scriptedBrain([[functionCall({ name: 'create_thread', namespace: 'codex_app', args: {}, callId: 'c1' })], [assistantMessage('done')]]));
+    const recorder = recordingBrain(forwardingBrain({ baseUrl: upstream.baseUrl, apiKey: 'k' }), { scrub: [['/tmp/x', '$ROOT']] });
+    const front = await serve(recorder);
+    await (await post(front, body('go'))).text();
+    const output = { type: 'function_call_output', call_id: 'c1', output: '{"threadId":"t1"}' };
+    await (await post(front, body('go', [{ type: 'function_call', name: 'create_thread', namespace: 'codex_app', arguments: '{}', call_id: 'c1' }, output]))).text();
+    expect(recorder.cassette.exchanges.map((e) => e.request.conversation.length)).toEqual([1, 3]);
+    expect(recorder.cassette.exchanges[0]!.request.tools).toEqual(['automation_update', 'codex_app.create_thread']);
+    expect(upstream.requests[0]!.headers.authorization).toBe('Bearer k');
+
+    const replayer = cassetteBrain(recorder.cassette);
+    const replay = await serve(replayer);
+    // Out of order is fine: matching is by fingerprint.
+    const second = parseSseOutput(await (await post(replay, body('go', [{ type: 'function_call', name: 'create_thread', namespace: 'codex_app', arguments: '{}', call_id: 'c1' }, output]))).text());
+    expect(second).toEqual([expect.objectContaining({ type: 'message' })]);
+    const first = parseSseOutput(await (await post(replay, body('go'))).text());
+    expect(first).toEqual([expect.objectContaining({ type: 'function_call', call_id: 'c1' })]);
+    expect(replayer.unused()).toEqual([]);
+
+    const stranger = await post(replay, body('something else'));
+    expect(stranger.status).toBe(400);
+    expect(await stranger.text()).toContain('all 2 recorded exchanges are used');
+  });
+
+  it('names where an unexpected request differs from the next recorded one', async () => {
+    const recorder = recordingBrain(scriptedBrain([[assistantMessage('a')]]));
+    const rec = await serve(recorder);
+    await (await post(rec, body('go'))).text();
+    const replay = await serve(cassetteBrain(recorder.cassette));
+    const res = await post(replay, body('stop'));
+    expect(await res.text()).toContain('differs at .conversation.0.text: expected \\"go\\", got \\"stop\\"');
+  });
+});

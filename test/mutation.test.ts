@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { loadSkill } from '../src/skill/index.ts';
+import { loadScenario } from '../sim/scenario/load.ts';
+import { runScenario, type RunResult } from '../sim/run.ts';
+import { ReferenceLeader } from '../src/leader/index.ts';
+import { MUTANTS } from '../src/leader/mutants.ts';
+import { FLAWS } from '../src/leader/flaws.ts';
+import { CHECKERS, RULE_IDS, checkTrace } from '../src/invariants/index.ts';
+import { BROKEN_TRACES } from '../src/invariants/broken-traces.ts';
+
+// Every invariant must be shown able to fail: each deliberately broken leader (and each
+// hand-broken trace) is run, and the rule meant to catch it must report a violation.
+
+const profile = (await loadSkill('skill')).profile!;
+const sound = new Map<string, RunResult>();
+async function run(name: string, flaws: readonly string[] = []): Promise<RunResult> {
+  const s = await loadScenario(`scenarios/${name}.yaml`);
+  return runScenario({ scenario: s, profile, leader: (env) => new ReferenceLeader(env, new Set(flaws as never[])) });
+}
+
+describe('mutation testing of the invariants', () => {
+  it('kills every mutant leader with the rule meant to catch it', { timeout: 120_000 }, async () => {
+    const rows: string[] = [];
+    const survivors: string[] = [];
+    for (const mu of MUTANTS) {
+      if (!sound.has(mu.scenario)) sound.set(mu.scenario, await run(mu.scenario));
+      const r = await run(mu.scenario, [mu.flaw]);
+      const rules = [...new Set(checkTrace(r.events).violations.filter((v) => v.by === 'leader').map((v) => v.rule))];
+      const killed = rules.includes(mu.rule);
+      if (!killed) survivors.push(`${mu.flaw} (${mu.rule})`);
+      rows.push(`${mu.flaw.padEnd(30)} ${mu.scenario.padEnd(28)} ${mu.rule.padEnd(4)} ${killed ? 'caught' : 'SURVIVED'}   also: ${rules.filter((x) => x !== mu.rule).join(',') || '-'}`);
+    }
+    console.log(['mutant                         scenario                     rule result   other rules that fired', ...rows].join('\n'));
+    expect(survivors).toEqual([]);
+    expect(MUTANTS.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('the same scenarios give the sound leader no violation (the kills are not noise)', { timeout: 60_000 }, async () => {
+    for (const name of new Set(MUTANTS.map((m) => m.scenario))) {
+      const r = sound.get(name) ?? (await run(name));
+      expect(checkTrace(r.events).violations.filter((v) => v.by === 'leader'), name).toEqual([]);
+    }
+  });
+
+  it('every flaw is in the table, and every rule with a checker is caught by a mutant or a broken trace', () => {
+    expect(new Set(MUTANTS.map((m) => m.flaw))).toEqual(new Set(FLAWS));
+    const caught = new Set([...MUTANTS.map((m) => m.rule), ...BROKEN_TRACES.map((b) => b.rule)]);
+    expect(RULE_IDS.filter((r) => !caught.has(r))).toEqual([]);
+    expect(CHECKERS.map((c) => c.rule)).toEqual([...RULE_IDS]);
+  });
+
+  it('each broken trace is caught by its rule, and the sound trace is clean', { timeout: 30_000 }, async () => {
+    const base = sound.get('happy-three') ?? (await run('happy-three'));
+    expect(checkTrace(base.events).violations).toEqual([]);
+    const rows: string[] = [];
+    for (const b of BROKEN_TRACES) {
+      const rules = new Set(checkTrace(b.make(base.events)).violations.map((v) => v.rule));
+      rows.push(`${b.name.padEnd(52)} ${b.rule.padEnd(4)} ${rules.has(b.rule) ? 'caught' : 'SURVIVED'}`);
+      expect(rules.has(b.rule), b.name).toBe(true);
+    }
+    console.log(['broken trace                                         rule result', ...rows].join('\n'));
+  });
+});
