@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { z } from 'zod';
 import { scenarioSchema, type Scenario } from './schema.ts';
 
 export class ScenarioError extends Error {
@@ -18,7 +19,7 @@ export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
   const raw: unknown = doc.toJS();
   const r = scenarioSchema.safeParse(raw);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
+  const issue = innermost(r.error.issues[0]!);
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   // An unknown key is reported at its parent: point at the key itself (its line, its name).
   if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) path.push(issue.keys[0]);
@@ -33,6 +34,27 @@ export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
   }
   const field = path.length ? path.join('.') : '(top level)';
   throw new ScenarioError(`${file}:${line}: ${field}: ${issue.message}`);
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union that matched no branch says only "Invalid input" about the whole value: report the
+ * branch that got furthest instead (the deepest first issue; the first branch on a tie), with
+ * its path made absolute, so `workers.ui.1.kind` and its line are named, not `workers.ui`.
+ */
+function innermost(issue: Issue): Issue {
+  let here = issue;
+  while (here.code === 'invalid_union' && here.errors.length > 0) {
+    let best: Issue | undefined;
+    for (const branch of here.errors) {
+      const first = branch[0];
+      if (first && (!best || first.path.length > best.path.length)) best = first;
+    }
+    if (!best) break;
+    here = { ...best, path: [...here.path, ...best.path] } as Issue;
+  }
+  return here;
 }
 
 export async function loadScenario(path: string): Promise<Scenario> {

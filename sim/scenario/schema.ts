@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BEHAVIOURS, behaviourSpecSchema, type BehaviourSpec } from '../workers/behaviours.ts';
+import { FLAWS } from '../../src/leader/flaws.ts';
 
 // A scenario file: the repository and the task, how each worker role behaves, the faults and
 // when they strike, what the user does, and what the run must come to. Durations are minutes
@@ -137,10 +138,18 @@ export const scenarioSchema = z
       .strict()
       .default({ without: [], latency: 2_000, step: 1_000 }),
     faults: z.array(faultSchema).default([]),
-    leader: z.object({ driver: z.enum(['reference', 'scripted']).default('reference') }).strict().default({ driver: 'reference' }),
+    leader: z
+      .object({
+        driver: z.enum(['reference']).default('reference'),
+        /** Deliberate defects of the reference leader (mutation testing; a shrunk explore case). */
+        flaws: z.array(z.enum(FLAWS)).default([]),
+      })
+      .strict()
+      .default({ driver: 'reference', flaws: [] }),
     expect: z
       .object({
-        outcome: z.enum(OUTCOMES),
+        /** Omitted in generated cases: then only the invariants judge the run. */
+        outcome: z.enum(OUTCOMES).optional(),
         workers: z.number().int().nonnegative().optional(),
         replacements: z.number().int().nonnegative().optional(),
         reworks: z.number().int().nonnegative().optional(),

@@ -97,7 +97,14 @@ async function runOne(
     if (e instanceof ScenarioError) return { scenario: shown, file: shown, ok: false, error: e.message };
     throw e;
   }
-  const result = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env), leaderName: opts.leader, ...(seed !== undefined ? { seed } : {}) });
+  const flaws = new Set(scenario.leader.flaws);
+  const result = await runScenario({
+    scenario,
+    profile,
+    leader: (env) => new ReferenceLeader(env, flaws),
+    leaderName: flaws.size ? `reference+${[...flaws].join('+')}` : opts.leader,
+    ...(seed !== undefined ? { seed } : {}),
+  });
   const unmet = unmetExpectations(scenario, result);
   const check = checkRun(result.events, { workerViolations: scenario.expect.workerViolations });
   let trace: string | undefined;

@@ -15,7 +15,7 @@ function insertAfter(events: readonly TraceEvent[], where: (e: TraceEvent, m: Tr
   const k = events.findIndex((e) => where(e, m));
   if (k < 0) throw new Error('broken trace: no event to insert after');
   const at = events[k]!;
-  const added = { ...body(at, m), t: at.t } as TraceBody;
+  const added = { ...body(at, m), t: at.t } as unknown as TraceBody;
   return reindex([...events.slice(0, k + 1), added, ...events.slice(k + 1)]);
 }
 

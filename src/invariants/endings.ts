@@ -9,7 +9,8 @@ export const A1: Checker = {
   name: 'abort-teardown',
   kind: 'safety',
   check(m) {
-    const cancel = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'cancel');
+    // A cancel after the final report has nothing left to tear down.
+    const cancel = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'cancel' && (!m.finalReport || e.i < m.finalReport.ev.i));
     if (!cancel) return [];
     const out: Violation[] = [];
     const liveAt = [...m.workers.values()].filter((w) => w.dispatches.length && m.events[w.dispatches[0]!]!.i < cancel.i && (w.archived === null || w.archived > cancel.i));

@@ -124,7 +124,8 @@ export const M6: Checker = {
     const out: Violation[] = [];
     const seenAfterResponse = new Set<string>();
     const interval = m.heartbeatMs;
-    for (const e of m.leaderTools('read_thread')) {
+    // A failed read puts nothing in the leader's context: only successful reads count.
+    for (const e of m.leaderTools('read_thread').filter((x) => x.ok)) {
       const id = (e.args as { threadId?: string }).threadId ?? '';
       const w = m.workers.get(id);
       if (!w) continue;

@@ -7,7 +7,9 @@ import type { TraceModel, WorkerInfo } from './model.ts';
 /** The scheduler ticks every 30 s: a heartbeat may fire up to a tick late. */
 const TICK = 30_000;
 
+/** The worker that took over `w`'s role later; none for a worker whose role was never known. */
 function successor(m: TraceModel, w: WorkerInfo): WorkerInfo | undefined {
+  if (w.role === null) return undefined;
   return [...m.workers.values()].find((o) => o.role === w.role && o.created > w.created);
 }
 
@@ -33,11 +35,15 @@ export const S1: Checker = {
       if (d === undefined || w.incapacitatedAt !== null) continue;
       const td = m.events[d]!.t;
       const deadline = td + window + slack;
-      if (w.respondedAt !== null && w.respondedAt <= td + window) continue;
+      // Any response before the leader could have judged it (however late) means it started.
+      if (w.respondedAt !== null && w.respondedAt <= deadline) continue;
       const othersStarted = [...m.workers.values()].some((o) => o !== w && o.respondedAt !== null && o.respondedAt <= deadline);
       const cancelled = m.ofKind('user.input').some((e) => e.intent === 'cancel' && e.t <= deadline);
       if (!othersStarted || cancelled || m.endT <= deadline) continue;
       const next = successor(m, w);
+      // Giving up on a task after failed workers is allowed, if it is archived and reported (L2).
+      const givenUp = !next && w.archivedAt !== null && w.archivedAt <= deadline && new RegExp(`\\b${w.role}\\b`).test(m.finalReport?.slots.excluded ?? '');
+      if (givenUp) continue;
       if (w.archivedAt === null || w.archivedAt > deadline || !next) {
         out.push(leaderBroke('S1', `worker ${w.role} showed no response ${Math.round((deadline - td) / 60_000)} min after its dispatch and was not archived and replaced`, [d]));
         continue;

@@ -73,6 +73,7 @@ class LeaderTurn {
       const task = inbox.user.find((u) => u.intent === 'task');
       if (task) await this.analyse();
       else if (st && inbox.user.some((u) => u.intent === 'status')) this.ctx.say(this.statusText());
+      else if (st && inbox.user.some((u) => u.intent === 'cancel')) this.ctx.say(`Nothing to cancel: the run is already ${st.status}.`);
       return this.endHeartbeatTurn(inbox);
     }
     if (st.status === 'awaiting-confirmation') {
@@ -87,12 +88,13 @@ class LeaderTurn {
       if (answer) await this.start(answer.text);
       return this.endHeartbeatTurn(inbox);
     }
+    // U1: a status question is answered whatever else arrived with it (a cancel included).
+    if (inbox.user.some((u) => u.intent === 'status') && !this.has('no-status')) this.ctx.say(this.statusText());
     if (inbox.user.some((u) => u.intent === 'cancel') && !this.has('no-teardown-on-cancel')) {
       await this.abort('the user cancelled the run');
       return this.endHeartbeatTurn(inbox);
     }
     await this.processSignals(inbox.workers);
-    if (inbox.user.some((u) => u.intent === 'status') && !this.has('no-status')) this.ctx.say(this.statusText());
     await this.poll(inbox.heartbeats.length > 0 || inbox.workers.length > 0, inbox.heartbeats.length > 0);
     await this.advance();
     this.endHeartbeatTurn(inbox);
@@ -272,13 +274,20 @@ class LeaderTurn {
       return;
     }
     w.thread = r.payload.threadId;
+    w.state = 'created';
+    await this.save(`${w.role} #${w.n}: thread ${w.thread} created`);
     await this.adopt(w);
   }
 
-  /** The thread exists: learn its worktree, journal it, then register it. */
+  /** The thread exists: learn its worktree (retried on the next pass if list_threads fails), journal it, register it. */
   private async adopt(w: WorkerRecord): Promise<void> {
     const found = await this.findThread(w.thread, null);
-    if (!found) return;
+    if (!found) {
+      if (w.state === 'pending') return;
+      w.state = 'created';
+      await this.save(`${w.role}: could not see thread ${w.thread} yet; will look again on the next pass`);
+      return;
+    }
     w.dir = found.cwd;
     w.branch = (await this.ctx.ws.currentBranch(w.dir)) ?? '';
     w.base = await this.ctx.ws.resolve(w.branch || 'HEAD');
@@ -391,6 +400,17 @@ class LeaderTurn {
     w.asked = false;
     w.seen = '';
     await this.save(`${w.role}: dispatched`);
+    if (w.n > 1) await this.announceReplacement(w);
+  }
+
+  /** S1: the team learns the replacement's thread id (every header is checked against the roster). */
+  private async announceReplacement(fresh: WorkerRecord): Promise<void> {
+    const old = this.st!.workers.filter((o) => o.role === fresh.role && o.state === 'replaced').at(-1);
+    for (const o of active(this.st!)) {
+      if (o === fresh || !['dispatched', 'started', 'reported', 'rework'].includes(o.state)) continue;
+      await this.send(o.thread, `ROSTER UPDATE: ${fresh.role} is now thread ${fresh.thread}${old ? ` (replacing ${old.thread})` : ''}. Check headers against:\n${this.rosterText()}`);
+      await this.save(`${o.role}: told that ${fresh.role} is now ${fresh.thread}`);
+    }
   }
 
   // ---- phase 4: polling and decisions -----------------------------------------------------
@@ -424,6 +444,29 @@ class LeaderTurn {
     }
   }
 
+  /** A heartbeat change, retried a few times: a transient outage must not leave it running. */
+  private async heartbeatCall(args: Record<string, unknown>): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if ((await this.call('automation_update', args)).ok) return true;
+    }
+    return false;
+  }
+
+  private async setHeartbeat(status: 'ACTIVE' | 'PAUSED'): Promise<boolean> {
+    const hb = this.st!.heartbeat!;
+    if (!(await this.heartbeatCall({ mode: 'update', id: hb.id, status }))) return false;
+    hb.status = status;
+    return true;
+  }
+
+  private async deleteHeartbeat(): Promise<boolean> {
+    const st = this.st!;
+    const ok = await this.heartbeatCall({ mode: 'delete', id: st.heartbeat!.id });
+    if (ok) st.heartbeat = null;
+    await this.save(ok ? 'heartbeat deleted' : 'heartbeat could not be deleted after three attempts');
+    return ok;
+  }
+
   private byThread(id: string): WorkerRecord | undefined {
     return this.st!.workers.find((w) => w.thread === id);
   }
@@ -438,13 +481,7 @@ class LeaderTurn {
         await this.save(`${w.role}: message without a matching header; verified the sender by reading its thread`);
       }
       if (s.kind === 'complete') await this.onComplete(w, s.sha ?? '', s.reportPath ?? this.p.workerReportPath.value);
-      else if (s.kind === 'blocked') {
-        const peer = /waiting on (?:peer )?([a-z][a-z0-9-]*)/i.exec(s.text)?.[1];
-        w.waitingOn = peer ?? '';
-        w.silent = 0;
-        await this.save(`${w.role}: blocked: ${s.text}`);
-        if (peer) await this.unblockWaiters();
-      } else if (s.kind === 'status') {
+      else if (s.kind === 'blocked') await this.onBlocked(w, s.text); else if (s.kind === 'status') {
         const long = /about (\d+) min/i.exec(s.text);
         if (long) w.longUntil = this.ctx.now() + Number(long[1]) * 60_000;
         w.silent = 0;
@@ -454,6 +491,21 @@ class LeaderTurn {
         if (/^done\b/i.test(s.text) && w.state === 'started') await this.readReport(w);
       }
     }
+  }
+
+  /** Waiting on a roster peer is excused until that peer is done; any other blocker gets an answer now. */
+  private async onBlocked(w: WorkerRecord, reason: string): Promise<void> {
+    const named = /waiting on (?:peer )?([a-z][a-z0-9-]*)/i.exec(reason)?.[1];
+    const peer = named && current(this.st!).some((p) => p.role === named && p.role !== w.role) ? named : '';
+    w.waitingOn = peer;
+    w.silent = 0;
+    await this.save(`${w.role}: blocked: ${reason}`);
+    if (peer) {
+      await this.unblockWaiters();
+      return;
+    }
+    await this.send(w.thread, `UNBLOCKED: ${named ? `there is no peer ${named} in the roster` : 'no peer is involved'}; continue with your dispatch as written and report what you could not do under open issues.`);
+    await this.save(`${w.role}: told to continue past its blocker`);
   }
 
   private async onComplete(w: WorkerRecord, sha: string, report: string): Promise<void> {
@@ -491,6 +543,13 @@ class LeaderTurn {
         w.waitingOn = '';
         w.silent = 0;
         await this.save(`${w.role}: told that ${peer.role} is done`);
+      } else if (!peer || ['excluded', 'stopped'].includes(peer.state)) {
+        // The peer will never deliver: waiting on it would wait forever.
+        const gone = w.waitingOn;
+        await this.send(w.thread, `UNBLOCKED: peer ${gone} will not deliver (${peer?.why || 'dropped from the team'}); continue without it and list what is missing under open issues.`);
+        w.waitingOn = '';
+        w.silent = 0;
+        await this.save(`${w.role}: told that ${gone} will not deliver`);
       }
     }
   }
@@ -502,7 +561,7 @@ class LeaderTurn {
     if (!st.heartbeat && this.ctx.tools.includes('automation_update') && active(st).length > 0) await this.startPolling();
     await this.resolvePending();
     // A registration or dispatch that failed (a tool outage) is sent again on the next pass.
-    for (const w of current(st)) if (w.state === 'created') await this.register(w);
+    for (const w of current(st)) if (w.state === 'created') await (w.dir ? this.register(w) : this.adopt(w));
     for (const w of current(st)) if (w.state === 'registered' && !st.workers.some((o) => o.state === 'pending')) await this.dispatch(w);
     const live = active(st).filter((w) => ['dispatched', 'started', 'rework'].includes(w.state));
     if (live.length === 0) return;
@@ -515,16 +574,19 @@ class LeaderTurn {
       if (this.has('busy-wait')) for (let k = 0; k < 4; k++) await this.call('wait_threads', { targets: batch.map((w) => ({ threadId: w.thread })), timeoutMs: 0 });
     }
     if (this.has('read-sweep')) for (const w of live) await this.call('read_thread', { threadId: w.thread, turnLimit: 1 });
+    const dead = new Set(live.filter((w) => ['systemError', 'notLoaded'].includes(statuses.get(w.thread) ?? '')));
+    for (const w of dead) await this.replace(w, `its thread fell into ${statuses.get(w.thread)}`);
+    // Startup gate in two steps: first see who has started, then judge the silent ones (S1).
+    const silent: WorkerRecord[] = [];
+    for (const w of live) if (!dead.has(w) && w.state === 'dispatched' && !(await this.startupGate(w))) silent.push(w);
     const anyStarted = current(st).some((w) => ['started', 'reported', 'rework', 'merged'].includes(w.state));
-    for (const w of live) {
-      const status = statuses.get(w.thread);
-      if (status === 'systemError' || status === 'notLoaded') {
-        await this.replace(w, `its thread fell into ${status}`);
-        continue;
+    const window = this.p.startupWindowMinutes.value * 60_000;
+    for (const w of silent) {
+      if (this.ctx.now() - w.dispatchedAt > window && (anyStarted || this.has('replace-progressing')) && !this.has('no-startup-replace')) {
+        await this.replace(w, `no response ${this.p.startupWindowMinutes.value} min after dispatch`);
       }
-      if (w.state === 'dispatched') await this.startupGate(w, anyStarted);
-      else await this.stallCheck(w, pass || !st.heartbeat);
     }
+    for (const w of live) if (!dead.has(w) && ['started', 'rework'].includes(w.state)) await this.stallCheck(w, pass || !st.heartbeat);
   }
 
   private async resolvePending(): Promise<void> {
@@ -541,18 +603,14 @@ class LeaderTurn {
   }
 
   /** Startup gate: a dispatched worker must show a response; read its thread to see (S1). */
-  private async startupGate(w: WorkerRecord, othersStarted: boolean): Promise<void> {
+  /** Whether a dispatched worker shows a response yet: read its thread (the startup gate, M6). */
+  private async startupGate(w: WorkerRecord): Promise<boolean> {
     const r = await this.call('read_thread', { threadId: w.thread, turnLimit: 2 });
-    if (r.ok && respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) {
-      w.state = 'started';
-      w.seen = (await this.progressSignature(w)) ?? '';
-      await this.save(`${w.role}: started`);
-      return;
-    }
-    const window = this.p.startupWindowMinutes.value * 60_000;
-    if (this.ctx.now() - w.dispatchedAt > window && (othersStarted || this.has('replace-progressing')) && !this.has('no-startup-replace')) {
-      await this.replace(w, `no response ${this.p.startupWindowMinutes.value} min after dispatch`);
-    }
+    if (!r.ok || !respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) return false;
+    w.state = 'started';
+    w.seen = (await this.progressSignature(w)) ?? '';
+    await this.save(`${w.role}: started`);
+    return true;
   }
 
   /** What the leader can see of a worker's progress without reading its transcript; null when its worktree is gone. */
@@ -593,9 +651,9 @@ class LeaderTurn {
     if (w.silent >= passes && this.has('replace-without-asking')) {
       await this.replace(w, `silent for ${w.silent} heartbeat passes`);
     } else if (w.silent >= passes && !w.asked) {
-      await this.send(w.thread, `STATUS REQUEST: no progress seen for ${w.silent} heartbeat passes. Reply with one status line.`);
-      w.asked = true;
-      await this.save(`${w.role}: silent for ${w.silent} passes; asked for status`);
+      const sent = await this.send(w.thread, `STATUS REQUEST: no progress seen for ${w.silent} heartbeat passes. Reply with one status line.`);
+      w.asked = sent;
+      await this.save(sent ? `${w.role}: silent for ${w.silent} passes; asked for status` : `${w.role}: silent for ${w.silent} passes; the status request failed, will ask again`);
     } else if (w.asked && w.silent >= passes + 1) {
       await this.replace(w, `silent for ${w.silent} heartbeat passes and no answer to a status request`);
     } else {
@@ -607,27 +665,27 @@ class LeaderTurn {
   private async replace(w: WorkerRecord, why: string): Promise<void> {
     const st = this.st!;
     if (w.n >= 3) {
+      // Three workers in a row failed this task: stop replacing, archive, report it as not integrated.
+      await this.call('set_thread_archived', { threadId: w.thread, archived: true });
       w.state = 'excluded';
       w.why = `${why}; gave up after ${w.n} workers`;
       await this.save(`${w.role}: ${w.why}`);
+      await this.unblockWaiters();
+      return;
+    }
+    // Archive first: a role never has two live workers (J4). If it fails, try again next pass.
+    const archived = await this.call('set_thread_archived', { threadId: w.thread, archived: true });
+    if (!archived.ok) {
+      await this.save(`${w.role} #${w.n}: should be replaced (${why}) but archiving failed: ${archived.error}; will retry`);
       return;
     }
     w.state = 'replaced';
     w.why = why;
-    await this.save(`${w.role} #${w.n}: replacing: ${why}`);
-    await this.call('set_thread_archived', { threadId: w.thread, archived: true });
-    await this.save(`${w.role} #${w.n}: archived ${w.thread}`);
+    await this.save(`${w.role} #${w.n}: archived ${w.thread}; replacing it: ${why}`);
     const fresh = newWorker(w.role, w.n + 1);
     st.workers.push(fresh);
     await this.createWorker(fresh);
-    if (fresh.state === 'registered') {
-      await this.dispatch(fresh);
-      for (const o of active(st)) {
-        if (o === fresh) continue;
-        await this.send(o.thread, `ROSTER UPDATE: ${w.role} is now thread ${fresh.thread} (replacing ${w.thread}). Check headers against:\n${this.rosterText()}`);
-        await this.save(`${o.role}: told that ${w.role} is now ${fresh.thread}`);
-      }
-    }
+    if (fresh.state === 'registered') await this.dispatch(fresh);
   }
 
   // ---- phase 5: review and serial merge ---------------------------------------------------
@@ -638,15 +696,15 @@ class LeaderTurn {
     if (st.workers.some((w) => w.state === 'pending')) return;
     const cur = current(st);
     const ready = cur.filter((w) => w.state === 'reported');
-    const outstanding = cur.filter((w) => ['registered', 'dispatched', 'started', 'rework'].includes(w.state));
+    const outstanding = cur.filter((w) => ['pending', 'created', 'registered', 'dispatched', 'started', 'rework'].includes(w.state));
     if (ready.length === 0 || outstanding.length > 0) {
       if (ready.length === 0 && outstanding.length === 0) await this.finish();
       return;
     }
     st.phase = this.p.phases.value[4]!;
     if (st.heartbeat?.status === 'ACTIVE' && !this.has('no-pause-before-merge')) {
-      await this.call('automation_update', { mode: 'update', id: st.heartbeat.id, status: 'PAUSED' });
-      st.heartbeat.status = 'PAUSED';
+      // H4: no merge while the heartbeat is active; if it cannot be paused, merge next pass.
+      if (!(await this.setHeartbeat('PAUSED'))) return;
       await this.save('heartbeat paused for the merges');
     }
     await this.cleanCheckout();
@@ -656,9 +714,8 @@ class LeaderTurn {
     if (again.length > 0) {
       st.phase = this.p.phases.value[3]!;
       if (st.heartbeat?.status === 'PAUSED') {
-        await this.call('automation_update', { mode: 'update', id: st.heartbeat.id, status: 'ACTIVE' });
-        st.heartbeat.status = 'ACTIVE';
-        await this.save('heartbeat resumed while rework is outstanding');
+        const resumed = await this.setHeartbeat('ACTIVE');
+        await this.save(resumed ? 'heartbeat resumed while rework is outstanding' : 'heartbeat could not be resumed; workers\' messages will still wake me');
       }
       return;
     }
@@ -677,7 +734,17 @@ class LeaderTurn {
     const st = this.st!;
     const area = this.env.plan.areas.find((a) => a.role === w.role)!;
     const problems: string[] = [];
-    const reportText = this.has('merge-without-report') ? '' : ((await this.ctx.ws.readFile(w.dir, w.report || this.p.workerReportPath.value)) ?? '');
+    let reportText = '';
+    try {
+      if (!this.has('merge-without-report')) reportText = (await this.ctx.ws.readFile(w.dir, w.report || this.p.workerReportPath.value)) ?? '';
+    } catch {
+      // The worktree is gone with the report in it: the task is redone by a fresh worker.
+      if (w.state !== 'excluded') {
+        w.state = 'started';
+        await this.replace(w, `its worktree ${w.dir} vanished before its report could be reviewed`);
+      }
+      return;
+    }
     const report = reportText ? parseRendered(this.p.templates.report, reportText.trimEnd()) : null;
     if (!this.has('merge-without-report') && !report) problems.push(`no readable report at ${w.report}`);
     let tip = '';
@@ -786,11 +853,19 @@ class LeaderTurn {
   private async teardown(aborting: boolean): Promise<string[]> {
     const st = this.st!;
     const notes: string[] = [];
+    // Threads whose worktree was still being prepared (or never seen) exist by now: find them, to clean up.
+    for (const w of st.workers.filter((x) => x.state === 'pending' || (x.thread && !x.dir))) {
+      const found = await this.findThread(w.thread, w.role);
+      if (!found) continue;
+      w.thread = found.id;
+      w.dir = found.cwd;
+      w.state = 'stopped';
+      w.why = 'its worktree became ready after the run ended';
+      await this.save(`${w.role}: pending thread ${w.thread} found at ${w.dir}; cleaning it up`);
+    }
     if (st.heartbeat && !this.has('leak-heartbeat')) {
-      await this.call('automation_update', { mode: 'delete', id: st.heartbeat.id });
-      notes.push(`heartbeat ${st.heartbeat.id} deleted`);
-      st.heartbeat = null;
-      await this.save('heartbeat deleted');
+      const id = st.heartbeat.id;
+      notes.push((await this.deleteHeartbeat()) ? `heartbeat ${id} deleted` : `heartbeat ${id} could NOT be deleted: delete it by hand`);
     }
     for (const w of st.workers) {
       if (!w.thread || w.state === 'replaced' || (w.state === 'excluded' && !w.dir)) continue;
@@ -846,11 +921,7 @@ class LeaderTurn {
       await this.send(w.thread, 'STOP: the run is cancelled. Commit coherent work in progress to your branch now, say so, and stop.');
       await this.save(`${w.role}: told to stop`);
     }
-    if (st.heartbeat) {
-      await this.call('automation_update', { mode: 'delete', id: st.heartbeat.id });
-      st.heartbeat = null;
-      await this.save('heartbeat deleted');
-    }
+    if (st.heartbeat) await this.deleteHeartbeat();
     if (live.length > 0) {
       // One bounded wait for the workers to commit, not a polling loop.
       await this.call('wait_threads', { targets: live.slice(0, 8).map((w) => ({ threadId: w.thread })), timeoutMs: 60_000 });

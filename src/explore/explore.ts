@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import type { SkillProfile } from '../skill/types.ts';
+import { scenarioSchema, type ScenarioInput } from '../../sim/scenario/schema.ts';
+import { runScenario } from '../../sim/run.ts';
+import { ReferenceLeader } from '../leader/index.ts';
+import { checkRun, type Violation } from '../invariants/index.ts';
+import type { Flaw } from '../leader/flaws.ts';
+import { FAMILIES, scenarioArbitrary } from './arbitrary.ts';
+
+// The explorer: generated scenarios through the reference leader (or a mutant of it), every
+// safety invariant and liveness as the property, fast-check's shrinking down to a minimal
+// failing scenario, written out as a scenario file `run` replays.
+
+export interface ExploreOptions {
+  runs: number;
+  seed: number;
+  profile: SkillProfile;
+  flaws?: readonly Flaw[];
+  /** Replay one case of an earlier exploration (fast-check's counterexample path). */
+  path?: string;
+  onProgress?(p: { phase: 'explore' | 'shrink'; done: number; total: number; failing: boolean }): void;
+}
+
+export interface ExploreReport {
+  runs: number;
+  seed: number;
+  failed: boolean;
+  /** fast-check's path to the shrunk counterexample: replays it with the same seed. */
+  path: string | null;
+  counterexample: ScenarioInput | null;
+  violations: Violation[];
+  shrinks: number;
+  /** Fault kinds that struck, over all explored runs, and how often. */
+  faultsFired: Record<string, number>;
+  /** How many runs had each fault family switched on. */
+  familiesOn: Record<string, number>;
+  outcomes: Record<string, number>;
+  /** Leader violations seen while exploring (before shrinking), by rule. */
+  violationsByRule: Record<string, number>;
+  exploreMs: number;
+  shrinkMs: number;
+}
+
+const bump = (o: Record<string, number>, k: string, by = 1) => {
+  o[k] = (o[k] ?? 0) + by;
+};
+
+export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
+  const report: ExploreReport = {
+    runs: 0,
+    seed: opts.seed,
+    failed: false,
+    path: null,
+    counterexample: null,
+    violations: [],
+    shrinks: 0,
+    faultsFired: {},
+    familiesOn: {},
+    outcomes: {},
+    violationsByRule: {},
+    exploreMs: 0,
+    shrinkMs: 0,
+  };
+  const flaws = new Set(opts.flaws ?? []);
+  let shrinking = false;
+  let last: Violation[] = [];
+  const started = performance.now();
+  let shrinkStart = 0;
+  const prop = fc.asyncProperty(scenarioArbitrary({ flaws: opts.flaws ?? [] }), async (input) => {
+    const scenario = scenarioSchema.parse(input);
+    const r = await runScenario({ scenario, profile: opts.profile, leader: (env) => new ReferenceLeader(env, flaws) });
+    const bad = checkRun(r.events).violations.filter((v) => v.by === 'leader');
+    if (!shrinking) {
+      report.runs++;
+      for (const f of r.faultsFired) bump(report.faultsFired, f);
+      for (const fam of FAMILIES) if (input.description?.includes(fam)) bump(report.familiesOn, fam);
+      bump(report.outcomes, r.outcome);
+      for (const v of bad) bump(report.violationsByRule, v.rule);
+      if (bad.length) {
+        shrinking = true;
+        shrinkStart = performance.now();
+        report.exploreMs = shrinkStart - started;
+      }
+      opts.onProgress?.({ phase: shrinking ? 'shrink' : 'explore', done: report.runs, total: opts.runs, failing: shrinking });
+    } else {
+      report.shrinks++;
+      opts.onProgress?.({ phase: 'shrink', done: report.shrinks, total: 0, failing: true });
+    }
+    if (bad.length) last = bad;
+    return bad.length === 0;
+  });
+  const details = await fc.check(prop, {
+    numRuns: opts.path ? 1 : opts.runs,
+    seed: opts.seed,
+    ...(opts.path ? { path: opts.path, endOnFailure: true } : {}),
+  });
+  if (!shrinking) report.exploreMs = performance.now() - started;
+  else report.shrinkMs = performance.now() - shrinkStart;
+  if (details.failed && details.counterexample) {
+    report.failed = true;
+    report.path = details.counterexamplePath;
+    report.counterexample = details.counterexample[0];
+    // The violations of the shrunk case itself (the last failing call is not always it).
+    const scenario = scenarioSchema.parse(report.counterexample);
+    const r = await runScenario({ scenario, profile: opts.profile, leader: (env) => new ReferenceLeader(env, flaws) });
+    report.violations = checkRun(r.events).violations.filter((v) => v.by === 'leader');
+    if (report.violations.length === 0) report.violations = last;
+  } else if (details.failed) {
+    throw new Error(`explore stopped: ${String(details.errorInstance ?? 'fast-check failed without a counterexample')}`);
+  }
+  return report;
+}
+
+/** The shrunk case as a scenario file, with the commands that replay it in its header. */
+export function counterexampleYaml(input: ScenarioInput, replay: string[], violations: Violation[]): string {
+  const head = [
+    '# A minimal failing case found by thread-team-sim explore.',
+    ...violations.slice(0, 8).map((v) => `# ${v.rule}: ${v.message}`),
+    '# Replay:',
+    ...replay.map((r) => `#   ${r}`),
+  ];
+  return `${head.join('\n')}\n${stringify(input)}`;
+}
