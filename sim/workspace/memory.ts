@@ -77,6 +77,9 @@ interface Checkout {
 /** statusMatrix row: [path, head, workdir, stage] (see isomorphic-git's statusMatrix). */
 type Row = [string, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3];
 
+/** Logical mtime (seconds) of the last file write, process-wide and only increasing (see write). */
+let writeStamp = 0;
+
 const MERGE_HEAD = 'MERGE_HEAD';
 const MERGE_MSG = 'MERGE_MSG';
 
@@ -495,6 +498,13 @@ class MemoryGitWorkspace implements MemoryWorkspace {
     const full = `${co.dir}/${path}`;
     this.vol.mkdirSync(posix.dirname(full), { recursive: true });
     this.vol.writeFileSync(full, content);
+    // memfs stamps the wall clock in milliseconds. isomorphic-git trusts an index entry whose
+    // stat (mtime, ctime, size, inode) still matches the file ("racy git"): a same-size edit
+    // within the millisecond of a checkout or commit went unseen by status and commitAll, and
+    // whether it did depended on the wall clock. Every write gets a fresh stamp instead, never
+    // seen before in this process, so a rewritten file is always re-hashed.
+    const stamp = ++writeStamp;
+    this.vol.utimesSync(full, stamp, stamp);
   }
 
   /** Working-tree files relative to the checkout, unsorted, without `.git`. */

@@ -13,11 +13,16 @@ export const A1: Checker = {
     const cancel = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'cancel' && (!m.finalReport || e.i < m.finalReport.ev.i));
     if (!cancel) return [];
     const out: Violation[] = [];
-    const liveAt = [...m.workers.values()].filter((w) => w.dispatches.length && m.events[w.dispatches[0]!]!.i < cancel.i && (w.archived === null || w.archived > cancel.i));
+    // The leader acts on the cancel in the turn that reads it: who is live then must be stopped.
+    const read = m.ofKind('turn.start').find((e) => e.thread === m.leader && e.i > cancel.i && e.inputs.includes(cancel.text))?.i ?? cancel.i;
+    const liveAt = [...m.workers.values()].filter((w) => w.dispatches.length && m.events[w.dispatches[0]!]!.i < read && (w.archived === null || w.archived > read));
     const merged = new Set(effectiveMerges(m).filter((e) => e.i < cancel.i).map((e) => e.ref));
     const active = liveAt.filter((w) => !merged.has(w.worktree?.branch ?? w.dispatch?.branch));
     for (const w of active) {
-      const told = m.messages.some((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.ev.i > cancel.i);
+      // An attempt the messaging service refused counts: the leader cannot do more than try.
+      const told =
+        m.messages.some((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.ev.i > cancel.i) ||
+        m.leaderTools('send_message_to_thread').some((c) => !c.ok && c.i > cancel.i && (c.args as { threadId?: string }).threadId === w.thread);
       if (!told) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never told to stop`, [cancel.i]));
       if (w.archived === null) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never archived`, [cancel.i]));
     }

@@ -27,7 +27,7 @@ export interface WorkerInfo {
   dispatch: Partial<Record<Slot, string>> | null;
   /** First sign of life after the first dispatch reached it (assistant message or workspace op). */
   respondedAt: number | null;
-  /** Events of this worker's own activity (workspace writes, commits, messages), for progress. */
+  /** Observable progress: this worker's workspace writes and commits, and its delivered completion or blocked signals. */
   activity: number[];
   /** The thread fell into systemError, or its worktree was removed by a fault. */
   incapacitatedAt: number | null;
@@ -81,6 +81,8 @@ export class TraceModel {
   }
 
   private index(): void {
+    // Only a message that reached the leader is progress it could observe.
+    const delivered = new Set(this.events.flatMap((e) => (e.kind === 'message.delivered' ? [e.msg] : [])));
     for (const e of this.events) {
       if (e.kind === 'thread.created' && e.by === this.leader) {
         this.workers.set(e.thread, {
@@ -124,14 +126,17 @@ export class TraceModel {
             to.role ??= info.slots?.role ?? null;
           }
         }
+        // Progress is what shows in files, and the signals that end or block work; a status
+        // line that only claims to be working is not progress.
         const from = this.workers.get(e.from);
-        if (from) this.noteActivity(from, e);
+        if (from && delivered.has(e.msg) && this.isSignal(e.text)) this.noteActivity(from, e);
       } else if (e.kind === 'ws' && e.ok) {
         const w = this.workers.get(e.actor);
         if (w && isWrite(e.op)) this.noteActivity(w, e);
       } else if (e.kind === 'assistant.message') {
+        // Said in its own thread: a response to the dispatch (the startup gate reads it), not progress.
         const w = this.workers.get(e.thread);
-        if (w) this.noteActivity(w, e);
+        if (w) this.noteResponse(w, e);
       } else if (e.kind === 'thread.status' && e.status === 'systemError') {
         const w = this.workers.get(e.thread);
         if (w) w.incapacitatedAt ??= e.t;
@@ -144,10 +149,20 @@ export class TraceModel {
 
   private noteActivity(w: WorkerInfo, e: TraceEvent): void {
     w.activity.push(e.i);
+    this.noteResponse(w, e);
+  }
+
+  private noteResponse(w: WorkerInfo, e: TraceEvent): void {
     if (w.respondedAt === null && w.dispatches.length > 0) {
       const d = this.events[w.dispatches[0]!]!;
       if (e.t > d.t) w.respondedAt = e.t;
     }
+  }
+
+  /** A completion or blocked signal (the line after the header). */
+  isSignal(text: string): boolean {
+    const line = this.unwrap(text).split('\n')[this.header(text) ? 1 : 0]?.trim() ?? '';
+    return line.startsWith(this.start.profile.completionSignal) || /^BLOCKED\b/.test(line);
   }
 
   private classifyMessage(e: EventOf<'message.sent'>): MessageInfo {

@@ -13,13 +13,14 @@ function successor(m: TraceModel, w: WorkerInfo): WorkerInfo | undefined {
   return [...m.workers.values()].find((o) => o.role === w.role && o.created > w.created);
 }
 
-function lastActivityBefore(m: TraceModel, w: WorkerInfo, t: number): number | null {
-  let last: number | null = null;
-  for (const i of w.activity) {
-    const e = m.events[i]!;
-    if (e.t <= t) last = e.t;
+/** Virtual time skipped by clock jumps in [from, to]: no turn can happen inside a jump. */
+function jumpedBetween(m: TraceModel, from: number, to: number): number {
+  let skipped = 0;
+  for (const f of m.ofKind('fault')) {
+    if (f.fault !== 'clock-jump' || f.t < from || f.t > to + skipped) continue;
+    skipped += Number(/\+(\d+) ms/.exec(f.detail)?.[1] ?? 0);
   }
-  return last;
+  return skipped;
 }
 
 export const S1: Checker = {
@@ -34,7 +35,7 @@ export const S1: Checker = {
       const d = w.dispatches[0];
       if (d === undefined || w.incapacitatedAt !== null) continue;
       const td = m.events[d]!.t;
-      const deadline = td + window + slack;
+      const deadline = td + window + slack + jumpedBetween(m, td, td + window + slack);
       // Any response before the leader could have judged it (however late) means it started.
       if (w.respondedAt !== null && w.respondedAt <= deadline) continue;
       const othersStarted = [...m.workers.values()].some((o) => o !== w && o.respondedAt !== null && o.respondedAt <= deadline);

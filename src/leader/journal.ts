@@ -29,6 +29,7 @@ const WORKER_EXTRA: (keyof WorkerRecord)[] = [
   'seen',
   'silent',
   'asked',
+  'nudges',
   'longUntil',
   'waitingOn',
   'report',

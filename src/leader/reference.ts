@@ -423,7 +423,7 @@ class LeaderTurn {
       await this.save('no automation_update in this build: falling back to wait_threads with a timeout');
       return;
     }
-    const r = await this.call('automation_update', {
+    const create = {
       mode: 'create',
       kind: 'heartbeat',
       destination: 'thread',
@@ -431,7 +431,10 @@ class LeaderTurn {
       prompt: 'Poll the thread team: read the journal, process worker messages first, then the startup gate and stalls; end the turn.',
       rrule: this.p.heartbeat.value.rrule,
       status: 'ACTIVE',
-    });
+    };
+    // Without a heartbeat nothing may ever wake this thread again: a transient failure is retried.
+    let r = await this.call('automation_update', create);
+    for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('automation_update', create);
     if (r.ok) {
       st.heartbeat = { id: r.payload.automationId, status: 'ACTIVE' };
       st.next = 'wait for heartbeats and worker messages';
@@ -483,8 +486,11 @@ class LeaderTurn {
       if (s.kind === 'complete') await this.onComplete(w, s.sha ?? '', s.reportPath ?? this.p.workerReportPath.value);
       else if (s.kind === 'blocked') await this.onBlocked(w, s.text); else if (s.kind === 'status') {
         const long = /about (\d+) min/i.exec(s.text);
-        if (long) w.longUntil = this.ctx.now() + Number(long[1]) * 60_000;
-        w.silent = 0;
+        // An answer is not progress: only an announced long command excuses further silence.
+        if (long) {
+          w.longUntil = this.ctx.now() + Number(long[1]) * 60_000;
+          w.silent = 0;
+        }
         w.asked = false;
         if (w.state === 'dispatched') w.state = 'started';
         await this.save(`${w.role}: status: ${s.text}`);
@@ -526,11 +532,21 @@ class LeaderTurn {
     await this.unblockWaiters();
   }
 
-  /** A worker said it is done but its signal never arrived: the report file tells. */
-  private async readReport(w: WorkerRecord): Promise<void> {
-    const text = await this.ctx.ws.readFile(w.dir, this.p.workerReportPath.value);
-    const r = text ? parseRendered(this.p.templates.report, text.trimEnd()) : null;
-    if (r?.['commit-sha']) await this.onComplete(w, r['commit-sha'], this.p.workerReportPath.value);
+  /** A worker's completion signal never arrived: its report, if it names the branch tip, tells. */
+  private async readReport(w: WorkerRecord): Promise<boolean> {
+    let text: string | null = null;
+    let tip = '';
+    try {
+      text = await this.ctx.ws.readFile(w.dir, this.p.workerReportPath.value);
+      tip = await this.ctx.ws.resolve(w.branch);
+    } catch {
+      return false;
+    }
+    const sha = text ? parseRendered(this.p.templates.report, text.trimEnd())?.['commit-sha'] : undefined;
+    if (!sha || sha !== tip || tip === w.base) return false;
+    await this.save(`${w.role}: no completion signal arrived, but its report names the branch tip ${tip.slice(0, 12)}`);
+    await this.onComplete(w, sha, this.p.workerReportPath.value);
+    return true;
   }
 
   private async unblockWaiters(): Promise<void> {
@@ -578,7 +594,7 @@ class LeaderTurn {
     for (const w of dead) await this.replace(w, `its thread fell into ${statuses.get(w.thread)}`);
     // Startup gate in two steps: first see who has started, then judge the silent ones (S1).
     const silent: WorkerRecord[] = [];
-    for (const w of live) if (!dead.has(w) && w.state === 'dispatched' && !(await this.startupGate(w))) silent.push(w);
+    for (const w of live) if (!dead.has(w) && w.state === 'dispatched' && (await this.startupGate(w)) === 'silent') silent.push(w);
     const anyStarted = current(st).some((w) => ['started', 'reported', 'rework', 'merged'].includes(w.state));
     const window = this.p.startupWindowMinutes.value * 60_000;
     for (const w of silent) {
@@ -603,14 +619,15 @@ class LeaderTurn {
   }
 
   /** Startup gate: a dispatched worker must show a response; read its thread to see (S1). */
-  /** Whether a dispatched worker shows a response yet: read its thread (the startup gate, M6). */
-  private async startupGate(w: WorkerRecord): Promise<boolean> {
+  /** Whether a dispatched worker shows a response yet: read its thread (the startup gate, M6). A failed read tells nothing. */
+  private async startupGate(w: WorkerRecord): Promise<'started' | 'silent' | 'unknown'> {
     const r = await this.call('read_thread', { threadId: w.thread, turnLimit: 2 });
-    if (!r.ok || !respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) return false;
+    if (!r.ok) return 'unknown';
+    if (!respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) return 'silent';
     w.state = 'started';
     w.seen = (await this.progressSignature(w)) ?? '';
     await this.save(`${w.role}: started`);
-    return true;
+    return 'started';
   }
 
   /** What the leader can see of a worker's progress without reading its transcript; null when its worktree is gone. */
@@ -637,22 +654,34 @@ class LeaderTurn {
       await this.replace(w, `its worktree ${w.dir} is gone`);
       return;
     }
-    const excused = w.waitingOn !== '' || w.longUntil > this.ctx.now() || w.state === 'rework';
+    const excused = w.waitingOn !== '' || w.longUntil > this.ctx.now();
     if (sig !== w.seen && !this.has('replace-progressing')) {
       w.seen = sig;
       w.silent = 0;
       w.asked = false;
+      w.nudges = 0;
       await this.save();
       return;
     }
     if ((excused && !this.has('replace-progressing')) || !pass) return;
     w.silent++;
     const passes = this.p.stallPasses.value;
+    // A worker that looks silent may be done with its signal lost: its report file tells.
+    if (w.silent >= passes && (await this.readReport(w))) return;
     if (w.silent >= passes && this.has('replace-without-asking')) {
       await this.replace(w, `silent for ${w.silent} heartbeat passes`);
+    } else if (w.silent >= passes && w.nudges >= 2) {
+      // S3's ladder for a worker that answers but does nothing: re-dispatch once, then replace.
+      const why = `answered ${w.nudges} status requests but showed no progress in ${w.silent} heartbeat passes`;
+      if (w.reworks === 0) {
+        await this.rework(w, [`${why}; here is your task again`]);
+        w.nudges = 0;
+        await this.save();
+      } else await this.replace(w, why);
     } else if (w.silent >= passes && !w.asked) {
       const sent = await this.send(w.thread, `STATUS REQUEST: no progress seen for ${w.silent} heartbeat passes. Reply with one status line.`);
       w.asked = sent;
+      if (sent) w.nudges++;
       await this.save(sent ? `${w.role}: silent for ${w.silent} passes; asked for status` : `${w.role}: silent for ${w.silent} passes; the status request failed, will ask again`);
     } else if (w.asked && w.silent >= passes + 1) {
       await this.replace(w, `silent for ${w.silent} heartbeat passes and no answer to a status request`);
@@ -696,7 +725,7 @@ class LeaderTurn {
     if (st.workers.some((w) => w.state === 'pending')) return;
     const cur = current(st);
     const ready = cur.filter((w) => w.state === 'reported');
-    const outstanding = cur.filter((w) => ['pending', 'created', 'registered', 'dispatched', 'started', 'rework'].includes(w.state));
+    const outstanding = cur.filter(unsettled);
     if (ready.length === 0 || outstanding.length > 0) {
       if (ready.length === 0 && outstanding.length === 0) await this.finish();
       return;
@@ -710,7 +739,7 @@ class LeaderTurn {
     await this.cleanCheckout();
     for (const w of ready) await this.review(w);
     if (this.has('merge-two-at-once') && ready.some((w) => w.state === 'merged')) await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
-    const again = current(st).filter((w) => ['dispatched', 'started', 'rework'].includes(w.state));
+    const again = current(st).filter(unsettled);
     if (again.length > 0) {
       st.phase = this.p.phases.value[3]!;
       if (st.heartbeat?.status === 'PAUSED') {
@@ -853,6 +882,7 @@ class LeaderTurn {
   private async teardown(aborting: boolean): Promise<string[]> {
     const st = this.st!;
     const notes: string[] = [];
+    const stillLive = new Set<string>();
     // Threads whose worktree was still being prepared (or never seen) exist by now: find them, to clean up.
     for (const w of st.workers.filter((x) => x.state === 'pending' || (x.thread && !x.dir))) {
       const found = await this.findThread(w.thread, w.role);
@@ -869,13 +899,23 @@ class LeaderTurn {
     }
     for (const w of st.workers) {
       if (!w.thread || w.state === 'replaced' || (w.state === 'excluded' && !w.dir)) continue;
-      const r = await this.call('set_thread_archived', { threadId: w.thread, archived: true });
+      let r = await this.call('set_thread_archived', { threadId: w.thread, archived: true });
+      for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('set_thread_archived', { threadId: w.thread, archived: true });
       if (r.ok) notes.push(`${w.role} thread ${w.thread} archived`);
+      else {
+        stillLive.add(w.thread);
+        notes.push(`${w.role} thread ${w.thread} could NOT be archived (${r.error}): archive it by hand`);
+      }
       await this.save(r.ok ? `${w.role}: thread ${w.thread} archived` : `${w.role}: archiving ${w.thread} failed: ${r.error}`);
     }
     if (!st.keepWorktrees && !this.has('keep-worktrees')) {
       for (const w of st.workers) {
         if (!w.dir || w.dir === this.root) continue;
+        if (stillLive.has(w.thread)) {
+          // A live worker's directory is its own (W1, R3): left alone, reported.
+          notes.push(`worktree ${w.dir} kept: its worker could not be archived`);
+          continue;
+        }
         if (aborting && ['dispatched', 'started', 'rework', 'stopped'].includes(w.state)) {
           // Work in progress the worker could not commit is committed for it, never thrown away.
           const sha = await this.ctx.ws.commitAll(w.dir, `${w.role}: work in progress saved by the leader on cancel`).catch(() => null);
@@ -918,8 +958,11 @@ class LeaderTurn {
     st.reason = reason;
     const live = active(st);
     for (const w of live) {
-      await this.send(w.thread, 'STOP: the run is cancelled. Commit coherent work in progress to your branch now, say so, and stop.');
-      await this.save(`${w.role}: told to stop`);
+      let told = false;
+      for (let attempt = 0; attempt < 3 && !told; attempt++) {
+        told = await this.send(w.thread, 'STOP: the run is cancelled. Commit coherent work in progress to your branch now, say so, and stop.');
+      }
+      await this.save(told ? `${w.role}: told to stop` : `${w.role}: the stop message failed three times; archiving stops it`);
     }
     if (st.heartbeat) await this.deleteHeartbeat();
     if (live.length > 0) {
@@ -962,6 +1005,11 @@ class LeaderTurn {
     ];
     return lines.join('\n');
   }
+}
+
+/** A task still in a worker's hands (or on its way to one): the run cannot finish yet. */
+function unsettled(w: WorkerRecord): boolean {
+  return ['pending', 'created', 'registered', 'dispatched', 'started', 'rework'].includes(w.state);
 }
 
 function isDispatch(p: SkillProfile, text: string): boolean {

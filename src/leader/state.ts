@@ -32,6 +32,8 @@ export interface WorkerRecord {
   silent: number;
   /** A direct status request was sent and not yet answered by progress. */
   asked: boolean;
+  /** Status requests sent since the last observable progress: answers are not progress. */
+  nudges: number;
   /** The worker announced a long command running until this time (ms). */
   longUntil: number;
   /** The peer role this worker waits on. */
@@ -79,6 +81,7 @@ export function newWorker(role: string, n: number): WorkerRecord {
     seen: '',
     silent: 0,
     asked: false,
+    nudges: 0,
     longUntil: 0,
     waitingOn: '',
     report: '',

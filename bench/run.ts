@@ -1,0 +1,175 @@
+// The harness's performance figures (`npm run bench`). Reported, never asserted.
+//
+//   npm run bench                  every section
+//   npm run bench -- four catalog  only the sections whose name contains one of the words
+//
+// A section is a named async function that prints its own compact table; add one with
+// `section(name, fn)`. Wall time comes from performance.now(): the bench is outside the
+// deterministic code, which never reads a real clock.
+
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { runScenario, type RunResult } from '../sim/run.ts';
+import { loadScenario, parseScenario } from '../sim/scenario/load.ts';
+import type { Scenario } from '../sim/scenario/schema.ts';
+import { ReferenceLeader } from '../src/leader/index.ts';
+import { loadSkill, type SkillProfile } from '../src/skill/index.ts';
+
+export type SectionFn = () => Promise<void>;
+const sections: { name: string; fn: SectionFn }[] = [];
+
+/** Register a benchmark section; sections run in registration order. */
+export function section(name: string, fn: SectionFn): void {
+  sections.push({ name, fn });
+}
+
+// ---- helpers --------------------------------------------------------------------------
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** A compact table; `align` gives each column's alignment, left (`l`) by default. */
+export function table(rows: (string | number)[][], align = ''): string {
+  const cells = rows.map((r) => r.map(String));
+  const widths = cells[0]!.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  const pad = (cell: string, c: number) => (align[c] === 'r' ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!));
+  return cells.map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
+}
+
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+let profile: Promise<SkillProfile> | null = null;
+function skill(): Promise<SkillProfile> {
+  profile ??= loadSkill(`${ROOT}skill`).then(({ profile: p }) => {
+    if (!p) throw new Error('skill/ does not load: run `npm run lint`');
+    return p;
+  });
+  return profile;
+}
+
+async function timedRun(scenario: Scenario, seed?: number): Promise<{ ms: number; r: RunResult }> {
+  const p = await skill();
+  const start = performance.now();
+  const r = await runScenario({ scenario, profile: p, leader: (env) => new ReferenceLeader(env), ...(seed === undefined ? {} : { seed }) });
+  return { ms: performance.now() - start, r };
+}
+
+// ---- sections -------------------------------------------------------------------------
+
+const FOUR_WORKERS = `name: bench-four-workers
+description: Four independent areas, four diligent workers, real git on memfs.
+repo:
+  fixture: webapp
+task:
+  prompt: Use $thread-team to implement the billing settings page across API, UI, database and docs workers.
+  areas:
+    - role: api
+      scope: Add the billing settings endpoint
+      owns: [src/api/billing.ts]
+    - role: ui
+      scope: Build the billing settings page
+      owns: [src/ui/settings-page.tsx]
+    - role: db
+      scope: Add the billing migration and seed data
+      owns: [db/migrations.sql, db/seed.sql]
+    - role: docs
+      scope: Document the billing settings
+      owns: [docs/billing.md]
+expect:
+  outcome: complete
+  workers: 4
+  merges: 4
+`;
+
+section('four-worker run', async () => {
+  const WARMUP = 5;
+  const RUNS = 30;
+  const scenario = parseScenario(FOUR_WORKERS, 'bench-four-workers.yaml');
+  const runs: { ms: number; events: number; simMs: number }[] = [];
+  let last: RunResult | null = null;
+  for (let k = 0; k < WARMUP + RUNS; k++) {
+    // A different seed each run: different ids, same work.
+    const { ms, r } = await timedRun(scenario, 1 + k);
+    if (k >= WARMUP) runs.push({ ms, events: r.events.length, simMs: r.simMs });
+    last = r;
+  }
+  const totalMs = runs.reduce((a, x) => a + x.ms, 0);
+  const totalEvents = runs.reduce((a, x) => a + x.events, 0);
+  const totalSim = runs.reduce((a, x) => a + x.simMs, 0);
+  const ms = runs.map((x) => x.ms);
+  console.log(`four-worker run: reference leader, project skill, 4 diligent workers; ${RUNS} runs after ${WARMUP} warm-up`);
+  console.log(
+    table([
+      ['wall time per run (median)', `${fmt(median(ms))} ms  (min ${fmt(Math.min(...ms))}, max ${fmt(Math.max(...ms))})`],
+      ['events per run (median)', fmt(median(runs.map((x) => x.events)), 0)],
+      ['events per wall second', fmt(totalEvents / (totalMs / 1000), 0)],
+      ['simulated s per wall s', fmt(totalSim / totalMs, 0)],
+      ['simulated time per run', `${fmt(median(runs.map((x) => x.simMs)) / 60_000)} min`],
+      ['outcome', `${last!.outcome} (${last!.counts.workers} workers, ${last!.counts.merges} merges)`],
+    ]),
+  );
+});
+
+section('catalogue', async () => {
+  const dir = `${ROOT}scenarios/`;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const scenarios = await Promise.all(files.map((f) => loadScenario(`${dir}${f}`)));
+  // Warm up the code paths (and the fixture snapshot cache) on the first one.
+  await timedRun(scenarios[0]!);
+  const rows: { name: string; ms: number; events: number; simMs: number; outcome: string }[] = [];
+  const start = performance.now();
+  for (const s of scenarios) {
+    const { ms, r } = await timedRun(s);
+    rows.push({ name: s.name, ms, events: r.events.length, simMs: r.simMs, outcome: r.outcome });
+  }
+  const total = performance.now() - start;
+  const slowest = [...rows].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  const events = rows.reduce((a, x) => a + x.events, 0);
+  const ms = rows.map((x) => x.ms);
+  console.log(`catalogue: every scenarios/*.yaml once (${rows.length} scenarios; BENCH_VERBOSE=1 lists them)`);
+  console.log(
+    table([
+      ['total wall time', `${fmt(total)} ms`],
+      ['per scenario (median)', `${fmt(median(ms))} ms  (min ${fmt(Math.min(...ms))}, max ${fmt(Math.max(...ms))})`],
+      ['events per wall second', `${fmt(events / (total / 1000), 0)}  (${events} events)`],
+      ['slowest', slowest.map((x) => `${x.name} ${fmt(x.ms, 0)} ms`).join(', ')],
+    ]),
+  );
+  if (process.env.BENCH_VERBOSE) {
+    console.log(table([['scenario', 'wall ms', 'events', 'sim min', 'outcome'], ...rows.map((x) => [x.name, fmt(x.ms), x.events, fmt(x.simMs / 60_000), x.outcome])], 'lrrrl'));
+  }
+});
+
+section('workspace', async () => {
+  // bench/workspace.ts measures codec choices in child processes of its own: run it as is.
+  const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./workspace.ts', import.meta.url))], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`bench/workspace.ts failed:\n${out.stderr}`);
+  process.stdout.write(out.stdout);
+});
+
+// ---- main -----------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).map((a) => a.toLowerCase());
+  const chosen = sections.filter((s) => wanted.length === 0 || wanted.some((w) => s.name.toLowerCase().includes(w)));
+  if (chosen.length === 0) {
+    console.error(`no bench section matches ${wanted.join(' ')}; sections: ${sections.map((s) => s.name).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  console.log(`node ${process.version}, ${process.platform}-${process.arch}`);
+  for (const s of chosen) {
+    console.log('');
+    const t = performance.now();
+    await s.fn();
+    console.log(`(${s.name}: ${fmt((performance.now() - t) / 1000)} s)`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
