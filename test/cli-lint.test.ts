@@ -14,7 +14,7 @@ const SKILL = join(ROOT, 'skill');
 function capture(cwd: string): CliIO & { outs: string[]; errs: string[] } {
   const outs: string[] = [];
   const errs: string[] = [];
-  return { outs, errs, out: (l) => outs.push(l), err: (l) => errs.push(l), isTTY: false, cwd };
+  return { outs, errs, out: (l) => outs.push(l), err: (l) => errs.push(l), isTTY: false, progress: () => {}, cwd };
 }
 
 let tmp: string;

@@ -2,15 +2,21 @@
 export interface CliIO {
   out(line: string): void;
   err(line: string): void;
-  /** True when stdout is a terminal (progress bars, colours). */
+  /** True when stderr is a terminal (progress bars). */
   isTTY: boolean;
+  /** Rewrite the progress line (a terminal only); `null` clears it. */
+  progress(line: string | null): void;
   cwd: string;
 }
 
 export const processIO = (): CliIO => ({
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
-  isTTY: Boolean(process.stdout.isTTY),
+  isTTY: Boolean(process.stderr.isTTY),
+  progress: (line) => {
+    if (!process.stderr.isTTY) return;
+    process.stderr.write(`\r\x1b[2K${line === null ? '' : line.slice(0, (process.stderr.columns || 100) - 1)}`);
+  },
   cwd: process.cwd(),
 });
 

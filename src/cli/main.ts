@@ -11,7 +11,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
     })
     .exitOverride();
-  registerCommands(program, io, setExit);
+  // replay re-enters the CLI with the equivalent run/explore command line.
+  registerCommands(program, io, setExit, (argv) => main(argv, io));
   return program;
 }
 

@@ -16,7 +16,7 @@ export const A1: Checker = {
     // The leader acts on the cancel in the turn that reads it: who is live then must be stopped.
     const read = m.ofKind('turn.start').find((e) => e.thread === m.leader && e.i > cancel.i && e.inputs.includes(cancel.text))?.i ?? cancel.i;
     const liveAt = [...m.workers.values()].filter((w) => w.dispatches.length && m.events[w.dispatches[0]!]!.i < read && (w.archived === null || w.archived > read));
-    const merged = new Set(effectiveMerges(m).filter((e) => e.i < cancel.i).map((e) => e.ref));
+    const merged = new Set(effectiveMerges(m).filter((e) => e.i < read).map((e) => e.ref));
     const active = liveAt.filter((w) => !merged.has(w.worktree?.branch ?? w.dispatch?.branch));
     for (const w of active) {
       // An attempt the messaging service refused counts: the leader cannot do more than try.

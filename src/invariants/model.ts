@@ -103,6 +103,8 @@ export class TraceModel {
           activity: [],
           incapacitatedAt: null,
         });
+      } else if (e.kind === 'message.delivered') {
+        if (!this.deliveredAt.has(e.msg)) this.deliveredAt.set(e.msg, e.i);
       } else if (e.kind === 'thread.archived' && e.archived) {
         const w = this.workers.get(e.thread);
         if (w && w.archived === null) {
@@ -152,12 +154,16 @@ export class TraceModel {
     this.noteResponse(w, e);
   }
 
+  /** A response counts once the first dispatch has reached the worker (not merely been sent). */
   private noteResponse(w: WorkerInfo, e: TraceEvent): void {
-    if (w.respondedAt === null && w.dispatches.length > 0) {
-      const d = this.events[w.dispatches[0]!]!;
-      if (e.t > d.t) w.respondedAt = e.t;
-    }
+    if (w.respondedAt !== null || w.dispatches.length === 0) return;
+    const d = this.events[w.dispatches[0]!] as Extract<TraceEvent, { kind: 'message.sent' }>;
+    const delivered = this.deliveredAt.get(d.msg);
+    if (delivered !== undefined && e.i > delivered) w.respondedAt = e.t;
   }
+
+  /** Event index at which each message reached its thread. */
+  private readonly deliveredAt = new Map<string, number>();
 
   /** A completion or blocked signal (the line after the header). */
   isSignal(text: string): boolean {

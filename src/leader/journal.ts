@@ -28,6 +28,7 @@ const WORKER_EXTRA: (keyof WorkerRecord)[] = [
   'dispatchedAt',
   'seen',
   'silent',
+  'quietSince',
   'asked',
   'nudges',
   'longUntil',

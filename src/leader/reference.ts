@@ -90,6 +90,10 @@ class LeaderTurn {
     }
     // U1: a status question is answered whatever else arrived with it (a cancel included).
     if (inbox.user.some((u) => u.intent === 'status') && !this.has('no-status')) this.ctx.say(this.statusText());
+    if (st.status === 'aborting') {
+      await this.finishAbort();
+      return this.endHeartbeatTurn(inbox);
+    }
     if (inbox.user.some((u) => u.intent === 'cancel') && !this.has('no-teardown-on-cancel')) {
       await this.abort('the user cancelled the run');
       return this.endHeartbeatTurn(inbox);
@@ -396,6 +400,7 @@ class LeaderTurn {
     }
     w.state = 'dispatched';
     w.dispatchedAt = this.ctx.now();
+    w.quietSince = this.ctx.now();
     w.silent = 0;
     w.asked = false;
     w.seen = '';
@@ -475,10 +480,17 @@ class LeaderTurn {
   }
 
   private async processSignals(signals: WorkerSignal[]): Promise<void> {
+    const seen = new Set<string>();
+    const verified = new Set<string>();
     for (const s of signals) {
       const w = this.byThread(s.source);
       if (!w || w.state === 'replaced') continue;
-      if (!s.header || s.header.threadId !== w.thread) {
+      // A message delivered twice is one message.
+      const key = `${s.source}\n${s.text}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if ((!s.header || s.header.threadId !== w.thread) && !verified.has(s.source)) {
+        verified.add(s.source);
         // An unverifiable message: read the sender's thread before acting on it (M6 allows it).
         await this.call('read_thread', { threadId: s.source, turnLimit: 1 });
         await this.save(`${w.role}: message without a matching header; verified the sender by reading its thread`);
@@ -506,12 +518,33 @@ class LeaderTurn {
     w.waitingOn = peer;
     w.silent = 0;
     await this.save(`${w.role}: blocked: ${reason}`);
+    const cycle = peer ? this.waitCycle(w) : null;
+    if (cycle) {
+      // Two workers waiting on each other wait forever: the one that closed the circle goes on.
+      await this.send(w.thread, `UNBLOCKED: ${peer} is itself waiting on you (${cycle.join(' -> ')}); do not wait: continue from your dispatch and note the assumption under open issues.`);
+      w.waitingOn = '';
+      await this.save(`${w.role}: broke the wait cycle ${cycle.join(' -> ')}`);
+      return;
+    }
     if (peer) {
       await this.unblockWaiters();
       return;
     }
     await this.send(w.thread, `UNBLOCKED: ${named ? `there is no peer ${named} in the roster` : 'no peer is involved'}; continue with your dispatch as written and report what you could not do under open issues.`);
     await this.save(`${w.role}: told to continue past its blocker`);
+  }
+
+  /** The roles around a circle of waits that starts at `w`, or null. */
+  private waitCycle(w: WorkerRecord): string[] | null {
+    const byRole = new Map(current(this.st!).map((x) => [x.role, x]));
+    const path = [w.role];
+    let at = w.waitingOn;
+    while (at && path.length <= byRole.size) {
+      if (at === w.role) return [...path, at];
+      path.push(at);
+      at = byRole.get(at)?.waitingOn ?? '';
+    }
+    return null;
   }
 
   private async onComplete(w: WorkerRecord, sha: string, report: string): Promise<void> {
@@ -626,6 +659,7 @@ class LeaderTurn {
     if (!respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) return 'silent';
     w.state = 'started';
     w.seen = (await this.progressSignature(w)) ?? '';
+    w.quietSince = this.ctx.now();
     await this.save(`${w.role}: started`);
     return 'started';
   }
@@ -658,6 +692,7 @@ class LeaderTurn {
     if (sig !== w.seen && !this.has('replace-progressing')) {
       w.seen = sig;
       w.silent = 0;
+      w.quietSince = this.ctx.now();
       w.asked = false;
       w.nudges = 0;
       await this.save();
@@ -665,12 +700,18 @@ class LeaderTurn {
     }
     if ((excused && !this.has('replace-progressing')) || !pass) return;
     w.silent++;
-    const passes = this.p.stallPasses.value;
+    // About N passes: N passes counted, and N intervals of time (a clock jump bunches passes).
+    const n = this.p.stallPasses.value;
+    const quiet = Math.min(w.silent, Math.floor((this.ctx.now() - w.quietSince) / (this.p.heartbeat.value.minutes * 60_000)));
+    if (quiet < n && !this.has('replace-progressing')) {
+      await this.save();
+      return;
+    }
     // A worker that looks silent may be done with its signal lost: its report file tells.
-    if (w.silent >= passes && (await this.readReport(w))) return;
-    if (w.silent >= passes && this.has('replace-without-asking')) {
+    if (await this.readReport(w)) return;
+    if (this.has('replace-without-asking')) {
       await this.replace(w, `silent for ${w.silent} heartbeat passes`);
-    } else if (w.silent >= passes && w.nudges >= 2) {
+    } else if (w.nudges >= 2) {
       // S3's ladder for a worker that answers but does nothing: re-dispatch once, then replace.
       const why = `answered ${w.nudges} status requests but showed no progress in ${w.silent} heartbeat passes`;
       if (w.reworks === 0) {
@@ -678,12 +719,12 @@ class LeaderTurn {
         w.nudges = 0;
         await this.save();
       } else await this.replace(w, why);
-    } else if (w.silent >= passes && !w.asked) {
+    } else if (!w.asked) {
       const sent = await this.send(w.thread, `STATUS REQUEST: no progress seen for ${w.silent} heartbeat passes. Reply with one status line.`);
       w.asked = sent;
       if (sent) w.nudges++;
       await this.save(sent ? `${w.role}: silent for ${w.silent} passes; asked for status` : `${w.role}: silent for ${w.silent} passes; the status request failed, will ask again`);
-    } else if (w.asked && w.silent >= passes + 1) {
+    } else if (quiet >= n + 1 || this.has('replace-progressing')) {
       await this.replace(w, `silent for ${w.silent} heartbeat passes and no answer to a status request`);
     } else {
       await this.save();
@@ -879,20 +920,24 @@ class LeaderTurn {
     this.ctx.say(this.finalReport('complete', `Final verification: ${this.env.plan.verifyCommand} exit ${whole.exitCode}.`, cleanup));
   }
 
-  private async teardown(aborting: boolean): Promise<string[]> {
-    const st = this.st!;
-    const notes: string[] = [];
-    const stillLive = new Set<string>();
-    // Threads whose worktree was still being prepared (or never seen) exist by now: find them, to clean up.
-    for (const w of st.workers.filter((x) => x.state === 'pending' || (x.thread && !x.dir))) {
+  /** Threads whose worktree was still being prepared (or never seen) may exist by now: find them, to clean them up. */
+  private async findUnseenThreads(): Promise<void> {
+    for (const w of this.st!.workers.filter((x) => x.state === 'pending' || (x.thread && !x.dir))) {
       const found = await this.findThread(w.thread, w.role);
       if (!found) continue;
       w.thread = found.id;
       w.dir = found.cwd;
       w.state = 'stopped';
-      w.why = 'its worktree became ready after the run ended';
-      await this.save(`${w.role}: pending thread ${w.thread} found at ${w.dir}; cleaning it up`);
+      w.why = 'its worktree became ready only during the teardown';
+      await this.save(`${w.role}: thread ${w.thread} found at ${w.dir}; tearing it down`);
     }
+  }
+
+  private async teardown(aborting: boolean): Promise<string[]> {
+    const st = this.st!;
+    const notes: string[] = [];
+    const stillLive = new Set<string>();
+    await this.findUnseenThreads();
     if (st.heartbeat && !this.has('leak-heartbeat')) {
       const id = st.heartbeat.id;
       notes.push((await this.deleteHeartbeat()) ? `heartbeat ${id} deleted` : `heartbeat ${id} could NOT be deleted: delete it by hand`);
@@ -956,6 +1001,8 @@ class LeaderTurn {
   private async abort(reason: string): Promise<void> {
     const st = this.st!;
     st.reason = reason;
+    st.status = 'aborting';
+    st.next = 'stop the workers and tear the team down';
     const live = active(st);
     for (const w of live) {
       let told = false;
@@ -964,7 +1011,6 @@ class LeaderTurn {
       }
       await this.save(told ? `${w.role}: told to stop` : `${w.role}: the stop message failed three times; archiving stops it`);
     }
-    if (st.heartbeat) await this.deleteHeartbeat();
     if (live.length > 0) {
       // One bounded wait for the workers to commit, not a polling loop.
       await this.call('wait_threads', { targets: live.slice(0, 8).map((w) => ({ threadId: w.thread })), timeoutMs: 60_000 });
@@ -973,7 +1019,25 @@ class LeaderTurn {
       w.state = 'stopped';
       w.why = w.why || 'stopped by cancel';
     }
+    await this.finishAbort();
+  }
+
+  /**
+   * The teardown after a cancel. A worktree still being prepared cannot be removed before it
+   * exists: while one is pending, the heartbeat is kept and the teardown finishes on a later pass.
+   */
+  private async finishAbort(): Promise<void> {
+    const st = this.st!;
+    await this.findUnseenThreads();
+    const pending = st.workers.filter((x) => x.state === 'pending');
+    if (pending.length && st.heartbeat) {
+      st.next = `wait for ${pending.length} worktree(s) still being prepared, then finish the teardown`;
+      await this.save(`teardown waits for ${pending.map((w) => w.role).join(', ')}: worktree still being prepared`);
+      return;
+    }
+    if (st.heartbeat) await this.deleteHeartbeat();
     const cleanup = await this.teardown(true);
+    for (const w of pending) cleanup.push(`${w.role}: a worktree was still being prepared (${w.pending}); remove it when it appears`);
     const unmerged: string[] = [];
     for (const w of current(st)) {
       if (w.state === 'merged' || !w.branch) continue;
@@ -986,7 +1050,7 @@ class LeaderTurn {
     }
     st.status = 'aborted';
     st.next = 'nothing: the run was aborted';
-    await this.save(`run aborted: ${reason}`);
+    await this.save(`run aborted: ${st.reason}`);
     this.ctx.say(
       this.finalReport('aborted', unmerged.length ? `Unmerged branches with commits: ${unmerged.join(', ')}` : 'No unmerged commits.', cleanup),
     );

@@ -30,6 +30,8 @@ export interface WorkerRecord {
   seen: string;
   /** Heartbeat passes without progress. */
   silent: number;
+  /** When the leader last saw progress (ms): passes after a clock jump come close together, time does not. */
+  quietSince: number;
   /** A direct status request was sent and not yet answered by progress. */
   asked: boolean;
   /** Status requests sent since the last observable progress: answers are not progress. */
@@ -45,7 +47,7 @@ export interface WorkerRecord {
   why: string;
 }
 
-export type RunStatus = 'awaiting-confirmation' | 'declined' | 'running' | 'merging' | 'complete' | 'aborted';
+export type RunStatus = 'awaiting-confirmation' | 'declined' | 'running' | 'merging' | 'aborting' | 'complete' | 'aborted';
 
 export interface RunState {
   leader: string;
@@ -80,6 +82,7 @@ export function newWorker(role: string, n: number): WorkerRecord {
     dispatchedAt: 0,
     seen: '',
     silent: 0,
+    quietSince: 0,
     asked: false,
     nudges: 0,
     longUntil: 0,

@@ -1,0 +1,44 @@
+// `thread-team-sim check TRACE.jsonl`: the invariants on a recorded trace (a live run's).
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { type CliIO, InputError } from './io.ts';
+import { readTrace, TraceFormatError } from '../trace/jsonl.ts';
+import { CHECKERS, UNDECIDABLE, checkTrace } from '../invariants/index.ts';
+
+export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('check')
+    .description('check a recorded JSONL trace against every protocol invariant')
+    .argument('<trace>', 'a trace written by run --trace (or by a live run)')
+    .option('--json', 'print {violations, faultsFired, faultsMissed, undecidable} as JSON')
+    .option('--all', 'also fail on violations by workers (by default only the leader is judged)')
+    .addHelpText('after', '\nExit status: 0 no violation by the leader; 1 violations; 2 an unreadable or malformed trace (FILE:LINE: what is wrong).')
+    .action(async (file: string, opts: { json?: boolean; all?: boolean }) => {
+      const path = resolve(io.cwd, file);
+      let events;
+      try {
+        events = await readTrace(path);
+      } catch (e) {
+        if (e instanceof TraceFormatError) throw new InputError(e.message, 2);
+        throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+      }
+      let result;
+      try {
+        result = checkTrace(events);
+      } catch (e) {
+        throw new InputError(`${file}: not a checkable trace: ${(e as Error).message}`, 2);
+      }
+      const judged = result.violations.filter((v) => opts.all || v.by === 'leader');
+      setExit(judged.length ? 1 : 0);
+      if (opts.json) {
+        io.out(JSON.stringify({ ok: judged.length === 0, ...result, undecidable: UNDECIDABLE }, null, 2));
+        return;
+      }
+      for (const v of result.violations) io.out(`${v.rule} ${v.by === 'worker' ? '(worker) ' : ''}${v.message} (events ${v.events.join(', ')})`);
+      io.out(
+        `${events.length} events, ${CHECKERS.length} rules checked: ${judged.length ? `${judged.length} violation${judged.length === 1 ? '' : 's'}` : 'no violation'}` +
+          `${result.violations.length > judged.length ? ` (${result.violations.length - judged.length} by workers, not judged)` : ''}` +
+          `; faults that struck: ${result.faultsFired.join(', ') || 'none'}${result.faultsMissed.length ? `; planned but never struck: ${result.faultsMissed.join(', ')}` : ''}`,
+      );
+    });
+}

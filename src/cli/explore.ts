@@ -1,0 +1,130 @@
+// `thread-team-sim explore`: generated scenarios, every invariant as the property, shrinking.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { type CliIO, InputError, UsageError } from './io.ts';
+import { parseCount, parseSeed, profileFor } from './common.ts';
+import { counterexampleYaml, explore, type ExploreReport } from '../explore/explore.ts';
+import { FLAWS, type Flaw } from '../leader/flaws.ts';
+import { scenarioSchema } from '../../sim/scenario/schema.ts';
+import { runScenario } from '../../sim/run.ts';
+import { ReferenceLeader } from '../leader/index.ts';
+import { checkTrace } from '../invariants/index.ts';
+
+interface ExploreOpts {
+  runs?: string;
+  seed?: string;
+  path?: string;
+  skill?: string;
+  mutant?: string[];
+  out: string;
+  json?: boolean;
+}
+
+export function registerExplore(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('explore')
+    .description('generate scenarios (swarm testing over fault families), check every invariant, shrink a failure to a scenario file')
+    .option('--runs <n>', 'scenarios to generate', '200')
+    .option('--seed <n>', 'seed of the generator (default: from the clock, printed so the run can be repeated)')
+    .option('--path <path>', "replay one case: fast-check's counterexample path, with the --seed it was found with")
+    .option('--skill <dir>', "skill directory the leader follows (default: the project's skill/)")
+    .option('--mutant <flaw...>', `explore a deliberately broken reference leader (${FLAWS.length} flaws; see src/leader/flaws.ts)`)
+    .option('--out <dir>', 'where a shrunk failing scenario is written', 'explore-out')
+    .option('--json', 'print the summary as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Each run switches whole fault families on or off (messages, threads, tools, workspace,',
+        'context, clock, user, world) and picks worker behaviours, timings and fault times.',
+        'The property: the leader breaks no safety rule and the run terminates (L1, L2).',
+        'Worker misdeeds (a worker in the wrong directory, pasting payloads) are not failures.',
+        'On a failure, fast-check shrinks it to a minimal scenario, written to --out with the',
+        'commands that replay it. Exit status: 0 no violation; 1 a violation (shrunk and written);',
+        '2 bad flags.',
+        'Examples:  thread-team-sim explore --runs 1000',
+        '           thread-team-sim explore --runs 300 --mutant merge-two-at-once',
+      ].join('\n'),
+    )
+    .action(async (opts: ExploreOpts) => {
+      const runs = parseCount(opts.runs, '--runs', 1_000_000)!;
+      // The generator's seed is the one thing taken from the real clock, and it is printed.
+      const seed = parseSeed(opts.seed) ?? (Date.now() & 0x7fffffff);
+      const flaws = (opts.mutant ?? []).map((f) => {
+        if (!(FLAWS as readonly string[]).includes(f)) throw new UsageError(`--mutant: unknown flaw "${f}" (known: ${FLAWS.join(', ')})`);
+        return f as Flaw;
+      });
+      if (opts.path !== undefined && opts.seed === undefined) throw new UsageError('--path needs the --seed the case was found with');
+      const { profile } = await profileFor(opts.skill, io);
+      const started = performance.now();
+      const report = await explore({
+        runs,
+        seed,
+        profile,
+        flaws,
+        ...(opts.path !== undefined ? { path: opts.path } : {}),
+        onProgress: (p) => {
+          const rate = p.done / Math.max(0.001, (performance.now() - started) / 1000);
+          io.progress(
+            p.phase === 'explore'
+              ? `${bar(p.done / p.total)} ${p.done}/${p.total} runs  ${rate.toFixed(1)} runs/s`
+              : `shrinking a failure: ${p.done} smaller cases tried`,
+          );
+        },
+      });
+      io.progress(null);
+      let file: string | null = null;
+      if (report.failed && report.counterexample) file = await writeCase(report, flaws, opts, io, profile);
+      if (opts.json) io.out(JSON.stringify({ ...report, file }, null, 2));
+      else for (const line of summary(report, file, flaws, seed)) io.out(line);
+      setExit(report.failed ? 1 : 0);
+    });
+}
+
+async function writeCase(report: ExploreReport, flaws: Flaw[], opts: ExploreOpts, io: CliIO, profile: Parameters<typeof runScenario>[0]['profile']): Promise<string> {
+  const input = structuredClone(report.counterexample!);
+  const scenario = scenarioSchema.parse(input);
+  // The worker misdeeds of this case are expected, so that `run` judges the leader alone.
+  const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env, new Set(flaws)) });
+  const workerRules = [...new Set(checkTrace(r.events).violations.filter((v) => v.by === 'worker').map((v) => v.rule))].sort();
+  input.expect = workerRules.length ? { workerViolations: workerRules } : {};
+  const dir = resolve(io.cwd, opts.out);
+  const file = join(dir, `${input.name}.yaml`);
+  const shown = relative(io.cwd, file) || file;
+  const replay = [
+    `thread-team-sim run ${shown}`,
+    `thread-team-sim explore --seed ${report.seed} --path ${report.path}${flaws.map((f) => ` --mutant ${f}`).join('')}${opts.skill ? ` --skill ${opts.skill}` : ''}`,
+  ];
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, counterexampleYaml(input, replay, report.violations));
+  } catch (e) {
+    throw new InputError(`--out: cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+  }
+  return shown;
+}
+
+function bar(fraction: number, width = 24): string {
+  const n = Math.round(Math.min(1, fraction) * width);
+  return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
+}
+
+function summary(r: ExploreReport, file: string | null, flaws: Flaw[], seed: number): string[] {
+  const count = (o: Record<string, number>) =>
+    Object.entries(o)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
+  const lines = [
+    `explored ${r.runs} scenario${r.runs === 1 ? '' : 's'} (seed ${seed}${flaws.length ? `, mutant ${flaws.join('+')}` : ''}) in ${(r.exploreMs / 1000).toFixed(1)} s, ${(r.runs / Math.max(0.001, r.exploreMs / 1000)).toFixed(1)} runs/s`,
+    `  fault families on: ${count(r.familiesOn)}`,
+    `  faults that struck: ${count(r.faultsFired)}`,
+    `  outcomes: ${count(r.outcomes)}`,
+  ];
+  if (!r.failed) return [...lines, 'no invariant was broken'];
+  lines.push(`  a violation after ${r.runs} run${r.runs === 1 ? '' : 's'}; shrunk in ${r.shrinks} steps (${(r.shrinkMs / 1000).toFixed(1)} s) to:`);
+  for (const v of r.violations.slice(0, 10)) lines.push(`    ${v.rule}: ${v.message} (events ${v.events.join(', ')})`);
+  if (file) lines.push(`  written to ${file}`, `  replay: thread-team-sim run ${file}`);
+  return lines;
+}
