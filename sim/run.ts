@@ -209,12 +209,16 @@ export async function runScenario(opts: {
   const reason = finishedAt !== null ? 'final report given' : why === 'horizon' ? 'horizon reached' : why === 'empty' ? 'nothing left to happen' : 'all quiet';
   world.trace.emit({ kind: 'run.end', outcome, reason });
   const events = world.trace.events;
+  let hash: string | null = null;
   return {
     scenario: s.name,
     seed,
     outcome,
     events,
-    hash: traceHash(events),
+    // Hashing a whole trace costs a few percent of a run; explore never asks for it.
+    get hash() {
+      return (hash ??= traceHash(events));
+    },
     simMs: world.now(),
     counts: countRun(events, profile, LEADER_ID),
     treeHash: await treeHash(ws, REPO_ROOT),

@@ -7,6 +7,7 @@
 // clock or randomness, so the same operations give the same SHAs. memfs stamps files with the
 // real time, but those stamps only reach the index's stat cache, never an object.
 
+import './uid-memo.ts';
 import * as git from 'isomorphic-git';
 import type { Volume } from 'memfs';
 import { posix } from 'node:path';

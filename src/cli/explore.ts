@@ -4,7 +4,9 @@ import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { parseCount, parseSeed, profileFor } from './common.ts';
+import { availableParallelism } from 'node:os';
 import { counterexampleYaml, explore, type ExploreReport } from '../explore/explore.ts';
+import { exploreParallel } from '../explore/parallel.ts';
 import { FLAWS, type Flaw } from '../leader/flaws.ts';
 import { scenarioSchema } from '../../sim/scenario/schema.ts';
 import { runScenario } from '../../sim/run.ts';
@@ -13,6 +15,7 @@ import { checkTrace } from '../invariants/index.ts';
 
 interface ExploreOpts {
   runs?: string;
+  jobs?: string;
   seed?: string;
   path?: string;
   skill?: string;
@@ -27,6 +30,7 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
     .description('generate scenarios (swarm testing over fault families), check every invariant, shrink a failure to a scenario file')
     .option('--runs <n>', 'scenarios to generate', '200')
     .option('--seed <n>', 'seed of the generator (default: from the clock, printed so the run can be repeated)')
+    .option('--jobs <n>', 'processes exploring in parallel, each with a seed derived from --seed (default: one per core, at most 4; 1 for fewer than 100 runs)')
     .option('--path <path>', "replay one case: fast-check's counterexample path, with the --seed it was found with")
     .option('--skill <dir>', "skill directory the leader follows (default: the project's skill/)")
     .option('--mutant <flaw...>', `explore a deliberately broken reference leader (${FLAWS.length} flaws; see src/leader/flaws.ts)`)
@@ -56,28 +60,26 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
         return f as Flaw;
       });
       if (opts.path !== undefined && opts.seed === undefined) throw new UsageError('--path needs the --seed the case was found with');
-      const { profile } = await profileFor(opts.skill, io);
+      const { profile, dir } = await profileFor(opts.skill, io);
+      const jobs = opts.path !== undefined ? 1 : (parseCount(opts.jobs, '--jobs', 64) ?? (runs < 100 ? 1 : Math.min(4, availableParallelism())));
       const started = performance.now();
-      const report = await explore({
+      const progress = (done: number, total: number, shrinking: boolean) => {
+        const rate = done / Math.max(0.001, (performance.now() - started) / 1000);
+        io.progress(shrinking ? `shrinking a failure (${done} runs explored)` : `${bar(done / total)} ${done}/${total} runs  ${rate.toFixed(1)} runs/s`);
+      };
+      const report = jobs > 1 ? await exploreParallel({ jobs, runs, seed, skill: dir, flaws, onProgress: (p) => progress(p.done, p.total, p.shrinking) }) : await explore({
         runs,
         seed,
         profile,
         flaws,
         ...(opts.path !== undefined ? { path: opts.path } : {}),
-        onProgress: (p) => {
-          const rate = p.done / Math.max(0.001, (performance.now() - started) / 1000);
-          io.progress(
-            p.phase === 'explore'
-              ? `${bar(p.done / p.total)} ${p.done}/${p.total} runs  ${rate.toFixed(1)} runs/s`
-              : `shrinking a failure: ${p.done} smaller cases tried`,
-          );
-        },
+        onProgress: (p) => (p.phase === 'explore' ? progress(p.done, p.total, false) : io.progress(`shrinking a failure: ${p.done} smaller cases tried`)),
       });
       io.progress(null);
       let file: string | null = null;
       if (report.failed && report.counterexample) file = await writeCase(report, flaws, opts, io, profile);
       if (opts.json) io.out(JSON.stringify({ ...report, file }, null, 2));
-      else for (const line of summary(report, file, flaws, seed)) io.out(line);
+      else for (const line of summary(report, file, flaws, seed, jobs)) io.out(line);
       setExit(report.failed ? 1 : 0);
     });
 }
@@ -110,14 +112,14 @@ function bar(fraction: number, width = 24): string {
   return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
 }
 
-function summary(r: ExploreReport, file: string | null, flaws: Flaw[], seed: number): string[] {
+function summary(r: ExploreReport, file: string | null, flaws: Flaw[], seed: number, jobs: number): string[] {
   const count = (o: Record<string, number>) =>
     Object.entries(o)
       .sort((a, b) => b[1] - a[1])
       .map(([k, v]) => `${k} ${v}`)
       .join(', ') || 'none';
   const lines = [
-    `explored ${r.runs} scenario${r.runs === 1 ? '' : 's'} (seed ${seed}${flaws.length ? `, mutant ${flaws.join('+')}` : ''}) in ${(r.exploreMs / 1000).toFixed(1)} s, ${(r.runs / Math.max(0.001, r.exploreMs / 1000)).toFixed(1)} runs/s`,
+    `explored ${r.runs} scenario${r.runs === 1 ? '' : 's'} (seed ${seed}${jobs > 1 ? `, ${jobs} jobs` : ''}${flaws.length ? `, mutant ${flaws.join('+')}` : ''}) in ${(r.exploreMs / 1000).toFixed(1)} s, ${(r.runs / Math.max(0.001, r.exploreMs / 1000)).toFixed(1)} runs/s`,
     `  fault families on: ${count(r.familiesOn)}`,
     `  faults that struck: ${count(r.faultsFired)}`,
     `  outcomes: ${count(r.outcomes)}`,

@@ -138,7 +138,12 @@ export const M6: Checker = {
       // A suspected stall: the leader asked this worker for status recently.
       const asked = m.messages.some((x) => x.ev.from === m.leader && x.ev.to === id && x.kind === 'other' && x.ev.t <= e.t && e.t - x.ev.t <= 3 * interval);
       // An ambiguous message: one from this thread whose header did not check out.
-      const ambiguous = m.messages.some((x) => x.ev.from === id && x.ev.to === m.leader && x.ev.t <= e.t && e.t - x.ev.t <= 2 * interval && m.header(x.ev.text)?.threadId !== id);
+      // (Timed from its arrival: a delayed message is new to the leader when it lands.)
+      const ambiguous = m.messages.some((x) => {
+        const at = m.deliveredAt.get(x.ev.msg);
+        const t = at === undefined ? null : m.events[at]!.t;
+        return x.ev.from === id && x.ev.to === m.leader && t !== null && t <= e.t && e.t - t <= 2 * interval && m.header(x.ev.text)?.threadId !== id;
+      });
       if (!asked && !ambiguous) out.push(leaderBroke('M6', `read_thread on worker ${w.role}, which had started and was neither suspected of stalling nor ambiguous: a routine read`, [e.i]));
     }
     return out;

@@ -163,7 +163,7 @@ export class TraceModel {
   }
 
   /** Event index at which each message reached its thread. */
-  private readonly deliveredAt = new Map<string, number>();
+  readonly deliveredAt = new Map<string, number>();
 
   /** A completion or blocked signal (the line after the header). */
   isSignal(text: string): boolean {

@@ -30,6 +30,7 @@ const WORKER_EXTRA: (keyof WorkerRecord)[] = [
   'silent',
   'quietSince',
   'asked',
+  'askedAt',
   'nudges',
   'longUntil',
   'waitingOn',
@@ -37,6 +38,7 @@ const WORKER_EXTRA: (keyof WorkerRecord)[] = [
   'sha',
   'reworks',
   'why',
+  'cleaned',
 ];
 
 function rosterLine(w: WorkerRecord): string {

@@ -69,6 +69,13 @@ class LeaderTurn {
     }
     this.st = await this.journal.read();
     const st = this.st;
+    if (st && TERMINAL.has(st.status) && inbox.heartbeats.length && !this.has('leak-heartbeat')) {
+      // A heartbeat of a finished run is an orphan: it would wake this thread forever.
+      for (const id of inbox.heartbeats) if (id) await this.heartbeatCall({ mode: 'delete', id });
+      this.st = st;
+      st.heartbeat = null;
+      await this.save(`deleted orphan heartbeat ${inbox.heartbeats.join(', ')}`);
+    }
     if (!st || TERMINAL.has(st.status)) {
       const task = inbox.user.find((u) => u.intent === 'task');
       if (task) await this.analyse();
@@ -452,6 +459,13 @@ class LeaderTurn {
     }
   }
 
+  /** Archive a worker's thread, retried a few times: a live thread left behind keeps working. */
+  private async archive(thread: string): Promise<CallResult> {
+    let r = await this.call('set_thread_archived', { threadId: thread, archived: true });
+    for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('set_thread_archived', { threadId: thread, archived: true });
+    return r;
+  }
+
   /** A heartbeat change, retried a few times: a transient outage must not leave it running. */
   private async heartbeatCall(args: Record<string, unknown>): Promise<boolean> {
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -722,9 +736,10 @@ class LeaderTurn {
     } else if (!w.asked) {
       const sent = await this.send(w.thread, `STATUS REQUEST: no progress seen for ${w.silent} heartbeat passes. Reply with one status line.`);
       w.asked = sent;
+      w.askedAt = this.ctx.now();
       if (sent) w.nudges++;
       await this.save(sent ? `${w.role}: silent for ${w.silent} passes; asked for status` : `${w.role}: silent for ${w.silent} passes; the status request failed, will ask again`);
-    } else if (quiet >= n + 1 || this.has('replace-progressing')) {
+    } else if ((quiet >= n + 1 && this.ctx.now() - w.askedAt >= this.p.heartbeat.value.minutes * 60_000) || this.has('replace-progressing')) {
       await this.replace(w, `silent for ${w.silent} heartbeat passes and no answer to a status request`);
     } else {
       await this.save();
@@ -736,7 +751,7 @@ class LeaderTurn {
     const st = this.st!;
     if (w.n >= 3) {
       // Three workers in a row failed this task: stop replacing, archive, report it as not integrated.
-      await this.call('set_thread_archived', { threadId: w.thread, archived: true });
+      await this.archive(w.thread);
       w.state = 'excluded';
       w.why = `${why}; gave up after ${w.n} workers`;
       await this.save(`${w.role}: ${w.why}`);
@@ -744,7 +759,7 @@ class LeaderTurn {
       return;
     }
     // Archive first: a role never has two live workers (J4). If it fails, try again next pass.
-    const archived = await this.call('set_thread_archived', { threadId: w.thread, archived: true });
+    const archived = await this.archive(w.thread);
     if (!archived.ok) {
       await this.save(`${w.role} #${w.n}: should be replaced (${why}) but archiving failed: ${archived.error}; will retry`);
       return;
@@ -904,7 +919,6 @@ class LeaderTurn {
   private async finish(): Promise<void> {
     const st = this.st!;
     st.phase = this.p.phases.value[5]!;
-    st.status = 'merging';
     // R4: review the merged whole against where the run started, then verify it.
     const first = st.workers.find((w) => w.base)?.base;
     const review = first && !this.has('no-final-review') ? await this.ctx.ws.changedFiles(first, st.integration) : [];
@@ -914,6 +928,7 @@ class LeaderTurn {
       `final review of the merged whole: ${review.length} files changed${stray.length ? ` (outside every area: ${stray.map((c) => c.path).join(', ')})` : ''}; ${this.env.plan.verifyCommand} exit ${whole.exitCode}`,
     );
     const cleanup = await this.teardown(false);
+    if (!cleanup) return;
     st.status = 'complete';
     st.next = 'nothing: the run is complete';
     await this.save('run complete');
@@ -933,49 +948,71 @@ class LeaderTurn {
     }
   }
 
-  private async teardown(aborting: boolean): Promise<string[]> {
+  /**
+   * Archive every worker, then delete the heartbeat, then remove the worktrees. Resumable: a
+   * worker that cannot be archived keeps the heartbeat alive and the teardown is retried on
+   * the next pass (null), since a live worker's directory is its own and cannot be removed.
+   */
+  private async teardown(aborting: boolean): Promise<string[] | null> {
     const st = this.st!;
-    const notes: string[] = [];
-    const stillLive = new Set<string>();
     await this.findUnseenThreads();
-    if (st.heartbeat && !this.has('leak-heartbeat')) {
-      const id = st.heartbeat.id;
-      notes.push((await this.deleteHeartbeat()) ? `heartbeat ${id} deleted` : `heartbeat ${id} could NOT be deleted: delete it by hand`);
-    }
+    let live = 0;
     for (const w of st.workers) {
-      if (!w.thread || w.state === 'replaced' || (w.state === 'excluded' && !w.dir)) continue;
-      let r = await this.call('set_thread_archived', { threadId: w.thread, archived: true });
-      for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('set_thread_archived', { threadId: w.thread, archived: true });
-      if (r.ok) notes.push(`${w.role} thread ${w.thread} archived`);
-      else {
-        stillLive.add(w.thread);
-        notes.push(`${w.role} thread ${w.thread} could NOT be archived (${r.error}): archive it by hand`);
-      }
+      if (!w.thread || w.cleaned || w.state === 'replaced') continue;
+      const r = await this.archive(w.thread);
+      if (r.ok) w.cleaned = 'archived';
+      else live++;
       await this.save(r.ok ? `${w.role}: thread ${w.thread} archived` : `${w.role}: archiving ${w.thread} failed: ${r.error}`);
+    }
+    if (live && st.heartbeat) {
+      // The heartbeat is what brings the leader back to retry: a paused one must run again.
+      if (st.heartbeat.status === 'PAUSED') await this.setHeartbeat('ACTIVE');
+      st.next = `archive the ${live} worker(s) that refused, then finish the teardown`;
+      await this.save(`${live} worker(s) could not be archived; the teardown resumes on the next pass`);
+      return null;
+    }
+    if (st.heartbeat && !this.has('leak-heartbeat') && !(await this.deleteHeartbeat())) {
+      // Still there, so it will wake the leader again: the teardown resumes then (H1).
+      if (st.heartbeat.status === 'PAUSED') await this.setHeartbeat('ACTIVE');
+      st.next = 'delete the heartbeat, then finish the teardown';
+      await this.save('the heartbeat could not be deleted yet; the teardown resumes on its next pass');
+      return null;
     }
     if (!st.keepWorktrees && !this.has('keep-worktrees')) {
       for (const w of st.workers) {
-        if (!w.dir || w.dir === this.root) continue;
-        if (stillLive.has(w.thread)) {
-          // A live worker's directory is its own (W1, R3): left alone, reported.
-          notes.push(`worktree ${w.dir} kept: its worker could not be archived`);
+        if (!w.dir || w.dir === this.root || w.cleaned === 'removed') continue;
+        if (w.thread && w.state !== 'replaced' && w.cleaned !== 'archived') {
+          // Still live (the archive failed with no heartbeat to retry): its directory is its own.
+          w.cleaned = 'kept';
           continue;
         }
         if (aborting && ['dispatched', 'started', 'rework', 'stopped'].includes(w.state)) {
           // Work in progress the worker could not commit is committed for it, never thrown away.
           const sha = await this.ctx.ws.commitAll(w.dir, `${w.role}: work in progress saved by the leader on cancel`).catch(() => null);
-          if (sha) notes.push(`${w.role}: uncommitted work saved on ${w.branch} at ${sha.slice(0, 12)}`);
+          if (sha) await this.save(`${w.role}: uncommitted work saved on ${w.branch} at ${sha.slice(0, 12)}`);
         }
         try {
           await this.ctx.ws.worktreeRemove(w.dir, { force: true });
-          notes.push(`worktree ${w.dir} removed`);
+          w.cleaned = 'removed';
           await this.save(`${w.role}: worktree ${w.dir} removed`);
         } catch (e) {
-          notes.push(`worktree ${w.dir} could not be removed: ${(e as Error).message}`);
+          await this.save(`${w.role}: worktree ${w.dir} could not be removed: ${(e as Error).message}`);
         }
       }
-    } else {
-      notes.push('worktrees kept, as the user asked');
+    }
+    return this.cleanupNotes();
+  }
+
+  /** What the teardown did, for the final report, from the journaled state. */
+  private cleanupNotes(): string[] {
+    const st = this.st!;
+    const notes: string[] = [];
+    notes.push(st.heartbeat ? `heartbeat ${st.heartbeat.id} could NOT be deleted: delete it by hand` : 'heartbeat deleted');
+    for (const w of st.workers) {
+      if (!w.thread) continue;
+      if (w.cleaned === 'removed') notes.push(`${w.role} thread ${w.thread} archived; worktree ${w.dir} removed`);
+      else if (w.cleaned === 'archived') notes.push(`${w.role} thread ${w.thread} archived${st.keepWorktrees ? `; worktree ${w.dir} kept, as the user asked` : ''}`);
+      else if (w.cleaned === 'kept') notes.push(`${w.role} thread ${w.thread} could NOT be archived: archive it by hand; its worktree ${w.dir} was left alone`);
     }
     return notes;
   }
@@ -1035,8 +1072,8 @@ class LeaderTurn {
       await this.save(`teardown waits for ${pending.map((w) => w.role).join(', ')}: worktree still being prepared`);
       return;
     }
-    if (st.heartbeat) await this.deleteHeartbeat();
     const cleanup = await this.teardown(true);
+    if (!cleanup) return;
     for (const w of pending) cleanup.push(`${w.role}: a worktree was still being prepared (${w.pending}); remove it when it appears`);
     const unmerged: string[] = [];
     for (const w of current(st)) {

@@ -34,6 +34,8 @@ export interface WorkerRecord {
   quietSince: number;
   /** A direct status request was sent and not yet answered by progress. */
   asked: boolean;
+  /** When it was sent (ms): the decision comes a full interval later. */
+  askedAt: number;
   /** Status requests sent since the last observable progress: answers are not progress. */
   nudges: number;
   /** The worker announced a long command running until this time (ms). */
@@ -45,6 +47,8 @@ export interface WorkerRecord {
   reworks: number;
   /** Why this task was excluded, or why the worker was stopped. */
   why: string;
+  /** How far the teardown got with this worker (a teardown that fails part way resumes here). */
+  cleaned: '' | 'archived' | 'removed' | 'kept';
 }
 
 export type RunStatus = 'awaiting-confirmation' | 'declined' | 'running' | 'merging' | 'aborting' | 'complete' | 'aborted';
@@ -84,6 +88,7 @@ export function newWorker(role: string, n: number): WorkerRecord {
     silent: 0,
     quietSince: 0,
     asked: false,
+    askedAt: 0,
     nudges: 0,
     longUntil: 0,
     waitingOn: '',
@@ -91,6 +96,7 @@ export function newWorker(role: string, n: number): WorkerRecord {
     sha: '',
     reworks: 0,
     why: '',
+    cleaned: '',
   };
 }
 

@@ -1,0 +1,88 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Flaw } from '../leader/flaws.ts';
+import type { ExploreReport } from './explore.ts';
+
+// `explore --jobs N`: N child processes, each exploring runs/N scenarios with a seed of its
+// own (derived from the given one). The first job to find a violation shrinks it; the others
+// are stopped. Its seed and path replay the case with --jobs 1.
+
+const JOB = fileURLToPath(new URL('./job.ts', import.meta.url));
+
+/** The seed of job `j`: job 0 keeps the given seed, so --jobs 1 and job 0 explore the same cases. */
+export const jobSeed = (seed: number, j: number) => ((seed + j * 0x9e3779b1) >>> 0) & 0x7fffffff;
+
+export interface ParallelOptions {
+  jobs: number;
+  runs: number;
+  seed: number;
+  skill: string;
+  flaws: Flaw[];
+  onProgress?(p: { done: number; total: number; shrinking: boolean }): void;
+}
+
+export async function exploreParallel(opts: ParallelOptions): Promise<ExploreReport> {
+  const children: ChildProcess[] = [];
+  const done = new Array<number>(opts.jobs).fill(0);
+  const per = (j: number) => Math.floor(opts.runs / opts.jobs) + (j < opts.runs % opts.jobs ? 1 : 0);
+  let shrinking = false;
+  try {
+    const reports = await Promise.all(
+      Array.from({ length: opts.jobs }, (_, j) =>
+        new Promise<ExploreReport | null>((resolve, reject) => {
+          const child = fork(JOB, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+          children.push(child);
+          let settled = false;
+          child.on('message', (m: { type: string; report?: ExploreReport; message?: string; phase?: string; done?: number }) => {
+            if (m.type === 'progress') {
+              if (m.phase === 'shrink' && !shrinking) {
+                shrinking = true;
+                // One failure is enough: the other jobs stop, this one shrinks it.
+                children.forEach((c, k) => k !== j && c.kill());
+              }
+              if (m.phase === 'explore') done[j] = m.done ?? 0;
+              opts.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: opts.runs, shrinking });
+            } else if (m.type === 'done') {
+              settled = true;
+              resolve(m.report!);
+            } else if (m.type === 'error') {
+              settled = true;
+              reject(new Error(`explore job ${j} failed: ${m.message}`));
+            }
+          });
+          child.on('exit', (code) => {
+            if (!settled) (shrinking ? resolve(null) : reject(new Error(`explore job ${j} exited with code ${code}`)));
+          });
+          child.send({ runs: per(j), seed: jobSeed(opts.seed, j), skill: opts.skill, flaws: opts.flaws });
+        }),
+      ),
+    );
+    return merge(reports.filter((r): r is ExploreReport => r !== null), opts.seed);
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill();
+  }
+}
+
+function merge(reports: ExploreReport[], seed: number): ExploreReport {
+  const failing = reports.find((r) => r.failed);
+  const sum = (k: 'faultsFired' | 'familiesOn' | 'outcomes' | 'violationsByRule') => {
+    const out: Record<string, number> = {};
+    for (const r of reports) for (const [key, v] of Object.entries(r[k])) out[key] = (out[key] ?? 0) + v;
+    return out;
+  };
+  return {
+    runs: reports.reduce((a, r) => a + r.runs, 0),
+    seed: failing?.seed ?? seed,
+    failed: Boolean(failing),
+    path: failing?.path ?? null,
+    counterexample: failing?.counterexample ?? null,
+    violations: failing?.violations ?? [],
+    shrinks: failing?.shrinks ?? 0,
+    faultsFired: sum('faultsFired'),
+    familiesOn: sum('familiesOn'),
+    outcomes: sum('outcomes'),
+    violationsByRule: sum('violationsByRule'),
+    exploreMs: Math.max(...reports.map((r) => r.exploreMs)),
+    shrinkMs: failing?.shrinkMs ?? 0,
+  };
+}
