@@ -271,11 +271,11 @@ class LeaderTurn {
       args.model = st.model;
       args.thinking = st.thinking;
     }
-    const r = await this.call('create_thread', args);
+    // A transient outage must not cost a task: retried, and only then the task is excluded.
+    let r = await this.call('create_thread', args);
+    for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('create_thread', args);
     if (!r.ok) {
-      w.state = 'excluded';
-      w.why = `create_thread failed: ${r.error}`;
-      await this.save(`could not create the ${w.role} worker: ${r.error}`);
+      await this.exclude(w, `create_thread failed three times: ${r.error}`);
       return;
     }
     if (r.payload.pendingWorktreeId || r.payload.clientThreadId) {
@@ -310,9 +310,7 @@ class LeaderTurn {
   private async register(w: WorkerRecord): Promise<void> {
     if (w.dir === this.root || this.st!.workers.some((o) => o !== w && o.dir === w.dir && o.state !== 'replaced')) {
       if (!this.has('shared-worktree')) {
-        w.state = 'excluded';
-        w.why = 'no exclusive worktree could be had';
-        await this.save(`${w.role}: no exclusive worktree; not running it as a team member`);
+        await this.exclude(w, 'no exclusive worktree could be had, so it is not run as a team member');
         return;
       }
     }
@@ -668,9 +666,14 @@ class LeaderTurn {
   /** Startup gate: a dispatched worker must show a response; read its thread to see (S1). */
   /** Whether a dispatched worker shows a response yet: read its thread (the startup gate, M6). A failed read tells nothing. */
   private async startupGate(w: WorkerRecord): Promise<'started' | 'silent' | 'unknown'> {
-    const r = await this.call('read_thread', { threadId: w.thread, turnLimit: 2 });
-    if (!r.ok) return 'unknown';
-    if (!respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) return 'silent';
+    // Files first: notes written or the branch moved mean it started, and cost no transcript.
+    const sig = await this.progressSignature(w);
+    const fresh = `0:${w.base.slice(0, 12)}`;
+    if (sig === null || sig === fresh) {
+      const r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
+      if (!r.ok) return 'unknown';
+      if (!respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) return 'silent';
+    }
     w.state = 'started';
     w.seen = (await this.progressSignature(w)) ?? '';
     w.quietSince = this.ctx.now();
@@ -746,16 +749,21 @@ class LeaderTurn {
     }
   }
 
+  /** L2: the task is given up, with the reason the final report will give; whoever waited on it goes on. */
+  private async exclude(w: WorkerRecord, why: string): Promise<void> {
+    w.state = 'excluded';
+    w.why = why;
+    await this.save(`${w.role}: excluded: ${why}`);
+    await this.unblockWaiters();
+  }
+
   /** S1/S3: archive the worker and give its task to a fresh thread, branch and worktree. */
   private async replace(w: WorkerRecord, why: string): Promise<void> {
     const st = this.st!;
     if (w.n >= 3) {
       // Three workers in a row failed this task: stop replacing, archive, report it as not integrated.
       await this.archive(w.thread);
-      w.state = 'excluded';
-      w.why = `${why}; gave up after ${w.n} workers`;
-      await this.save(`${w.role}: ${w.why}`);
-      await this.unblockWaiters();
+      await this.exclude(w, `${why}; gave up after ${w.n} workers`);
       return;
     }
     // Archive first: a role never has two live workers (J4). If it fails, try again next pass.
@@ -859,9 +867,7 @@ class LeaderTurn {
     }
     if (problems.length && !this.has('merge-without-review')) {
       if (w.reworks >= 2) {
-        w.state = 'excluded';
-        w.why = `still failing review after ${w.reworks} reworks: ${problems.join('; ')}`;
-        await this.save(`${w.role}: excluded: ${w.why}`);
+        await this.exclude(w, `still failing review after ${w.reworks} reworks: ${problems.join('; ')}`);
         return;
       }
       await this.rework(w, problems);
@@ -1119,12 +1125,16 @@ function isDispatch(p: SkillProfile, text: string): boolean {
 }
 
 function respondedToDispatch(turns: { items: { type: string; text?: string }[] }[], dispatch: (text: string) => boolean): boolean {
-  // Newest first: find the turn that received the dispatch, and anything the worker did after it.
+  // Newest first: anything the worker did in or after the turn that received the dispatch.
+  let after = false;
   for (const turn of turns) {
     const i = turn.items.findIndex((it) => it.type === 'userMessage' && dispatch(it.text ?? ''));
-    if (i >= 0) return turn.items.slice(i + 1).some((it) => it.type !== 'userMessage');
+    const from = i >= 0 ? i + 1 : 0;
+    if (turn.items.slice(from).some((it) => it.type !== 'userMessage')) after = true;
+    if (i >= 0) return after;
   }
-  return false;
+  // The dispatch is older than the page: the newer turns show whether the worker acts.
+  return after;
 }
 
 function foreignNote(runs: { leader: string; status: string }[]): string {
