@@ -16,6 +16,8 @@ import { loadScenario, parseScenario } from '../sim/scenario/load.ts';
 import type { Scenario } from '../sim/scenario/schema.ts';
 import { ReferenceLeader } from '../src/leader/index.ts';
 import { loadSkill, type SkillProfile } from '../src/skill/index.ts';
+import { explore } from '../src/explore/explore.ts';
+import { exploreParallel } from '../src/explore/parallel.ts';
 
 export type SectionFn = () => Promise<void>;
 const sections: { name: string; fn: SectionFn }[] = [];
@@ -151,6 +153,29 @@ section('workspace', async () => {
   const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./workspace.ts', import.meta.url))], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`bench/workspace.ts failed:\n${out.stderr}`);
   process.stdout.write(out.stdout);
+});
+
+section('explore', async () => {
+  // Throughput of the property over generated scenarios, one process and --jobs 2, and the time
+  // fast-check takes to shrink a mutant's violation to its minimal scenario.
+  const p = await skill();
+  const runs = 200;
+  const one = performance.now();
+  const solo = await explore({ runs, seed: 1, profile: p });
+  const soloS = (performance.now() - one) / 1000;
+  const two = performance.now();
+  const par = await exploreParallel({ jobs: 2, runs, seed: 1, skill: `${ROOT}skill`, flaws: [] });
+  const parS = (performance.now() - two) / 1000;
+  const rows: (string | number)[][] = [['mode', 'runs', 'wall s', 'runs/s', '1000 runs, projected s']];
+  rows.push(['1 process', solo.runs, fmt(soloS), fmt(solo.runs / soloS), fmt((1000 * soloS) / solo.runs, 0)]);
+  rows.push(['--jobs 2', par.runs, fmt(parS), fmt(par.runs / parS), fmt((1000 * parS) / par.runs, 0)]);
+  console.log(table(rows, 'lrrrr'));
+  const shrink: (string | number)[][] = [['mutant', 'found after', 'shrink steps', 'shrink s', 'rule']];
+  for (const flaw of ['merge-two-at-once', 'leak-heartbeat', 'replace-progressing', 'no-journal-read'] as const) {
+    const r = await explore({ runs: 300, seed: 1, profile: p, flaws: [flaw] });
+    shrink.push([flaw, r.failed ? `${r.runs} runs` : 'not found', r.shrinks, fmt(r.shrinkMs / 1000), r.violations[0]?.rule ?? '-']);
+  }
+  console.log(table(shrink, 'lrrrl'));
 });
 
 // ---- main -----------------------------------------------------------------------------

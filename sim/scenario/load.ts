@@ -57,12 +57,13 @@ function innermost(issue: Issue): Issue {
   return here;
 }
 
-export async function loadScenario(path: string): Promise<Scenario> {
+/** `shown` is the name errors use (a path relative to where the user stands). */
+export async function loadScenario(path: string, shown = path): Promise<Scenario> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new ScenarioError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new ScenarioError(`${shown}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parseScenario(text, path);
+  return parseScenario(text, shown);
 }

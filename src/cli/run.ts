@@ -92,7 +92,7 @@ async function runOne(
   const shown = relative(io.cwd, file) || file;
   let scenario;
   try {
-    scenario = await loadScenario(shown);
+    scenario = await loadScenario(file, shown);
   } catch (e) {
     if (e instanceof ScenarioError) return { scenario: shown, file: shown, ok: false, error: e.message };
     throw e;

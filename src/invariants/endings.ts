@@ -9,12 +9,13 @@ export const A1: Checker = {
   name: 'abort-teardown',
   kind: 'safety',
   check(m) {
-    // A cancel after the final report has nothing left to tear down.
-    const cancel = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'cancel' && (!m.finalReport || e.i < m.finalReport.ev.i));
+    // The leader acts on a cancel in the turn that reads it; read after the final report, it
+    // has nothing left to tear down.
+    const readAt = (c: { i: number; text: string }) => m.ofKind('turn.start').find((e) => e.thread === m.leader && e.i > c.i && e.inputs.includes(c.text))?.i ?? c.i;
+    const cancel = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'cancel' && (!m.finalReport || readAt(e) < m.finalReport.ev.i));
     if (!cancel) return [];
     const out: Violation[] = [];
-    // The leader acts on the cancel in the turn that reads it: who is live then must be stopped.
-    const read = m.ofKind('turn.start').find((e) => e.thread === m.leader && e.i > cancel.i && e.inputs.includes(cancel.text))?.i ?? cancel.i;
+    const read = readAt(cancel);
     const liveAt = [...m.workers.values()].filter((w) => w.dispatches.length && m.events[w.dispatches[0]!]!.i < read && (w.archived === null || w.archived > read));
     const merged = new Set(effectiveMerges(m).filter((e) => e.i < read).map((e) => e.ref));
     const active = liveAt.filter((w) => !merged.has(w.worktree?.branch ?? w.dispatch?.branch));

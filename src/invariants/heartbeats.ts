@@ -74,7 +74,8 @@ export const H3: Checker = {
     const out: Violation[] = [];
     const hasHeartbeat = m.start.tools.includes('automation_update');
     const byTurn = new Map<string, EventOf<'tool.call'>[]>();
-    for (const e of m.leaderTools()) byTurn.set(e.turn, [...(byTurn.get(e.turn) ?? []), e]);
+    // A call the service refused is retried, not polled: only answered calls count.
+    for (const e of m.leaderTools().filter((x) => x.ok)) byTurn.set(e.turn, [...(byTurn.get(e.turn) ?? []), e]);
     for (const [turn, calls] of byTurn) {
       const polls = new Map<string, number[]>();
       let blockedMs = 0;

@@ -670,7 +670,8 @@ class LeaderTurn {
     const sig = await this.progressSignature(w);
     const fresh = `0:${w.base.slice(0, 12)}`;
     if (sig === null || sig === fresh) {
-      const r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
+      let r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
+      for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
       if (!r.ok) return 'unknown';
       if (!respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) return 'silent';
     }
