@@ -673,7 +673,7 @@ class LeaderTurn {
       let r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
       for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
       if (!r.ok) return 'unknown';
-      if (!respondedToDispatch(r.payload.turns, (text) => isDispatch(this.p, text))) return 'silent';
+      if (!respondedToDispatch(r.payload.turns, r.payload.page.hasMore, (text) => isDispatch(this.p, text))) return 'silent';
     }
     w.state = 'started';
     w.seen = (await this.progressSignature(w)) ?? '';
@@ -1125,7 +1125,7 @@ function isDispatch(p: SkillProfile, text: string): boolean {
   return parseRendered(p.templates.dispatch, inner) !== null;
 }
 
-function respondedToDispatch(turns: { items: { type: string; text?: string }[] }[], dispatch: (text: string) => boolean): boolean {
+function respondedToDispatch(turns: { items: { type: string; text?: string }[] }[], older: boolean, dispatch: (text: string) => boolean): boolean {
   // Newest first: anything the worker did in or after the turn that received the dispatch.
   let after = false;
   for (const turn of turns) {
@@ -1134,8 +1134,9 @@ function respondedToDispatch(turns: { items: { type: string; text?: string }[] }
     if (turn.items.slice(from).some((it) => it.type !== 'userMessage')) after = true;
     if (i >= 0) return after;
   }
-  // The dispatch is older than the page: the newer turns show whether the worker acts.
-  return after;
+  // Not on the page: older than it (the newer turns show whether the worker acts), or not
+  // delivered yet when the page is the whole history.
+  return older && after;
 }
 
 function foreignNote(runs: { leader: string; status: string }[]): string {
