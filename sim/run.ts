@@ -9,6 +9,7 @@ import { type Scenario, behaviourOf, type Outcome } from './scenario/schema.ts';
 import { UserScript } from './user.ts';
 import { createMemoryWorkspace, type MemorySnapshot } from './workspace/memory.ts';
 import type { Agent } from './world/types.ts';
+import type { Workspace } from './workspace/port.ts';
 import { World } from './world/world.ts';
 import { SimWorker } from './workers/worker.ts';
 import { parseRendered } from '../src/skill/index.ts';
@@ -29,6 +30,8 @@ export interface LeaderEnv {
   plan: TaskPlan;
   repoRoot: string;
   projectId: string;
+  /** Shell commands for the logical ones (`npm test`), for a leader that runs them in a real shell. */
+  commands: Record<string, string>;
 }
 
 export type LeaderFactory = (env: LeaderEnv) => Agent;
@@ -63,20 +66,45 @@ const GRACE_MS = 15 * 60_000;
 
 const snapshots = new Map<string, Promise<MemorySnapshot>>();
 
-async function baseRepo(s: Scenario): Promise<MemorySnapshot> {
-  const files = s.repo.files ?? (await readFixtureRepo(s.repo.fixture!));
-  const key = createHash('sha256').update(JSON.stringify([s.repo.branch, files])).digest('hex');
-  let snap = snapshots.get(key);
-  if (!snap) {
-    snap = (async () => {
-      const ws = createMemoryWorkspace({ root: REPO_ROOT, now: () => Math.floor(EPOCH_MS / 1000) });
-      await ws.init(files, s.repo.branch);
-      return ws.snapshot();
-    })();
-    snapshots.set(key, snap);
-  }
-  return snap;
+/** Where a run's repository lives: in memory (the simulator) or on disk (live and Codex runs). */
+export interface Backend {
+  name: string;
+  prepare(s: Scenario, now: () => number): Promise<{ ws: Workspace; repoRoot: string; worktreeRoot?: string; commands?: Record<string, string>; dispose(): Promise<void> }>;
 }
+
+/** The verification verdict a scenario defines over a tree, as a function of its files. */
+export function verdictOf(s: Scenario): (files: Record<string, string>) => { exitCode: number; output: string } {
+  const verify = s.repo.verify;
+  return (files) => {
+    const bad = Object.entries(files)
+      .filter(([p]) => !p.startsWith('.thread-team/'))
+      .flatMap(([p, c]) => verify.failOn.filter((needle) => c.includes(needle)).map((needle) => `${p}: contains ${needle}`));
+    return bad.length ? { exitCode: 1, output: `FAIL\n${bad.join('\n')}` } : { exitCode: 0, output: 'all tests passed' };
+  };
+}
+
+export async function scenarioFiles(s: Scenario): Promise<Record<string, string>> {
+  return s.repo.files ?? (await readFixtureRepo(s.repo.fixture!));
+}
+
+export const memoryBackend: Backend = {
+  name: 'memory',
+  async prepare(s, now) {
+    const files = await scenarioFiles(s);
+    const key = createHash('sha256').update(JSON.stringify([s.repo.branch, files])).digest('hex');
+    let snap = snapshots.get(key);
+    if (!snap) {
+      snap = (async () => {
+        const ws = createMemoryWorkspace({ root: REPO_ROOT, now: () => Math.floor(EPOCH_MS / 1000) });
+        await ws.init(files, s.repo.branch);
+        return ws.snapshot();
+      })();
+      snapshots.set(key, snap);
+    }
+    const ws = createMemoryWorkspace({ snapshot: await snap, now, commands: { [s.repo.verify.command]: verdictOf(s) } });
+    return { ws, repoRoot: REPO_ROOT, dispose: async () => {} };
+  },
+};
 
 export function traceProfile(p: SkillProfile): TraceProfile {
   return {
@@ -109,122 +137,118 @@ export async function runScenario(opts: {
   leader: LeaderFactory;
   leaderName?: string;
   seed?: number;
+  backend?: Backend;
 }): Promise<RunResult> {
   const { scenario: s, profile } = opts;
   const seed = opts.seed ?? s.seed;
   let world!: World;
-  const verify = s.repo.verify;
-  const ws = createMemoryWorkspace({
-    snapshot: await baseRepo(s),
-    now: () => Math.floor((EPOCH_MS + (world ? world.now() : 0)) / 1000),
-    commands: {
-      [verify.command]: (files) => {
-        const bad = Object.entries(files)
-          .filter(([p]) => !p.startsWith('.thread-team/'))
-          .flatMap(([p, c]) => verify.failOn.filter((needle) => c.includes(needle)).map((needle) => `${p}: contains ${needle}`));
-        return bad.length ? { exitCode: 1, output: `FAIL\n${bad.join('\n')}` } : { exitCode: 0, output: 'all tests passed' };
+  const backend = opts.backend ?? memoryBackend;
+  const { ws, repoRoot, worktreeRoot, commands, dispose } = await backend.prepare(s, () => Math.floor((EPOCH_MS + (world ? world.now() : 0)) / 1000));
+  try {
+    const env: LeaderEnv = {
+      profile,
+      plan: { prompt: s.task.prompt, shape: s.task.shape, areas: s.task.areas, shared: s.task.shared, verifyCommand: s.repo.verify.command, keepWorktrees: s.user.keepWorktrees },
+      repoRoot,
+      projectId: PROJECT_ID,
+      commands: commands ?? {},
+    };
+    const incarnations = new Map<string, number>();
+    const user = new UserScript(s);
+    const faults = new FaultPlan(s.faults, () => LEADER_ID, () => opts.leader(env));
+    let finishedAt: number | null = null;
+    const tools = new Set(TOOL_NAMES.filter((t) => !s.world.without.includes(t)));
+    world = new World({
+      seed,
+      workspace: ws,
+      projectId: PROJECT_ID,
+      epochMs: EPOCH_MS,
+      tools,
+      pendingWorktreeMs: s.world.pendingWorktree ?? null,
+      stepMs: s.world.step,
+      latencyMs: s.world.latency,
+      faults,
+      recordContent: journalMatcher(profile),
+      ...(worktreeRoot ? { worktreeRoot } : {}),
+      spawnAgent: (w, thread) => {
+        let role: string | null = null;
+        return new SimWorker({
+          profile,
+          behaviourFor: (r) => {
+            const n = incarnations.get(r) ?? 0;
+            incarnations.set(r, n + 1);
+            return behaviourOf(s, r, n);
+          },
+          onRole: (r) => {
+            if (role === r) return;
+            role = r;
+            w.roles.set(thread.id, r);
+          },
+        });
       },
-    },
-  });
-  const env: LeaderEnv = {
-    profile,
-    plan: { prompt: s.task.prompt, shape: s.task.shape, areas: s.task.areas, shared: s.task.shared, verifyCommand: verify.command, keepWorktrees: s.user.keepWorktrees },
-    repoRoot: REPO_ROOT,
-    projectId: PROJECT_ID,
-  };
-  const incarnations = new Map<string, number>();
-  const user = new UserScript(s);
-  const faults = new FaultPlan(s.faults, () => LEADER_ID, () => opts.leader(env));
-  let finishedAt: number | null = null;
-  const tools = new Set(TOOL_NAMES.filter((t) => !s.world.without.includes(t)));
-  world = new World({
-    seed,
-    workspace: ws,
-    projectId: PROJECT_ID,
-    epochMs: EPOCH_MS,
-    tools,
-    pendingWorktreeMs: s.world.pendingWorktree ?? null,
-    stepMs: s.world.step,
-    latencyMs: s.world.latency,
-    faults,
-    recordContent: journalMatcher(profile),
-    spawnAgent: (w, thread) => {
-      let role: string | null = null;
-      return new SimWorker({
-        profile,
-        behaviourFor: (r) => {
-          const n = incarnations.get(r) ?? 0;
-          incarnations.set(r, n + 1);
-          return behaviourOf(s, r, n);
+      hooks: {
+        beforeTurn: (w, t) => {
+          if (t.id === LEADER_ID) faults.beforeLeaderTurn(w, t);
         },
-        onRole: (r) => {
-          if (role === r) return;
-          role = r;
-          w.roles.set(thread.id, r);
+        afterTurn: (w, t, turn) => {
+          if (t.id !== LEADER_ID) return;
+          user.afterLeaderTurn(w, t, turn);
+          if (finishedAt === null && turn.items.some((i) => i.type === 'agentMessage' && parseRendered(profile.templates.final, i.text))) {
+            finishedAt = w.now();
+          }
         },
-      });
-    },
-    hooks: {
-      beforeTurn: (w, t) => {
-        if (t.id === LEADER_ID) faults.beforeLeaderTurn(w, t);
       },
-      afterTurn: (w, t, turn) => {
-        if (t.id !== LEADER_ID) return;
-        user.afterLeaderTurn(w, t, turn);
-        if (finishedAt === null && turn.items.some((i) => i.type === 'agentMessage' && parseRendered(profile.templates.final, i.text))) {
-          finishedAt = w.now();
-        }
+    });
+    world.trace.emit({
+      kind: 'run.start',
+      scenario: s.name,
+      seed,
+      leaderDriver: opts.leaderName ?? 'reference',
+      leader: LEADER_ID,
+      repo: repoRoot,
+      profile: traceProfile(profile),
+      tools: [...tools].sort(),
+      task: { shape: s.task.shape, areas: s.task.areas.map((a) => ({ role: a.role, owns: a.owns })), shared: s.task.shared },
+      faultsPlanned: [...new Set(s.faults.map((f) => f.kind))].sort(),
+    });
+    for (const [path, content] of Object.entries(s.repo.untracked)) {
+      await ws.writeFile(repoRoot, path, content);
+      world.trace.emit({ kind: 'ws', op: 'writeFile', actor: 'setup', dir: repoRoot, paths: [path], ok: true, content });
+    }
+    world.addThread({ id: LEADER_ID, cwd: repoRoot, title: 'leader', agent: opts.leader(env) });
+    faults.schedule(world);
+    user.start(world, LEADER_ID);
+    const lastUserAction = Math.max(0, ...s.user.status, s.user.cancel ?? 0);
+    const quiet = () =>
+      world.now() >= lastUserAction &&
+      [...world.threads.values()].every((t) => !world.busy(t.id) && t.inbox.length === 0 && !t.startQueued) &&
+      ![...world.automations.values()].some((a) => a.status === 'ACTIVE');
+    const why = await world.run({
+      horizonMs: s.horizon,
+      stop: () => (finishedAt !== null && world.now() >= finishedAt + GRACE_MS) || (finishedAt === null && quiet() && world.sched.peek() === null ? true : false),
+    });
+    const outcome = classify(world, profile, LEADER_ID);
+    const reason = finishedAt !== null ? 'final report given' : why === 'horizon' ? 'horizon reached' : why === 'empty' ? 'nothing left to happen' : 'all quiet';
+    world.trace.emit({ kind: 'run.end', outcome, reason });
+    const events = world.trace.events;
+    let hash: string | null = null;
+    return {
+      scenario: s.name,
+      seed,
+      outcome,
+      events,
+      // Hashing a whole trace costs a few percent of a run; explore never asks for it.
+      get hash() {
+        return (hash ??= traceHash(events));
       },
-    },
-  });
-  world.trace.emit({
-    kind: 'run.start',
-    scenario: s.name,
-    seed,
-    leaderDriver: opts.leaderName ?? 'reference',
-    leader: LEADER_ID,
-    repo: REPO_ROOT,
-    profile: traceProfile(profile),
-    tools: [...tools].sort(),
-    task: { shape: s.task.shape, areas: s.task.areas.map((a) => ({ role: a.role, owns: a.owns })), shared: s.task.shared },
-    faultsPlanned: [...new Set(s.faults.map((f) => f.kind))].sort(),
-  });
-  for (const [path, content] of Object.entries(s.repo.untracked)) {
-    await ws.writeFile(REPO_ROOT, path, content);
-    world.trace.emit({ kind: 'ws', op: 'writeFile', actor: 'setup', dir: REPO_ROOT, paths: [path], ok: true, content });
+      simMs: world.now(),
+      counts: countRun(events, profile, LEADER_ID),
+      treeHash: await treeHash(ws, repoRoot),
+      faultsFired: [...new Set(events.flatMap((e) => (e.kind === 'fault' ? [e.fault] : [])))].sort(),
+      leader: LEADER_ID,
+    };
+  } finally {
+    await dispose();
   }
-  world.addThread({ id: LEADER_ID, cwd: REPO_ROOT, title: 'leader', agent: opts.leader(env) });
-  faults.schedule(world);
-  user.start(world, LEADER_ID);
-  const lastUserAction = Math.max(0, ...s.user.status, s.user.cancel ?? 0);
-  const quiet = () =>
-    world.now() >= lastUserAction &&
-    [...world.threads.values()].every((t) => !world.busy(t.id) && t.inbox.length === 0 && !t.startQueued) &&
-    ![...world.automations.values()].some((a) => a.status === 'ACTIVE');
-  const why = await world.run({
-    horizonMs: s.horizon,
-    stop: () => (finishedAt !== null && world.now() >= finishedAt + GRACE_MS) || (finishedAt === null && quiet() && world.sched.peek() === null ? true : false),
-  });
-  const outcome = classify(world, profile, LEADER_ID);
-  const reason = finishedAt !== null ? 'final report given' : why === 'horizon' ? 'horizon reached' : why === 'empty' ? 'nothing left to happen' : 'all quiet';
-  world.trace.emit({ kind: 'run.end', outcome, reason });
-  const events = world.trace.events;
-  let hash: string | null = null;
-  return {
-    scenario: s.name,
-    seed,
-    outcome,
-    events,
-    // Hashing a whole trace costs a few percent of a run; explore never asks for it.
-    get hash() {
-      return (hash ??= traceHash(events));
-    },
-    simMs: world.now(),
-    counts: countRun(events, profile, LEADER_ID),
-    treeHash: await treeHash(ws, REPO_ROOT),
-    faultsFired: [...new Set(events.flatMap((e) => (e.kind === 'fault' ? [e.fault] : [])))].sort(),
-    leader: LEADER_ID,
-  };
 }
 
 /** Paths of run journals: the skill's journal path with its hole as one path segment. */

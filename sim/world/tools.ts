@@ -118,7 +118,7 @@ const handlers: Record<string, Handler> = {
         cwd = w.ws.root;
       } else {
         const repoName = w.ws.root.split('/').filter(Boolean).at(-1) ?? 'repo';
-        cwd = `/worktrees/${short}/${repoName}`;
+        cwd = `${w.opts.worktreeRoot ?? '/worktrees'}/${short}/${repoName}`;
         const base = target.environment.startingState?.type === 'branch' ? target.environment.startingState.branchName : 'HEAD';
         const branch = `codex/${short}`;
         try {
@@ -130,7 +130,7 @@ const handlers: Record<string, Handler> = {
         }
       }
     } else {
-      cwd = `/projectless/${target.directoryName ?? short}`;
+      cwd = `${w.opts.worktreeRoot ?? ''}/projectless/${target.directoryName ?? short}`;
     }
     const make = () => {
       const t = w.addThread({
@@ -267,7 +267,7 @@ const handlers: Record<string, Handler> = {
     let worktree: SimThread['worktree'] = null;
     if (a.environment?.type === 'worktree') {
       const short = id.slice(-8);
-      cwd = `/worktrees/${short}/${w.ws.root.split('/').filter(Boolean).at(-1) ?? 'repo'}`;
+      cwd = `${w.opts.worktreeRoot ?? '/worktrees'}/${short}/${w.ws.root.split('/').filter(Boolean).at(-1) ?? 'repo'}`;
       const base = await w.ws.resolve('HEAD');
       try {
         await addWorktree(w, caller, cwd, `codex/${short}`, base);

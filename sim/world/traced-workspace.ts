@@ -45,8 +45,8 @@ const RECORD: Partial<Record<keyof Workspace, Recorder>> = {
   },
 };
 
-export function tracedWorkspace(world: World, actor: string, check: () => void): Workspace {
-  const inner = world.ws;
+/** `inner` is the workspace the actor really acts on (the World's, or a live leader's own). */
+export function tracedWorkspace(world: World, actor: string, check: () => void, inner: Workspace = world.ws): Workspace {
   const wrapped: Record<string, unknown> = { root: inner.root };
   for (const name of Object.keys(RECORD) as (keyof Workspace)[]) {
     const rec = RECORD[name]!;

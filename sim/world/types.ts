@@ -44,6 +44,8 @@ export interface TurnContext {
   call(tool: string, args: unknown): Promise<CallResult>;
   /** The workspace, every operation recorded as done by this thread. */
   ws: Workspace;
+  /** Another way into the same files (a live leader's shell), recorded as this thread's too. */
+  traced(inner: Workspace): Workspace;
   /** An assistant message in this turn (the reply the user or the caller sees). */
   say(text: string): void;
   /** Spend virtual time inside the turn (thinking, a long command). */

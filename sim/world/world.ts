@@ -35,6 +35,8 @@ export interface WorldOptions {
   hooks?: WorldHooks;
   /** Writes whose text the trace keeps (the journal), by path relative to the checkout. */
   recordContent?: (path: string) => boolean;
+  /** Where create_thread makes worktrees (a real scratch directory for a disk workspace). */
+  worktreeRoot?: string;
 }
 
 /** Points where a scenario's user script and fault plan act on the run. */
@@ -307,6 +309,7 @@ export class World {
         return result;
       },
       ws: tracedWorkspace(this, t.id, check),
+      traced: (inner) => tracedWorkspace(this, t.id, check, inner),
       say: (text) => {
         check();
         state.turn.items.push({ type: 'agentMessage', text });

@@ -40,6 +40,8 @@ export interface DiskWorkspaceOptions {
   /** Extra environment for git and for `run`, applied last (e.g. GIT_AUTHOR_DATE). */
   env?: Record<string, string>;
   author?: { name: string; email: string };
+  /** Unix seconds stamped on every commit (a simulated clock): the same work, the same SHAs. */
+  clock?: () => number;
 }
 
 export function createDiskWorkspace(opts: DiskWorkspaceOptions): Workspace {
@@ -68,6 +70,7 @@ interface DiskCheckout {
 class DiskWorkspace implements Workspace {
   readonly root: string;
   private readonly commands: Record<string, string>;
+  private readonly clock: (() => number) | undefined;
   private readonly gitEnv: NodeJS.ProcessEnv;
   private readonly runEnv: NodeJS.ProcessEnv;
   private readonly config: string[];
@@ -78,6 +81,7 @@ class DiskWorkspace implements Workspace {
     if (!path.isAbsolute(opts.root)) throw new Error(`disk workspace root must be absolute: ${opts.root}`);
     this.root = path.resolve(opts.root);
     this.commands = opts.commands ?? {};
+    this.clock = opts.clock;
     const author = opts.author ?? DEFAULT_AUTHOR;
     const clean = withoutGitVariables(process.env);
     this.gitEnv = {
@@ -390,9 +394,10 @@ class DiskWorkspace implements Workspace {
 
   private async git(cwd: string, args: string[], accept: number[] = [0]): Promise<GitResult> {
     try {
+      const date = this.clock ? `@${this.clock()} +0000` : undefined;
       const { stdout, stderr } = await execFileAsync('git', [...this.config, ...args], {
         cwd,
-        env: this.gitEnv,
+        env: date ? { ...this.gitEnv, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : this.gitEnv,
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       });

@@ -1,0 +1,55 @@
+import type { Agent, TurnContext, TurnInput } from '../../sim/world/types.ts';
+import type { DynamicToolCallParams, DynamicToolCallResponse } from './app-server-protocol.ts';
+import type { OfflineCodex } from './offline-codex.ts';
+import { dynamicTools } from '../contract/index.ts';
+import type { ReferenceBrain } from './reference-brain.ts';
+
+/**
+ * The leader as a real Codex runtime: each World turn of the leader thread becomes a turn of a
+ * `codex app-server` thread whose input is exactly what the World delivered (the user's words,
+ * `<codex_delegation>` messages, `<heartbeat>` envelopes). Codex's calls to the codex_app tools
+ * and automation_update are answered by the World; what Codex says is recorded as the leader's.
+ * The World only starts a turn on an idle thread, so input never lands in a running Codex turn.
+ */
+export class CodexLeaderAgent implements Agent {
+  private ctx: TurnContext | null = null;
+  private thread: string | null = null;
+  turns = 0;
+
+  constructor(
+    private readonly codex: OfflineCodex,
+    private readonly cwd: string,
+    private readonly brain: ReferenceBrain | null,
+    private readonly opts: { maxTurns?: number; turnTimeoutMs?: number } = {},
+  ) {}
+
+  /** The app-server's item/tool/call handler. */
+  readonly onToolCall = async (call: DynamicToolCallParams): Promise<DynamicToolCallResponse> => {
+    const ctx = this.ctx;
+    if (!ctx) return { contentItems: [{ type: 'inputText', text: 'no leader turn is running' }], success: false };
+    const r = await ctx.call(call.tool, call.arguments);
+    return { contentItems: [{ type: 'inputText', text: r.ok ? JSON.stringify(r.payload) : r.error }], success: r.ok };
+  };
+
+  async turn(ctx: TurnContext, inputs: TurnInput[]): Promise<void> {
+    this.thread ??= (
+      await this.codex.app.threadStart({ cwd: this.cwd, sandbox: 'danger-full-access', approvalPolicy: 'never', dynamicTools: dynamicTools() })
+    ).thread.id;
+    this.ctx = ctx;
+    this.turns++;
+    if (this.opts.maxTurns !== undefined && this.turns > this.opts.maxTurns) {
+      throw new Error(`budget: more than ${this.opts.maxTurns} leader turns`);
+    }
+    this.brain?.beginTurn(ctx, inputs);
+    try {
+      const result = await this.codex.app.runTurn(this.thread, inputs.map((i) => i.text).join('\n\n'), { timeoutMs: this.opts.turnTimeoutMs ?? 300_000 });
+      for (const item of result.items) {
+        if (item.type === 'agentMessage' && typeof (item as { text?: unknown }).text === 'string') ctx.say((item as { text: string }).text);
+      }
+      if (this.brain?.error) throw this.brain.error;
+      if (result.turn.status !== 'completed') throw new Error(`codex turn ${result.turn.status}: ${JSON.stringify(result.turn.error)}`);
+    } finally {
+      this.ctx = null;
+    }
+  }
+}
