@@ -867,18 +867,21 @@ class LeaderTurn {
       problems.length = 0;
     }
     if (problems.length && !this.has('merge-without-review')) {
-      if (w.reworks >= 2) {
-        await this.exclude(w, `still failing review after ${w.reworks} reworks: ${problems.join('; ')}`);
-        return;
-      }
       await this.rework(w, problems);
       return;
     }
     await this.merge(w);
   }
 
-  /** R3: rework goes back to the owner as a scoped dispatch (the dispatch template again). */
+  /**
+   * R3: rework goes back to the owner as a scoped dispatch (the dispatch template again).
+   * After two rounds that did not fix it, the task is excluded with the reason instead (L2).
+   */
   private async rework(w: WorkerRecord, problems: string[]): Promise<void> {
+    if (w.reworks >= 2) {
+      await this.exclude(w, `still not mergeable after ${w.reworks} reworks: ${problems.join('; ')}`);
+      return;
+    }
     const area = this.env.plan.areas.find((a) => a.role === w.role)!;
     const scope = [`Rework of: ${area.scope}`, 'Fix only this on your branch, verify, update your report and signal completion again:', ...problems.map((p) => `- ${p}`)].join('\n');
     await this.call('send_message_to_thread', { threadId: w.thread, prompt: this.dispatchText(w, scope) });
