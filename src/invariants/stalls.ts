@@ -38,7 +38,10 @@ export const S1: Checker = {
       const deadline = td + window + slack + jumpedBetween(m, td, td + window + slack);
       // Any response before the leader could have judged it (however late) means it started.
       if (w.respondedAt !== null && w.respondedAt <= deadline) continue;
-      const othersStarted = [...m.workers.values()].some((o) => o !== w && o.respondedAt !== null && o.respondedAt <= deadline);
+      // "While others started": team members still live when the window closed, not ones replaced long before.
+      const othersStarted = [...m.workers.values()].some(
+        (o) => o !== w && o.respondedAt !== null && o.respondedAt <= deadline && (o.archivedAt === null || o.archivedAt > td + window),
+      );
       const cancelled = m.ofKind('user.input').some((e) => e.intent === 'cancel' && e.t <= deadline);
       if (!othersStarted || cancelled || m.endT <= deadline) continue;
       const next = successor(m, w);

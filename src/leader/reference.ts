@@ -643,7 +643,9 @@ class LeaderTurn {
     const anyStarted = current(st).some((w) => ['started', 'reported', 'rework', 'merged'].includes(w.state));
     const window = this.p.startupWindowMinutes.value * 60_000;
     for (const w of silent) {
-      if (this.ctx.now() - w.dispatchedAt > window && (anyStarted || this.has('replace-progressing')) && !this.has('no-startup-replace')) {
+      // With nobody started the cause may be the platform, so give it longer; but not forever (L1).
+      const waited = this.ctx.now() - w.dispatchedAt;
+      if ((waited > 2 * window || (waited > window && anyStarted) || this.has('replace-progressing')) && !this.has('no-startup-replace')) {
         await this.replace(w, `no response ${this.p.startupWindowMinutes.value} min after dispatch`);
       }
     }

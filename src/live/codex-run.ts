@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { SkillProfile } from '../skill/types.ts';
+import type { Scenario } from '../../sim/scenario/schema.ts';
+import { runScenario, type RunResult } from '../../sim/run.ts';
+import { findCodexBinary } from './codex-binary.ts';
+import { startOfflineCodex } from './offline-codex.ts';
+import { CodexLeaderAgent } from './codex-leader.ts';
+import { ReferenceBrain } from './reference-brain.ts';
+import { diskBackend } from './disk-backend.ts';
+import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from './brains.ts';
+import type { Brain, ModelRequest, OutputItem } from './model-server.ts';
+
+// A scenario with the real Codex runtime as its leader: the simulated team and faults of the
+// World, a real repository on disk, and `codex app-server` reading our SKILL.md, served the
+// thread tools, executing its shell commands, and driven by a model that answers from here.
+
+export type ModelMode =
+  | { kind: 'reference' }
+  | { kind: 'cassette'; file: string }
+  | { kind: 'record'; file: string; upstream: 'reference' | { baseUrl: string; apiKey: string } }
+  | { kind: 'endpoint'; baseUrl: string; apiKey: string };
+
+export interface Budget {
+  /** Leader turns (Codex turns) allowed over the whole run. */
+  turns: number;
+  /** Tokens allowed, estimated as 4 characters per token of request input and reply. */
+  tokens: number;
+}
+
+export interface CodexRunResult extends RunResult {
+  /** Every request the model server received: what reached the model. */
+  requests: ModelRequest[];
+  codexTurns: number;
+  /** Estimated tokens that went to and from the model. */
+  tokens: number;
+}
+
+export class CodexUnavailableError extends Error {
+  override name = 'CodexUnavailableError';
+}
+
+export class BudgetExceeded extends Error {
+  override name = 'BudgetExceeded';
+}
+
+/** Counts tokens (estimated) and fails the model step once the budget is spent. */
+function metered(inner: Brain, budget: Budget | undefined, spent: { tokens: number }): Brain {
+  return async (req) => {
+    const out = await inner(req);
+    spent.tokens += Math.ceil((JSON.stringify(req.input).length + JSON.stringify(out).length) / 4);
+    if (budget && spent.tokens > budget.tokens) throw new BudgetExceeded(`budget: more than ${budget.tokens} tokens (estimated)`);
+    return out;
+  };
+}
+
+export async function runWithCodex(opts: {
+  scenario: Scenario;
+  profile: SkillProfile;
+  skillDir: string;
+  mode: ModelMode;
+  seed?: number;
+  budget?: Budget;
+  scratch?: string;
+}): Promise<CodexRunResult> {
+  const binary = findCodexBinary();
+  if (!binary) throw new CodexUnavailableError('the codex binary is not installed (npm install --include=optional @openai/codex)');
+  const { scenario: s } = opts;
+  if (s.faults.some((f) => f.kind === 'context-loss')) {
+    throw new CodexUnavailableError(`${s.name}: context-loss faults are not supported with the Codex leader (a fresh Codex thread is not the same leader)`);
+  }
+  const scratch = opts.scratch ?? join(tmpdir(), 'thread-team-sim', `${s.name}-${opts.seed ?? s.seed}`);
+  const scrub: Scrub = [[scratch, '<scratch>']];
+  let reference: ReferenceBrain | null = null;
+  let recording: ReturnType<typeof recordingBrain> | null = null;
+  const referenceBrain: Brain = (req) => {
+    if (!reference) throw new Error('reference brain used before the leader exists');
+    return reference.brain(req);
+  };
+  let brain: Brain;
+  switch (opts.mode.kind) {
+    case 'reference':
+      brain = referenceBrain;
+      break;
+    case 'cassette':
+      brain = cassetteBrain(await loadCassette(opts.mode.file), { scrub });
+      break;
+    case 'record':
+      recording = recordingBrain(opts.mode.upstream === 'reference' ? referenceBrain : forwardingBrain(opts.mode.upstream), { scrub });
+      brain = recording;
+      break;
+    case 'endpoint':
+      brain = forwardingBrain(opts.mode);
+      break;
+  }
+  const needsReference = opts.mode.kind === 'reference' || (opts.mode.kind === 'record' && opts.mode.upstream === 'reference');
+  const requests: ModelRequest[] = [];
+  const spent = { tokens: 0 };
+  const recorded: Brain = metered((req) => {
+    requests.push(req);
+    return brain(req) as Promise<OutputItem[]>;
+  }, opts.budget, spent);
+  let agent: CodexLeaderAgent | null = null;
+  const codex = await startOfflineCodex({
+    binary,
+    brain: recorded,
+    skills: { [opts.profile.name.value]: opts.skillDir },
+    requestTimeoutMs: 120_000,
+    onToolCall: (call) => agent!.onToolCall(call),
+  });
+  try {
+    const result = await runScenario({
+      scenario: s,
+      profile: opts.profile,
+      backend: diskBackend({ scratch }),
+      leaderName: 'codex',
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      leader: (env) => {
+        if (needsReference) reference = new ReferenceBrain(env);
+        agent = new CodexLeaderAgent(codex, env.repoRoot, reference, { maxTurns: opts.budget?.turns });
+        return agent;
+      },
+    });
+    if (recording) await recording.save(opts.mode.kind === 'record' ? opts.mode.file : '');
+    return Object.assign(result, { requests, codexTurns: (agent as CodexLeaderAgent | null)?.turns ?? 0, tokens: spent.tokens });
+  } finally {
+    await codex.close();
+  }
+}

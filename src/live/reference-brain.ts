@@ -1,0 +1,132 @@
+import { assistantMessage, functionCall, type Brain, type ModelRequest, type OutputItem } from './model-server.ts';
+import { execCommandCall, parseExecOutput } from './exec-command.ts';
+import { createShellWorkspace } from './shell-workspace.ts';
+import { ReferenceLeader } from '../leader/reference.ts';
+import type { LeaderEnv } from '../../sim/run.ts';
+import type { CallResult, TurnContext, TurnInput } from '../../sim/world/types.ts';
+
+// The "reference" model: the reference leader decides what the real Codex runtime does. It runs
+// as a coroutine across model requests: each thread tool it calls becomes a `function_call` of
+// the codex_app namespace, each workspace step a shell command that Codex executes with its own
+// exec_command tool; the `function_call_output` of the next request resumes it. Codex therefore
+// really loads the skill, exposes the tools, runs the commands and carries the turns.
+
+interface Pending {
+  callId: string;
+  resolve(output: string): void;
+}
+
+export class ReferenceBrain {
+  private outbox: OutputItem[] = [];
+  private pending: Pending | null = null;
+  private flush: ((items: OutputItem[]) => void) | null = null;
+  private running: Promise<void> | null = null;
+  private turnInputs: { ctx: TurnContext; inputs: TurnInput[] } | null = null;
+  private seq = 0;
+  /** A defect of the reference leader itself, surfaced by the driver after the turn. */
+  error: unknown = null;
+
+  constructor(private readonly env: LeaderEnv) {}
+
+  /** Called by the Codex driver before it starts a turn with these inputs. */
+  beginTurn(ctx: TurnContext, inputs: TurnInput[]): void {
+    this.turnInputs = { ctx, inputs };
+  }
+
+  readonly brain: Brain = (req) => this.onRequest(req);
+
+  private async onRequest(req: ModelRequest): Promise<OutputItem[]> {
+    if (this.pending) {
+      const out = findOutput(req.input, this.pending.callId);
+      if (out === null) throw new Error(`reference brain: request ${req.index} lacks the output of call ${this.pending.callId}`);
+      const p = this.pending;
+      this.pending = null;
+      const next = this.next();
+      p.resolve(out);
+      return next;
+    }
+    if (this.running || !this.turnInputs) throw new Error(`reference brain: unexpected request ${req.index} (no turn waiting for a model)`);
+    const { ctx, inputs } = this.turnInputs;
+    this.turnInputs = null;
+    const next = this.next();
+    this.running = new ReferenceLeader(this.env)
+      .turn(this.proxy(ctx), inputs)
+      .catch((e: unknown) => {
+        this.error = e;
+        this.outbox.push(assistantMessage(`The reference leader failed: ${e instanceof Error ? e.message : String(e)}`));
+      })
+      .finally(() => {
+        this.running = null;
+        // A model reply ends a turn only with a message: give one if the leader said nothing last.
+        if (!this.outbox.some((i) => i.type === 'message')) this.outbox.push(assistantMessage('Turn done.'));
+        this.emit();
+      });
+    return next;
+  }
+
+  private next(): Promise<OutputItem[]> {
+    return new Promise((resolve) => (this.flush = resolve));
+  }
+
+  private emit(): void {
+    const f = this.flush;
+    this.flush = null;
+    const items = this.outbox;
+    this.outbox = [];
+    f?.(items);
+  }
+
+  /** Ask Codex to do something and wait for the next request, which carries its output. */
+  private ask(item: (callId: string) => OutputItem): Promise<string> {
+    const callId = `call_ref_${++this.seq}`;
+    this.outbox.push(item(callId));
+    const answer = new Promise<string>((resolve) => (this.pending = { callId, resolve }));
+    this.emit();
+    return answer;
+  }
+
+  private proxy(ctx: TurnContext): TurnContext {
+    const shell = createShellWorkspace({
+      root: this.env.repoRoot,
+      exec: async (cmd, cwd) => parseExecOutput(await this.ask((id) => execCommandCall(cmd, cwd, id))),
+      commands: this.env.commands,
+      clock: () => Math.floor(Date.parse(ctx.nowIso()) / 1000),
+    });
+    return {
+      thread: ctx.thread,
+      turn: ctx.turn,
+      rng: ctx.rng,
+      tools: ctx.tools,
+      now: () => ctx.now(),
+      nowIso: () => ctx.nowIso(),
+      call: async (tool, args): Promise<CallResult> => {
+        const text = await this.ask((id) => functionCall({ name: tool, ...(tool === 'automation_update' ? {} : { namespace: 'codex_app' }), args, callId: id }));
+        // Our tool answers are JSON payloads on success and plain sentences on failure.
+        try {
+          return { ok: true, payload: JSON.parse(text) };
+        } catch {
+          return { ok: false, error: text };
+        }
+      },
+      ws: ctx.traced(shell),
+      traced: (inner) => ctx.traced(inner),
+      say: (text) => {
+        this.outbox.push(assistantMessage(text));
+      },
+      sleep: (ms) => ctx.sleep(ms),
+    };
+  }
+}
+
+/** The output text of `function_call_output` `callId` in a request's input, or null. */
+function findOutput(input: unknown[], callId: string): string | null {
+  for (let i = input.length - 1; i >= 0; i--) {
+    const it = input[i] as { type?: string; call_id?: string; output?: unknown };
+    if (it?.type === 'function_call_output' && it.call_id === callId) {
+      if (typeof it.output === 'string') return it.output;
+      if (Array.isArray(it.output)) return it.output.map((c: { text?: string }) => c.text ?? '').join('');
+      return JSON.stringify(it.output);
+    }
+  }
+  return null;
+}
