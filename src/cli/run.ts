@@ -3,9 +3,10 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
-import { parseSeed, profileFor, scenarioFiles } from './common.ts';
+import { parseCount, parseSeed, profileFor, scenarioFiles } from './common.ts';
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
+import { runWithCodex, CodexUnavailableError, type Budget, type ModelMode } from '../live/codex-run.ts';
 import { unmetExpectations } from '../../sim/expect.ts';
 import { ReferenceLeader } from '../leader/index.ts';
 import { writeTrace } from '../trace/jsonl.ts';
@@ -17,6 +18,12 @@ interface RunOpts {
   trace?: string;
   json?: boolean;
   leader: string;
+  cassette?: string;
+  record?: string;
+  endpoint?: string;
+  apiKeyEnv: string;
+  maxTurns?: string;
+  maxTokens?: string;
 }
 
 export interface ScenarioReport {
@@ -43,7 +50,13 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--skill <dir>', "skill directory the leader follows (default: the project's skill/)")
     .option('--seed <n>', "seed for every scenario (default: each scenario's own seed)")
     .option('--trace <path>', 'write the JSONL trace: a file for one scenario, a folder (NAME.jsonl) for several')
-    .option('--leader <driver>', 'leader driver: reference', 'reference')
+    .option('--leader <driver>', 'leader driver: reference (the protocol as code, in the simulator) or codex (the real Codex runtime, a real repository on disk)', 'reference')
+    .option('--cassette <file>', 'codex: replay a recorded model exchange instead of running the reference model')
+    .option('--record <file>', 'codex: record the model exchange to this cassette')
+    .option('--endpoint <url>', 'codex: a real Responses endpoint (https://…/v1) instead of the offline model; key from --api-key-env')
+    .option('--api-key-env <name>', 'codex: environment variable holding the endpoint key', 'OPENAI_API_KEY')
+    .option('--max-turns <n>', 'codex: budget of leader turns (default with --endpoint: 200; offline: none)')
+    .option('--max-tokens <n>', 'codex: budget of tokens, estimated at 4 characters each (default with --endpoint: 2000000; offline: none)')
     .option('--json', 'print one JSON report per scenario (with the trace hash) instead of text')
     .addHelpText(
       'after',
@@ -55,13 +68,27 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         'Exit status: 0 every expectation held and no invariant was broken; 1 otherwise;',
         '             2 bad flags or unreadable paths.',
         'Replay one scenario with its trace:  thread-team-sim run scenarios/NAME.yaml --seed N --trace out.jsonl',
+        '',
+        'With --leader codex the real Codex runtime (the codex binary of @openai/codex) leads: it loads',
+        'the skill, is served the thread tools, runs its commands in a scratch repository, and takes its',
+        'model steps from a local model server: offline by default (the reference leader decides),',
+        'or a recorded --cassette, or a real --endpoint within --max-turns and --max-tokens.',
       ].join('\n'),
     )
     .action(async (paths: string[], opts: RunOpts) => {
-      if (opts.leader !== 'reference') throw new UsageError(`--leader: unknown driver "${opts.leader}" (known: reference)`);
+      if (opts.leader !== 'reference' && opts.leader !== 'codex') throw new UsageError(`--leader: unknown driver "${opts.leader}" (known: reference, codex)`);
+      if (opts.leader !== 'codex' && (opts.cassette || opts.record || opts.endpoint)) throw new UsageError('--cassette, --record and --endpoint need --leader codex');
+      if (opts.cassette && (opts.record || opts.endpoint)) throw new UsageError('--cassette replays a recording: it cannot be combined with --record or --endpoint');
       const seed = parseSeed(opts.seed);
+      // A budget guards a paid endpoint; the offline models cost nothing, so they get none unless asked.
+      const paid = Boolean(opts.endpoint);
+      const budget: Budget | undefined =
+        paid || opts.maxTurns || opts.maxTokens
+          ? { turns: parseCount(opts.maxTurns, '--max-turns') ?? 200, tokens: parseCount(opts.maxTokens, '--max-tokens', 1e12) ?? 2_000_000 }
+          : undefined;
       const files = await scenarioFiles(paths, io);
-      const { profile } = await profileFor(opts.skill, io);
+      const { profile, dir: skillDir } = await profileFor(opts.skill, io);
+      if (opts.leader === 'codex' && files.length > 1 && (opts.cassette || opts.record)) throw new UsageError('--cassette and --record take one scenario');
       const traceDir = opts.trace && files.length > 1 ? resolve(io.cwd, opts.trace) : null;
       if (traceDir) {
         const st = await stat(traceDir).catch(() => null);
@@ -70,7 +97,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       }
       const reports: ScenarioReport[] = [];
       for (const file of files) {
-        const report = await runOne(file, profile, seed, opts, traceDir, io);
+        const report = await runOne(file, profile, seed, opts, traceDir, io, { skillDir, budget });
         reports.push(report);
         if (opts.json) io.out(JSON.stringify(report));
         else for (const line of describe(report)) io.out(line);
@@ -88,6 +115,7 @@ async function runOne(
   opts: RunOpts,
   traceDir: string | null,
   io: CliIO,
+  live: { skillDir: string; budget: Budget | undefined },
 ): Promise<ScenarioReport> {
   const shown = relative(io.cwd, file) || file;
   let scenario;
@@ -98,13 +126,33 @@ async function runOne(
     throw e;
   }
   const flaws = new Set(scenario.leader.flaws);
-  const result = await runScenario({
-    scenario,
-    profile,
-    leader: (env) => new ReferenceLeader(env, flaws),
-    leaderName: flaws.size ? `reference+${[...flaws].join('+')}` : opts.leader,
-    ...(seed !== undefined ? { seed } : {}),
-  });
+  let result: RunResult;
+  if (opts.leader === 'codex') {
+    const key = process.env[opts.apiKeyEnv];
+    if (opts.endpoint && !key) throw new UsageError(`--endpoint needs a key in the environment variable ${opts.apiKeyEnv}`);
+    const upstream = opts.endpoint ? { baseUrl: opts.endpoint, apiKey: key! } : ('reference' as const);
+    const mode: ModelMode = opts.cassette
+      ? { kind: 'cassette', file: resolve(io.cwd, opts.cassette) }
+      : opts.record
+        ? { kind: 'record', file: resolve(io.cwd, opts.record), upstream }
+        : upstream === 'reference'
+          ? { kind: 'reference' }
+          : { kind: 'endpoint', ...upstream };
+    try {
+      result = await runWithCodex({ scenario, profile, skillDir: live.skillDir, mode, ...(live.budget ? { budget: live.budget } : {}), ...(seed !== undefined ? { seed } : {}) });
+    } catch (e) {
+      if (e instanceof CodexUnavailableError) throw new InputError(e.message, 2);
+      throw e;
+    }
+  } else {
+    result = await runScenario({
+      scenario,
+      profile,
+      leader: (env) => new ReferenceLeader(env, flaws),
+      leaderName: flaws.size ? `reference+${[...flaws].join('+')}` : opts.leader,
+      ...(seed !== undefined ? { seed } : {}),
+    });
+  }
   const unmet = unmetExpectations(scenario, result);
   const check = checkRun(result.events, { workerViolations: scenario.expect.workerViolations });
   let trace: string | undefined;

@@ -49,7 +49,7 @@ export interface Fingerprint {
   model: string | undefined;
   /** Tool names offered, namespaced ones as `ns.name`, built-ins by type; sorted. */
   tools: string[];
-  /** The conversation, without developer messages and `<environment_context>`. */
+  /** The conversation since the model last spoke, without developer messages and `<environment_context>`. */
   conversation: FingerprintItem[];
 }
 
@@ -80,6 +80,11 @@ function scrubString(s: string, scrub: Scrub): string {
   return scrub.reduce((acc, [from, to]) => (from ? acc.split(from).join(to) : acc), s);
 }
 
+/** Lines of Codex's exec_command output that differ on every run (a random chunk id, a timing). */
+function scrubVolatile(output: string): string {
+  return output.replace(/^Chunk ID: \w+$/m, 'Chunk ID: <id>').replace(/^Wall time: [\d.]+ seconds$/m, 'Wall time: <t>');
+}
+
 export function fingerprint(request: ModelRequest, scrub: Scrub = []): Fingerprint {
   const s = (v: string) => scrubString(v, scrub);
   const tools = request.tools
@@ -89,8 +94,20 @@ export function fingerprint(request: ModelRequest, scrub: Scrub = []): Fingerpri
       return [tool.name ?? String(tool.type)];
     })
     .sort();
+  // Only what is new since the model last spoke decides this reply (the rest was answered
+  // already and is fingerprinted in earlier exchanges): a cassette stays linear in the run,
+  // not quadratic. The first request of a thread keeps its whole conversation.
+  const input = request.input as Array<Record<string, unknown>>;
+  let from = 0;
+  for (let i = input.length - 1; i >= 0; i--) {
+    const it = input[i]!;
+    if (it.type === 'function_call' || (it.type === 'message' && it.role === 'assistant')) {
+      from = i + 1;
+      break;
+    }
+  }
   const conversation: FingerprintItem[] = [];
-  for (const raw of request.input) {
+  for (const raw of input.slice(from)) {
     const item = raw as Record<string, unknown>;
     if (item.type === 'message') {
       const role = String(item.role);
@@ -108,7 +125,7 @@ export function fingerprint(request: ModelRequest, scrub: Scrub = []): Fingerpri
       conversation.push(fc);
     } else if (item.type === 'function_call_output') {
       const output = typeof item.output === 'string' ? item.output : JSON.stringify(item.output);
-      conversation.push({ type: 'function_call_output', call_id: String(item.call_id), output: s(output) });
+      conversation.push({ type: 'function_call_output', call_id: String(item.call_id), output: scrubVolatile(s(output)) });
     } else {
       conversation.push({ type: String(item.type) });
     }

@@ -46,8 +46,11 @@ export class CodexLeaderAgent implements Agent {
       for (const item of result.items) {
         if (item.type === 'agentMessage' && typeof (item as { text?: unknown }).text === 'string') ctx.say((item as { text: string }).text);
       }
-      if (this.brain?.error) throw this.brain.error;
-      if (result.turn.status !== 'completed') throw new Error(`codex turn ${result.turn.status}: ${JSON.stringify(result.turn.error)}`);
+      const failure = this.brain?.error ?? (result.turn.status !== 'completed' ? new Error(`codex turn ${result.turn.status}: ${JSON.stringify(result.turn.error)}`) : null);
+      if (failure) {
+        this.brain?.reset();
+        throw failure;
+      }
     } finally {
       this.ctx = null;
     }

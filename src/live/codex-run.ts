@@ -105,9 +105,14 @@ export async function runWithCodex(opts: {
     binary,
     brain: recorded,
     skills: { [opts.profile.name.value]: opts.skillDir },
+    // The leader reads files through Codex's shell: tool output must reach the model whole.
+    extraToml: 'tool_output_token_limit = 200000',
     requestTimeoutMs: 120_000,
     onToolCall: (call) => agent!.onToolCall(call),
   });
+  // The scratch Codex home has a random name, and it shows in what reaches the model (the
+  // skill's path): a cassette must not depend on it.
+  scrub.push([codex.home.root, '<codex-home>']);
   try {
     const result = await runScenario({
       scenario: s,

@@ -69,21 +69,26 @@
 //     run at once, unsandboxed, with no approval request (no server→client request at all).
 //     `workspace-write` makes `.git` read-only (git commit fails); `read-only` writes nothing.
 //   - Under approval `never`, whatever the sandbox, any command containing `rm -f` / `rm -rf`
-//     (also inside `sh -c '…'`) is rejected before it runs: "rm -f style commands are not
-//     permitted. Use a safer approach" (openai/codex#10048). `git reset --hard`, `git clean -fd`
-//     run.
+//     is rejected before it runs: "rm -f style commands are not permitted. Use a safer
+//     approach" (openai/codex#10048). Codex parses the script, into `sh -c '…'` arguments too,
+//     however deep in a longer script (`rm -r -f` counts); `rm -f` merely as text (a commit
+//     message, a path, a file's content) is fine. `git reset --hard`, `git clean -fd` run.
 //
 // ---- App-server notifications of a command -----------------------------------------------
 //
-//   item/started   {item: {type: "commandExecution", id: <call_id>, command: "/bin/bash -lc \"…\"",
-//                   cwd, processId: "12749" | null, source: "unifiedExecStartup", status: "inProgress",
+//   item/started   {item: {type: "commandExecution", id: <call_id>, command, cwd,
+//                   processId: "12749" | null, source: "unifiedExecStartup", status: "inProgress",
 //                   commandActions: [{type: "unknown", command: "<cmd>"}], aggregatedOutput: null,
 //                   exitCode: null, durationMs: null, pluginId: null, scriptPath: null},
 //                   threadId, turnId, startedAtMs}
-//   item/completed {item: {…same, status: "completed" (exit 0) | "failed" (exit ≠ 0, or -1 when it
-//                   could not start), aggregatedOutput: "<output, untruncated by the history layer>",
-//                   exitCode, durationMs}, threadId, turnId, completedAtMs}
-//   A command still running when the turn ends gets item/started only.
+//   item/completed {item: {…the same, status: "completed" (exit 0) | "failed" (exit ≠ 0, or -1 when
+//                   it could not start), aggregatedOutput, exitCode, durationMs}, threadId, turnId,
+//                   completedAtMs}
+//   `command` is the argv Codex ran, shell-quoted: `/bin/bash -lc "printf 'a\\nb'; exit 3"` by
+//   default, `/usr/bin/sh -c "…"` with shell "/bin/sh" and login false. `aggregatedOutput` is
+//   the *whole* output (108 894 bytes for `seq 1 20000`) even when the model was shown ~10 000:
+//   an app-server client can read what the model cannot. A command still running when the turn
+//   ends gets item/started only.
 
 import type { OutputItem } from './model-server.ts';
 

@@ -22,11 +22,33 @@ export class ReferenceBrain {
   private flush: ((items: OutputItem[]) => void) | null = null;
   private running: Promise<void> | null = null;
   private turnInputs: { ctx: TurnContext; inputs: TurnInput[] } | null = null;
+  /** The turn being run, kept to start it again after a compaction. */
+  private current: { ctx: TurnContext; inputs: TurnInput[] } | null = null;
+  /** Bumped when a leader turn is abandoned: its late completions are ignored. */
+  private generation = 0;
   private seq = 0;
   /** A defect of the reference leader itself, surfaced by the driver after the turn. */
   error: unknown = null;
 
   constructor(private readonly env: LeaderEnv) {}
+
+  /**
+   * After a failed Codex turn the leader's turn in progress is abandoned, as a crashed leader's
+   * would be: the next turn starts afresh from the journal.
+   */
+  reset(): void {
+    this.abandon();
+    this.current = null;
+    this.error = null;
+  }
+
+  private abandon(): void {
+    this.generation++;
+    this.pending = null;
+    this.running = null;
+    this.flush = null;
+    this.outbox = [];
+  }
 
   /** Called by the Codex driver before it starts a turn with these inputs. */
   beginTurn(ctx: TurnContext, inputs: TurnInput[]): void {
@@ -36,6 +58,13 @@ export class ReferenceBrain {
   readonly brain: Brain = (req) => this.onRequest(req);
 
   private async onRequest(req: ModelRequest): Promise<OutputItem[]> {
+    if (isCompaction(req)) {
+      // Codex compacts the thread's context: the leader's turn in progress is lost with it. It
+      // is started again from the journal once Codex resumes (J4), repeating nothing done.
+      this.abandon();
+      this.turnInputs = this.current;
+      return [assistantMessage(`Thread-team leader: all run state is in the journal ${this.env.profile.journalPath.value}; reread it before acting.`)];
+    }
     if (this.pending) {
       const out = findOutput(req.input, this.pending.callId);
       if (out === null) throw new Error(`reference brain: request ${req.index} lacks the output of call ${this.pending.callId}`);
@@ -47,15 +76,19 @@ export class ReferenceBrain {
     }
     if (this.running || !this.turnInputs) throw new Error(`reference brain: unexpected request ${req.index} (no turn waiting for a model)`);
     const { ctx, inputs } = this.turnInputs;
+    this.current = this.turnInputs;
     this.turnInputs = null;
     const next = this.next();
+    const generation = ++this.generation;
     this.running = new ReferenceLeader(this.env)
       .turn(this.proxy(ctx), inputs)
       .catch((e: unknown) => {
+        if (generation !== this.generation) return;
         this.error = e;
         this.outbox.push(assistantMessage(`The reference leader failed: ${e instanceof Error ? e.message : String(e)}`));
       })
       .finally(() => {
+        if (generation !== this.generation) return; // an abandoned turn (compaction, failure)
         this.running = null;
         // A model reply ends a turn only with a message: give one if the leader said nothing last.
         if (!this.outbox.some((i) => i.type === 'message')) this.outbox.push(assistantMessage('Turn done.'));
@@ -116,6 +149,12 @@ export class ReferenceBrain {
       sleep: (ms) => ctx.sleep(ms),
     };
   }
+}
+
+/** Codex's context-checkpoint compaction asks the model for a hand-off summary. */
+function isCompaction(req: ModelRequest): boolean {
+  const last = req.input.at(-1) as { type?: string; role?: string; content?: Array<{ text?: string }> } | undefined;
+  return last?.type === 'message' && last.role === 'user' && (last.content ?? []).some((c) => (c.text ?? '').includes('CONTEXT CHECKPOINT COMPACTION'));
 }
 
 /** The output text of `function_call_output` `callId` in a request's input, or null. */

@@ -85,7 +85,9 @@ describe('brains', () => {
     await (await post(front, body('go'))).text();
     const output = { type: 'function_call_output', call_id: 'c1', output: '{"threadId":"t1"}' };
     await (await post(front, body('go', [{ type: 'function_call', name: 'create_thread', namespace: 'codex_app', arguments: '{}', call_id: 'c1' }, output]))).text();
-    expect(recorder.cassette.exchanges.map((e) => e.request.conversation.length)).toEqual([1, 3]);
+    // The second fingerprint holds only what is new since the model spoke: the call's output.
+    expect(recorder.cassette.exchanges.map((e) => e.request.conversation.length)).toEqual([1, 1]);
+    expect(recorder.cassette.exchanges[1]!.request.conversation[0]).toMatchObject({ type: 'function_call_output', call_id: 'c1' });
     expect(recorder.cassette.exchanges[0]!.request.tools).toEqual(['automation_update', 'codex_app.create_thread']);
     expect(upstream.requests[0]!.headers.authorization).toBe('Bearer k');
 

@@ -1,0 +1,76 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSkill } from '../../src/skill/index.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { runWithCodex } from '../../src/live/codex-run.ts';
+import { findCodexBinary } from '../../src/live/codex-binary.ts';
+import { checkTrace } from '../../src/invariants/index.ts';
+import { CODEX_APP_TOOL_NAMES } from '../../src/contract/index.ts';
+
+// The real Codex runtime as the leader, offline: `codex app-server` loads our SKILL.md, is
+// served the simulated thread tools, runs its shell commands in a real repository, and takes
+// its model steps from the local model server (the reference leader decides).
+
+const binary = findCodexBinary();
+if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the Codex leader tests are skipped');
+
+const SKILL = 'skill';
+const profile = (await loadSkill(SKILL)).profile!;
+const tmp = await mkdtemp(join(tmpdir(), 'codex-leader-'));
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const text = (item: unknown): string => {
+  const c = (item as { content?: unknown }).content;
+  return Array.isArray(c) ? c.map((x: { text?: string }) => x.text ?? '').join('') : typeof c === 'string' ? c : '';
+};
+
+describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
+  it('leads the three-worker happy path to completion; the trace passes every invariant', { timeout: 300_000 }, async () => {
+    const scenario = await loadScenario('scenarios/happy-three.yaml');
+    const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'reference' } });
+    expect(r.outcome).toBe('complete');
+    expect(r.counts).toMatchObject({ workers: 3, replacements: 0, merges: 3 });
+    expect(checkTrace(r.events).violations).toEqual([]);
+    expect(r.codexTurns).toBeGreaterThan(5);
+
+    // SKILL.md reached the model because the prompt named the skill ($thread-team)...
+    const skillFile = await readFile(join(SKILL, 'SKILL.md'), 'utf8');
+    const injected = r.requests[0]!.input.map(text).find((t) => t.startsWith('<skill>'));
+    expect(injected).toBeDefined();
+    expect(injected).toContain('<name>thread-team</name>');
+    expect(injected).toContain(skillFile.split('\n').find((l) => l.startsWith('## '))!);
+    expect(scenario.task.prompt).toContain('$thread-team');
+    // ...and the tools it was offered held the whole codex_app namespace and automation_update.
+    const tools = r.requests[0]!.tools as { type: string; name?: string; tools?: { name: string }[] }[];
+    const ns = tools.find((t) => t.type === 'namespace' && t.name === 'codex_app');
+    expect(ns?.tools?.map((t) => t.name).sort()).toEqual([...CODEX_APP_TOOL_NAMES].sort());
+    expect(tools.some((t) => t.name === 'automation_update')).toBe(true);
+    // Codex really ran the leader's git and file steps: exec_command calls in the requests.
+    const execs = r.requests.flatMap((q) => q.input).filter((i) => (i as { type?: string; name?: string }).type === 'function_call' && (i as { name?: string }).name === 'exec_command');
+    expect(execs.length).toBeGreaterThan(20);
+  });
+
+  it('replaces a stalled worker (S3) through Codex; the trace passes every invariant', { timeout: 300_000 }, async () => {
+    const scenario = await loadScenario('scenarios/stalls-mid-task.yaml');
+    const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'reference' } });
+    expect(r.outcome).toBe('complete');
+    expect(r.counts).toMatchObject({ replacements: 1, merges: 3 });
+    expect(checkTrace(r.events).violations).toEqual([]);
+  });
+
+  it('records a cassette, which replays to the same trace hash twice', { timeout: 400_000 }, async () => {
+    const scenario = await loadScenario('scenarios/happy-three.yaml');
+    const file = join(tmp, 'happy.cassette.json');
+    const recorded = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'record', file, upstream: 'reference' } });
+    expect(recorded.outcome).toBe('complete');
+    const a = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'cassette', file } });
+    const b = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'cassette', file } });
+    expect(a.outcome).toBe('complete');
+    expect(a.hash).toBe(b.hash);
+    expect(a.requests.length).toBe(recorded.requests.length);
+  });
+});
