@@ -60,7 +60,7 @@ export interface RunResult {
 export const EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
 const PROJECT_ID = 'proj-webapp';
 const REPO_ROOT = '/repo';
-const LEADER_ID = '00000000-0000-7000-8000-00000000leed';
+export const LEADER_ID = '00000000-0000-7000-8000-00000000leed';
 /** After the final report, the world runs on this long so that a leaked heartbeat shows. */
 const GRACE_MS = 15 * 60_000;
 

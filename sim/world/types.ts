@@ -46,6 +46,8 @@ export interface TurnContext {
   ws: Workspace;
   /** Another way into the same files (a live leader's shell), recorded as this thread's too. */
   traced(inner: Workspace): Workspace;
+  /** Record a workspace act this thread was seen to do (a live leader's shell command and its effects). */
+  record(act: { op: string; dir: string; paths?: string[]; ref?: string; sha?: string | null; detail?: string; content?: string }): void;
   /** An assistant message in this turn (the reply the user or the caller sees). */
   say(text: string): void;
   /** Spend virtual time inside the turn (thinking, a long command). */

@@ -310,6 +310,9 @@ export class World {
       },
       ws: tracedWorkspace(this, t.id, check),
       traced: (inner) => tracedWorkspace(this, t.id, check, inner),
+      record: (act) => {
+        this.trace.emit({ kind: 'ws', actor: t.id, ok: true, ...act });
+      },
       say: (text) => {
         check();
         state.turn.items.push({ type: 'agentMessage', text });

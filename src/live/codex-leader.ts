@@ -3,6 +3,8 @@ import type { DynamicToolCallParams, DynamicToolCallResponse } from './app-serve
 import type { OfflineCodex } from './offline-codex.ts';
 import { dynamicTools } from '../contract/index.ts';
 import type { ReferenceBrain } from './reference-brain.ts';
+import type { ShellObserver } from './shell-observer.ts';
+import type { ModelRequest } from './model-server.ts';
 
 /**
  * The leader as a real Codex runtime: each World turn of the leader thread becomes a turn of a
@@ -20,8 +22,14 @@ export class CodexLeaderAgent implements Agent {
     private readonly codex: OfflineCodex,
     private readonly cwd: string,
     private readonly brain: ReferenceBrain | null,
-    private readonly opts: { maxTurns?: number; turnTimeoutMs?: number } = {},
+    private readonly opts: { maxTurns?: number; turnTimeoutMs?: number; observer?: ShellObserver } = {},
   ) {}
+
+  /** Called with each model request: a model we do not drive has its shell watched (see ShellObserver). */
+  async observe(req: ModelRequest): Promise<void> {
+    if (this.brain || !this.opts.observer || !this.ctx) return;
+    await this.opts.observer.observeRequest(this.ctx, req, this.cwd);
+  }
 
   /** The app-server's item/tool/call handler. */
   readonly onToolCall = async (call: DynamicToolCallParams): Promise<DynamicToolCallResponse> => {

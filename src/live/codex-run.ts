@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { SkillProfile } from '../skill/types.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
-import { runScenario, type RunResult } from '../../sim/run.ts';
+import { LEADER_ID, runScenario, type RunResult } from '../../sim/run.ts';
 import { findCodexBinary } from './codex-binary.ts';
 import { startOfflineCodex } from './offline-codex.ts';
 import { CodexLeaderAgent } from './codex-leader.ts';
 import { ReferenceBrain } from './reference-brain.ts';
+import { ShellObserver } from './shell-observer.ts';
+import { journalPath } from '../leader/journal.ts';
 import { diskBackend } from './disk-backend.ts';
 import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from './brains.ts';
 import type { Brain, ModelRequest, OutputItem } from './model-server.ts';
@@ -96,8 +98,9 @@ export async function runWithCodex(opts: {
   const needsReference = opts.mode.kind === 'reference' || (opts.mode.kind === 'record' && opts.mode.upstream === 'reference');
   const requests: ModelRequest[] = [];
   const spent = { tokens: 0 };
-  const recorded: Brain = metered((req) => {
+  const recorded: Brain = metered(async (req) => {
     requests.push(req);
+    await agent?.observe(req);
     return brain(req) as Promise<OutputItem[]>;
   }, opts.budget, spent);
   let agent: CodexLeaderAgent | null = null;
@@ -122,7 +125,8 @@ export async function runWithCodex(opts: {
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       leader: (env) => {
         if (needsReference) reference = new ReferenceBrain(env);
-        agent = new CodexLeaderAgent(codex, env.repoRoot, reference, { maxTurns: opts.budget?.turns });
+        const observer = new ShellObserver(env.repoRoot, journalPath(env.profile, LEADER_ID), env.profile.workerReportPath.value, env.commands);
+        agent = new CodexLeaderAgent(codex, env.repoRoot, reference, { maxTurns: opts.budget?.turns, observer });
         return agent;
       },
     });

@@ -143,6 +143,7 @@ export class ReferenceBrain {
       },
       ws: ctx.traced(shell),
       traced: (inner) => ctx.traced(inner),
+      record: (act) => ctx.record(act),
       say: (text) => {
         this.outbox.push(assistantMessage(text));
       },

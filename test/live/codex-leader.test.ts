@@ -62,7 +62,7 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
     expect(checkTrace(r.events).violations).toEqual([]);
   });
 
-  it('records a cassette, which replays to the same trace hash twice', { timeout: 400_000 }, async () => {
+  it('records a cassette, which replays to the same trace hash twice, and the replayed trace passes every invariant', { timeout: 400_000 }, async () => {
     const scenario = await loadScenario('scenarios/happy-three.yaml');
     const file = join(tmp, 'happy.cassette.json');
     const recorded = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'record', file, upstream: 'reference' } });
@@ -71,6 +71,8 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
     const b = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'cassette', file } });
     expect(a.outcome).toBe('complete');
     expect(a.hash).toBe(b.hash);
+    // The replayed leader's shell is watched (ShellObserver): its trace is checkable too.
+    expect(checkTrace(a.events).violations).toEqual([]);
     expect(a.requests.length).toBe(recorded.requests.length);
   });
 });

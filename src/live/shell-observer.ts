@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { TurnContext } from '../../sim/world/types.ts';
+import { shellQuote } from './shell-workspace.ts';
+import { parseExecOutputDetails } from './exec-command.ts';
+import type { ModelRequest } from './model-server.ts';
+
+const execFileAsync = promisify(execFile);
+
+// What a leader whose commands we do not write ourselves (a recorded or a real model) did in its
+// shell, made checkable: every command Codex reports executing is recorded, and so are the
+// effects it left on disk that the invariants read: journal writes, the git exclude file, merges
+// into the integration branch, worktrees removed, the verification command, reports and diffs
+// read. Effects are observed, not guessed from the command text, except reads (which leave none).
+
+export interface ObservedCommand {
+  command: string;
+  cwd: string;
+  exitCode: number | null;
+}
+
+interface Snapshot {
+  journal: string | null;
+  exclude: string;
+  tip: string;
+  integration: string;
+  worktrees: Set<string>;
+  /** [sha, branch] for every branch (several branches may share a commit). */
+  branches: [string, string][];
+}
+
+export class ShellObserver {
+  private last: Snapshot | null = null;
+
+  constructor(
+    private readonly root: string,
+    private readonly journalPath: string,
+    private readonly reportPath: string,
+    /** Logical verification command -> its shell form, to recognise a run of it. */
+    private readonly verify: Record<string, string>,
+  ) {}
+
+  private async git(args: string[]): Promise<string> {
+    const { stdout } = await execFileAsync('git', ['-C', this.root, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    return stdout;
+  }
+
+  private async snapshot(): Promise<Snapshot> {
+    const journal = await readFile(join(this.root, this.journalPath), 'utf8').catch(() => null);
+    const exclude = await readFile(join(this.root, '.git', 'info', 'exclude'), 'utf8').catch(() => '');
+    const tip = (await this.git(['rev-parse', 'HEAD'])).trim();
+    const integration = (await this.git(['branch', '--show-current'])).trim();
+    const worktrees = new Set(
+      (await this.git(['worktree', 'list', '--porcelain']))
+        .split('\n')
+        .filter((l) => l.startsWith('worktree '))
+        .map((l) => l.slice(9))
+        .filter((d) => d !== this.root),
+    );
+    const branches = (await this.git(['for-each-ref', '--format=%(objectname) %(refname:short)', 'refs/heads']))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]);
+    return { journal, exclude, tip, integration, worktrees, branches };
+  }
+
+  private seen = new Set<string>();
+
+  /**
+   * The exec_command calls whose outputs are new in this model request, observed in order. A
+   * model request is a point where Codex waits and the World stands still: observing here, not
+   * on Codex's notifications (which arrive at moments real time decides), keeps a run repeatable.
+   */
+  async observeRequest(ctx: TurnContext, req: ModelRequest, defaultCwd: string): Promise<void> {
+    const input = req.input as Array<{ type?: string; name?: string; call_id?: string; arguments?: string; output?: unknown }>;
+    for (const item of input) {
+      if (item.type !== 'function_call_output' || !item.call_id || this.seen.has(item.call_id)) continue;
+      const call = input.find((x) => x.type === 'function_call' && x.call_id === item.call_id);
+      if (call?.name !== 'exec_command') continue;
+      this.seen.add(item.call_id);
+      let args: { cmd?: string; workdir?: string } = {};
+      try {
+        args = JSON.parse(call.arguments ?? '{}');
+      } catch {
+        args = {};
+      }
+      let exitCode: number | null = null;
+      try {
+        exitCode = parseExecOutputDetails(typeof item.output === 'string' ? item.output : JSON.stringify(item.output)).exitCode ?? null;
+      } catch {
+        exitCode = null;
+      }
+      await this.observe(ctx, { command: args.cmd ?? '', cwd: args.workdir ?? defaultCwd, exitCode });
+    }
+  }
+
+  /** Record one executed command and what changed because of it. */
+  async observe(ctx: TurnContext, cmd: ObservedCommand): Promise<void> {
+    const before = this.last ?? (await this.snapshot());
+    const after = await this.snapshot();
+    this.last = after;
+    const text = cmd.command;
+    ctx.record({ op: 'exec', dir: cmd.cwd, detail: `${text.slice(0, 200)} -> exit ${cmd.exitCode ?? '?'}` });
+    if (text.includes(this.reportPath)) {
+      const dir = [...before.worktrees].find((d) => text.includes(d)) ?? cmd.cwd;
+      ctx.record({ op: 'readFile', dir, paths: [this.reportPath] });
+    }
+    if (/(^|\s)(git|g)\s[^\n]*\bdiff\b/m.test(text)) ctx.record({ op: 'changedFiles', dir: '', detail: 'git diff' });
+    if (after.exclude !== before.exclude) {
+      const added = after.exclude.split('\n').filter((l) => l && !before.exclude.split('\n').includes(l));
+      for (const pattern of added) ctx.record({ op: 'addExclude', dir: this.root, detail: pattern });
+    }
+    if (after.journal !== null && after.journal !== before.journal) {
+      ctx.record({ op: 'writeFile', dir: this.root, paths: [this.journalPath], content: after.journal });
+    }
+    if (after.tip !== before.tip) {
+      const parents = (await this.git(['rev-list', '--parents', '-n', '1', after.tip])).trim().split(' ').slice(1);
+      const merged = parents.length === 2 ? parents[1]! : after.tip;
+      const branch = after.branches.find(([sha, name]) => sha === merged && name !== after.integration)?.[1];
+      if (branch) ctx.record({ op: 'merge', dir: this.root, ref: branch, sha: after.tip, detail: parents.length === 2 ? 'merged' : 'fast-forward' });
+    }
+    for (const dir of before.worktrees) if (!after.worktrees.has(dir)) ctx.record({ op: 'worktreeRemove', dir });
+    // A script that changes directory (to a literal path) runs its command there.
+    const cds = [...text.matchAll(/(?:^|\n|;|&&)\s*cd\s+(?:'([^'$]+)'|([^\s;&'"$]+))/g)];
+    const last = cds.at(-1);
+    const where = last ? (last[1] ?? last[2]!) : cmd.cwd;
+    for (const [logical, shell] of Object.entries(this.verify)) {
+      if (text.includes(shell) || text.includes(shellQuote(shell)) || new RegExp(`(^|[;&|\\s])${logical.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[;&|\\s])`).test(text)) {
+        ctx.record({ op: 'run', dir: where, detail: `${logical} -> exit ${cmd.exitCode ?? '?'}` });
+      }
+    }
+  }
+}
