@@ -81,8 +81,6 @@ export class TraceModel {
   }
 
   private index(): void {
-    // Only a message that reached the leader is progress it could observe.
-    const delivered = new Set(this.events.flatMap((e) => (e.kind === 'message.delivered' ? [e.msg] : [])));
     for (const e of this.events) {
       if (e.kind === 'thread.created' && e.by === this.leader) {
         this.workers.set(e.thread, {
@@ -104,7 +102,14 @@ export class TraceModel {
           incapacitatedAt: null,
         });
       } else if (e.kind === 'message.delivered') {
-        if (!this.deliveredAt.has(e.msg)) this.deliveredAt.set(e.msg, e.i);
+        if (!this.deliveredAt.has(e.msg)) {
+          this.deliveredAt.set(e.msg, e.i);
+          // Progress is what shows in files, and the signals that end or block work, from the
+          // moment they reach the leader; a status line that only claims to be working is not.
+          const sent = this.sent.get(e.msg);
+          const from = sent && e.to === this.leader ? this.workers.get(sent.from) : undefined;
+          if (from && this.isSignal(sent!.text)) this.noteActivity(from, e);
+        }
       } else if (e.kind === 'thread.archived' && e.archived) {
         const w = this.workers.get(e.thread);
         if (w && w.archived === null) {
@@ -128,10 +133,7 @@ export class TraceModel {
             to.role ??= info.slots?.role ?? null;
           }
         }
-        // Progress is what shows in files, and the signals that end or block work; a status
-        // line that only claims to be working is not progress.
-        const from = this.workers.get(e.from);
-        if (from && delivered.has(e.msg) && this.isSignal(e.text)) this.noteActivity(from, e);
+        this.sent.set(e.msg, e);
       } else if (e.kind === 'ws' && e.ok) {
         const w = this.workers.get(e.actor);
         if (w && isWrite(e.op)) this.noteActivity(w, e);
@@ -161,6 +163,8 @@ export class TraceModel {
     const delivered = this.deliveredAt.get(d.msg);
     if (delivered !== undefined && e.i > delivered) w.respondedAt = e.t;
   }
+
+  private readonly sent = new Map<string, EventOf<'message.sent'>>();
 
   /** Event index at which each message reached its thread. */
   readonly deliveredAt = new Map<string, number>();
