@@ -30,6 +30,8 @@ import {
   sortedStrings,
 } from '../../sim/workspace/checkout-paths.ts';
 
+import { lines, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
+
 const execFileAsync = promisify(execFile);
 
 export interface DiskWorkspaceOptions {
@@ -423,19 +425,7 @@ class DiskWorkspace implements Workspace {
     await this.requireRepository();
     const { stdout } = await this.git(this.root, ['worktree', 'list', '--porcelain']);
     const out: ListedWorktree[] = [];
-    for (const block of stdout.split('\n\n')) {
-      const fields = lines(block);
-      const worktree = fields.find((l) => l.startsWith('worktree '))?.slice('worktree '.length);
-      if (worktree === undefined) continue;
-      const head = fields.find((l) => l.startsWith('HEAD '))?.slice('HEAD '.length) ?? '';
-      const branchRef = fields.find((l) => l.startsWith('branch '))?.slice('branch '.length);
-      out.push({
-        path: worktree,
-        real: await realpathOr(worktree),
-        head,
-        branch: branchRef === undefined ? null : branchRef.replace(/^refs\/heads\//, ''),
-      });
-    }
+    for (const w of parseWorktreePorcelain(stdout)) out.push({ ...w, real: await realpathOr(w.path) });
     return out;
   }
 
@@ -474,27 +464,9 @@ class DiskWorkspace implements Workspace {
   }
 }
 
-/** `git diff --name-status -z` output: status NUL path NUL, repeated. */
-function parseNameStatus(out: string): FileChange[] {
-  const parts = out.split('\0');
-  const changes: FileChange[] = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    const status = parts[i]!;
-    const p = parts[i + 1]!;
-    if (status === '') continue;
-    const kind = status.startsWith('A') ? 'added' : status.startsWith('D') ? 'deleted' : 'modified';
-    changes.push({ path: p, kind });
-  }
-  return changes;
-}
-
 function withoutGitVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // A GIT_DIR or GIT_INDEX_FILE inherited from a hook or a wrapper would redirect every call.
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('GIT_')));
-}
-
-function lines(text: string): string[] {
-  return text.split('\n').filter((l) => l !== '');
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -57,6 +57,7 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../../sim/workspace/port.ts';
+import { lines, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
 import {
   DEFAULT_AUTHOR,
   INITIAL_COMMIT_MESSAGE,
@@ -834,26 +835,8 @@ function validBranchName(name: string): boolean {
   return name !== '' && !name.startsWith('-');
 }
 
-function lines(text: string): string[] {
-  return text.split('\n').filter((l) => l !== '');
-}
-
 function nulSplit(text: string): string[] {
   return text.split('\0').filter(Boolean);
-}
-
-/** `git diff --name-status -z` output: status NUL path NUL, repeated (as in disk-workspace.ts). */
-function parseNameStatus(out: string): FileChange[] {
-  const parts = out.split('\0');
-  const changes: FileChange[] = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    const status = parts[i]!;
-    const p = parts[i + 1]!;
-    if (status === '') continue;
-    const kind = status.startsWith('A') ? 'added' : status.startsWith('D') ? 'deleted' : 'modified';
-    changes.push({ path: p, kind });
-  }
-  return changes;
 }
 
 interface ListedWorktree {
@@ -865,14 +848,5 @@ interface ListedWorktree {
 
 /** `git worktree list --porcelain`, main checkout first (as in disk-workspace.ts). */
 function parsePorcelain(stdout: string): ListedWorktree[] {
-  const out: ListedWorktree[] = [];
-  for (const block of stdout.split('\n\n')) {
-    const fields = lines(block);
-    const worktree = fields.find((l) => l.startsWith('worktree '))?.slice('worktree '.length);
-    if (worktree === undefined) continue;
-    const head = fields.find((l) => l.startsWith('HEAD '))?.slice('HEAD '.length) ?? '';
-    const branchRef = fields.find((l) => l.startsWith('branch '))?.slice('branch '.length);
-    out.push({ path: worktree, real: worktree, head, branch: branchRef === undefined ? null : branchRef.replace(/^refs\/heads\//, '') });
-  }
-  return out;
+  return parseWorktreePorcelain(stdout).map((w) => ({ ...w, real: w.path }));
 }
