@@ -126,6 +126,11 @@ class MemoryGitWorkspace implements MemoryWorkspace {
     }
     this.vol.mkdirSync(this.root, { recursive: true });
     await git.init({ fs: this.fs, dir: this.root, defaultBranch: branch });
+    // What `git init` leaves that isomorphic-git's does not: an exclude file, and (as after any
+    // `git gc`) a packed-refs file, without which every ref lookup first fails to open it.
+    this.vol.mkdirSync(`${this.layout.commonDir}/info`, { recursive: true });
+    if (!this.vol.existsSync(`${this.layout.commonDir}/info/exclude`)) this.vol.writeFileSync(`${this.layout.commonDir}/info/exclude`, '');
+    this.vol.writeFileSync(`${this.layout.commonDir}/packed-refs`, '');
     const co = this.checkout_(this.root);
     for (const [path, content] of Object.entries(files)) this.write(co, checkoutPath(path), content);
     await this.stage(co, await this.matrix(co));
