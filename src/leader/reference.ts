@@ -646,6 +646,15 @@ class LeaderTurn {
       // With nobody started the cause may be the platform, so give it longer; but not forever (L1).
       const waited = this.ctx.now() - w.dispatchedAt;
       if ((waited > 2 * window || (waited > window && anyStarted) || this.has('replace-progressing')) && !this.has('no-startup-replace')) {
+        // Time passed since the look (other replacements): look at its files again before acting (S2).
+        const sig = await this.progressSignature(w);
+        if (!this.has('replace-progressing') && showsWork(w, sig)) {
+          w.state = 'started';
+          w.seen = sig;
+          w.quietSince = this.ctx.now();
+          await this.save(`${w.role}: started (seen in its files just before replacing it)`);
+          continue;
+        }
         await this.replace(w, `no response ${this.p.startupWindowMinutes.value} min after dispatch`);
       }
     }
@@ -670,8 +679,7 @@ class LeaderTurn {
   private async startupGate(w: WorkerRecord): Promise<'started' | 'silent' | 'unknown'> {
     // Files first: notes written or the branch moved mean it started, and cost no transcript.
     const sig = await this.progressSignature(w);
-    const fresh = `0:${w.base.slice(0, 12)}`;
-    if (sig === null || sig === fresh) {
+    if (!showsWork(w, sig)) {
       let r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
       for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
       if (!r.ok) return 'unknown';
@@ -1118,6 +1126,11 @@ class LeaderTurn {
     ];
     return lines.join('\n');
   }
+}
+
+/** Notes written or the branch moved since the base: a worker's files show it started. */
+function showsWork(w: WorkerRecord, sig: string | null): sig is string {
+  return sig !== null && sig !== `0:${w.base.slice(0, 12)}`;
 }
 
 /** A task still in a worker's hands (or on its way to one): the run cannot finish yet. */
