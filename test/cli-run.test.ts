@@ -68,6 +68,20 @@ describe('thread-team-sim run', () => {
     }
   });
 
+  it('refuses codex-only flags without --leader codex, and an unreadable cassette, in one line each', async () => {
+    const cases: [string[], RegExp][] = [
+      [['run', 'scenarios/happy-three.yaml', '--cassette', 'x.json'], /--cassette, --record and --endpoint need --leader codex/],
+      [['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--cassette', join(tmp, 'none.json')], /--cassette: cannot use .*none\.json: ENOENT/],
+      [['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--cassette', 'a.json', '--record', 'b.json'], /cannot be combined/],
+      [['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--endpoint', 'https://example.invalid/v1', '--api-key-env', 'TTS_NO_SUCH_KEY'], /--endpoint needs a key in the environment variable TTS_NO_SUCH_KEY/],
+    ];
+    for (const [argv, message] of cases) {
+      const io = capture(ROOT);
+      expect(await main(argv, io), argv.join(' ')).toBe(2);
+      expect(io.errs.join('\n')).toMatch(message);
+    }
+  });
+
   it('runs a whole folder with traces written into a folder', async () => {
     const out = join(tmp, 'traces');
     const io = capture(ROOT);

@@ -6,7 +6,8 @@ import { type CliIO, InputError, UsageError } from './io.ts';
 import { parseCount, parseSeed, profileFor, scenarioFiles } from './common.ts';
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
-import { runWithCodex, CodexUnavailableError, type Budget, type ModelMode } from '../live/codex-run.ts';
+import { runWithCodex, CodexUnavailableError, UnsupportedScenarioError, type Budget, type ModelMode } from '../live/codex-run.ts';
+import { loadCassette } from '../live/brains.ts';
 import { unmetExpectations } from '../../sim/expect.ts';
 import { ReferenceLeader } from '../leader/index.ts';
 import { writeTrace } from '../trace/jsonl.ts';
@@ -89,6 +90,13 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       const files = await scenarioFiles(paths, io);
       const { profile, dir: skillDir } = await profileFor(opts.skill, io);
       if (opts.leader === 'codex' && files.length > 1 && (opts.cassette || opts.record)) throw new UsageError('--cassette and --record take one scenario');
+      if (opts.cassette) {
+        try {
+          await loadCassette(resolve(io.cwd, opts.cassette));
+        } catch (e) {
+          throw new InputError(`--cassette: cannot use ${opts.cassette}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
+        }
+      }
       const traceDir = opts.trace && files.length > 1 ? resolve(io.cwd, opts.trace) : null;
       if (traceDir) {
         const st = await stat(traceDir).catch(() => null);
@@ -142,6 +150,7 @@ async function runOne(
       result = await runWithCodex({ scenario, profile, skillDir: live.skillDir, mode, ...(live.budget ? { budget: live.budget } : {}), ...(seed !== undefined ? { seed } : {}) });
     } catch (e) {
       if (e instanceof CodexUnavailableError) throw new InputError(e.message, 2);
+      if (e instanceof UnsupportedScenarioError) return { scenario: scenario.name, file: shown, ok: false, error: e.message };
       throw e;
     }
   } else {

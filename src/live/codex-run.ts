@@ -42,6 +42,11 @@ export class CodexUnavailableError extends Error {
   override name = 'CodexUnavailableError';
 }
 
+/** A scenario this driver cannot run (the others in a catalogue still can). */
+export class UnsupportedScenarioError extends Error {
+  override name = 'UnsupportedScenarioError';
+}
+
 export class BudgetExceeded extends Error {
   override name = 'BudgetExceeded';
 }
@@ -69,7 +74,7 @@ export async function runWithCodex(opts: {
   if (!binary) throw new CodexUnavailableError('the codex binary is not installed (npm install --include=optional @openai/codex)');
   const { scenario: s } = opts;
   if (s.faults.some((f) => f.kind === 'context-loss')) {
-    throw new CodexUnavailableError(`${s.name}: context-loss faults are not supported with the Codex leader (a fresh Codex thread is not the same leader)`);
+    throw new UnsupportedScenarioError('context-loss faults are not supported with the Codex leader (a fresh Codex thread is not the same leader; Codex compacts on its own)');
   }
   const scratch = opts.scratch ?? join(tmpdir(), 'thread-team-sim', `${s.name}-${opts.seed ?? s.seed}`);
   const scrub: Scrub = [[scratch, '<scratch>']];
