@@ -85,6 +85,11 @@ const MERGE_HEAD = 'MERGE_HEAD';
 const MERGE_MSG = 'MERGE_MSG';
 
 class MemoryGitWorkspace implements MemoryWorkspace {
+  /**
+   * Resolved refs, as a leader and its workers ask for the same few many times a pass. Every
+   * operation that can move a ref goes through this object and clears it first.
+   */
+  private readonly refs = new Map<string, Sha>();
   readonly root: string;
   readonly vol: Volume;
   private readonly layout: WorktreeLayout;
@@ -120,6 +125,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   // ---- repository and worktrees -------------------------------------------------------
 
   async init(files: Record<string, string>, branch: string): Promise<Sha> {
+    this.refs.clear();
     await preferSyncCodecs();
     if (this.vol.existsSync(this.layout.commonDir)) {
       throw new WorkspaceError('dir-exists', `${this.root} already holds a repository`);
@@ -138,6 +144,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   }
 
   async worktreeAdd(dir: string, branch: string, base: string): Promise<Sha> {
+    this.refs.clear();
     await preferSyncCodecs();
     const target = checkoutDir(dir);
     if (!posix.isAbsolute(target)) throw new WorkspaceError('outside-checkout', `worktree dir ${dir} is not absolute`);
@@ -163,6 +170,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   }
 
   async worktreeRemove(dir: string, opts: { force?: boolean } = {}): Promise<void> {
+    this.refs.clear();
     await preferSyncCodecs();
     const target = checkoutDir(dir);
     const admin = target === this.root ? undefined : this.layout.gitdir(target);
@@ -198,6 +206,14 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   }
 
   async resolve(ref: string): Promise<Sha> {
+    const known = this.refs.get(ref);
+    if (known !== undefined) return known;
+    const sha = await this.resolveUncached(ref);
+    this.refs.set(ref, sha);
+    return sha;
+  }
+
+  private async resolveUncached(ref: string): Promise<Sha> {
     await preferSyncCodecs();
     const gitdir = this.layout.commonDir;
     const unknown = () => new WorkspaceError('unknown-ref', `unknown revision ${JSON.stringify(ref)}`);
@@ -231,12 +247,14 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   }
 
   async setBranch(branch: string, sha: Sha): Promise<void> {
+    this.refs.clear();
     await preferSyncCodecs();
     const target = await this.resolve(sha);
     await git.writeRef({ fs: this.fs, gitdir: this.layout.commonDir, ref: `refs/heads/${branch}`, value: target, force: true });
   }
 
   async deleteBranch(branch: string): Promise<void> {
+    this.refs.clear();
     await preferSyncCodecs();
     if (!(await this.branchExists(branch))) throw new WorkspaceError('unknown-ref', `no branch ${branch}`);
     const holder = await this.checkoutOf(branch);
@@ -274,6 +292,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   // ---- history ------------------------------------------------------------------------
 
   async commitAll(dir: string, message: string): Promise<Sha | null> {
+    this.refs.clear();
     await preferSyncCodecs();
     const co = this.checkout_(dir);
     this.refuseMergeInProgress(co, 'commit');
@@ -337,6 +356,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   // ---- merging and checkout ------------------------------------------------------------
 
   async merge(dir: string, ref: string, message: string): Promise<MergeResult> {
+    this.refs.clear();
     await preferSyncCodecs();
     const co = this.checkout_(dir);
     this.refuseMergeInProgress(co, 'merge');
@@ -391,6 +411,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   }
 
   async commitMerge(dir: string, message: string): Promise<Sha> {
+    this.refs.clear();
     await preferSyncCodecs();
     const co = this.checkout_(dir);
     const theirs = this.mergeHead(co);
@@ -409,6 +430,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   }
 
   async abortMerge(dir: string): Promise<void> {
+    this.refs.clear();
     await preferSyncCodecs();
     const co = this.checkout_(dir);
     if (this.mergeHead(co) === null) throw new WorkspaceError('no-merge-in-progress', `no merge in progress in ${dir}`);
@@ -422,6 +444,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   }
 
   async discardChanges(dir: string): Promise<void> {
+    this.refs.clear();
     await preferSyncCodecs();
     const co = this.checkout_(dir);
     this.refuseMergeInProgress(co, 'discardChanges');
@@ -437,6 +460,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   }
 
   async checkout(dir: string, ref: string): Promise<void> {
+    this.refs.clear();
     await preferSyncCodecs();
     const co = this.checkout_(dir);
     this.refuseMergeInProgress(co, 'checkout');
