@@ -1,7 +1,6 @@
 import { Scheduler } from '../scheduler.ts';
 import { Rng } from '../random.ts';
 import { Trace } from '../../src/trace/trace.ts';
-import type { TraceProfile } from '../../src/trace/events.ts';
 import type { Workspace } from '../workspace/port.ts';
 import type { Agent, Automation, CallResult, Item, SimThread, SimTurn, TurnContext, TurnInput } from './types.ts';
 import { tracedWorkspace } from './traced-workspace.ts';
@@ -400,9 +399,5 @@ export class World {
 
   async run(opts: { horizonMs: number; stop?: () => boolean }): Promise<'stopped' | 'empty' | 'horizon'> {
     return this.sched.run({ horizon: opts.horizonMs, stop: opts.stop });
-  }
-
-  traceProfileOf(profile: TraceProfile): TraceProfile {
-    return profile;
   }
 }

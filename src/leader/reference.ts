@@ -835,7 +835,6 @@ class LeaderTurn {
   }
 
   private async review(w: WorkerRecord): Promise<void> {
-    const st = this.st!;
     const area = this.env.plan.areas.find((a) => a.role === w.role)!;
     const problems: string[] = [];
     let reportText = '';
