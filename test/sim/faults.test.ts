@@ -1,7 +1,7 @@
 // Every fault family of a scenario, applied by FaultPlan to a World driven by scripted agents:
 // each one strikes (what it does is visible) and is written to the trace as a `fault` event.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
 import { FaultPlan } from '../../sim/faults.ts';
@@ -14,19 +14,14 @@ import {
   ScriptedAgent,
   type Step,
   type TestWorld,
-  invalidPayloads,
+  checkWorldsAfterEach,
   makeWorld,
   must,
-  takeStepFailures,
   worktreeTarget,
 } from '../support/scripted-leader.ts';
 
-const made: TestWorld[] = [];
-afterEach(() => {
-  expect(takeStepFailures()).toEqual([]);
-  for (const t of made.splice(0)) expect(invalidPayloads(t.world.trace.events)).toEqual([]);
-});
-
+// Whatever a test did, every successful call's payload must satisfy the contract.
+const enroll = checkWorldsAfterEach();
 /** The faults of a scenario file with areas `api` and `ui`, parsed as a scenario is. */
 function scenarioFaults(faultsYaml: string): Fault[] {
   const text = `name: faults
@@ -81,7 +76,7 @@ async function faultWorld(
       return worker;
     },
   });
-  made.push(t);
+  enroll(t);
   let api = '';
   if (!opts.viaCreate) {
     api = t.world.addThread({ cwd: REPO_ROOT, title: 'api', agent: worker }).id;

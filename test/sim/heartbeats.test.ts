@@ -1,7 +1,7 @@
 // Heartbeat automations: the 30 s scheduler, idle-only firing, one ACTIVE per thread, pause,
 // resume, delete, the heartbeat envelope, three runs a tick.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unwrapHeartbeat } from '../../src/contract/envelopes.ts';
 import {
   LEADER_ID,
@@ -10,22 +10,17 @@ import {
   type TestWorld,
   EPOCH_MS,
   errorOf,
-  invalidPayloads,
+  checkWorldsAfterEach,
   makeWorld,
   must,
-  takeStepFailures,
 } from '../support/scripted-leader.ts';
 import type { TurnContext } from '../../sim/world/types.ts';
 
-const made: TestWorld[] = [];
-afterEach(() => {
-  expect(takeStepFailures()).toEqual([]);
-  for (const t of made.splice(0)) expect(invalidPayloads(t.world.trace.events)).toEqual([]);
-});
-
+// Whatever a test did, every successful call's payload must satisfy the contract.
+const enroll = checkWorldsAfterEach();
 async function world(leader: ScriptedAgent): Promise<TestWorld> {
   const t = await makeWorld({ leader });
-  made.push(t);
+  enroll(t);
   return t;
 }
 

@@ -1,6 +1,6 @@
 // wait_threads, delivery into busy threads, and archiving a running thread.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
 import {
   REPO_ROOT,
@@ -8,23 +8,18 @@ import {
   type MakeWorldOptions,
   type Step,
   type TestWorld,
-  invalidPayloads,
+  checkWorldsAfterEach,
   makeWorld,
   must,
-  takeStepFailures,
 } from '../support/scripted-leader.ts';
 
-const made: TestWorld[] = [];
+// Whatever a test did, every successful call's payload must satisfy the contract.
+const enroll = checkWorldsAfterEach();
 async function mk(opts: MakeWorldOptions = {}): Promise<TestWorld> {
   const t = await makeWorld(opts);
-  made.push(t);
+  enroll(t);
   return t;
 }
-afterEach(() => {
-  expect(takeStepFailures()).toEqual([]);
-  for (const t of made.splice(0)) expect(invalidPayloads(t.world.trace.events)).toEqual([]);
-});
-
 /** A world whose leader runs `steps`, with one extra thread `w` running `worker`. */
 async function withWorker(worker: ScriptedAgent, steps: (w: string) => Step[]) {
   const leader = new ScriptedAgent();

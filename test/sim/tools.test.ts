@@ -1,7 +1,7 @@
 // Every thread tool through the World: payloads checked by the contract, and the refusals the
 // real tools make.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TOOL_NAMES } from '../../src/contract/index.ts';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
 import type { TurnContext } from '../../sim/world/types.ts';
@@ -13,27 +13,21 @@ import {
   type MakeWorldOptions,
   type TestWorld,
   errorOf,
-  invalidPayloads,
+  checkWorldsAfterEach,
   localTarget,
   makeWorld,
   must,
   payloadOf,
-  takeStepFailures,
   worktreeTarget,
 } from '../support/scripted-leader.ts';
 
-const made: TestWorld[] = [];
+// Whatever a test did, every successful call's payload must satisfy the contract.
+const enroll = checkWorldsAfterEach();
 async function mk(opts: MakeWorldOptions = {}): Promise<TestWorld> {
   const t = await makeWorld(opts);
-  made.push(t);
+  enroll(t);
   return t;
 }
-
-// Whatever a test did, every successful call's payload must satisfy the contract.
-afterEach(() => {
-  expect(takeStepFailures()).toEqual([]);
-  for (const t of made.splice(0)) expect(invalidPayloads(t.world.trace.events)).toEqual([]);
-});
 
 /** Call a tool as the leader, outside any turn (only for tools that never block). */
 const callAsLeader = (t: TestWorld, tool: string, args: unknown) => t.world.callTool(LEADER_ID, 'turn-test', tool, args);

@@ -2,7 +2,7 @@
 // templates: the worker understands them, works in its worktree over simulated time, commits,
 // reports, and signals completion with the header, as its behaviour says.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
 import { foldInline, parseHeader, renderTemplate, templateSlots, type Slot, type Template } from '../../src/skill/index.ts';
 import type { SkillProfile } from '../../src/skill/types.ts';
@@ -14,19 +14,14 @@ import {
   REPO_ROOT,
   ScriptedAgent,
   type TestWorld,
-  invalidPayloads,
+  checkWorldsAfterEach,
   makeWorld,
   must,
-  takeStepFailures,
   worktreeTarget,
 } from '../support/scripted-leader.ts';
 
-const made: TestWorld[] = [];
-afterEach(() => {
-  expect(takeStepFailures()).toEqual([]);
-  for (const t of made.splice(0)) expect(invalidPayloads(t.world.trace.events)).toEqual([]);
-});
-
+// Whatever a test did, every successful call's payload must satisfy the contract.
+const enroll = checkWorldsAfterEach();
 const SCOPE = 'Add the answer constant';
 
 /** A template of the skill filled for one worker; slots the test does not care about get `none`. */
@@ -77,7 +72,7 @@ async function teamOfOne(behaviour: BehaviourSpec, horizonMs = 3 * 3_600_000) {
     behaviour: () => behaviour,
     commands: { 'npm test': (files) => (Object.values(files).some((c) => c.includes('// BUG')) ? { exitCode: 1, output: 'FAIL' } : { exitCode: 0, output: 'ok' }) },
   });
-  made.push(t);
+  enroll(t);
   leader.push(registerAndDispatch(() => t, t.profile!));
   await t.start('Use the team', horizonMs);
   const worker = t.spawned[0]!.thread;

@@ -1,7 +1,7 @@
 // The workspace as the World's threads use it: every operation traced with who did it and
 // where (what makes a shared checkout visible), and a real merge conflict between two workers.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
 import { createMemoryWorkspace } from '../../sim/workspace/memory.ts';
 import type { MergeResult } from '../../sim/workspace/port.ts';
@@ -11,20 +11,15 @@ import {
   REPO_ROOT,
   ScriptedAgent,
   type TestWorld,
-  invalidPayloads,
+  checkWorldsAfterEach,
   localTarget,
   makeWorld,
   must,
-  takeStepFailures,
   worktreeTarget,
 } from '../support/scripted-leader.ts';
 
-const made: TestWorld[] = [];
-afterEach(() => {
-  expect(takeStepFailures()).toEqual([]);
-  for (const t of made.splice(0)) expect(invalidPayloads(t.world.trace.events)).toEqual([]);
-});
-
+// Whatever a test did, every successful call's payload must satisfy the contract.
+const enroll = checkWorldsAfterEach();
 describe('worktree exclusivity in the trace', () => {
   it('two local-environment threads share the repository root, and the ws events show both actors in it', async () => {
     let t!: TestWorld;
@@ -43,7 +38,7 @@ describe('worktree exclusivity in the trace', () => {
         },
       ],
     });
-    made.push(t);
+    enroll(t);
     await t.start();
     expect(t.events('thread.created').map((e) => e.cwd)).toEqual([REPO_ROOT, REPO_ROOT]);
     const writes = t.events('ws').filter((e) => e.op === 'writeFile' && e.dir === REPO_ROOT);
@@ -73,7 +68,7 @@ describe('worktree exclusivity in the trace', () => {
         },
       ],
     });
-    made.push(t);
+    enroll(t);
     await t.start();
     const [a, b] = ids.map((id) => t.world.thread(id)!);
     expect(a!.cwd).not.toBe(b!.cwd);
@@ -114,7 +109,7 @@ describe('a real merge conflict', () => {
       },
     );
     t = await makeWorld({ leader, workers: [new ScriptedAgent([appendAndReport('from A')]), new ScriptedAgent([appendAndReport('from B')])] });
-    made.push(t);
+    enroll(t);
     await t.start();
     expect(branches).toHaveLength(2);
     expect(results[0]).toEqual({ kind: 'fast-forward', sha: await t.ws.resolve(branches[0]!) });

@@ -4,7 +4,7 @@
 // directly and asserts on what the World answered and traced.
 
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { TOOL_NAMES, validateResult } from '../../src/contract/index.ts';
 import { loadSkill } from '../../src/skill/index.ts';
 import type { SkillProfile } from '../../src/skill/types.ts';
@@ -256,3 +256,19 @@ export const worktreeTarget = (startingState?: { type: 'working-tree' } | { type
 });
 
 export const localTarget = () => ({ type: 'project' as const, projectId: PROJECT_ID, environment: { type: 'local' as const } });
+
+/**
+ * The after-each check every simulator test wants: no scripted step failed, and every
+ * successful tool call of each world enrolled with the returned function kept the contract.
+ */
+export function checkWorldsAfterEach(): (t: TestWorld) => TestWorld {
+  const made: TestWorld[] = [];
+  afterEach(() => {
+    expect(takeStepFailures()).toEqual([]);
+    for (const t of made.splice(0)) expect(invalidPayloads(t.world.trace.events)).toEqual([]);
+  });
+  return (t) => {
+    made.push(t);
+    return t;
+  };
+}
