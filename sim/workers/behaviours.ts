@@ -191,9 +191,7 @@ class PayloadPaster extends Diligent {
     await this.start(k);
     await k.work(this.minutes, 'implementing');
     await k.editOwned();
-    const v = await k.verify();
-    const sha = await k.commit(`${k.a.role}: ${k.a.scope.split('\n')[0]}`);
-    await k.writeReport(sha, `Implemented ${k.a.scope.split('\n')[0]}.`, v.lines);
+    const sha = await k.commitAndReport(`Implemented ${k.a.scope.split('\n')[0]}.`);
     const report = (await k.ctx.ws.readFile(k.dir(), k.a.reportPath)) ?? '';
     const padding = `\n\nFull diff follows:\n${'+'.repeat(k.profile.messageLimit.value)}`;
     await k.sendLeader(`${k.profile.completionSignal.value} ${k.a.reportPath} ${sha}\n\n${report}${padding}`);
@@ -259,9 +257,7 @@ class BadHeader extends Diligent {
     await this.start(k);
     await k.work(this.minutes, 'implementing');
     await k.editOwned();
-    const v = await k.verify();
-    const sha = await k.commit(`${k.a.role}: ${k.a.scope.split('\n')[0]}`);
-    await k.writeReport(sha, `Implemented ${k.a.scope.split('\n')[0]}.`, v.lines);
+    const sha = await k.commitAndReport(`Implemented ${k.a.scope.split('\n')[0]}.`);
     await k.ctx.call('send_message_to_thread', {
       threadId: k.a.leader,
       prompt: `From: ${k.a.role}\n${k.profile.completionSignal.value} ${k.a.reportPath} ${sha}`,

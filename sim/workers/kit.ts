@@ -101,11 +101,17 @@ export class WorkerKit {
     return this.sendLeader(`BLOCKED ${reason}`);
   }
 
-  /** The honest end of a task: verify, commit, report, signal. */
-  async finish(summary: string): Promise<string> {
+  /** Verify, commit and write the report file; the commit. (Signalling is the caller's.) */
+  async commitAndReport(summary: string): Promise<string> {
     const v = await this.verify();
     const sha = await this.commit(`${this.a.role}: ${this.a.scope.split('\n')[0]}`);
     await this.writeReport(sha, summary, v.lines);
+    return sha;
+  }
+
+  /** The honest end of a task: verify, commit, report, signal. */
+  async finish(summary: string): Promise<string> {
+    const sha = await this.commitAndReport(summary);
     this.ctx.say(`Done: ${sha.slice(0, 12)}; report at ${this.a.reportPath}.`);
     await this.complete(sha);
     return sha;
