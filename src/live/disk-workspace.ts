@@ -30,7 +30,7 @@ import {
   sortedStrings,
 } from '../../sim/workspace/checkout-paths.ts';
 
-import { lines, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
+import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -151,19 +151,8 @@ class DiskWorkspace implements Workspace {
 
   async worktrees(): Promise<WorktreeInfo[]> {
     const listed = await this.list();
-    const [main, ...linked] = listed;
-    if (main === undefined) return [];
-    const infos: WorktreeInfo[] = [{ dir: this.root, branch: main.branch, head: main.head }];
-    const known = await Promise.all(this.added.map(async (dir) => ({ dir, real: await realpathOr(dir) })));
-    for (const { dir, real } of known) {
-      const entry = linked.find((w) => w.real === real);
-      if (entry) infos.push({ dir, branch: entry.branch, head: entry.head });
-    }
-    // Worktrees made by someone else: after ours, in git's (path) order.
-    for (const entry of linked) {
-      if (!known.some((k) => k.real === entry.real)) infos.push({ dir: entry.path, branch: entry.branch, head: entry.head });
-    }
-    return infos;
+    const ours = await Promise.all(this.added.map(async (dir) => ({ dir, real: await realpathOr(dir) })));
+    return orderWorktrees(this.root, listed, ours);
   }
 
   // ---- refs ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import type { FileChange, Sha } from '../../sim/workspace/port.ts';
+import type { FileChange, Sha, WorktreeInfo } from '../../sim/workspace/port.ts';
 
 // Parsers of git's machine-readable output, shared by the workspaces that drive the git CLI
 // (directly on disk, or through a shell that Codex runs).
@@ -39,4 +39,27 @@ export function parseWorktreePorcelain(stdout: string): PorcelainWorktree[] {
     out.push({ path: worktree, head, branch: branchRef === undefined ? null : branchRef.replace(/^refs\/heads\//, '') });
   }
   return out;
+}
+
+/**
+ * The port's worktree order: the main checkout first, then the worktrees this workspace made in
+ * creation order (git lists by path), then anyone else's in git's order. `real` paths compare
+ * checkouts whatever symlinks name them.
+ */
+export function orderWorktrees(
+  root: string,
+  listed: readonly (PorcelainWorktree & { real: string })[],
+  ours: readonly { dir: string; real: string }[],
+): WorktreeInfo[] {
+  const [main, ...linked] = listed;
+  if (main === undefined) return [];
+  const infos: WorktreeInfo[] = [{ dir: root, branch: main.branch, head: main.head }];
+  for (const { dir, real } of ours) {
+    const entry = linked.find((w) => w.real === real);
+    if (entry) infos.push({ dir, branch: entry.branch, head: entry.head });
+  }
+  for (const entry of linked) {
+    if (!ours.some((k) => k.real === entry.real)) infos.push({ dir: entry.path, branch: entry.branch, head: entry.head });
+  }
+  return infos;
 }

@@ -57,7 +57,7 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../../sim/workspace/port.ts';
-import { lines, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
+import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
 import {
   DEFAULT_AUTHOR,
   INITIAL_COMMIT_MESSAGE,
@@ -278,20 +278,8 @@ class ShellWorkspace implements Workspace {
     const listed = parsePorcelain(records.need('list', 'worktrees'));
     const reals = records.all('listed-real');
     listed.forEach((w, i) => (w.real = reals[i] ?? w.path));
-    const [main, ...linked] = listed;
-    if (main === undefined) return [];
-    const infos: WorktreeInfo[] = [{ dir: this.root, branch: main.branch, head: main.head }];
     const addedReals = records.all('added-real');
-    const known = this.added.map((dir, i) => ({ dir, real: addedReals[i] ?? dir }));
-    for (const { dir, real } of known) {
-      const entry = linked.find((w) => w.real === real);
-      if (entry) infos.push({ dir, branch: entry.branch, head: entry.head });
-    }
-    // Worktrees made by someone else: after ours, in git's (path) order.
-    for (const entry of linked) {
-      if (!known.some((k) => k.real === entry.real)) infos.push({ dir: entry.path, branch: entry.branch, head: entry.head });
-    }
-    return infos;
+    return orderWorktrees(this.root, listed, this.added.map((dir, i) => ({ dir, real: addedReals[i] ?? dir })));
   }
 
   // ---- refs ---------------------------------------------------------------------------
