@@ -12,7 +12,7 @@ import type { Agent } from './world/types.ts';
 import type { Workspace } from './workspace/port.ts';
 import { World } from './world/world.ts';
 import { SimWorker } from './workers/worker.ts';
-import { parseRendered } from '../src/skill/index.ts';
+import { journalPathRegex, parseRendered } from '../src/skill/index.ts';
 
 /** What a leader needs to know of the task: the result of its analysis, and the repo. */
 export interface TaskPlan {
@@ -252,9 +252,8 @@ export async function runScenario(opts: {
 }
 
 /** Paths of run journals: the skill's journal path with its hole as one path segment. */
-export function journalMatcher(p: { journalPath: { value: string } } | TraceProfile): (path: string) => boolean {
-  const pattern = 'journalPath' in p && typeof p.journalPath === 'string' ? p.journalPath : (p as { journalPath: { value: string } }).journalPath.value;
-  const re = new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>/, '[^/]+') + '$');
+export function journalMatcher(p: SkillProfile): (path: string) => boolean {
+  const re = journalPathRegex(p.journalPath.value);
   return (path) => re.test(path);
 }
 

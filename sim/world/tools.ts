@@ -1,5 +1,4 @@
 import { validateArgs } from '../../src/contract/index.ts';
-import { WorkspaceError } from '../workspace/port.ts';
 import { rruleIntervalMs } from './rrule.ts';
 import type { CallResult, Item, SimThread, SimTurn } from './types.ts';
 import type { World } from './world.ts';
@@ -388,13 +387,8 @@ function activeHeartbeat(w: World, thread: string) {
 }
 
 async function addWorktree(w: World, caller: string, dir: string, branch: string, base: string): Promise<void> {
-  try {
-    await w.ws.worktreeAdd(dir, branch, base);
-    w.trace.emit({ kind: 'ws', op: 'worktreeAdd', actor: `codex-app:${caller}`, dir, ref: branch, sha: base, ok: true, detail: 'created by create_thread' });
-  } catch (e) {
-    if (e instanceof WorkspaceError) throw e;
-    throw e;
-  }
+  await w.ws.worktreeAdd(dir, branch, base);
+  w.trace.emit({ kind: 'ws', op: 'worktreeAdd', actor: `codex-app:${caller}`, dir, ref: branch, sha: base, ok: true, detail: 'created by create_thread' });
 }
 
 function firstLine(text: string): string {

@@ -1,4 +1,4 @@
-import { makeTemplate, parseHeader, parseRendered } from '../skill/index.ts';
+import { journalPathRegex, makeTemplate, parseHeader, parseRendered } from '../skill/index.ts';
 import type { Slot, Template, TemplateKind } from '../skill/types.ts';
 import { unwrapDelegation } from '../contract/envelopes.ts';
 import type { EventOf, TraceEvent } from '../trace/events.ts';
@@ -71,7 +71,7 @@ export class TraceModel {
       final: makeTemplate('final', 'final', 1, p.templates.final),
     };
     this.journalPath = p.journalPath.replace(/<[^>]+>/, this.leader);
-    this.journalRe = new RegExp('^' + p.journalPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>/, '([^/]+)') + '$');
+    this.journalRe = journalPathRegex(p.journalPath);
     this.index();
     for (const e of events) {
       if (e.kind !== 'assistant.message' || e.thread !== this.leader) continue;

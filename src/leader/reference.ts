@@ -1,4 +1,4 @@
-import { foldInline, parseRendered, renderHeader, renderTemplate } from '../skill/index.ts';
+import { foldInline, journalPathRegex, parseRendered, renderHeader, renderTemplate } from '../skill/index.ts';
 import type { SkillProfile, Slot, Template } from '../skill/types.ts';
 import type { Agent, CallResult, TurnContext, TurnInput } from '../../sim/world/types.ts';
 import type { LeaderEnv } from '../../sim/run.ts';
@@ -210,9 +210,7 @@ class LeaderTurn {
   private async foreignRuns(): Promise<{ leader: string; status: string }[]> {
     const files = await this.ctx.ws.listFiles(this.root);
     const own = journalPath(this.p, this.ctx.thread);
-    const pattern = new RegExp(
-      '^' + this.p.journalPath.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>/, '([^/]+)') + '$',
-    );
+    const pattern = journalPathRegex(this.p.journalPath.value);
     const out: { leader: string; status: string }[] = [];
     for (const f of files) {
       const m = pattern.exec(f);

@@ -6,5 +6,6 @@ export { SkillDirError, loadSkill, readSkill, templateKindOf, TEMPLATE_NAMES, ty
 export { lintSkill, REQUIRED_SLOTS, MANDATORY_TOOLS } from './lint.ts';
 export { RenderError, renderTemplate, parseRendered, unfilledHoles, makeTemplate, templateSlots, segments, inlineSlots, foldInline } from './template.ts';
 export { renderHeader, parseHeader } from './header.ts';
+export { journalPathRegex } from './paths.ts';
 export { classifyHole, SLOT_SYNONYMS } from './slots.ts';
 export { extractFacts, KNOWN_TOOLS, THINKING_VALUES, FACT_LABELS, type SkillFacts, type FactName } from './profile.ts';
