@@ -138,10 +138,17 @@ class LeaderTurn {
     return renderHeader(this.p, 'leader', this.ctx.thread);
   }
 
-  private async send(to: string, body: string): Promise<boolean> {
+  /** A call whose failure would cost the run (a task, a wake-up, a live thread left behind): a transient outage is tried three times. */
+  private async callRetried(tool: string, args: unknown): Promise<CallResult> {
+    let r = await this.call(tool, args);
+    for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call(tool, args);
+    return r;
+  }
+
+  private async send(to: string, body: string, opts: { retried?: boolean } = {}): Promise<boolean> {
     const text = this.has('no-header') ? body : `${this.header()}\n${body}`;
-    const r = await this.call('send_message_to_thread', { threadId: to, prompt: text });
-    return r.ok;
+    const args = { threadId: to, prompt: text };
+    return (await (opts.retried ? this.callRetried('send_message_to_thread', args) : this.call('send_message_to_thread', args))).ok;
   }
 
   // ---- phase 1: analysis and split -------------------------------------------------------
@@ -270,8 +277,7 @@ class LeaderTurn {
       args.thinking = st.thinking;
     }
     // A transient outage must not cost a task: retried, and only then the task is excluded.
-    let r = await this.call('create_thread', args);
-    for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('create_thread', args);
+    const r = await this.callRetried('create_thread', args);
     if (!r.ok) {
       await this.exclude(w, `create_thread failed three times: ${r.error}`);
       return;
@@ -441,8 +447,7 @@ class LeaderTurn {
       status: 'ACTIVE',
     };
     // Without a heartbeat nothing may ever wake this thread again: a transient failure is retried.
-    let r = await this.call('automation_update', create);
-    for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('automation_update', create);
+    const r = await this.callRetried('automation_update', create);
     if (r.ok) {
       st.heartbeat = { id: r.payload.automationId, status: 'ACTIVE' };
       st.next = 'wait for heartbeats and worker messages';
@@ -456,18 +461,13 @@ class LeaderTurn {
   }
 
   /** Archive a worker's thread, retried a few times: a live thread left behind keeps working. */
-  private async archive(thread: string): Promise<CallResult> {
-    let r = await this.call('set_thread_archived', { threadId: thread, archived: true });
-    for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('set_thread_archived', { threadId: thread, archived: true });
-    return r;
+  private archive(thread: string): Promise<CallResult> {
+    return this.callRetried('set_thread_archived', { threadId: thread, archived: true });
   }
 
   /** A heartbeat change, retried a few times: a transient outage must not leave it running. */
   private async heartbeatCall(args: Record<string, unknown>): Promise<boolean> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      if ((await this.call('automation_update', args)).ok) return true;
-    }
-    return false;
+    return (await this.callRetried('automation_update', args)).ok;
   }
 
   private async setHeartbeat(status: 'ACTIVE' | 'PAUSED'): Promise<boolean> {
@@ -678,8 +678,7 @@ class LeaderTurn {
     // Files first: notes written or the branch moved mean it started, and cost no transcript.
     const sig = await this.progressSignature(w);
     if (!showsWork(w, sig)) {
-      let r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
-      for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call('read_thread', { threadId: w.thread, turnLimit: 10 });
+      const r = await this.callRetried('read_thread', { threadId: w.thread, turnLimit: 10 });
       if (!r.ok) return 'unknown';
       if (!respondedToDispatch(r.payload.turns, r.payload.page.hasMore, (text) => isDispatch(this.p, text))) return 'silent';
     }
@@ -1059,10 +1058,7 @@ class LeaderTurn {
     st.next = 'stop the workers and tear the team down';
     const live = active(st);
     for (const w of live) {
-      let told = false;
-      for (let attempt = 0; attempt < 3 && !told; attempt++) {
-        told = await this.send(w.thread, 'STOP: the run is cancelled. Commit coherent work in progress to your branch now, say so, and stop.');
-      }
+      const told = await this.send(w.thread, 'STOP: the run is cancelled. Commit coherent work in progress to your branch now, say so, and stop.', { retried: true });
       await this.save(told ? `${w.role}: told to stop` : `${w.role}: the stop message failed three times; archiving stops it`);
     }
     if (live.length > 0) {
