@@ -1,6 +1,15 @@
 import type { Fault, Scenario } from './scenario/schema.ts';
 import type { FaultHooks, World } from './world/world.ts';
 import type { Agent, SimThread } from './world/types.ts';
+import { paraphrase } from '../src/skill/paraphrase.ts';
+import { type Forms, recognise } from '../src/skill/views.ts';
+
+/** What a paraphrase needs to know of the skill: its forms, and which files are the journal and reports. */
+export interface ParaphraseContext {
+  forms: Forms;
+  isJournal(path: string): boolean;
+  reportPath: string;
+}
 
 // The scenario's faults, applied at the moments they name. Each one that actually strikes is
 // written to the trace as a `fault` event: coverage is read from there, so a green run that
@@ -20,8 +29,9 @@ export class FaultPlan implements FaultHooks {
     private readonly leaderId: () => string,
     /** A fresh leader with no memory but its journal. */
     private readonly freshLeader: () => Agent,
+    private readonly skill: ParaphraseContext | null = null,
   ) {
-    this.left = faults.map((f) => ('count' in f ? f.count : 1));
+    this.left = faults.map((f) => (f.kind === 'paraphrase' ? (f.count ?? Infinity) : 'count' in f ? f.count : 1));
   }
 
   private roleOf(w: World, thread: string): string | undefined {
@@ -38,7 +48,21 @@ export class FaultPlan implements FaultHooks {
     const now = w.now();
     let copies = 1;
     let delayMs = 0;
+    let text: string | undefined;
     this.faults.forEach((f, i) => {
+      if (f.kind === 'paraphrase') {
+        if (f.on === 'files' || this.left[i]! <= 0 || !this.skill) return;
+        if (f.from && this.roleOf(w, msg.from) !== f.from) return;
+        if (f.to && this.roleOf(w, msg.to) !== f.to) return;
+        if (f.after !== undefined && now < f.after) return;
+        if (f.before !== undefined && now >= f.before) return;
+        this.left[i]!--;
+        const seen = recognise(this.skill.forms, msg.text, ['registration', 'dispatch']);
+        const r = paraphrase(text ?? msg.text, seen ? this.skill.forms[seen.kind] : null, this.rand(w));
+        text = r.text;
+        w.trace.emit({ kind: 'fault', fault: 'paraphrase', detail: `message ${msg.id}: ${r.applied.join(', ')}`, target: msg.to });
+        return;
+      }
       if (!isMessageFault(f) || this.left[i]! <= 0) return;
       if (f.from && this.roleOf(w, msg.from) !== f.from) return;
       if (f.to && this.roleOf(w, msg.to) !== f.to) return;
@@ -51,7 +75,37 @@ export class FaultPlan implements FaultHooks {
       else delayMs += HOLD_MS;
       w.trace.emit({ kind: 'fault', fault: f.kind, detail: `message ${msg.id}`, target: msg.to });
     });
-    return { copies, delayMs };
+    return { copies, delayMs, ...(text !== undefined ? { text } : {}) };
+  }
+
+  private paraphraseRng: (() => number) | null = null;
+  /** One seeded stream for every rewrite of the run. */
+  private rand(w: World): () => number {
+    if (!this.paraphraseRng) {
+      const rng = w.rng.fork('paraphrase');
+      this.paraphraseRng = () => rng.float();
+    }
+    return this.paraphraseRng;
+  }
+
+  /** The journal and the worker reports, as a model would write them in its own way. */
+  onWrite(w: World, write: { actor: string; dir: string; path: string; content: string }): string {
+    const skill = this.skill;
+    if (!skill) return write.content;
+    const kind = skill.isJournal(write.path) ? 'state' : write.path === skill.reportPath ? 'report' : null;
+    if (!kind) return write.content;
+    let content = write.content;
+    this.faults.forEach((f, i) => {
+      if (f.kind !== 'paraphrase' || f.on === 'messages' || this.left[i]! <= 0) return;
+      if (f.from && this.roleOf(w, write.actor) !== f.from) return;
+      if (f.after !== undefined && w.now() < f.after) return;
+      if (f.before !== undefined && w.now() >= f.before) return;
+      this.left[i]!--;
+      const r = paraphrase(content, skill.forms[kind], this.rand(w));
+      content = r.text;
+      w.trace.emit({ kind: 'fault', fault: 'paraphrase', detail: `${write.path}: ${r.applied.join(', ')}`, target: write.actor });
+    });
+    return content;
   }
 
   onToolCall(w: World, call: { thread: string; tool: string }): string | null {

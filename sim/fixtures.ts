@@ -22,3 +22,8 @@ export async function readFixtureRepo(name: string, dir = join(FIXTURES_DIR, 're
   await walk(root);
   return out;
 }
+
+/** The directory of a fixture skill named by a scenario (`skill: alt-team`). */
+export function fixtureSkillDir(name: string): string {
+  return join(FIXTURES_DIR, 'skills', name);
+}

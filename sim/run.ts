@@ -12,7 +12,8 @@ import type { Agent } from './world/types.ts';
 import type { Workspace } from './workspace/port.ts';
 import { World } from './world/world.ts';
 import { SimWorker } from './workers/worker.ts';
-import { journalPathRegex, parseRendered } from '../src/skill/index.ts';
+import { journalPathRegex } from '../src/skill/index.ts';
+import { assignmentOf, finalOf, formsOf, recognise } from '../src/skill/views.ts';
 
 /** What a leader needs to know of the task: the result of its analysis, and the repo. */
 export interface TaskPlan {
@@ -118,6 +119,7 @@ export function traceProfile(p: SkillProfile): TraceProfile {
     startupWindowMinutes: p.startupWindowMinutes.value,
     messageLimit: p.messageLimit.value,
     completionSignal: p.completionSignal.value,
+    blockedSignal: p.blockedSignal.value,
     defaultModel: p.defaultModel.value,
     defaultThinking: p.defaultThinking.value,
     templates: {
@@ -153,8 +155,13 @@ export async function runScenario(opts: {
       commands: commands ?? {},
     };
     const incarnations = new Map<string, number>();
+    const forms = formsOf(profile.templates);
     const user = new UserScript(s);
-    const faults = new FaultPlan(s.faults, () => LEADER_ID, () => opts.leader(env));
+    const faults = new FaultPlan(s.faults, () => LEADER_ID, () => opts.leader(env), {
+      forms,
+      isJournal: journalMatcher(profile),
+      reportPath: profile.workerReportPath.value,
+    });
     let finishedAt: number | null = null;
     const tools = new Set(TOOL_NAMES.filter((t) => !s.world.without.includes(t)));
     world = new World({
@@ -192,7 +199,7 @@ export async function runScenario(opts: {
         afterTurn: (w, t, turn) => {
           if (t.id !== LEADER_ID) return;
           user.afterLeaderTurn(w, t, turn);
-          if (finishedAt === null && turn.items.some((i) => i.type === 'agentMessage' && parseRendered(profile.templates.final, i.text))) {
+          if (finishedAt === null && turn.items.some((i) => i.type === 'agentMessage' && recognise(forms, i.text, ['final']))) {
             finishedAt = w.now();
           }
         },
@@ -259,9 +266,12 @@ export function journalMatcher(p: SkillProfile): (path: string) => boolean {
 
 function classify(w: World, profile: SkillProfile, leader: string): Outcome {
   const said = w.trace.events.flatMap((e) => (e.kind === 'assistant.message' && e.thread === leader ? [e.text] : []));
+  const forms = formsOf(profile.templates);
   for (let i = said.length - 1; i >= 0; i--) {
-    const f = parseRendered(profile.templates.final, said[i]!);
-    if (f) return /abort|cancel/i.test(f.outcome ?? '') ? 'aborted' : /complete/i.test(f.outcome ?? '') ? 'complete' : 'stuck';
+    const seen = recognise(forms, said[i]!, ['final']);
+    if (!seen) continue;
+    const { outcome } = finalOf(seen.reading, said[i]!);
+    return outcome === 'other' ? 'stuck' : outcome;
   }
   const created = w.trace.events.some((e) => e.kind === 'thread.created' && e.by === leader);
   if (!created && said.length > 0) {
@@ -280,9 +290,11 @@ export function countRun(events: readonly TraceEvent[], profile: SkillProfile, l
   const roleCounts = new Map<string, number>();
   const roleOfThread = new Map<string, string>();
   let reworks = 0;
+  const forms = formsOf(profile.templates);
   for (const e of events) {
     if (e.kind !== 'message.sent' || e.from !== leader) continue;
-    const role = parseRendered(profile.templates.dispatch, e.text)?.role;
+    const seen = recognise(forms, e.text, ['registration', 'dispatch']);
+    const role = seen?.kind === 'dispatch' ? assignmentOf(seen.reading).role : undefined;
     if (!role) continue;
     if (roleOfThread.has(e.to)) reworks++;
     else {

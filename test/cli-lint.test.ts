@@ -31,30 +31,49 @@ describe('thread-team-sim lint', () => {
     expect(await main(['lint'], io)).toBe(0);
     const text = io.outs.join('\n');
     expect(text).toContain('skill thread-team');
-    expect(text).toContain('model gpt-5.4, thinking high');
+    expect(text).toMatch(/model gpt-5\.4 \[\S*skill\/SKILL\.md:\d+\], thinking high \[\S*skill\/SKILL\.md:\d+\]/);
     expect(text).toContain('every 2 min (FREQ=MINUTELY;INTERVAL=2)');
     expect(text).toContain('stall after 3 silent passes');
+    expect(text).toContain('0 errors, 0 warnings, 0 notes');
     expect(text).toContain('1. Analysis and split');
     expect(text).toMatch(/dispatch references\/worker-dispatch-template\.md \(\d+ holes\)/);
     expect(io.errs).toEqual([]);
   });
 
-  it('exits 1 with one FILE:LINE: line per finding on a broken copy (relative --skill)', async () => {
+  it('prints one FILE:LINE: LEVEL: line per finding; exits 0 on warnings, 1 with --strict (relative --skill)', async () => {
     const dir = join(tmp, 'broken');
     await cp(SKILL, dir, { recursive: true });
     const file = join(dir, 'references/worker-dispatch-template.md');
-    const text = (await readFile(file, 'utf8')).replace('Base commit: <base-commit>\n', '').replace('<plan>', '<flux-capacitor>');
+    const text = (await readFile(file, 'utf8')).replace('Base commit: <base-commit>\n', '').replace('<plan>\n', '<plan>\n\nAlso read <flux-capacitor> first.\n');
     await writeFile(file, text);
-    const io = capture(tmp);
-    expect(await main(['lint', '--skill', 'broken'], io)).toBe(1);
     const fence = text.slice(0, text.indexOf('```text')).split('\n').length;
     const hole = text.slice(0, text.indexOf('<flux-capacitor>')).split('\n').length;
-    expect(io.outs).toEqual([
-      `broken/references/worker-dispatch-template.md:${fence}: worker dispatch template has no hole for base commit (M3)`,
-      `broken/references/worker-dispatch-template.md:${hole}: hole <flux-capacitor> fits no slot (see the synonym table in src/skill/README.md)`,
-    ]);
-    for (const l of io.outs) expect(l).toMatch(/^[^:]+:\d+: /);
-    expect(io.errs).toEqual(['2 findings in broken']);
+    const findings = [
+      `broken/references/worker-dispatch-template.md:${fence}: warning: worker dispatch template has no place for base commit (M3)`,
+      `broken/references/worker-dispatch-template.md:${hole}: info: hole <flux-capacitor> is free text (it fits no slot): the reference leader fills it with plain text from its plan`,
+    ];
+    const io = capture(tmp);
+    expect(await main(['lint', '--skill', 'broken'], io)).toBe(0);
+    expect(io.outs.slice(-2)).toEqual(findings);
+    expect(io.outs[0]).toBe('skill thread-team (broken): 0 errors, 1 warning, 1 note');
+    expect(io.errs).toEqual([]);
+    const strict = capture(tmp);
+    expect(await main(['lint', '--skill', 'broken', '--strict'], strict)).toBe(1);
+    expect(strict.outs.slice(-2)).toEqual(findings);
+    expect(strict.errs).toEqual(['0 errors, 1 warning, 1 note in broken (--strict fails on warnings)']);
+  });
+
+  it('exits 1 on an error, without a profile summary', async () => {
+    const dir = join(tmp, 'contradiction');
+    await cp(SKILL, dir, { recursive: true });
+    const file = join(dir, 'SKILL.md');
+    const text = (await readFile(file, 'utf8')).replace('## Tools\n', 'Workers default to model `gpt-4.1`.\n\n## Tools\n');
+    await writeFile(file, text);
+    const io = capture(tmp);
+    expect(await main(['lint', '--skill', 'contradiction'], io)).toBe(1);
+    const line = text.slice(0, text.indexOf('`gpt-4.1`')).split('\n').length;
+    expect(io.outs).toEqual([`contradiction/SKILL.md:${line}: error: default worker model \`gpt-4.1\` contradicts \`gpt-5.4\` (line ${text.slice(0, text.indexOf('`gpt-5.4`')).split('\n').length})`]);
+    expect(io.errs).toEqual(['1 error, 0 warnings, 0 notes in contradiction']);
   });
 
   it('exits 2 with one line for a nonexistent directory', async () => {

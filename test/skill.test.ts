@@ -1,44 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import {
-  RenderError,
   SkillDirError,
   TEMPLATE_KINDS,
   classifyHole,
+  composeMessage,
+  formOf,
+  formSlots,
   lintSkill,
   loadSkill,
-  makeTemplate,
   parseHeader,
-  parseRendered,
   renderHeader,
-  renderTemplate,
-  templateSlots,
-  inlineSlots,
-  unfilledHoles,
+  slotFor,
   type SkillProfile,
-  type Slot,
-  type Template,
 } from '../src/skill/index.ts';
-
-const SKILL = fileURLToPath(new URL('../skill/', import.meta.url));
-const ALT = fileURLToPath(new URL('../fixtures/skills/alt-team/', import.meta.url));
+import { ALT, FORM_STYLE, SKILL } from './support/skills.ts';
 
 async function ours(): Promise<SkillProfile> {
   const { profile, findings } = await loadSkill(SKILL);
   expect(findings).toEqual([]);
   expect(profile).not.toBeNull();
   return profile!;
-}
-
-/** A value for every slot of a template; the dispatch's report format is the report template. */
-function valuesFor(t: Template, p: SkillProfile): Partial<Record<Slot, string>> {
-  const values: Partial<Record<Slot, string>> = {};
-  const inline = inlineSlots(t);
-  for (const slot of templateSlots(t)) {
-    values[slot] = inline.has(slot) ? `${slot} value with <Angle> brackets, a < b > c, $& $1` : `${slot} value\n  second line with <Angle> brackets, a < b > c, $& $1`;
-  }
-  if (values['report-format'] !== undefined) values['report-format'] = p.templates.report.text;
-  return values;
 }
 
 describe('our skill', () => {
@@ -113,93 +94,6 @@ describe('our skill', () => {
   });
 });
 
-describe('templates', () => {
-  it('render and parse back, for all five', async () => {
-    const p = await ours();
-    for (const kind of TEMPLATE_KINDS) {
-      const t = p.templates[kind];
-      const values = valuesFor(t, p);
-      const text = renderTemplate(t, values, { extra: 'error' });
-      expect(parseRendered(t, text)).toEqual(values);
-      expect(parseRendered(t, text + '\n\n  ')).toEqual(values);
-      if (kind === 'dispatch') {
-        // The report format travels with the worker's own holes in it.
-        expect(unfilledHoles(text)).toEqual(unfilledHoles(p.templates.report.text));
-      } else {
-        expect(unfilledHoles(text)).toEqual([]);
-      }
-    }
-  });
-
-  it('leaves every hole in an unrendered template, once each', async () => {
-    const p = await ours();
-    expect(unfilledHoles(p.templates.registration.text)).toEqual([
-      'leader-thread-id',
-      'worker-role',
-      'worker-thread-id',
-      'branch',
-      'working-directory',
-    ]);
-    expect(unfilledHoles('a <b> <c_d> <x>y</x> <E> <f-1>')).toEqual(['b', 'f-1']);
-  });
-
-  it('refuses a hole without a value, naming the file and the hole', async () => {
-    const p = await ours();
-    const t = p.templates.dispatch;
-    const values = valuesFor(t, p);
-    delete values['base-commit'];
-    expect(() => renderTemplate(t, values)).toThrow(RenderError);
-    expect(() => renderTemplate(t, values)).toThrow(/references\/worker-dispatch-template\.md:\d+: no value for hole <base-commit>/);
-  });
-
-  it('refuses a hole with no slot', () => {
-    const t = makeTemplate('final', 'x.md', 3, 'Outcome: <outcome>\nFlux: <flux-capacitor>');
-    expect(t.holes.map((h) => [h.name, h.slot, h.line])).toEqual([
-      ['outcome', 'outcome', 3],
-      ['flux-capacitor', null, 4],
-    ]);
-    expect(() => renderTemplate(t, { outcome: 'complete' })).toThrow(/^x\.md:4: hole <flux-capacitor> fits no slot$/);
-  });
-
-  it('with extra: error, refuses a value for a slot the template lacks', async () => {
-    const p = await ours();
-    const t = p.templates.final;
-    const values = { ...valuesFor(t, p), 'base-commit': 'abc' };
-    expect(renderTemplate(t, values)).toContain('outcome value');
-    expect(() => renderTemplate(t, values, { extra: 'error' })).toThrow(/base-commit/);
-  });
-
-  it('inserts values literally', () => {
-    const t = makeTemplate('final', 'x.md', 1, 'A <outcome> B <summary> C');
-    expect(renderTemplate(t, { outcome: '<summary>', summary: '$&' })).toBe('A <summary> B $& C');
-  });
-
-  it('parseRendered rejects an edited literal and a repeated slot with two values', async () => {
-    const p = await ours();
-    const t = p.templates.dispatch;
-    const text = renderTemplate(t, valuesFor(t, p));
-    expect(parseRendered(t, text)).not.toBeNull();
-    expect(parseRendered(t, text.replace('Base commit:', 'Base commit -'))).toBeNull();
-    expect(parseRendered(t, text.replace('Acceptance criteria:', 'Acceptance:'))).toBeNull();
-    expect(parseRendered(t, 'prefix ' + text)).toBeNull();
-    expect(parseRendered(t, text + '\nmore')).toBeNull();
-    // <branch> occurs twice: change only its second occurrence.
-    const branch = valuesFor(t, p).branch!;
-    const second = text.lastIndexOf(`commit on ${branch}`);
-    const edited = text.slice(0, second) + 'commit on other-branch' + text.slice(second + `commit on ${branch}`.length);
-    expect(parseRendered(t, edited)).toBeNull();
-    // An inline hole does not swallow line breaks: a pasted template inside a message is not it.
-    expect(parseRendered(t, `${text.split('\n')[0]}\nFYI, pasted:\n${text}`)).toBeNull();
-  });
-
-  it('parseRendered answers quickly on a near miss', async () => {
-    const p = await ours();
-    const t = p.templates.dispatch;
-    const text = renderTemplate(t, valuesFor(t, p)).replace('BLOCKED', 'BLOKED');
-    expect(parseRendered(t, text)).toBeNull();
-  });
-});
-
 describe('header', () => {
   it('renders and parses', async () => {
     const p = await ours();
@@ -219,12 +113,13 @@ describe('header', () => {
     expect(parseHeader(p, env)).toEqual({ role: 'leader', threadId: 't-1' });
   });
 
-  it('the registration and dispatch start with the header', async () => {
-    const p = await ours();
-    for (const t of [p.templates.registration, p.templates.dispatch]) {
-      const values = { ...valuesFor(t, p), 'leader-thread-id': 't-1' };
-      const text = renderTemplate(t, values);
-      expect(parseHeader(p, text)).toEqual({ role: 'leader', threadId: 't-1' });
+  it('the registration and dispatch start with the header, whether or not the template has it', async () => {
+    for (const dir of [SKILL, ALT, FORM_STYLE]) {
+      const p = (await loadSkill(dir)).profile!;
+      for (const kind of ['registration', 'dispatch'] as const) {
+        const text = composeMessage(p, kind, { 'leader-thread-id': 't-1' }, { free: () => 'x' }, { role: 'leader', id: 't-1' });
+        expect(parseHeader(p, text), `${dir} ${kind}`).toEqual({ role: 'leader', threadId: 't-1' });
+      }
     }
   });
 });
@@ -253,9 +148,35 @@ describe('hole classification', () => {
     ['report-file', 'report-path'],
     ['journal-location', 'journal-path'],
     ['member-role', 'role'],
+    ['sha-or-branch-the-worker-branch-starts-from', 'base-commit'],
+    ['leader-integration-branch', 'integration-branch'],
+    ['absolute-path-to-worker-worktree-or-workspace', 'working-directory'],
+    ['commands or checks', 'verification-commands'],
+    ['commands run and results, or why not run', 'verification-results'],
+    ['which workers depend on which outputs or contracts', 'dependencies'],
+    ['confirmed-model', 'model'],
+    ['confirmed-thinking', 'thinking'],
+    ['responsibility', 'scope'],
     ['flux-capacitor', null],
   ] as const)('<%s> → %s', (name, slot) => {
     expect(classifyHole(name)).toBe(slot);
+  });
+
+  it.each([
+    // A specific hole name wins; a generic one leaves it to the label.
+    ['sha-or-branch-the-worker-branch-starts-from', 'Base commit', 'dispatch', 'base-commit'],
+    ['sha', 'Commit SHA', 'report', 'commit-sha'],
+    ['sha', 'Final HEAD', 'final', 'commit-sha'],
+    ['id', 'Thread ID', 'state', 'thread-id'],
+    ['summary or none', 'Bugs or risks found and fixed', 'report', 'open-issues'],
+    ['files/modules/behaviors this worker owns', 'Your task boundary', 'dispatch', 'scope'],
+    ['who owns which files, modules, APIs, UI areas, tests, or decisions', 'Responsibility map', 'dispatch', 'ownership'],
+    ['checks', 'Verification', 'final', 'verification-results'],
+    ['checks', 'Verification', 'dispatch', 'verification-commands'],
+    ['outcome', 'Thread team run', 'final', 'outcome'],
+    ['leader-thread-id', 'Thread ID', 'final', 'leader-thread-id'],
+  ] as const)('<%s> under "%s" (%s) → %s', (hole, label, kind, slot) => {
+    expect(slotFor(hole, label, kind)).toBe(slot);
   });
 });
 
@@ -288,27 +209,10 @@ describe('a skill with different prose', () => {
     expect(renderHeader(p, 'db', 't-4')).toBe('From: db (thread ID: t-4)');
   });
 
-  it('renders and parses its templates with the same slots', async () => {
-    const { profile } = await loadSkill(ALT);
-    const p = profile!;
+  it('has a place for every slot a dispatch must carry', async () => {
+    const p = (await loadSkill(ALT)).profile!;
     const d = p.templates.dispatch;
-    for (const slot of ['working-directory', 'base-commit', 'roster', 'owned-files', 'not-owned-files'] as const) {
-      expect(templateSlots(d)).toContain(slot);
-    }
-    for (const kind of TEMPLATE_KINDS) {
-      const t = p.templates[kind];
-      const values = valuesFor(t, p);
-      expect(parseRendered(t, renderTemplate(t, values))).toEqual(values);
-    }
-  });
-});
-
-describe('inline holes', () => {
-  it('refuse a value with a line break, so render and parse stay inverses', async () => {
-    const p = await loadSkill(SKILL);
-    const t = p.profile!.templates.registration;
-    const values = Object.fromEntries(templateSlots(t).map((s) => [s, `${s}-value`]));
-    expect(() => renderTemplate(t, { ...values, branch: 'a\nb' })).toThrow(/takes one line/);
-    expect(parseRendered(t, renderTemplate(t, values))).toEqual(values);
+    const slots = formSlots(formOf('dispatch', d.file, d.line, d.text));
+    for (const slot of ['working-directory', 'base-commit', 'roster', 'owned-files', 'not-owned-files'] as const) expect(slots).toContain(slot);
   });
 });

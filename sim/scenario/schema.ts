@@ -75,6 +75,22 @@ export const faultSchema = z.discriminatedUnion('kind', [
     .strict()
     .refine((f) => (f.turn === undefined) !== (f.at === undefined), 'context-loss needs exactly one of turn or at'),
   z.object({ kind: z.literal('clock-jump'), at: duration, by: duration }).strict(),
+  /**
+   * A model's rewrite in transit (fields moved, lists renumbered and re-marked, prose added, a
+   * table row added, markdown around it): of messages, and of the report and journal files as
+   * they are written. Every matching one unless `count` says how many.
+   */
+  z
+    .object({
+      kind: z.literal('paraphrase'),
+      on: z.enum(['messages', 'files', 'all']).default('all'),
+      from: role.optional(),
+      to: role.optional(),
+      after: duration.optional(),
+      before: duration.optional(),
+      count: z.number().int().positive().optional(),
+    })
+    .strict(),
 ]);
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -87,6 +103,11 @@ export const scenarioSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a kebab-case name'),
     description: z.string().default(''),
+    /**
+     * A fixture skill this scenario is about, by name (`fixtures/skills/NAME`): a scenario for a
+     * skill's own wording. `run --skill` overrides it.
+     */
+    skill: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'the name of a skill under fixtures/skills/, like alt-team').optional(),
     seed: z.number().int().nonnegative().default(1),
     repo: z
       .object({

@@ -217,7 +217,7 @@ class PeerWaiter extends Diligent {
       return;
     }
     if (kind === 'status' && !this.done) {
-      await k.sendLeader(`BLOCKED waiting on peer ${this.spec.peer ?? k.a.collaborators[0] ?? 'a peer'}`);
+      await k.blocked(`waiting on peer ${this.spec.peer ?? k.a.collaborators[0] ?? 'a peer'}`);
       return;
     }
     await super.onRequest(k, kind, text);

@@ -1,5 +1,6 @@
 import type { SkillProfile } from '../../src/skill/types.ts';
-import { foldInline, renderHeader, renderTemplate } from '../../src/skill/index.ts';
+import { renderHeader } from '../../src/skill/index.ts';
+import { composeMessage } from '../../src/skill/compose.ts';
 import type { TurnContext } from '../world/types.ts';
 import type { Assignment } from './assignment.ts';
 
@@ -79,26 +80,47 @@ export class WorkerKit {
   async writeReport(sha: string, summary: string, verification: string[], openIssues = 'none'): Promise<void> {
     const base = this.a.base;
     const changed = base ? await this.ctx.ws.changedFiles(base, sha) : [];
-    const text = renderTemplate(this.profile.templates.report, foldInline(this.profile.templates.report, {
-      role: this.a.role,
-      'worker-thread-id': this.a.self,
-      'thread-id': this.a.self,
-      branch: this.a.branch,
-      'commit-sha': sha,
-      summary,
-      'files-changed': changed.map((c) => `- ${c.path} (${c.kind})`).join('\n') || '- none',
-      'verification-results': verification.map((l) => `- ${l}`).join('\n') || '- not run',
-      'open-issues': openIssues,
-    }));
+    const none = 'none';
+    const text = composeMessage(
+      this.profile,
+      'report',
+      {
+        role: this.a.role,
+        'worker-thread-id': this.a.self,
+        'thread-id': this.a.self,
+        'leader-thread-id': this.a.leader,
+        branch: this.a.branch,
+        'integration-branch': this.a.integration,
+        'working-directory': this.a.dir,
+        'base-commit': base,
+        'commit-sha': sha,
+        summary,
+        scope: this.a.scope,
+        'files-changed': changed.map((c) => `- ${c.path} (${c.kind})`).join('\n') || '- none',
+        'verification-results': verification.map((l) => `- ${l}`).join('\n') || '- not run',
+        'open-issues': openIssues,
+        'report-path': this.a.reportPath,
+        'notes-path': this.a.notesPath,
+      },
+      // Anything else the report asks (peers contacted, decisions for the leader) had nothing to say.
+      { free: () => none, choose: (options) => options.find((o) => /^(yes|pass|true)/.test(o)) ?? options[0]! },
+      null,
+    );
     await this.ctx.ws.writeFile(this.dir(), this.a.reportPath, text + '\n');
   }
 
+  /**
+   * The completion signal in the skill's words: its keyword, the report path and the commit;
+   * a skill that names no keyword defines completion by the path and the commit alone.
+   */
   complete(sha: string): Promise<boolean> {
-    return this.sendLeader(`${this.profile.completionSignal.value} ${this.a.reportPath} ${sha}`);
+    const kw = this.profile.completionSignal;
+    return this.sendLeader(kw.rule === 'default' ? `Report ${this.a.reportPath}, commit ${sha}` : `${kw.value} ${this.a.reportPath} ${sha}`);
   }
 
   blocked(reason: string): Promise<boolean> {
-    return this.sendLeader(`BLOCKED ${reason}`);
+    const kw = this.profile.blockedSignal;
+    return this.sendLeader(kw.rule === 'default' ? `Blocked: ${reason}` : `${kw.value} ${reason}`);
   }
 
   /** Verify, commit and write the report file; the commit. (Signalling is the caller's.) */

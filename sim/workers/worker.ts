@@ -1,7 +1,8 @@
 import type { SkillProfile } from '../../src/skill/types.ts';
-import { parseHeader, parseRendered } from '../../src/skill/index.ts';
+import { parseHeader } from '../../src/skill/index.ts';
+import { type Forms, assignmentOf, formsOf, recognise } from '../../src/skill/views.ts';
 import type { Agent, TurnContext, TurnInput } from '../world/types.ts';
-import { type Assignment, listItems, parseRoster } from './assignment.ts';
+import type { Assignment } from './assignment.ts';
 import { type Behaviour, type BehaviourSpec, type LeaderRequest, makeBehaviour } from './behaviours.ts';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
 import { WorkerKit } from './kit.ts';
@@ -31,8 +32,11 @@ export class SimWorker implements Agent {
   private reg: Partial<Assignment> = {};
   private a: Assignment | null = null;
   private behaviour: Behaviour | null = null;
+  private readonly forms: Forms;
 
-  constructor(private readonly env: WorkerEnv) {}
+  constructor(private readonly env: WorkerEnv) {
+    this.forms = formsOf(env.profile.templates);
+  }
 
   get assignment(): Assignment | null {
     return this.a;
@@ -54,40 +58,37 @@ export class SimWorker implements Agent {
       ctx.say(`Ignoring a message whose header (${header.threadId}) does not match its sender (${source}).`);
       return;
     }
-    const reg = parseRendered(profile.templates.registration, text);
-    if (reg) {
-      this.reg = {
-        leader: reg['leader-thread-id'] ?? source,
-        role: reg.role,
-        self: reg['worker-thread-id'] ?? ctx.thread,
-        branch: reg.branch,
-        dir: reg['working-directory'],
-      };
+    const seen = recognise(this.forms, text, ['registration', 'dispatch']);
+    if (seen?.kind === 'registration') {
+      this.reg = { ...assignmentOf(seen.reading) };
+      this.reg.leader ??= source;
+      this.reg.self ??= ctx.thread;
       if (this.reg.role) this.env.onRole?.(this.reg.role);
       return;
     }
-    const dis = parseRendered(profile.templates.dispatch, text);
-    if (dis) {
+    if (seen?.kind === 'dispatch') {
       if (this.a) {
         // A second dispatch is a rework of the same task, scoped by the leader.
         await this.behaviour?.onRequest(this.kit(ctx), 'rework', text);
         return;
       }
+      const d = assignmentOf(seen.reading);
       this.a = {
-        role: dis.role ?? this.reg.role ?? 'worker',
-        self: dis['worker-thread-id'] ?? this.reg.self ?? ctx.thread,
-        leader: dis['leader-thread-id'] ?? this.reg.leader ?? source,
-        branch: dis.branch ?? this.reg.branch ?? '',
-        dir: dis['working-directory'] ?? this.reg.dir ?? '',
-        base: dis['base-commit'] ?? '',
-        scope: dis.scope ?? '',
-        owned: listItems(dis['owned-files']),
-        notOwned: listItems(dis['not-owned-files']),
-        verification: listItems(dis['verification-commands']),
-        roster: parseRoster(dis.roster),
-        collaborators: listItems(dis.collaborators),
-        reportPath: dis['report-path'] ?? profile.workerReportPath.value,
-        notesPath: dis['notes-path'] ?? profile.workerNotesPath.value,
+        role: d.role ?? this.reg.role ?? 'worker',
+        self: d.self ?? this.reg.self ?? ctx.thread,
+        leader: d.leader ?? this.reg.leader ?? source,
+        branch: d.branch ?? this.reg.branch ?? '',
+        dir: d.dir ?? this.reg.dir ?? '',
+        base: d.base ?? '',
+        integration: d.integration ?? this.reg.integration ?? '',
+        scope: d.scope ?? '',
+        owned: d.owned ?? [],
+        notOwned: d.notOwned ?? [],
+        verification: d.verification ?? [],
+        roster: d.roster ?? [],
+        collaborators: d.collaborators ?? [],
+        reportPath: d.reportPath ?? profile.workerReportPath.value,
+        notesPath: d.notesPath ?? profile.workerNotesPath.value,
       };
       this.env.onRole?.(this.a.role);
       this.behaviour = makeBehaviour(this.env.behaviourFor(this.a.role));

@@ -52,6 +52,10 @@ export function tracedWorkspace(world: World, actor: string, check: () => void, 
     const rec = RECORD[name]!;
     wrapped[name] = async (...args: unknown[]) => {
       check();
+      if (name === 'writeFile' && world.opts.faults?.onWrite) {
+        // What reaches the disk: a fault may rewrite it on the way (a model's own wording).
+        args = [args[0], args[1], world.opts.faults.onWrite(world, { actor, dir: args[0] as string, path: args[1] as string, content: args[2] as string })];
+      }
       let result: unknown;
       try {
         result = await (inner[name] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);

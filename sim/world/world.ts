@@ -9,7 +9,9 @@ import { handleTool } from './tools.ts';
 /** Hooks a fault plan uses to bend delivery and tool calls. The default bends nothing. */
 export interface FaultHooks {
   /** Decide the fate of one message: deliver after `delayMs`, zero or more times. */
-  onMessage?(world: World, msg: { id: string; from: string; to: string; text: string }): { copies: number; delayMs: number; reason?: string };
+  onMessage?(world: World, msg: { id: string; from: string; to: string; text: string }): { copies: number; delayMs: number; reason?: string; text?: string };
+  /** The content a file write really leaves on disk (a fault may rewrite it). */
+  onWrite?(world: World, write: { actor: string; dir: string; path: string; content: string }): string;
   /** Return an error text to make this tool call fail as the real tool would on an outage. */
   onToolCall?(world: World, call: { thread: string; tool: string; args: unknown }): string | null;
 }
@@ -215,7 +217,7 @@ export class World {
     const id = this.newMessageId();
     this.trace.emit({ kind: 'message.sent', msg: id, from, to, text });
     const fate = this.opts.faults?.onMessage?.(this, { id, from, to, text }) ?? { copies: 1, delayMs: 0 };
-    const envelope = `<codex_delegation><source_thread_id>${from}</source_thread_id><input>${text}</input></codex_delegation>`;
+    const envelope = `<codex_delegation><source_thread_id>${from}</source_thread_id><input>${fate.text ?? text}</input></codex_delegation>`;
     for (let c = 0; c < fate.copies; c++) {
       this.sched.after(this.opts.latencyMs + fate.delayMs, `deliver ${id}`, () => {
         const target = this.threads.get(to);

@@ -12,9 +12,9 @@ export async function profileFor(skill: string | undefined, io: CliIO): Promise<
   const dir = skill === undefined ? DEFAULT_SKILL_DIR : resolve(io.cwd, skill);
   try {
     const { profile, findings } = await loadSkill(dir);
-    if (!profile) {
-      const f = findings[0];
-      throw new InputError(`skill ${dir} cannot drive a leader: ${f ? `${f.file}:${f.line}: ${f.message}` : 'no profile'} (run lint for all findings)`);
+    const error = findings.find((f) => f.level === 'error');
+    if (!profile || error) {
+      throw new InputError(`skill ${dir} cannot drive a leader: ${error ? `${error.file}:${error.line}: ${error.message}` : 'no profile'} (run lint for all findings)`);
     }
     return { profile, dir };
   } catch (e) {

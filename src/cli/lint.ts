@@ -4,7 +4,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { type CliIO, InputError } from './io.ts';
-import { SkillDirError, lintSkill, type Finding, type SkillProfile } from '../skill/index.ts';
+import { DEFAULT_SOURCE, SkillDirError, lintSkill, type Finding, type SkillProfile } from '../skill/index.ts';
 
 /** The project's own skill/, found from this file rather than from the working directory. */
 export const DEFAULT_SKILL_DIR = fileURLToPath(new URL('../../skill/', import.meta.url));
@@ -14,19 +14,24 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
     .command('lint')
     .description('check a thread-team skill: its profile facts, its five templates and their holes')
     .option('--skill <dir>', "skill directory to check (default: the project's skill/)")
-    .option('--json', 'print {ok, dir, profile, findings} as JSON instead of text')
+    .option('--strict', 'fail on warnings too (a defaulted fact, a field the protocol asks for that a template lacks)')
+    .option('--json', 'print {ok, dir, counts, profile, findings} as JSON instead of text')
     .addHelpText(
       'after',
       [
         '',
-        'Exit status: 0 the skill is sound (a profile summary is printed);',
-        '             1 findings, one line each: FILE:LINE: what is wrong;',
+        'Findings have a level: error (the skill cannot be run as written), warning (it runs on a',
+        "protocol default, or a template lacks something the protocol asks for), info (worth",
+        'knowing: a free-text hole, a header the leader adds). Each is one line: FILE:LINE: LEVEL: what.',
+        '',
+        'Exit status: 0 no errors (the profile is printed, each fact with where it was read);',
+        '             1 errors (or, with --strict, warnings);',
         '             2 the directory cannot be read, or a bad flag.',
         'FILE is relative to the current directory when inside it, else absolute.',
-        'The rules that find each fact are listed in src/skill/README.md.',
+        'How facts and forms are read: src/skill/README.md.',
       ].join('\n'),
     )
-    .action(async (opts: { skill?: string; json?: boolean }) => {
+    .action(async (opts: { skill?: string; json?: boolean; strict?: boolean }) => {
       const dir = opts.skill === undefined ? DEFAULT_SKILL_DIR : resolve(io.cwd, opts.skill);
       let result: { profile: SkillProfile | null; findings: Finding[] };
       try {
@@ -36,37 +41,45 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
         throw e;
       }
       const { profile, findings } = result;
-      const ok = findings.length === 0;
+      const counts = { error: 0, warning: 0, info: 0 };
+      for (const f of findings) counts[f.level]++;
+      const ok = counts.error === 0 && (!opts.strict || counts.warning === 0);
       setExit(ok ? 0 : 1);
       if (opts.json) {
-        io.out(JSON.stringify({ ok, dir: resolve(dir), profile, findings }, null, 2));
+        io.out(JSON.stringify({ ok, dir: resolve(dir), counts, profile: profile && withoutTemplateText(profile), findings }, null, 2));
         return;
       }
       const show = (file: string): string => {
+        if (file === DEFAULT_SOURCE.file) return file;
         const abs = join(dir, file);
         const rel = relative(io.cwd, abs);
         return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? abs : rel;
       };
-      if (!ok) {
-        for (const f of findings) io.out(`${show(f.file)}:${f.line}: ${f.message}`);
-        io.err(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${show('.')}`);
-        return;
-      }
-      for (const line of summary(profile!, show('.'))) io.out(line);
+      const tally = `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} note${counts.info === 1 ? '' : 's'}`;
+      if (counts.error === 0 && profile) for (const line of summary(profile, show('.'), tally, show)) io.out(line);
+      for (const f of findings) io.out(`${show(f.file)}:${f.line}: ${f.level}: ${f.message}`);
+      if (!ok) io.err(`${tally} in ${show('.')}${counts.error === 0 ? ' (--strict fails on warnings)' : ''}`);
     });
 }
 
-function summary(p: SkillProfile, where: string): string[] {
+/** The profile as JSON shows it: every fact with its source; templates by file and holes, not their text. */
+function withoutTemplateText(p: SkillProfile): unknown {
+  const templates = Object.fromEntries(Object.entries(p.templates).map(([k, t]) => [k, { file: t.file, line: t.line, holes: t.holes }]));
+  return { ...p, templates };
+}
+
+function summary(p: SkillProfile, where: string, tally: string, show: (file: string) => string): string[] {
+  const at = (f: { file: string; line: number; rule: string }) => (f.rule === 'default' ? 'protocol default' : `${show(f.file)}:${f.line}`);
   const templates = Object.values(p.templates).map((t) => `${t.kind} ${t.file} (${t.holes.length} holes)`);
   return [
-    `skill ${p.name.value} (${where}): ok`,
-    `  workers: model ${p.defaultModel.value}, thinking ${p.defaultThinking.value}`,
-    `  heartbeat: every ${p.heartbeat.value.minutes} min (${p.heartbeat.value.rrule}); stall after ${p.stallPasses.value} silent passes; startup window ${p.startupWindowMinutes.value} min`,
-    `  tools: required ${p.requiredTools.value.join(', ')}; optional ${p.optionalTools.value.join(', ')}`,
-    `  phases: ${p.phases.value.map((s, i) => `${i + 1}. ${s}`).join(' | ')}`,
-    `  worker steps: ${p.workerSteps.value.join(' | ')}`,
-    `  messages: header ${p.header.value}; signals ${p.completionSignal.value} / ${p.blockedSignal.value}; at most ${p.messageLimit.value} characters`,
-    `  files: journal ${p.journalPath.value}; worker notes ${p.workerNotesPath.value}; worker report ${p.workerReportPath.value}`,
+    `skill ${p.name.value} (${where}): ${tally}`,
+    `  workers: model ${p.defaultModel.value} [${at(p.defaultModel)}], thinking ${p.defaultThinking.value} [${at(p.defaultThinking)}]`,
+    `  heartbeat: every ${p.heartbeat.value.minutes} min (${p.heartbeat.value.rrule}) [${at(p.heartbeat)}]; stall after ${p.stallPasses.value} silent passes [${at(p.stallPasses)}]; startup window ${p.startupWindowMinutes.value} min [${at(p.startupWindowMinutes)}]`,
+    `  tools: required ${p.requiredTools.value.join(', ')} [${at(p.requiredTools)}]; optional ${p.optionalTools.value.join(', ')} [${at(p.optionalTools)}]`,
+    `  phases [${at(p.phases)}]: ${p.phases.value.map((s, i) => `${i + 1}. ${s}`).join(' | ')}`,
+    `  worker steps [${at(p.workerSteps)}]: ${p.workerSteps.value.join(' | ')}`,
+    `  messages: header ${p.header.value} [${at(p.header)}]; signals ${p.completionSignal.value} [${at(p.completionSignal)}] / ${p.blockedSignal.value} [${at(p.blockedSignal)}]; at most ${p.messageLimit.value} characters [${at(p.messageLimit)}]`,
+    `  files: journal ${p.journalPath.value} [${at(p.journalPath)}]; worker notes ${p.workerNotesPath.value} [${at(p.workerNotesPath)}]; worker report ${p.workerReportPath.value} [${at(p.workerReportPath)}]`,
     `  templates: ${templates.join('; ')}`,
   ];
 }

@@ -10,6 +10,7 @@ import { runWithCodex, CodexUnavailableError, UnsupportedScenarioError, type Bud
 import { loadCassette } from '../live/brains.ts';
 import { unmetExpectations } from '../../sim/expect.ts';
 import { ReferenceLeader } from '../leader/index.ts';
+import { fixtureSkillDir } from '../../sim/fixtures.ts';
 import { writeTrace } from '../trace/jsonl.ts';
 import { checkRun, type Violation } from '../invariants/index.ts';
 
@@ -30,6 +31,8 @@ interface RunOpts {
 export interface ScenarioReport {
   scenario: string;
   file: string;
+  /** The fixture skill the scenario is pinned to, when it ran with it. */
+  skill?: string;
   ok: boolean;
   error?: string;
   seed?: number;
@@ -88,7 +91,14 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
           ? { turns: parseCount(opts.maxTurns, '--max-turns') ?? 200, tokens: parseCount(opts.maxTokens, '--max-tokens', 1e12) ?? 2_000_000 }
           : undefined;
       const files = await scenarioFiles(paths, io);
-      const { profile, dir: skillDir } = await profileFor(opts.skill, io);
+      const chosen = await profileFor(opts.skill, io);
+      // A scenario pinned to a fixture skill runs with it, unless --skill says otherwise.
+      const pinned = new Map<string, Awaited<ReturnType<typeof profileFor>>>();
+      const skillFor = async (name: string | undefined) => {
+        if (!name || opts.skill !== undefined) return chosen;
+        if (!pinned.has(name)) pinned.set(name, await profileFor(fixtureSkillDir(name), io));
+        return pinned.get(name)!;
+      };
       if (opts.leader === 'codex' && files.length > 1 && (opts.cassette || opts.record)) throw new UsageError('--cassette and --record take one scenario');
       if (opts.cassette) {
         try {
@@ -105,7 +115,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       }
       const reports: ScenarioReport[] = [];
       for (const file of files) {
-        const report = await runOne(file, profile, seed, opts, traceDir, io, { skillDir, budget });
+        const report = await runOne(file, skillFor, seed, opts, traceDir, io, budget);
         reports.push(report);
         if (opts.json) io.out(JSON.stringify(report));
         else for (const line of describe(report)) io.out(line);
@@ -118,12 +128,12 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
 
 async function runOne(
   file: string,
-  profile: Awaited<ReturnType<typeof profileFor>>['profile'],
+  skillFor: (name: string | undefined) => Promise<Awaited<ReturnType<typeof profileFor>>>,
   seed: number | undefined,
   opts: RunOpts,
   traceDir: string | null,
   io: CliIO,
-  live: { skillDir: string; budget: Budget | undefined },
+  budget: Budget | undefined,
 ): Promise<ScenarioReport> {
   const shown = relative(io.cwd, file) || file;
   let scenario;
@@ -133,6 +143,8 @@ async function runOne(
     if (e instanceof ScenarioError) return { scenario: shown, file: shown, ok: false, error: e.message };
     throw e;
   }
+  const { profile, dir: skillDir } = await skillFor(scenario.skill);
+  const live = { skillDir, budget };
   const flaws = new Set(scenario.leader.flaws);
   let result: RunResult;
   if (opts.leader === 'codex') {
@@ -176,6 +188,7 @@ async function runOne(
   return {
     scenario: scenario.name,
     file: shown,
+    ...(scenario.skill && opts.skill === undefined ? { skill: scenario.skill } : {}),
     ok: unmet.length === 0 && check.failures.length === 0,
     seed: result.seed,
     outcome: result.outcome,
@@ -195,7 +208,8 @@ function describe(r: ScenarioReport): string[] {
   const head =
     `${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario.padEnd(28)} ${r.outcome!.padEnd(16)} ${String(r.simMinutes).padStart(6)} min` +
     `  workers ${c.workers}  replacements ${c.replacements}  reworks ${c.reworks}  merges ${c.merges}` +
-    (r.faultsFired!.length ? `  faults ${r.faultsFired!.join(',')}` : '');
+    (r.faultsFired!.length ? `  faults ${r.faultsFired!.join(',')}` : '') +
+    (r.skill ? `  skill ${r.skill}` : '');
   const lines = [head];
   for (const u of r.unmet ?? []) lines.push(`     expected: ${u}`);
   for (const v of r.violations ?? []) lines.push(`     ${v.rule}: ${v.message} (events ${v.events.join(', ')})`);

@@ -16,7 +16,7 @@ const AREAS = [
   { role: 'docs', scope: 'Document billing settings', owns: ['docs/billing.md'] },
 ] as const;
 
-export const FAMILIES = ['messages', 'threads', 'tools', 'workspace', 'context', 'clock', 'user', 'world'] as const;
+export const FAMILIES = ['messages', 'threads', 'tools', 'workspace', 'context', 'clock', 'user', 'world', 'paraphrase'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 const minutes = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((m) => `${m}m`);
@@ -76,6 +76,20 @@ function faultsFor(family: Family, n: number) {
       return any(fc.oneof(fc.record({ kind: fc.constant('context-loss'), turn: fc.integer({ min: 1, max: 40 }) }), fc.record({ kind: fc.constant('context-loss'), at: minutes(1, 60) })));
     case 'clock':
       return any(fc.record({ kind: fc.constant('clock-jump'), at: minutes(1, 40), by: minutes(1, 60) }));
+    case 'paraphrase':
+      // Models rewording what they send and write: everything, or some of it, for a while.
+      return any(
+        fc.record(
+          {
+            kind: fc.constant('paraphrase'),
+            on: fc.constantFrom('messages', 'files', 'all'),
+            from: fc.option(fc.oneof(fc.constant('leader'), role(n)), { nil: undefined }),
+            after: fc.option(minutes(0, 30), { nil: undefined }),
+            count: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+          },
+          { requiredKeys: ['kind', 'on'] },
+        ),
+      );
     default:
       return fc.constant([]);
   }

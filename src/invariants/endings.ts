@@ -1,4 +1,3 @@
-import { parseRendered } from '../skill/index.ts';
 import { type Checker, leaderBroke, type Violation } from './types.ts';
 import { effectiveMerges } from './merges.ts';
 
@@ -34,9 +33,8 @@ export const A1: Checker = {
     }
     for (const [id, at] of autos) out.push(leaderBroke('A1', `after the cancel, heartbeat ${id} was never deleted`, [cancel.i, at]));
     const lastJournal = m.journalWrites().at(-1);
-    const state = lastJournal ? parseRendered(m.templates.state, (lastJournal.content ?? '').trimEnd()) : null;
-    const status = state?.status ?? '';
-    if (!/^aborted\s*\n\s*\S/.test(status)) out.push(leaderBroke('A1', 'after the cancel, the journal was not marked aborted with a reason', [cancel.i, ...(lastJournal ? [lastJournal.i] : [])]));
+    const state = lastJournal ? m.journalState(lastJournal.content ?? '') : null;
+    if (state?.status !== 'aborted' || state.reason.length < 3) out.push(leaderBroke('A1', 'after the cancel, the journal was not marked aborted with a reason', [cancel.i, ...(lastJournal ? [lastJournal.i] : [])]));
     const fin = m.finalReport;
     const committed = new Set(m.ofKind('ws').filter((e) => e.op === 'commitAll' && e.ok && e.sha).map((e) => e.actor));
     for (const w of active) {
@@ -70,12 +68,11 @@ export const L2: Checker = {
     const fin = m.finalReport;
     if (!fin) return [];
     const merged = new Set(effectiveMerges(m).map((e) => e.ref));
-    const excluded = fin.slots.excluded ?? '';
     const out: Violation[] = [];
     for (const [role, ws] of m.byRole()) {
       if (ws.some((w) => merged.has(w.worktree?.branch ?? w.dispatch?.branch))) continue;
-      const line = excluded.split('\n').find((l) => new RegExp(`\\b${role}\\b`).test(l));
-      if (!line || line.replace(new RegExp(`.*\\b${role}\\b[:\\s-]*`), '').trim().length < 3) {
+      const reason = fin.excluded.get(role.toLowerCase());
+      if (!reason || reason.length < 3) {
         out.push(leaderBroke('L2', `the task of ${role} was neither merged nor excluded with a reason in the final report`, [fin.ev.i]));
       }
     }

@@ -1,4 +1,3 @@
-import { parseRendered } from '../skill/index.ts';
 import { type Checker, leaderBroke, workerBroke, MUTATING_TOOLS, MUTATING_WS, type Violation } from './types.ts';
 import type { TraceModel } from './model.ts';
 import type { TraceEvent } from '../trace/events.ts';
@@ -122,8 +121,8 @@ export const J5: Checker = {
       if (e.actor !== 'setup' || e.op !== 'writeFile') continue;
       const hit = m.journalRe.exec(e.paths?.[0] ?? '');
       if (!hit || hit[1] === m.leader) continue;
-      const status = parseRendered(m.templates.state, (e.content ?? '').trimEnd())?.status ?? '';
-      if (!/^(complete|aborted)/.test(status)) foreign.set(hit[1]!, e.i);
+      const { status } = m.journalState(e.content ?? '');
+      if (status !== 'complete' && status !== 'aborted') foreign.set(hit[1]!, e.i);
     }
     for (const e of m.leaderWs()) {
       if (!['writeFile', 'removeFile'].includes(e.op)) continue;

@@ -80,7 +80,7 @@ export const R4: Checker = {
   kind: 'safety',
   check(m) {
     const fin = m.finalReport;
-    if (!fin || !/complete/i.test(fin.slots.outcome ?? '')) return [];
+    if (!fin || fin.outcome !== 'complete') return [];
     const merges = effectiveMerges(m);
     const last = merges.at(-1);
     if (!last) return [];

@@ -1,5 +1,4 @@
-import { listItems, parseRoster } from '../../sim/workers/assignment.ts';
-import { unfilledHoles } from '../skill/index.ts';
+import { recognise, rosterOf } from '../skill/views.ts';
 import { type Checker, leaderBroke, workerBroke, type Violation } from './types.ts';
 
 // M1–M6: headers, registration first, complete dispatches, signals not payloads, peer scope,
@@ -50,16 +49,15 @@ export const M3: Checker = {
     const out: Violation[] = [];
     for (const msg of m.messages) {
       if (msg.ev.from !== m.leader || (msg.kind !== 'dispatch' && msg.kind !== 'registration')) continue;
-      const slots = msg.slots!;
-      for (const [slot, value] of Object.entries(slots)) {
-        if (slot === 'report-format') continue; // the report template, holes and all, is the value
-        const left = unfilledHoles(value ?? '');
-        if (left.length) out.push(leaderBroke('M3', `a ${msg.kind} went out with the hole${left.length > 1 ? 's' : ''} ${left.map((h) => `<${h}>`).join(', ')} unfilled`, [msg.ev.i]));
-        else if ((value ?? '').trim() === '') out.push(leaderBroke('M3', `a ${msg.kind} went out with an empty ${slot}`, [msg.ev.i]));
-      }
+      const r = msg.reading!;
+      // Every hole the form has must be filled (a dispatch's report format carries the report template, holes and all).
+      const left = r.unfilled.filter((u) => u.slot !== 'report-format');
+      const holes = [...new Set(left.map((u) => u.name))];
+      if (holes.length) out.push(leaderBroke('M3', `a ${msg.kind} went out with ${holes.length > 1 ? 'holes' : 'the hole'} ${holes.map((h) => `<${h}>`).join(', ')} unfilled or empty`, [msg.ev.i]));
+      if (r.missing.length) out.push(leaderBroke('M3', `a ${msg.kind} went out without ${r.missing.map((x) => x.what).join(', ')}`, [msg.ev.i]));
       if (msg.kind === 'dispatch') {
         // The roster names every live worker and the leader, with thread ids.
-        const roster = new Set(parseRoster(slots.roster).map((r) => r.threadId));
+        const roster = new Set(rosterOf(r).map((e) => e.threadId));
         const missing = [...m.workers.values()].filter((w) => w.role && w.dispatches.length && w.createdAt <= msg.ev.t && (w.archivedAt === null || w.archivedAt > msg.ev.t) && !roster.has(w.thread));
         if (!roster.has(m.leader)) out.push(leaderBroke('M3', 'a dispatch roster does not name the leader', [msg.ev.i]));
         if (missing.length) out.push(leaderBroke('M3', `a dispatch roster misses ${missing.map((w) => w.role).join(', ')}`, [msg.ev.i]));
@@ -85,11 +83,16 @@ export const M4: Checker = {
     const limit = m.start.profile.messageLimit;
     const out: Violation[] = [];
     for (const msg of m.messages) {
-      if (msg.kind !== 'other' || msg.ev.text.length <= limit) continue;
+      // A registration or dispatch may be long; what it carries beyond its template may not.
+      const payload = msg.reading ? msg.reading.extra : msg.ev.text;
       const fromLeader = msg.ev.from === m.leader;
       const w = m.workers.get(msg.ev.from);
       if (!fromLeader && !w) continue;
-      const text = `${fromLeader ? 'the leader' : `worker ${w!.role}`} sent a ${msg.ev.text.length}-character message (limit ${limit}): a payload, not a signal`;
+      const who = fromLeader ? 'the leader' : `worker ${w!.role}`;
+      let text: string | null = null;
+      if (payload.length > limit) text = `${who} sent ${msg.reading ? `a ${msg.kind} carrying ${payload.length} characters beyond its template` : `a ${payload.length}-character message`} (limit ${limit}): a payload, not a signal`;
+      else if (recognise(m.forms, payload, ['report'])) text = `${who} pasted a worker report into a message: reports travel as files`;
+      if (!text) continue;
       out.push(fromLeader ? leaderBroke('M4', text, [msg.ev.i]) : workerBroke('M4', text, [msg.ev.i]));
     }
     return out;
@@ -105,8 +108,8 @@ export const M5: Checker = {
     for (const { ev } of m.messages) {
       const w = m.workers.get(ev.from);
       if (!w || ev.to === m.leader) continue;
-      const peers = new Set(listItems(w.dispatch?.collaborators));
-      const roster = parseRoster(w.dispatch?.roster);
+      const peers = new Set(w.dispatch?.collaborators ?? []);
+      const roster = w.dispatch?.roster ?? [];
       const allowed = roster.filter((r) => peers.has(r.role)).map((r) => r.threadId);
       const target = m.workers.get(ev.to);
       const byRole = target?.role && peers.has(target.role);

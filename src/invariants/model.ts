@@ -1,5 +1,6 @@
-import { journalPathRegex, makeTemplate, parseHeader, parseRendered } from '../skill/index.ts';
-import type { Slot, Template, TemplateKind } from '../skill/types.ts';
+import { journalPathRegex, parseHeader } from '../skill/index.ts';
+import { readableLines, readForm, type FormReading } from '../skill/form-read.ts';
+import { type Assignment, type FinalView, type Forms, type StateView, assignmentOf, finalOf, formsOf, recognise, signalOf, stateOf } from '../skill/views.ts';
 import { unwrapDelegation } from '../contract/envelopes.ts';
 import type { EventOf, TraceEvent } from '../trace/events.ts';
 
@@ -23,8 +24,8 @@ export interface WorkerInfo {
   /** Leader messages to this worker, in order, with what they were. */
   registrations: number[];
   dispatches: number[];
-  /** The dispatch's slots (the first dispatch). */
-  dispatch: Partial<Record<Slot, string>> | null;
+  /** What the first dispatch told it. */
+  dispatch: Partial<Assignment> | null;
   /** First sign of life after the first dispatch reached it (assistant message or workspace op). */
   respondedAt: number | null;
   /** Observable progress: this worker's workspace writes and commits, and its delivered completion or blocked signals. */
@@ -36,7 +37,9 @@ export interface WorkerInfo {
 export interface MessageInfo {
   ev: EventOf<'message.sent'>;
   kind: 'registration' | 'dispatch' | 'intro' | 'other';
-  slots: Partial<Record<Slot, string>> | null;
+  /** A registration's or dispatch's reading, and what it tells the worker. */
+  reading: FormReading | null;
+  assignment: Partial<Assignment> | null;
 }
 
 export class TraceModel {
@@ -44,13 +47,13 @@ export class TraceModel {
   readonly end: EventOf<'run.end'> | null;
   readonly leader: string;
   readonly root: string;
-  readonly templates: Record<TemplateKind, Template>;
+  readonly forms: Forms;
   readonly workers = new Map<string, WorkerInfo>();
   readonly messages: MessageInfo[] = [];
   readonly journalPath: string;
   readonly journalRe: RegExp;
-  /** The leader's final report: the assistant message that renders the final template. */
-  readonly finalReport: { ev: EventOf<'assistant.message'>; slots: Partial<Record<Slot, string>> } | null = null;
+  /** The leader's final report: the last assistant message that is the final template filled in. */
+  readonly finalReport: ({ ev: EventOf<'assistant.message'> } & FinalView) | null = null;
   readonly heartbeatMs: number;
 
   constructor(readonly events: readonly TraceEvent[]) {
@@ -63,20 +66,15 @@ export class TraceModel {
     this.root = start.repo;
     const p = start.profile;
     this.heartbeatMs = p.heartbeatMinutes * 60_000;
-    this.templates = {
-      registration: makeTemplate('registration', 'registration', 1, p.templates.registration),
-      dispatch: makeTemplate('dispatch', 'dispatch', 1, p.templates.dispatch),
-      report: makeTemplate('report', 'report', 1, p.templates.report),
-      state: makeTemplate('state', 'state', 1, p.templates.state),
-      final: makeTemplate('final', 'final', 1, p.templates.final),
-    };
+    const t = (kind: keyof typeof p.templates) => ({ file: kind, line: 1, text: p.templates[kind] });
+    this.forms = formsOf({ registration: t('registration'), dispatch: t('dispatch'), report: t('report'), state: t('state'), final: t('final') });
     this.journalPath = p.journalPath.replace(/<[^>]+>/, this.leader);
     this.journalRe = journalPathRegex(p.journalPath);
     this.index();
     for (const e of events) {
       if (e.kind !== 'assistant.message' || e.thread !== this.leader) continue;
-      const slots = parseRendered(this.templates.final, e.text);
-      if (slots) this.finalReport = { ev: e, slots };
+      const seen = recognise(this.forms, e.text, ['final']);
+      if (seen) this.finalReport = { ev: e, ...finalOf(seen.reading, e.text) };
     }
   }
 
@@ -126,11 +124,11 @@ export class TraceModel {
         if (e.from === this.leader && to) {
           if (info.kind === 'registration') {
             to.registrations.push(e.i);
-            to.role ??= info.slots?.role ?? null;
+            to.role ??= info.assignment?.role ?? null;
           } else if (info.kind === 'dispatch') {
             to.dispatches.push(e.i);
-            to.dispatch ??= info.slots;
-            to.role ??= info.slots?.role ?? null;
+            to.dispatch ??= info.assignment;
+            to.role ??= info.assignment?.role ?? null;
           }
         }
         this.sent.set(e.msg, e);
@@ -169,18 +167,24 @@ export class TraceModel {
   /** Event index at which each message reached its thread. */
   readonly deliveredAt = new Map<string, number>();
 
-  /** A completion or blocked signal (the line after the header). */
+  /** A completion or blocked signal, in the skill's words or (completion) by its shape. */
   isSignal(text: string): boolean {
-    const line = this.unwrap(text).split('\n')[this.header(text) ? 1 : 0]?.trim() ?? '';
-    return line.startsWith(this.start.profile.completionSignal) || /^BLOCKED\b/.test(line);
+    const lines = readableLines(text);
+    const body = this.header(text) ? lines.slice(lines.findIndex((l) => l.trim() !== '') + 1).join('\n') : lines.join('\n');
+    const p = this.start.profile;
+    const kind = signalOf(body, { complete: p.completionSignal, blocked: p.blockedSignal }, p.workerReportPath).kind;
+    return kind === 'complete' || kind === 'blocked';
   }
 
   private classifyMessage(e: EventOf<'message.sent'>): MessageInfo {
-    const reg = parseRendered(this.templates.registration, e.text);
-    if (reg) return { ev: e, kind: 'registration', slots: reg };
-    const dis = parseRendered(this.templates.dispatch, e.text);
-    if (dis) return { ev: e, kind: 'dispatch', slots: dis };
-    return { ev: e, kind: 'other', slots: null };
+    const seen = recognise(this.forms, e.text, ['registration', 'dispatch']);
+    if (!seen) return { ev: e, kind: 'other', reading: null, assignment: null };
+    return { ev: e, kind: seen.kind as 'registration' | 'dispatch', reading: seen.reading, assignment: assignmentOf(seen.reading) };
+  }
+
+  /** What a journal text says of its run (complete, aborted with a reason, or still going). */
+  journalState(text: string): StateView {
+    return stateOf(readForm(this.forms.state, text));
   }
 
   header(text: string): { role: string; threadId: string } | null {

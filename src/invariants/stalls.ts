@@ -46,7 +46,7 @@ export const S1: Checker = {
       if (!othersStarted || cancelled || m.endT <= deadline) continue;
       const next = successor(m, w);
       // Giving up on a task after failed workers is allowed, if it is archived and reported (L2).
-      const givenUp = !next && w.archivedAt !== null && w.archivedAt <= deadline && new RegExp(`\\b${w.role}\\b`).test(m.finalReport?.slots.excluded ?? '');
+      const givenUp = !next && w.archivedAt !== null && w.archivedAt <= deadline && (m.finalReport?.excluded.has((w.role ?? '').toLowerCase()) ?? false);
       if (givenUp) continue;
       if (w.archivedAt === null || w.archivedAt > deadline || !next) {
         out.push(leaderBroke('S1', `worker ${w.role} showed no response ${Math.round((deadline - td) / 60_000)} min after its dispatch and was not archived and replaced`, [d]));

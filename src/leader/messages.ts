@@ -1,4 +1,6 @@
 import { parseHeader } from '../skill/index.ts';
+import { readableLines } from '../skill/form-read.ts';
+import { signalOf } from '../skill/views.ts';
 import type { SkillProfile } from '../skill/types.ts';
 import { unwrapDelegation, unwrapHeartbeat } from '../contract/envelopes.ts';
 import type { TurnInput } from '../../sim/world/types.ts';
@@ -33,21 +35,12 @@ export function userIntent(text: string): UserIntent {
 
 export function parseSignal(profile: SkillProfile, source: string, text: string): WorkerSignal {
   const header = parseHeader(profile, text);
-  const body = text.split('\n').slice(header ? 1 : 0).join('\n').trim();
-  const first = body.split('\n')[0] ?? '';
-  const complete = profile.completionSignal.value;
-  if (first.startsWith(complete)) {
-    const sha = /\b([0-9a-f]{40})\b/.exec(first)?.[1];
-    const reportPath = first
-      .slice(complete.length)
-      .trim()
-      .split(/\s+/)
-      .find((t) => t.includes('/') || t.endsWith('.md'));
-    return { source, header, kind: 'complete', text: body, ...(sha ? { sha } : {}), ...(reportPath ? { reportPath } : {}) };
-  }
-  if (/^BLOCKED\b/.test(first)) return { source, header, kind: 'blocked', text: first.slice(7).trim() };
-  if (/^STATUS\b/.test(first)) return { source, header, kind: 'status', text: first.slice(6).trim() };
-  return { source, header, kind: 'other', text: body };
+  const lines = readableLines(text);
+  // The body is what follows the header line (the first line that says anything).
+  const at = header ? lines.findIndex((l) => l.trim() !== '') + 1 : 0;
+  const body = lines.slice(at).join('\n').trim();
+  const sig = signalOf(body, { complete: profile.completionSignal.value, blocked: profile.blockedSignal.value }, profile.workerReportPath.value);
+  return { source, header, ...sig, text: sig.kind === 'other' ? body : sig.text };
 }
 
 export function sortInputs(profile: SkillProfile, inputs: TurnInput[]): Inbox {

@@ -22,12 +22,12 @@ export function viability(plan: TaskPlan): { team: boolean; reason: string } {
 }
 
 /** The leader's execution plan for one worker: the skill's worker steps, made concrete. */
-export function planFor(area: Area, profile: SkillProfile): string {
+export function planFor(area: Area, profile: SkillProfile): string[] {
   const steps = profile.workerSteps.value;
   const detail = [
     `edit ${area.owns.join(', ')} to ${area.scope.toLowerCase().replace(/\.$/, '')}`,
     'review the whole diff against this dispatch and run every verification command',
     'commit on your branch, write the report file, signal the leader',
   ];
-  return steps.map((s, i) => `${i + 1}. ${s}: ${detail[i] ?? 'as the skill says'}`).join('\n');
+  return steps.map((s, i) => `${s}: ${detail[i] ?? 'as the skill says'}`);
 }

@@ -1,9 +1,13 @@
-import { foldInline, journalPathRegex, parseRendered, renderHeader, renderTemplate } from '../skill/index.ts';
-import type { SkillProfile, Slot, Template } from '../skill/types.ts';
+import { journalPathRegex, renderHeader } from '../skill/index.ts';
+import type { SkillProfile, TemplateKind } from '../skill/types.ts';
+import { composeMessage } from '../skill/compose.ts';
+import type { FillValues } from '../skill/form-fill.ts';
+import { readForm } from '../skill/form-read.ts';
+import { type Forms, RECOGNISE_AT, formsOf, recognise, reportOf } from '../skill/views.ts';
+import { formSlots } from '../skill/form.ts';
 import type { Agent, CallResult, TurnContext, TurnInput } from '../../sim/world/types.ts';
 import type { LeaderEnv } from '../../sim/run.ts';
-import { Journal, journalPath, parseJournal } from './journal.ts';
-import { unwrapDelegation } from '../contract/envelopes.ts';
+import { Journal, journalPath, journalStatus } from './journal.ts';
 import { type Inbox, type WorkerSignal, sortInputs } from './messages.ts';
 import { type RunState, type WorkerRecord, active, current, newWorker } from './state.ts';
 import { planFor, viability } from './plan.ts';
@@ -39,6 +43,7 @@ class LeaderTurn {
   private readonly journal: Journal;
   private st: RunState | null = null;
   private readonly root: string;
+  private readonly forms: Forms;
 
   constructor(
     private readonly env: LeaderEnv,
@@ -49,7 +54,12 @@ class LeaderTurn {
     this.p = env.profile;
     this.root = env.repoRoot;
     const key = flaws.has('fixed-journal-path') ? 'leader' : ctx.thread;
-    this.journal = new Journal(ctx.ws, this.root, this.p, key);
+    const areas = env.plan.areas;
+    this.journal = new Journal(ctx.ws, this.root, this.p, key, {
+      scopes: Object.fromEntries(areas.map((a) => [a.role, a.scope])),
+      collaborators: Object.fromEntries(areas.filter((a) => a.collaborators.length).map((a) => [a.role, a.collaborators])),
+    });
+    this.forms = formsOf(this.p.templates);
   }
 
   private has(f: Flaw): boolean {
@@ -129,9 +139,15 @@ class LeaderTurn {
     return this.ctx.call(tool, args);
   }
 
-  /** A template of the skill, filled verbatim; values for inline holes folded onto one line. */
-  private fill(t: Template, values: Partial<Record<Slot, string>>): string {
-    return renderTemplate(t, foldInline(t, values));
+  /**
+   * A template of the skill, filled in: the values where the form asks for them, rows where
+   * it repeats a line per worker, and for a free-text hole nothing is invented: it says none.
+   * A message template without the header line gets it added on top.
+   */
+  private fill(kind: TemplateKind, values: FillValues, header = true): string {
+    // A free-text cell of a worker's row says what the plan says of that worker; elsewhere, none.
+    const free = (h: { row?: Readonly<Record<string, string | undefined>> }) => h.row?.scope ?? h.row?.text ?? 'none';
+    return composeMessage(this.p, kind, values, { free }, header ? { role: 'leader', id: this.ctx.thread } : null);
   }
 
   private header(): string {
@@ -225,7 +241,7 @@ class LeaderTurn {
       const text = await this.ctx.ws.readFile(this.root, f);
       let status = 'unreadable';
       try {
-        status = text === null ? 'unreadable' : parseJournal(this.p, text, f).status;
+        status = text === null ? 'unreadable' : journalStatus(this.p, text).status || 'unreadable';
       } catch {
         status = 'unreadable';
       }
@@ -318,16 +334,9 @@ class LeaderTurn {
         return;
       }
     }
-    const text = this.fill(this.p.templates.registration, {
-      'leader-thread-id': this.ctx.thread,
-      'thread-id': this.ctx.thread,
-      role: w.role,
-      'worker-thread-id': w.thread,
-      branch: w.branch,
-      'working-directory': w.dir,
-      'notes-path': this.p.workerNotesPath.value,
-      'report-path': this.p.workerReportPath.value,
-      roster: this.rosterText(),
+    const text = this.fill('registration', {
+      ...this.identity(w),
+      roster: this.roster(),
     });
     if (!this.has('dispatch-before-registration')) {
       const r = await this.call('send_message_to_thread', { threadId: w.thread, prompt: text });
@@ -352,10 +361,39 @@ class LeaderTurn {
     return hit ? { id: hit.id, cwd: hit.cwd } : null;
   }
 
+  /** Who a message to worker `w` is about: the worker, its branch and directory, and the leader. */
+  private identity(w: WorkerRecord): FillValues {
+    return {
+      'leader-thread-id': this.ctx.thread,
+      // A header-shaped line in a message to a worker shows the worker how to sign: its own role and id.
+      'thread-id': w.thread,
+      role: w.role,
+      'worker-thread-id': w.thread,
+      branch: w.branch,
+      'working-directory': w.dir,
+      'base-commit': w.base,
+      'integration-branch': this.st!.integration,
+      'repo-path': this.root,
+      'notes-path': this.p.workerNotesPath.value,
+      'report-path': this.p.workerReportPath.value,
+    };
+  }
+
+  /** The roster: the leader, then each current worker with a thread. */
+  private roster(): FillValues[string] {
+    const st = this.st!;
+    const leader = { text: `leader | ${this.ctx.thread}`, role: 'leader', 'thread-id': this.ctx.thread, 'worker-thread-id': this.ctx.thread, branch: st.integration, scope: 'planning, decisions, polling, serial integration, final review' };
+    const scope = (role: string) => this.env.plan.areas.find((a) => a.role === role)?.scope ?? role;
+    return [
+      leader,
+      ...current(st)
+        .filter((w) => w.thread)
+        .map((w) => ({ text: `${w.role} | ${w.thread}`, role: w.role, 'thread-id': w.thread, 'worker-thread-id': w.thread, branch: w.branch, scope: scope(w.role) })),
+    ];
+  }
+
   private rosterText(): string {
-    const lines = [`- leader | ${this.ctx.thread}`];
-    for (const w of current(this.st!)) if (w.thread) lines.push(`- ${w.role} | ${w.thread}`);
-    return lines.join('\n');
+    return (this.roster() as { text: string }[]).map((r) => `- ${r.text}`).join('\n');
   }
 
   private async dispatchAll(): Promise<void> {
@@ -376,26 +414,25 @@ class LeaderTurn {
     const area = this.env.plan.areas.find((a) => a.role === w.role)!;
     const others = this.env.plan.areas.filter((a) => a.role !== w.role);
     const reportFormat = this.p.templates.report.text;
-    return this.fill(this.p.templates.dispatch, {
-      'leader-thread-id': this.ctx.thread,
-      'thread-id': this.ctx.thread,
-      role: w.role,
-      'worker-thread-id': w.thread,
+    const list = (xs: string[]) => xs.map((x) => `- ${x}`).join('\n');
+    const shared = this.env.plan.shared;
+    return this.fill('dispatch', {
+      ...this.identity(w),
       scope: scopeOverride ?? area.scope,
       plan: planFor(area, this.p),
-      'working-directory': w.dir,
-      branch: w.branch,
-      'base-commit': w.base,
-      'owned-files': [...area.owns, ...this.env.plan.shared].map((f) => `- ${f}`).join('\n'),
-      'not-owned-files': others.flatMap((a) => a.owns).map((f) => `- ${f}`).join('\n') || '- everything outside the files you own',
-      'acceptance-criteria': (area.acceptance.length ? area.acceptance : [`${area.scope} is done in the files you own`]).map((x) => `- ${x}`).join('\n'),
-      'verification-commands': `- ${this.env.plan.verifyCommand}`,
-      invariants: (area.invariants.length ? area.invariants : ['existing behaviour and public interfaces stay as they are']).map((x) => `- ${x}`).join('\n'),
-      'notes-path': this.p.workerNotesPath.value,
-      'report-path': this.p.workerReportPath.value,
+      'owned-files': list([...area.owns, ...shared]),
+      'not-owned-files': list(others.flatMap((a) => a.owns)) || '- everything outside the files you own',
+      ownership: list([
+        ...this.env.plan.areas.map((a) => `${a.role}: ${a.owns.join(', ')}`),
+        ...(shared.length ? [`shared (any worker may append, nobody owns): ${shared.join(', ')}`] : []),
+      ]),
+      dependencies: area.collaborators.length ? list(area.collaborators.map((c) => `${w.role} works with ${c}`)) : 'none: the areas are independent',
+      'acceptance-criteria': list(area.acceptance.length ? area.acceptance : [`${area.scope} is done in the files you own`]),
+      'verification-commands': list([this.env.plan.verifyCommand]),
+      invariants: list(area.invariants.length ? area.invariants : ['existing behaviour and public interfaces stay as they are']),
       'report-format': reportFormat,
-      roster: this.rosterText(),
-      collaborators: area.collaborators.length ? area.collaborators.map((c) => `- ${c}`).join('\n') : '- none',
+      roster: this.roster(),
+      collaborators: area.collaborators.length ? list(area.collaborators) : 'none: all coordination goes through the leader',
     });
   }
 
@@ -514,7 +551,7 @@ class LeaderTurn {
           w.silent = 0;
         }
         w.asked = false;
-        if (w.state === 'dispatched') w.state = 'started';
+        if (w.state === 'dispatched') this.started(w);
         await this.save(`${w.role}: status: ${s.text}`);
         if (/^done\b/i.test(s.text) && w.state === 'started') await this.readReport(w);
       }
@@ -557,8 +594,14 @@ class LeaderTurn {
     return null;
   }
 
+  private started(w: WorkerRecord): void {
+    w.state = 'started';
+    w.startedAt ||= this.ctx.now();
+  }
+
   private async onComplete(w: WorkerRecord, sha: string, report: string): Promise<void> {
     if (!['dispatched', 'started', 'rework'].includes(w.state)) return;
+    w.startedAt ||= this.ctx.now();
     w.state = 'reported';
     w.sha = sha;
     w.report = report;
@@ -585,7 +628,7 @@ class LeaderTurn {
     } catch {
       return false;
     }
-    const sha = text ? parseRendered(this.p.templates.report, text.trimEnd())?.['commit-sha'] : undefined;
+    const sha = text ? reportOf(readForm(this.forms.report, text)).commit : undefined;
     if (!sha || sha !== tip || tip === w.base) return false;
     await this.save(`${w.role}: no completion signal arrived, but its report names the branch tip ${tip.slice(0, 12)}`);
     await this.onComplete(w, sha, this.p.workerReportPath.value);
@@ -638,7 +681,8 @@ class LeaderTurn {
     // Startup gate in two steps: first see who has started, then judge the silent ones (S1).
     const silent: WorkerRecord[] = [];
     for (const w of live) if (!dead.has(w) && w.state === 'dispatched' && (await this.startupGate(w)) === 'silent') silent.push(w);
-    const anyStarted = current(st).some((w) => ['started', 'reported', 'rework', 'merged'].includes(w.state));
+    // "While others started": anyone this run saw start, a worker since replaced included (the platform works).
+    const anyStarted = st.workers.some((w) => w.startedAt > 0);
     const window = this.p.startupWindowMinutes.value * 60_000;
     for (const w of silent) {
       // With nobody started the cause may be the platform, so give it longer; but not forever (L1).
@@ -647,7 +691,7 @@ class LeaderTurn {
         // Time passed since the look (other replacements): look at its files again before acting (S2).
         const sig = await this.progressSignature(w);
         if (!this.has('replace-progressing') && showsWork(w, sig)) {
-          w.state = 'started';
+          this.started(w);
           w.seen = sig;
           w.quietSince = this.ctx.now();
           await this.save(`${w.role}: started (seen in its files just before replacing it)`);
@@ -680,9 +724,9 @@ class LeaderTurn {
     if (!showsWork(w, sig)) {
       const r = await this.callRetried('read_thread', { threadId: w.thread, turnLimit: 10 });
       if (!r.ok) return 'unknown';
-      if (!respondedToDispatch(r.payload.turns, r.payload.page.hasMore, (text) => isDispatch(this.p, text))) return 'silent';
+      if (!respondedToDispatch(r.payload.turns, r.payload.page.hasMore, (text) => recognise(this.forms, text, ['registration', 'dispatch'])?.kind === 'dispatch')) return 'silent';
     }
-    w.state = 'started';
+    this.started(w);
     w.seen = (await this.progressSignature(w)) ?? '';
     w.quietSince = this.ctx.now();
     await this.save(`${w.role}: started`);
@@ -845,7 +889,8 @@ class LeaderTurn {
       }
       return;
     }
-    const report = reportText ? parseRendered(this.p.templates.report, reportText.trimEnd()) : null;
+    const reading = reportText ? readForm(this.forms.report, reportText) : null;
+    const report = reading && reading.score >= RECOGNISE_AT ? reportOf(reading) : null;
     if (!this.has('merge-without-report') && !report) problems.push(`no readable report at ${w.report}`);
     let tip = '';
     try {
@@ -862,7 +907,7 @@ class LeaderTurn {
       if (outside.length) problems.push(`changes outside the files you own: ${outside.join(', ')}`);
       if (changed.some((c) => c.path.startsWith('.thread-team/'))) problems.push('.thread-team/ was committed');
     }
-    if (report && /exit [1-9]/.test(report['verification-results'] ?? '')) problems.push('your verification failed');
+    if (report?.failed) problems.push('your verification failed');
     if (problems.length && this.has('fix-directly')) {
       for (const f of area.owns) {
         const text = await this.ctx.ws.readFile(w.dir, f);
@@ -948,7 +993,7 @@ class LeaderTurn {
     st.status = 'complete';
     st.next = 'nothing: the run is complete';
     await this.save('run complete');
-    this.ctx.say(this.finalReport('complete', `Final verification: ${this.env.plan.verifyCommand} exit ${whole.exitCode}.`, cleanup));
+    this.ctx.say(await this.finalReport('complete', `Final verification: ${this.env.plan.verifyCommand} exit ${whole.exitCode}.`, cleanup));
   }
 
   /** Threads whose worktree was still being prepared (or never seen) may exist by now: find them, to clean them up. */
@@ -1033,20 +1078,56 @@ class LeaderTurn {
     return notes;
   }
 
-  private finalReport(outcome: 'complete' | 'aborted', verification: string, cleanup: string[]): string {
+  private async finalReport(outcome: 'complete' | 'aborted', verification: string, cleanup: string[]): Promise<string> {
     const st = this.st!;
     const cur = current(st);
-    const excluded = cur.filter((w) => w.state !== 'merged').map((w) => `- ${w.role}: ${w.why || w.state}${w.sha ? ` (branch ${w.branch} at ${w.sha.slice(0, 12)})` : w.branch ? ` (branch ${w.branch})` : ''}`);
-    return this.fill(this.p.templates.final, {
-      outcome: outcome === 'complete' ? 'complete' : `aborted: ${st.reason}`,
-      summary: `${st.merges.length} of ${cur.length} tasks merged for: ${st.task}`,
-      merges: st.merges.map((m) => `- ${m.role}: ${m.branch} -> ${m.sha.slice(0, 12)} (${m.tests})`).join('\n') || '- none',
-      excluded: excluded.join('\n') || '- none',
-      'verification-results': verification,
-      cleanup: cleanup.map((c) => `- ${c}`).join('\n') || '- nothing to clean up',
-      'follow-ups': excluded.length ? '- integrate or redo the tasks listed as not integrated' : '- none',
-      'journal-path': this.journal.path,
-    });
+    const head = await this.ctx.ws.resolve(st.integration).catch(() => 'unknown');
+    const mergedBy = new Map(st.merges.map((m) => [m.role, m]));
+    const why = (w: WorkerRecord) => `${w.why || w.state}${w.sha ? ` (branch ${w.branch} at ${w.sha.slice(0, 12)})` : w.branch ? ` (branch ${w.branch})` : ''}`;
+    const excluded = cur.filter((w) => w.state !== 'merged').map((w) => `${w.role}: ${why(w)}`);
+    const list = (xs: string[], none: string) => (xs.length ? xs : [none]).map((x) => `- ${x}`).join('\n');
+    const complete = outcome === 'complete';
+    const text = this.fill(
+      'final',
+      {
+        outcome: complete ? 'complete' : `aborted: ${st.reason}`,
+        summary: `${st.merges.length} of ${cur.length} tasks merged for: ${st.task}`,
+        merges: st.merges.map((m) => ({
+          text: `${m.role}: ${m.branch} -> ${m.sha.slice(0, 12)} (${m.tests})`,
+          role: m.role,
+          branch: m.branch,
+          'merge-result': `merged at ${m.sha.slice(0, 12)}`,
+          'verification-results': m.tests,
+        })),
+        excluded: list(excluded, 'none'),
+        'verification-results': verification,
+        cleanup: list(cleanup, 'nothing to clean up'),
+        'follow-ups': list(excluded.length ? ['integrate or redo the tasks listed as not integrated'] : [], 'none'),
+        'open-issues': excluded.length ? `not integrated: ${excluded.join('; ')}` : 'none',
+        fixes: 'none',
+        'journal-path': this.journal.path,
+        'leader-thread-id': this.ctx.thread,
+        'integration-branch': st.integration,
+        'commit-sha': head,
+        roster: cur.map((w) => {
+          const m = mergedBy.get(w.role);
+          return {
+            text: `${w.role}: ${m ? 'integrated' : `excluded: ${why(w)}`}`,
+            role: w.role,
+            'thread-id': w.thread || '-',
+            branch: w.branch || '-',
+            scope: this.env.plan.areas.find((a) => a.role === w.role)?.scope ?? w.role,
+            outcome: m ? `merged at ${m.sha.slice(0, 12)}` : `excluded: ${why(w)}`,
+            summary: m ? `merged at ${m.sha.slice(0, 12)}` : `excluded: ${why(w)}`,
+            'verification-results': m ? m.tests : '-',
+            status: m ? 'integrated' : 'excluded',
+          };
+        }),
+      },
+      false,
+    );
+    // A final template that has no outcome field still says how the run ended.
+    return complete || formSlots(this.forms.final).has('outcome') ? text : `Thread-team run aborted: ${st.reason}.\n\n${text}`;
   }
 
   // ---- cancel and status ------------------------------------------------------------------
@@ -1102,7 +1183,7 @@ class LeaderTurn {
     st.next = 'nothing: the run was aborted';
     await this.save(`run aborted: ${st.reason}`);
     this.ctx.say(
-      this.finalReport('aborted', unmerged.length ? `Unmerged branches with commits: ${unmerged.join(', ')}` : 'No unmerged commits.', cleanup),
+      await this.finalReport('aborted', unmerged.length ? `Unmerged branches with commits: ${unmerged.join(', ')}` : 'No unmerged commits.', cleanup),
     );
   }
 
@@ -1129,11 +1210,6 @@ function showsWork(w: WorkerRecord, sig: string | null): sig is string {
 /** A task still in a worker's hands (or on its way to one): the run cannot finish yet. */
 function unsettled(w: WorkerRecord): boolean {
   return ['pending', 'created', 'registered', 'dispatched', 'started', 'rework'].includes(w.state);
-}
-
-function isDispatch(p: SkillProfile, text: string): boolean {
-  const inner = unwrapDelegation(text)?.text ?? text;
-  return parseRendered(p.templates.dispatch, inner) !== null;
 }
 
 function respondedToDispatch(turns: { items: { type: string; text?: string }[] }[], older: boolean, dispatch: (text: string) => boolean): boolean {

@@ -26,6 +26,8 @@ export interface WorkerRecord {
   state: WorkerPhase;
   /** Virtual ms when the dispatch was sent. */
   dispatchedAt: number;
+  /** When it was first seen to have started (ms); 0 while it has not. A replaced worker keeps it. */
+  startedAt: number;
   /** Signature of what the leader last saw of the worker's progress (notes, branch tip). */
   seen: string;
   /** Heartbeat passes without progress. */
@@ -84,6 +86,7 @@ export function newWorker(role: string, n: number): WorkerRecord {
     base: '',
     state: 'pending',
     dispatchedAt: 0,
+    startedAt: 0,
     seen: '',
     silent: 0,
     quietSince: 0,

@@ -1,6 +1,7 @@
 // The message header (M1), built from the profile's header fact.
 
-import { unwrapDelegation } from '../contract/envelopes.ts';
+import { readableLines } from './form-read.ts';
+import { plain } from './lines.ts';
 import { RenderError, segments } from './template.ts';
 import { ID_SLOTS, classifyHole } from './slots.ts';
 import type { SkillProfile } from './types.ts';
@@ -38,8 +39,8 @@ function escapeRegex(s: string): string {
  * first), or null when that line does not have the header's shape.
  */
 export function parseHeader(profile: HeaderSource, text: string): { role: string; threadId: string } | null {
-  const body = unwrapDelegation(text)?.text ?? text;
-  const first = body.replace(/^\s+/, '').split(/\r?\n/)[0] ?? '';
+  // The first line that says anything, bold or code marks aside (a fence line says nothing).
+  const first = plain(readableLines(text).find((l) => l.trim() !== '') ?? '');
   let src = '^';
   const order: ('role' | 'id' | null)[] = [];
   for (const s of segments(profile.header.value)) {

@@ -1,14 +1,17 @@
-// lint = load + the checks on what the templates must carry and how facts and templates fit
-// together. Each finding points at the most precise line: a hole's line, the first line of a
-// template for the header, the opening fence line for what a template lacks as a whole.
+// lint = load + what the templates must carry and how facts and templates fit together, at
+// three levels: error (the skill cannot be run as written), warning (it runs, but on a
+// protocol default or without something the protocol asks for), info (worth knowing). Each
+// finding points at the most precise line: a hole's, a template's first line, the opening
+// fence line for what a template lacks as a whole.
 
-import { parseHeader } from './header.ts';
+import { type Form, formHoles, formOf, formPieces, formSlots } from './form.ts';
 import { profileOf, readSkill, sortFindings, TEMPLATE_NAMES } from './load.ts';
 import { ID_SLOTS, classifyHole } from './slots.ts';
-import { segments, templateSlots } from './template.ts';
-import type { Finding, SkillProfile, Slot, TemplateKind } from './types.ts';
+import { segments } from './template.ts';
+import { templateHasHeader } from './compose.ts';
+import type { Finding, SkillProfile, Slot, Template, TemplateKind } from './types.ts';
 
-/** The slots each template must have a hole for, with the protocol rule that asks for it. */
+/** The slots each template should have a place for, with the protocol rule that asks for it. */
 export const REQUIRED_SLOTS: Record<TemplateKind, { slots: Slot[]; rule: string }> = {
   registration: { slots: ['leader-thread-id', 'role', 'worker-thread-id', 'branch', 'working-directory'], rule: 'M2' },
   dispatch: {
@@ -29,69 +32,88 @@ export const REQUIRED_SLOTS: Record<TemplateKind, { slots: Slot[]; rule: string 
     rule: 'M3',
   },
   report: { slots: ['commit-sha', 'summary', 'files-changed', 'verification-results'], rule: 'R1' },
-  state: {
-    slots: ['leader-thread-id', 'status', 'phase', 'roster', 'heartbeat', 'merges', 'decisions', 'next-action'],
-    rule: 'J4',
-  },
+  state: { slots: ['leader-thread-id', 'status', 'phase', 'roster', 'heartbeat', 'merges', 'decisions', 'next-action'], rule: 'J4' },
   final: { slots: ['outcome', 'merges', 'excluded', 'journal-path'], rule: 'L2' },
 };
 
-/** Templates that are messages and so must start with the header (M1). */
+/** Other ways a form can carry a slot: a who-owns-what map carries owned and not-owned files. */
+const CARRIED_BY: Partial<Record<Slot, Slot[]>> = {
+  'owned-files': ['ownership', 'scope'],
+  'not-owned-files': ['ownership'],
+};
+
+/** Templates that are messages to a worker: they start with the header, or get it added (M1). */
 const MESSAGE_TEMPLATES: TemplateKind[] = ['registration', 'dispatch'];
 
 /** The tools without which no team may run (T1). */
 export const MANDATORY_TOOLS = ['create_thread', 'send_message_to_thread', 'read_thread'];
 
+function formOfTemplate(t: Template): Form {
+  return formOf(t.kind, t.file, t.line, t.text);
+}
+
+/** Whether a form offers `excluded` as a choice (a table's `integrated/excluded` column). */
+function choosesExcluded(form: Form): boolean {
+  return formPieces(form).some(({ piece: p }) => p.t !== 'lit' && (p.t === 'choice' ? p.options : (p.options ?? [])).includes('excluded'));
+}
+
+function templateFindings(t: Template, profile: Pick<SkillProfile, 'header' | 'templates'> | null): Finding[] {
+  const out: Finding[] = [];
+  const form = formOfTemplate(t);
+  const label = TEMPLATE_NAMES[t.kind].label;
+  const fenceLine = t.line - 1;
+  for (const h of formHoles(form)) {
+    if (!h.slot && !h.options) out.push({ file: t.file, line: h.line, level: 'info', message: `hole <${h.name}> is free text (it fits no slot): the reference leader fills it with plain text from its plan` });
+  }
+  // Holes a reader could not tell apart: two on one line with only spaces between them,
+  // or two bodies (holes alone on their lines) with no label or fixed line between them.
+  t.text.split('\n').forEach((line, i) => {
+    const segs = segments(line);
+    for (let k = 2; k < segs.length; k++) {
+      const [a, mid, b] = [segs[k - 2]!, segs[k - 1]!, segs[k]!];
+      if (a.kind === 'hole' && mid.kind === 'lit' && mid.text.trim() === '' && b.kind === 'hole') {
+        out.push({ file: t.file, line: t.line + i, level: 'error', message: `holes <${a.name}> and <${b.name}> are separated by spaces only, so a filled-in text cannot be read back` });
+      }
+    }
+  });
+  form.elements.forEach((el, k) => {
+    const prev = form.elements[k - 1];
+    // A table brings its own anchor (its header row); a hole or list right after a body does not.
+    const body = (e: typeof el | undefined) => e !== undefined && (e.kind === 'block' || e.kind === 'list' || e.kind === 'table');
+    if (body(el) && el.kind !== 'table' && body(prev)) {
+      out.push({ file: t.file, line: el.line, level: 'error', message: `this body follows another with no label or fixed line between them, so a filled-in text cannot be split between the two` });
+    }
+  });
+  if (!form.elements.some((e) => e.kind === 'literal' || e.kind === 'field' || e.kind === 'pattern' || e.kind === 'table')) {
+    out.push({ file: t.file, line: fenceLine, level: 'error', message: `the ${label} has no fixed text or labels, so a filled-in text cannot be recognised` });
+  }
+  const have = formSlots(form);
+  const { slots, rule } = REQUIRED_SLOTS[t.kind];
+  for (const slot of slots) {
+    if (have.has(slot) || (CARRIED_BY[slot] ?? []).some((s) => have.has(s))) continue;
+    if (slot === 'excluded' && choosesExcluded(form)) continue;
+    out.push({ file: t.file, line: fenceLine, level: 'warning', message: `${label} has no place for ${slot.replace(/-/g, ' ')} (${rule})` });
+  }
+  if (profile && MESSAGE_TEMPLATES.includes(t.kind) && !templateHasHeader(profile, t.kind)) {
+    out.push({ file: t.file, line: t.line, level: 'info', message: `the ${label} does not start with the header \`${profile.header.value}\`: the leader adds it above (M1)` });
+  }
+  return out;
+}
+
 export async function lintSkill(dir: string): Promise<{ profile: SkillProfile | null; findings: Finding[] }> {
   const parts = await readSkill(dir);
   const findings = [...parts.findings];
   const { facts, templates } = parts;
+  const profile = profileOf(parts);
 
-  for (const t of Object.values(templates)) {
-    const fenceLine = t.line - 1;
-    const label = TEMPLATE_NAMES[t.kind].label;
-    for (const h of t.holes) {
-      if (!h.slot) findings.push({ file: t.file, line: h.line, message: `hole <${h.name}> fits no slot (see the synonym table in src/skill/README.md)` });
-    }
-    let prev: string | null = null;
-    for (const seg of segments(t.text)) {
-      if (seg.kind === 'lit') {
-        if (seg.text.trim() !== '') prev = null;
-        continue;
-      }
-      if (prev !== null) {
-        const line = t.line + (t.text.slice(0, seg.index).match(/\n/g)?.length ?? 0);
-        findings.push({ file: t.file, line, message: `holes <${prev}> and <${seg.name}> are separated by whitespace only, so a rendered text cannot be read back` });
-      }
-      prev = seg.name;
-    }
-    const have = templateSlots(t);
-    const { slots, rule } = REQUIRED_SLOTS[t.kind];
-    for (const slot of slots) {
-      if (!have.includes(slot)) findings.push({ file: t.file, line: fenceLine, message: `${label} has no hole for ${slot.replace(/-/g, ' ')} (${rule})` });
-    }
-  }
+  for (const t of Object.values(templates)) findings.push(...templateFindings(t, profile));
 
   const header = facts.header;
   if (header) {
     const slots = segments(header.value).flatMap((s) => (s.kind === 'hole' ? [classifyHole(s.name)] : []));
-    if (!slots.includes('role')) findings.push({ file: header.file, line: header.line, message: `header \`${header.value}\` has no role hole` });
+    if (!slots.includes('role')) findings.push({ file: header.file, line: header.line, level: 'error', message: `header \`${header.value}\` has no role hole` });
     if (!slots.some((s) => s !== null && ID_SLOTS.has(s))) {
-      findings.push({ file: header.file, line: header.line, message: `header \`${header.value}\` has no thread id hole` });
-    }
-    for (const kind of MESSAGE_TEMPLATES) {
-      const t = templates[kind];
-      if (!t) continue;
-      const first = t.text.split('\n')[0] ?? '';
-      const parsed = parseHeader({ header }, first);
-      const idIsHole = parsed !== null && segments(parsed.threadId).some((s) => s.kind === 'hole');
-      if (!parsed || !idIsHole) {
-        findings.push({
-          file: t.file,
-          line: t.line,
-          message: `first line of the ${TEMPLATE_NAMES[kind].label} does not match the header \`${header.value}\` with a thread id hole (M1)`,
-        });
-      }
+      findings.push({ file: header.file, line: header.line, level: 'error', message: `header \`${header.value}\` has no thread id hole` });
     }
   }
 
@@ -99,7 +121,7 @@ export async function lintSkill(dir: string): Promise<{ profile: SkillProfile | 
   if (journal) {
     const slots = segments(journal.value).flatMap((s) => (s.kind === 'hole' ? [classifyHole(s.name)] : []));
     if (!slots.includes('leader-thread-id')) {
-      findings.push({ file: journal.file, line: journal.line, message: `journal path \`${journal.value}\` is not keyed by a leader thread id hole (J2)` });
+      findings.push({ file: journal.file, line: journal.line, level: 'warning', message: `journal path \`${journal.value}\` is not keyed by a leader thread id hole (J2)` });
     }
   }
 
@@ -107,9 +129,14 @@ export async function lintSkill(dir: string): Promise<{ profile: SkillProfile | 
   if (required) {
     const missing = MANDATORY_TOOLS.filter((t) => !required.value.includes(t));
     if (missing.length > 0) {
-      findings.push({ file: required.file, line: required.line, message: `required tools lack ${missing.map((t) => `\`${t}\``).join(', ')} (T1)` });
+      findings.push({ file: required.file, line: required.line, level: 'warning', message: `required tools lack ${missing.map((t) => `\`${t}\``).join(', ')} (T1)` });
     }
   }
 
-  return { profile: profileOf(parts), findings: sortFindings(findings) };
+  return { profile, findings: sortFindings(findings) };
+}
+
+/** Findings at a level or worse. */
+export function atLeast(findings: Finding[], level: 'error' | 'warning'): Finding[] {
+  return findings.filter((f) => f.level === 'error' || (level === 'warning' && f.level === 'warning'));
 }

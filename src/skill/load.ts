@@ -5,7 +5,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseMarkdown, type MdDoc } from './markdown.ts';
-import { FACT_LABELS, extractFacts, type FactName, type SkillFacts } from './profile.ts';
+import { DEFAULT_SOURCE, FACT_LABELS, PROTOCOL_DEFAULTS, extractFacts, type FactName, type FactSource, type SkillFacts } from './profile.ts';
 import { makeTemplate } from './template.ts';
 import { TEMPLATE_KINDS, type Finding, type SkillProfile, type Template, type TemplateKind } from './types.ts';
 
@@ -50,6 +50,8 @@ export interface SkillParts {
   templates: Partial<Record<TemplateKind, Template>>;
   /** Every reference file that is a template, with its parsed markdown. */
   templateDocs: Partial<Record<TemplateKind, MdDoc>>;
+  /** Facts the skill does not state, standing in with the protocol's defaults. */
+  defaulted: FactName[];
   findings: Finding[];
 }
 
@@ -78,34 +80,26 @@ export async function readSkill(dirIn: string): Promise<SkillParts> {
   }
 
   const findings: Finding[] = [];
-  const parts: SkillParts = { dir, skill: null, facts: {}, templates: {}, templateDocs: {}, findings };
+  const parts: SkillParts = { dir, skill: null, facts: {}, templates: {}, templateDocs: {}, defaulted: [], findings };
 
-  // SKILL.md
+  // SKILL.md (its facts are read once the reference files are in, below)
   const skillText = await readText(dir, SKILL_FILE);
   if (skillText === null) {
-    findings.push({ file: SKILL_FILE, line: 1, message: 'missing SKILL.md' });
+    findings.push({ file: SKILL_FILE, line: 1, level: 'error', message: 'missing SKILL.md' });
   } else {
     const doc = parseMarkdown(skillText);
     parts.skill = doc;
     if (!doc.frontMatter) {
-      findings.push({ file: SKILL_FILE, line: 1, message: 'no YAML front-matter (a --- block with name and description)' });
+      findings.push({ file: SKILL_FILE, line: 1, level: 'error', message: 'no YAML front-matter (a --- block with name and description)' });
     } else if (doc.frontMatter.error) {
-      findings.push({ file: SKILL_FILE, line: doc.frontMatter.error.line, message: `front-matter is not valid YAML: ${doc.frontMatter.error.message}` });
-    }
-    const { facts, findings: factFindings } = extractFacts(doc, SKILL_FILE);
-    parts.facts = facts;
-    findings.push(...factFindings);
-    for (const name of Object.keys(FACT_LABELS) as FactName[]) {
-      if (facts[name]) continue;
-      if ((name === 'name' || name === 'description') && (!doc.frontMatter || doc.frontMatter.error)) continue;
-      findings.push({ file: SKILL_FILE, line: 1, message: `no ${FACT_LABELS[name]}` });
+      findings.push({ file: SKILL_FILE, line: doc.frontMatter.error.line, level: 'error', message: `front-matter is not valid YAML: ${doc.frontMatter.error.message}` });
     }
   }
 
   // agents/openai.yaml
   const agentText = await readText(dir, AGENT_FILE);
   if (agentText === null) {
-    findings.push({ file: AGENT_FILE, line: 1, message: 'missing agents/openai.yaml' });
+    findings.push({ file: AGENT_FILE, line: 1, level: 'warning', message: 'missing agents/openai.yaml' });
   } else {
     findings.push(...checkAgentFile(agentText));
   }
@@ -118,31 +112,34 @@ export async function readSkill(dirIn: string): Promise<SkillParts> {
     names = [];
   }
   const byKind: Partial<Record<TemplateKind, string>> = {};
+  const sources: FactSource[] = parts.skill ? [{ file: SKILL_FILE, doc: parts.skill }] : [];
   for (const name of names) {
     const rel = `${REFERENCES_DIR}/${name}`;
     const text = (await readText(dir, rel)) ?? '';
     const doc = parseMarkdown(text, { frontMatter: false });
+    // A reference file's prose (outside its fenced template) states facts too.
+    sources.push({ file: rel, doc });
     const kind = templateKindOf(name.replace(/\.md$/, '')) ?? (doc.headings[0] ? templateKindOf(doc.headings[0].text) : null);
     if (!kind) continue;
     const first = byKind[kind];
     if (first) {
-      findings.push({ file: rel, line: 1, message: `a second ${TEMPLATE_NAMES[kind].label} (the first is ${first})` });
+      findings.push({ file: rel, line: 1, level: 'error', message: `a second ${TEMPLATE_NAMES[kind].label} (the first is ${first})` });
       continue;
     }
     byKind[kind] = rel;
     parts.templateDocs[kind] = doc;
     const fences = doc.fences;
     if (fences.length === 0) {
-      findings.push({ file: rel, line: 1, message: `${TEMPLATE_NAMES[kind].label} has no fenced block (the verbatim text goes in one \`\`\` block)` });
+      findings.push({ file: rel, line: 1, level: 'error', message: `${TEMPLATE_NAMES[kind].label} has no fenced block (the verbatim text goes in one \`\`\` block)` });
       continue;
     }
     if (fences.length > 1) {
-      findings.push({ file: rel, line: fences[1]!.open, message: `${TEMPLATE_NAMES[kind].label} has ${fences.length} fenced blocks; it must have exactly one (the first is at line ${fences[0]!.open})` });
+      findings.push({ file: rel, line: fences[1]!.open, level: 'error', message: `${TEMPLATE_NAMES[kind].label} has ${fences.length} fenced blocks; it must have exactly one (the first is at line ${fences[0]!.open})` });
       continue;
     }
     const fence = fences[0]!;
     if (fence.close === null) {
-      findings.push({ file: rel, line: fence.open, message: `the fenced block of the ${TEMPLATE_NAMES[kind].label} is never closed` });
+      findings.push({ file: rel, line: fence.open, level: 'error', message: `the fenced block of the ${TEMPLATE_NAMES[kind].label} is never closed` });
       continue;
     }
     parts.templates[kind] = makeTemplate(kind, rel, fence.open + 1, fence.text);
@@ -152,11 +149,36 @@ export async function readSkill(dirIn: string): Promise<SkillParts> {
       findings.push({
         file: TEMPLATE_NAMES[kind].file,
         line: 1,
+        level: 'error',
         message: `missing ${TEMPLATE_NAMES[kind].label} (no references/*.md named or headed like it)`,
       });
     }
   }
+  if (parts.skill) {
+    const { facts, findings: factFindings } = extractFacts(sources);
+    parts.facts = facts;
+    findings.push(...factFindings);
+    const fm = parts.skill.frontMatter;
+    for (const name of Object.keys(FACT_LABELS) as FactName[]) {
+      if (facts[name]) continue;
+      if (name === 'name' || name === 'description') {
+        if (fm && !fm.error) findings.push({ file: SKILL_FILE, line: 1, level: 'error', message: `no ${FACT_LABELS[name]}` });
+        continue;
+      }
+      // The protocol's own value stands in, and the author hears of it.
+      const value = PROTOCOL_DEFAULTS[name];
+      (parts.facts as Record<string, unknown>)[name] = { value, ...DEFAULT_SOURCE };
+      parts.defaulted.push(name);
+      findings.push({ file: SKILL_FILE, line: 1, level: 'warning', message: `no ${FACT_LABELS[name]}; using the protocol default ${shown(value)}` });
+    }
+  }
   return parts;
+}
+
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return v.map((x) => `\`${String(x)}\``).join(', ');
+  if (v && typeof v === 'object' && 'minutes' in v) return `every ${(v as { minutes: number }).minutes} min`;
+  return `\`${String(v)}\``;
 }
 
 function checkAgentFile(text: string): Finding[] {
@@ -165,14 +187,14 @@ function checkAgentFile(text: string): Finding[] {
     data = parseYaml(text);
   } catch (e) {
     const line = (e as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? 1;
-    return [{ file: AGENT_FILE, line, message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }];
+    return [{ file: AGENT_FILE, line, level: 'error', message: `not valid YAML: ${(e as Error).message.split('\n')[0]}` }];
   }
   const iface = (data as { interface?: Record<string, unknown> } | null)?.interface;
   const out: Finding[] = [];
   for (const key of ['display_name', 'short_description', 'default_prompt']) {
     const v = iface?.[key];
     if (typeof v !== 'string' || v.trim() === '') {
-      out.push({ file: AGENT_FILE, line: 1, message: `no interface.${key}` });
+      out.push({ file: AGENT_FILE, line: 1, level: 'warning', message: `no interface.${key}` });
     }
   }
   return out;

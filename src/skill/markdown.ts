@@ -1,12 +1,22 @@
-// Just enough Markdown for skill files: YAML front-matter, ATX headings, fenced blocks,
-// list items and inline code spans, all with 1-based line numbers of the original file.
-// Headings, lists and code spans are only recognised outside fenced blocks.
+// Markdown of skill files, read with micromark/mdast (CommonMark + GFM + YAML front-matter)
+// and flattened into what the fact rules need: front-matter, headings, fenced blocks, lists,
+// GFM tables and inline code spans, all with 1-based line numbers of the original file
+// (CRLF and CR line endings are read as LF, so line numbers do not move). Headings, lists,
+// tables and code spans are only found outside fenced blocks (the parser never looks inside).
 
+import type { Code, Nodes, TableCell } from 'mdast';
+import { fromMarkdown, type Options } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { toString } from 'mdast-util-to-string';
+import { frontmatter, type Matter } from 'micromark-extension-frontmatter';
+import { gfm } from 'micromark-extension-gfm';
 import { parseDocument } from 'yaml';
 
 export interface Heading {
   line: number;
   level: number;
+  /** Plain text, inline markup removed. */
   text: string;
 }
 
@@ -37,6 +47,29 @@ export interface CodeSpan {
   end: number;
 }
 
+export interface ListItem {
+  line: number;
+  /** The item's first line, marker removed. */
+  text: string;
+}
+
+export interface MdList {
+  /** Line of the first item. */
+  line: number;
+  ordered: boolean;
+  /** The list's own items (nested lists are entries of their own in `MdDoc.lists`). */
+  items: ListItem[];
+}
+
+export interface MdTable {
+  /** Line of the header row. */
+  line: number;
+  /** Header cells, as written, trimmed. */
+  header: string[];
+  /** Body rows (the delimiter row is not one), cells as written, trimmed. */
+  rows: { line: number; cells: string[] }[];
+}
+
 export interface MdDoc {
   /** lines[i] is line i + 1. */
   lines: string[];
@@ -45,48 +78,137 @@ export interface MdDoc {
   fences: Fence[];
   /** prose[i]: line i + 1 is outside front-matter and fenced blocks. */
   prose: boolean[];
+  /** Inline code spans of prose, by line, in column order (spans that cross lines are left out). */
+  codeSpansByLine: Map<number, CodeSpan[]>;
+  /** GFM tables, in line order. */
+  tables: MdTable[];
+  /** Every list, nested ones included, in the order they start. */
+  lists: MdList[];
 }
-
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const HEADING = /^ {0,3}(#{1,6})(?:\s+(.*?))?\s*$/;
 
 export function splitLines(text: string): string[] {
   return text.replace(/\r\n?/g, '\n').split('\n');
 }
 
+// Front-matter opens with `---` on line 1 and closes at the first `---` or `...` line; the
+// extension takes one closing fence per matter, so the closing one is picked from the lines.
+const YAML_DASHES: Matter = { type: 'yaml', fence: '---' };
+const YAML_DOTS: Matter = { type: 'yaml', fence: { open: '---', close: '...' } };
+const optionsFor = (matter: Matter | null): Options => ({
+  extensions: matter ? [gfm(), frontmatter([matter])] : [gfm()],
+  mdastExtensions: matter ? [gfmFromMarkdown(), frontmatterFromMarkdown([matter])] : [gfmFromMarkdown()],
+});
+const PLAIN = optionsFor(null);
+const WITH_DASHES = optionsFor(YAML_DASHES);
+const WITH_DOTS = optionsFor(YAML_DOTS);
+
+const FM_OPEN = /^---[ \t]*$/;
+const FM_CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
+const FENCE_AT = /`{3,}|~{3,}/y;
+const MARKER = /^(?:\d{1,9}[.)]|[-*+])[ \t]*/;
+
 export function parseMarkdown(source: string, opts: { frontMatter?: boolean } = {}): MdDoc {
-  const lines = splitLines(source);
-  const prose = lines.map(() => true);
-  let start = 0;
-  let frontMatter: FrontMatter | null = null;
-  if (opts.frontMatter !== false && lines[0]?.trim() === '---') {
-    const endIdx = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
-    if (endIdx > 0) {
-      frontMatter = readFrontMatter(lines.slice(1, endIdx), endIdx + 1);
-      for (let i = 0; i <= endIdx; i++) prose[i] = false;
-      start = endIdx + 1;
-    }
+  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const lines = text.split('\n');
+  const lineStart: number[] = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStart.push(i + 1);
+
+  // With `frontMatter: false` a front-matter block is still skipped by the parser (so its
+  // closing `---` does not make a setext heading of it) but not reported, and its lines
+  // stay prose.
+  let options = PLAIN;
+  if (FM_OPEN.test(lines[0]!)) {
+    const close = lines.findIndex((l, i) => i > 0 && FM_CLOSE.test(l));
+    options = close > 0 && lines[close]!.startsWith('.') ? WITH_DOTS : WITH_DASHES;
   }
-  const headings: Heading[] = [];
-  const fences: Fence[] = [];
-  for (let i = start; i < lines.length; i++) {
-    const line = lines[i]!;
-    const f = FENCE_OPEN.exec(line);
-    if (f && !(f[1]!.startsWith('`') && f[2]!.includes('`'))) {
-      const marker = f[1]!;
-      const closeRe = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`);
-      let j = i + 1;
-      while (j < lines.length && !closeRe.test(lines[j]!)) j++;
-      const closed = j < lines.length;
-      fences.push({ open: i + 1, close: closed ? j + 1 : null, text: lines.slice(i + 1, j).join('\n') });
-      for (let k = i; k <= Math.min(j, lines.length - 1); k++) prose[k] = false;
-      i = j;
-      continue;
+  const tree = fromMarkdown(text, options);
+
+  const doc: MdDoc = {
+    lines,
+    frontMatter: null,
+    headings: [],
+    fences: [],
+    prose: lines.map(() => true),
+    codeSpansByLine: new Map(),
+    tables: [],
+    lists: [],
+  };
+  const colOf = (p: { line: number; offset?: number | undefined }): number => p.offset! - lineStart[p.line - 1]!;
+  const cellText = (cell: TableCell): string => {
+    const first = cell.children[0]?.position;
+    const last = cell.children[cell.children.length - 1]?.position;
+    return first && last ? text.slice(first.start.offset, last.end.offset).trim() : '';
+  };
+  const notProse = (from: number, to: number): void => {
+    for (let n = from; n <= Math.min(to, lines.length); n++) doc.prose[n - 1] = false;
+  };
+
+  const visit = (node: Nodes): void => {
+    const pos = node.position;
+    switch (node.type) {
+      case 'yaml':
+        if (opts.frontMatter === false) return;
+        doc.frontMatter = readFrontMatter(node.value.split('\n'), pos!.end.line);
+        notProse(pos!.start.line, pos!.end.line);
+        return;
+      case 'code': {
+        const fence = fenceOf(node, lines, text);
+        if (fence) {
+          doc.fences.push(fence);
+          notProse(pos!.start.line, pos!.end.line);
+        }
+        return;
+      }
+      case 'heading':
+        doc.headings.push({ line: pos!.start.line, level: node.depth, text: toString(node).replace(/\s+/g, ' ').trim() });
+        break;
+      case 'inlineCode':
+        if (pos!.start.line === pos!.end.line) {
+          const spans = doc.codeSpansByLine.get(pos!.start.line) ?? [];
+          spans.push({ text: node.value, col: colOf(pos!.start), end: colOf(pos!.end) });
+          doc.codeSpansByLine.set(pos!.start.line, spans);
+        }
+        return;
+      case 'table': {
+        const [head, ...body] = node.children;
+        doc.tables.push({
+          line: pos!.start.line,
+          header: head ? head.children.map(cellText) : [],
+          rows: body.map((row) => ({ line: row.position!.start.line, cells: row.children.map(cellText) })),
+        });
+        break;
+      }
+      case 'list':
+        doc.lists.push({
+          line: pos!.start.line,
+          ordered: node.ordered === true,
+          items: node.children.map((item) => {
+            const start = item.position!.start;
+            return { line: start.line, text: lines[start.line - 1]!.slice(colOf(start)).replace(MARKER, '') };
+          }),
+        });
+        break;
     }
-    const h = HEADING.exec(line);
-    if (h) headings.push({ line: i + 1, level: h[1]!.length, text: stripInline((h[2] ?? '').replace(/\s+#+$/, '')) });
-  }
-  return { lines, frontMatter, headings, fences, prose };
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(tree);
+  return doc;
+}
+
+/** A `code` node as a fenced block, or null for an indented code block. */
+function fenceOf(node: Code, lines: string[], text: string): Fence | null {
+  const { start, end } = node.position!;
+  FENCE_AT.lastIndex = start.offset!;
+  const marker = FENCE_AT.exec(text)?.[0];
+  if (!marker) return null;
+  // mdast runs an unclosed fence to the end of its container (the document, at top level):
+  // it was closed when its last line is a closing fence that is not one of its content lines.
+  const closeRe = new RegExp(`^(?:[ \\t]*>)*[ \\t]*\\${marker[0]}{${marker.length},}[ \\t]*$`);
+  const closed =
+    end.line > start.line &&
+    closeRe.test(lines[end.line - 1]!) &&
+    (node.value === '' || node.value.split('\n').length === end.line - start.line - 1);
+  return { open: start.line, close: closed ? end.line : null, text: node.value };
 }
 
 function readFrontMatter(body: string[], endLine: number): FrontMatter {
@@ -95,10 +217,13 @@ function readFrontMatter(body: string[], endLine: number): FrontMatter {
     const m = /^([A-Za-z_][\w-]*)\s*:/.exec(l);
     if (m && keyLines[m[1]!] === undefined) keyLines[m[1]!] = i + 2;
   });
-  const doc = parseDocument(body.join('\n'), { prettyErrors: false });
+  const yaml = body.join('\n');
+  const doc = parseDocument(yaml, { prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const line = (e.linePos?.[0]?.line ?? 0) + 1;
+    // Without prettyErrors the error has no linePos: count the lines before its offset
+    // (the body starts on line 2 of the file).
+    const line = yaml.slice(0, e.pos[0]).split('\n').length + 1;
     return { data: null, error: { line, message: e.message.split('\n')[0]! }, keyLines, end: endLine };
   }
   const data = doc.toJS() as unknown;
@@ -112,31 +237,23 @@ export function sectionRange(doc: MdDoc, h: Heading): { from: number; to: number
   return { from: h.line + 1, to: next ? next.line - 1 : doc.lines.length };
 }
 
-/** Inline code spans of one line (single-line spans only). */
+/**
+ * Inline code spans of one line read on its own as Markdown (leading indentation does not
+ * make it an indented code block), as `MdDoc.codeSpansByLine` gives them for a line of a
+ * document.
+ */
 export function codeSpans(line: string): CodeSpan[] {
-  const spans: CodeSpan[] = [];
-  const re = /(`+)(.+?)\1(?!`)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    let text = m[2]!;
-    if (m[1]!.length > 1 && text.startsWith(' ') && text.endsWith(' ')) text = text.slice(1, -1);
-    spans.push({ text, col: m.index, end: m.index + m[0].length });
-  }
-  return spans;
+  if (!line.includes('`')) return [];
+  const one = line.split(/\r\n?|\n/)[0]!;
+  const indent = /^[ \t]*/.exec(one)![0].length;
+  const doc = parseMarkdown(one.slice(indent), { frontMatter: false });
+  return (doc.codeSpansByLine.get(1) ?? []).map((s) => ({ ...s, col: s.col + indent, end: s.end + indent }));
 }
-
-export interface ListItem {
-  line: number;
-  /** The item's first line, marker removed. */
-  text: string;
-}
-
-const ORDERED = /^(\s*)\d{1,9}[.)]\s+(.*)$/;
-const BULLET = /^(\s*)[-*+]\s+(.*)$/;
 
 /**
  * The first list (ordered, or also bulleted when `bullets`) that starts within lines
- * [from, to], as its top-level items. The list ends at the first line that is neither
- * blank, nor indented deeper than its markers, nor one of its items.
+ * [from, to], as its top-level items (those on lines up to `to`). Lists nested in other
+ * lists count, so an ordered list inside a bulleted one is found when bullets are not.
  */
 export function firstList(
   doc: MdDoc,
@@ -144,33 +261,8 @@ export function firstList(
   to: number,
   opts: { bullets?: boolean } = {},
 ): ListItem[] | null {
-  const itemOf = (line: string): { indent: number; text: string; ordered: boolean } | null => {
-    const o = ORDERED.exec(line);
-    if (o) return { indent: o[1]!.length, text: o[2]!, ordered: true };
-    const b = opts.bullets ? BULLET.exec(line) : null;
-    if (b) return { indent: b[1]!.length, text: b[2]!, ordered: false };
-    return null;
-  };
-  for (let n = from; n <= to; n++) {
-    if (!doc.prose[n - 1]) continue;
-    const first = itemOf(doc.lines[n - 1]!);
-    if (!first) continue;
-    const items: ListItem[] = [{ line: n, text: first.text }];
-    for (let k = n + 1; k <= to; k++) {
-      const line = doc.lines[k - 1]!;
-      if (!doc.prose[k - 1] || line.trim() === '') continue;
-      const it = itemOf(line);
-      if (it && it.indent === first.indent && it.ordered === first.ordered) {
-        items.push({ line: k, text: it.text });
-        continue;
-      }
-      const indent = /^\s*/.exec(line)![0].length;
-      if (indent > first.indent) continue;
-      break;
-    }
-    return items;
-  }
-  return null;
+  const list = doc.lists.find((l) => l.line >= from && l.line <= to && (l.ordered || opts.bullets));
+  return list ? list.items.filter((i) => i.line <= to).map((i) => ({ ...i })) : null;
 }
 
 /** Removes emphasis markers and backticks. */

@@ -7,7 +7,6 @@ import { ID_SLOTS, classifyHole } from './slots.ts';
 import {
   type MdDoc,
   type Heading,
-  codeSpans,
   firstList,
   itemName,
   sectionRange,
@@ -46,8 +45,36 @@ export const FACT_LABELS: Record<FactName, string> = {
   messageLimit: 'message size limit (N characters on a line about messages)',
 };
 
+/**
+ * What the protocol assumes when a skill does not say: the six phases and three worker steps
+ * of the thread-team protocol, its defaults for settings, paths, signals and limits. A fact
+ * taken from here is reported as a warning, never an error: a skill may leave it unsaid.
+ */
+export const PROTOCOL_DEFAULTS: Omit<{ [K in FactName]: SkillFacts[K]['value'] }, 'name' | 'description'> = {
+  requiredTools: ['create_thread', 'send_message_to_thread', 'read_thread'],
+  optionalTools: ['list_threads', 'wait_threads', 'set_thread_archived', 'set_thread_title', 'automation_update'],
+  defaultModel: 'gpt-5.4',
+  defaultThinking: 'high',
+  heartbeat: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' },
+  stallPasses: 3,
+  startupWindowMinutes: 10,
+  phases: ['Analysis and split', 'Worker initialization', 'Design and dispatch', 'Polling and decisions', 'Review and serial merge', 'Final review and cleanup'],
+  workerSteps: ['Execute', 'Self-review and verify', 'Commit and report'],
+  header: 'From: <role> (thread ID: <thread-id>)',
+  journalPath: '.thread-team/<leader-thread-id>/state.md',
+  workerNotesPath: '.thread-team/notes.md',
+  workerReportPath: '.thread-team/report.md',
+  completionSignal: 'COMPLETE',
+  blockedSignal: 'BLOCKED',
+  messageLimit: 1500,
+};
+
+/** Where a default fact points: no file, line 0, rule `default`. */
+export const DEFAULT_SOURCE = { file: '(protocol default)', line: 0, rule: 'default' } as const;
+
 interface Candidate<T> {
   value: T;
+  file: string;
   line: number;
   rule: string;
   /** Two candidates contradict each other when their keys differ. */
@@ -68,108 +95,144 @@ export interface FactsResult {
   findings: Finding[];
 }
 
-export function extractFacts(doc: MdDoc, file = 'SKILL.md'): FactsResult {
+/** A file the facts are read from: SKILL.md first, then each reference file's prose. */
+export interface FactSource {
+  file: string;
+  doc: MdDoc;
+}
+
+interface ProseLine {
+  file: string;
+  doc: MdDoc;
+  n: number;
+  text: string;
+}
+
+/**
+ * The facts of a skill, read from SKILL.md and from the prose of its reference files
+ * (outside their fenced templates), in that order. Front-matter facts come from SKILL.md only.
+ */
+export function extractFacts(sources: FactSource[] | MdDoc, file = 'SKILL.md'): FactsResult {
+  const srcs: FactSource[] = Array.isArray(sources) ? sources : [{ file, doc: sources }];
   const findings: Finding[] = [];
   const facts: Partial<SkillFacts> = {};
   const settle = <K extends FactName>(name: K, cands: Candidate<SkillFacts[K]['value']>[]): void => {
     const first = cands[0];
     if (!first) return;
-    facts[name] = { value: first.value, file, line: first.line, rule: first.rule } as SkillFacts[K];
+    facts[name] = { value: first.value, file: first.file, line: first.line, rule: first.rule } as SkillFacts[K];
     for (const c of cands.slice(1)) {
       if (c.key !== first.key) {
         findings.push({
-          file,
+          file: c.file,
           line: c.line,
-          message: `${shortLabel(name)} ${c.shown} contradicts ${first.shown} (line ${first.line})`,
+          level: 'error',
+          message: `${shortLabel(name)} ${c.shown} contradicts ${first.shown} (${first.file === c.file ? '' : `${first.file} `}line ${first.line})`,
         });
       }
     }
   };
-  const proseLines: { n: number; text: string }[] = [];
-  doc.lines.forEach((text, i) => {
-    if (doc.prose[i]) proseLines.push({ n: i + 1, text });
-  });
+  const proseLines: ProseLine[] = [];
+  for (const { file: f, doc } of srcs) {
+    doc.lines.forEach((text, i) => {
+      if (doc.prose[i]) proseLines.push({ file: f, doc, n: i + 1, text });
+    });
+  }
+  const spansOf = (l: ProseLine) => l.doc.codeSpansByLine.get(l.n) ?? [];
+  const main = srcs[0]!;
 
   // Front-matter.
-  const fm = doc.frontMatter;
+  const fm = main.doc.frontMatter;
   for (const key of ['name', 'description'] as const) {
     const v = fm?.data?.[key];
     if (typeof v === 'string' && v.trim() !== '') {
-      facts[key] = { value: v.trim(), file, line: fm!.keyLines[key] ?? 1, rule: `front-matter.${key}` };
+      facts[key] = { value: v.trim(), file: main.file, line: fm!.keyLines[key] ?? 1, rule: `front-matter.${key}` };
     }
   }
 
   // Tools.
-  const tools = toolFacts(doc, proseLines, file, findings);
+  const tools = toolFacts(srcs, findings);
   if (tools.required) facts.requiredTools = tools.required;
   if (tools.optional) facts.optionalTools = tools.optional;
 
   // Default model and thinking: lines that say "default".
   const models: Candidate<string>[] = [];
   const thinking: Candidate<Thinking>[] = [];
-  for (const { n, text } of proseLines) {
+  for (const l of proseLines) {
+    const { file: f, n, text } = l;
     if (!/default/i.test(text)) continue;
-    const spans = codeSpans(text);
+    const spans = spansOf(l);
     const model = spans.find((s) => MODEL_ID.test(s.text));
-    if (model) models.push({ value: model.text, line: n, rule: 'model.default-line', key: model.text, shown: `\`${model.text}\`` });
+    if (model) models.push({ value: model.text, file: f, line: n, rule: 'model.default-line', key: model.text, shown: `\`${model.text}\`` });
     const t =
       spans.map((s) => s.text.toLowerCase()).find((s): s is Thinking => (THINKING_VALUES as string[]).includes(s)) ??
       (new RegExp(`thinking\\W{0,3}(${THINKING_VALUES.join('|')})\\b`, 'i').exec(text)?.[1]?.toLowerCase() as Thinking | undefined);
-    if (t) thinking.push({ value: t, line: n, rule: 'thinking.default-line', key: t, shown: `\`${t}\`` });
+    if (t) thinking.push({ value: t, file: f, line: n, rule: 'thinking.default-line', key: t, shown: `\`${t}\`` });
   }
   settle('defaultModel', models);
   settle('defaultThinking', thinking);
 
-  // Heartbeat: rrules anywhere in the file first, then prose on heartbeat lines.
+  // Heartbeat: rrules anywhere in the files first, then prose on heartbeat lines.
   const beats: Candidate<{ minutes: number; rrule: string }>[] = [];
-  doc.lines.forEach((text, i) => {
-    for (const m of text.matchAll(RRULE)) {
-      const minutes = rruleMinutes(m[0]);
-      if (minutes !== null) beats.push({ value: { minutes, rrule: m[0] }, line: i + 1, rule: 'heartbeat.rrule', key: String(minutes), shown: `every ${minutes} min (${m[0]})` });
-    }
-  });
-  for (const { n, text } of proseLines) {
+  for (const { file: f, doc } of srcs) {
+    doc.lines.forEach((text, i) => {
+      if (!doc.prose[i] && f !== main.file) return;
+      for (const m of text.matchAll(RRULE)) {
+        const minutes = rruleMinutes(m[0]);
+        if (minutes !== null) beats.push({ value: { minutes, rrule: m[0] }, file: f, line: i + 1, rule: 'heartbeat.rrule', key: String(minutes), shown: `every ${minutes} min (${m[0]})` });
+      }
+    });
+  }
+  for (const { file: f, n, text } of proseLines) {
     if (!/heartbeat/i.test(text)) continue;
     const m = new RegExp(`\\b${NUM}[- ]minute\\b|\\bevery\\s+${NUM}\\s+minutes?\\b`, 'i').exec(text);
     if (!m) continue;
     const minutes = toNumber(m[1] ?? m[2]!);
-    beats.push({ value: { minutes, rrule: `FREQ=MINUTELY;INTERVAL=${minutes}` }, line: n, rule: 'heartbeat.prose', key: String(minutes), shown: `every ${minutes} min` });
+    beats.push({ value: { minutes, rrule: `FREQ=MINUTELY;INTERVAL=${minutes}` }, file: f, line: n, rule: 'heartbeat.prose', key: String(minutes), shown: `every ${minutes} min` });
   }
   settle('heartbeat', beats);
 
   // Stall passes.
   const stalls: Candidate<number>[] = [];
-  for (const { n, text } of proseLines) {
+  for (const { file: f, n, text } of proseLines) {
     const m =
       new RegExp(`\\b${NUM}\\s+(?:[a-z-]+\\s+){0,2}?heartbeat\\s+passes\\b`, 'i').exec(text) ??
       (/stall|silent|quiet/i.test(text) ? new RegExp(`\\b${NUM}\\s+(?:[a-z-]+\\s+){0,2}?passes\\b`, 'i').exec(text) : null);
     if (!m) continue;
     const v = toNumber(m[1]!);
-    stalls.push({ value: v, line: n, rule: 'stall.passes', key: String(v), shown: `${v} passes` });
+    stalls.push({ value: v, file: f, line: n, rule: 'stall.passes', key: String(v), shown: `${v} passes` });
   }
   settle('stallPasses', stalls);
 
   // Startup window.
   const startup: Candidate<number>[] = [];
-  for (const { n, text } of proseLines) {
+  for (const { file: f, n, text } of proseLines) {
     if (!/start-?up/i.test(text)) continue;
     const m = new RegExp(`\\b${NUM}[- ]?(?:minutes?|mins?)\\b`, 'i').exec(text);
     if (!m) continue;
     const v = toNumber(m[1]!);
-    startup.push({ value: v, line: n, rule: 'startup.window', key: String(v), shown: `${v} min` });
+    startup.push({ value: v, file: f, line: n, rule: 'startup.window', key: String(v), shown: `${v} min` });
   }
   settle('startupWindowMinutes', startup);
 
-  // Phases and worker steps.
-  const phases = phaseList(doc);
+  // Phases and worker steps (SKILL.md's structure).
+  const phases = phaseList(main.doc);
   if (phases) {
-    facts.phases = { value: phases.items, file, line: phases.line, rule: phases.rule };
+    facts.phases = { value: phases.items, file: main.file, line: phases.line, rule: phases.rule };
     if (phases.items.length !== 6) {
-      findings.push({ file, line: phases.line, message: `expected six phases, found ${phases.items.length}: ${phases.items.join(', ')}` });
+      findings.push({ file: main.file, line: phases.line, level: 'error', message: `expected six phases, found ${phases.items.length}: ${phases.items.join(', ')}` });
     }
   }
-  const steps = workerStepList(doc);
-  if (steps) facts.workerSteps = { value: steps.items, file, line: steps.line, rule: 'worker-steps.list' };
+  const steps: Candidate<string[]>[] = [];
+  const listed = workerStepList(main.doc);
+  if (listed) steps.push({ value: listed.items, file: main.file, line: listed.line, rule: 'worker-steps.list', key: listed.items.join('|').toLowerCase(), shown: listed.items.join(' / ') });
+  for (const l of proseLines) {
+    // "each worker tracks its work with `update_plan` using exactly: `A`, `B`, `C`"
+    const spans = spansOf(l).map((s) => s.text.trim());
+    if (!/worker/i.test(l.text) || !spans.includes('update_plan')) continue;
+    const items = spans.filter((s) => s !== 'update_plan' && /\s/.test(s) && !s.includes('<'));
+    if (items.length >= 2) steps.push({ value: items, file: l.file, line: l.n, rule: 'worker-steps.update-plan', key: items.join('|').toLowerCase(), shown: items.join(' / ') });
+  }
+  settle('workerSteps', steps);
 
   // Code-span facts: header, journal path, worker files, signals.
   const headers: Candidate<string>[] = [];
@@ -179,33 +242,34 @@ export function extractFacts(doc: MdDoc, file = 'SKILL.md'): FactsResult {
   const reports: Candidate<string>[] = [];
   const completes: Candidate<string>[] = [];
   const blocks: Candidate<string>[] = [];
-  for (const { n, text } of proseLines) {
-    for (const span of codeSpans(text)) {
+  for (const l of proseLines) {
+    const { file: f, n, text } = l;
+    for (const span of spansOf(l)) {
       const s = span.text.trim();
       const holes = holeSlots(s);
       if (/^From:/.test(s) && holes.length > 0) {
         const full = holes.includes('role') && holes.some((h) => h !== null && ID_SLOTS.has(h));
         const shape = normalizeHoles(s);
-        (full ? headers : partialHeaders).push({ value: s, line: n, rule: 'header.from-span', key: shape, shown: `\`${s}\`` });
+        (full ? headers : partialHeaders).push({ value: s, file: f, line: n, rule: 'header.from-span', key: shape, shown: `\`${s}\`` });
         continue;
       }
       if (/^\S+\.md$/.test(s) && !/^references\//.test(s) && !/template/i.test(basename(s))) {
         const base = basename(s);
         if (holes.length > 0 || s.includes('<')) {
           if (/state|journal/i.test(base) || s.startsWith('.thread-team/')) {
-            journals.push({ value: s, line: n, rule: 'journal.path-span', key: normalizeHoles(s), shown: `\`${s}\`` });
+            journals.push({ value: s, file: f, line: n, rule: 'journal.path-span', key: normalizeHoles(s), shown: `\`${s}\`` });
           }
         } else if (/notes/i.test(base)) {
-          notes.push({ value: s, line: n, rule: 'worker-files.notes-span', key: s, shown: `\`${s}\`` });
+          notes.push({ value: s, file: f, line: n, rule: 'worker-files.notes-span', key: s, shown: `\`${s}\`` });
         } else if (/report/i.test(base)) {
-          reports.push({ value: s, line: n, rule: 'worker-files.report-span', key: s, shown: `\`${s}\`` });
+          reports.push({ value: s, file: f, line: n, rule: 'worker-files.report-span', key: s, shown: `\`${s}\`` });
         }
         continue;
       }
       const kw = /^([A-Z][A-Z_]{2,})(?:\s|$)/.exec(s)?.[1];
       if (kw && !NOT_SIGNALS.has(kw)) {
         const which = signalKind(kw, text, span.col);
-        const cand = { value: kw, line: n, key: kw, shown: `\`${kw}\`` };
+        const cand = { value: kw, file: f, line: n, key: kw, shown: `\`${kw}\`` };
         if (which === 'complete') completes.push({ ...cand, rule: 'signal.completion-line' });
         if (which === 'blocked') blocks.push({ ...cand, rule: 'signal.blocked-line' });
       }
@@ -220,12 +284,12 @@ export function extractFacts(doc: MdDoc, file = 'SKILL.md'): FactsResult {
 
   // Message size limit.
   const limits: Candidate<number>[] = [];
-  for (const { n, text } of proseLines) {
+  for (const { file: f, n, text } of proseLines) {
     if (!/messag/i.test(text)) continue;
     const m = /\b(\d[\d,]*)\s*(?:characters|chars)\b/i.exec(text);
     if (!m) continue;
     const v = Number.parseInt(m[1]!.replace(/,/g, ''), 10);
-    limits.push({ value: v, line: n, rule: 'message.limit', key: String(v), shown: `${v} characters` });
+    limits.push({ value: v, file: f, line: n, rule: 'message.limit', key: String(v), shown: `${v} characters` });
   }
   settle('messageLimit', limits);
 
@@ -285,7 +349,7 @@ function signalKind(kw: string, line: string, col: number): 'complete' | 'blocke
   return best?.kind ?? null;
 }
 
-const REQUIRED_WORDS = /\b(required|requires?|mandatory|must[- ]have|essential)\b/i;
+const REQUIRED_WORDS = /\b(required|requires?|needs?|mandatory|must[- ]have|essential|unavailable|not available|is missing|are missing)\b/i;
 const OPTIONAL_WORDS = /\b(optional(ly)?|complete the workflow|if available|nice[- ]to[- ]have|recommended)\b/i;
 
 function clauseMode(text: string): 'required' | 'optional' | null {
@@ -311,74 +375,101 @@ function ancestors(doc: MdDoc, line: number): Heading[] {
 /**
  * Tools: backticked known tool names (bare, `codex_app.x` or `mcp__codex_app__x`), in
  * clauses (a line split at `;` and sentence ends, code spans masked) that say
- * required/mandatory or optional/complete the workflow. Inside a section whose heading
- * mentions tools, a clause without such a word inherits the last one of the section (so
- * "### Required" sub-headings and wrapped list items work).
+ * required/mandatory (or that the skill stops when they are unavailable or missing) or
+ * optional/complete the workflow. Inside a section whose heading mentions tools, a clause
+ * without such a word inherits the last one of the section (so "### Required" sub-headings and
+ * wrapped list items work). When no clause says which tools are optional, the tools a tools
+ * section lists that are not required are the optional ones; when none says which are
+ * required, the front-matter description's "requires a, b, c" does.
  */
-function toolFacts(
-  doc: MdDoc,
-  proseLines: { n: number; text: string }[],
-  file: string,
-  findings: Finding[],
-): { required?: Fact<string[]>; optional?: Fact<string[]> } {
-  const found: Record<'required' | 'optional', { tools: string[]; line: number }> = {
-    required: { tools: [], line: 0 },
-    optional: { tools: [], line: 0 },
+function toolFacts(srcs: FactSource[], findings: Finding[]): { required?: Fact<string[]>; optional?: Fact<string[]> } {
+  const found: Record<'required' | 'optional', { tools: string[]; file: string; line: number; rule: string }> = {
+    required: { tools: [], file: '', line: 0, rule: 'tools.required-clause' },
+    optional: { tools: [], file: '', line: 0, rule: 'tools.optional-clause' },
   };
-  const seenAt = new Map<string, { mode: 'required' | 'optional'; line: number }>();
-  let mode: 'required' | 'optional' | null = null;
-  let section: Heading | null = null;
-  for (const { n, text } of proseLines) {
-    const heading = doc.headings.find((h) => h.line === n);
-    const chain = ancestors(doc, n);
-    const inTools = chain.some((h) => /tool/i.test(h.text));
-    const owner = chain[0] ?? null;
-    if (owner !== section) {
-      section = owner;
-      mode = null;
+  const seenAt = new Map<string, { mode: 'required' | 'optional'; file: string; line: number }>();
+  const listed: { tool: string; file: string; line: number }[] = [];
+  const add = (m: 'required' | 'optional', tool: string, file: string, n: number) => {
+    const prev = seenAt.get(tool);
+    if (prev && prev.mode !== m) {
+      findings.push({ file, line: n, level: 'error', message: `tool \`${tool}\` is called ${m} here but ${prev.mode} at ${prev.file === file ? '' : `${prev.file} `}line ${prev.line}` });
+      return;
     }
-    if (heading) {
-      mode = inTools ? clauseMode(heading.text) : null;
-      continue;
+    if (prev) return;
+    seenAt.set(tool, { mode: m, file, line: n });
+    const slot = found[m];
+    slot.tools.push(tool);
+    if (slot.line === 0) {
+      slot.line = n;
+      slot.file = file;
     }
-    const spans = codeSpans(text);
-    let masked = text;
-    for (const s of spans) masked = masked.slice(0, s.col) + 'x'.repeat(s.end - s.col) + masked.slice(s.end);
-    const bounds = [0];
-    for (const m of masked.matchAll(/;|\.\s+/g)) bounds.push(m.index + m[0].length);
-    bounds.push(masked.length + 1);
-    for (let c = 0; c + 1 < bounds.length; c++) {
-      const from = bounds[c]!;
-      const to = bounds[c + 1]!;
-      const own = clauseMode(masked.slice(from, to));
-      if (own && inTools) mode = own;
-      const m = own ?? (inTools ? mode : null);
-      if (!m) continue;
-      for (const s of spans) {
-        if (s.col < from || s.col >= to) continue;
-        const tool = s.text.replace(/^(codex_app\.|mcp__codex_app__)/, '');
-        if (!KNOWN_TOOLS.includes(tool)) continue;
-        const prev = seenAt.get(tool);
-        if (prev && prev.mode !== m) {
-          findings.push({ file, line: n, message: `tool \`${tool}\` is called ${m} here but ${prev.mode} at line ${prev.line}` });
-          continue;
-        }
-        if (prev) continue;
-        seenAt.set(tool, { mode: m, line: n });
-        const slot = found[m];
-        slot.tools.push(tool);
-        if (slot.line === 0) slot.line = n;
+  };
+  for (const { file, doc } of srcs) {
+    let mode: 'required' | 'optional' | null = null;
+    let section: Heading | null = null;
+    doc.lines.forEach((text, i) => {
+      const n = i + 1;
+      if (!doc.prose[i]) return;
+      const heading = doc.headings.find((h) => h.line === n);
+      const chain = ancestors(doc, n);
+      const inTools = chain.some((h) => /tool/i.test(h.text));
+      const owner = chain[0] ?? null;
+      if (owner !== section) {
+        section = owner;
+        mode = null;
       }
-    }
+      if (heading) {
+        mode = inTools ? clauseMode(heading.text) : null;
+        return;
+      }
+      const spans = doc.codeSpansByLine.get(n) ?? [];
+      const first = spans[0] && /^\s*([-*+]|\d+[.)])\s+$/.test(text.slice(0, spans[0].col)) ? toolName(spans[0].text) : null;
+      if (inTools && first) listed.push({ tool: first, file, line: n });
+      let masked = text;
+      for (const sp of spans) masked = masked.slice(0, sp.col) + 'x'.repeat(sp.end - sp.col) + masked.slice(sp.end);
+      const bounds = [0];
+      for (const m of masked.matchAll(/;|\.\s+/g)) bounds.push(m.index + m[0].length);
+      bounds.push(masked.length + 1);
+      for (let c = 0; c + 1 < bounds.length; c++) {
+        const from = bounds[c]!;
+        const to = bounds[c + 1]!;
+        const own = clauseMode(masked.slice(from, to));
+        if (own && inTools) mode = own;
+        const m = own ?? (inTools ? mode : null);
+        if (!m) continue;
+        for (const sp of spans) {
+          if (sp.col < from || sp.col >= to) continue;
+          const tool = toolName(sp.text);
+          if (tool) add(m, tool, file, n);
+        }
+      }
+    });
+  }
+  const main = srcs[0]!;
+  if (found.required.tools.length === 0) {
+    const fm = main.doc.frontMatter;
+    const desc = typeof fm?.data?.description === 'string' ? fm.data.description : '';
+    const req = /\brequir\w*\b([^.]*)/i.exec(desc)?.[1] ?? '';
+    const tools = KNOWN_TOOLS.filter((t) => new RegExp(`\\b${t}\\b`).test(req)).sort((a, b) => req.indexOf(a) - req.indexOf(b));
+    if (tools.length) Object.assign(found.required, { tools, file: main.file, line: fm!.keyLines.description ?? 1, rule: 'tools.description' });
+  }
+  if (found.optional.tools.length === 0) {
+    const rest = listed.filter((l) => !found.required.tools.includes(l.tool));
+    if (rest.length) Object.assign(found.optional, { tools: [...new Set(rest.map((l) => l.tool))], file: rest[0]!.file, line: rest[0]!.line, rule: 'tools.section-listed' });
   }
   const fact = (k: 'required' | 'optional'): Fact<string[]> | undefined =>
-    found[k].tools.length > 0 ? { value: found[k].tools, file, line: found[k].line, rule: `tools.${k}-clause` } : undefined;
+    found[k].tools.length > 0 ? { value: found[k].tools, file: found[k].file, line: found[k].line, rule: found[k].rule } : undefined;
   const out: { required?: Fact<string[]>; optional?: Fact<string[]> } = {};
   const r = fact('required');
   const o = fact('optional');
   if (r) out.required = r;
   if (o) out.optional = o;
   return out;
+}
+
+function toolName(span: string): string | null {
+  const tool = span.trim().replace(/^(codex_app\.|mcp__codex_app__)/, '').replace(/\(.*$/, '');
+  return KNOWN_TOOLS.includes(tool) ? tool : null;
 }
 
 /**

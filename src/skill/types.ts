@@ -15,16 +15,20 @@ export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 export const SLOTS = [
   'leader-thread-id',
   'worker-thread-id',
-  'thread-id', // a generic id (the header's)
+  'thread-id', // a generic id (the header's, a roster row's)
   'role',
   'branch',
+  'integration-branch',
   'working-directory',
+  'repo-path',
   'base-commit',
   'commit-sha',
   'scope',
   'plan',
   'owned-files',
   'not-owned-files',
+  'ownership', // who owns what, for the whole team (a responsibility map)
+  'dependencies',
   'acceptance-criteria',
   'verification-commands',
   'invariants',
@@ -37,12 +41,25 @@ export const SLOTS = [
   'files-changed',
   'verification-results',
   'open-issues',
+  'fixes',
+  'review',
   'status',
+  'startup',
   'phase',
   'task',
   'settings',
+  'model',
+  'thinking',
   'heartbeat',
+  'last-wake',
+  'next-wake',
+  'awaiting',
+  'stall-watch',
+  'reports',
   'merges',
+  'merge-result',
+  'retired',
+  'replacement',
   'decisions',
   'next-action',
   'updated-at',
@@ -75,9 +92,10 @@ export interface Template {
 
 export interface Fact<T> {
   value: T;
+  /** Where it was read (relative to the skill directory), or `(protocol default)` with line 0. */
   file: string;
   line: number;
-  /** Which documented rule found it. */
+  /** Which documented rule found it (`default` for a protocol default). */
   rule: string;
 }
 
@@ -116,8 +134,16 @@ export interface SkillProfile {
   templates: Record<TemplateKind, Template>;
 }
 
+/**
+ * error: the skill cannot be run as written (a missing template, contradicting facts, a form
+ * that cannot be read back); warning: it runs, on a protocol default or without something the
+ * protocol asks of it; info: worth knowing (a free-text hole, a header added above a template).
+ */
+export type Level = 'error' | 'warning' | 'info';
+
 export interface Finding {
   file: string;
   line: number;
+  level: Level;
   message: string;
 }

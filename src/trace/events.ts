@@ -16,6 +16,7 @@ export interface TraceProfile {
   startupWindowMinutes: number;
   messageLimit: number;
   completionSignal: string;
+  blockedSignal: string;
   defaultModel: string;
   defaultThinking: string;
   /** The fenced text of each of the five templates, so checkers can un-render messages. */

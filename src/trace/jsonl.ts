@@ -27,6 +27,8 @@ const eventSchema = z.discriminatedUnion('kind', [
       startupWindowMinutes: z.number(),
       messageLimit: z.number(),
       completionSignal: z.string(),
+      /** Older traces did not record it: the protocol's word. */
+      blockedSignal: z.string().default('BLOCKED'),
       defaultModel: z.string(),
       defaultThinking: z.string(),
       templates: z.object({ registration: z.string(), dispatch: z.string(), report: z.string(), state: z.string(), final: z.string() }),

@@ -8,6 +8,9 @@ import { runWithCodex } from '../../src/live/codex-run.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 import { CODEX_APP_TOOL_NAMES } from '../../src/contract/index.ts';
+import { publicSkill } from '../support/skills.ts';
+
+const PUBLIC = publicSkill();
 
 // The real Codex runtime as the leader, offline: `codex app-server` loads our SKILL.md, is
 // served the simulated thread tools, runs its shell commands in a real repository, and takes
@@ -52,6 +55,17 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
     // Codex really ran the leader's git and file steps: exec_command calls in the requests.
     const execs = r.requests.flatMap((q) => q.input).filter((i) => (i as { type?: string; name?: string }).type === 'function_call' && (i as { name?: string }).name === 'exec_command');
     expect(execs.length).toBeGreaterThan(20);
+  });
+
+  it.skipIf(!PUBLIC)('leads the happy path with the public thread-team skill injected; every invariant holds', { timeout: 300_000 }, async () => {
+    const pub = (await loadSkill(PUBLIC!)).profile!;
+    const scenario = await loadScenario('scenarios/happy-three.yaml');
+    const r = await runWithCodex({ scenario, profile: pub, skillDir: PUBLIC!, mode: { kind: 'reference' } });
+    expect(r.outcome).toBe('complete');
+    expect(r.counts).toMatchObject({ workers: 3, replacements: 0, merges: 3 });
+    expect(checkTrace(r.events).violations).toEqual([]);
+    const injected = r.requests[0]!.input.map(text).find((t) => t.startsWith('<skill>'));
+    expect(injected).toContain('## Six-Phase Leader Workflow');
   });
 
   it('replaces a stalled worker (S3) through Codex; the trace passes every invariant', { timeout: 300_000 }, async () => {

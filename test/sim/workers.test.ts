@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
-import { foldInline, parseHeader, renderTemplate, templateSlots, type Slot, type Template } from '../../src/skill/index.ts';
+import { composeMessage, parseHeader, type FillValues } from '../../src/skill/index.ts';
 import type { SkillProfile } from '../../src/skill/types.ts';
 import { contributionLine } from '../../sim/workers/kit.ts';
 import type { BehaviourSpec } from '../../sim/workers/behaviours.ts';
@@ -24,11 +24,9 @@ import {
 const enroll = checkWorldsAfterEach();
 const SCOPE = 'Add the answer constant';
 
-/** A template of the skill filled for one worker; slots the test does not care about get `none`. */
-function fill(t: Template, values: Partial<Record<Slot, string>>): string {
-  const all: Partial<Record<Slot, string>> = {};
-  for (const slot of templateSlots(t)) all[slot] = values[slot] ?? 'none';
-  return renderTemplate(t, foldInline(t, all));
+/** A template of the skill filled for one worker; holes the test does not care about get `none`. */
+function fill(p: SkillProfile, kind: 'registration' | 'dispatch', values: FillValues): string {
+  return composeMessage(p, kind, values, { free: () => 'none' }, { role: 'leader', id: LEADER_ID });
 }
 
 /** The leader's first turn: create a worktree worker, register it, dispatch it (verbatim templates). */
@@ -38,7 +36,7 @@ function registerAndDispatch(t: () => TestWorld, p: SkillProfile) {
     await ctx.ws.addExclude(REPO_ROOT, '.thread-team/');
     const { threadId } = await must(ctx, 'create_thread', { prompt: 'You are a worker of the team; wait for your registration.', target: worktreeTarget() });
     const th = t().world.thread(threadId)!;
-    const values: Partial<Record<Slot, string>> = {
+    const values: FillValues = {
       'leader-thread-id': LEADER_ID,
       'thread-id': LEADER_ID,
       role: 'api',
@@ -59,8 +57,8 @@ function registerAndDispatch(t: () => TestWorld, p: SkillProfile) {
       roster: `leader | ${LEADER_ID}\napi | ${threadId}`,
       collaborators: 'none',
     };
-    await must(ctx, 'send_message_to_thread', { threadId, prompt: fill(p.templates.registration, values) });
-    await must(ctx, 'send_message_to_thread', { threadId, prompt: fill(p.templates.dispatch, values) });
+    await must(ctx, 'send_message_to_thread', { threadId, prompt: fill(p, 'registration', values) });
+    await must(ctx, 'send_message_to_thread', { threadId, prompt: fill(p, 'dispatch', values) });
   };
 }
 

@@ -1,0 +1,129 @@
+// Reading text the way a careful person reads it: a line is understood by what it says, not
+// by how it is decorated. List markers (`-`, `*`, `+`, `1.`, `1)`), heading hashes, quote
+// marks, bold and italic markers, backticks, trailing spaces and the line ending are all
+// decoration. Both the templates of a skill and the messages written from them (by our
+// code, or by a model that rewrote them) go through these helpers, so the two sides agree.
+
+/** A list item's marker, or null. `ordered` items are numbered (`1.`, `1)`). */
+export interface Marker {
+  text: string;
+  ordered: boolean;
+  indent: number;
+}
+
+const LIST = /^(\s*)([-*+•]|\d{1,9}[.)])\s+(?=\S)/;
+const HEADING = /^\s{0,3}#{1,6}\s+/;
+const QUOTE = /^\s*>\s?/;
+
+export function textLines(text: string): string[] {
+  return text.replace(/\r\n?/g, '\n').split('\n');
+}
+
+export function listMarker(line: string): Marker | null {
+  const m = LIST.exec(line);
+  if (!m) return null;
+  // A bold lead (`**Label**:`) starts with `*` but is not a bullet.
+  if (m[2] === '*' && line.slice(m[0].length - 1).startsWith('*')) return null;
+  return { text: m[2]!, ordered: /\d/.test(m[2]!), indent: m[1]!.length };
+}
+
+/** The line without its list marker, heading hashes or quote mark. */
+export function stripMarker(line: string): string {
+  let s = line.replace(QUOTE, '');
+  const m = listMarker(s);
+  if (m) s = s.slice(LIST.exec(s)![0].length);
+  return s.replace(HEADING, '');
+}
+
+/** Bold, italic and code markers removed, whitespace collapsed and trimmed. */
+export function plain(s: string): string {
+  return s
+    .replace(/`+/g, '')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[\s(])[*_]([^\s*_](?:[^*_]*[^\s*_])?)[*_](?=[\s).,:;!?]|$)/g, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** What two lines must share to be the same line: plain text, lower case, no final colon. */
+export function norm(line: string): string {
+  return plain(stripMarker(line)).toLowerCase().replace(/\s*:$/, '');
+}
+
+/** Words of a label or hole name as kebab-case (`Base commit` → `base-commit`). */
+export function kebab(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export interface Labelled {
+  /** The label as written (decoration removed). */
+  label: string;
+  /** `norm` of the label. */
+  key: string;
+  /** The text after the colon, as written (trimmed; decoration of the whole value removed). */
+  rest: string;
+}
+
+/**
+ * `Label: value` (also `- **Label**: value`, `## Label`, `Label:` with nothing after). A label
+ * is short, starts with a letter or digit, and holds no angle bracket, backtick pair or
+ * sentence end; the colon must end the line or be followed by a space. Null otherwise.
+ */
+export function labelled(line: string): Labelled | null {
+  const body = stripMarker(line);
+  if (HEADING.test(line.replace(QUOTE, '')) && !body.includes(':')) {
+    const label = plain(body);
+    return label ? { label, key: norm(label), rest: '' } : null;
+  }
+  // The bold may close before the colon (`**Label**:`) or after it (`**Label:**`).
+  const m = /^\s*(\*\*|__)?([^:]*?)\1?\s*:\1?(?:\s+|$)(.*)$/.exec(body);
+  if (!m) return null;
+  const label = plain(m[2]!.replace(/(\*\*|__)/g, ''));
+  if (!label || label.length > 80 || /[<>]|\.\s|^\W/.test(label)) return null;
+  if (/`/.test(m[2]!) && !/^`[^`]*`$/.test(m[2]!.trim())) return null;
+  return { label, key: norm(label), rest: unwrapValue(m[3]!) };
+}
+
+/** A value with the decoration a writer may put around it as a whole removed. */
+export function unwrapValue(v: string): string {
+  let s = v.trim();
+  for (;;) {
+    const w = /^(`+|\*\*|__)([\s\S]*)\1$/.exec(s);
+    if (!w || w[2]!.trim() === '') return s;
+    s = w[2]!.trim();
+  }
+}
+
+/** Cells of a markdown table row, or null when the line is not one. */
+export function tableCells(line: string): string[] | null {
+  const t = line.trim();
+  if (!t.startsWith('|')) return null;
+  const inner = t.replace(/^\|/, '').replace(/\|$/, '');
+  return inner.split(/(?<!\\)\|/).map((c) => c.trim());
+}
+
+export function isTableSeparator(cells: string[]): boolean {
+  return cells.length > 0 && cells.every((c) => /^:?-{2,}:?$/.test(c.replace(/\s/g, '')));
+}
+
+/**
+ * Lines of a list value: markers, numbering and backticks stripped, blank lines dropped, and
+ * `none` (alone, or `none: …`, `none - …`) meaning an empty list. A value folded onto one line
+ * (`a; b; c`) is split again.
+ */
+export function listItems(value: string | undefined): string[] {
+  if (!value) return [];
+  const all = textLines(value);
+  const lines = all.length === 1 ? all[0]!.split(/;\s+/) : all;
+  return lines
+    .map((l) => plain(stripMarker(l)))
+    .filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));
+}
+
+/** Strips an HTML comment block: it is not content. */
+export function withoutComments(text: string): string {
+  return text.replace(/<!--[\s\S]*?-->/g, '');
+}

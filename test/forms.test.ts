@@ -1,0 +1,272 @@
+// Templates as forms: what the parser makes of real template shapes, and the reader's
+// forgiveness case by case (the property test covers it at large).
+
+import { describe, expect, it } from 'vitest';
+import {
+  assignmentOf,
+  composeMessage,
+  fillForm,
+  finalOf,
+  formOf,
+  formsOf,
+  loadSkill,
+  parseForm,
+  readForm,
+  recognise,
+  reportOf,
+  rowsOf,
+  signalOf,
+  stateOf,
+} from '../src/skill/index.ts';
+import { ALT, FORM_STYLE, SKILL, TERSE, publicSkill } from './support/skills.ts';
+
+const PUBLIC = publicSkill();
+
+describe('parsing a template into a form', () => {
+  it('finds labelled fields, blank fields, sections with a body, lists of any length and repeated table rows', () => {
+    const f = parseForm(
+      'state',
+      'x.md',
+      1,
+      [
+        'Lead journal',
+        '',
+        'Leader thread ID:',
+        'Phase: startup-gate/polling/complete',
+        'Roster:',
+        '| Role | Thread ID | Status |',
+        '| --- | --- | --- |',
+        '| Leader | <id> | active |',
+        '| <worker> | <id> | registered/dispatched/integrated |',
+        '',
+        'Decisions:',
+        '- <decision>',
+        '',
+        'Next:',
+        '<next-action>',
+      ].join('\n'),
+    );
+    const kinds = f.elements.map((e) => e.kind);
+    expect(kinds).toEqual(['literal', 'field', 'field', 'literal', 'table', 'literal', 'list', 'literal', 'block']);
+    const [, blank, phase] = f.elements as never[] as { kind: string; blankSlot?: string; value?: { t: string; slot: string | null; options?: string[] }[] }[];
+    expect(blank!.blankSlot).toBe('leader-thread-id');
+    expect(phase!.value![0]).toMatchObject({ t: 'choice', options: ['startup-gate', 'polling', 'complete'], slot: 'phase' });
+    const table = f.elements[4] as Extract<(typeof f.elements)[number], { kind: 'table' }>;
+    expect(table.slot).toBe('roster');
+    expect(table.rows.map((r) => ('fixed' in r ? `fixed:${r.fixed.subject}` : 'repeat'))).toEqual(['fixed:leader', 'repeat']);
+    // The Leader row's id is the leader's own.
+    expect(('fixed' in table.rows[0]! ? table.rows[0].fixed.cells[1]![0] : null)).toMatchObject({ slot: 'leader-thread-id' });
+    const list = f.elements[6] as Extract<(typeof f.elements)[number], { kind: 'list' }>;
+    expect(list).toMatchObject({ slot: 'decisions', collection: true });
+  });
+
+  it('keeps tags, [CAPS] fill-ins and enumerations in prose literal', () => {
+    const f = parseForm('registration', 'x.md', 1, 'Messages arrive as <codex_delegation><input>TEXT</input></codex_delegation>.\nReply [ONE-LINE] when done.\nReview generated/cache files too.');
+    expect(f.elements.every((e) => e.kind === 'literal')).toBe(true);
+  });
+
+  it('numbers each hole with its line in the skill file', () => {
+    const f = formOf('dispatch', 'd.md', 10, 'Work form\n\nBase commit: <sha-or-branch-the-worker-branch-starts-from>\nVerification:\n<commands or checks>');
+    const holes = f.elements.flatMap((e) => (e.kind === 'field' ? e.value : e.kind === 'block' ? [e.hole] : []));
+    expect(holes.map((h) => h.t === 'hole' && [h.name, h.slot])).toEqual([
+      ['sha-or-branch-the-worker-branch-starts-from', 'base-commit'],
+      ['commands or checks', 'verification-commands'],
+    ]);
+    expect(f.elements.map((e) => e.line)).toEqual([10, 12, 13, 14]);
+  });
+});
+
+describe('reading forgivingly', async () => {
+  const ours = (await loadSkill(SKILL)).profile!;
+  const forms = formsOf(ours.templates);
+  const values = {
+    'leader-thread-id': 'lead-0001',
+    role: 'api',
+    'worker-thread-id': 'work-0002',
+    branch: 'codex/api',
+    'working-directory': '/wt/api',
+    'base-commit': 'd48542a57d5f',
+    scope: 'Add the billing endpoint',
+    plan: ['Execute: edit', 'Verify: run tests'],
+    'owned-files': '- src/api/billing.ts\n- src/api/server.ts',
+    'not-owned-files': '- src/ui/page.tsx',
+    'acceptance-criteria': '- GET /billing works',
+    'verification-commands': '- npm test',
+    invariants: '- the API stays',
+    roster: [{ text: 'leader | lead-0001' }, { text: 'api | work-0002' }, { text: 'ui | work-0003' }],
+    collaborators: '- ui',
+    'notes-path': '.thread-team/notes.md',
+    'report-path': '.thread-team/report.md',
+    'report-format': ours.templates.report.text,
+  };
+  const dispatch = fillForm(forms.dispatch, values);
+  const expected = {
+    role: 'api',
+    self: 'work-0002',
+    leader: 'lead-0001',
+    branch: 'codex/api',
+    dir: '/wt/api',
+    base: 'd48542a57d5f',
+    owned: ['src/api/billing.ts', 'src/api/server.ts'],
+    notOwned: ['src/ui/page.tsx'],
+    verification: ['npm test'],
+    collaborators: ['ui'],
+  };
+  const read = (text: string) => {
+    const seen = recognise(forms, text, ['registration', 'dispatch']);
+    expect(seen?.kind).toBe('dispatch');
+    return assignmentOf(seen!.reading);
+  };
+
+  it('reads a dispatch as written', () => {
+    expect(read(dispatch)).toMatchObject(expected);
+    expect(read(dispatch).roster).toEqual([
+      { role: 'leader', threadId: 'lead-0001' },
+      { role: 'api', threadId: 'work-0002' },
+      { role: 'ui', threadId: 'work-0003' },
+    ]);
+  });
+
+  it.each([
+    ['fields in another order', (t: string) => t.replace(/Working directory: .*\nBranch: .*\nBase commit: .*/, 'Base commit: d48542a57d5f\nWorking directory: /wt/api\nBranch: codex/api')],
+    ['other list markers', (t: string) => t.replace(/^- /gm, '* ')],
+    ['renumbered lists', (t: string) => t.replace(/^(\d)\. /gm, (_, n) => `${Number(n) + 4}) `)],
+    ['bold labels and values in backticks', (t: string) => t.replace('Branch: codex/api', '**Branch:** `codex/api`').replace('Base commit: d48542a57d5f', '- **Base commit**: `d48542a57d5f`')],
+    ['trailing spaces and CRLF', (t: string) => t.replace(/\n/g, '  \r\n')],
+    ['a line of prose added between fields', (t: string) => t.replace('Branch: codex/api', 'Note: these came from the plan.\nBranch: codex/api')],
+    ['a preamble and the whole wrapped in a code fence', (t: string) => `Here is your task.\n\n\`\`\`text\n${t}\n\`\`\``],
+    ['a delegation envelope around it', (t: string) => `<codex_delegation><source_thread_id>lead-0001</source_thread_id><input>${t}</input></codex_delegation>`],
+    ['a label that also occurs inside the report format it carries, fields reordered', (t: string) => t.replace(/Working directory: .*\nBranch: .*\n/, 'Branch: codex/api\nWorking directory: /wt/api\n')],
+  ])('reads a dispatch with %s', (_, edit) => {
+    expect(read(edit(dispatch))).toMatchObject(expected);
+  });
+
+  it('reports what a text lacks and which holes were left unfilled', () => {
+    const r = readForm(forms.dispatch, dispatch.replace('Base commit: d48542a57d5f\n', '').replace('- npm test', '<verification-commands>'));
+    expect(r.missing.map((m) => m.what)).toEqual(['Base commit']);
+    expect(r.unfilled.map((u) => u.name)).toContain('verification-commands');
+    expect(r.score).toBeLessThan(1);
+  });
+
+  it('tells a registration from a dispatch, and neither from a free message', () => {
+    const reg = fillForm(forms.registration, values);
+    expect(recognise(forms, reg, ['registration', 'dispatch'])?.kind).toBe('registration');
+    expect(recognise(forms, 'From: leader (thread ID: lead-0001)\nSTATUS REQUEST: reply with one line.', ['registration', 'dispatch'])).toBeNull();
+  });
+
+  it('counts text a registration or dispatch carries beyond its template', () => {
+    const pasted = `From: leader (thread ID: lead-0001)\nFYI, here is a report:\n${'x'.repeat(300)}\n\n${dispatch}`;
+    const r = readForm(forms.dispatch, pasted);
+    expect(r.score).toBe(1);
+    expect(r.extra).toContain('FYI, here is a report:');
+    expect(r.extra.length).toBeGreaterThan(300);
+    expect(readForm(forms.dispatch, dispatch).extra).toBe('');
+  });
+});
+
+describe('what filled-in templates say, in any skill', () => {
+  it('a worker report: its commit, and whether its verification failed', async () => {
+    for (const dir of [SKILL, ALT, FORM_STYLE, TERSE, ...(PUBLIC ? [PUBLIC] : [])]) {
+      const p = (await loadSkill(dir)).profile!;
+      const forms = formsOf(p.templates);
+      const text = composeMessage(p, 'report', { role: 'api', 'commit-sha': 'a'.repeat(40), summary: 'did it', 'verification-results': '- npm test: exit 1' }, { free: () => 'none', choose: (o) => o[0]! }, null);
+      const r = reportOf(readForm(forms.report, text));
+      expect(r.commit, dir).toBe('a'.repeat(40));
+      expect(r.failed, dir).toBe(true);
+    }
+  });
+
+  it('a journal: aborted with its reason, from a status block, a status field or an enumeration', async () => {
+    for (const dir of [SKILL, ALT, FORM_STYLE, TERSE, ...(PUBLIC ? [PUBLIC] : [])]) {
+      const p = (await loadSkill(dir)).profile!;
+      const f = formsOf(p.templates).state;
+      const text = fillForm(f, { status: 'aborted\nthe user cancelled the run', reason: 'the user cancelled the run' }, { free: () => '-' });
+      expect(stateOf(readForm(f, text)), dir).toEqual({ status: 'aborted', reason: 'the user cancelled the run' });
+    }
+  });
+
+  it('a final report: the outcome, and each task not integrated with its reason', async () => {
+    for (const dir of [SKILL, ALT, FORM_STYLE, TERSE, ...(PUBLIC ? [PUBLIC] : [])]) {
+      const p = (await loadSkill(dir)).profile!;
+      const f = formsOf(p.templates).final;
+      const text = fillForm(
+        f,
+        {
+          outcome: 'aborted: the user cancelled',
+          reason: 'the user cancelled',
+          excluded: '- ui: stopped by cancel',
+          roster: [{ role: 'ui', status: 'excluded', outcome: 'stopped by cancel', summary: 'stopped by cancel' }],
+        },
+        { free: () => '-' },
+      );
+      // A template with no outcome field says it in words, as the reference leader does.
+      const said = /abort/.test(text) ? text : `Run aborted: the user cancelled.\n\n${text}`;
+      const fin = finalOf(readForm(f, said), said);
+      expect(fin.outcome, dir).toBe('aborted');
+      expect(fin.excluded.get('ui'), dir).toMatch(/stopped by cancel/);
+    }
+  });
+
+  it("a worker's signal: by keyword, in the skill's own words, or by structure", () => {
+    const words = { complete: 'DONE', blocked: 'HELP' };
+    const sha = 'b'.repeat(40);
+    expect(signalOf(`DONE .thread-team/r.md ${sha}`, words, '.thread-team/r.md')).toMatchObject({ kind: 'complete', sha, reportPath: '.thread-team/r.md' });
+    expect(signalOf('HELP waiting on peer api', words, 'r.md')).toMatchObject({ kind: 'blocked', text: 'waiting on peer api' });
+    expect(signalOf('**help**: waiting on peer api', words, 'r.md')).toMatchObject({ kind: 'blocked', text: 'waiting on peer api' });
+    expect(signalOf('BLOCKED waiting', words, 'r.md').kind).toBe('other');
+    expect(signalOf(`Thanks.\nReport .thread-team/r.md, commit ${sha}`, words, '.thread-team/r.md')).toMatchObject({ kind: 'complete', sha });
+    expect(signalOf(`Blocked: cannot commit ${sha} to .thread-team/r.md`, words, '.thread-team/r.md').kind).toBe('other');
+    expect(signalOf('STATUS working; notes at n.md', words, 'r.md')).toMatchObject({ kind: 'status', text: 'working; notes at n.md' });
+  });
+});
+
+describe.skipIf(!PUBLIC)('the public skill', async () => {
+  it('its dispatch, written by the leader, gives a worker everything the protocol asks', async () => {
+    const p = (await loadSkill(PUBLIC!)).profile!;
+    const forms = formsOf(p.templates);
+    const text = composeMessage(
+      p,
+      'dispatch',
+      {
+        'leader-thread-id': 'lead-0001',
+        'worker-thread-id': 'work-0002',
+        'thread-id': 'work-0002',
+        role: 'api',
+        branch: 'codex/api',
+        'working-directory': '/wt/api',
+        'base-commit': 'd48542a57d5f',
+        'integration-branch': 'main',
+        ownership: '- api: src/api/billing.ts\n- ui: src/ui/page.tsx',
+        scope: 'Add the billing endpoint',
+        plan: ['Execute assigned task: edit src/api/billing.ts'],
+        'verification-commands': '- npm test',
+        collaborators: 'none: all coordination goes through the leader',
+        roster: [{ role: 'leader' }, { role: 'api', 'thread-id': 'work-0002', branch: 'codex/api', scope: 'endpoint' }, { role: 'ui', 'thread-id': 'work-0003', branch: 'codex/ui', scope: 'page' }],
+      },
+      { free: () => 'none' },
+      { role: 'leader', id: 'lead-0001' },
+    );
+    expect(text.split('\n')[0]).toBe('From: leader (thread ID: lead-0001)');
+    expect(text).toContain('- Begin every message you send to the leader or a peer with `From: api (thread ID: work-0002)`');
+    const seen = recognise(forms, text, ['registration', 'dispatch'])!;
+    expect(seen.kind).toBe('dispatch');
+    expect(seen.reading.unfilled).toEqual([]);
+    expect(assignmentOf(seen.reading)).toMatchObject({
+      role: 'api',
+      self: 'work-0002',
+      leader: 'lead-0001',
+      base: 'd48542a57d5f',
+      integration: 'main',
+      owned: ['src/api/billing.ts'],
+      notOwned: ['src/ui/page.tsx'],
+      verification: ['npm test'],
+      collaborators: [],
+      roster: [
+        { role: 'leader', threadId: 'lead-0001' },
+        { role: 'api', threadId: 'work-0002' },
+        { role: 'ui', threadId: 'work-0003' },
+      ],
+    });
+    expect(rowsOf(seen.reading, 'plan').map((r) => r.text)).toEqual(['Execute assigned task: edit src/api/billing.ts']);
+  });
+});

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { codeSpans, firstList, parseMarkdown, sectionRange, splitLines } from '../src/skill/markdown.ts';
+
+const md = (...lines: string[]): string => lines.join('\n');
+
+describe('front-matter', () => {
+  it('reads the YAML, the line of each key and the closing line', () => {
+    const doc = parseMarkdown(md('---', 'name: demo', 'description: >-', '  two', '  lines', '---', '', '# Title'));
+    expect(doc.frontMatter).toEqual({
+      data: { name: 'demo', description: 'two lines' },
+      error: null,
+      keyLines: { name: 2, description: 3 },
+      end: 6,
+    });
+    expect(doc.prose.slice(0, 8)).toEqual([false, false, false, false, false, false, true, true]);
+    expect(doc.headings).toEqual([{ line: 8, level: 1, text: 'Title' }]);
+  });
+
+  it('closes at a `...` line too', () => {
+    const doc = parseMarkdown(md('---', 'name: demo', '...', 'text'));
+    expect(doc.frontMatter?.data).toEqual({ name: 'demo' });
+    expect(doc.frontMatter?.end).toBe(3);
+    expect(doc.prose).toEqual([false, false, false, true]);
+  });
+
+  it('reports broken YAML at its line of the file', () => {
+    const doc = parseMarkdown(md('---', 'name: demo', 'description: [unclosed', 'other: 1', '---', 'text'));
+    expect(doc.frontMatter?.data).toBeNull();
+    expect(doc.frontMatter?.error).toEqual({
+      line: 4,
+      message: 'Flow sequence in block collection must be sufficiently indented and end with a ]',
+    });
+    expect(doc.frontMatter?.keyLines).toEqual({ name: 2, description: 3, other: 4 });
+    expect(doc.frontMatter?.end).toBe(5);
+    const nested = parseMarkdown(md('---', 'name: demo', 'bad: : x', '---'));
+    expect(nested.frontMatter?.error).toEqual({ line: 3, message: 'Nested mappings are not allowed in compact mappings' });
+  });
+
+  it('is not front-matter when never closed, or not on line 1', () => {
+    expect(parseMarkdown(md('---', 'name: demo', 'text')).frontMatter).toBeNull();
+    expect(parseMarkdown(md('', '---', 'name: demo', '---')).frontMatter).toBeNull();
+  });
+
+  it('with frontMatter: false is not reported, stays prose and makes no heading', () => {
+    const doc = parseMarkdown(md('---', 'name: demo', '---', '# Title'), { frontMatter: false });
+    expect(doc.frontMatter).toBeNull();
+    expect(doc.prose).toEqual([true, true, true, true]);
+    expect(doc.headings).toEqual([{ line: 4, level: 1, text: 'Title' }]);
+  });
+});
+
+describe('fenced blocks', () => {
+  it('an unclosed fence runs to the end of the file and has no closing line', () => {
+    const doc = parseMarkdown(md('# A', '', '```text', 'body', '# not a heading', ''));
+    expect(doc.fences).toEqual([{ open: 3, close: null, text: expect.stringMatching(/^body\n# not a heading/) }]);
+    expect(doc.prose).toEqual([true, true, false, false, false, false]);
+    expect(doc.headings.map((h) => h.line)).toEqual([1]);
+  });
+
+  it('~~~ fences: only a ~~~ line at least as long closes them', () => {
+    const doc = parseMarkdown(md('~~~~ md', '```', '~~~', 'x', '~~~~~', 'after'));
+    expect(doc.fences).toEqual([{ open: 1, close: 5, text: '```\n~~~\nx' }]);
+    expect(doc.prose).toEqual([false, false, false, false, false, true]);
+  });
+
+  it('# lines inside a fence are not headings', () => {
+    const doc = parseMarkdown(md('## Real', '```', '# comment', '## also not', '```', '### After'));
+    expect(doc.headings).toEqual([
+      { line: 1, level: 2, text: 'Real' },
+      { line: 6, level: 3, text: 'After' },
+    ]);
+    expect(doc.fences).toEqual([{ open: 2, close: 5, text: '# comment\n## also not' }]);
+  });
+
+  it('an empty fence is closed; an indented code block is not a fence', () => {
+    const doc = parseMarkdown(md('```', '```', '', '    indented code', '', '```', '', '```'));
+    expect(doc.fences).toEqual([
+      { open: 1, close: 2, text: '' },
+      { open: 6, close: 8, text: '' },
+    ]);
+    expect(doc.prose[3]).toBe(true);
+  });
+
+  it('a fence in a list item', () => {
+    const doc = parseMarkdown(md('1. Run:', '   ```sh', '   npm test', '   ```', '2. Done'));
+    expect(doc.fences).toEqual([{ open: 2, close: 4, text: 'npm test' }]);
+    expect(firstList(doc, 1, 5)).toEqual([
+      { line: 1, text: 'Run:' },
+      { line: 5, text: 'Done' },
+    ]);
+  });
+});
+
+describe('headings', () => {
+  it('ATX and setext, with inline markup removed', () => {
+    const doc = parseMarkdown(md('# The `code` and **bold** _x_ ##', '', 'Setext *title*', '===', '', 'Sub', '---'));
+    expect(doc.headings).toEqual([
+      { line: 1, level: 1, text: 'The code and bold x' },
+      { line: 3, level: 1, text: 'Setext title' },
+      { line: 6, level: 2, text: 'Sub' },
+    ]);
+    expect(sectionRange(doc, doc.headings[1]!)).toEqual({ from: 4, to: 7 });
+  });
+});
+
+describe('code spans', () => {
+  const line = 'Use `` a`b `` and `c` but not \\`d`.';
+  it('by line with 0-based columns, double backticks included', () => {
+    const doc = parseMarkdown(md('# T', line));
+    expect(doc.codeSpansByLine.get(2)).toEqual([
+      { text: 'a`b', col: 4, end: 13 },
+      { text: 'c', col: 18, end: 21 },
+    ]);
+    expect(line.slice(4, 13)).toBe('`` a`b ``');
+    expect(line.slice(18, 21)).toBe('`c`');
+    expect(codeSpans(line)).toEqual(doc.codeSpansByLine.get(2));
+  });
+
+  it('leaves out spans that cross lines and spans in fences', () => {
+    const doc = parseMarkdown(md('a `multi', 'line` b `one`', '```', '`x`', '```'));
+    expect([...doc.codeSpansByLine.entries()]).toEqual([[2, [{ text: 'one', col: 8, end: 13 }]]]);
+  });
+
+  it('codeSpans on an indented line keeps the columns of the line', () => {
+    expect(codeSpans('      `x` y')).toEqual([{ text: 'x', col: 6, end: 9 }]);
+    expect(codeSpans('no spans')).toEqual([]);
+  });
+});
+
+describe('GFM tables', () => {
+  it('header and rows, cells as written and trimmed, with lines', () => {
+    const doc = parseMarkdown(
+      md('Intro', '', '| Name | Rule |', '| --- | :-: |', '| `a\\|b` | **x** |', '|  y  |   |', '', '```', '| a | b |', '| - | - |', '```'),
+    );
+    expect(doc.tables).toEqual([
+      {
+        line: 3,
+        header: ['Name', 'Rule'],
+        rows: [
+          { line: 5, cells: ['`a\\|b`', '**x**'] },
+          { line: 6, cells: ['y', ''] },
+        ],
+      },
+    ]);
+    expect(doc.codeSpansByLine.get(5)).toEqual([{ text: 'a|b', col: 2, end: 8 }]);
+  });
+});
+
+describe('firstList', () => {
+  const doc = parseMarkdown(
+    md(
+      '## Steps', //             1
+      'Intro.', //               2
+      '- **Bullet** one', //     3
+      '  1. nested ordered', //  4
+      '  2. second nested', //   5
+      '- Bullet two', //         6
+      '', //                     7
+      '1. **Plan**: split', //   8
+      '   - sub a', //           9
+      '   - sub b', //          10
+      '', //                    11
+      '2. Build', //            12
+      '3) other list', //       13
+      '## Next', //             14
+      '1. elsewhere', //        15
+    ),
+  );
+
+  it('bulleted when asked, top-level items only, markers removed', () => {
+    expect(firstList(doc, 2, 13, { bullets: true })).toEqual([
+      { line: 3, text: '**Bullet** one' },
+      { line: 6, text: 'Bullet two' },
+    ]);
+  });
+
+  it('ordered only by default; a list nested in a bulleted one counts', () => {
+    expect(firstList(doc, 2, 13)).toEqual([
+      { line: 4, text: 'nested ordered' },
+      { line: 5, text: 'second nested' },
+    ]);
+    expect(firstList(doc, 7, 13)).toEqual([
+      { line: 8, text: '**Plan**: split' },
+      { line: 12, text: 'Build' },
+    ]);
+    expect(firstList(doc, 13, 13)).toEqual([{ line: 13, text: 'other list' }]);
+  });
+
+  it('none when no list starts in the range', () => {
+    expect(firstList(doc, 1, 2)).toBeNull();
+    expect(firstList(doc, 14, 14, { bullets: true })).toBeNull();
+  });
+});
+
+describe('line endings', () => {
+  const lf = md('---', 'name: demo', '---', '# Title', '', '```', 'code', '```', '', '| a |', '| - |', '| `b` |', '1. one', '2. two');
+
+  it('CRLF and CR give the same document as LF', () => {
+    const ref = parseMarkdown(lf);
+    for (const text of [lf.replace(/\n/g, '\r\n'), lf.replace(/\n/g, '\r')]) {
+      const doc = parseMarkdown(text);
+      expect(doc.lines).toEqual(splitLines(lf));
+      expect(doc.frontMatter).toEqual(ref.frontMatter);
+      expect(doc.headings).toEqual([{ line: 4, level: 1, text: 'Title' }]);
+      expect(doc.fences).toEqual([{ open: 6, close: 8, text: 'code' }]);
+      expect(doc.prose).toEqual(ref.prose);
+      expect(doc.tables).toEqual([{ line: 10, header: ['a'], rows: [{ line: 12, cells: ['`b`'] }] }]);
+      expect(doc.codeSpansByLine.get(12)).toEqual([{ text: 'b', col: 2, end: 5 }]);
+      expect(firstList(doc, 13, 14)).toEqual([
+        { line: 13, text: 'one' },
+        { line: 14, text: 'two' },
+      ]);
+    }
+  });
+});
