@@ -15,7 +15,7 @@ import { runScenario, type RunResult } from '../sim/run.ts';
 import { loadScenario, parseScenario } from '../sim/scenario/load.ts';
 import type { Scenario } from '../sim/scenario/schema.ts';
 import { ReferenceLeader } from '../src/leader/index.ts';
-import { loadSkill, type SkillProfile } from '../src/skill/index.ts';
+import { fillForm, formSchema, formsOf, lintSkill, loadSkill, paraphrase, readForm, type FillValue, type SkillProfile } from '../src/skill/index.ts';
 import { explore } from '../src/explore/explore.ts';
 import { exploreParallel } from '../src/explore/parallel.ts';
 
@@ -153,6 +153,44 @@ section('workspace', async () => {
   const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./workspace.ts', import.meta.url))], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`bench/workspace.ts failed:\n${out.stderr}`);
   process.stdout.write(out.stdout);
+});
+
+section('skill forms', async () => {
+  // Reading a skill and its templates as forms: what lint and every command pay at start, and
+  // what a run pays per message or file it fills in or reads back (a reading is memoised, so a
+  // fresh text is used for each timed read).
+  const dirs = [`${ROOT}skill`, `${ROOT}fixtures/skills/form-team`];
+  const rows: (string | number)[][] = [['skill', 'load + lint ms', 'fill dispatch µs', 'read dispatch µs', 'read rewritten µs']];
+  for (const dir of dirs) {
+    const t0 = performance.now();
+    const { profile: p } = await lintSkill(dir);
+    const loadMs = performance.now() - t0;
+    const forms = formsOf(p!.templates);
+    const f = forms.dispatch;
+    const schema = formSchema(f);
+    const values = (k: number) => {
+      const v: Record<string, FillValue> = {};
+      for (const x of schema.scalars) v[x.key] = x.options ? x.options[0]! : `${x.key} ${k}`;
+      for (const c of schema.collections) if (c.slot) v[c.slot] = [0, 1, 2].map((i) => Object.fromEntries(c.columns.map((col) => [col.key, col.options ? col.options[0] : `${col.key} ${k} ${i}`])));
+      return v;
+    };
+    const N = 300;
+    const texts: string[] = [];
+    let t = performance.now();
+    for (let k = 0; k < N; k++) texts.push(fillForm(f, values(k)));
+    const fillUs = ((performance.now() - t) * 1000) / N;
+    t = performance.now();
+    for (const text of texts) readForm(f, text);
+    const readUs = ((performance.now() - t) * 1000) / N;
+    let seed = 1;
+    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rewritten = texts.map((text) => paraphrase(text, f, rand).text);
+    t = performance.now();
+    for (const text of rewritten) readForm(f, text);
+    const paraUs = ((performance.now() - t) * 1000) / N;
+    rows.push([dir.slice(ROOT.length), fmt(loadMs), fmt(fillUs, 0), fmt(readUs, 0), fmt(paraUs, 0)]);
+  }
+  console.log(table(rows, 'lrrrr'));
 });
 
 section('explore', async () => {

@@ -11,6 +11,7 @@ import {
   parseHeader,
   renderHeader,
   slotFor,
+  SLOT_SYNONYMS,
   type SkillProfile,
 } from '../src/skill/index.ts';
 import { ALT, FORM_STYLE, SKILL } from './support/skills.ts';
@@ -160,6 +161,20 @@ describe('hole classification', () => {
     ['flux-capacitor', null],
   ] as const)('<%s> → %s', (name, slot) => {
     expect(classifyHole(name)).toBe(slot);
+  });
+
+  it('src/skill/README.md shows the synonym table exactly as slots.ts has it', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../src/skill/README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('| pattern over the kebab-case name | slot |');
+    expect(start).toBeGreaterThan(0);
+    const lines = readme.slice(start).split('\n').slice(2);
+    const rows = lines.slice(0, lines.findIndex((x) => !x.startsWith('|')));
+    const shown = rows.map((r) => {
+      const m = /^\| `(.*)` \| ([a-z-]+) \|$/.exec(r)!;
+      return [m[1]!.replace(/\\\|/g, '|'), m[2]];
+    });
+    expect(shown).toEqual(SLOT_SYNONYMS.map(([re, slot]) => [re.source, slot]));
   });
 
   it.each([

@@ -46,6 +46,9 @@ describe.skipIf(!PUBLIC)('the public thread-team skill', () => {
     ]);
     expect(p.workerSteps.value).toEqual(['Execute assigned task', 'Review and verify changes', 'Commit changes and report completion to leader']);
     expect(p.header.value).toBe('From: <role> (thread ID: <id>)');
+    // "If `create_thread`, … or `read_thread` is unavailable, … stop"; "`fork_thread` — only when a worker … needs …" is not a requirement.
+    expect(p.requiredTools.value).toEqual(['create_thread', 'send_message_to_thread', 'read_thread']);
+    expect(p.optionalTools.value).toContain('fork_thread');
     await expectAt(PUBLIC!, p.defaultModel, '`gpt-5.4`');
     await expectAt(PUBLIC!, p.defaultThinking, '`high`');
     await expectAt(PUBLIC!, p.heartbeat, 'two-minute heartbeat');

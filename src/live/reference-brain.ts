@@ -61,7 +61,13 @@ export class ReferenceBrain {
     if (isCompaction(req)) {
       // Codex compacts the thread's context: the leader's turn in progress is lost with it. It
       // is started again from the journal once Codex resumes (J4), repeating nothing done.
+      // The command or call it was waiting on did run (its output is in the history): the
+      // abandoned turn sees it through, so what it did is in the trace (a journal write, say),
+      // and stops at its next step.
+      const p = this.pending;
+      const out = p ? findOutput(req.input, p.callId) : null;
       this.abandon();
+      if (p && out !== null) p.resolve(out);
       this.turnInputs = this.current;
       return [assistantMessage(`Thread-team leader: all run state is in the journal ${this.env.profile.journalPath.value}; reread it before acting.`)];
     }
@@ -81,7 +87,7 @@ export class ReferenceBrain {
     const next = this.next();
     const generation = ++this.generation;
     this.running = new ReferenceLeader(this.env)
-      .turn(this.proxy(ctx), inputs)
+      .turn(this.proxy(ctx, generation), inputs)
       .catch((e: unknown) => {
         if (generation !== this.generation) return;
         this.error = e;
@@ -109,8 +115,12 @@ export class ReferenceBrain {
     f?.(items);
   }
 
-  /** Ask Codex to do something and wait for the next request, which carries its output. */
-  private ask(item: (callId: string) => OutputItem): Promise<string> {
+  /**
+   * Ask Codex to do something and wait for the next request, which carries its output. A turn
+   * that was abandoned asks nothing more: it waits forever.
+   */
+  private ask(item: (callId: string) => OutputItem, generation: number): Promise<string> {
+    if (generation !== this.generation) return new Promise<string>(() => {});
     const callId = `call_ref_${++this.seq}`;
     this.outbox.push(item(callId));
     const answer = new Promise<string>((resolve) => (this.pending = { callId, resolve }));
@@ -118,10 +128,10 @@ export class ReferenceBrain {
     return answer;
   }
 
-  private proxy(ctx: TurnContext): TurnContext {
+  private proxy(ctx: TurnContext, generation: number): TurnContext {
     const shell = createShellWorkspace({
       root: this.env.repoRoot,
-      exec: async (cmd, cwd) => parseExecOutput(await this.ask((id) => execCommandCall(cmd, cwd, id))),
+      exec: async (cmd, cwd) => parseExecOutput(await this.ask((id) => execCommandCall(cmd, cwd, id), generation)),
       commands: this.env.commands,
       clock: () => Math.floor(Date.parse(ctx.nowIso()) / 1000),
     });
@@ -133,7 +143,7 @@ export class ReferenceBrain {
       now: () => ctx.now(),
       nowIso: () => ctx.nowIso(),
       call: async (tool, args): Promise<CallResult> => {
-        const text = await this.ask((id) => functionCall({ name: tool, ...(tool === 'automation_update' ? {} : { namespace: 'codex_app' }), args, callId: id }));
+        const text = await this.ask((id) => functionCall({ name: tool, ...(tool === 'automation_update' ? {} : { namespace: 'codex_app' }), args, callId: id }), generation);
         // Our tool answers are JSON payloads on success and plain sentences on failure.
         try {
           return { ok: true, payload: JSON.parse(text) };
@@ -145,7 +155,7 @@ export class ReferenceBrain {
       traced: (inner) => ctx.traced(inner),
       record: (act) => ctx.record(act),
       say: (text) => {
-        this.outbox.push(assistantMessage(text));
+        if (generation === this.generation) this.outbox.push(assistantMessage(text));
       },
       sleep: (ms) => ctx.sleep(ms),
     };

@@ -349,7 +349,7 @@ function signalKind(kw: string, line: string, col: number): 'complete' | 'blocke
   return best?.kind ?? null;
 }
 
-const REQUIRED_WORDS = /\b(required|requires?|needs?|mandatory|must[- ]have|essential|unavailable|not available|is missing|are missing)\b/i;
+const REQUIRED_WORDS = /\b(required|requires?|mandatory|must[- ]have|essential|unavailable|not available|is missing|are missing)\b|^\W*needs?\b/i;
 const OPTIONAL_WORDS = /\b(optional(ly)?|complete the workflow|if available|nice[- ]to[- ]have|recommended)\b/i;
 
 function clauseMode(text: string): 'required' | 'optional' | null {
