@@ -70,7 +70,19 @@ const snapshots = new Map<string, Promise<MemorySnapshot>>();
 /** Where a run's repository lives: in memory (the simulator) or on disk (live and Codex runs). */
 export interface Backend {
   name: string;
-  prepare(s: Scenario, now: () => number): Promise<{ ws: Workspace; repoRoot: string; worktreeRoot?: string; commands?: Record<string, string>; dispose(): Promise<void> }>;
+  prepare(
+    s: Scenario,
+    now: () => number,
+    seed: number,
+  ): Promise<{
+    ws: Workspace;
+    repoRoot: string;
+    worktreeRoot?: string;
+    commands?: Record<string, string>;
+    /** A directory that differs from run to run, and the name the trace gives it instead. */
+    alias?: readonly [real: string, shown: string];
+    dispose(): Promise<void>;
+  }>;
 }
 
 /** The verification verdict a scenario defines over a tree, as a function of its files. */
@@ -145,7 +157,7 @@ export async function runScenario(opts: {
   const seed = opts.seed ?? s.seed;
   let world!: World;
   const backend = opts.backend ?? memoryBackend;
-  const { ws, repoRoot, worktreeRoot, commands, dispose } = await backend.prepare(s, () => Math.floor((EPOCH_MS + (world ? world.now() : 0)) / 1000));
+  const { ws, repoRoot, worktreeRoot, commands, alias, dispose } = await backend.prepare(s, () => Math.floor((EPOCH_MS + (world ? world.now() : 0)) / 1000), seed);
   try {
     const env: LeaderEnv = {
       profile,
@@ -236,7 +248,7 @@ export async function runScenario(opts: {
     const outcome = classify(world, profile, LEADER_ID);
     const reason = finishedAt !== null ? 'final report given' : why === 'horizon' ? 'horizon reached' : why === 'empty' ? 'nothing left to happen' : 'all quiet';
     world.trace.emit({ kind: 'run.end', outcome, reason });
-    const events = world.trace.events;
+    const events = alias ? renamePaths(world.trace.events, alias[0], alias[1]) : world.trace.events;
     let hash: string | null = null;
     return {
       scenario: s.name,
@@ -256,6 +268,17 @@ export async function runScenario(opts: {
   } finally {
     await dispose();
   }
+}
+
+/** Every string of the events with one directory written as another (a scratch directory's stable name). */
+function renamePaths(events: TraceEvent[], real: string, shown: string): TraceEvent[] {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.split(real).join(shown);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return events.map((e) => walk(e) as TraceEvent);
 }
 
 /** Paths of run journals: the skill's journal path with its hole as one path segment. */

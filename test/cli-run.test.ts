@@ -47,17 +47,24 @@ describe('thread-team-sim run', () => {
     expect(io.text()).toMatch(/replay: thread-team-sim run .*mutant\.yaml --seed 1 --trace leaky\.jsonl/);
   });
 
-  it('fails an unmet expectation and reports a bad scenario file by line, and goes on', async () => {
-    const bad = join(tmp, 'bad.yaml');
-    await writeFile(bad, 'name: bad\nrepo:\n  fixture: webapp\ntask:\n  prompt: x\n  areas: []\nexpect:\n  outcome: complete\n');
+  it('fails an unmet expectation, saying what was expected and what came', async () => {
     const wrong = join(tmp, 'wrong.yaml');
     const text = await readFile(join(ROOT, 'scenarios/happy-three.yaml'), 'utf8');
     await writeFile(wrong, text.replace('name: happy-three', 'name: wrong').replace('merges: 3', 'merges: 2'));
     const io = capture(tmp);
-    expect(await main(['run', bad, wrong], io)).toBe(1);
-    expect(io.text()).toMatch(/FAIL .*bad\.yaml: .*bad\.yaml:6: task\.areas: /);
-    expect(io.text()).toMatch(/expected: merges 3, expected 2/);
-    expect(io.outs.at(-1)).toBe('0 of 2 scenarios held; 2 failed');
+    expect(await main(['run', wrong], io)).toBe(1);
+    expect(io.text()).toMatch(/unmet: expected merges 2, got 3/);
+    expect(io.outs.at(-1)).toBe('0 of 1 scenarios held; 1 failed');
+  });
+
+  it('refuses a bad scenario file by its line, exit 2, and runs nothing (not even the good ones)', async () => {
+    const bad = join(tmp, 'bad.yaml');
+    await writeFile(bad, 'name: bad\nrepo:\n  fixture: webapp\ntask:\n  prompt: x\n  areas: []\nexpect:\n  outcome: complete\n');
+    const io = capture(tmp);
+    expect(await main(['run', bad, join(ROOT, 'scenarios/happy-three.yaml')], io)).toBe(2);
+    expect(io.errs).toHaveLength(1);
+    expect(io.errs[0]).toMatch(/^thread-team-sim: bad\.yaml:6: task\.areas: .*\(nothing was run\)$/);
+    expect(io.outs).toEqual([]);
   });
 
   it('refuses bad flags and missing paths with exit 2 and one line', async () => {

@@ -61,3 +61,28 @@ describe('mutation testing of the invariants', () => {
     console.log(['broken trace                                         rule result', ...rows].join('\n'));
   });
 });
+
+describe('J1 and a merge that changes nothing', () => {
+  // A leader that loses its context between a merge and its journal write (Codex compacts
+  // mid-turn) merges the branch again as it recovers: git answers `up-to-date`. That redo is
+  // no outward action; a real next action with the journal still unwritten is.
+  it('an up-to-date merge is not the next outward action; a skipped journal write still breaks J1', { timeout: 30_000 }, async () => {
+    const base = sound.get('happy-three') ?? (await run('happy-three'));
+    const ev = base.events;
+    const leader = (ev.find((e) => e.kind === 'run.start') as { leader: string }).leader;
+    const k = ev.findIndex((e) => e.kind === 'ws' && e.op === 'merge' && e.actor === leader && e.detail !== 'up-to-date' && e.ok);
+    expect(k).toBeGreaterThan(0);
+    const merge = ev[k] as Extract<(typeof ev)[number], { kind: 'ws' }>;
+    const redo = { ...merge, detail: 'up-to-date' };
+    const reindex = (list: typeof ev) => list.map((e, i) => ({ ...e, i }));
+    const j1 = (list: typeof ev) => checkTrace(reindex(list)).violations.filter((v) => v.rule === 'J1');
+    // The redo right after the merge, before the journal write: no violation.
+    expect(j1([...ev.slice(0, k + 1), redo, ...ev.slice(k + 1)])).toEqual([]);
+    // The journal write after the merge removed: the merge is reported, redo or not.
+    const w = ev.findIndex((e, i) => i > k && e.kind === 'ws' && e.op === 'writeFile' && e.actor === leader && (e.paths?.[0] ?? '').includes(leader));
+    expect(w).toBeGreaterThan(k);
+    const unjournaled = [...ev.slice(0, w), ...ev.slice(w + 1)];
+    expect(j1(unjournaled).map((v) => v.message)).toContain("no journal write after merge before the leader's next outward action");
+    expect(j1([...unjournaled.slice(0, k + 1), redo, ...unjournaled.slice(k + 1)]).map((v) => v.message)).toContain("no journal write after merge before the leader's next outward action");
+  });
+});

@@ -117,3 +117,12 @@ export interface Workspace {
   /** Run a verification command in `dir` (a build or test command). */
   run(dir: string, command: string): Promise<CommandResult>;
 }
+
+/**
+ * What `run` answers for a command that is not one of the run's own (the scenario's
+ * verification, which the harness turns into a check it wrote itself). Scenario text is data:
+ * it reaches no shell unless the user says so (`--allow-exec`).
+ */
+export function notAllowed(command: string): CommandResult {
+  return { exitCode: 127, output: `${command}: command not found (only the scenario's own verification runs here; --allow-exec runs other commands)` };
+}

@@ -2,8 +2,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError } from './io.ts';
+import { shownPath } from './outputs.ts';
 import { readTrace, TraceFormatError } from '../trace/jsonl.ts';
 import { CHECKERS, UNDECIDABLE, checkTrace } from '../invariants/index.ts';
+import { fsReason } from '../core/errors.ts';
 
 export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
@@ -12,15 +14,15 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .argument('<trace>', 'a trace written by run --trace (or by a live run)')
     .option('--json', 'print {violations, faultsFired, faultsMissed, undecidable} as JSON')
     .option('--all', 'also fail on violations by workers (by default only the leader is judged)')
-    .addHelpText('after', '\nExit status: 0 no violation by the leader; 1 violations; 2 an unreadable or malformed trace (FILE:LINE: what is wrong).')
+    .addHelpText('after', '\nHere: 1 means a rule broken by the leader (by any thread, with --all); 2 an unreadable or malformed trace (FILE:LINE: what is wrong).')
     .action(async (file: string, opts: { json?: boolean; all?: boolean }) => {
       const path = resolve(io.cwd, file);
       let events;
       try {
-        events = await readTrace(path);
+        events = await readTrace(path, shownPath(io, path));
       } catch (e) {
         if (e instanceof TraceFormatError) throw new InputError(e.message, 2);
-        throw new InputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+        throw new InputError(`${file}: cannot read it: ${fsReason(e)}`, 2);
       }
       let result;
       try {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { DEFAULT_SKILL_DIR } from './lint.ts';
 import { SkillDirError, loadSkill, type SkillProfile } from '../skill/index.ts';
+import { fsReason } from '../core/errors.ts';
+import { shownIn, shownPath } from './outputs.ts';
 
 export const DEFAULT_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
@@ -14,11 +16,11 @@ export async function profileFor(skill: string | undefined, io: CliIO): Promise<
     const { profile, findings } = await loadSkill(dir);
     const error = findings.find((f) => f.level === 'error');
     if (!profile || error) {
-      throw new InputError(`skill ${dir} cannot drive a leader: ${error ? `${error.file}:${error.line}: ${error.message}` : 'no profile'} (run lint for all findings)`);
+      throw new InputError(`skill ${dir} cannot drive a leader: ${error ? `${error.file}:${error.line}: ${error.message}` : 'no profile'} (run lint for all findings)`, 2);
     }
     return { profile, dir };
   } catch (e) {
-    if (e instanceof SkillDirError) throw new InputError(e.message, 2);
+    if (e instanceof SkillDirError) throw new InputError(shownIn(io, e.message), 2);
     throw e;
   }
 }
@@ -40,15 +42,21 @@ export async function scenarioFiles(paths: string[], io: CliIO): Promise<string[
   const roots = paths.length ? paths.map((p) => resolve(io.cwd, p)) : [DEFAULT_SCENARIO_DIR];
   const out: string[] = [];
   for (const root of roots) {
+    const shown = shownPath(io, root);
     let st;
     try {
       st = await stat(root);
-    } catch {
-      throw new InputError(`${root}: no such file or directory`, 2);
+    } catch (e) {
+      throw new InputError(`${shown}: ${fsReason(e)}`, 2);
     }
     if (st.isDirectory()) {
-      const names = (await readdir(root)).filter((n) => /\.ya?ml$/.test(n)).sort();
-      if (names.length === 0) throw new InputError(`${root}: no scenario files (*.yaml) in this folder`, 2);
+      let names: string[];
+      try {
+        names = (await readdir(root)).filter((n) => /\.ya?ml$/.test(n)).sort();
+      } catch (e) {
+        throw new InputError(`${shown}: cannot read this folder: ${fsReason(e)}`, 2);
+      }
+      if (names.length === 0) throw new InputError(`${shown}: no scenario files (*.yaml) in this folder`, 2);
       out.push(...names.map((n) => join(root, n)));
     } else out.push(root);
   }

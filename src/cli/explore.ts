@@ -1,8 +1,10 @@
 // `thread-team-sim explore`: generated scenarios, every invariant as the property, shrinking.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
+import { freshName, outputDir, outputFile, shownPath } from './outputs.ts';
+import { writeTrace } from '../trace/jsonl.ts';
+import { onTeardown } from '../core/teardown.ts';
 import { parseCount, parseSeed, profileFor } from './common.ts';
 import { availableParallelism } from 'node:os';
 import { counterexampleYaml, explore, type ExploreReport } from '../explore/explore.ts';
@@ -21,6 +23,8 @@ interface ExploreOpts {
   skill?: string;
   mutant?: string[];
   out: string;
+  trace?: string;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -34,7 +38,9 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
     .option('--path <path>', "replay one case: fast-check's counterexample path, with the --seed it was found with")
     .option('--skill <dir>', "skill directory the leader follows (default: the project's skill/)")
     .option('--mutant <flaw...>', `explore a deliberately broken reference leader (${FLAWS.length} flaws; see src/leader/flaws.ts)`)
-    .option('--out <dir>', 'where a shrunk failing scenario is written', 'explore-out')
+    .option('--out <dir>', 'where a shrunk failing scenario is written (under a name of its own: never another file)', 'explore-out')
+    .option('--trace <file>', 'with --path: also write the trace of the case')
+    .option('--force', 'replace an existing --trace file')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
@@ -45,8 +51,8 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
         'The property: the leader breaks no safety rule and the run terminates (L1, L2).',
         'Worker misdeeds (a worker in the wrong directory, pasting payloads) are not failures.',
         'On a failure, fast-check shrinks it to a minimal scenario, written to --out with the',
-        'commands that replay it. Exit status: 0 no violation; 1 a violation (shrunk and written);',
-        '2 bad flags.',
+        'commands that replay it. Here: 1 means a violation (shrunk and written); Ctrl-C prints',
+        'the seed and how far it got.',
         'Examples:  thread-team-sim explore --runs 1000',
         '           thread-team-sim explore --runs 300 --mutant merge-two-at-once',
       ].join('\n'),
@@ -60,13 +66,25 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
         return f as Flaw;
       });
       if (opts.path !== undefined && opts.seed === undefined) throw new UsageError('--path needs the --seed the case was found with');
+      if (opts.path !== undefined && !/^\d{1,9}(:\d{1,9}){0,4000}$/.test(opts.path)) throw new UsageError(`--path: expected the counterexample path explore printed (numbers joined by ':', like 8:38:0:1), got "${opts.path.slice(0, 60)}"`);
+      // Where a found case goes is checked now, not after an hour of exploring.
+      const outDir = await outputDir('--out', opts.out, io);
+      if (opts.trace !== undefined && opts.path === undefined) throw new UsageError('--trace writes the trace of one case: give it with --seed and --path');
+      const trace = opts.trace !== undefined ? await outputFile('--trace', opts.trace, io, { force: Boolean(opts.force) }) : undefined;
       const { profile, dir } = await profileFor(opts.skill, io);
       const jobs = opts.path !== undefined ? 1 : (parseCount(opts.jobs, '--jobs', 64) ?? (runs < 100 ? 1 : Math.min(4, availableParallelism())));
       const started = performance.now();
+      let explored = 0;
       const progress = (done: number, total: number, shrinking: boolean) => {
+        explored = done;
         const rate = done / Math.max(0.001, (performance.now() - started) / 1000);
         io.progress(shrinking ? `shrinking a failure (${done} runs explored)` : `${bar(done / total)} ${done}/${total} runs  ${rate.toFixed(1)} runs/s`);
       };
+      // Interrupted, it says how far it got and how to go on: the seed is the run's identity.
+      const forget = onTeardown('explore progress', () => {
+        io.progress(null);
+        io.err(`explore: interrupted after ${explored} of ${runs} runs (seed ${seed}); run them again with: thread-team-sim explore --runs ${runs} --seed ${seed}${flaws.map((f) => ` --mutant ${f}`).join('')}`);
+      });
       const report = jobs > 1 ? await exploreParallel({ jobs, runs, seed, skill: dir, flaws, onProgress: (p) => progress(p.done, p.total, p.shrinking) }) : await explore({
         runs,
         seed,
@@ -75,32 +93,51 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
         ...(opts.path !== undefined ? { path: opts.path } : {}),
         onProgress: (p) => (p.phase === 'explore' ? progress(p.done, p.total, false) : io.progress(`shrinking a failure: ${p.done} smaller cases tried`)),
       });
+      forget();
       io.progress(null);
       let file: string | null = null;
-      if (report.failed && report.counterexample) file = await writeCase(report, flaws, opts, io, profile);
+      if (report.failed && report.counterexample) file = await writeCase(report, flaws, opts, outDir, io, profile, trace);
       if (opts.json) io.out(JSON.stringify({ ...report, file }, null, 2));
       else for (const line of summary(report, file, flaws, seed, jobs)) io.out(line);
       setExit(report.failed ? 1 : 0);
     });
 }
 
-async function writeCase(report: ExploreReport, flaws: Flaw[], opts: ExploreOpts, io: CliIO, profile: Parameters<typeof runScenario>[0]['profile']): Promise<string> {
+async function writeCase(
+  report: ExploreReport,
+  flaws: Flaw[],
+  opts: ExploreOpts,
+  dir: string,
+  io: CliIO,
+  profile: Parameters<typeof runScenario>[0]['profile'],
+  trace: string | undefined,
+): Promise<string> {
   const input = structuredClone(report.counterexample!);
   const scenario = scenarioSchema.parse(input);
   // The worker misdeeds of this case are expected, so that `run` judges the leader alone.
   const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env, new Set(flaws)) });
   const workerRules = [...new Set(checkTrace(r.events).violations.filter((v) => v.by === 'worker').map((v) => v.rule))].sort();
+  if (trace) {
+    await writeTrace(trace, r.events);
+    io.err(`trace written to ${shownPath(io, trace)}`);
+  }
   input.expect = workerRules.length ? { workerViolations: workerRules } : {};
-  const dir = resolve(io.cwd, opts.out);
-  const file = join(dir, `${input.name}.yaml`);
-  const shown = relative(io.cwd, file) || file;
+  // A name of its own: the case's seed and the rules it breaks, and never another case's file.
+  const rules = [...new Set(report.violations.map((v) => v.rule))].sort().join('-');
+  let file: string;
+  try {
+    await mkdir(dir, { recursive: true });
+    file = await freshName(dir, `${input.name}${rules ? `-${rules}` : ''}`, '.yaml');
+  } catch (e) {
+    throw new InputError(`--out: cannot write in ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
+  }
+  const shown = shownPath(io, file);
   const replay = [
     `thread-team-sim run ${shown}`,
     `thread-team-sim explore --seed ${report.seed} --path ${report.path}${flaws.map((f) => ` --mutant ${f}`).join('')}${opts.skill ? ` --skill ${opts.skill}` : ''}`,
   ];
   try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(file, counterexampleYaml(input, replay, report.violations));
+    await writeFile(file, counterexampleYaml(input, replay, report.violations), { flag: 'wx' });
   } catch (e) {
     throw new InputError(`--out: cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
   }

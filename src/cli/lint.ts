@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { type CliIO, InputError } from './io.ts';
+import { shownIn } from './outputs.ts';
 import { DEFAULT_SOURCE, SkillDirError, lintSkill, type Finding, type SkillProfile } from '../skill/index.ts';
 
 /** The project's own skill/, found from this file rather than from the working directory. */
@@ -24,9 +25,8 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
         "protocol default, or a template lacks something the protocol asks for), info (worth",
         'knowing: a free-text hole, a header the leader adds). Each is one line: FILE:LINE: LEVEL: what.',
         '',
-        'Exit status: 0 no errors (the profile is printed, each fact with where it was read);',
-        '             1 errors (or, with --strict, warnings);',
-        '             2 the directory cannot be read, or a bad flag.',
+        'Here: 0 means no errors (the profile is printed, each fact with where it was read);',
+        '      1 errors (or, with --strict, warnings); 2 a directory that cannot be read.',
         'FILE is relative to the current directory when inside it, else absolute.',
         'How facts and forms are read: src/skill/README.md.',
       ].join('\n'),
@@ -37,7 +37,7 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
       try {
         result = await lintSkill(dir);
       } catch (e) {
-        if (e instanceof SkillDirError) throw new InputError(e.message, 2);
+        if (e instanceof SkillDirError) throw new InputError(shownIn(io, e.message), 2);
         throw e;
       }
       const { profile, findings } = result;

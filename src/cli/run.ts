@@ -1,12 +1,15 @@
 // `thread-team-sim run`: run scenarios against a skill and a leader, check what they expect.
-import { mkdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
+import { outputDir, outputFile, shownPath } from './outputs.ts';
+import type { Scenario } from '../../sim/scenario/schema.ts';
 import { parseCount, parseSeed, profileFor, scenarioFiles } from './common.ts';
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
-import { runWithCodex, CodexUnavailableError, UnsupportedScenarioError, type Budget, type ModelMode } from '../live/codex-run.ts';
+import { ScratchBusyError } from '../live/disk-backend.ts';
+import { runWithCodex, CassetteMismatchError, CodexUnavailableError, EndpointError, UnsupportedScenarioError, type Budget, type ModelMode } from '../live/codex-run.ts';
 import { loadCassette } from '../live/brains.ts';
 import { unmetExpectations } from '../../sim/expect.ts';
 import { ReferenceLeader } from '../leader/index.ts';
@@ -16,6 +19,9 @@ import { checkRun, type Violation } from '../invariants/index.ts';
 
 interface RunOpts {
   skill?: string;
+  force?: boolean;
+  keep?: boolean;
+  allowExec?: boolean;
   seed?: string;
   trace?: string;
   json?: boolean;
@@ -61,6 +67,9 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--api-key-env <name>', 'codex: environment variable holding the endpoint key', 'OPENAI_API_KEY')
     .option('--max-turns <n>', 'codex: budget of leader turns (default with --endpoint: 200; offline: none)')
     .option('--max-tokens <n>', 'codex: budget of tokens, estimated at 4 characters each (default with --endpoint: 2000000; offline: none)')
+    .option('--keep', "codex: keep the run's scratch repository and Codex home, and print where they are")
+    .option('--allow-exec', "codex: let workers' verification run commands other than the scenario's own check, in a real shell (only for scenario files you trust)")
+    .option('--force', 'replace an existing --trace or --record file')
     .option('--json', 'print one JSON report per scenario (with the trace hash) instead of text')
     .addHelpText(
       'after',
@@ -69,8 +78,11 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         'Each scenario prints one line: ok or FAIL, name, outcome, simulated minutes, workers,',
         'replacements, reworks, merges; a FAIL is followed by each unmet expectation and each',
         'invariant violation (rule, sentence, trace event indices).',
-        'Exit status: 0 every expectation held and no invariant was broken; 1 otherwise;',
-        '             2 bad flags or unreadable paths.',
+        'Here: 0 means every expectation held and no invariant was broken; 1 otherwise;',
+        '      2 bad input (a bad scenario file, a path, a flag): then nothing is run.',
+        'A scenario file is data: its verification command is only a name; the harness checks the',
+        'tree itself and runs no command from it (--allow-exec, for --leader codex, changes that).',
+        'Outputs (--trace, --record) never replace an input, nor an existing file without --force.',
         'Replay one scenario with its trace:  thread-team-sim run scenarios/NAME.yaml --seed N --trace out.jsonl',
         '',
         'With --leader codex the real Codex runtime (the codex binary of @openai/codex) leads: it loads',
@@ -82,6 +94,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .action(async (paths: string[], opts: RunOpts) => {
       if (opts.leader !== 'reference' && opts.leader !== 'codex') throw new UsageError(`--leader: unknown driver "${opts.leader}" (known: reference, codex)`);
       if (opts.leader !== 'codex' && (opts.cassette || opts.record || opts.endpoint)) throw new UsageError('--cassette, --record and --endpoint need --leader codex');
+      if (opts.leader !== 'codex' && (opts.keep || opts.allowExec)) throw new UsageError('--keep and --allow-exec are for --leader codex (the simulator keeps nothing on disk and runs no command)');
       if (opts.cassette && (opts.record || opts.endpoint)) throw new UsageError('--cassette replays a recording: it cannot be combined with --record or --endpoint');
       const seed = parseSeed(opts.seed);
       // A budget guards a paid endpoint; the offline models cost nothing, so they get none unless asked.
@@ -91,15 +104,36 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
           ? { turns: parseCount(opts.maxTurns, '--max-turns') ?? 200, tokens: parseCount(opts.maxTokens, '--max-tokens', 1e12) ?? 2_000_000 }
           : undefined;
       const files = await scenarioFiles(paths, io);
+      if (opts.leader === 'codex' && files.length > 1 && (opts.cassette || opts.record)) throw new UsageError('--cassette and --record take one scenario');
+      // Every input is read and checked before anything runs: a bad one runs nothing.
+      const loaded: { file: string; shown: string; scenario: Scenario }[] = [];
+      const bad: string[] = [];
+      for (const file of files) {
+        const shown = shownPath(io, file);
+        try {
+          loaded.push({ file, shown, scenario: await loadScenario(file, shown) });
+        } catch (e) {
+          if (!(e instanceof ScenarioError)) throw e;
+          bad.push(e.message);
+        }
+      }
+      if (bad.length) {
+        for (const b of bad.slice(0, -1)) io.err(`thread-team-sim: ${b}`);
+        throw new InputError(`${bad.at(-1)!}${bad.length > 1 ? ` (${bad.length} bad scenario files; nothing was run)` : ' (nothing was run)'}`, 2);
+      }
       const chosen = await profileFor(opts.skill, io);
       // A scenario pinned to a fixture skill runs with it, unless --skill says otherwise.
       const pinned = new Map<string, Awaited<ReturnType<typeof profileFor>>>();
-      const skillFor = async (name: string | undefined) => {
-        if (!name || opts.skill !== undefined) return chosen;
-        if (!pinned.has(name)) pinned.set(name, await profileFor(fixtureSkillDir(name), io));
-        return pinned.get(name)!;
-      };
-      if (opts.leader === 'codex' && files.length > 1 && (opts.cassette || opts.record)) throw new UsageError('--cassette and --record take one scenario');
+      for (const { shown, scenario } of loaded) {
+        const name = scenario.skill;
+        if (!name || opts.skill !== undefined || pinned.has(name)) continue;
+        try {
+          pinned.set(name, await profileFor(fixtureSkillDir(name), io));
+        } catch (e) {
+          throw new InputError(`${shown}: skill: ${(e as Error).message}`, 2);
+        }
+      }
+      const skillFor = (name: string | undefined) => (!name || opts.skill !== undefined ? chosen : pinned.get(name)!);
       if (opts.cassette) {
         try {
           await loadCassette(resolve(io.cwd, opts.cassette));
@@ -107,15 +141,20 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
           throw new InputError(`--cassette: cannot use ${opts.cassette}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 2);
         }
       }
-      const traceDir = opts.trace && files.length > 1 ? resolve(io.cwd, opts.trace) : null;
-      if (traceDir) {
-        const st = await stat(traceDir).catch(() => null);
-        if (st && !st.isDirectory()) throw new UsageError(`--trace: ${opts.trace} is a file; several scenarios need a folder`);
-        await mkdir(traceDir, { recursive: true });
+      const inputs = [...files, ...(opts.cassette ? [resolve(io.cwd, opts.cassette)] : [])];
+      const force = Boolean(opts.force);
+      const record = opts.record ? await outputFile('--record', opts.record, io, { inputs, force }) : undefined;
+      // Where each scenario's trace goes: a file for one scenario, NAME.jsonl in a folder for several.
+      const traces = new Map<string, string>();
+      if (opts.trace && loaded.length === 1) traces.set(loaded[0]!.file, await outputFile('--trace', opts.trace, io, { inputs, force }));
+      else if (opts.trace) {
+        const dir = await outputDir('--trace', opts.trace, io);
+        for (const { file, scenario } of loaded) traces.set(file, await outputFile('--trace', join(dir, `${scenario.name}.jsonl`), io, { inputs, force, folderMadeLater: true }));
+        await mkdir(dir, { recursive: true });
       }
       const reports: ScenarioReport[] = [];
-      for (const file of files) {
-        const report = await runOne(file, skillFor, seed, opts, traceDir, io, budget);
+      for (const l of loaded) {
+        const report = await runOne(l, skillFor(l.scenario.skill), seed, { ...opts, ...(record ? { record } : {}) }, traces.get(l.file), io, budget);
         reports.push(report);
         if (opts.json) io.out(JSON.stringify(report));
         else for (const line of describe(report)) io.out(line);
@@ -127,23 +166,16 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
 }
 
 async function runOne(
-  file: string,
-  skillFor: (name: string | undefined) => Promise<Awaited<ReturnType<typeof profileFor>>>,
+  input: { file: string; shown: string; scenario: Scenario },
+  skill: Awaited<ReturnType<typeof profileFor>>,
   seed: number | undefined,
   opts: RunOpts,
-  traceDir: string | null,
+  trace: string | undefined,
   io: CliIO,
   budget: Budget | undefined,
 ): Promise<ScenarioReport> {
-  const shown = relative(io.cwd, file) || file;
-  let scenario;
-  try {
-    scenario = await loadScenario(file, shown);
-  } catch (e) {
-    if (e instanceof ScenarioError) return { scenario: shown, file: shown, ok: false, error: e.message };
-    throw e;
-  }
-  const { profile, dir: skillDir } = await skillFor(scenario.skill);
+  const { shown, scenario } = input;
+  const { profile, dir: skillDir } = skill;
   const live = { skillDir, budget };
   const flaws = new Set(scenario.leader.flaws);
   let result: RunResult;
@@ -154,14 +186,28 @@ async function runOne(
     const mode: ModelMode = opts.cassette
       ? { kind: 'cassette', file: resolve(io.cwd, opts.cassette) }
       : opts.record
-        ? { kind: 'record', file: resolve(io.cwd, opts.record), upstream }
+        ? { kind: 'record', file: opts.record, upstream }
         : upstream === 'reference'
           ? { kind: 'reference' }
           : { kind: 'endpoint', ...upstream };
     try {
-      result = await runWithCodex({ scenario, profile, skillDir: live.skillDir, mode, ...(live.budget ? { budget: live.budget } : {}), ...(seed !== undefined ? { seed } : {}) });
+      const r = await runWithCodex({
+        scenario,
+        profile,
+        skillDir: live.skillDir,
+        mode,
+        ...(live.budget ? { budget: live.budget } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        ...(opts.keep ? { keep: true } : {}),
+        ...(opts.allowExec ? { allowExec: true } : {}),
+      });
+      if (r.kept) io.err(`kept: the run's repository at ${r.kept.scratch}, its Codex home at ${r.kept.codexHome}`);
+      result = r;
     } catch (e) {
       if (e instanceof CodexUnavailableError) throw new InputError(e.message, 2);
+      if (e instanceof EndpointError) throw new InputError(`--endpoint: ${e.message}`, 2);
+      if (e instanceof CassetteMismatchError) throw new InputError(`--cassette: ${e.message}`, 1);
+      if (e instanceof ScratchBusyError) throw new InputError(e.message, 2);
       if (e instanceof UnsupportedScenarioError) return { scenario: scenario.name, file: shown, ok: false, error: e.message };
       throw e;
     }
@@ -176,9 +222,7 @@ async function runOne(
   }
   const unmet = unmetExpectations(scenario, result);
   const check = checkRun(result.events, { workerViolations: scenario.expect.workerViolations });
-  let trace: string | undefined;
-  if (opts.trace) {
-    trace = traceDir ? join(traceDir, `${scenario.name}.jsonl`) : resolve(io.cwd, opts.trace);
+  if (trace) {
     try {
       await writeTrace(trace, result.events);
     } catch (e) {
@@ -198,7 +242,7 @@ async function runOne(
     unmet: [...unmet, ...check.unexpectedMissing],
     violations: check.failures,
     faultsFired: result.faultsFired,
-    ...(trace ? { trace } : {}),
+    ...(trace ? { trace: shownPath(io, trace) } : {}),
   };
 }
 
@@ -211,8 +255,9 @@ function describe(r: ScenarioReport): string[] {
     (r.faultsFired!.length ? `  faults ${r.faultsFired!.join(',')}` : '') +
     (r.skill ? `  skill ${r.skill}` : '');
   const lines = [head];
-  for (const u of r.unmet ?? []) lines.push(`     expected: ${u}`);
+  for (const u of r.unmet ?? []) lines.push(`     unmet: ${u}`);
   for (const v of r.violations ?? []) lines.push(`     ${v.rule}: ${v.message} (events ${v.events.join(', ')})`);
-  if (!r.ok) lines.push(`     replay: thread-team-sim run ${r.file} --seed ${r.seed} --trace ${r.scenario}.jsonl`);
+  if (r.trace) lines.push(`     trace: ${r.trace}`);
+  if (!r.ok) lines.push(`     replay: thread-team-sim run ${r.file} --seed ${r.seed}${r.trace ? '' : ` --trace ${r.scenario}.jsonl`}`);
   return lines;
 }

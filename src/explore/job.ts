@@ -11,7 +11,21 @@ interface JobRequest {
   flaws: Flaw[];
 }
 
-const send = (msg: unknown) => process.send?.(msg);
+// The parent decides when a job ends: a Ctrl-C that reaches the whole process group, or the
+// parent going away, ends this job quietly (no stack trace, no half-written output).
+process.on('SIGINT', () => process.exit(130));
+process.on('SIGTERM', () => process.exit(143));
+let finished = false;
+process.on('disconnect', () => {
+  if (!finished) process.exit(0);
+});
+
+const send = (msg: unknown) => {
+  if (!process.connected) return;
+  process.send?.(msg, (err: Error | null) => {
+    if (err) process.exit(0);
+  });
+};
 
 process.once('message', (req: JobRequest) => {
   void (async () => {
@@ -23,9 +37,11 @@ process.once('message', (req: JobRequest) => {
       flaws: req.flaws,
       onProgress: (p) => send({ type: 'progress', ...p }),
     });
+    finished = true;
     send({ type: 'done', report });
     process.disconnect?.();
   })().catch((e: unknown) => {
+    finished = true;
     send({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
     process.disconnect?.();
   });

@@ -2,12 +2,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Flaw } from '../leader/flaws.ts';
 import type { ExploreReport } from './explore.ts';
+import { onTeardown, StoppedError } from '../core/teardown.ts';
 
 // `explore --jobs N`: N child processes, each exploring runs/N scenarios with a seed of its
 // own (derived from the given one). The first job to find a violation shrinks it; the others
 // are stopped. Its seed and path replay the case with --jobs 1.
 
 const JOB = fileURLToPath(new URL('./job.ts', import.meta.url));
+/** tsx's loader by its own path: a job must start wherever the user stands, not only in this repository. */
+const TSX = import.meta.resolve('tsx');
 
 /** The seed of job `j`: job 0 keeps the given seed, so --jobs 1 and job 0 explore the same cases. */
 export const jobSeed = (seed: number, j: number) => ((seed + j * 0x9e3779b1) >>> 0) & 0x7fffffff;
@@ -26,11 +29,15 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
   const done = new Array<number>(opts.jobs).fill(0);
   const per = (j: number) => Math.floor(opts.runs / opts.jobs) + (j < opts.runs % opts.jobs ? 1 : 0);
   let shrinking = false;
+  // An interrupt ends the jobs with the parent: none outlives the command.
+  const forget = onTeardown('explore jobs', () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  });
   try {
     const reports = await Promise.all(
       Array.from({ length: opts.jobs }, (_, j) =>
         new Promise<ExploreReport | null>((resolve, reject) => {
-          const child = fork(JOB, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+          const child = fork(JOB, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
           children.push(child);
           let settled = false;
           child.on('message', (m: { type: string; report?: ExploreReport; message?: string; phase?: string; done?: number }) => {
@@ -50,8 +57,17 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
               reject(new Error(`explore job ${j} failed: ${m.message}`));
             }
           });
-          child.on('exit', (code) => {
-            if (!settled) (shrinking ? resolve(null) : reject(new Error(`explore job ${j} exited with code ${code}`)));
+          child.on('exit', (code, signal) => {
+            if (settled) return;
+            if (shrinking) resolve(null);
+            // A job killed by a signal we did not send: someone stopped it (usually Ctrl-C on
+            // the whole process group, whose interrupt reaches this process a moment later).
+            // (A job ends itself with 130/143 on SIGINT/SIGTERM, so as not to print a trace.)
+            else if (signal || code === 130 || code === 143) {
+              const by = signal ?? (code === 130 ? 'SIGINT' : 'SIGTERM');
+              reject(new StoppedError(`explore job ${j} was stopped by ${by}`, by));
+            }
+            else reject(new Error(`explore job ${j} exited with code ${code}`));
           });
           child.send({ runs: per(j), seed: jobSeed(opts.seed, j), skill: opts.skill, flaws: opts.flaws });
         }),
@@ -60,6 +76,7 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
     return merge(reports.filter((r): r is ExploreReport => r !== null), opts.seed);
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill();
+    forget();
   }
 }
 

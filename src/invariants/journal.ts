@@ -12,6 +12,10 @@ export function outwardActions(m: TraceModel): TraceEvent[] {
       if (MUTATING_TOOLS.has(e.tool)) return true;
       if (e.tool === 'automation_update') return (e.args as { mode?: string }).mode !== 'view';
     }
+    // A merge of a branch already in (`up-to-date`) changes nothing: a leader that lost its
+    // context between a merge and its journal write redoes it as it recovers, and that is
+    // not a new change the journal missed.
+    if (e.kind === 'ws' && e.op === 'merge' && e.detail === 'up-to-date') return false;
     return e.kind === 'ws' && e.actor === m.leader && e.ok && MUTATING_WS.has(e.op);
   });
 }

@@ -23,7 +23,8 @@ export function journalPath(profile: SkillProfile, leader: string): string {
 }
 
 const LEDGER = 'reference-leader ledger';
-const enc = (v: unknown) => encodeURIComponent(String(v));
+/** A value on one ledger line: only what would break the line is escaped, so paths stay readable. */
+const enc = (v: unknown) => String(v).replace(/[%\s>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 const fields = (o: Record<string, unknown>) =>
   Object.entries(o)
     .map(([k, v]) => `${k}=${enc(v)}`)

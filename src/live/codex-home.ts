@@ -5,6 +5,7 @@
 
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
+import { onTeardown, removeTree } from '../core/teardown.ts';
 import * as path from 'node:path';
 
 export interface CodexHomeOptions {
@@ -35,6 +36,8 @@ export interface CodexHome {
   /** The environment to spawn codex with (not inheriting process.env beyond PATH). */
   env: NodeJS.ProcessEnv;
   cleanup(): Promise<void>;
+  /** Leave the scratch root on disk at teardown (for --keep); cleanup() still removes it. */
+  keep(): void;
 }
 
 export const MOCK_PROVIDER_ENV_KEY = 'MOCK_API_KEY';
@@ -77,6 +80,8 @@ export function configToml(opts: { modelBaseUrl: string; model?: string; extraTo
 
 export async function makeCodexHome(opts: CodexHomeOptions): Promise<CodexHome> {
   const root = await fsp.mkdtemp(path.join(opts.parentDir ?? os.tmpdir(), 'codex-live-'));
+  // Gone on an interrupt from the moment it exists.
+  const forget = onTeardown(`Codex home ${root}`, () => removeTree(root));
   const home = path.join(root, 'codex-home');
   const userHome = path.join(root, 'home');
   const workDir = path.join(root, 'work');
@@ -110,6 +115,10 @@ export async function makeCodexHome(opts: CodexHomeOptions): Promise<CodexHome> 
     workDir,
     skillDirs,
     env,
-    cleanup: () => fsp.rm(root, { recursive: true, force: true }),
+    cleanup: async () => {
+      await removeTree(root);
+      forget();
+    },
+    keep: forget,
   };
 }

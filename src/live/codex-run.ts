@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import type { SkillProfile } from '../skill/types.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
 import { LEADER_ID, runScenario, type RunResult } from '../../sim/run.ts';
@@ -9,7 +7,7 @@ import { CodexLeaderAgent } from './codex-leader.ts';
 import { ReferenceBrain } from './reference-brain.ts';
 import { ShellObserver } from './shell-observer.ts';
 import { journalPath } from '../leader/journal.ts';
-import { diskBackend } from './disk-backend.ts';
+import { claimScratch, diskBackend, makeScratch } from './disk-backend.ts';
 import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from './brains.ts';
 import type { Brain, ModelRequest, OutputItem } from './model-server.ts';
 
@@ -36,6 +34,18 @@ export interface CodexRunResult extends RunResult {
   codexTurns: number;
   /** Estimated tokens that went to and from the model. */
   tokens: number;
+  /** Where the run's repository and Codex home were left, when asked to keep them. */
+  kept: { scratch: string; codexHome: string } | null;
+}
+
+/** The real endpoint failed (unreachable, refused, an error status): its error, not a verdict on the leader. */
+export class EndpointError extends Error {
+  override name = 'EndpointError';
+}
+
+/** A cassette replay asked for a request the recording does not have. */
+export class CassetteMismatchError extends Error {
+  override name = 'CassetteMismatchError';
 }
 
 export class CodexUnavailableError extends Error {
@@ -68,7 +78,11 @@ export async function runWithCodex(opts: {
   mode: ModelMode;
   seed?: number;
   budget?: Budget;
+  /** The run's own scratch directory (default: a fresh one); kept afterwards with `keep`. */
   scratch?: string;
+  keep?: boolean;
+  /** Let `run` execute commands that are not the scenario's verification (`--allow-exec`). */
+  allowExec?: boolean;
 }): Promise<CodexRunResult> {
   const binary = findCodexBinary();
   if (!binary) throw new CodexUnavailableError('the codex binary is not installed (npm install --include=optional @openai/codex)');
@@ -76,7 +90,15 @@ export async function runWithCodex(opts: {
   if (s.faults.some((f) => f.kind === 'context-loss')) {
     throw new UnsupportedScenarioError('context-loss faults are not supported with the Codex leader (a fresh Codex thread is not the same leader; Codex compacts on its own)');
   }
-  const scratch = opts.scratch ?? join(tmpdir(), 'thread-team-sim', `${s.name}-${opts.seed ?? s.seed}`);
+  // A recording and its replay happen at one fixed path (claimed exclusively); any other
+  // run gets a fresh one.
+  const pinned = opts.mode.kind === 'cassette' || opts.mode.kind === 'record';
+  const own = opts.scratch !== undefined ? null : pinned ? await claimScratch(s, opts.seed ?? s.seed) : await makeScratch(s);
+  const scratch = opts.scratch ?? own!.path;
+  // Everything from here to the end removes the run's own scratch on any exit, including an
+  // error or interrupt while Codex is still starting.
+  let codex: Awaited<ReturnType<typeof startOfflineCodex>> | null = null;
+  try {
   const scrub: Scrub = [[scratch, '<scratch>']];
   let reference: ReferenceBrain | null = null;
   let recording: ReturnType<typeof recordingBrain> | null = null;
@@ -100,6 +122,36 @@ export async function runWithCodex(opts: {
       brain = forwardingBrain(opts.mode);
       break;
   }
+  // An endpoint that fails makes every leader turn fail; the run then ends stuck, and that
+  // would read as the leader's fault (L1). The endpoint's own error is what gets reported.
+  let upstreamError: string | null = null;
+  // A cassette that does not fit the run fails every turn from there on: the first mismatch
+  // is what gets reported, not the stuck run that follows.
+  let cassetteError: string | null = null;
+  if (opts.mode.kind === 'cassette') {
+    const inner = brain;
+    brain = async (req) => {
+      try {
+        return await inner(req);
+      } catch (e) {
+        cassetteError ??= (e as Error).message.replace(/^cassette: /, '');
+        throw e;
+      }
+    };
+  }
+  if (opts.mode.kind === 'endpoint' || (opts.mode.kind === 'record' && opts.mode.upstream !== 'reference')) {
+    const inner = brain;
+    const base = opts.mode.kind === 'endpoint' ? opts.mode.baseUrl : (opts.mode.upstream as { baseUrl: string }).baseUrl;
+    brain = async (req) => {
+      try {
+        return await inner(req);
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        upstreamError ??= `${base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`;
+        throw e;
+      }
+    };
+  }
   const needsReference = opts.mode.kind === 'reference' || (opts.mode.kind === 'record' && opts.mode.upstream === 'reference');
   const requests: ModelRequest[] = [];
   const spent = { tokens: 0 };
@@ -109,7 +161,7 @@ export async function runWithCodex(opts: {
     return brain(req) as Promise<OutputItem[]>;
   }, opts.budget, spent);
   let agent: CodexLeaderAgent | null = null;
-  const codex = await startOfflineCodex({
+  codex = await startOfflineCodex({
     binary,
     brain: recorded,
     skills: { [opts.profile.name.value]: opts.skillDir },
@@ -117,27 +169,32 @@ export async function runWithCodex(opts: {
     extraToml: 'tool_output_token_limit = 200000',
     requestTimeoutMs: 120_000,
     onToolCall: (call) => agent!.onToolCall(call),
+    ...(opts.keep ? { keepHome: true } : {}),
   });
   // The scratch Codex home has a random name, and it shows in what reaches the model (the
   // skill's path): a cassette must not depend on it.
   scrub.push([codex.home.root, '<codex-home>']);
-  try {
+  const started = codex;
     const result = await runScenario({
       scenario: s,
       profile: opts.profile,
-      backend: diskBackend({ scratch }),
+      backend: diskBackend({ scratch, ...(opts.keep ? { keep: true } : {}), ...(opts.allowExec ? { allowExec: true } : {}) }),
       leaderName: 'codex',
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       leader: (env) => {
         if (needsReference) reference = new ReferenceBrain(env);
         const observer = new ShellObserver(env.repoRoot, journalPath(env.profile, LEADER_ID), env.profile.workerReportPath.value, env.commands);
-        agent = new CodexLeaderAgent(codex, env.repoRoot, reference, { maxTurns: opts.budget?.turns, observer });
+        agent = new CodexLeaderAgent(started, env.repoRoot, reference, { maxTurns: opts.budget?.turns, observer });
         return agent;
       },
     });
+    if (upstreamError) throw new EndpointError(`the model endpoint failed: ${upstreamError}`);
+    if (cassetteError) throw new CassetteMismatchError(`the run left the recording: ${cassetteError}`);
     if (recording) await recording.save(opts.mode.kind === 'record' ? opts.mode.file : '');
-    return Object.assign(result, { requests, codexTurns: (agent as CodexLeaderAgent | null)?.turns ?? 0, tokens: spent.tokens });
+    return Object.assign(result, { requests, codexTurns: (agent as CodexLeaderAgent | null)?.turns ?? 0, tokens: spent.tokens, kept: opts.keep ? { scratch, codexHome: started.home.root } : null });
   } finally {
-    await codex.close();
+    await codex?.close();
+    if (opts.keep) own?.keep();
+    else await own?.remove();
   }
 }

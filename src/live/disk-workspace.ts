@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import {
   WorkspaceError,
   type CommandResult,
+  notAllowed,
   type CommitInfo,
   type FileChange,
   type MergeResult,
@@ -37,8 +38,10 @@ const execFileAsync = promisify(execFile);
 export interface DiskWorkspaceOptions {
   /** Absolute directory of the main checkout (created by `init`). */
   root: string;
-  /** Logical command -> shell command for `run`; a command not listed runs as given. */
+  /** Logical command -> shell command for `run`. A command not listed is refused (exit 127)... */
   commands?: Record<string, string>;
+  /** ...unless this is set: then it runs as given, in a shell (`--allow-exec`). */
+  allowExec?: boolean;
   /** Extra environment for git and for `run`, applied last (e.g. GIT_AUTHOR_DATE). */
   env?: Record<string, string>;
   author?: { name: string; email: string };
@@ -72,6 +75,7 @@ interface DiskCheckout {
 class DiskWorkspace implements Workspace {
   readonly root: string;
   private readonly commands: Record<string, string>;
+  private readonly allowExec: boolean;
   private readonly clock: (() => number) | undefined;
   private readonly gitEnv: NodeJS.ProcessEnv;
   private readonly runEnv: NodeJS.ProcessEnv;
@@ -83,6 +87,7 @@ class DiskWorkspace implements Workspace {
     if (!path.isAbsolute(opts.root)) throw new Error(`disk workspace root must be absolute: ${opts.root}`);
     this.root = path.resolve(opts.root);
     this.commands = opts.commands ?? {};
+    this.allowExec = opts.allowExec ?? false;
     this.clock = opts.clock;
     const author = opts.author ?? DEFAULT_AUTHOR;
     const clean = withoutGitVariables(process.env);
@@ -367,7 +372,8 @@ class DiskWorkspace implements Workspace {
 
   async run(dir: string, command: string): Promise<CommandResult> {
     const co = await this.checkout_(dir);
-    const script = this.commands[command] ?? command;
+    const script = this.commands[command] ?? (this.allowExec ? command : null);
+    if (script === null) return notAllowed(command);
     return new Promise((resolve, reject) => {
       const child = spawn('/bin/sh', ['-c', script], { cwd: co.dir, env: this.runEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       const chunks: Buffer[] = [];

@@ -3,6 +3,7 @@
 // close() tears all three down in the right order and never throws.
 
 import { AppServer, type AppServerOptions } from './app-server.ts';
+import { onTeardown } from '../core/teardown.ts';
 import { makeCodexHome, type CodexHome, type CodexHomeOptions } from './codex-home.ts';
 import { startModelServer, type Brain, type ModelServer } from './model-server.ts';
 
@@ -12,6 +13,8 @@ export interface OfflineCodexOptions extends Omit<AppServerOptions, 'cwd' | 'env
   extraToml?: string;
   /** Working directory of the app-server; default the home's empty work dir. */
   cwd?: string;
+  /** Leave the scratch Codex home (its sessions/ rollouts) in place when closing. */
+  keepHome?: boolean;
 }
 
 export interface OfflineCodex {
@@ -24,7 +27,7 @@ export interface OfflineCodex {
 }
 
 export async function startOfflineCodex(options: OfflineCodexOptions): Promise<OfflineCodex> {
-  const { brain, skills, extraToml, cwd, ...appOptions } = options;
+  const { brain, skills, extraToml, cwd, keepHome, ...appOptions } = options;
   const model = await startModelServer({ brain });
   let home: CodexHome | undefined;
   try {
@@ -33,15 +36,22 @@ export async function startOfflineCodex(options: OfflineCodexOptions): Promise<O
     const app = await AppServer.start({ ...appOptions, cwd: cwd ?? home.workDir, env: home.env });
     const startMs = performance.now() - t0;
     const h = home;
+    const close = async () => {
+      await app.close().catch(() => undefined);
+      await model.close().catch(() => undefined);
+      if (keepHome) h.keep();
+      else await h.cleanup().catch(() => undefined);
+    };
+    // An interrupt takes the Codex process (and everything it spawned) and its home down too.
+    const unregister = onTeardown(`codex app-server and its home ${h.root}`, close);
     return {
       model,
       home: h,
       app,
       startMs,
       close: async () => {
-        await app.close().catch(() => undefined);
-        await model.close().catch(() => undefined);
-        await h.cleanup().catch(() => undefined);
+        await close();
+        unregister();
       },
     };
   } catch (err) {

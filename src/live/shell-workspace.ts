@@ -50,6 +50,7 @@ import { posix } from 'node:path';
 import {
   WorkspaceError,
   type CommandResult,
+  notAllowed,
   type CommitInfo,
   type FileChange,
   type MergeResult,
@@ -73,8 +74,10 @@ export interface ShellWorkspaceOptions {
   /** Absolute directory of the main checkout (created by `init`). */
   root: string;
   exec: ShellExec;
-  /** Logical command -> shell command for `run`; a command not listed runs as given. */
+  /** Logical command -> shell command for `run`. A command not listed is refused (exit 127)... */
   commands?: Record<string, string>;
+  /** ...unless this is set: then it runs as given, in a shell (`--allow-exec`). */
+  allowExec?: boolean;
   /** Unix seconds for commit dates (author and committer); default: git's own clock. */
   clock?: () => number;
   author?: { name: string; email: string };
@@ -193,6 +196,7 @@ class ShellWorkspace implements Workspace {
   readonly root: string;
   private readonly exec: ShellExec;
   private readonly commands: Record<string, string>;
+  private readonly allowExec: boolean;
   private readonly clock: (() => number) | undefined;
   private readonly author: { name: string; email: string };
   private readonly cwd: string;
@@ -206,6 +210,7 @@ class ShellWorkspace implements Workspace {
     this.root = posix.resolve(opts.root);
     this.exec = opts.exec;
     this.commands = opts.commands ?? {};
+    this.allowExec = opts.allowExec ?? false;
     this.clock = opts.clock;
     this.author = opts.author ?? DEFAULT_AUTHOR;
     this.cwd = opts.cwd ?? '/';
@@ -589,7 +594,8 @@ class ShellWorkspace implements Workspace {
   }
 
   async run(dir: string, command: string): Promise<CommandResult> {
-    const script = this.commands[command] ?? command;
+    const script = this.commands[command] ?? (this.allowExec ? command : null);
+    if (script === null) return notAllowed(command);
     // The command's output goes to a file (both streams, in order) so that the exit code is
     // known before anything is printed, and so that an output over the budget can be cut to
     // its head and tail here, with a note, instead of by the transport.

@@ -117,7 +117,8 @@ export function isTableSeparator(cells: string[]): boolean {
 export function listItems(value: string | undefined): string[] {
   if (!value) return [];
   const all = textLines(value);
-  const lines = all.length === 1 ? all[0]!.split(/;\s+/) : all;
+  // One unmarked line is a list folded onto it (`a; b; c`); a marked item is one item, `;` and all.
+  const lines = all.length === 1 && !listMarker(all[0]!) ? all[0]!.split(/;\s+/) : all;
   return lines
     .map((l) => plain(stripMarker(l)))
     .filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));

@@ -55,10 +55,49 @@ export interface SkillParts {
   findings: Finding[];
 }
 
+/** Far larger than any skill file written by hand (the public skill's largest is 18 KB). */
+const MAX_SKILL_FILE = 512 * 1024;
+
+/**
+ * The markdown parser is quadratic or worse on a few shapes no person writes (thousands of
+ * emphasis marks in one paragraph, lists or quotes nested hundreds deep) and overflows the
+ * stack on deep nesting: such a file is refused by its line before it is parsed.
+ */
+function pathological(text: string): { line: number; what: string } | null {
+  const lines = text.split('\n');
+  let marks = 0;
+  let start = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.trim() === '') {
+      marks = 0;
+      start = i + 1;
+      continue;
+    }
+    const lead = /^[\s>]*/.exec(l)![0];
+    const quotes = lead.split('>').length - 1;
+    if (quotes > 32) return { line: i + 1, what: `quotes nested ${quotes} deep (at most 32)` };
+    const indent = lead.replace(/>/g, '').replace(/\t/g, '    ').length;
+    if (indent > 128) return { line: i + 1, what: `indented ${indent} columns (at most 128)` };
+    for (const c of l) if (c === '*' || c === '_' || c === '~') marks++;
+    if (marks > 4000) return { line: start + 1, what: `a paragraph with more than 4000 emphasis marks (*, _, ~)` };
+  }
+  return null;
+}
+
 async function readText(dir: string, rel: string): Promise<string | null> {
+  const path = join(dir, rel);
   try {
-    return await readFile(join(dir, rel), 'utf8');
+    // A FIFO or device would block the read forever, and a huge file would only waste it.
+    const st = await stat(path);
+    if (!st.isFile()) throw new SkillDirError(`${path}: not a plain file`);
+    if (st.size > MAX_SKILL_FILE) throw new SkillDirError(`${path}: ${Math.round(st.size / 1024)} KB is too large for a skill file (at most 512 KB)`);
+    const text = await readFile(path, 'utf8');
+    const odd = pathological(text);
+    if (odd) throw new SkillDirError(`${path}:${odd.line}: ${odd.what}: not a skill file a model could follow`);
+    return text;
   } catch (e) {
+    if (e instanceof SkillDirError) throw e;
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
     throw new SkillDirError(`cannot read ${join(dir, rel)}: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -218,7 +218,13 @@ function readFrontMatter(body: string[], endLine: number): FrontMatter {
     if (m && keyLines[m[1]!] === undefined) keyLines[m[1]!] = i + 2;
   });
   const yaml = body.join('\n');
-  const doc = parseDocument(yaml, { prettyErrors: false });
+  let doc;
+  try {
+    doc = parseDocument(yaml, { prettyErrors: false });
+  } catch (e) {
+    // The YAML parser recurses on nesting: a pathological line can exhaust the stack.
+    return { data: null, error: { line: 2, message: e instanceof RangeError ? 'nested too deeply to read' : (e as Error).message.split('\n')[0]! }, keyLines, end: endLine };
+  }
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     // Without prettyErrors the error has no linePos: count the lines before its offset
@@ -226,7 +232,13 @@ function readFrontMatter(body: string[], endLine: number): FrontMatter {
     const line = yaml.slice(0, e.pos[0]).split('\n').length + 1;
     return { data: null, error: { line, message: e.message.split('\n')[0]! }, keyLines, end: endLine };
   }
-  const data = doc.toJS() as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // An alias bomb, or an alias to nothing: the front-matter is unusable, not the harness.
+    return { data: null, error: { line: 2, message: (e as Error).message.split('\n')[0]! }, keyLines, end: endLine };
+  }
   const obj = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   return { data: obj, error: null, keyLines, end: endLine };
 }

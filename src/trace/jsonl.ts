@@ -1,4 +1,5 @@
-import { readFile, writeFile, rename } from 'node:fs/promises';
+import { readFile, writeFile, rename, rm, stat } from 'node:fs/promises';
+import { onTeardown } from '../core/teardown.ts';
 import { z } from 'zod';
 import type { TraceEvent } from './events.ts';
 import { canonicalJson } from './trace.ts';
@@ -129,6 +130,8 @@ export function toJsonl(events: readonly TraceEvent[]): string {
 /** Parse a JSONL trace; the first bad line is reported as `FILE:LINE: what is wrong`. */
 export function parseJsonl(text: string, file = 'trace'): TraceEvent[] {
   const events: TraceEvent[] = [];
+  const sent = new Set<string>();
+  const started = new Set<string>();
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!.trim();
@@ -145,22 +148,45 @@ export function parseJsonl(text: string, file = 'trace'): TraceEvent[] {
       const where = issue.path.length ? issue.path.join('.') : 'event';
       throw new TraceFormatError(`${file}:${n + 1}: ${where}: ${issue.message}`);
     }
-    if (r.data.i !== events.length) {
-      throw new TraceFormatError(`${file}:${n + 1}: i: expected event index ${events.length}, got ${r.data.i}`);
-    }
-    events.push(r.data as TraceEvent);
+    const e = r.data as TraceEvent;
+    const at = `${file}:${n + 1}`;
+    if (e.i !== events.length) throw new TraceFormatError(`${at}: i: expected event index ${events.length}, got ${e.i}`);
+    // A history that cannot have happened is refused, not judged: time only runs forward, a
+    // message arrives only once it was sent, a turn ends only once it started.
+    if (events.length > 0 && e.kind === 'run.start') throw new TraceFormatError(`${at}: kind: a second run.start (one run per trace)`);
+    const prev = events.at(-1);
+    if (prev && e.t < prev.t) throw new TraceFormatError(`${at}: t: time runs backwards (${e.t} after ${prev.t})`);
+    if (e.kind === 'message.sent') sent.add(e.msg);
+    if (e.kind === 'message.delivered' && !sent.has(e.msg)) throw new TraceFormatError(`${at}: msg: message ${e.msg} is delivered but was never sent`);
+    if (e.kind === 'turn.start') started.add(e.turn);
+    if (e.kind === 'turn.end' && !started.has(e.turn)) throw new TraceFormatError(`${at}: turn: turn ${e.turn} ends but never started`);
+    events.push(e);
   }
   if (events.length === 0) throw new TraceFormatError(`${file}: empty trace`);
   return events;
 }
 
-export async function readTrace(path: string): Promise<TraceEvent[]> {
-  return parseJsonl(await readFile(path, 'utf8'), path);
+/** Far beyond any run's trace (a long live run writes a few MB), and below V8's string limit. */
+const MAX_TRACE_BYTES = 256 * 1024 * 1024;
+
+/** `shown` is the name errors use (the path as the user gave it). */
+export async function readTrace(path: string, shown = path): Promise<TraceEvent[]> {
+  const st = await stat(path);
+  if (st.isDirectory()) throw new TraceFormatError(`${shown}: a folder, not a trace file`);
+  if (!st.isFile()) throw new TraceFormatError(`${shown}: not a plain file`);
+  if (st.size > MAX_TRACE_BYTES) throw new TraceFormatError(`${shown}: ${Math.round(st.size / 1024 / 1024)} MB is too large for a trace (at most 256 MB)`);
+  return parseJsonl(await readFile(path, 'utf8'), shown);
 }
 
 /** Written to a temporary file first, so an interrupted write never leaves half a trace. */
 export async function writeTrace(path: string, events: readonly TraceEvent[]): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, toJsonl(events));
-  await rename(tmp, path);
+  const forget = onTeardown(`half-written trace ${tmp}`, () => rm(tmp, { force: true }));
+  try {
+    await writeFile(tmp, toJsonl(events));
+    await rename(tmp, path);
+  } finally {
+    await rm(tmp, { force: true });
+    forget();
+  }
 }

@@ -315,7 +315,7 @@ describe.skipIf(!binary)('shell workspace through codex exec_command', () => {
 
   it('round-trips awkward contents and a file far over the output budget, with the same SHAs as locally', async () => {
     const { dir, session: s } = await open();
-    const ws = createShellWorkspace({ root: join(dir, 'repo'), exec: s.exec, clock: () => 1_700_000_000 });
+    const ws = createShellWorkspace({ root: join(dir, 'repo'), exec: s.exec, clock: () => 1_700_000_000, allowExec: true });
     const big = Array.from({ length: 3000 }, (_, i) => `line ${i}: ' " $ \` ✓\n`).join('');
     const files = {
       'quotes.txt': `single ' double " back \` dollar $HOME $(id) '\\'' \\`,

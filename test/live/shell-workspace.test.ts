@@ -189,9 +189,14 @@ describe('shell workspace', () => {
   }, 60_000);
 
   it('run() gives the command its own output and exit code exactly, stderr included', async () => {
-    const { ws, root } = await shellWorkspace({ commands: { check: `printf 'a\\nb'; echo oops >&2; exit 3` } });
+    const { ws, root } = await shellWorkspace({ commands: { check: `printf 'a\\nb'; echo oops >&2; exit 3` }, allowExec: true });
     await ws.init({ 'f.txt': 'x\n' }, 'main');
     expect(await ws.run(root, 'check')).toEqual({ exitCode: 3, output: 'a\nboops\n' });
+    // Without allowExec only the listed commands run.
+    const strict = await shellWorkspace({ commands: { check: 'exit 0' } });
+    await strict.ws.init({ 'f.txt': 'x\n' }, 'main');
+    expect(await strict.ws.run(strict.root, 'check')).toEqual({ exitCode: 0, output: '' });
+    expect((await strict.ws.run(strict.root, 'pwd')).exitCode).toBe(127);
     expect(await ws.run(root, `printf '%s' "it's"`)).toEqual({ exitCode: 0, output: "it's" });
     expect(await ws.run(root, 'printf "\\n@@TT@@ exit 9\\n"; exit 0')).toEqual({ exitCode: 0, output: '\n@@TT@@ exit 9\n' });
     expect(await ws.run(root, 'pwd')).toEqual({ exitCode: 0, output: `${root}\n` });
@@ -199,7 +204,7 @@ describe('shell workspace', () => {
   }, 30_000);
 
   it('run() keeps the head and tail of an output over the budget, and always the exit code', async () => {
-    const { ws, root } = await shellWorkspace({ maxOutputBytes: 1_500 });
+    const { ws, root } = await shellWorkspace({ maxOutputBytes: 1_500, allowExec: true });
     await ws.init({ 'f.txt': 'x\n' }, 'main');
     const long = await ws.run(root, 'seq 1 5000; echo failed >&2; exit 2');
     expect(long.exitCode).toBe(2);
@@ -207,7 +212,7 @@ describe('shell workspace', () => {
     expect(long.output.endsWith('4999\n5000\nfailed\n')).toBe(true);
     expect(long.output).toMatch(/\n\[… \d+ bytes of output cut by the shell workspace …\]\n/);
     expect(long.output.length).toBeLessThan(1_500);
-    const unbounded = await shellWorkspace({ maxOutputBytes: Number.POSITIVE_INFINITY });
+    const unbounded = await shellWorkspace({ maxOutputBytes: Number.POSITIVE_INFINITY, allowExec: true });
     await unbounded.ws.init({}, 'main');
     expect((await unbounded.ws.run(unbounded.root, 'seq 1 5000')).output).toBe(Array.from({ length: 5000 }, (_, i) => `${i + 1}\n`).join(''));
   }, 30_000);

@@ -1,0 +1,113 @@
+// What must not outlive the command: scratch directories, child processes, a half-written
+// file. Code that makes one registers how to undo it here for as long as it exists; when the
+// user interrupts (Ctrl-C, SIGTERM) the CLI runs every registered undo before it exits, so an
+// interrupted run leaves nothing behind. On a normal end each owner undoes its own in a
+// `finally` and unregisters.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+type Undo = () => void | Promise<void>;
+
+const undos = new Map<number, { what: string; undo: Undo }>();
+let next = 0;
+let tearingDown = false;
+
+/** Whether the command is being torn down (an interrupt): what fails now is its consequence, not news. */
+export function isTearingDown(): boolean {
+  return tearingDown;
+}
+
+/**
+ * A part of the command (an explore job, a child it started) was stopped by a signal from
+ * outside. Usually the whole process group got it, so the command's own interrupt follows.
+ */
+export class StoppedError extends Error {
+  constructor(
+    message: string,
+    readonly signal: NodeJS.Signals,
+  ) {
+    super(message);
+    this.name = 'StoppedError';
+  }
+}
+
+/** Resolves true as soon as teardown starts, false after `ms` without one. */
+export async function teardownStarts(ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!tearingDown && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  return tearingDown;
+}
+
+/** Registers an undo; returns the function that unregisters it (call it once undone). */
+export function onTeardown(what: string, undo: Undo): () => void {
+  const id = next++;
+  undos.set(id, { what, undo });
+  return () => {
+    undos.delete(id);
+  };
+}
+
+/**
+ * Runs every registered undo, newest first (a child before the directory it works in), each
+ * at most once, within `budgetMs` in all; returns what could not be undone in time.
+ */
+export async function teardownAll(budgetMs = 5_000): Promise<string[]> {
+  tearingDown = true;
+  const pending = [...undos.entries()].reverse();
+  undos.clear();
+  const failed: string[] = [];
+  const deadline = Date.now() + budgetMs;
+  for (const [, { what, undo }] of pending) {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      failed.push(what);
+      continue;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const ok = await Promise.race([
+      Promise.resolve()
+        .then(undo)
+        .then(
+          () => true,
+          () => false,
+        ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), left))),
+    ]);
+    clearTimeout(timer);
+    if (!ok) failed.push(what);
+  }
+  return failed;
+}
+
+/** How many undos are registered (for tests: nothing left over after a command). */
+export function pendingTeardowns(): string[] {
+  return [...undos.values()].map((u) => u.what);
+}
+
+/**
+ * Removes a folder tree. A process that was interrupted with us (Codex, a git it started) may
+ * still be writing into it for a moment, which makes a plain removal fail with ENOTEMPTY or
+ * EBUSY; retrying briefly outlasts it.
+ */
+export function removeTree(path: string): Promise<void> {
+  return rm(path, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+}
+
+/**
+ * A fresh scratch folder under the system's temporary folder, registered for removal at once
+ * (an interrupt a moment later leaves nothing). `remove` deletes it; `keep` leaves it be.
+ */
+export async function scratchDir(prefix: string): Promise<{ path: string; remove(): Promise<void>; keep(): void }> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  const forget = onTeardown(`scratch folder ${path}`, () => removeTree(path));
+  return {
+    path,
+    remove: async () => {
+      await removeTree(path);
+      forget();
+    },
+    keep: forget,
+  };
+}
