@@ -6,7 +6,8 @@ export interface Delegation {
   text: string;
 }
 
-const DELEGATION = /^<codex_delegation><source_thread_id>([^<]*)<\/source_thread_id><input>([\s\S]*)<\/input><\/codex_delegation>$/;
+// Whitespace around the envelope (a trailing newline) is not part of it.
+const DELEGATION = /^\s*<codex_delegation><source_thread_id>([^<]*)<\/source_thread_id><input>([\s\S]*)<\/input><\/codex_delegation>\s*$/;
 
 export function unwrapDelegation(text: string): Delegation | null {
   const m = DELEGATION.exec(text);

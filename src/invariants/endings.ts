@@ -92,7 +92,8 @@ export const U1: Checker = {
       const end = m.ofKind('turn.end').find((e) => e.turn === turn.turn);
       const said = m.ofKind('assistant.message').filter((e) => e.thread === m.leader && e.i > turn.i && (!end || e.i < end.i)).map((e) => e.text);
       const answer = said.find((t) => /block/i.test(t) && /merge/i.test(t) && /next/i.test(t));
-      const roles = [...m.workers.values()].filter((w) => w.role && w.createdAt <= q.t && w.archivedAt === null).map((w) => w.role!);
+      // The workers live when the question came (all are archived by a run's end).
+      const roles = [...m.workers.values()].filter((w) => w.role && w.createdAt <= q.t && (w.archivedAt === null || w.archivedAt > q.t)).map((w) => w.role!);
       if (!answer) out.push(leaderBroke('U1', 'a status question got no answer with roster, blockers, merge progress and next action', [q.i]));
       else {
         const missing = roles.filter((r) => !answer.includes(r));

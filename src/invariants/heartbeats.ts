@@ -48,6 +48,8 @@ export const H2: Checker = {
       if (e.kind === 'automation') {
         const set = active.get(e.thread) ?? new Set<string>();
         active.set(e.thread, set);
+        // A firing changes nothing: the heartbeat stays as it was.
+        if (e.op === 'fire') continue;
         if ((e.op === 'create' || e.op === 'update') && e.status === 'ACTIVE') set.add(e.id);
         else set.delete(e.id);
         if (set.size > 1) out.push(leaderBroke('H2', `${set.size} active heartbeats on one thread`, [e.i]));

@@ -187,9 +187,17 @@ export class TraceModel {
     return stateOf(readForm(this.forms.state, text));
   }
 
+  /** A message's header (read once per text: several checkers ask about the same messages). */
   header(text: string): { role: string; threadId: string } | null {
-    return parseHeader({ header: { value: this.start.profile.header, file: 'trace', line: 1, rule: 'run.start' } }, text);
+    let h = this.headers.get(text);
+    if (h === undefined) {
+      h = parseHeader({ header: { value: this.start.profile.header, file: 'trace', line: 1, rule: 'run.start' } }, text);
+      this.headers.set(text, h);
+    }
+    return h;
   }
+
+  private readonly headers = new Map<string, { role: string; threadId: string } | null>();
 
   ofKind<K extends TraceEvent['kind']>(kind: K): EventOf<K>[] {
     return this.events.filter((e): e is EventOf<K> => e.kind === kind);

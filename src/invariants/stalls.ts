@@ -42,7 +42,7 @@ export const S1: Checker = {
       const othersStarted = [...m.workers.values()].some(
         (o) => o !== w && o.respondedAt !== null && o.respondedAt <= deadline && (o.archivedAt === null || o.archivedAt > td + window),
       );
-      const cancelled = m.ofKind('user.input').some((e) => e.intent === 'cancel' && e.t <= deadline);
+      const cancelled = m.ofKind('user.input').some((e) => e.thread === m.leader && e.intent === 'cancel' && e.t <= deadline);
       if (!othersStarted || cancelled || m.endT <= deadline) continue;
       const next = successor(m, w);
       // Giving up on a task after failed workers is allowed, if it is archived and reported (L2).
@@ -53,7 +53,8 @@ export const S1: Checker = {
         continue;
       }
       if (next.dispatch?.scope !== w.dispatch?.scope) out.push(leaderBroke('S1', `the replacement for ${w.role} did not get the same dispatch`, [d, ...(next.dispatches[0] !== undefined ? [next.dispatches[0]] : [])]));
-      const others = [...m.workers.values()].filter((o) => o !== w && o !== next && o.dispatches.length && o.archivedAt === null);
+      // The workers still live when the replacement came (all are archived by a run's end).
+      const others = [...m.workers.values()].filter((o) => o !== w && o !== next && o.dispatches.length && (o.archived === null || o.archived > next.created));
       const told = (o: WorkerInfo) => m.messages.some((x) => x.ev.from === m.leader && x.ev.to === o.thread && x.ev.i > next.created && x.ev.text.includes(next.thread));
       const untold = others.filter((o) => !told(o) && (m.events[o.dispatches[0]!]!.i < next.created));
       if (untold.length) out.push(leaderBroke('S1', `the replacement of ${w.role} was not broadcast to ${untold.map((o) => o.role).join(', ')}`, [next.created]));

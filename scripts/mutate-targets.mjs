@@ -1,0 +1,28 @@
+// What `npm run mutate` mutation-tests, and with which tests: one target per folder, each with
+// the fast, direct tests of that folder only. The catalogue, live and end-to-end tests are
+// left out: each simulates or spawns for seconds, and per-test coverage would run them for
+// every mutant they touch (hours); the leader-to-checker path they add is covered by
+// test/mutation.test.ts in `npm test`.
+export const TARGETS = {
+  invariants: {
+    mutate: ['src/invariants/**/*.ts', '!src/invariants/broken-traces.ts'],
+    tests: ['test/clauses.test.ts'],
+    goal: 90,
+  },
+  skill: {
+    mutate: ['src/skill/**/*.ts'],
+    tests: ['test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/markdown.test.ts', 'test/skill-lint.test.ts'],
+    goal: 85,
+  },
+  contract: {
+    mutate: ['src/contract/**/*.ts'],
+    tests: ['test/contract.test.ts', 'test/sim/tools.test.ts', 'test/sim/threads.test.ts', 'test/sim/heartbeats.test.ts'],
+    goal: 85,
+  },
+};
+
+export function target(name = process.env.MUTATE_TARGET ?? 'invariants') {
+  const t = TARGETS[name];
+  if (!t) throw new Error(`MUTATE_TARGET: expected one of ${Object.keys(TARGETS).join(', ')}, got ${name}`);
+  return { name, ...t };
+}

@@ -1,0 +1,71 @@
+// Reads the mutation reports `npm run mutate` wrote (reports/mutation/NAME.json, the
+// mutation-testing-elements schema) and prints the score per file and per target, the
+// survivors with their place, and whether each target met its goal. Exit 1 when one did not.
+//
+//   node --import tsx scripts/mutation-score.ts [--survivors] [NAME...]
+
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+// @ts-expect-error: a plain ES module shared with stryker.config.mjs
+import { TARGETS } from './mutate-targets.mjs';
+
+interface Mutant {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  statusReason?: string;
+  location: { start: { line: number; column: number } };
+}
+interface Report {
+  files: Record<string, { source: string; mutants: Mutant[] }>;
+}
+
+const DETECTED = new Set(['Killed', 'Timeout']);
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+
+/** Stryker's score: detected / (detected + undetected); ignored and invalid mutants do not count. */
+export function score(mutants: readonly Mutant[]): { detected: number; undetected: number; ignored: number; score: number } {
+  const detected = mutants.filter((m) => DETECTED.has(m.status)).length;
+  const undetected = mutants.filter((m) => UNDETECTED.has(m.status)).length;
+  const ignored = mutants.filter((m) => m.status === 'Ignored').length;
+  return { detected, undetected, ignored, score: detected + undetected ? (100 * detected) / (detected + undetected) : 100 };
+}
+
+function main(argv: string[]): number {
+  const showSurvivors = argv.includes('--survivors');
+  const names = argv.filter((a) => !a.startsWith('--'));
+  const targets = (names.length ? names : Object.keys(TARGETS)) as string[];
+  let failed = false;
+  for (const name of targets) {
+    const file = `reports/mutation/${name}.json`;
+    if (!existsSync(file)) {
+      console.log(`${name}: no report (${file}); run npm run mutate -- ${name}`);
+      failed = true;
+      continue;
+    }
+    const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+    const all: Mutant[] = [];
+    console.log(`\n${name}`);
+    for (const [path, f] of Object.entries(report.files).sort()) {
+      const s = score(f.mutants);
+      all.push(...f.mutants);
+      console.log(`  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}`);
+      if (showSurvivors) {
+        const lines = f.source.split('\n');
+        for (const m of f.mutants.filter((x) => UNDETECTED.has(x.status))) {
+          const at = m.location.start;
+          console.log(`      ${at.line}:${at.column} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 70)}   | ${lines[at.line - 1]!.trim().slice(0, 90)}`);
+        }
+      }
+    }
+    const s = score(all);
+    const goal = (TARGETS as Record<string, { goal?: number }>)[name]?.goal;
+    const met = goal === undefined || s.score >= goal;
+    if (!met) failed = true;
+    console.log(`  ${'all'.padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${goal !== undefined ? `  goal ${goal}%: ${met ? 'met' : 'NOT MET'}` : ''}`);
+  }
+  return failed ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(main(process.argv.slice(2)));
