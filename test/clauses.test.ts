@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CHECKERS, checkRun, checkTrace, RULE_IDS, TraceModel, UNDECIDABLE } from '../src/invariants/index.ts';
 import { CLAUSES, HOLDS, sound } from './clauses.ts';
 import { SOUND } from './support/sound-traces.ts';
-import { noisy, start } from './support/trace-edit.ts';
+import { insertAt, noisy, start } from './support/trace-edit.ts';
 import type { TraceEvent } from '../src/trace/events.ts';
 
 // Every clause of every rule pinned by its own broken trace and sentence (the leader mutants
@@ -83,7 +83,7 @@ describe('clauses over a list', () => {
     const m = new TraceModel(base);
     const ui = [...m.workers.values()].find((w) => w.role === 'ui')!;
     const k = base.findIndex((e) => e.kind === 'ws' && e.actor === ui.thread && e.op === 'commitAll');
-    const ev = [...base.slice(0, k + 1), { ...base[k]!, op, dir: '/tmp/elsewhere' } as TraceEvent, ...base.slice(k + 1)].map((e, i) => ({ ...e, i }));
+    const ev = insertAt(base, k, { ...base[k]!, op, dir: '/tmp/elsewhere' } as TraceEvent);
     return checkTrace(ev, ['W1']).violations.map((v) => v.message);
   };
   it.each(['writeFile', 'removeFile', 'commitAll', 'commitMerge', 'merge', 'run', 'checkout', 'discardChanges'])('W1: a worker\'s %s outside its worktree', (op) => {
@@ -100,7 +100,7 @@ describe('R2 and R3 over their lists', () => {
     const m = new TraceModel(base);
     const ui = [...m.workers.values()].find((w) => w.role === 'ui')!;
     const k = base.findIndex((e) => e.kind === 'ws' && e.actor === ui.thread && e.op === 'commitAll');
-    const ev = [...base.slice(0, k + 1), { ...base[k]!, op, dir: m.root } as TraceEvent, ...base.slice(k + 1)].map((e, i) => ({ ...e, i }));
+    const ev = insertAt(base, k, { ...base[k]!, op, dir: m.root } as TraceEvent);
     expect(checkTrace(ev, ['R2']).violations.map((v) => v.message)).toEqual([`worker ui ran ${op} on the integration checkout`]);
   });
   it.each(['writeFile', 'removeFile', 'commitAll'])('R3: the leader\'s %s in a live worker\'s worktree', (op) => {
@@ -108,7 +108,7 @@ describe('R2 and R3 over their lists', () => {
     const m = new TraceModel(base);
     const ui = [...m.workers.values()].find((w) => w.role === 'ui')!;
     const k = base.findIndex((e) => e.kind === 'ws' && e.actor === m.leader && e.op === 'changedFiles');
-    const ev = [...base.slice(0, k + 1), { kind: 'ws', op, actor: m.leader, dir: ui.cwd, ok: true, t: base[k]!.t } as TraceEvent, ...base.slice(k + 1)].map((e, i) => ({ ...e, i }));
+    const ev = insertAt(base, k, { kind: 'ws', op, actor: m.leader, dir: ui.cwd, ok: true });
     expect(checkTrace(ev, ['R3']).violations.map((v) => v.message)).toEqual([`the leader changed files in the worktree of live worker ui instead of sending the rework to it`]);
   });
 });

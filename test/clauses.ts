@@ -46,6 +46,18 @@ const m0 = (ev: Events) => (ev[0] as EventOf<'run.start'>).repo;
 const k0 = (e: TraceEvent, created: number) => e.i < created;
 const sent = (msg: string, from: string, to: string, text: string): TraceBody => ({ kind: 'message.sent', msg, from, to, text });
 
+/** The leader's first workspace act after its context loss (in the sound trace: rereading its journal). */
+function firstActAfterContextLoss(ev: Events): number {
+  const f = find(ev, is('fault', (x) => x.fault === 'context-loss'));
+  return find(ev, (x, j) => j > f && x.kind === 'ws' && x.actor === L(ev));
+}
+
+/** The leader's first merge done again just after it, git answering `detail`. */
+function mergeAgain(ev: Events, detail: string): TraceEvent[] {
+  const k = find(ev, leaderWs(ev, 'merge'));
+  return insertAt(ev, k + 2, { ...(ev[k] as EventOf<'ws'>), detail });
+}
+
 /** Index of the last event at or before time `t`. */
 function lastAtOrBefore(ev: Events, t: number): number {
   let k = 0;
@@ -461,15 +473,15 @@ export const CLAUSES: readonly Clause[] = [
   // J4: recovery from the journal, nothing done twice.
   {
     id: 'J4.reread-first', rule: 'J4', clause: 'after a context loss the first act reads the journal', base: 'context-loss-during-merge',
-    make: (ev) => remove(ev, (_, k) => k > find(ev, is('fault', (f) => f.fault === 'context-loss')) && k === find(ev, (x, j) => j > find(ev, is('fault', (f) => f.fault === 'context-loss')) && x.kind === 'ws' && x.actor === L(ev))),
+    make: (ev) => {
+      const k = firstActAfterContextLoss(ev);
+      return remove(ev, (_, j) => j === k);
+    },
     says: 'after losing its context the leader acted before rereading its journal',
   },
   {
     id: 'J4.merge-once', rule: 'J4', clause: 'no branch merged twice', base: 'happy-three',
-    make: (ev) => {
-      const k = find(ev, leaderWs(ev, 'merge'));
-      return insertAt(ev, k + 2, { ...(ev[k] as EventOf<'ws'>), detail: 'merged' });
-    },
+    make: (ev) => mergeAgain(ev, 'merged'),
     says: 'branch codex/b4fe22fd was merged twice',
     also: ['R1', 'J1'],
   },
@@ -736,10 +748,7 @@ export const CLAUSES: readonly Clause[] = [
   },
   {
     id: 'J4.fast-forward-twice', rule: 'J4', clause: 'no branch merged twice', base: 'happy-three',
-    make: (ev) => {
-      const k = find(ev, leaderWs(ev, 'merge'));
-      return insertAt(ev, k + 2, { ...(ev[k] as EventOf<'ws'>), detail: 'fast-forward' });
-    },
+    make: (ev) => mergeAgain(ev, 'fast-forward'),
     says: 'branch codex/b4fe22fd was merged twice',
     also: ['R1', 'J1'],
   },
@@ -778,8 +787,7 @@ export const CLAUSES: readonly Clause[] = [
   {
     id: 'J4.reread-the-journal', rule: 'J4', clause: 'after a context loss the first act reads the journal', base: 'context-loss-during-merge',
     make: (ev) => {
-      const f = find(ev, is('fault', (x) => x.fault === 'context-loss'));
-      const k = find(ev, (x, j) => j > f && x.kind === 'ws' && x.actor === L(ev));
+      const k = firstActAfterContextLoss(ev);
       return change(ev, (_, j) => j === k, (e) => ({ ...e, paths: ['.thread-team/notes.md'] }));
     },
     says: 'after losing its context the leader acted before rereading its journal',

@@ -1,6 +1,6 @@
 /**
  * `automation_update`: the top-level tool that creates, updates, views and deletes heartbeat
- * and cron automations (reference/codex-surface.md §2).
+ * and cron automations (a heartbeat wakes its thread with a `<heartbeat>` turn on a schedule).
  *
  * Arguments are a discriminated union on `mode`; every variant is a STRICT object (an unknown
  * key is an error, so a leader's typo surfaces):

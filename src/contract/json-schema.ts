@@ -1,6 +1,6 @@
 /**
  * The argument schemas in JSON-Schema form, as app-server dynamic tools
- * (`thread/start {dynamicTools}`, reference/codex-surface.md §3).
+ * (the `dynamicTools` list of the app-server's `thread/start` request).
  *
  * Every `inputSchema` is self-contained draft 2020-12 (no `$schema`, no `$ref`), shaped for
  * what Codex does with it before the model sees it: Codex keeps only `type`, `description`,

@@ -1,6 +1,6 @@
 /**
- * The `codex_app` thread tools: argument and result-payload schemas
- * (reference/codex-surface.md §1).
+ * The `codex_app` thread tools the desktop app gives a thread (create, message, read, wait,
+ * fork, archive, title, pin, list): argument and result-payload schemas.
  *
  * Argument objects are STRICT, nested ones included: an unknown key is rejected so that a
  * leader's typo surfaces as an error instead of being ignored. Result payloads are loose

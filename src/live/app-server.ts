@@ -1,4 +1,4 @@
-// A client for `codex app-server` over stdio (reference/codex-surface.md §3): the real Codex
+// A client for `codex app-server` over stdio (JSON-RPC, one message a line): the real Codex
 // runtime, driven the way the desktop app drives it, with our `codex_app` tools registered
 // as dynamic tools and their calls answered here.
 //

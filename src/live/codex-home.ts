@@ -1,6 +1,6 @@
-// A throw-away CODEX_HOME for running the real Codex offline (reference/codex-surface.md §5):
+// A throw-away CODEX_HOME for running the real Codex offline:
 // config.toml points Codex at a local Responses-API server, and skills are copied in under
-// skills/<name>/ where Codex discovers them (§4). HOME is a scratch directory too, so
+// skills/<name>/ where Codex discovers them. HOME is a scratch directory too, so
 // nothing of the user's own setup (~/.codex, ~/.agents/skills, git config) leaks in.
 
 import * as fsp from 'node:fs/promises';

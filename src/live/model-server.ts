@@ -1,5 +1,5 @@
 // A local stand-in for the OpenAI Responses API that the real Codex binary talks to
-// (reference/codex-surface.md §5): `POST /v1/responses` answered with server-sent events.
+// when its config names a custom model provider: `POST /v1/responses` answered with server-sent events.
 // What to answer is decided by a pluggable *brain* (scripted, cassette replay, recording
 // proxy: see brains.ts); this module only speaks the wire format and records every request
 // so tests can ask what reached the model.
