@@ -29,6 +29,8 @@ describe('each clause catches its broken trace, with its sentence', () => {
     const mine = got.filter((v) => v.rule === c.rule && v.message === c.says);
     expect(mine.length, `${c.id}: expected "${c.rule} ${c.says}" among:\n${sentences(got).join('\n')}`).toBeGreaterThan(0);
     for (const v of mine) expect(v.by, `${c.id}: who broke it`).toBe(c.by ?? 'leader');
+    // Which events it cites, pinned: the evidence is what a reader of the verdict is shown.
+    expect(mine.map((v) => v.events), `${c.id}: evidence`).toMatchSnapshot();
     // Every violation points at the events that prove it: real indices of this trace.
     for (const v of got) {
       expect(v.events.length, `${v.rule} ${v.message}: no evidence`).toBeGreaterThan(0);
@@ -38,6 +40,8 @@ describe('each clause catches its broken trace, with its sentence', () => {
     expect(new Set(sentences(checkTrace(noisy(broken)).violations)), `${c.id}: with a stranger's events`).toEqual(new Set(sentences(got)));
     const allowed = (v: { rule: string; message: string }) => (v.rule === c.rule && v.message === c.says) || (c.also ?? []).some((a) => a === v.rule || a === v.message);
     expect(sentences(got.filter((v) => !allowed(v))), `${c.id}: other violations`).toEqual([]);
+    // And each side effect listed does happen: the list is exact, not a blanket permission.
+    for (const a of c.also ?? []) expect(got.some((v) => v.rule === a || v.message === a), `${c.id}: also ${a}`).toBe(true);
   });
 });
 

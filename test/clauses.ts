@@ -46,6 +46,55 @@ const m0 = (ev: Events) => (ev[0] as EventOf<'run.start'>).repo;
 const k0 = (e: TraceEvent, created: number) => e.i < created;
 const sent = (msg: string, from: string, to: string, text: string): TraceBody => ({ kind: 'message.sent', msg, from, to, text });
 
+/** Every event from index `k` on happens `ms` later (a pause, or what a clock jump at `k` does). */
+function laterFrom(ev: Events, k: number, ms: number): TraceEvent[] {
+  return ev.map((e, j) => (j >= k ? { ...e, t: e.t + ms } : e));
+}
+
+/** Everything `threads` said or wrote taken out: as far as the leader can tell, they never started. */
+function silenced(ev: Events, threads: string[]): TraceEvent[] {
+  const by = new Set(threads);
+  return remove(ev, (e) => (e.kind === 'assistant.message' && by.has(e.thread)) || (e.kind === 'ws' && by.has(e.actor)) || (e.kind === 'message.sent' && by.has(e.from)));
+}
+
+/** never-starts with api not replaced: its second worker is no worker of the leader's. */
+function apiGivenUp(ev: Events, m: TraceModel): TraceEvent[] {
+  const second = [...m.workers.values()].filter((x) => x.role === 'api').at(-1)!;
+  return remove(ev, is('thread.created', (e) => e.thread === second.thread));
+}
+
+/** A leader input at time `t`. */
+function inputAt(ev: Events, t: number, text: string, intent: string): TraceEvent[] {
+  return insertAt(ev, lastAtOrBefore(ev, t), { kind: 'user.input', thread: L(ev), text, intent, t } as unknown as TraceBody);
+}
+
+/** worker `role` does something at time `t`, just before the event at `k` (default: its archive). */
+function wroteAt(ev: Events, m: TraceModel, role: string, t: number, k = find(ev, is('thread.archived', (e) => e.thread === w(m, role).thread))): TraceEvent[] {
+  return insertAt(ev, k - 1, { ...ws('writeFile', w(m, role).thread, w(m, role).cwd, { paths: ['src/file.ts'] }), t } as unknown as TraceBody);
+}
+
+/** A system error on `thread` at time `t`. */
+function crashAt(ev: Events, thread: string, t: number): TraceEvent[] {
+  return insertAt(ev, lastAtOrBefore(ev, t), { kind: 'thread.status', thread, status: 'systemError', t } as unknown as TraceBody);
+}
+
+/** `thread`'s stop message, and the leader's call that sent it, taken out of the cancelled run. */
+function stopRemoved(ev: Events, thread: string): TraceEvent[] {
+  const out = remove(ev, is('message.sent', (e) => e.to === thread && /STOP/.test(e.text)));
+  return remove(out, is('tool.call', (e) => e.tool === 'send_message_to_thread' && (e.args as { threadId?: string }).threadId === thread && e.turn === 'turn-14'));
+}
+
+/** The leader's stop call to `thread` refused by the messaging service: no message went out. */
+function stopRefused(ev: Events, thread: string): TraceEvent[] {
+  const out = remove(ev, is('message.sent', (e) => e.to === thread && /STOP/.test(e.text)));
+  return change(out, is('tool.call', (e) => e.tool === 'send_message_to_thread' && (e.args as { threadId?: string }).threadId === thread && e.turn === 'turn-14'), (e) => ({ ...e, ok: false, result: 'refused' }));
+}
+
+const merge = (ev: Events, ref: string): TraceBody => ({ kind: 'ws', op: 'merge', actor: L(ev), dir: '/repo', ref, sha: 'c'.repeat(40), ok: true, detail: 'merged' });
+const CANCEL = 'Cancel the run: stop the team now.';
+/** A thread that is neither the leader nor one of its workers. */
+const OTHER = '88888888-8888-7888-8888-888888888888';
+
 /** The leader's first workspace act after its context loss (in the sound trace: rereading its journal). */
 function firstActAfterContextLoss(ev: Events): number {
   const f = find(ev, is('fault', (x) => x.fault === 'context-loss'));
@@ -159,7 +208,6 @@ export const CLAUSES: readonly Clause[] = [
     id: 'T2.not-in-trigger-turn', rule: 'T2', clause: 'creates nothing in the turn that triggered the skill', base: 'happy-three',
     make: (ev) => move(ev, is('turn.end', (e) => e.turn === 'turn-1'), is('thread.created')),
     says: 'the leader created workers in the very turn that triggered the skill',
-    also: ['T3'],
   },
   // T3: consent after stating the settings.
   {
@@ -203,19 +251,19 @@ export const CLAUSES: readonly Clause[] = [
     id: 'W1.not-leader-checkout', rule: 'W1', clause: 'no worker works in the leader\'s checkout', base: 'happy-three',
     make: (ev, m) => change(ev, is('thread.created', (e) => e.thread === w(m, 'db').thread), (e) => ({ ...e, cwd: m.root })),
     says: 'worker db was given the leader\'s own checkout /repo',
-    also: ['W1', 'W2', 'R1', 'R2', 'R3', 'J3'],
+    also: ['W1', 'R1'],
   },
   {
     id: 'W1.not-shared', rule: 'W1', clause: 'no two live workers share a directory', base: 'happy-three',
     make: (ev, m) => change(ev, is('thread.created', (e) => e.thread === w(m, 'db').thread), (e) => ({ ...e, cwd: w(m, 'api').cwd })),
     says: 'workers api and db share the directory /worktrees/b4fe22fd/repo',
-    also: ['W1', 'R1', 'R3'],
+    also: ['W1', 'R1'],
   },
   {
     id: 'W1.not-shared-same-moment', rule: 'W1', clause: 'no two live workers share a directory', base: 'happy-three',
     make: (ev, m) => change(ev, is('thread.created', (e) => e.thread === w(m, 'db').thread), (e) => ({ ...e, t: w(m, 'api').createdAt, cwd: w(m, 'api').cwd })),
     says: 'workers api and db share the directory /worktrees/b4fe22fd/repo',
-    also: ['W1', 'R1', 'R3'],
+    also: ['W1', 'R1'],
   },
   {
     id: 'W1.worker-stays-home', rule: 'W1', clause: 'a worker writes only inside its own worktree', base: 'happy-three',
@@ -231,7 +279,6 @@ export const CLAUSES: readonly Clause[] = [
       return remove(out, is('ws', (e) => e.op === 'worktreeAdd' && e.dir === w(m, 'ui').cwd));
     },
     says: 'worker ui was dispatched with no worktree of its own',
-    also: ['W3'],
   },
   {
     id: 'W2.journaled', rule: 'W2', clause: 'the worktree is journaled before the dispatch', base: 'happy-three',
@@ -254,7 +301,6 @@ export const CLAUSES: readonly Clause[] = [
     id: 'W3.removed', rule: 'W3', clause: 'every worktree made for the run is removed by its end', base: 'happy-three',
     make: (ev, m) => remove(ev, leaderWs(ev, 'worktreeRemove', (e) => e.dir === w(m, 'db').cwd)),
     says: 'the worktree /worktrees/e6b44795/repo made for the run was not removed by its end',
-    also: ['J1'],
   },
   {
     id: 'W3.removed-before-end', rule: 'W3', clause: 'every worktree made for the run is removed by its end', base: 'happy-three',
@@ -331,7 +377,6 @@ export const CLAUSES: readonly Clause[] = [
     id: 'M3.template-verbatim', rule: 'M3', clause: 'a registered worker\'s task comes as the dispatch template', base: 'happy-three',
     make: (ev, m) => change(ev, is('message.sent', (e) => e.to === w(m, 'ui').thread && /DISPATCH for/.test(e.text)), (e) => ({ ...e, text: `From: leader (thread ID: ${L(ev)})\n\nPlease build the settings page. ${'Use the existing components and keep it simple. '.repeat(10)}` })),
     says: 'worker ui got a task that is not the dispatch template sent verbatim',
-    also: ['W2', 'M5', 'R1', 'S1', 'L2', 'A1'],
   },
   // M4: signals, not payloads.
   {
@@ -400,7 +445,6 @@ export const CLAUSES: readonly Clause[] = [
     id: 'H2.one-active', rule: 'H2', clause: 'at most one active heartbeat on a thread', base: 'happy-three',
     make: (ev) => insertAfter(ev, is('tool.call', (e) => e.tool === 'automation_update'), { kind: 'automation', op: 'update', id: 'auto-2', thread: L(ev), status: 'ACTIVE', rrule: 'FREQ=HOURLY' }),
     says: '2 active heartbeats on one thread',
-    also: ['H1'],
   },
   {
     id: 'H2.no-second-create', rule: 'H2', clause: 'never tries to create a second active heartbeat', base: 'happy-three',
@@ -617,7 +661,7 @@ export const CLAUSES: readonly Clause[] = [
   // A1: teardown on cancel.
   {
     id: 'A1.told-to-stop', rule: 'A1', clause: 'every active worker is told to stop', base: 'cancel-mid-run',
-    make: (ev, m) => remove(remove(ev, is('message.sent', (e) => e.to === w(m, 'ui').thread && /STOP/.test(e.text))), is('tool.call', (e) => e.tool === 'send_message_to_thread' && (e.args as { threadId?: string }).threadId === w(m, 'ui').thread && e.turn === 'turn-14')),
+    make: (ev, m) => stopRemoved(ev, w(m, 'ui').thread),
     says: 'after the cancel, worker ui was never told to stop',
   },
   {
@@ -645,6 +689,50 @@ export const CLAUSES: readonly Clause[] = [
     make: (ev, m) => {
       const out = insertAfter(ev, is('ws', (e) => e.actor === w(m, 'ui').thread && e.op === 'writeFile'), ws('commitAll', w(m, 'ui').thread, w(m, 'ui').cwd, { paths: ['src/ui/settings-page.tsx'], sha: 'a'.repeat(40) }));
       return change(out, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:')), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replaceAll('codex/46a94c13', 'its branch') }));
+    },
+    says: 'unmerged branch codex/46a94c13 with commits was not reported after the cancel',
+  },
+  {
+    id: 'A1.stopped-after-reading', rule: 'A1', clause: 'every active worker is told to stop', base: 'cancel-mid-run',
+    // The cancel arrives while db is being dispatched and is read turns later (a stranger's turn
+    // quoting it reads nothing): db was live when the leader read it, and its dispatch is no stop.
+    make: (ev, m) => {
+      const db = w(m, 'db').thread;
+      const out = stopRemoved(ev, db);
+      const dispatch = find(out, is('message.sent', (e) => e.to === db && /DISPATCH for/.test(e.text)));
+      const early = move(out, is('user.input', (e) => e.intent === 'cancel'), (_, k) => k === dispatch - 1);
+      return insertAfter(early, is('user.input', (e) => e.intent === 'cancel'), { kind: 'turn.start', thread: OTHER, turn: 'turn-o', causes: ['user'], inputs: [CANCEL] });
+    },
+    says: 'after the cancel, worker db was never told to stop',
+  },
+  {
+    id: 'A1.merged-after-the-cancel', rule: 'A1', clause: 'every active worker is told to stop', base: 'cancel-mid-run',
+    make: (ev, m) => insertAfter(stopRemoved(ev, w(m, 'api').thread), is('turn.start', (e) => e.turn === 'turn-14'), merge(ev, w(m, 'api').worktree!.branch)),
+    says: 'after the cancel, worker api was never told to stop',
+    also: ['R1', 'H4'],
+  },
+  {
+    id: 'A1.refused-elsewhere', rule: 'A1', clause: 'every active worker is told to stop', base: 'cancel-mid-run',
+    make: (ev, m) => stopRefused(stopRemoved(ev, w(m, 'ui').thread), w(m, 'api').thread),
+    says: 'after the cancel, worker ui was never told to stop',
+  },
+  {
+    id: 'A1.heartbeat-never-fired', rule: 'A1', clause: 'every heartbeat is deleted', base: 'cancel-mid-run',
+    make: (ev) => remove(ev, is('automation', (e) => e.op === 'delete' || e.op === 'fire')),
+    says: 'after the cancel, heartbeat auto-1 was never deleted',
+    also: ['H1'],
+  },
+  {
+    id: 'A1.no-journal', rule: 'A1', clause: 'the journal is marked aborted with a reason', base: 'cancel-mid-run',
+    make: (ev) => remove(ev, journalWrite(ev)),
+    says: 'after the cancel, the journal was not marked aborted with a reason',
+    also: ['J1', 'W2'],
+  },
+  {
+    id: 'A1.branches-reported-no-report', rule: 'A1', clause: 'unmerged branches with commits are reported', base: 'cancel-mid-run',
+    make: (ev, m) => {
+      const out = insertAfter(ev, is('ws', (e) => e.actor === w(m, 'ui').thread && e.op === 'writeFile'), ws('commitAll', w(m, 'ui').thread, w(m, 'ui').cwd, { paths: ['src/ui/settings-page.tsx'], sha: 'a'.repeat(40) }));
+      return remove(out, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:')));
     },
     says: 'unmerged branch codex/46a94c13 with commits was not reported after the cancel',
   },
@@ -680,6 +768,94 @@ export const CLAUSES: readonly Clause[] = [
     id: 'U1.whole-roster', rule: 'U1', clause: 'the answer names every live worker', base: 'status-query',
     make: (ev) => change(ev, is('assistant.message', (e) => e.thread === L(ev) && /block/i.test(e.text) && /next/i.test(e.text) && /merge/i.test(e.text)), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replace(/\bui\b/g, 'front end') }), true),
     says: 'the status answer does not mention ui',
+  },
+  {
+    id: 'U1.whole-roster-names-all-missing', rule: 'U1', clause: 'the answer names every live worker', base: 'status-query',
+    make: (ev) => statusAnswers(ev, (t) => t.replace(/\bui\b/g, 'front end').replace(/\bdb\b/g, 'database')),
+    says: 'the status answer does not mention ui, db',
+  },
+  {
+    id: 'U1.answered-in-its-turn', rule: 'U1', clause: 'a status question gets roster, blockers, merges and next action', base: 'status-query',
+    // The first answer comes only in the next (heartbeat) turn, and another thread says it in time.
+    make: (ev) => {
+      const k = find(ev, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team status')));
+      const answer = ev[k] as EventOf<'assistant.message'>;
+      const out = move(ev, (_, j) => j === k, is('tool.call', (e) => e.tool === 'wait_threads' && e.turn === 'turn-14'));
+      return insertAt(out, k - 1, said(OTHER, 'turn-13', answer.text));
+    },
+    says: 'a status question got no answer with roster, blockers, merge progress and next action',
+  },
+  {
+    id: 'U1.answered-before-asked', rule: 'U1', clause: 'a status question gets roster, blockers, merges and next action', base: 'status-query',
+    make: (ev) => move(ev, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team status')), (e, k) => k === find(ev, is('user.input', (x) => x.intent === 'status')) - 2),
+    says: 'a status question got no answer with roster, blockers, merge progress and next action',
+  },
+  {
+    id: 'S1.jump-after-the-window', rule: 'S1', clause: 'a worker silent past the startup window is archived and replaced', base: 'never-starts',
+    // api is replaced 400 s late (a pause, no jump); a clock jump after its window, and a fault that
+    // is no jump inside it, leave its deadline where it was.
+    make: (ev, m) => {
+      const k = find(ev, is('thread.archived', (e) => e.thread === w(m, 'api').thread));
+      const late = laterFrom(ev, k, 400_000);
+      const jumped = insertAt(late, k, { kind: 'fault', fault: 'clock-jump', detail: '+600000 ms' });
+      return insertAfter(jumped, is('assistant.message', (e) => e.text.startsWith('Starting db')), { kind: 'fault', fault: 'slow-tools', detail: '+600000 ms' });
+    },
+    says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
+  },
+  {
+    id: 'S1.late-answer-is-no-start', rule: 'S1', clause: 'a worker silent past the startup window is archived and replaced', base: 'never-starts',
+    make: (ev, m) => {
+      const out = remove(ev, is('thread.archived', (e) => e.thread === w(m, 'api').thread));
+      return insertAt(out, lastAtOrBefore(out, 980_000), { ...said(w(m, 'api').thread, 'turn-9', 'Starting api: Add the billing settings endpoint'), t: 980_000 } as unknown as TraceBody);
+    },
+    says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
+    also: ['J4', 'M3'],
+  },
+  {
+    id: 'S1.given-up-unreported', rule: 'S1', clause: 'a worker silent past the startup window is archived and replaced', base: 'never-starts',
+    make: (ev, m) => apiGivenUp(ev, m),
+    says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
+    also: ['L2'],
+  },
+  {
+    id: 'S1.given-up-late', rule: 'S1', clause: 'a worker silent past the startup window is archived and replaced', base: 'never-starts',
+    make: (ev, m) => {
+      const out = finalReport(apiGivenUp(ev, m), (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started'));
+      return laterFrom(out, find(out, is('thread.archived', (e) => e.thread === w(m, 'api').thread)), 400_000);
+    },
+    says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
+  },
+  {
+    id: 'S1.cancel-after-the-deadline', rule: 'S1', clause: 'a worker silent past the startup window is archived and replaced', base: 'never-starts',
+    make: (ev, m) => inputAt(remove(ev, is('thread.archived', (e) => e.thread === w(m, 'api').thread)), 1_000_000, CANCEL, 'cancel'),
+    says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
+    also: ['J4', 'M3', 'A1'],
+  },
+  {
+    id: 'S1.broadcast-to-all', rule: 'S1', clause: 'the replacement is announced to the other workers', base: 'never-starts',
+    make: (ev) => remove(ev, is('message.sent', (e) => /ROSTER UPDATE/.test(e.text))),
+    says: 'the replacement of api was not broadcast to ui, db',
+  },
+  {
+    id: 'S2.progress-at-the-archive', rule: 'S2', clause: 'no replacing a worker that showed progress in the stall window', base: 'stalls-mid-task',
+    make: (ev, m) => wroteAt(ev, m, 'ui', 1_022_000),
+    says: 'worker ui was replaced although it showed progress in the 3 heartbeat passes before',
+  },
+  {
+    id: 'S3.crash-after-the-archive', rule: 'S3', clause: 'a started worker gets a status request a pass before it is replaced', base: 'stalls-mid-task',
+    make: (ev, m) => crashAt(remove(ev, is('message.sent', (e) => e.from === L(ev) && /STATUS REQUEST/.test(e.text))), w(m, 'ui').thread, 1_030_000),
+    says: 'started worker ui was replaced without a status request a heartbeat pass earlier',
+  },
+  {
+    id: 'S3.asked-by-someone-else', rule: 'S3', clause: 'a started worker gets a status request a pass before it is replaced', base: 'stalls-mid-task',
+    // The leader asked db, and db passed the question on to ui: ui was never asked by the leader.
+    make: (ev, m) => {
+      const k = find(ev, is('message.sent', (e) => e.from === L(ev) && /STATUS REQUEST/.test(e.text)));
+      const out = change(ev, (_, j) => j === k, (e) => ({ ...e, to: w(m, 'db').thread }));
+      return insertAt(out, k, { ...(out[k] as EventOf<'message.sent'>), msg: 'm-peer', from: w(m, 'db').thread, to: w(m, 'ui').thread } as unknown as TraceBody);
+    },
+    says: 'started worker ui was replaced without a status request a heartbeat pass earlier',
+    also: ['M1', 'M5'],
   },
   // Window edges (the holds below pin the other side of each).
   {
@@ -771,13 +947,11 @@ export const CLAUSES: readonly Clause[] = [
     id: 'R1.tested-in-root', rule: 'R1', clause: 'a build/test run between one merge and the next', base: 'happy-three',
     make: (ev, m) => change(ev, (_, k) => k === find(ev, leaderWs(ev, 'run')), (e) => ({ ...e, dir: w(m, 'api').cwd })),
     says: 'branch codex/b4fe22fd was merged and codex/46a94c13 merged next without a build/test run in between',
-    also: ['R3'],
   },
   {
     id: 'R4.verified-in-root', rule: 'R4', clause: 'the merged whole is verified after that review', base: 'happy-three',
     make: (ev, m) => change(ev, (_, k) => k === find(ev, leaderWs(ev, 'run'), 3), (e) => ({ ...e, dir: w(m, 'api').cwd })),
     says: 'the run was reported complete without reviewing and verifying the merged whole after the last merge',
-    also: ['R3'],
   },
   {
     id: 'J4.reread-before-any-call', rule: 'J4', clause: 'after a context loss the first act reads the journal', base: 'context-loss-during-merge',
@@ -1069,6 +1243,140 @@ export const HOLDS: readonly Holds[] = [
     id: 'J4.other-faults', rule: 'J4', base: 'happy-three',
     why: 'only a context loss asks for a reread',
     make: (ev) => insertAfter(ev, is('tool.call', (e) => e.tool === 'wait_threads'), { kind: 'fault', fault: 'clock-jump', detail: '+0 ms' }, tool(ev, L(ev), 'turn-12', 'list_threads', {}, true, {})),
+  },
+  {
+    id: 'A1.refused-stop', rule: 'A1', base: 'cancel-mid-run',
+    why: 'a stop the messaging service refused counts: the leader cannot do more than try',
+    make: (ev, m) => stopRefused(ev, w(m, 'api').thread),
+  },
+  {
+    id: 'A1.archived-before-the-cancel', rule: 'A1', base: 'cancel-mid-run',
+    why: 'a worker archived before the cancel was read has nothing left to stop',
+    make: (ev, m) => move(stopRemoved(ev, w(m, 'api').thread), is('thread.archived', (e) => e.thread === w(m, 'api').thread), (e, k) => k === find(ev, is('user.input', (x) => x.intent === 'cancel')) - 1),
+  },
+  {
+    id: 'A1.merged-before-the-cancel', rule: 'A1', base: 'cancel-mid-run',
+    why: 'a worker whose branch merged before the cancel is done, not active',
+    make: (ev, m) => {
+      const api = w(m, 'api');
+      const out = remove(stopRemoved(ev, api.thread), is('thread.archived', (e) => e.thread === api.thread));
+      return insertAt(out, find(out, is('user.input', (e) => e.intent === 'cancel')) - 1, merge(ev, api.worktree!.branch));
+    },
+  },
+  {
+    id: 'A1.read-after-the-end', rule: 'A1', base: 'happy-three',
+    why: 'a cancel that came during the last turn but was read after the final report has nothing left to tear down',
+    make: (ev) => {
+      const last = find(ev, is('turn.start', (e) => e.thread === L(ev) && e.turn === 'turn-20'));
+      const out = insertAt(ev, last - 1, { kind: 'user.input', thread: L(ev), text: CANCEL, intent: 'cancel' });
+      return insertAt(out, out.length - 2, { kind: 'turn.start', thread: L(ev), turn: 'turn-21', causes: ['user'], inputs: [CANCEL] }, { kind: 'turn.end', thread: L(ev), turn: 'turn-21', status: 'completed' });
+    },
+  },
+  {
+    id: 'A1.uncommitted-not-reported', rule: 'A1', base: 'cancel-mid-run',
+    why: 'a branch no commit landed on (a refused commit, one with nothing to commit) has nothing to report',
+    make: (ev, m) => {
+      const ui = w(m, 'ui');
+      const out = insertAfter(ev, is('ws', (e) => e.actor === ui.thread && e.op === 'writeFile'), { ...ws('commitAll', ui.thread, ui.cwd, { sha: 'a'.repeat(40) }), ok: false }, ws('commitAll', ui.thread, ui.cwd, { sha: null }));
+      return finalReport(out, (t) => t.replaceAll(ui.worktree!.branch, 'its branch'));
+    },
+  },
+  {
+    id: 'A1.branch-reported', rule: 'A1', base: 'cancel-mid-run',
+    why: 'a branch with commits named in the final report is reported',
+    make: (ev, m) => insertAfter(ev, is('ws', (e) => e.actor === w(m, 'ui').thread && e.op === 'writeFile'), ws('commitAll', w(m, 'ui').thread, w(m, 'ui').cwd, { sha: 'a'.repeat(40) })),
+  },
+  {
+    id: 'U1.read-a-turn-later', rule: 'U1', base: 'status-query',
+    why: 'a question is answered in the turn that reads it, not in a heartbeat turn that started before it was read',
+    make: (ev) => insertAt(ev, find(ev, is('user.input', (e) => e.intent === 'status')), { kind: 'turn.start', thread: L(ev), turn: 'turn-h', causes: ['heartbeat'], inputs: ['<heartbeat/>'] }, { kind: 'turn.end', thread: L(ev), turn: 'turn-h', status: 'completed' }),
+  },
+  {
+    id: 'U1.never-read', rule: 'U1', base: 'status-query',
+    why: 'a question the run ended before reading cannot have been answered',
+    make: (ev) => insertAt(ev, ev.length - 2, { kind: 'user.input', thread: L(ev), text: 'And now?', intent: 'status' }),
+  },
+  {
+    id: 'U1.roster-at-the-time', rule: 'U1', base: 'status-query',
+    why: 'the roster is the workers live when the question came: not db, created after it, nor api, archived before the second',
+    make: (ev, m) => {
+      const q = find(ev, is('user.input', (e) => e.intent === 'status'));
+      const early = move(ev, (_, k) => k === q, is('tool.call', (e) => e.tool === 'send_message_to_thread' && e.turn === 'turn-2' && (e.args as { threadId?: string }).threadId === w(m, 'ui').thread));
+      const first = change(early, is('assistant.message', (e) => e.thread === L(ev) && e.turn === 'turn-13'), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replace(/\bdb\b/g, 'database') }));
+      const q2 = find(first, is('user.input', (e) => e.intent === 'status'), 1);
+      const archived = move(first, is('thread.archived', (e) => e.thread === w(m, 'api').thread), (_, k) => k === q2 - 1);
+      return change(archived, is('assistant.message', (e) => e.thread === L(ev) && e.turn === 'turn-16'), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replace(/\bapi\b/g, 'server') }));
+    },
+  },
+  {
+    id: 'S1.jumps-in-the-window', rule: 'S1', base: 'never-starts',
+    why: 'no turn happens inside a clock jump: a jump in the startup window moves its deadline, and so does one in the time that jump added (a jump without a size moves nothing)',
+    make: (ev, m) => {
+      const k1 = find(ev, is('assistant.message', (e) => e.text.startsWith('Starting db')));
+      const one = insertAt(laterFrom(ev, k1 + 1, 600_000), k1, { kind: 'fault', fault: 'clock-jump', detail: '+600000 ms' }, { kind: 'fault', fault: 'clock-jump', detail: 'clock skew' });
+      const k2 = find(one, is('thread.archived', (e) => e.thread === w(m, 'api').thread));
+      return insertAt(laterFrom(one, k2, 400_000), k2 - 1, { kind: 'fault', fault: 'clock-jump', detail: '+400000 ms' });
+    },
+  },
+  {
+    id: 'S1.nobody-started', rule: 'S1', base: 'never-starts',
+    why: 'when no worker started, the fault is not one worker\'s: nothing to replace',
+    make: (ev) => remove(silenced(ev, [...new TraceModel(ev).workers.keys()]), is('thread.archived', (e) => e.t < 700_000)),
+  },
+  {
+    id: 'S1.others-started-late', rule: 'S1', base: 'never-starts',
+    why: 'others that started only after api\'s deadline had not started while api was silent',
+    make: (ev, m) => {
+      const out = remove(silenced(ev, [...m.workers.keys()]), is('thread.archived', (e) => e.t < 700_000));
+      return insertAt(out, lastAtOrBefore(out, 1_000_000), { ...said(w(m, 'ui').thread, 'turn-10', 'Starting ui: Build the billing settings page'), t: 1_000_000 } as unknown as TraceBody);
+    },
+  },
+  {
+    id: 'S1.answer-at-the-deadline', rule: 'S1', base: 'never-starts',
+    why: 'an answer at the deadline itself is in time',
+    make: (ev, m) => {
+      const out = remove(ev, is('thread.archived', (e) => e.thread === w(m, 'api').thread));
+      return insertAt(out, lastAtOrBefore(out, 970_000), { ...said(w(m, 'api').thread, 'turn-9', 'Starting api: Add the billing settings endpoint'), t: 970_000 } as unknown as TraceBody);
+    },
+  },
+  {
+    id: 'S1.given-up', rule: 'S1', base: 'never-starts',
+    why: 'giving up on a task after its worker never started is allowed when the worker is archived in time and the task reported',
+    make: (ev, m) => finalReport(apiGivenUp(ev, m), (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started')),
+  },
+  {
+    id: 'S1.cancelled-in-time', rule: 'S1', base: 'never-starts',
+    why: 'a run cancelled before the deadline has nobody left to replace',
+    make: (ev, m) => inputAt(remove(ev, is('thread.archived', (e) => e.thread === w(m, 'api').thread)), 500_000, CANCEL, 'cancel'),
+  },
+  {
+    id: 'S1.ended-before-the-deadline', rule: 'S1', base: 'never-starts',
+    why: 'a trace that ends before the deadline cannot show a missed replacement',
+    make: (ev, m) => remove(remove(ev, is('thread.archived', (e) => e.thread === w(m, 'api').thread)), (e) => e.t > 960_000),
+  },
+  {
+    id: 'S1.gone-before-the-replacement', rule: 'S1', base: 'never-starts',
+    why: 'a worker archived before the replacement came needs no roster update',
+    make: (ev, m) => {
+      const second = [...m.workers.values()].filter((x) => x.role === 'api').at(-1)!;
+      const out = remove(ev, is('message.sent', (e) => e.to === w(m, 'db').thread && /ROSTER UPDATE/.test(e.text)));
+      return move(out, is('thread.archived', (e) => e.thread === w(m, 'db').thread), (_, k) => k === find(out, is('thread.created', (e) => e.thread === second.thread)) - 1);
+    },
+  },
+  {
+    id: 'S2.archived-at-the-end', rule: 'S2', base: 'happy-three',
+    why: 'archiving a worker that is not replaced (at the end of a run) is no replacement',
+    make: (ev, m) => wroteAt(ev, m, 'api', 798_000),
+  },
+  {
+    id: 'S2.crashed-then-replaced', rule: 'S2', base: 'stalls-mid-task',
+    why: 'a worker its system error stopped may be replaced whatever it did before',
+    make: (ev, m) => crashAt(wroteAt(ev, m, 'ui', 1_000_000), w(m, 'ui').thread, 1_010_000),
+  },
+  {
+    id: 'S3.answered-after-the-archive', rule: 'S3', base: 'never-starts',
+    why: 'a worker whose first words came after it was archived had not started when it was replaced',
+    make: (ev, m) => insertAt(ev, lastAtOrBefore(ev, 700_000), { ...said(w(m, 'api').thread, 'turn-9', 'Starting api: Add the billing settings endpoint'), t: 700_000 } as unknown as TraceBody),
   },
 ];
 

@@ -20,14 +20,15 @@ export const A1: Checker = {
     const active = liveAt.filter((w) => !merged.has(w.worktree?.branch ?? w.dispatch?.branch));
     for (const w of active) {
       // An attempt the messaging service refused counts: the leader cannot do more than try.
+      // Counted from the turn that read the cancel: a message sent before it (its dispatch, say) is no stop.
       const told =
-        m.messages.some((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.ev.i > cancel.i) ||
-        m.leaderTools('send_message_to_thread').some((c) => !c.ok && c.i > cancel.i && (c.args as { threadId?: string }).threadId === w.thread);
+        m.messages.some((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.ev.i > read) ||
+        m.leaderTools('send_message_to_thread').some((c) => !c.ok && c.i > read && (c.args as { threadId?: string }).threadId === w.thread);
       if (!told) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never told to stop`, [cancel.i]));
       if (w.archived === null) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never archived`, [cancel.i]));
     }
     const autos = new Map<string, number>();
-    for (const e of m.ofKind('automation')) {
+    for (const e of m.ofKind('automation').filter((a) => m.isTeamThread(a.thread))) {
       if (e.op === 'create') autos.set(e.id, e.i);
       if (e.op === 'delete') autos.delete(e.id);
     }

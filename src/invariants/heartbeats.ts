@@ -11,6 +11,7 @@ function automationsAt(m: TraceModel, upTo: number): AutoState {
   const s: AutoState = new Map();
   for (const e of m.ofKind('automation')) {
     if (e.i >= upTo) break;
+    if (!m.isTeamThread(e.thread)) continue;
     if (e.op === 'create') s.set(e.id, { thread: e.thread, status: e.status, created: e.i });
     else if (e.op === 'update') {
       const a = s.get(e.id);
@@ -45,7 +46,7 @@ export const H2: Checker = {
     const out: Violation[] = [];
     const active = new Map<string, Set<string>>();
     for (const e of m.events) {
-      if (e.kind === 'automation') {
+      if (e.kind === 'automation' && m.isTeamThread(e.thread)) {
         const set = active.get(e.thread) ?? new Set<string>();
         active.set(e.thread, set);
         // A firing changes nothing: the heartbeat stays as it was.

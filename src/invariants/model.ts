@@ -203,6 +203,11 @@ export class TraceModel {
     return this.events.filter((e): e is EventOf<K> => e.kind === kind);
   }
 
+  /** The leader's thread or one of its workers': a heartbeat on any other belongs to another session. */
+  isTeamThread(thread: string): boolean {
+    return thread === this.leader || this.workers.has(thread);
+  }
+
   leaderTools(tool?: string): EventOf<'tool.call'>[] {
     return this.events.filter((e): e is EventOf<'tool.call'> => e.kind === 'tool.call' && e.thread === this.leader && (!tool || e.tool === tool));
   }

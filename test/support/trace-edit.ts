@@ -87,6 +87,8 @@ export function noisy(ev: Events): TraceEvent[] {
     { kind: 'ws', op: 'readFile', actor: s, dir: '/repo', paths: ['notes.txt'], ok: true },
     { kind: 'ws', op: 'merge', actor: s, dir: '/repo', ref: 'codex/stranger', ok: true, detail: 'merged' },
     { kind: 'ws', op: 'worktreeAdd', actor: s, dir: '/worktrees/stranger', ref: 'codex/stranger', ok: true },
+    { kind: 'automation', op: 'create', id: `auto-${turn}`, thread: s, status: 'ACTIVE', rrule: 'FREQ=MINUTELY;INTERVAL=1' },
+    { kind: 'automation', op: 'fire', id: `auto-${turn}`, thread: s, status: 'ACTIVE', rrule: 'FREQ=MINUTELY;INTERVAL=1' },
     { kind: 'turn.end', thread: s, turn, status: 'completed' },
   ];
   const last = ev.length - 1;
