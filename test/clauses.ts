@@ -787,7 +787,7 @@ export const CLAUSES: readonly Clause[] = [
   },
   {
     id: 'U1.answered-before-asked', rule: 'U1', clause: 'a status question gets roster, blockers, merges and next action', base: 'status-query',
-    make: (ev) => move(ev, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team status')), (e, k) => k === find(ev, is('user.input', (x) => x.intent === 'status')) - 2),
+    make: (ev) => move(ev, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team status')), (_, k) => k === find(ev, is('user.input', (x) => x.intent === 'status')) - 2),
     says: 'a status question got no answer with roster, blockers, merge progress and next action',
   },
   {
@@ -1252,7 +1252,7 @@ export const HOLDS: readonly Holds[] = [
   {
     id: 'A1.archived-before-the-cancel', rule: 'A1', base: 'cancel-mid-run',
     why: 'a worker archived before the cancel was read has nothing left to stop',
-    make: (ev, m) => move(stopRemoved(ev, w(m, 'api').thread), is('thread.archived', (e) => e.thread === w(m, 'api').thread), (e, k) => k === find(ev, is('user.input', (x) => x.intent === 'cancel')) - 1),
+    make: (ev, m) => move(stopRemoved(ev, w(m, 'api').thread), is('thread.archived', (e) => e.thread === w(m, 'api').thread), (_, k) => k === find(ev, is('user.input', (x) => x.intent === 'cancel')) - 1),
   },
   {
     id: 'A1.merged-before-the-cancel', rule: 'A1', base: 'cancel-mid-run',
