@@ -1,25 +1,69 @@
-// `npm run mutate [-- NAME...]`: mutation-tests each target of scripts/mutate-targets.mjs
-// (default: all) with Stryker, one after the other (each uses both cores), then prints the
-// scores per file and checks each target's goal (exit 1 when one is not met).
+// `npm run mutate [-- NAME...] [--shard K/N]`: mutation-tests each target of
+// scripts/mutate-targets.mjs (default: all) with Stryker, one after the other (each uses both
+// cores), then prints the scores per file and checks each target's goal (exit 1 when one is
+// not met). With --shard, only shard K of N of each target's files is tested, under its own
+// report name; `npm run mutate:score` merges the shards.
 
 import { spawnSync } from 'node:child_process';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS } from './mutate-targets.mjs';
+// @ts-expect-error: a plain ES module
+import { parseShard, shardFiles, targetFiles } from './mutate-shards.mjs';
 
-const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const unknown = asked.filter((a) => !(a in TARGETS));
-if (unknown.length) {
-  console.error(`mutate: unknown target ${unknown.join(', ')}; expected ${Object.keys(TARGETS).join(', ')}`);
+const USAGE = 'usage: npm run mutate [-- NAME...] [--shard K/N]   (targets: ' + Object.keys(TARGETS).join(', ') + ')';
+
+function fail(line: string): never {
+  console.error(line);
   process.exit(2);
 }
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+let shard: { k: number; n: number } | undefined;
+const asked: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (a === '--shard' || a.startsWith('--shard=')) {
+    const value = a === '--shard' ? args[++i] : a.slice('--shard='.length);
+    try {
+      shard = parseShard(value);
+    } catch (e) {
+      fail((e as Error).message);
+    }
+  } else if (a.startsWith('-')) fail(`mutate: unknown flag ${a}; ${USAGE}`);
+  else asked.push(a);
+}
+const unknown = asked.filter((a) => !(a in TARGETS));
+if (unknown.length) fail(`mutate: unknown target ${unknown.join(', ')}; expected ${Object.keys(TARGETS).join(', ')}`);
 const names = asked.length ? asked : Object.keys(TARGETS);
+
 for (const name of names) {
-  console.log(`\n== mutation testing ${name} (${(TARGETS as Record<string, { mutate: string[] }>)[name]!.mutate.join(' ')})`);
-  const r = spawnSync('npx', ['stryker', 'run'], { stdio: 'inherit', env: { ...process.env, MUTATE_TARGET: name } });
+  const t = (TARGETS as Record<string, { mutate: string[] }>)[name]!;
+  const env: NodeJS.ProcessEnv = { ...process.env, MUTATE_TARGET: name };
+  const extra: string[] = [];
+  if (shard) {
+    const files = shardFiles(targetFiles(t.mutate), shard.k, shard.n);
+    if (!files.length) {
+      console.log(`\n== ${name}: shard ${shard.k}/${shard.n} has no files`);
+      continue;
+    }
+    env.MUTATE_REPORT = `${name}.shard-${shard.k}-of-${shard.n}`;
+    extra.push('--mutate', files.join(','));
+    console.log(`\n== mutation testing ${name}, shard ${shard.k}/${shard.n}: ${files.join(' ')}`);
+  } else console.log(`\n== mutation testing ${name} (${t.mutate.join(' ')})`);
+  const r = spawnSync('npx', ['stryker', 'run', ...extra], { stdio: 'inherit', env });
   if (r.status !== 0) {
     console.error(`mutate: stryker failed on ${name} (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
   }
+}
+if (shard) {
+  // One shard's score says nothing about the goal: that is checked on all shards together.
+  console.log(`\nshard ${shard.k}/${shard.n} done; once every shard has run: npm run mutate:score -- ${names.join(' ')}`);
+  process.exit(0);
 }
 const s = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation-score.ts', ...names], { stdio: 'inherit' });
 process.exit(s.status ?? 1);

@@ -4,8 +4,8 @@
 //
 //   node --import tsx scripts/mutation-score.ts [--survivors] [NAME...]
 
-import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS } from './mutate-targets.mjs';
 
@@ -32,25 +32,42 @@ export function score(mutants: readonly Mutant[]): { detected: number; undetecte
   return { detected, undetected, ignored, score: detected + undetected ? (100 * detected) / (detected + undetected) : 100 };
 }
 
+/** The target's report and its shards' (reports/mutation/NAME.json, NAME.shard-K-of-N.json), oldest first. */
+function reportsOf(name: string): { name: string; report: Report }[] {
+  const dir = 'reports/mutation';
+  if (!existsSync(dir)) return [];
+  const shard = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.shard-\\d+-of-\\d+)?\\.json$`);
+  return readdirSync(dir)
+    .filter((f) => shard.test(f))
+    .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => a.at - b.at)
+    .map(({ f }) => ({ name: f.replace(/\.json$/, ''), report: JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report }));
+}
+
 function main(argv: string[]): number {
   const showSurvivors = argv.includes('--survivors');
   const names = argv.filter((a) => !a.startsWith('--'));
   const targets = (names.length ? names : Object.keys(TARGETS)) as string[];
   let failed = false;
   for (const name of targets) {
-    const file = `reports/mutation/${name}.json`;
-    if (!existsSync(file)) {
-      console.log(`${name}: no report (${file}); run npm run mutate -- ${name}`);
+    const reports = reportsOf(name);
+    if (!reports.length) {
+      console.log(`${name}: no report (reports/mutation/${name}.json or ${name}.shard-K-of-N.json); run npm run mutate -- ${name}`);
       failed = true;
       continue;
     }
-    const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+    // Each file as its newest report saw it: a shard run after a full run replaces its files.
+    const files = new Map<string, { source: string; mutants: Mutant[]; from: string }>();
+    for (const r of reports) for (const [path, f] of Object.entries(r.report.files)) files.set(path, { ...f, from: r.name });
+    const report = { files: Object.fromEntries(files) };
+    if (reports.length > 1) console.log(`\n${name}: merged from ${reports.map((r) => r.name).join(', ')} (newest wins per file)`);
     const all: Mutant[] = [];
     console.log(`\n${name}`);
     for (const [path, f] of Object.entries(report.files).sort()) {
       const s = score(f.mutants);
       all.push(...f.mutants);
-      console.log(`  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}`);
+      const stale = existsSync(path) && readFileSync(path, 'utf8') !== f.source ? '  (stale: the file changed since)' : '';
+      console.log(`  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}${stale}`);
       if (showSurvivors) {
         const lines = f.source.split('\n');
         for (const m of f.mutants.filter((x) => UNDETECTED.has(x.status))) {

@@ -692,6 +692,12 @@ function newAjv() {
 }
 
 describe('dynamic tools (JSON Schema)', () => {
+  // What the model is given is pinned, every description and constraint: a change to it shows
+  // in review as a change to this file (update it with `npx vitest run test/contract.test.ts -u`).
+  it('is exactly the stored tool list', async () => {
+    await expect(`${JSON.stringify(dynamicTools(), null, 2)}\n`).toMatchFileSnapshot('./fixtures/dynamic-tools.json');
+  });
+
   it('the namespace holds exactly the ten codex_app tools, names unique', () => {
     const ns = codexAppNamespace();
     expect(ns.type).toBe('namespace');
