@@ -1,4 +1,5 @@
-import { journalPathRegex, parseHeader } from '../skill/index.ts';
+import { parseHeader } from '../skill/header.ts';
+import { journalPathRegex } from '../skill/paths.ts';
 import { readableLines, readForm, type FormReading } from '../skill/form-read.ts';
 import { type Assignment, type FinalView, type Forms, type StateView, assignmentOf, finalOf, formsOf, recognise, signalOf, stateOf } from '../skill/views.ts';
 import { unwrapDelegation } from '../contract/envelopes.ts';
