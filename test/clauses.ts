@@ -857,6 +857,39 @@ export const CLAUSES: readonly Clause[] = [
     says: 'started worker ui was replaced without a status request a heartbeat pass earlier',
     also: ['M1', 'M5'],
   },
+  {
+    id: 'A1.told-by-a-peer', rule: 'A1', clause: 'every active worker is told to stop', base: 'cancel-mid-run',
+    make: (ev, m) => {
+      const out = stopRemoved(ev, w(m, 'ui').thread);
+      return insertAfter(out, is('turn.start', (e) => e.turn === 'turn-14'), sent('m-peer', w(m, 'api').thread, w(m, 'ui').thread, `From: api (thread ID: ${w(m, 'api').thread})\nSTOP: the run is cancelled.`));
+    },
+    says: 'after the cancel, worker ui was never told to stop',
+    also: ['M5'],
+  },
+  {
+    id: 'A1.refused-other-calls', rule: 'A1', clause: 'every active worker is told to stop', base: 'cancel-mid-run',
+    // A stop refused before the cancel was read, and a refused archive after it, are no stop.
+    make: (ev, m) => {
+      const ui = w(m, 'ui').thread;
+      const out = stopRemoved(ev, ui);
+      const before = insertAt(out, find(out, is('turn.start', (e) => e.turn === 'turn-14')) - 1, tool(out, L(ev), 'turn-13', 'send_message_to_thread', { threadId: ui, prompt: 'STOP' }, false, 'refused'));
+      return insertAfter(before, is('turn.start', (e) => e.turn === 'turn-14'), tool(out, L(ev), 'turn-14', 'set_thread_archived', { threadId: ui, archived: true }, false, 'refused'));
+    },
+    says: 'after the cancel, worker ui was never told to stop',
+  },
+  {
+    id: 'U1.created-as-asked', rule: 'U1', clause: 'the answer names every live worker', base: 'status-query',
+    make: (ev, m) => {
+      const out = change(ev, is('user.input', (e) => e.intent === 'status'), (e) => ({ ...e, t: m.workers.get(w(m, 'db').thread)!.createdAt }), true);
+      return statusAnswers(out, (t) => t.replace(/\bdb\b/g, 'database'));
+    },
+    says: 'the status answer does not mention db',
+  },
+  {
+    id: 'U1.roster-never-archived', rule: 'U1', clause: 'the answer names every live worker', base: 'status-query',
+    make: (ev, m) => statusAnswers(remove(ev, is('thread.archived', (e) => e.thread === w(m, 'ui').thread)), (t) => t.replace(/\bui\b/g, 'front end')),
+    says: 'the status answer does not mention ui',
+  },
   // Window edges (the holds below pin the other side of each).
   {
     id: 'M6.asked-long-ago', rule: 'M6', clause: 'a read counts as suspected only within three passes of a status request', base: 'stalls-mid-task',
@@ -1277,7 +1310,7 @@ export const HOLDS: readonly Holds[] = [
     why: 'a branch no commit landed on (a refused commit, one with nothing to commit) has nothing to report',
     make: (ev, m) => {
       const ui = w(m, 'ui');
-      const out = insertAfter(ev, is('ws', (e) => e.actor === ui.thread && e.op === 'writeFile'), { ...ws('commitAll', ui.thread, ui.cwd, { sha: 'a'.repeat(40) }), ok: false }, ws('commitAll', ui.thread, ui.cwd, { sha: null }));
+      const out = insertAfter(ev, is('ws', (e) => e.actor === ui.thread && e.op === 'writeFile'), { ...ws('commitAll', ui.thread, ui.cwd, { sha: 'a'.repeat(40) }), ok: false }, ws('commitAll', ui.thread, ui.cwd, { sha: null }), ws('resolve', ui.thread, ui.cwd, { ref: 'HEAD', sha: 'b'.repeat(40) }));
       return finalReport(out, (t) => t.replaceAll(ui.worktree!.branch, 'its branch'));
     },
   },
@@ -1377,6 +1410,29 @@ export const HOLDS: readonly Holds[] = [
     id: 'S3.answered-after-the-archive', rule: 'S3', base: 'never-starts',
     why: 'a worker whose first words came after it was archived had not started when it was replaced',
     make: (ev, m) => insertAt(ev, lastAtOrBefore(ev, 700_000), { ...said(w(m, 'api').thread, 'turn-9', 'Starting api: Add the billing settings endpoint'), t: 700_000 } as unknown as TraceBody),
+  },
+  {
+    id: 'A1.dispatched-after-the-cancel', rule: 'A1', base: 'cancel-mid-run',
+    why: 'a worker first dispatched after the cancel was read was not active when it came',
+    make: (ev, m) => {
+      const db = w(m, 'db').thread;
+      const out = remove(stopRemoved(ev, db), is('thread.archived', (e) => e.thread === db));
+      return move(out, is('message.sent', (e) => e.to === db && /DISPATCH for/.test(e.text)), is('turn.start', (e) => e.turn === 'turn-14'));
+    },
+  },
+  {
+    id: 'U1.quoted-elsewhere-first', rule: 'U1', base: 'status-query',
+    why: 'another thread quoting the question does not read it for the leader',
+    make: (ev) => insertAfter(ev, is('user.input', (e) => e.intent === 'status'), { kind: 'turn.start', thread: OTHER, turn: 'turn-o', causes: ['user'], inputs: ['What is the status of the team?'] }, { kind: 'turn.end', thread: OTHER, turn: 'turn-o', status: 'completed' }),
+  },
+  {
+    id: 'U1.archived-as-asked', rule: 'U1', base: 'status-query',
+    why: 'a worker archived at the moment of the question is gone from the roster',
+    make: (ev, m) => {
+      const q = find(ev, is('user.input', (e) => e.intent === 'status'));
+      const out = move(ev, is('thread.archived', (e) => e.thread === w(m, 'ui').thread), (_, k) => k === q - 1);
+      return change(out, is('assistant.message', (e) => e.thread === L(ev) && e.turn === 'turn-13'), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replace(/\bui\b/g, 'front end') }));
+    },
   },
 ];
 

@@ -1,4 +1,4 @@
-import { type Checker, leaderBroke, type Violation } from './types.ts';
+import { after, before, type Checker, leaderBroke, type Violation } from './types.ts';
 import { effectiveMerges } from './merges.ts';
 
 // A1 teardown on cancel, L1 termination, L2 accounting, U1 status answers.
@@ -10,20 +10,20 @@ export const A1: Checker = {
   check(m) {
     // The leader acts on a cancel in the turn that reads it; read after the final report, it
     // has nothing left to tear down.
-    const readAt = (c: { i: number; text: string }) => m.ofKind('turn.start').find((e) => e.thread === m.leader && e.i > c.i && e.inputs.includes(c.text))?.i ?? c.i;
-    const cancel = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'cancel' && (!m.finalReport || readAt(e) < m.finalReport.ev.i));
+    const readAt = (c: { i: number; text: string }) => m.ofKind('turn.start').find((e) => e.thread === m.leader && after(e, c) && e.inputs.includes(c.text))?.i ?? c.i;
+    const cancel = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'cancel' && (!m.finalReport || before(readAt(e), m.finalReport.ev)));
     if (!cancel) return [];
     const out: Violation[] = [];
     const read = readAt(cancel);
-    const liveAt = [...m.workers.values()].filter((w) => w.dispatches.length && m.events[w.dispatches[0]!]!.i < read && (w.archived === null || w.archived > read));
-    const merged = new Set(effectiveMerges(m).filter((e) => e.i < read).map((e) => e.ref));
+    const liveAt = [...m.workers.values()].filter((w) => w.dispatches.length && before(w.dispatches[0]!, read) && (w.archived === null || after(w.archived, read)));
+    const merged = new Set(effectiveMerges(m).filter((e) => before(e, read)).map((e) => e.ref));
     const active = liveAt.filter((w) => !merged.has(w.worktree?.branch ?? w.dispatch?.branch));
     for (const w of active) {
       // An attempt the messaging service refused counts: the leader cannot do more than try.
       // Counted from the turn that read the cancel: a message sent before it (its dispatch, say) is no stop.
       const told =
-        m.messages.some((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.ev.i > read) ||
-        m.leaderTools('send_message_to_thread').some((c) => !c.ok && c.i > read && (c.args as { threadId?: string }).threadId === w.thread);
+        m.messages.some((x) => x.ev.from === m.leader && x.ev.to === w.thread && after(x.ev, read)) ||
+        m.leaderTools('send_message_to_thread').some((c) => !c.ok && after(c, read) && (c.args as { threadId?: string }).threadId === w.thread);
       if (!told) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never told to stop`, [cancel.i]));
       if (w.archived === null) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never archived`, [cancel.i]));
     }
@@ -34,6 +34,7 @@ export const A1: Checker = {
     }
     for (const [id, at] of autos) out.push(leaderBroke('A1', `after the cancel, heartbeat ${id} was never deleted`, [cancel.i, at]));
     const lastJournal = m.journalWrites().at(-1);
+    // Stryker disable next-line StringLiteral: a journal write always carries its text, and any other default reads as no status too
     const state = lastJournal ? m.journalState(lastJournal.content ?? '') : null;
     if (state?.status !== 'aborted' || state.reason.length < 3) out.push(leaderBroke('A1', 'after the cancel, the journal was not marked aborted with a reason', [cancel.i, ...(lastJournal ? [lastJournal.i] : [])]));
     const fin = m.finalReport;
@@ -88,10 +89,10 @@ export const U1: Checker = {
   check(m) {
     const out: Violation[] = [];
     for (const q of m.ofKind('user.input').filter((e) => e.thread === m.leader && e.intent === 'status')) {
-      const turn = m.ofKind('turn.start').find((e) => e.thread === m.leader && e.i > q.i && e.inputs.includes(q.text));
+      const turn = m.ofKind('turn.start').find((e) => e.thread === m.leader && after(e, q) && e.inputs.includes(q.text));
       if (!turn) continue; // the run ended before the question was read
       const end = m.ofKind('turn.end').find((e) => e.turn === turn.turn);
-      const said = m.ofKind('assistant.message').filter((e) => e.thread === m.leader && e.i > turn.i && (!end || e.i < end.i)).map((e) => e.text);
+      const said = m.ofKind('assistant.message').filter((e) => e.thread === m.leader && after(e, turn) && (!end || before(e, end))).map((e) => e.text);
       const answer = said.find((t) => /block/i.test(t) && /merge/i.test(t) && /next/i.test(t));
       // The workers live when the question came (all are archived by a run's end).
       const roles = [...m.workers.values()].filter((w) => w.role && w.createdAt <= q.t && (w.archivedAt === null || w.archivedAt > q.t)).map((w) => w.role!);

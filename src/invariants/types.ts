@@ -44,3 +44,23 @@ export const MUTATING_TOOLS = new Set([
 ]);
 /** Workspace operations that change git state (not files being edited, not commands run). */
 export const MUTATING_WS = new Set(['merge', 'commitMerge', 'abortMerge', 'worktreeAdd', 'worktreeRemove', 'setBranch', 'deleteBranch', 'discardChanges']);
+
+/** An event, or an event's index in the trace. */
+export type At = { i: number } | number;
+const index = (x: At): number => (typeof x === 'number' ? x : x.i);
+
+// Two events never share an index, so "after" and "at or after" ask the same question of two
+// events: the one comparison mutation testing cannot tell apart lives here, marked once,
+// instead of at every window edge of every checker.
+
+/** Whether `a` comes later in the trace than `b`. */
+export function after(a: At, b: At): boolean {
+  // Stryker disable next-line EqualityOperator: two events never share an index, so > and >= agree
+  return index(a) > index(b);
+}
+
+/** Whether `a` comes earlier in the trace than `b`. */
+export function before(a: At, b: At): boolean {
+  // Stryker disable next-line EqualityOperator: two events never share an index, so < and <= agree
+  return index(a) < index(b);
+}
