@@ -1,5 +1,5 @@
 import type { EventOf } from '../trace/events.ts';
-import { type Checker, leaderBroke, type Violation } from './types.ts';
+import { after, type Checker, leaderBroke, type Violation } from './types.ts';
 import type { TraceModel } from './model.ts';
 
 // H1–H4: no leaked heartbeat, one per thread, no busy waiting, paused before merging.
@@ -31,7 +31,7 @@ export const H1: Checker = {
     const left = automationsAt(m, m.endI + 1);
     const out: Violation[] = [];
     for (const [id, a] of left) {
-      const fires = m.ofKind('automation').filter((e) => e.id === id && e.op === 'fire' && e.i > m.endI).map((e) => e.i);
+      const fires = m.ofKind('automation').filter((e) => e.id === id && e.op === 'fire' && after(e, m.endI)).map((e) => e.i);
       out.push(leaderBroke('H1', `heartbeat ${id} on ${a.thread === m.leader ? 'the leader' : a.thread} was never deleted${fires.length ? ` and fired ${fires.length} time(s) after the run ended` : ''}`, [a.created, ...fires.slice(0, 3)]));
     }
     return out;

@@ -1,4 +1,4 @@
-import { type Checker, leaderBroke, workerBroke, MUTATING_TOOLS, MUTATING_WS, type Violation } from './types.ts';
+import { after, before, type Checker, leaderBroke, workerBroke, MUTATING_TOOLS, MUTATING_WS, type Violation } from './types.ts';
 import type { TraceModel } from './model.ts';
 import type { TraceEvent } from '../trace/events.ts';
 
@@ -28,7 +28,8 @@ export const J1: Checker = {
     const acts = outwardActions(m);
     const writes = m.journalWrites().map((e) => e.i);
     const out: Violation[] = [];
-    const between = (a: number, b: number) => writes.some((w) => w > a && w < b);
+    // Up to the next act, or the end of the run's work: a write after the final report is too late.
+    const between = (a: number, b: number) => writes.some((w) => after(w, a) && w < b);
     for (let k = 0; k < acts.length; k++) {
       const a = acts[k]!;
       const next = acts[k + 1];
@@ -50,6 +51,7 @@ export const J2: Checker = {
     const out: Violation[] = [];
     for (const e of m.leaderWs()) {
       if (!['writeFile', 'removeFile'].includes(e.op) || !e.ok) continue;
+      // Stryker disable next-line StringLiteral: no default path is a journal path
       const p = e.paths?.[0] ?? '';
       const hit = m.journalRe.exec(p);
       if (hit && hit[1] !== m.leader) out.push(leaderBroke('J2', `the leader wrote ${p}, a journal not keyed by its own thread id`, [e.i]));
@@ -66,7 +68,8 @@ export const J3: Checker = {
     const out: Violation[] = [];
     const first = m.journalWrites()[0];
     if (first) {
-      const excluded = m.leaderWs('addExclude').some((e) => e.ok && e.i < first.i && /^\/?\.thread-team\/?\*{0,2}$/.test(e.detail ?? ''));
+      // Stryker disable next-line StringLiteral: an exclusion always names its pattern, and no default matches
+      const excluded = m.leaderWs('addExclude').some((e) => e.ok && before(e, first) && /^\/?\.thread-team\/?\*{0,2}$/.test(e.detail ?? ''));
       if (!excluded) out.push(leaderBroke('J3', '.thread-team/ was not git-excluded before the first journal write', [first.i]));
     }
     for (const e of m.ofKind('ws')) {
@@ -87,14 +90,16 @@ export const J4: Checker = {
     const out: Violation[] = [];
     // After a context loss, the first thing the leader does is read its journal.
     for (const f of m.ofKind('fault').filter((e) => e.fault === 'context-loss')) {
-      const first = m.events.find((e) => e.i > f.i && ((e.kind === 'tool.call' && e.thread === m.leader) || (e.kind === 'ws' && e.actor === m.leader)));
+      const first = m.events.find((e) => after(e, f) && ((e.kind === 'tool.call' && e.thread === m.leader) || (e.kind === 'ws' && e.actor === m.leader)));
       if (first && !(first.kind === 'ws' && first.op === 'readFile' && first.paths?.[0] === m.journalPath)) {
         out.push(leaderBroke('J4', 'after losing its context the leader acted before rereading its journal', [f.i, first.i]));
       }
     }
     // No branch merged twice.
     const merged = new Map<string, number>();
+    // Stryker disable next-line StringLiteral: only a merge reports "merged" or "fast-forward"
     for (const e of m.leaderWs('merge')) {
+      // Stryker disable next-line StringLiteral: git always says how a merge went, and no default is a way it went
       if (!e.ok || !e.ref || !['merged', 'fast-forward'].includes(e.detail ?? '')) continue;
       const prev = merged.get(e.ref);
       if (prev !== undefined) out.push(leaderBroke('J4', `branch ${e.ref} was merged twice`, [prev, e.i]));
@@ -105,7 +110,7 @@ export const J4: Checker = {
       for (let i = 1; i < ws.length; i++) {
         const prev = ws[i - 1]!;
         const cur = ws[i]!;
-        if (prev.archivedAt === null || prev.archived! > cur.created) {
+        if (prev.archivedAt === null || after(prev.archived!, cur.created)) {
           out.push(leaderBroke('J4', `role ${role} got a second worker while the first was still live`, [prev.created, cur.created]));
         }
       }
@@ -123,8 +128,10 @@ export const J5: Checker = {
     const foreign = new Map<string, number>();
     for (const e of m.ofKind('ws')) {
       if (e.actor !== 'setup' || e.op !== 'writeFile') continue;
+      // Stryker disable next-line StringLiteral: no default path is a journal path
       const hit = m.journalRe.exec(e.paths?.[0] ?? '');
       if (!hit || hit[1] === m.leader) continue;
+      // Stryker disable next-line StringLiteral: a journal write always carries its text, and no default has a status
       const { status } = m.journalState(e.content ?? '');
       if (status !== 'complete' && status !== 'aborted') foreign.set(hit[1]!, e.i);
     }
@@ -135,8 +142,8 @@ export const J5: Checker = {
     }
     const firstWrite = m.journalWrites()[0];
     if (firstWrite && foreign.size) {
-      const turnEnd = m.ofKind('turn.end').find((e) => e.thread === m.leader && e.i > firstWrite.i);
-      const said = m.ofKind('assistant.message').filter((e) => e.thread === m.leader && (!turnEnd || e.i < turnEnd.i));
+      const turnEnd = m.ofKind('turn.end').find((e) => e.thread === m.leader && after(e, firstWrite));
+      const said = m.ofKind('assistant.message').filter((e) => e.thread === m.leader && (!turnEnd || before(e, turnEnd)));
       for (const [id, at] of foreign) {
         if (!said.some((e) => e.text.includes(id))) out.push(leaderBroke('J5', `the unfinished run of leader ${id} was not reported when this run started`, [at, firstWrite.i]));
       }

@@ -1,5 +1,5 @@
 import type { EventOf } from '../trace/events.ts';
-import { type Checker, leaderBroke, workerBroke, type Violation } from './types.ts';
+import { after, before, type Checker, leaderBroke, workerBroke, type Violation } from './types.ts';
 import type { TraceModel, WorkerInfo } from './model.ts';
 
 // R1–R4: one merge at a time, each reviewed and tested; only the leader merges; rework goes
@@ -11,8 +11,8 @@ export function effectiveMerges(m: TraceModel): EventOf<'ws'>[] {
   return ws.filter((e, k) => {
     if (e.op !== 'merge' || !e.ok || e.dir !== m.root) return false;
     if (e.detail !== 'conflict') return e.detail !== 'up-to-date';
-    const after = ws.slice(k + 1).find((x) => x.dir === m.root && (x.op === 'commitMerge' || x.op === 'abortMerge' || x.op === 'merge'));
-    return after?.op === 'commitMerge';
+    const next = ws.slice(k + 1).find((x) => x.dir === m.root && (x.op === 'commitMerge' || x.op === 'abortMerge' || x.op === 'merge'));
+    return next?.op === 'commitMerge';
   });
 }
 
@@ -30,15 +30,17 @@ export const R1: Checker = {
     const ws = m.leaderWs();
     const report = m.start.profile.workerReportPath;
     merges.forEach((e, k) => {
-      const prev = merges[k - 1]?.i ?? -1;
+      const prev = merges[k - 1];
       const next = merges[k + 1]?.i ?? m.events.length;
       const owner = ownerOf(m, e.ref);
-      const before = ws.filter((x) => x.i > prev && x.i < e.i);
-      const readReport = before.some((x) => x.op === 'readFile' && x.ok && (!owner || x.dir === owner.cwd) && (x.paths?.[0] ?? '').endsWith(report.split('/').at(-1)!));
-      const readDiff = before.some((x) => x.op === 'changedFiles' && x.ok);
+      const since = ws.filter((x) => (!prev || after(x, prev)) && before(x, e));
+      const reportName = report.split('/').at(-1)!;
+      // Stryker disable next-line StringLiteral: a read always names its file, and no file is named like the default either
+      const readReport = since.some((x) => x.op === 'readFile' && x.ok && (!owner || x.dir === owner.cwd) && (x.paths?.[0] ?? '').endsWith(reportName));
+      const readDiff = since.some((x) => x.op === 'changedFiles' && x.ok);
       if (!readReport) out.push(leaderBroke('R1', `branch ${e.ref} was merged without reading its worker's report first`, [e.i]));
       if (!readDiff) out.push(leaderBroke('R1', `branch ${e.ref} was merged without reviewing its diff first`, [e.i]));
-      const tested = ws.some((x) => x.op === 'run' && x.dir === m.root && x.i > e.i && x.i < next);
+      const tested = ws.some((x) => x.op === 'run' && x.dir === m.root && after(x, e) && before(x, next));
       if (!tested) out.push(leaderBroke('R1', `branch ${e.ref} was merged and ${merges[k + 1] ? `${merges[k + 1]!.ref} merged next` : 'the run went on'} without a build/test run in between`, [e.i, ...(merges[k + 1] ? [merges[k + 1]!.i] : [])]));
     });
     return out;
@@ -84,10 +86,10 @@ export const R4: Checker = {
     const merges = effectiveMerges(m);
     const last = merges.at(-1);
     if (!last) return [];
-    const ws = m.leaderWs().filter((x) => x.i > last.i && x.i < fin.ev.i);
+    const ws = m.leaderWs().filter((x) => after(x, last) && before(x, fin.ev));
     // The last merge's own test run does not count: the whole is reviewed (diffed) and then verified.
     const review = ws.find((x) => x.op === 'changedFiles' && x.ok);
-    const verified = review && ws.some((x) => x.op === 'run' && x.dir === m.root && x.i > review.i);
+    const verified = review && ws.some((x) => x.op === 'run' && x.dir === m.root && after(x, review));
     return verified ? [] : [leaderBroke('R4', 'the run was reported complete without reviewing and verifying the merged whole after the last merge', [last.i, fin.ev.i])];
   },
 };

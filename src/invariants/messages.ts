@@ -1,5 +1,5 @@
 import { recognise, rosterOf } from '../skill/views.ts';
-import { type Checker, leaderBroke, workerBroke, type Violation } from './types.ts';
+import { after, type Checker, leaderBroke, workerBroke, type Violation } from './types.ts';
 
 // M1–M6: headers, registration first, complete dispatches, signals not payloads, peer scope,
 // read economy.
@@ -66,7 +66,7 @@ export const M3: Checker = {
     // A worker that was registered and kept getting leader messages but never a dispatch it can read.
     for (const w of m.workers.values()) {
       if (w.registrations.length && !w.dispatches.length) {
-        const others = m.messages.filter((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.kind === 'other' && x.ev.i > w.registrations[0]!);
+        const others = m.messages.filter((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.kind === 'other' && after(x.ev, w.registrations[0]!));
         const long = others.find((x) => x.ev.text.length > 400);
         if (long) out.push(leaderBroke('M3', `worker ${w.role} got a task that is not the dispatch template sent verbatim`, [long.ev.i]));
       }

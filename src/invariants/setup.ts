@@ -1,4 +1,4 @@
-import { type Checker, leaderBroke, type Violation } from './types.ts';
+import { after, before, type Checker, leaderBroke, type Violation } from './types.ts';
 import type { TraceModel } from './model.ts';
 
 // T1–T4: tools, viability, consent, settings.
@@ -49,7 +49,7 @@ export const T2: Checker = {
     // Triggering the skill creates nothing: the first turn (the task) makes no thread.
     const firstTurn = m.ofKind('turn.start').find((e) => e.thread === m.leader);
     const firstEnd = firstTurn && m.ofKind('turn.end').find((e) => e.turn === firstTurn.turn);
-    const early = created.filter((e) => firstEnd && e.i < firstEnd.i);
+    const early = created.filter((e) => firstEnd && before(e, firstEnd));
     if (early.length) out.push(leaderBroke('T2', 'the leader created workers in the very turn that triggered the skill', early.map((e) => e.i)));
     return out;
   },
@@ -63,13 +63,13 @@ export const T3: Checker = {
     const created = m.ofKind('thread.created').filter((e) => e.by === m.leader);
     if (!created.length) return [];
     const confirm = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'confirm');
-    if (!confirm || confirm.i > created[0]!.i) {
+    if (!confirm || after(confirm, created[0]!)) {
       return [leaderBroke('T3', 'a worker was created before the user confirmed', [created[0]!.i, ...(confirm ? [confirm.i] : [])])];
     }
     const p = m.start.profile;
     const stated = m
       .ofKind('assistant.message')
-      .filter((e) => e.thread === m.leader && e.i < confirm.i)
+      .filter((e) => e.thread === m.leader && before(e, confirm))
       .some((e) => e.text.includes(p.defaultModel) && e.text.includes(p.defaultThinking));
     return stated ? [] : [leaderBroke('T3', `the user confirmed without the leader having stated the worker model ${p.defaultModel} and thinking ${p.defaultThinking}`, [confirm.i])];
   },

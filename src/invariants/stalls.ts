@@ -1,4 +1,4 @@
-import { type Checker, leaderBroke, type Violation } from './types.ts';
+import { after, before, type Checker, leaderBroke, type Violation } from './types.ts';
 import type { TraceModel, WorkerInfo } from './model.ts';
 
 // S1–S3: replace workers that never start, never replace one that progresses, escalate a
@@ -54,9 +54,9 @@ export const S1: Checker = {
       }
       if (next.dispatch?.scope !== w.dispatch?.scope) out.push(leaderBroke('S1', `the replacement for ${w.role} did not get the same dispatch`, [d, ...(next.dispatches[0] !== undefined ? [next.dispatches[0]] : [])]));
       // The workers still live when the replacement came (all are archived by a run's end).
-      const others = [...m.workers.values()].filter((o) => o !== w && o !== next && o.dispatches.length && (o.archived === null || o.archived > next.created));
-      const told = (o: WorkerInfo) => m.messages.some((x) => x.ev.from === m.leader && x.ev.to === o.thread && x.ev.i > next.created && x.ev.text.includes(next.thread));
-      const untold = others.filter((o) => !told(o) && (m.events[o.dispatches[0]!]!.i < next.created));
+      const others = [...m.workers.values()].filter((o) => o !== w && o !== next && o.dispatches.length && (o.archived === null || after(o.archived, next.created)));
+      const told = (o: WorkerInfo) => m.messages.some((x) => x.ev.from === m.leader && x.ev.to === o.thread && after(x.ev, next.created) && x.ev.text.includes(next.thread));
+      const untold = others.filter((o) => !told(o) && before(o.dispatches[0]!, next.created));
       if (untold.length) out.push(leaderBroke('S1', `the replacement of ${w.role} was not broadcast to ${untold.map((o) => o.role).join(', ')}`, [next.created]));
     }
     return out;

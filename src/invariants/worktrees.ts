@@ -1,4 +1,4 @@
-import { type Checker, leaderBroke, workerBroke, type Violation } from './types.ts';
+import { after, before, type Checker, leaderBroke, workerBroke, type Violation } from './types.ts';
 
 // W1–W3: exclusive worktrees, made and journaled before dispatch, removed at the end.
 
@@ -14,6 +14,7 @@ export const W1: Checker = {
     for (const w of ws) {
       if (w.cwd === m.root) out.push(leaderBroke('W1', `worker ${w.role ?? w.thread} was given the leader's own checkout ${m.root}`, [w.created]));
     }
+    // Stryker disable next-line EqualityOperator: at i = length the inner loop does not run, so < and <= agree
     for (let i = 0; i < ws.length; i++) {
       for (let j = i + 1; j < ws.length; j++) {
         const a = ws[i]!;
@@ -45,9 +46,10 @@ export const W2: Checker = {
     for (const w of m.workers.values()) {
       const d = w.dispatches[0];
       if (d === undefined) continue;
-      const exists = w.worktree !== null || adds.some((e) => e.dir === w.cwd && e.i < d);
+      const exists = w.worktree !== null || adds.some((e) => e.dir === w.cwd && before(e, d));
       if (!exists) out.push(leaderBroke('W2', `worker ${w.role} was dispatched with no worktree of its own`, [w.created, d]));
-      const journaled = journal.some((e) => e.i > w.created && e.i < d && (e.content ?? '').includes(w.cwd));
+      // Stryker disable next-line StringLiteral: a journal write always carries its text; no default contains a worktree path
+      const journaled = journal.some((e) => after(e, w.created) && before(e, d) && (e.content ?? '').includes(w.cwd));
       if (!journaled) out.push(leaderBroke('W2', `worker ${w.role}'s worktree ${w.cwd} was not journaled before its dispatch`, [w.created, d]));
     }
     return out;
@@ -61,7 +63,7 @@ export const W3: Checker = {
   check(m) {
     if (!m.finalReport) return []; // judged at the end of a run that ended (L1 covers the rest)
     if (m.ofKind('user.input').some((e) => e.thread === m.leader && /keep the worktrees/i.test(e.text))) return [];
-    const removed = new Set(m.ofKind('ws').filter((e) => e.op === 'worktreeRemove' && e.ok && e.i <= m.endI).map((e) => e.dir));
+    const removed = new Set(m.ofKind('ws').filter((e) => e.op === 'worktreeRemove' && e.ok && !after(e, m.endI)).map((e) => e.dir));
     // A worktree a fault removed behind the leader's back is gone all the same.
     for (const f of m.ofKind('fault')) if (f.fault === 'remove-worktree') removed.add(f.detail);
     const mine = (actor: string) => actor === m.leader || actor === `codex-app:${m.leader}`;
