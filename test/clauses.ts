@@ -78,6 +78,17 @@ function crashAt(ev: Events, thread: string, t: number): TraceEvent[] {
   return insertAt(ev, lastAtOrBefore(ev, t), { kind: 'thread.status', thread, status: 'systemError', t } as unknown as TraceBody);
 }
 
+const FINAL = (ev: Events) => is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:'));
+const auto = (op: string, id: string, thread: string, status = 'ACTIVE'): TraceBody => ({ kind: 'automation', op, id, thread, status, rrule: 'FREQ=MINUTELY;INTERVAL=2' } as TraceBody);
+/** The other leader's id in two-leaders (the run its setup left unfinished). */
+const otherLeader = (ev: Events) => /\.thread-team\/([^/]+)\//.exec((ev.find((e) => e.kind === 'ws' && e.actor === 'setup' && e.op === 'writeFile') as EventOf<'ws'>).paths![0]!)![1]!;
+
+/** happy-three with the journal writes after its last outward act taken out. */
+function lastWritesRemoved(ev: Events): TraceEvent[] {
+  const last = find(ev, leaderWs(ev, 'worktreeRemove'), 2);
+  return remove(ev, (e, k) => k > last && journalWrite(ev)(e, k));
+}
+
 /** `thread`'s stop message, and the leader's call that sent it, taken out of the cancelled run. */
 function stopRemoved(ev: Events, thread: string): TraceEvent[] {
   const out = remove(ev, is('message.sent', (e) => e.to === thread && /STOP/.test(e.text)));
@@ -890,6 +901,117 @@ export const CLAUSES: readonly Clause[] = [
     make: (ev, m) => statusAnswers(remove(ev, is('thread.archived', (e) => e.thread === w(m, 'ui').thread)), (t) => t.replace(/\bui\b/g, 'front end')),
     says: 'the status answer does not mention ui',
   },
+  {
+    id: 'R4.reviewed-after-the-report', rule: 'R4', clause: 'the merged whole is diffed after the last merge', base: 'happy-three',
+    make: (ev) => {
+      const out = move(ev, (_, k) => k === find(ev, leaderWs(ev, 'changedFiles'), 3), FINAL(ev));
+      return move(out, (_, k) => k === find(ev, leaderWs(ev, 'run'), 3), leaderWs(ev, 'changedFiles', (e) => e.t >= 802_000));
+    },
+    says: 'the run was reported complete without reviewing and verifying the merged whole after the last merge',
+  },
+  {
+    id: 'R3.never-archived', rule: 'R3', clause: 'the leader never edits a live worker\'s worktree', base: 'happy-three',
+    make: (ev, m) => remove(insertAfter(ev, leaderWs(ev, 'changedFiles'), ws('writeFile', L(ev), w(m, 'ui').cwd, { paths: ['src/ui/settings-page.tsx'] })), is('thread.archived', (e) => e.thread === w(m, 'ui').thread)),
+    says: 'the leader changed src/ui/settings-page.tsx in the worktree of live worker ui instead of sending the rework to it',
+  },
+  {
+    id: 'R3.two-files', rule: 'R3', clause: 'the leader never edits a live worker\'s worktree', base: 'happy-three',
+    make: (ev, m) => insertAfter(ev, leaderWs(ev, 'changedFiles'), ws('removeFile', L(ev), w(m, 'ui').cwd, { paths: ['src/ui/a.tsx', 'src/ui/b.tsx'] })),
+    says: 'the leader changed src/ui/a.tsx, src/ui/b.tsx in the worktree of live worker ui instead of sending the rework to it',
+  },
+  {
+    id: 'W2.worktree-after-dispatch', rule: 'W2', clause: 'a worker has its own worktree before its dispatch', base: 'happy-three',
+    make: (ev, m) => {
+      const api = w(m, 'api');
+      const out = change(ev, is('thread.created', (e) => e.thread === api.thread), (e) => ({ ...e, worktree: null }));
+      return move(out, is('ws', (e) => e.op === 'worktreeAdd' && e.dir === api.cwd), is('message.sent', (e) => e.to === api.thread && /DISPATCH for/.test(e.text)));
+    },
+    says: 'worker api was dispatched with no worktree of its own',
+  },
+  {
+    id: 'W3.other-fault', rule: 'W3', clause: 'every worktree made for the run is removed by its end', base: 'happy-three',
+    make: (ev, m) => insertAfter(remove(ev, leaderWs(ev, 'worktreeRemove', (e) => e.dir === w(m, 'db').cwd)), is('user.input'), { kind: 'fault', fault: 'slow-tools', detail: w(m, 'db').cwd }),
+    says: 'the worktree /worktrees/e6b44795/repo made for the run was not removed by its end',
+  },
+  {
+    id: 'H1.deleted-after-the-report', rule: 'H1', clause: 'every heartbeat is deleted by the end of the run', base: 'happy-three',
+    make: (ev) => move(ev, is('automation', (e) => e.op === 'delete'), FINAL(ev)),
+    says: 'heartbeat auto-1 on the leader was never deleted',
+  },
+  {
+    id: 'H1.no-run-end', rule: 'H1', clause: 'every heartbeat is deleted by the end of the run', base: 'happy-three',
+    make: (ev) => remove(remove(ev, is('automation', (e) => e.op === 'delete')), is('run.end')),
+    says: 'heartbeat auto-1 on the leader was never deleted',
+    also: ['L1'],
+  },
+  {
+    id: 'H1.no-final-report', rule: 'H1', clause: 'every heartbeat is deleted by the end of the run', base: 'happy-three',
+    make: (ev) => remove(remove(ev, is('automation', (e) => e.op === 'delete')), FINAL(ev)),
+    says: 'heartbeat auto-1 on the leader was never deleted',
+  },
+  {
+    id: 'H1.fired-after-the-end', rule: 'H1', clause: 'every heartbeat is deleted by the end of the run', base: 'happy-three',
+    make: (ev) => {
+      const out = remove(ev, is('automation', (e) => e.op === 'delete'));
+      return insertAfter(out, FINAL(ev), ...[1, 2, 3, 4].map(() => auto('fire', 'auto-1', L(ev))));
+    },
+    says: 'heartbeat auto-1 on the leader was never deleted and fired 4 time(s) after the run ended',
+  },
+  {
+    id: 'H3.read-polling-four', rule: 'H3', clause: 'polls a worker at most twice in one turn', base: 'happy-three',
+    make: (ev, m) => {
+      const read = tool(ev, L(ev), 'turn-17', 'read_thread', { threadId: w(m, 'ui').thread }, true, {});
+      return insertAfter(ev, is('tool.call', (e) => e.tool === 'wait_threads' && e.turn === 'turn-17'), read, read, read);
+    },
+    says: 'the leader polled fd8dc42c-47b5-74b1-b69c-2e4446a94c13 4 times in one turn (turn-17) instead of ending the turn',
+    also: ['M6'],
+  },
+  {
+    id: 'H4.two-heartbeats-on', rule: 'H4', clause: 'the heartbeat is paused before a merge', base: 'happy-three',
+    make: (ev) => {
+      const out = remove(ev, is('automation', (e) => e.op === 'update' && e.status === 'PAUSED'));
+      return insertAt(out, find(out, leaderWs(ev, 'merge')) - 1, auto('create', 'auto-2', L(ev)));
+    },
+    says: 'the leader merged with its heartbeat auto-1, auto-2 still active',
+    also: ['H1', 'H2'],
+  },
+  {
+    id: 'J1.written-after-the-end', rule: 'J1', clause: 'a journal write after the last outward action', base: 'happy-three',
+    make: (ev) => {
+      const out = lastWritesRemoved(ev);
+      return insertAfter(out, FINAL(ev), ev[find(ev, journalWrite(ev), 3)] as TraceBody);
+    },
+    says: 'no journal write after worktreeRemove before the leader\'s run ended',
+  },
+  {
+    id: 'J3.excluded-elsewhere', rule: 'J3', clause: '.thread-team/ is git-excluded before the first journal write', base: 'happy-three',
+    make: (ev) => change(ev, leaderWs(ev, 'addExclude'), (e) => ({ ...e, detail: 'build/.thread-team/' })),
+    says: '.thread-team/ was not git-excluded before the first journal write',
+  },
+  {
+    id: 'J3.excluded-too-little', rule: 'J3', clause: '.thread-team/ is git-excluded before the first journal write', base: 'happy-three',
+    make: (ev) => change(ev, leaderWs(ev, 'addExclude'), (e) => ({ ...e, detail: '.thread-team/notes.md' })),
+    says: '.thread-team/ was not git-excluded before the first journal write',
+  },
+  {
+    id: 'J3.commit-carries-two', rule: 'J3', clause: 'no commit carries .thread-team/', base: 'happy-three',
+    make: (ev) => insertAfter(ev, leaderWs(ev, 'changedFiles'), ws('commitAll', L(ev), '/repo', { paths: ['.thread-team/a.md', '.thread-team/b.md'], sha: 'd'.repeat(40) })),
+    says: 'a commit in /repo carried .thread-team/a.md, .thread-team/b.md',
+  },
+  {
+    id: 'J4.read-nothing-first', rule: 'J4', clause: 'after a context loss the first act reads the journal', base: 'context-loss-during-merge',
+    make: (ev) => {
+      const k = firstActAfterContextLoss(ev);
+      return insertAt(ev, k - 1, ws('readFile', L(ev), '/repo'));
+    },
+    says: 'after losing its context the leader acted before rereading its journal',
+  },
+  {
+    id: 'J5.hands-off-its-files', rule: 'J5', clause: 'never touches another leader\'s unfinished run', base: 'two-leaders',
+    make: (ev, m) => insertAfter(ev, journalWrite(ev), ws('writeFile', L(ev), m.root, { paths: [`.thread-team/${otherLeader(ev)}/state.md`], content: 'x' })),
+    says: 'the leader touched .thread-team/0199aaaa-0000-7000-8000-000000000001/state.md, another leader\'s unfinished run',
+    also: ['J2'],
+  },
   // Window edges (the holds below pin the other side of each).
   {
     id: 'M6.asked-long-ago', rule: 'M6', clause: 'a read counts as suspected only within three passes of a status request', base: 'stalls-mid-task',
@@ -1433,6 +1555,111 @@ export const HOLDS: readonly Holds[] = [
       const out = move(ev, is('thread.archived', (e) => e.thread === w(m, 'ui').thread), (_, k) => k === q - 1);
       return change(out, is('assistant.message', (e) => e.thread === L(ev) && e.turn === 'turn-13'), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replace(/\bui\b/g, 'front end') }));
     },
+  },
+  {
+    id: 'R1.report-deeper', rule: 'R1', base: 'happy-three',
+    why: 'the report is known by its file name, however deep the skill puts it',
+    make: (ev) => start(ev, (st) => ({ ...st, profile: { ...st.profile, workerReportPath: '.thread-team/reports/report.md' } })),
+  },
+  {
+    id: 'R3.worker-in-the-root', rule: 'R3', base: 'happy-three',
+    why: 'the leader\'s own checkout is not a worker\'s worktree, even when a worker was wrongly put there',
+    make: (ev, m) => change(ev, is('thread.created', (e) => e.thread === w(m, 'ui').thread), (e) => ({ ...e, cwd: '/repo' })),
+  },
+  {
+    id: 'R4.nothing-merged', rule: 'R4', base: 'happy-three',
+    why: 'a run that merged nothing has no merged whole to review',
+    make: (ev) => remove(ev, leaderWs(ev, 'merge')),
+  },
+  {
+    id: 'W2.worktree-from-the-app', rule: 'W2', base: 'happy-three',
+    why: 'a worker created with its worktree has one, whether or not the app\'s git work shows in the trace',
+    make: (ev, m) => remove(ev, is('ws', (e) => e.op === 'worktreeAdd' && e.dir === w(m, 'api').cwd)),
+  },
+  {
+    id: 'H1.deleted-just-before-the-report', rule: 'H1', base: 'happy-three',
+    why: 'a heartbeat deleted right before the final report is deleted in time',
+    make: (ev) => move(ev, is('automation', (e) => e.op === 'delete'), (_, k) => k === find(ev, FINAL(ev)) - 2),
+  },
+  {
+    id: 'H2.paused-then-another', rule: 'H2', base: 'happy-three',
+    why: 'a paused heartbeat is not active: one new active one beside it is one',
+    make: (ev) => insertAfter(ev, is('tool.call', (e) => e.tool === 'automation_update' && (e.args as { mode?: string }).mode === 'create'), auto('update', 'auto-1', L(ev), 'PAUSED'), auto('create', 'auto-2', L(ev))),
+  },
+  {
+    id: 'H3.wait-without-targets', rule: 'H3', base: 'happy-three',
+    why: 'waits that name no thread poll no thread',
+    make: (ev) => insertAfter(ev, is('tool.call', (e) => e.tool === 'wait_threads' && e.turn === 'turn-17'), ...[1, 2, 3].map(() => tool(ev, L(ev), 'turn-17', 'wait_threads', { timeoutMs: 1000 }, true, { timedOut: false }))),
+  },
+  {
+    id: 'H3.waits-that-returned', rule: 'H3', base: 'happy-three',
+    why: 'a wait that returned because a worker spoke was not time spent blocked',
+    make: (ev) => insertAfter(ev, is('tool.call', (e) => e.tool === 'wait_threads' && e.turn === 'turn-17'), ...[1, 2].map(() => tool(ev, L(ev), 'turn-17', 'wait_threads', { targets: [], timeoutMs: 200_000 }, true, { timedOut: false }))),
+  },
+  {
+    id: 'J1.written-just-before-the-end', rule: 'J1', base: 'happy-three',
+    why: 'a journal write right before the final report is after the last act and in time',
+    make: (ev) => {
+      const out = lastWritesRemoved(ev);
+      return insertAt(out, find(out, FINAL(ev)) - 1, ev[find(ev, journalWrite(ev), 3)] as TraceBody);
+    },
+  },
+  {
+    id: 'J1.up-to-date-merge', rule: 'J1', base: 'happy-three',
+    why: 'merging a branch that is already in changes nothing the journal must record',
+    make: (ev) => insertAt(ev, find(ev, leaderWs(ev, 'merge'), 1) - 1, { kind: 'ws', op: 'merge', actor: L(ev), dir: '/repo', ref: 'codex/b4fe22fd', ok: true, detail: 'up-to-date' }),
+  },
+  {
+    id: 'J1.refused-right-before-an-act', rule: 'J1', base: 'happy-three',
+    why: 'a call the service refused, or a look at the heartbeats, just before an act changes nothing',
+    make: (ev) => insertAt(ev, find(ev, leaderWs(ev, 'merge'), 1) - 1,
+      tool(ev, L(ev), 'turn-18', 'create_thread', { model: 'gpt-5.4', thinking: 'high' }, false, 'refused'),
+      tool(ev, L(ev), 'turn-18', 'automation_update', { mode: 'view' }, true, {})),
+  },
+  {
+    id: 'J2.no-path', rule: 'J2', base: 'happy-three',
+    why: 'a write that names no file names no journal',
+    make: (ev) => insertAfter(ev, journalWrite(ev), ws('writeFile', L(ev), '/repo')),
+  },
+  {
+    id: 'J4.refused-then-merged', rule: 'J4', base: 'happy-three',
+    why: 'a merge git refused did not merge: the branch merged once',
+    make: (ev) => {
+      const k = find(ev, leaderWs(ev, 'merge'));
+      return insertAt(ev, k - 1, { ...(ev[k] as EventOf<'ws'>), ok: false });
+    },
+  },
+  {
+    id: 'J5.own-and-other-files', rule: 'J5', base: 'two-leaders',
+    why: 'what setup left that is not another leader\'s unfinished journal (this leader\'s own, other files) is no foreign run',
+    make: (ev) => insertAfter(ev, is('ws', (e) => e.actor === 'setup' && e.op === 'writeFile'),
+      ws('writeFile', 'setup', '/repo', { paths: [`.thread-team/${L(ev)}/state.md`], content: '# Thread team journal\n\n## Status\nrunning\n' }),
+      ws('writeFile', 'setup', '/repo', { paths: ['README.md'], content: 'hello' }),
+      ws('writeFile', 'setup', '/repo'),
+      ws('readFile', 'setup', '/repo', { paths: ['.thread-team/0199bbbb-0000-7000-8000-000000000002/state.md'] })),
+  },
+  {
+    id: 'J5.aborted-run', rule: 'J5', base: 'two-leaders',
+    why: 'another leader\'s aborted run is history, not a run in progress',
+    make: (ev) => {
+      const out = change(ev, is('ws', (e) => e.actor === 'setup' && e.op === 'writeFile'), (e) => ({ ...e, content: '# Thread team journal\n\n## Status\naborted\n' }));
+      return change(out, is('assistant.message', (e) => e.thread === L(ev) && e.text.includes(otherLeader(ev))), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replaceAll(otherLeader(ev), 'another leader') }));
+    },
+  },
+  {
+    id: 'J5.no-journal-written', rule: 'J5', base: 'two-leaders',
+    why: 'without a journal write there is no run start to have reported at (J1 and J3 say what is wrong)',
+    make: (ev) => remove(ev, journalWrite(ev)),
+  },
+  {
+    id: 'J5.other-turn-ends-first', rule: 'J5', base: 'two-leaders',
+    why: 'another thread\'s turn ending does not end the leader\'s first turn',
+    make: (ev) => insertAfter(ev, journalWrite(ev), { kind: 'turn.end', thread: OTHER, turn: 'turn-o', status: 'completed' }),
+  },
+  {
+    id: 'J5.said-among-others', rule: 'J5', base: 'two-leaders',
+    why: 'the report may be one message among several in that turn',
+    make: (ev) => insertAfter(ev, journalWrite(ev), said(L(ev), 'turn-1', 'Looking at the repository first.')),
   },
 ];
 

@@ -87,6 +87,7 @@ export function noisy(ev: Events): TraceEvent[] {
     { kind: 'ws', op: 'readFile', actor: s, dir: '/repo', paths: ['notes.txt'], ok: true },
     { kind: 'ws', op: 'merge', actor: s, dir: '/repo', ref: 'codex/stranger', ok: true, detail: 'merged' },
     { kind: 'ws', op: 'worktreeAdd', actor: s, dir: '/worktrees/stranger', ref: 'codex/stranger', ok: true },
+    { kind: 'tool.call', thread: s, turn, tool: 'automation_update', args: { mode: 'create', kind: 'heartbeat', status: 'ACTIVE' }, ok: true, result: { automationId: `auto-${turn}-x` } },
     { kind: 'automation', op: 'create', id: `auto-${turn}`, thread: s, status: 'ACTIVE', rrule: 'FREQ=MINUTELY;INTERVAL=1' },
     { kind: 'automation', op: 'fire', id: `auto-${turn}`, thread: s, status: 'ACTIVE', rrule: 'FREQ=MINUTELY;INTERVAL=1' },
     { kind: 'turn.end', thread: s, turn, status: 'completed' },
