@@ -16,7 +16,7 @@ export const TARGETS = {
   },
   contract: {
     mutate: ['src/contract/**/*.ts'],
-    tests: ['test/contract.test.ts', 'test/sim/tools.test.ts', 'test/sim/threads.test.ts', 'test/sim/heartbeats.test.ts'],
+    tests: ['test/contract.test.ts', 'test/contract-errors.test.ts', 'test/sim/tools.test.ts', 'test/sim/threads.test.ts', 'test/sim/heartbeats.test.ts'],
     goal: 85,
   },
 };

@@ -73,7 +73,7 @@ function describeIssue(
     case 'too_big': {
       const max = Number(issue.maximum);
       if (issue.origin === 'string') {
-        return { path, message: `must be at most ${max} characters (got ${lengthOf(value)})` };
+        return { path, message: `must be at most ${max} character${max === 1 ? '' : 's'} (got ${lengthOf(value)})` };
       }
       if (issue.origin === 'array' || issue.origin === 'set') {
         return { path, message: `at most ${max} ${noun(path, max)} (got ${lengthOf(value)})` };
