@@ -11,7 +11,7 @@ export const TARGETS = {
   },
   skill: {
     mutate: ['src/skill/**/*.ts'],
-    tests: ['test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/markdown.test.ts', 'test/skill-lint.test.ts', 'test/skill-edges.test.ts'],
+    tests: ['test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/markdown.test.ts', 'test/skill-lint.test.ts', 'test/skill-edges.test.ts', 'test/skill-findings.test.ts'],
     goal: 85,
   },
   contract: {

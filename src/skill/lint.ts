@@ -65,14 +65,18 @@ function templateFindings(t: Template, profile: Pick<SkillProfile, 'header' | 't
   for (const h of formHoles(form)) {
     if (!h.slot && !h.options) out.push({ file: t.file, line: h.line, level: 'info', message: `hole <${h.name}> is free text (it fits no slot): the reference leader fills it with plain text from its plan` });
   }
-  // Holes a reader could not tell apart: two on one line with only spaces between them,
-  // or two bodies (holes alone on their lines) with no label or fixed line between them.
+  // Holes a reader could not tell apart: two on one line with nothing or only spaces between
+  // them, or two bodies (holes alone on their lines) with no label or fixed line between them.
   t.text.split('\n').forEach((line, i) => {
     const segs = segments(line);
-    for (let k = 2; k < segs.length; k++) {
-      const [a, mid, b] = [segs[k - 2]!, segs[k - 1]!, segs[k]!];
-      if (a.kind === 'hole' && mid.kind === 'lit' && mid.text.trim() === '' && b.kind === 'hole') {
-        out.push({ file: t.file, line: t.line + i, level: 'error', message: `holes <${a.name}> and <${b.name}> are separated by spaces only, so a filled-in text cannot be read back` });
+    for (let k = 1; k < segs.length; k++) {
+      const [a, b] = [segs[k - 1]!, segs[k]!];
+      if (a.kind === 'hole' && b.kind === 'hole') {
+        out.push({ file: t.file, line: t.line + i, level: 'error', message: `holes <${a.name}> and <${b.name}> have nothing between them, so a filled-in text cannot be read back` });
+      }
+      const c = segs[k + 1];
+      if (a.kind === 'hole' && b.kind === 'lit' && b.text.trim() === '' && c?.kind === 'hole') {
+        out.push({ file: t.file, line: t.line + i, level: 'error', message: `holes <${a.name}> and <${c.name}> are separated by spaces only, so a filled-in text cannot be read back` });
       }
     }
   });

@@ -91,7 +91,8 @@ async function readText(dir: string, rel: string): Promise<string | null> {
     // A FIFO or device would block the read forever, and a huge file would only waste it.
     const st = await stat(path);
     if (!st.isFile()) throw new SkillDirError(`${path}: not a plain file`);
-    if (st.size > MAX_SKILL_FILE) throw new SkillDirError(`${path}: ${Math.round(st.size / 1024)} KB is too large for a skill file (at most 512 KB)`);
+    // Rounded up: a file a byte over the limit must not read as "512 KB … (at most 512 KB)".
+    if (st.size > MAX_SKILL_FILE) throw new SkillDirError(`${path}: ${Math.ceil(st.size / 1024)} KB is too large for a skill file (at most 512 KB)`);
     const text = await readFile(path, 'utf8');
     const odd = pathological(text);
     if (odd) throw new SkillDirError(`${path}:${odd.line}: ${odd.what}: not a skill file a model could follow`);

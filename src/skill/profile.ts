@@ -5,6 +5,7 @@
 import { segments } from './template.ts';
 import { ID_SLOTS, classifyHole } from './slots.ts';
 import {
+  type CodeSpan,
   type MdDoc,
   type Heading,
   firstList,
@@ -225,11 +226,15 @@ export function extractFacts(sources: FactSource[] | MdDoc, file = 'SKILL.md'): 
   const steps: Candidate<string[]>[] = [];
   const listed = workerStepList(main.doc);
   if (listed) steps.push({ value: listed.items, file: main.file, line: listed.line, rule: 'worker-steps.list', key: listed.items.join('|').toLowerCase(), shown: listed.items.join(' / ') });
+  const listedNames = new Set((listed?.items ?? []).map((s) => s.toLowerCase()));
   for (const l of proseLines) {
     // "each worker tracks its work with `update_plan` using exactly: `A`, `B`, `C`"
     const spans = spansOf(l).map((s) => s.text.trim());
     if (!/worker/i.test(l.text) || !spans.includes('update_plan')) continue;
-    const items = spans.filter((s) => s !== 'update_plan' && /\s/.test(s) && !s.includes('<'));
+    // A one-word step (`Execute`) reads as a capitalised word or as a step of the list; tool
+    // names, statuses (`in_progress`), signals and paths on the same line do not.
+    const step = (s: string) => /\s/.test(s) || /^[A-Z][a-z]+(?:-[a-z]+)*$/.test(s) || listedNames.has(s.toLowerCase());
+    const items = spans.filter((s) => s !== 'update_plan' && step(s) && !s.includes('<'));
     if (items.length >= 2) steps.push({ value: items, file: l.file, line: l.n, rule: 'worker-steps.update-plan', key: items.join('|').toLowerCase(), shown: items.join(' / ') });
   }
   settle('workerSteps', steps);
@@ -256,7 +261,10 @@ export function extractFacts(sources: FactSource[] | MdDoc, file = 'SKILL.md'): 
       if (/^\S+\.md$/.test(s) && !/^references\//.test(s) && !/template/i.test(basename(s))) {
         const base = basename(s);
         if (holes.length > 0 || s.includes('<')) {
-          if (/state|journal/i.test(base) || s.startsWith('.thread-team/')) {
+          // Under .thread-team/ only a directory named by the leader's id makes a journal: a
+          // worker's `.thread-team/<role>-notes.md` has a hole too.
+          const byLeader = s.startsWith('.thread-team/') && s.split('/').slice(1, -1).some((d) => holeSlots(d).includes('leader-thread-id') && segments(d).length === 1);
+          if (/state|journal/i.test(base) || byLeader) {
             journals.push({ value: s, file: f, line: n, rule: 'journal.path-span', key: normalizeHoles(s), shown: `\`${s}\`` });
           }
         } else if (/notes/i.test(base)) {
@@ -268,7 +276,7 @@ export function extractFacts(sources: FactSource[] | MdDoc, file = 'SKILL.md'): 
       }
       const kw = /^([A-Z][A-Z_]{2,})(?:\s|$)/.exec(s)?.[1];
       if (kw && !NOT_SIGNALS.has(kw)) {
-        const which = signalKind(kw, text, span.col);
+        const which = signalKind(kw, text, span, spansOf(l));
         const cand = { value: kw, file: f, line: n, key: kw, shown: `\`${kw}\`` };
         if (which === 'complete') completes.push({ ...cand, rule: 'signal.completion-line' });
         if (which === 'blocked') blocks.push({ ...cand, rule: 'signal.blocked-line' });
@@ -330,23 +338,47 @@ function normalizeHoles(s: string): string {
 
 /**
  * Completion or blocked: the keyword itself when it says which (COMPLET…/DONE/FINISH…,
- * BLOCK…/STUCK), else the nearest word of the line that does (complet…/done/finish…,
- * block…); null when the line mentions neither.
+ * BLOCK…/STUCK), else a word of the span's own clause (the line split at `;` and sentence
+ * ends, code spans masked) that does (complet…/done/finish…, block…): the one it is labelled
+ * with ("Blocked: `WAITING`"), else the nearest, counted between word and span, a word
+ * before it winning a tie; null when the clause mentions neither.
  */
-function signalKind(kw: string, line: string, col: number): 'complete' | 'blocked' | null {
+function signalKind(kw: string, line: string, span: CodeSpan, spans: CodeSpan[]): 'complete' | 'blocked' | null {
   if (/COMPLET|DONE|FINISH/.test(kw)) return 'complete';
   if (/BLOCK|STUCK/.test(kw)) return 'blocked';
-  let best: { d: number; kind: 'complete' | 'blocked' } | null = null;
+  // A word of the clause before ("`DONE <sha>` when finished; `HELP` when blocked") may sit
+  // nearer than the span's own, and the DONE inside a span is no cue for the next one.
+  const masked = maskSpans(line, spans);
+  let from = 0;
+  let to = masked.length;
+  for (const m of masked.matchAll(/;|\.\s+/g)) {
+    if (m.index < span.col) from = m.index + m[0].length;
+    else if (m.index >= span.end) {
+      to = m.index;
+      break;
+    }
+  }
+  let best: { d: number; before: boolean; kind: 'complete' | 'blocked' } | null = null;
   for (const [re, kind] of [
     [/\b(complet\w*|done|finish\w*)\b/gi, 'complete'],
     [/\bblock\w*\b/gi, 'blocked'],
   ] as const) {
-    for (const m of line.matchAll(re)) {
-      const d = Math.abs(m.index - col);
-      if (!best || d < best.d) best = { d, kind };
+    for (const m of masked.slice(from, to).matchAll(re)) {
+      const at = from + m.index;
+      const before = at < span.col;
+      if (before && /^\s*:\s*$/.test(masked.slice(at + m[0].length, span.col))) return kind;
+      const d = before ? span.col - (at + m[0].length) : at - span.end;
+      if (!best || d < best.d || (d === best.d && before && !best.before)) best = { d, before, kind };
     }
   }
   return best?.kind ?? null;
+}
+
+/** The line with each code span blanked out (as x's, so columns stay), for reading its prose. */
+function maskSpans(text: string, spans: CodeSpan[]): string {
+  let masked = text;
+  for (const sp of spans) masked = masked.slice(0, sp.col) + 'x'.repeat(sp.end - sp.col) + masked.slice(sp.end);
+  return masked;
 }
 
 const REQUIRED_WORDS = /\b(required|requires?|mandatory|must[- ]have|essential|unavailable|not available|is missing|are missing)\b|^\W*needs?\b/i;
@@ -425,8 +457,7 @@ function toolFacts(srcs: FactSource[], findings: Finding[]): { required?: Fact<s
       const spans = doc.codeSpansByLine.get(n) ?? [];
       const first = spans[0] && /^\s*([-*+]|\d+[.)])\s+$/.test(text.slice(0, spans[0].col)) ? toolName(spans[0].text) : null;
       if (inTools && first) listed.push({ tool: first, file, line: n });
-      let masked = text;
-      for (const sp of spans) masked = masked.slice(0, sp.col) + 'x'.repeat(sp.end - sp.col) + masked.slice(sp.end);
+      const masked = maskSpans(text, spans);
       const bounds = [0];
       for (const m of masked.matchAll(/;|\.\s+/g)) bounds.push(m.index + m[0].length);
       bounds.push(masked.length + 1);
