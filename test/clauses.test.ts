@@ -120,6 +120,37 @@ describe('R2 and R3 over their lists', () => {
   });
 });
 
+describe('J1 and the progress rules over their lists', () => {
+  // J1's outward actions: each one, done by the leader with no journal write before its next
+  // act, is caught; a look or a read is not an act.
+  const unjournaled = (body: Record<string, unknown>) => {
+    const base = sound('happy-three');
+    const m = new TraceModel(base);
+    const k = base.findIndex((e) => e.kind === 'tool.call' && e.tool === 'wait_threads' && e.turn === 'turn-17');
+    const ev = insertAt(base, k, { kind: 'ws', actor: m.leader, dir: m.root, ok: true, op: 'status', ...body } as unknown as TraceEvent, { kind: 'ws', actor: m.leader, dir: m.root, ok: true, op: 'merge', ref: 'codex/x', detail: 'merged' } as unknown as TraceEvent);
+    return checkTrace(ev, ['J1']).violations.map((v) => v.message);
+  };
+  it.each(['merge', 'commitMerge', 'abortMerge', 'worktreeAdd', 'worktreeRemove', 'setBranch', 'deleteBranch', 'discardChanges'])('J1: the leader\'s %s is an outward action', (op) => {
+    expect(unjournaled({ op, detail: 'done' })).toContain(`no journal write after ${op} before the leader's next outward action`);
+  });
+  it.each(['readFile', 'listFiles', 'status', 'changedFiles', 'resolve', 'currentBranch'])('J1: the leader\'s %s is no outward action', (op) => {
+    expect(unjournaled({ op })).toEqual([]);
+  });
+  const call = (tool: string, args: Record<string, unknown> = {}) => {
+    const base = sound('happy-three');
+    const m = new TraceModel(base);
+    const k = base.findIndex((e) => e.kind === 'tool.call' && e.tool === 'wait_threads' && e.turn === 'turn-17');
+    const ev = insertAt(base, k, { kind: 'tool.call', thread: m.leader, turn: 'turn-17', tool, args, ok: true, result: {} } as unknown as TraceEvent, { kind: 'ws', actor: m.leader, dir: m.root, ok: true, op: 'merge', ref: 'codex/x', detail: 'merged' } as unknown as TraceEvent);
+    return checkTrace(ev, ['J1']).violations.map((v) => v.message);
+  };
+  it.each(['create_thread', 'send_message_to_thread', 'fork_thread', 'set_thread_archived', 'set_thread_title', 'set_thread_pinned'])('J1: the leader\'s %s changes the team', (tool) => {
+    expect(call(tool)).toContain(`no journal write after ${tool} before the leader's next outward action`);
+  });
+  it.each(['read_thread', 'list_threads', 'wait_threads', 'list_projects'])('J1: the leader\'s %s only looks', (tool) => {
+    expect(call(tool)).toEqual([]);
+  });
+});
+
 describe('checkTrace and checkRun', () => {
   it('report the faults that struck and the planned ones that never did', () => {
     const ev = sound('clock-jump');

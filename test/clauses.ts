@@ -1012,6 +1012,21 @@ export const CLAUSES: readonly Clause[] = [
     says: 'the leader touched .thread-team/0199aaaa-0000-7000-8000-000000000001/state.md, another leader\'s unfinished run',
     also: ['J2'],
   },
+  {
+    id: 'M3.two-holes', rule: 'M3', clause: 'every hole of the template is filled', base: 'happy-three',
+    make: (ev, m) => change(ev, is('message.sent', (e) => e.to === w(m, 'ui').thread && /DISPATCH for/.test(e.text)), (e) => ({ ...e, text: (e as EventOf<'message.sent'>).text.replace(/Scope:\n.*\n/, 'Scope:\n<scope>\n').replace(/Branch: .*\n/, 'Branch: <branch>\n') })),
+    says: 'a dispatch went out with holes <scope>, <branch> unfilled or empty',
+  },
+  {
+    id: 'M3.two-fields-missing', rule: 'M3', clause: 'every field of the template is there', base: 'happy-three',
+    make: (ev, m) => change(ev, is('message.sent', (e) => e.to === w(m, 'ui').thread && /DISPATCH for/.test(e.text)), (e) => ({ ...e, text: (e as EventOf<'message.sent'>).text.replace(/Base commit: .*\n/, '').replace(/Working directory: .*\n/, '') })),
+    says: 'a dispatch went out without Working directory, Base commit',
+  },
+  {
+    id: 'M3.roster-misses-two', rule: 'M3', clause: 'a dispatch roster names every live worker', base: 'happy-three',
+    make: (ev, m) => change(ev, is('message.sent', (e) => e.to === w(m, 'ui').thread && /DISPATCH for/.test(e.text)), (e) => ({ ...e, text: (e as EventOf<'message.sent'>).text.replace(/- db \| .*\n/, '').replace(/- api \| .*\n/, '') })),
+    says: 'a dispatch roster misses api, db',
+  },
   // Window edges (the holds below pin the other side of each).
   {
     id: 'M6.asked-long-ago', rule: 'M6', clause: 'a read counts as suspected only within three passes of a status request', base: 'stalls-mid-task',

@@ -35,7 +35,7 @@ export const M2: Checker = {
       const d = w.dispatches[0];
       if (d === undefined) continue;
       const r = w.registrations[0];
-      if (r === undefined || r > d) out.push(leaderBroke('M2', `worker ${w.role} got its dispatch ${r === undefined ? 'with no registration' : 'before its registration'}`, [d, ...(r !== undefined ? [r] : [])]));
+      if (r === undefined || after(r, d)) out.push(leaderBroke('M2', `worker ${w.role} got its dispatch ${r === undefined ? 'with no registration' : 'before its registration'}`, [d, ...(r !== undefined ? [r] : [])]));
     }
     return out;
   },
