@@ -6,7 +6,7 @@
 export const TARGETS = {
   invariants: {
     mutate: ['src/invariants/**/*.ts', '!src/invariants/broken-traces.ts'],
-    tests: ['test/clauses.test.ts'],
+    tests: ['test/clauses.test.ts', 'test/trace-model.test.ts'],
     goal: 90,
   },
   skill: {

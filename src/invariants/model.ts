@@ -27,7 +27,7 @@ export interface WorkerInfo {
   dispatches: number[];
   /** What the first dispatch told it. */
   dispatch: Partial<Assignment> | null;
-  /** First sign of life after the first dispatch reached it (assistant message or workspace op). */
+  /** First sign of life after the first dispatch reached it: its own message, a write in its worktree, or a signal to the leader. */
   respondedAt: number | null;
   /** Observable progress: this worker's workspace writes and commits, and its delivered completion or blocked signals. */
   activity: number[];
