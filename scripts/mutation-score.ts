@@ -57,8 +57,8 @@ function main(argv: string[]): number {
       continue;
     }
     // Each file as its newest report saw it: a shard run after a full run replaces its files.
-    const files = new Map<string, { source: string; mutants: Mutant[]; from: string }>();
-    for (const r of reports) for (const [path, f] of Object.entries(r.report.files)) files.set(path, { ...f, from: r.name });
+    const files = new Map<string, { source: string; mutants: Mutant[] }>();
+    for (const r of reports) for (const [path, f] of Object.entries(r.report.files)) files.set(path, f);
     const report = { files: Object.fromEntries(files) };
     if (reports.length > 1) console.log(`\n${name}: merged from ${reports.map((r) => r.name).join(', ')} (newest wins per file)`);
     const all: Mutant[] = [];

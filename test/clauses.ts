@@ -45,6 +45,8 @@ const ws = (op: string, actor: string, dir: string, extra: Partial<EventOf<'ws'>
 const m0 = (ev: Events) => (ev[0] as EventOf<'run.start'>).repo;
 const k0 = (e: TraceEvent, created: number) => e.i < created;
 const sent = (msg: string, from: string, to: string, text: string): TraceBody => ({ kind: 'message.sent', msg, from, to, text });
+/** The leader's final report. */
+const FINAL = (ev: Events) => is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:'));
 
 /** Every event from index `k` on happens `ms` later (a pause, or what a clock jump at `k` does). */
 function laterFrom(ev: Events, k: number, ms: number): TraceEvent[] {
@@ -78,7 +80,6 @@ function crashAt(ev: Events, thread: string, t: number): TraceEvent[] {
   return insertAt(ev, lastAtOrBefore(ev, t), { kind: 'thread.status', thread, status: 'systemError', t } as unknown as TraceBody);
 }
 
-const FINAL = (ev: Events) => is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:'));
 const auto = (op: string, id: string, thread: string, status = 'ACTIVE'): TraceBody => ({ kind: 'automation', op, id, thread, status, rrule: 'FREQ=MINUTELY;INTERVAL=2' } as TraceBody);
 /** The other leader's id in two-leaders (the run its setup left unfinished). */
 const otherLeader = (ev: Events) => /\.thread-team\/([^/]+)\//.exec((ev.find((e) => e.kind === 'ws' && e.actor === 'setup' && e.op === 'writeFile') as EventOf<'ws'>).paths![0]!)![1]!;
@@ -145,11 +146,9 @@ function padStatusRequest(ev: Events, length: number): TraceEvent[] {
   });
 }
 
-/** A write by the stalled ui worker at time `t`. */
+/** A write by the stalled ui worker at time `t`, in its place in time. */
 function progressAt(ev: Events, m: TraceModel, t: number): TraceEvent[] {
-  const ui = [...m.workers.values()].find((x) => x.role === 'ui')!;
-  const k = lastAtOrBefore(ev, t);
-  return insertAt(ev, k, { ...ws('writeFile', ui.thread, ui.cwd, { paths: ['src/ui/settings-page.tsx'] }), t } as unknown as TraceBody);
+  return wroteAt(ev, m, 'ui', t, lastAtOrBefore(ev, t) + 1);
 }
 
 /** The last journal write, its text changed. */
@@ -166,7 +165,7 @@ function statusAnswers(ev: Events, f: (text: string) => string): TraceEvent[] {
 
 /** The final report, changed. */
 function finalReport(ev: Events, f: (text: string) => string): TraceEvent[] {
-  return change(ev, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:')), (e) => ({ ...e, text: f((e as EventOf<'assistant.message'>).text) }));
+  return change(ev, FINAL(ev), (e) => ({ ...e, text: f((e as EventOf<'assistant.message'>).text) }));
 }
 
 export const CLAUSES: readonly Clause[] = [
@@ -315,7 +314,7 @@ export const CLAUSES: readonly Clause[] = [
   },
   {
     id: 'W3.removed-before-end', rule: 'W3', clause: 'every worktree made for the run is removed by its end', base: 'happy-three',
-    make: (ev, m) => move(ev, leaderWs(ev, 'worktreeRemove', (e) => e.dir === w(m, 'db').cwd), is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:'))),
+    make: (ev, m) => move(ev, leaderWs(ev, 'worktreeRemove', (e) => e.dir === w(m, 'db').cwd), FINAL(ev)),
     says: 'the worktree /worktrees/e6b44795/repo made for the run was not removed by its end',
     also: ['J1'],
   },
@@ -440,7 +439,7 @@ export const CLAUSES: readonly Clause[] = [
     id: 'H1.fires-after-end', rule: 'H1', clause: 'every heartbeat is deleted by the end of the run', base: 'happy-three',
     make: (ev) => {
       const out = remove(remove(ev, is('automation', (e) => e.op === 'delete')), is('tool.call', (e) => e.tool === 'automation_update' && (e.args as { mode?: string }).mode === 'delete'));
-      return insertAfter(out, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:')),
+      return insertAfter(out, FINAL(ev),
         { kind: 'automation', op: 'fire', id: 'auto-1', thread: L(ev), status: 'PAUSED', rrule: 'FREQ=MINUTELY;INTERVAL=2' },
         { kind: 'automation', op: 'fire', id: 'auto-other', thread: L(ev), status: 'PAUSED', rrule: 'FREQ=MINUTELY;INTERVAL=2' });
     },
@@ -552,7 +551,7 @@ export const CLAUSES: readonly Clause[] = [
   {
     id: 'J5.hands-off', rule: 'J5', clause: 'never touches another leader\'s unfinished run', base: 'two-leaders',
     make: (ev, m) => {
-      const other = /\.thread-team\/([^/]+)\//.exec((ev.find((e) => e.kind === 'ws' && e.actor === 'setup' && e.op === 'writeFile') as EventOf<'ws'>).paths![0]!)![1]!;
+      const other = otherLeader(ev);
       return insertAfter(ev, journalWrite(ev), ws('removeFile', L(ev), m.root, { paths: [`.thread-team/${other}/notes.md`] }));
     },
     says: 'the leader touched .thread-team/0199aaaa-0000-7000-8000-000000000001/notes.md, another leader\'s unfinished run',
@@ -560,7 +559,7 @@ export const CLAUSES: readonly Clause[] = [
   {
     id: 'J5.reported', rule: 'J5', clause: 'reports another leader\'s unfinished run at the start', base: 'two-leaders',
     make: (ev) => {
-      const other = /\.thread-team\/([^/]+)\//.exec((ev.find((e) => e.kind === 'ws' && e.actor === 'setup' && e.op === 'writeFile') as EventOf<'ws'>).paths![0]!)![1]!;
+      const other = otherLeader(ev);
       return change(ev, is('assistant.message', (e) => e.thread === L(ev) && e.text.includes(other)), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replaceAll(other, 'another leader') }));
     },
     says: 'the unfinished run of leader 0199aaaa-0000-7000-8000-000000000001 was not reported when this run started',
@@ -699,7 +698,7 @@ export const CLAUSES: readonly Clause[] = [
     id: 'A1.branches-reported', rule: 'A1', clause: 'unmerged branches with commits are reported', base: 'cancel-mid-run',
     make: (ev, m) => {
       const out = insertAfter(ev, is('ws', (e) => e.actor === w(m, 'ui').thread && e.op === 'writeFile'), ws('commitAll', w(m, 'ui').thread, w(m, 'ui').cwd, { paths: ['src/ui/settings-page.tsx'], sha: 'a'.repeat(40) }));
-      return change(out, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:')), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replaceAll('codex/46a94c13', 'its branch') }));
+      return change(out, FINAL(ev), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replaceAll('codex/46a94c13', 'its branch') }));
     },
     says: 'unmerged branch codex/46a94c13 with commits was not reported after the cancel',
   },
@@ -743,7 +742,7 @@ export const CLAUSES: readonly Clause[] = [
     id: 'A1.branches-reported-no-report', rule: 'A1', clause: 'unmerged branches with commits are reported', base: 'cancel-mid-run',
     make: (ev, m) => {
       const out = insertAfter(ev, is('ws', (e) => e.actor === w(m, 'ui').thread && e.op === 'writeFile'), ws('commitAll', w(m, 'ui').thread, w(m, 'ui').cwd, { paths: ['src/ui/settings-page.tsx'], sha: 'a'.repeat(40) }));
-      return remove(out, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:')));
+      return remove(out, FINAL(ev));
     },
     says: 'unmerged branch codex/46a94c13 with commits was not reported after the cancel',
   },
@@ -1143,7 +1142,7 @@ export const CLAUSES: readonly Clause[] = [
       const out = change(ev, is('assistant.message', (e) => e.thread === L(ev) && e.text.includes(other)), (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replaceAll(other, 'another leader') }));
       // Said only in a later turn, and by someone else in the first one.
       const later = insertAfter(out, is('turn.start', (e) => e.thread === L(ev) && e.turn === 'turn-2'), said(L(ev), 'turn-2', `Note: the run of leader ${other} is unfinished.`));
-      return insertAfter(later, is('turn.start', (e) => e.thread === L(ev)), said('88888888-8888-7888-8888-888888888888', 'turn-1', `the run of leader ${other} is unfinished`));
+      return insertAfter(later, is('turn.start', (e) => e.thread === L(ev)), said(OTHER, 'turn-1', `the run of leader ${other} is unfinished`));
     },
     says: 'the unfinished run of leader 0199aaaa-0000-7000-8000-000000000001 was not reported when this run started',
   },
@@ -1196,7 +1195,7 @@ export const HOLDS: readonly Holds[] = [
   {
     id: 'W3.no-final-report', rule: 'W3', base: 'happy-three',
     why: 'a run that never ended is judged by L1, not W3',
-    make: (ev) => remove(remove(ev, leaderWs(ev, 'worktreeRemove')), is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:'))),
+    make: (ev) => remove(remove(ev, leaderWs(ev, 'worktreeRemove')), FINAL(ev)),
   },
   {
     id: 'W3.not-the-leaders', rule: 'W3', base: 'happy-three',
@@ -1295,7 +1294,7 @@ export const HOLDS: readonly Holds[] = [
   {
     id: 'A1.cancel-after-the-end', rule: 'A1', base: 'happy-three',
     why: 'a cancel read after the final report has nothing left to tear down',
-    make: (ev) => insertAfter(ev, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:')), { kind: 'user.input', thread: L(ev), text: 'Cancel the run.', intent: 'cancel' }),
+    make: (ev) => insertAfter(ev, FINAL(ev), { kind: 'user.input', thread: L(ev), text: 'Cancel the run.', intent: 'cancel' }),
   },
   {
     id: 'L2.short-reason', rule: 'L2', base: 'happy-three',
@@ -1398,7 +1397,7 @@ export const HOLDS: readonly Holds[] = [
     why: 'a heartbeat of a run that has not ended yet is not leaked',
     make: (ev) => {
       const out = remove(remove(ev, is('automation', (e) => e.op === 'delete')), is('run.end'));
-      return remove(out, is('assistant.message', (e) => e.thread === L(ev) && e.text.startsWith('Thread team run:')));
+      return remove(out, FINAL(ev));
     },
   },
   {

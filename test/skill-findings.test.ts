@@ -20,7 +20,6 @@ import type { PathLike } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   DEFAULT_SOURCE,
   SkillDirError,
@@ -35,6 +34,7 @@ import {
 } from '../src/skill/index.ts';
 import { sortFindings } from '../src/skill/load.ts';
 import { parseMarkdown } from '../src/skill/markdown.ts';
+import { SKILL, TEMPLATE_FILES } from './support/skills.ts';
 
 // For readdir to fail on a directory stat has just seen, a permission must be missing, and
 // root lacks none: that one call is failed by hand for a chosen path. Everything else runs
@@ -52,14 +52,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...real, default: { ...real, readdir }, readdir };
 });
 
-const SKILL = fileURLToPath(new URL('../skill/', import.meta.url));
 const MD = 'SKILL.md';
 const AGENT = 'agents/openai.yaml';
-const REG = 'references/worker-registration-template.md';
-const DISPATCH = 'references/worker-dispatch-template.md';
-const REPORT = 'references/worker-report-template.md';
-const STATE = 'references/leader-state-template.md';
-const FINAL = 'references/final-report-template.md';
+const { registration: REG, dispatch: DISPATCH, report: REPORT, state: STATE, final: FINAL } = TEMPLATE_FILES;
 
 // Lines of skill/SKILL.md the cases change.
 const MODEL_LINE = '- Default worker model `gpt-5.4`, default thinking `high`, unless the user chose others (T4).\n';

@@ -4,15 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { lintSkill, loadSkill, type Finding } from '../src/skill/index.ts';
+import { SKILL, TEMPLATE_FILES } from './support/skills.ts';
 
-const SKILL = fileURLToPath(new URL('../skill/', import.meta.url));
-const REG = 'references/worker-registration-template.md';
-const DISPATCH = 'references/worker-dispatch-template.md';
-const REPORT = 'references/worker-report-template.md';
-const STATE = 'references/leader-state-template.md';
-const FINAL = 'references/final-report-template.md';
+const { registration: REG, dispatch: DISPATCH, report: REPORT, state: STATE, final: FINAL } = TEMPLATE_FILES;
 
 let root: string;
 let n = 0;

@@ -1,5 +1,6 @@
 import { after, before, type Checker, leaderBroke, type Violation } from './types.ts';
 import { effectiveMerges } from './merges.ts';
+import { automationsAt } from './heartbeats.ts';
 
 // A1 teardown on cancel, L1 termination, L2 accounting, U1 status answers.
 
@@ -27,12 +28,7 @@ export const A1: Checker = {
       if (!told) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never told to stop`, [cancel.i]));
       if (w.archived === null) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never archived`, [cancel.i]));
     }
-    const autos = new Map<string, number>();
-    for (const e of m.ofKind('automation').filter((a) => m.isTeamThread(a.thread))) {
-      if (e.op === 'create') autos.set(e.id, e.i);
-      if (e.op === 'delete') autos.delete(e.id);
-    }
-    for (const [id, at] of autos) out.push(leaderBroke('A1', `after the cancel, heartbeat ${id} was never deleted`, [cancel.i, at]));
+    for (const [id, a] of automationsAt(m, m.events.length)) out.push(leaderBroke('A1', `after the cancel, heartbeat ${id} was never deleted`, [cancel.i, a.created]));
     const lastJournal = m.journalWrites().at(-1);
     // Stryker disable next-line StringLiteral: a journal write always carries its text, and any other default reads as no status too
     const state = lastJournal ? m.journalState(lastJournal.content ?? '') : null;

@@ -6,8 +6,8 @@ import type { TraceModel } from './model.ts';
 
 type AutoState = Map<string, { thread: string; status: string; created: number }>;
 
-/** Replays the automation events up to (not including) event index `upTo`. */
-function automationsAt(m: TraceModel, upTo: number): AutoState {
+/** The team's heartbeats as they stood just before event index `upTo`: its automation events replayed. */
+export function automationsAt(m: TraceModel, upTo: number): AutoState {
   const s: AutoState = new Map();
   for (const e of m.ofKind('automation')) {
     if (e.i >= upTo) break;

@@ -10,6 +10,15 @@ export const ALT = fileURLToPath(new URL('../../fixtures/skills/alt-team/', impo
 export const FORM_STYLE = fileURLToPath(new URL('../../fixtures/skills/form-team/', import.meta.url));
 export const TERSE = fileURLToPath(new URL('../../fixtures/skills/terse-team/', import.meta.url));
 
+/** Where skill/ keeps its message templates, as the tests that edit copies of it name them. */
+export const TEMPLATE_FILES = {
+  registration: 'references/worker-registration-template.md',
+  dispatch: 'references/worker-dispatch-template.md',
+  report: 'references/worker-report-template.md',
+  state: 'references/leader-state-template.md',
+  final: 'references/final-report-template.md',
+} as const;
+
 const PUBLIC_DIR = fileURLToPath(new URL('../../../shared/skills/codex-thread-team/', import.meta.url));
 
 /** The public thread-team skill's directory, or null (and a printed reason) when it is not here. */
