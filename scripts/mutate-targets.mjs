@@ -2,21 +2,25 @@
 // the fast, direct tests of that folder only. The catalogue, live and end-to-end tests are
 // left out: each simulates or spawns for seconds, and per-test coverage would run them for
 // every mutant they touch (hours); the leader-to-checker path they add is covered by
-// test/mutation.test.ts in `npm test`.
+// test/mutation.test.ts in `npm test`. test/modules-load.test.ts is in every target: it turns a
+// mutant that stops a module from loading into a failed test (Stryker's vitest runner would
+// otherwise score it survived; see that file).
+const LOADS = 'test/modules-load.test.ts';
+
 export const TARGETS = {
   invariants: {
     mutate: ['src/invariants/**/*.ts', '!src/invariants/broken-traces.ts'],
-    tests: ['test/clauses.test.ts', 'test/trace-model.test.ts'],
+    tests: ['test/clauses.test.ts', 'test/trace-model.test.ts', LOADS],
     goal: 90,
   },
   skill: {
     mutate: ['src/skill/**/*.ts'],
-    tests: ['test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/markdown.test.ts', 'test/skill-lint.test.ts', 'test/skill-edges.test.ts', 'test/skill-findings.test.ts'],
+    tests: ['test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/markdown.test.ts', 'test/skill-lint.test.ts', 'test/skill-edges.test.ts', 'test/skill-findings.test.ts', LOADS],
     goal: 85,
   },
   contract: {
     mutate: ['src/contract/**/*.ts'],
-    tests: ['test/contract.test.ts', 'test/contract-errors.test.ts', 'test/sim/tools.test.ts', 'test/sim/threads.test.ts', 'test/sim/heartbeats.test.ts'],
+    tests: ['test/contract.test.ts', 'test/contract-errors.test.ts', 'test/sim/tools.test.ts', 'test/sim/threads.test.ts', 'test/sim/heartbeats.test.ts', LOADS],
     goal: 85,
   },
 };

@@ -264,6 +264,8 @@ describe('too_small', () => {
     ],
     ['field with an inner s only', z.object({ idsList: z.array(z.number()).min(2) }), { idsList: [1] }, 'tool: idsList: at least 2 items (got 1)'],
     ['array at the root', z.array(z.number()).min(2), [1], 'tool: arguments: at least 2 items (got 1)'],
+    ['set min 2: its size', z.object({ tags: z.set(z.number()).min(2) }), { tags: new Set([1]) }, 'tool: tags: at least 2 tags (got 1)'],
+    ['array under an index', z.array(z.array(z.number()).min(2)), [[1]], 'tool: 0: at least 2 items (got 1)'],
     [
       'array under an index, singular',
       z.object({ groups: z.array(z.array(z.number()).min(1)) }),
@@ -287,6 +289,7 @@ describe('too_big', () => {
     ['array max, plural', z.object({ tags: z.array(z.number()).max(2) }), { tags: [1, 2, 3] }, 'tool: tags: at most 2 tags (got 3)'],
     ['array max 1, singular', z.object({ tags: z.array(z.number()).max(1) }), { tags: [1, 2] }, 'tool: tags: at most 1 tag (got 2)'],
     ['array at the root, singular', z.array(z.number()).max(1), [1, 2], 'tool: arguments: at most 1 item (got 2)'],
+    ['set max 1, singular: its size', z.object({ tags: z.set(z.number()).max(1) }), { tags: new Set([1, 2]) }, 'tool: tags: at most 1 tag (got 2)'],
     [
       'array under an index, plural',
       z.object({ groups: z.array(z.array(z.number()).max(2)) }),
@@ -410,8 +413,11 @@ describe('unrecognized_keys: finding the allowed fields through wrappers and uni
     ['nonoptional', z.object({ a: inner.optional().nonoptional() }), raw, expected],
     ['transform (a pipe)', z.object({ a: inner.transform((v) => v) }), raw, expected],
     ['a single-branch union', z.object({ a: z.union([inner]) }), raw, expected],
-    // A record's values are not walked: the key is still reported, without the allowed list.
-    ['record values', z.record(z.string(), inner), raw, 'tool: a.zz: unknown field'],
+    ['record values', z.record(z.string(), inner), raw, expected],
+    ['array elements', z.object({ a: z.array(inner) }), { a: [{ zz: 1 }] }, 'tool: a.0.zz: unknown field (allowed: keep)'],
+    // A key outside the shape (a catchall) or inside a tuple: no known fields, the key is still reported.
+    ['a catchall key', z.object({}).catchall(inner), raw, 'tool: a.zz: unknown field'],
+    ['a tuple element', z.object({ a: z.tuple([inner]) }), { a: [{ zz: 1 }] }, 'tool: a.0.zz: unknown field'],
     // Two plain branches: no way to tell which one was meant.
     [
       'a plain union of two objects',
@@ -441,6 +447,15 @@ describe('unrecognized_keys: finding the allowed fields through wrappers and uni
       'discriminated union nested in a discriminated union',
       z.discriminatedUnion('kind', [z.discriminatedUnion('kind', [alpha, beta]), gamma]),
       { kind: 'b', beta: 'x', zz: 1 },
+      'tool: zz: unknown field (allowed: kind, beta)',
+    ],
+    [
+      'discriminated union keyed by an enum',
+      z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.enum(['a', 'A']), alpha: z.string() }),
+        z.strictObject({ kind: z.enum(['b', 'B']), beta: z.string() }),
+      ]),
+      { kind: 'B', beta: 'x', zz: 1 },
       'tool: zz: unknown field (allowed: kind, beta)',
     ],
     [
@@ -494,6 +509,12 @@ describe('invalid_union: the branch that got furthest is described', () => {
     [
       'depth beats the number of issues',
       z.union([z.object({ x: z.string() }), z.object({ inner: z.object({ p: z.string(), q: z.string() }), r: z.string() })]),
+      { inner: {} },
+      'tool: inner.p: required',
+    ],
+    [
+      'depth beats the number of issues (deeper first)',
+      z.union([z.object({ inner: z.object({ p: z.string(), q: z.string() }), r: z.string() }), z.object({ x: z.string() })]),
       { inner: {} },
       'tool: inner.p: required',
     ],
@@ -609,6 +630,8 @@ describe('hand-built issues (defensive fallbacks)', () => {
       {},
       't: arguments: does not match any allowed shape (got an object)',
     ],
+    ['a path through null: required', [issue({ code: 'invalid_type', expected: 'string', path: ['a', 'b'] })], { a: null }, 't: a.b: required'],
+    ['a path through a string: required', [issue({ code: 'invalid_type', expected: 'string', path: ['a', 'length'] })], { a: 'xy' }, 't: a.length: required'],
     ['an unknown code: its message, on one line', [issue({ code: 'mystery', path: ['m'], message: 'first\n  second' })], {}, 't: m: first second'],
   ])('%s', (_label, issues, raw, expected) => {
     expect(formatIssues('t', issues, raw)).toBe(expected);

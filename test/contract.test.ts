@@ -6,6 +6,7 @@ import {
   THINKING_LEVELS,
   TOOLS,
   TOOL_NAMES,
+  ThreadStatus,
   ToolResultEnvelope,
   automationUpdateTool,
   checkRrule,
@@ -20,6 +21,7 @@ import {
   type ResultOf,
   type ToolName,
 } from '../src/contract/index.js';
+import { unwrapDelegation, unwrapHeartbeat } from '../src/contract/envelopes.js';
 
 // ajv ships CommonJS: under NodeNext typing the default import is the module object, whose
 // `.default` is the class (at run time module.exports is the class and its .default is itself).
@@ -858,5 +860,71 @@ describe('rrule', () => {
       expect(checkRrule(rule), rule).not.toBeNull();
       expect(re.test(rule), rule).toBe(false);
     }
+  });
+});
+
+describe('envelopes: what arrives in a thread, unwrapped', () => {
+  const wrap = (source: string, text: string) =>
+    `<codex_delegation><source_thread_id>${source}</source_thread_id><input>${text}</input></codex_delegation>`;
+
+  it('a delegation: its source and its text, whitespace around the envelope ignored', () => {
+    expect(unwrapDelegation(wrap('t1', 'do\nthis'))).toEqual({ source: 't1', text: 'do\nthis' });
+    expect(unwrapDelegation(`  \n${wrap('t1', 'x')}\n`)).toEqual({ source: 't1', text: 'x' });
+    expect(unwrapDelegation(wrap('', ''))).toEqual({ source: '', text: '' });
+  });
+
+  it('text before or after the envelope makes it plain text', () => {
+    expect(unwrapDelegation(`note ${wrap('t1', 'x')}`)).toBeNull();
+    expect(unwrapDelegation(`${wrap('t1', 'x')} and more`)).toBeNull();
+    expect(unwrapDelegation(`${wrap('t1', 'x')}\nmore`)).toBeNull();
+    expect(unwrapDelegation('plain text')).toBeNull();
+  });
+
+  const beat = (sep: string, instructions: string) =>
+    `<heartbeat>${sep}<automation_id>a-1</automation_id>${sep}<current_time_iso>2026-01-05T09:00:00.000Z</current_time_iso>` +
+    `${sep}<instructions>${instructions}</instructions>${sep}</heartbeat>`;
+
+  it('a heartbeat, laid out on lines or packed: id, time and instructions', () => {
+    const want = { automationId: 'a-1', nowIso: '2026-01-05T09:00:00.000Z', instructions: 'Check the team' };
+    expect(unwrapHeartbeat(beat('\n  ', '\nCheck the team\n  '))).toEqual(want);
+    expect(unwrapHeartbeat(beat('', 'Check the team'))).toEqual(want);
+    expect(unwrapHeartbeat(beat('', '\nCheck the team'))).toEqual(want);
+    expect(unwrapHeartbeat(beat('', 'Check the team\n'))).toEqual(want);
+    expect(unwrapHeartbeat(beat('', 'line one\n\nline two'))).toEqual({ ...want, instructions: 'line one\n\nline two' });
+  });
+
+  it('text before or after a heartbeat makes it plain text', () => {
+    expect(unwrapHeartbeat(`note ${beat('', 'x')}`)).toBeNull();
+    expect(unwrapHeartbeat(`${beat('', 'x')} more`)).toBeNull();
+    expect(unwrapHeartbeat(beat('', 'x').replace('<current_time_iso>', '<time>'))).toBeNull();
+  });
+});
+
+describe('resolveToolName: namespaces', () => {
+  it('a qualified name with the codex_app namespace resolves; with another it does not', () => {
+    expect(resolveToolName('codex_app.create_thread', 'codex_app')).toBe('create_thread');
+    expect(resolveToolName('codex_app.create_thread', 'other_ns')).toBeUndefined();
+    expect(resolveToolName('xcodex_app.create_thread')).toBeUndefined();
+    expect(resolveToolName('codex_app.create_thread\nmore')).toBeUndefined();
+  });
+
+  it('an unknown tool is one line for arguments and results alike', () => {
+    const line = `nope: unknown tool (known: ${TOOL_NAMES.join(', ')})`;
+    expect(validateArgs('nope', {})).toEqual({ ok: false, error: line });
+    expect(validateResult('nope', {})).toEqual({ ok: false, error: line });
+  });
+});
+
+describe('ThreadStatus: the app-server shape', () => {
+  it('accepts each status, and the flags of an active one', () => {
+    for (const type of ['notLoaded', 'idle', 'systemError']) expect(ThreadStatus.parse({ type })).toEqual({ type });
+    expect(ThreadStatus.parse({ type: 'active', activeFlags: ['waitingOnUserInput'] })).toEqual({ type: 'active', activeFlags: ['waitingOnUserInput'] });
+  });
+
+  it('rejects an unknown status, an active one without flags, and a status without a type', () => {
+    expect(ThreadStatus.safeParse({ type: 'sleeping' }).success).toBe(false);
+    expect(ThreadStatus.safeParse({ type: 'active' }).success).toBe(false);
+    expect(ThreadStatus.safeParse({}).success).toBe(false);
+    expect(ThreadStatus.safeParse('idle').success).toBe(false);
   });
 });

@@ -33,7 +33,7 @@ export function formatIssues(tool: string, issues: readonly Issue[], raw: unknow
 /** `a.b.0.c`; the root label when empty. */
 export function formatPath(path: readonly PathKey[], rootLabel = 'arguments'): string {
   if (path.length === 0) return rootLabel;
-  return path.map((k) => (typeof k === 'symbol' ? k.toString() : String(k))).join('.');
+  return path.map(String).join('.');
 }
 
 // ---------------------------------------------------------------------------------------
@@ -83,9 +83,9 @@ function describeIssue(
     }
     case 'invalid_value': {
       const allowed = issue.values.map((v) => jsonish(v));
-      const want = allowed.length === 1 ? `must be ${allowed[0]}` : `must be one of ${allowed.join(' | ')}`;
-      if (!present) return { path, message: `required (${want.replace(/^must be /, '')})` };
-      return { path, message: `${want} (got ${describeValue(value)})` };
+      const want = allowed.length === 1 ? allowed[0]! : `one of ${allowed.join(' | ')}`;
+      if (!present) return { path, message: `required (${want})` };
+      return { path, message: `must be ${want} (got ${describeValue(value)})` };
     }
     case 'unrecognized_keys': {
       const key = issue.keys[0] ?? '?';
@@ -94,22 +94,22 @@ function describeIssue(
       let message = 'unknown field';
       const suggestion = allowed ? closest(key, allowed) : undefined;
       if (suggestion) message += ` (did you mean ${JSON.stringify(suggestion)}?)`;
-      else if (allowed && allowed.length > 0) message += ` (allowed: ${allowed.join(', ')})`;
-      else if (allowed && allowed.length === 0) message += ' (this object takes no fields)';
+      else if (allowed) message += allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (this object takes no fields)';
       if (issue.keys.length > 1) {
         message += `; also unknown: ${issue.keys.slice(1).map((k) => JSON.stringify(k)).join(', ')}`;
       }
       return { path: keyPath, message };
     }
     case 'invalid_union': {
-      if ('note' in issue && issue.note === 'No matching discriminator') {
-        const options = ('options' in issue ? (issue.options as unknown[]) : []).map((v) => jsonish(v));
-        const list = options.join(' | ');
+      // zod's no-match issue (its type lives apart from the union issue's) lists the discriminator's values.
+      const noMatch = issue as { note?: string; options?: unknown[] };
+      if (noMatch.note === 'No matching discriminator') {
+        const list = (noMatch.options ?? []).map((v) => jsonish(v)).join(' | ');
         if (!present) return { path, message: `required (one of ${list})` };
         return { path, message: `must be one of ${list} (got ${describeValue(value)})` };
       }
       const best = bestBranch(issue.errors);
-      if (best && best[0]) return describeIssue(best[0], path, raw, best, options);
+      if (best) return describeIssue(best[0]!, path, raw, best, options);
       return { path, message: `does not match any allowed shape (got ${describeValue(value)})` };
     }
     case 'invalid_format': {
@@ -118,21 +118,24 @@ function describeIssue(
     }
     case 'not_multiple_of':
       return { path, message: `must be a multiple of ${String(issue.divisor)} (got ${describeValue(value)})` };
-    case 'custom':
-      return { path, message: issue.message };
     default:
+      // custom refinements and anything newer: zod's own message
       return { path, message: issue.message };
   }
 }
 
-/** The union branch that got furthest: the deepest first issue, then the fewest issues. */
+/** The union branch that got furthest: the deepest first issue, then the fewest issues; never an empty branch. */
 function bestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
   let best: readonly Issue[] | undefined;
+  let bestDepth = -1;
   for (const branch of branches) {
-    const depth = branch[0]?.path.length;
-    if (depth === undefined) continue;
-    const bestDepth = best?.[0]?.path.length ?? -1;
-    if (!best || depth > bestDepth || (depth === bestDepth && branch.length < best.length)) best = branch;
+    const first = branch[0];
+    if (!first) continue;
+    const depth = first.path.length;
+    if (depth > bestDepth || (depth === bestDepth && branch.length < best!.length)) {
+      best = branch;
+      bestDepth = depth;
+    }
   }
   return best;
 }
@@ -158,6 +161,7 @@ interface ZodDefLike {
   type: string;
   shape?: Record<string, unknown>;
   element?: unknown;
+  valueType?: unknown;
   innerType?: unknown;
   in?: unknown;
   options?: unknown[];
@@ -169,12 +173,13 @@ function defOf(schema: unknown): ZodDefLike | undefined {
   return zod?.def;
 }
 
-/** The object schema reached by `path` (unwrapping optional/nullable, picking union branches). */
-function objectAt(schema: unknown, path: readonly PathKey[], raw: unknown): ZodDefLike | undefined {
+/** The schema reached by `path` (unwrapping optional/nullable, picking union branches). */
+function defAt(schema: unknown, path: readonly PathKey[], raw: unknown): ZodDefLike | undefined {
   let def = defOf(schema);
   let i = 0;
   let here: unknown = raw;
-  for (let guard = 0; def && guard < 200; guard++) {
+  // Each step unwraps one wrapper or consumes one path key, so this ends.
+  while (def) {
     if (['optional', 'nullable', 'default', 'prefault', 'readonly', 'nonoptional', 'catch'].includes(def.type)) {
       def = defOf(def.innerType);
       continue;
@@ -187,21 +192,23 @@ function objectAt(schema: unknown, path: readonly PathKey[], raw: unknown): ZodD
       def = pickBranch(def, here);
       continue;
     }
-    if (i === path.length) return def.type === 'object' ? def : undefined;
+    if (i === path.length) return def;
     const key = path[i++]!;
-    here = here !== null && typeof here === 'object' ? (here as Record<PropertyKey, unknown>)[key] : undefined;
-    if (def.type === 'object') def = defOf(def.shape?.[String(key)]);
+    here = valueAt(here, [key]);
+    // A key outside an object's shape (a catchall), a tuple or anything else: no known fields.
+    if (def.type === 'object') def = defOf(def.shape![String(key)]);
     else if (def.type === 'array') def = defOf(def.element);
+    else if (def.type === 'record') def = defOf(def.valueType);
     else return undefined;
   }
   return undefined;
 }
 
 function pickBranch(union: ZodDefLike, value: unknown): ZodDefLike | undefined {
-  const branches = (union.options ?? []).map(defOf).filter((d): d is ZodDefLike => d !== undefined);
+  const branches = union.options!.map(defOf) as ZodDefLike[];
   const disc = union.discriminator;
-  if (disc && value !== null && typeof value === 'object') {
-    const want = (value as Record<string, unknown>)[disc];
+  if (disc) {
+    const want = valueAt(value, [disc]);
     for (const branch of branches) {
       const found = branchMatches(branch, disc, want);
       if (found) return found;
@@ -213,20 +220,24 @@ function pickBranch(union: ZodDefLike, value: unknown): ZodDefLike | undefined {
 /** The object def inside `branch` whose literal `disc` admits `want` (nested unions allowed). */
 function branchMatches(branch: ZodDefLike, disc: string, want: unknown): ZodDefLike | undefined {
   if (branch.type === 'union') {
-    for (const inner of (branch.options ?? []).map(defOf)) {
-      const found = inner && branchMatches(inner, disc, want);
+    for (const inner of branch.options!) {
+      const found = branchMatches(defOf(inner)!, disc, want);
       if (found) return found;
     }
     return undefined;
   }
-  if (branch.type !== 'object') return undefined;
-  const lit = defOf(branch.shape?.[disc]) as (ZodDefLike & { values?: unknown[] }) | undefined;
-  return lit?.type === 'literal' && Array.isArray(lit.values) && lit.values.includes(want) ? branch : undefined;
+  // zod admits only object branches (or unions of them) keyed by a literal or an enum.
+  return discriminatorValues(defOf(branch.shape![disc])!).includes(want) ? branch : undefined;
+}
+
+function discriminatorValues(def: ZodDefLike & { values?: unknown[]; entries?: Record<string, unknown> }): unknown[] {
+  if (def.type === 'enum') return Object.values(def.entries!);
+  return def.values ?? [];
 }
 
 function allowedKeysAt(schema: z.ZodType, path: readonly PathKey[], raw: unknown): string[] | undefined {
-  const def = objectAt(schema, path, raw);
-  return def?.shape ? Object.keys(def.shape) : undefined;
+  const shape = defAt(schema, path, raw)?.shape;
+  return shape && Object.keys(shape);
 }
 
 // ---- small helpers --------------------------------------------------------------------
@@ -256,9 +267,6 @@ function typeName(expected: string): string {
   switch (expected) {
     case 'int':
       return 'an integer';
-    case 'object':
-    case 'array':
-      return `an ${expected}`;
     case 'boolean':
       return 'true or false';
     case 'nan':
@@ -289,6 +297,7 @@ export function describeValue(value: unknown): string {
 
 function lengthOf(value: unknown): number | string {
   if (typeof value === 'string' || Array.isArray(value)) return value.length;
+  if (value instanceof Set) return value.size;
   return describeValue(value);
 }
 
@@ -299,7 +308,7 @@ function jsonish(v: unknown): string {
 /** "targets" → "target"/"targets" by count; "items" when the path ends in an index. */
 function noun(path: readonly PathKey[], count: number): string {
   const last = path[path.length - 1];
-  const plural = typeof last === 'string' && /^[A-Za-z]+s$/.test(last) ? last : 'items';
+  const plural = /^[A-Za-z]+s$/.test(String(last)) ? String(last) : 'items';
   return count === 1 ? plural.slice(0, -1) : plural;
 }
 
@@ -329,7 +338,7 @@ function isNear(a: string, b: string): boolean {
   if (a === b) return false;
   const la = a.toLowerCase();
   const lb = b.toLowerCase();
-  if (la === lb) return true;
+  // Same letters in another case are distance 0, within every limit.
   const limit = Math.min(2, Math.floor(Math.max(la.length, lb.length) / 3));
   return distance(la, lb) <= limit;
 }
