@@ -1,13 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
+import { z } from 'zod';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import {
   CODEX_APP_TOOL_NAMES,
+  RRULE_KEYS,
   RRULE_PATTERN,
   THINKING_LEVELS,
   TOOLS,
   TOOL_NAMES,
   ThreadStatus,
   ToolResultEnvelope,
+  toInputSchema,
   automationUpdateTool,
   checkRrule,
   codexAppNamespace,
@@ -700,6 +705,11 @@ describe('dynamic tools (JSON Schema)', () => {
     await expect(`${JSON.stringify(dynamicTools(), null, 2)}\n`).toMatchFileSnapshot('./fixtures/dynamic-tools.json');
   });
 
+  it('holds no field set to undefined (JSON would hide it; a validator given the object would not)', () => {
+    const stored = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'dynamic-tools.json'), 'utf8'));
+    expect(dynamicTools()).toStrictEqual(stored);
+  });
+
   it('the namespace holds exactly the ten codex_app tools, names unique', () => {
     const ns = codexAppNamespace();
     expect(ns.type).toBe('namespace');
@@ -863,6 +873,23 @@ describe('rrule', () => {
   });
 });
 
+describe('rrule: what is wrong, in one sentence', () => {
+  const e = 'expected like FREQ=MINUTELY;INTERVAL=5';
+  it.each([
+    ['', `must not be empty (${e})`],
+    ['FREQ=DAILY;', `part "" is not KEY=VALUE (${e})`],
+    ['FREQ=DAILY;INTERVALL=2', `unknown rule part "INTERVALL" (known: ${RRULE_KEYS.join(', ')})`],
+    ['FREQ=DAILY;FREQ=HOURLY', 'FREQ is given twice'],
+    ['FREQ=YEARLY', 'FREQ must be one of SECONDLY, MINUTELY, HOURLY, DAILY, WEEKLY (got "YEARLY")'],
+    ['FREQ=DAILY;INTERVAL=0', 'INTERVAL must be a positive integer (got "0")'],
+    ['INTERVAL=5', 'must include FREQ (e.g. FREQ=MINUTELY;INTERVAL=5)'],
+  ])('%j', (rule, sentence) => {
+    expect(checkRrule(rule)).toBe(sentence);
+    const args = { mode: 'create', kind: 'heartbeat', name: 'n', prompt: 'p', rrule: rule };
+    expect(validateArgs('automation_update', args)).toEqual({ ok: false, error: `automation_update: rrule: ${sentence}` });
+  });
+});
+
 describe('envelopes: what arrives in a thread, unwrapped', () => {
   const wrap = (source: string, text: string) =>
     `<codex_delegation><source_thread_id>${source}</source_thread_id><input>${text}</input></codex_delegation>`;
@@ -926,5 +953,102 @@ describe('ThreadStatus: the app-server shape', () => {
     expect(ThreadStatus.safeParse({ type: 'active' }).success).toBe(false);
     expect(ThreadStatus.safeParse({}).success).toBe(false);
     expect(ThreadStatus.safeParse('idle').success).toBe(false);
+  });
+});
+
+describe('toInputSchema: any zod schema, in the shape Codex keeps', () => {
+  const a = z.strictObject({ k: z.literal('a'), x: z.string() });
+  const b = z.strictObject({ k: z.literal('b'), y: z.number() });
+  const A = { type: 'object', properties: { k: { type: 'string', const: 'a' }, x: { type: 'string' } }, required: ['k', 'x'], additionalProperties: false };
+  const B = { type: 'object', properties: { k: { type: 'string', const: 'b' }, y: { type: 'number' } }, required: ['k', 'y'], additionalProperties: false };
+  const root = (properties: object) => ({ type: 'object', properties, required: Object.keys(properties) });
+
+  it.each<[label: string, schema: z.ZodType, want: object]>([
+    ['a discriminated union under a key: anyOf, typed object', z.object({ u: z.discriminatedUnion('k', [a, b]) }), root({ u: { anyOf: [A, B], type: 'object' } })],
+    ['in array items', z.object({ l: z.array(z.discriminatedUnion('k', [a, b])) }), root({ l: { type: 'array', items: { anyOf: [A, B], type: 'object' } } })],
+    [
+      'in record values',
+      z.object({ r: z.record(z.string(), z.discriminatedUnion('k', [a, b])) }),
+      root({ r: { type: 'object', propertyNames: { type: 'string' }, additionalProperties: { anyOf: [A, B], type: 'object' } } }),
+    ],
+    [
+      'in tuple items',
+      z.object({ t: z.tuple([z.string(), z.discriminatedUnion('k', [a, b])]) }),
+      root({ t: { type: 'array', prefixItems: [{ type: 'string' }, { anyOf: [A, B], type: 'object' }], items: false, minItems: 2, maxItems: 2 } }),
+    ],
+    ['a nested union is flattened', z.object({ u: z.union([z.union([a, b]), z.string()]) }), root({ u: { anyOf: [A, B, { type: 'string' }] } })],
+    [
+      'a nested union that carries a description stays nested',
+      z.object({ u: z.union([z.union([a, b]).describe('either'), z.string()]) }),
+      root({ u: { anyOf: [{ anyOf: [A, B], description: 'either', type: 'object' }, { type: 'string' }] } }),
+    ],
+    ['a nullable union: no object type beside it', z.object({ u: z.discriminatedUnion('k', [a, b]).nullable() }), root({ u: { anyOf: [A, B, { type: 'null' }] } })],
+    ['a property named like a keyword is only a name', z.object({ anyOf: z.string(), oneOf: z.number() }), root({ anyOf: { type: 'string' }, oneOf: { type: 'number' } })],
+  ])('%s', (_label, schema, want) => {
+    expect(toInputSchema(schema)).toStrictEqual(want);
+  });
+
+  const branchOf = (mode: string) => ({ properties: { mode: { const: mode } }, required: ['mode'] });
+
+  it('a root union becomes one object: merged fields, shared requirements, per-branch rules', () => {
+    const schema = z
+      .discriminatedUnion('mode', [
+        z.strictObject({ mode: z.literal('a').describe('A mode.'), x: z.string().describe('x as text'), s: z.string(), u: z.union([z.string(), z.number()]) }),
+        z.strictObject({ mode: z.literal('b'), x: z.number(), s: z.string(), y: z.string().optional(), u: z.boolean() }),
+        z.strictObject({ mode: z.literal('c').describe('C mode.'), x: z.boolean(), s: z.string().describe('same s') }),
+        z.strictObject({ mode: z.literal('d'), x: z.number() }),
+      ])
+      .describe('Root.');
+    // zod writes a union of primitives as a list of types.
+    const u = { type: ['string', 'number'] };
+    expect(toInputSchema(schema)).toStrictEqual({
+      description: 'Root.',
+      type: 'object',
+      properties: {
+        mode: { description: 'A mode. C mode.', type: 'string', enum: ['a', 'b', 'c', 'd'] },
+        x: { description: 'x as text', anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+        s: { type: 'string' },
+        u: { anyOf: [u, { type: 'boolean' }] },
+        y: { type: 'string' },
+      },
+      required: ['mode', 'x'],
+      additionalProperties: false,
+      allOf: [
+        { anyOf: ['a', 'b', 'c', 'd'].map(branchOf) },
+        { if: branchOf('a'), then: { required: ['mode', 'x', 's', 'u'], propertyNames: { enum: ['mode', 'x', 's', 'u'] }, properties: { x: { type: 'string', description: 'x as text' }, u } } },
+        { if: branchOf('b'), then: { required: ['mode', 'x', 's', 'u'], propertyNames: { enum: ['mode', 'x', 's', 'y', 'u'] }, properties: { x: { type: 'number' }, u: { type: 'boolean' } } } },
+        { if: branchOf('c'), then: { required: ['mode', 'x', 's'], propertyNames: { enum: ['mode', 'x', 's'] }, properties: { x: { type: 'boolean' } } } },
+        { if: branchOf('d'), then: { required: ['mode', 'x'], propertyNames: { enum: ['mode', 'x'] }, properties: { x: { type: 'number' } } } },
+      ],
+    });
+  });
+
+  it('a root union without descriptions, and a field typed alike in every branch', () => {
+    const schema = z.discriminatedUnion('mode', [
+      z.strictObject({ mode: z.literal('a'), o: z.object({ p: z.string() }).optional() }),
+      z.strictObject({ mode: z.literal('b'), n: z.number().optional(), o: z.object({ p: z.string() }).optional() }),
+    ]);
+    const o = { type: 'object', properties: { p: { type: 'string' } }, required: ['p'] };
+    expect(toInputSchema(schema)).toStrictEqual({
+      type: 'object',
+      properties: { mode: { type: 'string', enum: ['a', 'b'] }, o, n: { type: 'number' } },
+      required: ['mode'],
+      additionalProperties: false,
+      allOf: [
+        { anyOf: [branchOf('a'), branchOf('b')] },
+        { if: branchOf('a'), then: { required: ['mode'], propertyNames: { enum: ['mode', 'o'] } } },
+        { if: branchOf('b'), then: { required: ['mode'], propertyNames: { enum: ['mode', 'n', 'o'] } } },
+      ],
+    });
+  });
+
+  it('a field that is a typed union in one branch is kept whole beside the others', () => {
+    const schema = z.discriminatedUnion('mode', [
+      z.strictObject({ mode: z.literal('a'), v: z.discriminatedUnion('k', [a, b]) }),
+      z.strictObject({ mode: z.literal('b'), v: z.string() }),
+    ]);
+    expect((toInputSchema(schema).properties as Record<string, unknown>).v).toStrictEqual({
+      anyOf: [{ anyOf: [A, B], type: 'object' }, { type: 'string' }],
+    });
   });
 });

@@ -85,18 +85,15 @@ function isSchema(v: unknown): v is JsonSchema {
 function normalise(node: JsonSchema): JsonSchema {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(node)) {
-    if (key === 'properties' || key === '$defs' || key === 'patternProperties') {
-      out[key] = Object.fromEntries(
-        Object.entries(value as JsonSchema).map(([k, v]) => [k, isSchema(v) ? normalise(v) : v]),
-      );
-    } else if (key === 'oneOf' || key === 'anyOf' || key === 'allOf' || key === 'prefixItems') {
-      const list = (value as unknown[]).map((v) => (isSchema(v) ? normalise(v) : v));
-      const target = key === 'oneOf' ? 'anyOf' : key;
-      out[target] = target === 'anyOf' ? flattenNestedAnyOf(list) : list;
-    } else if (['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'propertyNames', 'contains'].includes(key) && isSchema(value)) {
-      out[key] = normalise(value);
+    if (key === 'properties') {
+      // A map of names to schemas: a property may be called "anyOf" without being one.
+      out[key] = Object.fromEntries(Object.entries(value as JsonSchema).map(([k, v]) => [k, normaliseAny(v)]));
+    } else if (key === 'oneOf' || key === 'anyOf') {
+      out.anyOf = flattenNestedAnyOf(normaliseAny(value) as unknown[]);
     } else {
-      out[key] = value;
+      // Sub-schemas (items, additionalProperties, …), lists of them (allOf, prefixItems) and
+      // plain values (required, enum, const) alike: only schemas change.
+      out[key] = normaliseAny(value);
     }
   }
   const branches = out.anyOf;
@@ -104,6 +101,11 @@ function normalise(node: JsonSchema): JsonSchema {
     out.type = 'object';
   }
   return out;
+}
+
+function normaliseAny(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normaliseAny);
+  return isSchema(value) ? normalise(value) : value;
 }
 
 /** `anyOf:[{anyOf:[a,b]}, c]` → `anyOf:[a,b,c]` when the inner union carries nothing else. */
