@@ -426,7 +426,14 @@ const RESULTS_OK: Record<ToolName, unknown[]> = {
               output: '[]',
             },
             { type: 'commandExecution', command: 'git status', cwd: '/repo', exitCode: 0, output: 'clean' },
-            { type: 'fileChange', changes: [{ path: 'src/parser.ts', kind: 'add' }, { path: 'README.md', kind: 'update' }] },
+            {
+              type: 'fileChange',
+              changes: [
+                { path: 'src/parser.ts', kind: 'add' },
+                { path: 'README.md', kind: 'update' },
+                { path: 'old.ts', kind: 'delete' },
+              ],
+            },
             { type: 'agentMessage', text: 'Done.' },
           ],
         },
@@ -492,6 +499,7 @@ const RESULTS_OK: Record<ToolName, unknown[]> = {
       polls: [],
       errors: [{ threadId: 't-9', message: 'wait_threads cannot wait on the calling thread.' }],
     },
+    { timedOut: false, wake: null, polls: [], errors: [{ threadId: 't-9', hostId: 'host-1', message: 'gone' }] },
   ],
   fork_thread: [{ threadId: 't-5' }],
   set_thread_archived: [{ threadId: 't-1', archived: true }],
@@ -528,6 +536,12 @@ const RESULTS_BAD: [ToolName, unknown, string][] = [
     'list_projects result: 0.projectKind: must be one of "local" | "remote" (got "cloud")',
   ],
   ['create_thread', {}, 'create_thread result: threadId: required'],
+  ['fork_thread', {}, 'fork_thread result: threadId: required'],
+  ['set_thread_title', { title: 't' }, 'set_thread_title result: threadId: required'],
+  ['set_thread_pinned', { threadId: 't' }, 'set_thread_pinned result: pinned: required'],
+  ['wait_threads', { timedOut: false, wake: null, polls: [], errors: [] }, 'wait_threads result: wake: must not be null unless timedOut is true'],
+  ['wait_threads', { timedOut: true, wake: null, polls: [{ thread: { id: 't' } }] }, 'wait_threads result: polls.0.thread.status: required'],
+  ['wait_threads', { timedOut: true, wake: null, polls: [], errors: [{ threadId: 't-9' }] }, 'wait_threads result: errors.0.message: required'],
   ['create_thread', { threadId: 7 }, 'create_thread result: threadId: must be a string (got 7)'],
   ['send_message_to_thread', {}, 'send_message_to_thread result: threadId: required'],
   [
@@ -563,6 +577,14 @@ const RESULTS_BAD: [ToolName, unknown, string][] = [
       turns: [{ id: 'turn-1', status: 'completed', startedAt: 1, items: [{ type: 'reasoning', text: 'hm' }] }],
     },
     'read_thread result: turns.0.items.0.type: must be one of "userMessage" | "agentMessage" | "dynamicToolCall" | "commandExecution" | "fileChange" (got "reasoning")',
+  ],
+  [
+    'read_thread',
+    {
+      ...(RESULTS_OK.read_thread[1] as object),
+      turns: [{ id: 'turn-1', status: 'completed', startedAt: 1, items: [{ type: 'fileChange', changes: [{ kind: 'add' }] }] }],
+    },
+    'read_thread result: turns.0.items.0.changes.0.path: required',
   ],
   [
     'read_thread',
@@ -1040,6 +1062,48 @@ describe('toInputSchema: any zod schema, in the shape Codex keeps', () => {
         { if: branchOf('b'), then: { required: ['mode'], propertyNames: { enum: ['mode', 'n', 'o'] } } },
       ],
     });
+  });
+
+  it.each<[label: string, schema: z.ZodType, want: object]>([
+    ['a record at the root stays as it is', z.record(z.string(), z.string()), { type: 'object', propertyNames: { type: 'string' }, additionalProperties: { type: 'string' } }],
+    ['a root union that is not all objects stays a union', z.union([z.strictObject({ a: z.string() }), z.string()]), { anyOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false }, { type: 'string' }] }],
+    ['a null default is a value, not a schema', z.object({ n: z.string().nullable().default(null) }), { type: 'object', properties: { n: { default: null, type: ['string', 'null'] } } }],
+    ['a root union of nothing', z.union([]), { anyOf: [], type: 'object' }],
+  ])('%s', (_label, schema, want) => {
+    expect(toInputSchema(schema)).toStrictEqual(want);
+  });
+
+  it('a root union with an untagged branch stays an object-typed anyOf (an empty if would bind every call)', () => {
+    const schema = z.union([z.strictObject({ mode: z.literal('a'), x: z.string() }), z.strictObject({ y: z.string().optional() })]);
+    const json = toInputSchema(schema);
+    expect(json).toStrictEqual({
+      anyOf: [
+        { type: 'object', properties: { mode: { type: 'string', const: 'a' }, x: { type: 'string' } }, required: ['mode', 'x'], additionalProperties: false },
+        { type: 'object', properties: { y: { type: 'string' } }, additionalProperties: false },
+      ],
+      type: 'object',
+    });
+    const validate = new Ajv2020({ strict: false }).compile(json);
+    for (const ok of [{ mode: 'a', x: '1' }, { y: 'z' }, {}]) expect(validate(ok), JSON.stringify(ok)).toBe(true);
+    for (const bad of [{ mode: 'a' }, { mode: 'a', y: 'z' }]) expect(validate(bad), JSON.stringify(bad)).toBe(false);
+  });
+
+  it('branches tagged by different fields: each tag an enum of its own, each rule under its own tag', () => {
+    const json = toInputSchema(z.union([z.strictObject({ mode: z.literal('a') }), z.strictObject({ kind: z.literal('k').describe('K.') })]));
+    expect(json).toStrictEqual({
+      type: 'object',
+      properties: { mode: { type: 'string', enum: ['a'] }, kind: { description: 'K.', type: 'string', enum: ['k'] } },
+      required: [],
+      additionalProperties: false,
+      allOf: [
+        { anyOf: [{ properties: { mode: { const: 'a' } }, required: ['mode'] }, { properties: { kind: { const: 'k' } }, required: ['kind'] }] },
+        { if: { properties: { mode: { const: 'a' } }, required: ['mode'] }, then: { required: ['mode'], propertyNames: { enum: ['mode'] } } },
+        { if: { properties: { kind: { const: 'k' } }, required: ['kind'] }, then: { required: ['kind'], propertyNames: { enum: ['kind'] } } },
+      ],
+    });
+    const validate = new Ajv2020({ strict: false }).compile(json);
+    for (const ok of [{ mode: 'a' }, { kind: 'k' }]) expect(validate(ok), JSON.stringify(ok)).toBe(true);
+    for (const bad of [{}, { mode: 'a', kind: 'k' }, { mode: 'b' }]) expect(validate(bad), JSON.stringify(bad)).toBe(false);
   });
 
   it('a field that is a typed union in one branch is kept whole beside the others', () => {

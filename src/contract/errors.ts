@@ -198,8 +198,8 @@ function defAt(schema: unknown, path: readonly PathKey[], raw: unknown): ZodDefL
     // A key outside an object's shape (a catchall), a tuple or anything else: no known fields.
     if (def.type === 'object') def = defOf(def.shape![String(key)]);
     else if (def.type === 'array') def = defOf(def.element);
-    else if (def.type === 'record') def = defOf(def.valueType);
-    else return undefined;
+    // A record's values; anything else (a tuple, a primitive) has no value schema: undefined.
+    else def = defOf(def.valueType);
   }
   return undefined;
 }
@@ -232,7 +232,7 @@ function branchMatches(branch: ZodDefLike, disc: string, want: unknown): ZodDefL
 
 function discriminatorValues(def: ZodDefLike & { values?: unknown[]; entries?: Record<string, unknown> }): unknown[] {
   if (def.type === 'enum') return Object.values(def.entries!);
-  return def.values ?? [];
+  return def.values!;
 }
 
 function allowedKeysAt(schema: z.ZodType, path: readonly PathKey[], raw: unknown): string[] | undefined {

@@ -44,10 +44,28 @@ export function toInputSchema(schema: z.ZodType): JsonSchema {
   }) as JsonSchema;
   delete generated.$schema;
   const normalised = normalise(generated);
-  return Array.isArray(normalised.anyOf) && normalised.type === 'object' && !normalised.properties
-    ? flattenRootUnion(normalised)
-    : normalised;
+  return isTaggedUnion(normalised) ? flattenRootUnion(normalised) : normalised;
 }
+
+/**
+ * A root union the flattening below can express: objects, each told apart by a discriminator.
+ * A branch without one would turn into an `if` that always holds, imposing its rules on every
+ * call; such a union stays an object-typed anyOf.
+ */
+function isTaggedUnion(root: JsonSchema): boolean {
+  const branches = root.anyOf;
+  return (
+    root.type === 'object' &&
+    Array.isArray(branches) &&
+    branches.length > 0 &&
+    branches.every((b) => discriminatorsOf(b as JsonSchema).length > 0)
+  );
+}
+
+const propsOf = (b: JsonSchema) => (b.properties ?? {}) as Record<string, JsonSchema>;
+const requiredOf = (b: JsonSchema) => (b.required as string[] | undefined) ?? [];
+/** A branch's discriminators: its required `const` properties (`mode`). */
+const discriminatorsOf = (b: JsonSchema) => Object.entries(propsOf(b)).filter(([k, p]) => 'const' in p && requiredOf(b).includes(k));
 
 /** One function tool of the registry as an app-server dynamic tool. */
 export function toolFunction(name: keyof typeof TOOLS): DynamicFunctionTool {
@@ -97,7 +115,7 @@ function normalise(node: JsonSchema): JsonSchema {
     }
   }
   const branches = out.anyOf;
-  if (Array.isArray(branches) && out.type === undefined && branches.every((b) => isSchema(b) && b.type === 'object')) {
+  if (Array.isArray(branches) && branches.every((b) => isSchema(b) && b.type === 'object')) {
     out.type = 'object';
   }
   return out;
@@ -131,10 +149,6 @@ function flattenNestedAnyOf(list: unknown[]): unknown[] {
  */
 function flattenRootUnion(root: JsonSchema): JsonSchema {
   const branches = root.anyOf as JsonSchema[];
-  const propsOf = (b: JsonSchema) => (b.properties ?? {}) as Record<string, JsonSchema>;
-  const requiredOf = (b: JsonSchema) => (b.required as string[] | undefined) ?? [];
-  const discriminatorsOf = (b: JsonSchema) =>
-    Object.entries(propsOf(b)).filter(([k, p]) => 'const' in p && requiredOf(b).includes(k));
   const discriminatorKeys = new Set(branches.flatMap((b) => discriminatorsOf(b).map(([k]) => k)));
 
   const properties: Record<string, JsonSchema> = {};
@@ -157,7 +171,7 @@ function flattenRootUnion(root: JsonSchema): JsonSchema {
     }
   }
   const requiredSets = branches.map((b) => new Set(requiredOf(b)));
-  const required = [...(requiredSets[0] ?? [])].filter((k) => requiredSets.every((s) => s.has(k)));
+  const required = [...requiredSets[0]!].filter((k) => requiredSets.every((s) => s.has(k)));
 
   const conditions = branches.map((b) => {
     const discriminators = discriminatorsOf(b);
