@@ -5,6 +5,7 @@
 // report name; `npm run mutate:score` merges the shards.
 
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
@@ -54,6 +55,10 @@ for (const name of names) {
     extra.push('--mutate', files.join(','));
     console.log(`\n== mutation testing ${name}, shard ${shard.k}/${shard.n}: ${files.join(' ')}`);
   } else console.log(`\n== mutation testing ${name} (${t.mutate.join(' ')})`);
+  // What this run covers, for the score (a file without mutants is absent from the report).
+  const asked = shard ? shardFiles(targetFiles(t.mutate), shard.k, shard.n) : targetFiles(t.mutate);
+  mkdirSync('reports/mutation', { recursive: true });
+  writeFileSync(`reports/mutation/${env.MUTATE_REPORT ?? name}.files.json`, `${JSON.stringify(asked, null, 2)}\n`);
   const r = spawnSync('npx', ['stryker', 'run', ...extra], { stdio: 'inherit', env });
   if (r.status !== 0) {
     console.error(`mutate: stryker failed on ${name} (exit ${r.status ?? r.signal})`);

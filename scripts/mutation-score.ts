@@ -8,6 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS } from './mutate-targets.mjs';
+// @ts-expect-error: a plain ES module
+import { targetFiles } from './mutate-shards.mjs';
 
 interface Mutant {
   id: string;
@@ -41,7 +43,31 @@ function reportsOf(name: string): { name: string; report: Report }[] {
     .filter((f) => shard.test(f))
     .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
     .sort((a, b) => a.at - b.at)
-    .map(({ f }) => ({ name: f.replace(/\.json$/, ''), report: JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report }));
+    .map(({ f }) => {
+      const base = f.replace(/\.json$/, '');
+      // The files the run was asked to mutate (scripts/mutate.ts writes them beside the report):
+      // a file without a single mutant (types only) is left out of the report itself.
+      const asked = join(dir, `${base}.files.json`);
+      return {
+        name: base,
+        report: JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report,
+        asked: existsSync(asked) ? (JSON.parse(readFileSync(asked, 'utf8')) as string[]) : undefined,
+      };
+    });
+}
+
+/**
+ * The target's files no run was asked to mutate: its score says nothing about them. A run
+ * without its list of files counts as the whole target when it is the target's full report,
+ * and as the files in its report when it is a shard.
+ */
+export function unmeasured(
+  target: string,
+  files: readonly string[],
+  runs: readonly { name: string; asked?: string[]; report: Report }[],
+): string[] {
+  const seen = new Set(runs.flatMap((r) => r.asked ?? (r.name === target ? files : Object.keys(r.report.files))));
+  return files.filter((f) => !seen.has(f));
 }
 
 function main(argv: string[]): number {
@@ -77,10 +103,15 @@ function main(argv: string[]): number {
       }
     }
     const s = score(all);
-    const goal = (TARGETS as Record<string, { goal?: number }>)[name]?.goal;
-    const met = goal === undefined || s.score >= goal;
+    const t = (TARGETS as Record<string, { goal?: number; mutate: string[] }>)[name];
+    const goal = t?.goal;
+    // A goal is judged on the whole target: a score over some of its files is not the target's.
+    const missing = t ? unmeasured(name, targetFiles(t.mutate), reports) : [];
+    if (missing.length) console.log(`  not measured (${missing.length} files): ${missing.join(' ')}`);
+    const met = goal === undefined || (s.score >= goal && !missing.length);
     if (!met) failed = true;
-    console.log(`  ${'all'.padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${goal !== undefined ? `  goal ${goal}%: ${met ? 'met' : 'NOT MET'}` : ''}`);
+    const verdict = missing.length ? 'not judged (files not measured)' : met ? 'met' : 'NOT MET';
+    console.log(`  ${'all'.padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${goal !== undefined ? `  goal ${goal}%: ${verdict}` : ''}`);
   }
   return failed ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseShard, shardFiles, targetFiles } from '../scripts/mutate-shards.mjs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS } from '../scripts/mutate-targets.mjs';
+import { unmeasured } from '../scripts/mutation-score.ts';
 
 // Sharding a mutation target: every file in exactly one shard, shards balanced, bad flags refused.
 
@@ -32,5 +33,21 @@ describe('mutation shards', () => {
   });
   it('accepts K/N', () => {
     expect(parseShard('2/3')).toEqual({ k: 2, n: 3 });
+  });
+});
+
+describe('mutation score: which files a goal is judged on', () => {
+  const report = (...paths: string[]) => ({ files: Object.fromEntries(paths.map((p) => [p, { source: '', mutants: [] }])) });
+  const files = ['src/x/a.ts', 'src/x/b.ts', 'src/x/c.ts'];
+
+  it('a full report covers the whole target, even files it holds no mutant of', () => {
+    expect(unmeasured('x', files, [{ name: 'x', report: report('src/x/a.ts') }])).toEqual([]);
+  });
+
+  it('a shard covers the files it was asked to mutate, or else those in its report', () => {
+    const asked = { name: 'x.shard-1-of-2', asked: ['src/x/a.ts', 'src/x/b.ts'], report: report('src/x/a.ts') };
+    expect(unmeasured('x', files, [asked])).toEqual(['src/x/c.ts']);
+    expect(unmeasured('x', files, [{ name: 'x.shard-2-of-2', report: report('src/x/c.ts') }])).toEqual(['src/x/a.ts', 'src/x/b.ts']);
+    expect(unmeasured('x', files, [asked, { name: 'x.shard-2-of-2', report: report('src/x/c.ts') }])).toEqual([]);
   });
 });
