@@ -542,6 +542,11 @@ const RESULTS_BAD: [ToolName, unknown, string][] = [
   ['wait_threads', { timedOut: false, wake: null, polls: [], errors: [] }, 'wait_threads result: wake: must not be null unless timedOut is true'],
   ['wait_threads', { timedOut: true, wake: null, polls: [{ thread: { id: 't' } }] }, 'wait_threads result: polls.0.thread.status: required'],
   ['wait_threads', { timedOut: true, wake: null, polls: [], errors: [{ threadId: 't-9' }] }, 'wait_threads result: errors.0.message: required'],
+  [
+    'wait_threads',
+    { timedOut: true, wake: null, polls: [{ ...(RESULTS_OK.wait_threads[0] as { polls: object[] }).polls[0], latestTurn: { status: 'completed', error: null } }] },
+    'wait_threads result: polls.0.latestTurn.id: required',
+  ],
   ['create_thread', { threadId: 7 }, 'create_thread result: threadId: must be a string (got 7)'],
   ['send_message_to_thread', {}, 'send_message_to_thread result: threadId: required'],
   [
