@@ -10,6 +10,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { readableLines } from '../src/skill/form-read.ts';
+import { templateHasHeader } from '../src/skill/compose.ts';
 import { parseHeader, renderHeader } from '../src/skill/header.ts';
 import { kebab, plain } from '../src/skill/lines.ts';
 import { SLOT_SYNONYMS, classifyHole, classifyName, enumOptions, slotFor } from '../src/skill/slots.ts';
@@ -1054,5 +1055,31 @@ describe('enumOptions', () => {
     [''],
   ])('%j → null', (h) => {
     expect(enumOptions(h)).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The first line that says anything: blank lines above a header or a template's header line
+// ---------------------------------------------------------------------------------------------
+
+describe('the header is read off the first line that says anything', () => {
+  const HEADER = 'From: <role> (thread ID: <thread-id>)';
+
+  it('parseHeader skips blank and blank-looking lines above it, and finds nothing in blank text', () => {
+    expect(parseHeader(headerProfile(HEADER), '\n   \n\nFrom: lead (thread ID: t-1)\nrest')).toEqual({ role: 'lead', threadId: 't-1' });
+    expect(parseHeader(headerProfile(HEADER), 'Hello\nFrom: lead (thread ID: t-1)')).toBeNull();
+    expect(parseHeader(headerProfile(HEADER), '\n  \n')).toBeNull();
+  });
+
+  const withTemplate = (text: string) =>
+    ({
+      ...headerProfile(HEADER),
+      templates: { dispatch: { kind: 'dispatch', file: 'references/d.md', line: 3, text } },
+    }) as unknown as Pick<SkillProfile, 'header' | 'templates'>;
+
+  it('templateHasHeader: a header line after blank lines counts; a later one or none does not', () => {
+    expect(templateHasHeader(withTemplate('\n  \nFrom: <role> (thread ID: <thread-id>)\nBody'), 'dispatch')).toBe(true);
+    expect(templateHasHeader(withTemplate('Body\nFrom: <role> (thread ID: <thread-id>)'), 'dispatch')).toBe(false);
+    expect(templateHasHeader(withTemplate('\n   \n'), 'dispatch')).toBe(false);
   });
 });
