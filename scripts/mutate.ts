@@ -45,8 +45,9 @@ for (const name of names) {
   const t = (TARGETS as Record<string, { mutate: string[] }>)[name]!;
   const env: NodeJS.ProcessEnv = { ...process.env, MUTATE_TARGET: name };
   const extra: string[] = [];
+  // What this run covers, for the score (a file without mutants is absent from the report).
+  const files: string[] = shard ? shardFiles(targetFiles(t.mutate), shard.k, shard.n) : targetFiles(t.mutate);
   if (shard) {
-    const files = shardFiles(targetFiles(t.mutate), shard.k, shard.n);
     if (!files.length) {
       console.log(`\n== ${name}: shard ${shard.k}/${shard.n} has no files`);
       continue;
@@ -55,10 +56,8 @@ for (const name of names) {
     extra.push('--mutate', files.join(','));
     console.log(`\n== mutation testing ${name}, shard ${shard.k}/${shard.n}: ${files.join(' ')}`);
   } else console.log(`\n== mutation testing ${name} (${t.mutate.join(' ')})`);
-  // What this run covers, for the score (a file without mutants is absent from the report).
-  const asked = shard ? shardFiles(targetFiles(t.mutate), shard.k, shard.n) : targetFiles(t.mutate);
   mkdirSync('reports/mutation', { recursive: true });
-  writeFileSync(`reports/mutation/${env.MUTATE_REPORT ?? name}.files.json`, `${JSON.stringify(asked, null, 2)}\n`);
+  writeFileSync(`reports/mutation/${env.MUTATE_REPORT ?? name}.files.json`, `${JSON.stringify(files, null, 2)}\n`);
   const r = spawnSync('npx', ['stryker', 'run', ...extra], { stdio: 'inherit', env });
   if (r.status !== 0) {
     console.error(`mutate: stryker failed on ${name} (exit ${r.status ?? r.signal})`);

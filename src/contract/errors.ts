@@ -195,10 +195,10 @@ function defAt(schema: unknown, path: readonly PathKey[], raw: unknown): ZodDefL
     if (i === path.length) return def;
     const key = path[i++]!;
     here = valueAt(here, [key]);
-    // A key outside an object's shape (a catchall), a tuple or anything else: no known fields.
+    // A key outside an object's shape (a catchall) ends the walk, as does anything but an
+    // object, an array or a record (only a record has a valueType): no known fields.
     if (def.type === 'object') def = defOf(def.shape![String(key)]);
     else if (def.type === 'array') def = defOf(def.element);
-    // A record's values; anything else (a tuple, a primitive) has no value schema: undefined.
     else def = defOf(def.valueType);
   }
   return undefined;
