@@ -4,7 +4,8 @@
 // every mutant they touch (hours); the leader-to-checker path they add is covered by
 // test/mutation.test.ts in `npm test`. test/modules-load.test.ts is in every target: it turns a
 // mutant that stops a module from loading into a failed test (Stryker's vitest runner would
-// otherwise score it survived; see that file).
+// otherwise score it survived; see that file). Each list runs in its order (see
+// vitest.mutate.config.ts), cheapest first: a mutant's run stops at its first failing test.
 const LOADS = 'test/modules-load.test.ts';
 
 export const TARGETS = {
@@ -15,7 +16,7 @@ export const TARGETS = {
   },
   skill: {
     mutate: ['src/skill/**/*.ts'],
-    tests: ['test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/markdown.test.ts', 'test/skill-lint.test.ts', 'test/skill-edges.test.ts', 'test/skill-findings.test.ts', LOADS],
+    tests: ['test/skill-edges.test.ts', 'test/markdown.test.ts', 'test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/skill-lint.test.ts', 'test/skill-findings.test.ts', LOADS],
     goal: 85,
   },
   contract: {

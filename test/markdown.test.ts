@@ -213,3 +213,36 @@ describe('line endings', () => {
     }
   });
 });
+
+describe('parsed documents are shared', () => {
+  const text = md('---', 'name: demo', '---', '# Title');
+
+  it('the same text gives the same read-only document; the front-matter choice is part of the key', () => {
+    const a = parseMarkdown(text);
+    expect(parseMarkdown(text)).toBe(a);
+    expect(parseMarkdown(text, { frontMatter: true })).toBe(a);
+    const plain = parseMarkdown(text, { frontMatter: false });
+    expect(plain).not.toBe(a);
+    expect(plain.frontMatter).toBeNull();
+    expect(plain.prose[0]).toBe(true);
+    expect(a.frontMatter?.data).toEqual({ name: 'demo' });
+    expect(a.prose[0]).toBe(false);
+    expect(parseMarkdown(text, { frontMatter: false })).toBe(plain);
+  });
+
+  it('keeps at most 64 documents, the oldest going first', () => {
+    const first = parseMarkdown('# first of many');
+    for (let i = 0; i < 63; i++) parseMarkdown(`# filler ${i}`);
+    expect(parseMarkdown('# first of many')).toBe(first);
+    parseMarkdown('# one more');
+    const again = parseMarkdown('# first of many');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
+  it('a line read for its code spans does not take a place', () => {
+    const doc = parseMarkdown('# kept');
+    for (let i = 0; i < 100; i++) codeSpans(`\`span ${i}\``);
+    expect(parseMarkdown('# kept')).toBe(doc);
+  });
+});

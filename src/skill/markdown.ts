@@ -14,76 +14,76 @@ import { gfm } from 'micromark-extension-gfm';
 import { parseDocument } from 'yaml';
 
 export interface Heading {
-  line: number;
-  level: number;
+  readonly line: number;
+  readonly level: number;
   /** Plain text, inline markup removed. */
-  text: string;
+  readonly text: string;
 }
 
 export interface Fence {
   /** Line of the opening fence. */
-  open: number;
+  readonly open: number;
   /** Line of the closing fence, null when the block is never closed. */
-  close: number | null;
+  readonly close: number | null;
   /** The content lines, joined by "\n" (no trailing newline). */
-  text: string;
+  readonly text: string;
 }
 
 export interface FrontMatter {
   /** Parsed YAML (null when the YAML is broken, see `error`). */
-  data: Record<string, unknown> | null;
-  error: { line: number; message: string } | null;
+  readonly data: Readonly<Record<string, unknown>> | null;
+  readonly error: { line: number; message: string } | null;
   /** Line of each top-level key. */
-  keyLines: Record<string, number>;
+  readonly keyLines: Readonly<Record<string, number>>;
   /** Last line of the front-matter (its closing `---`). */
-  end: number;
+  readonly end: number;
 }
 
 export interface CodeSpan {
-  text: string;
+  readonly text: string;
   /** 0-based column of the opening backtick. */
-  col: number;
+  readonly col: number;
   /** 0-based column just past the closing backtick. */
-  end: number;
+  readonly end: number;
 }
 
 export interface ListItem {
-  line: number;
+  readonly line: number;
   /** The item's first line, marker removed. */
-  text: string;
+  readonly text: string;
 }
 
 export interface MdList {
   /** Line of the first item. */
-  line: number;
-  ordered: boolean;
+  readonly line: number;
+  readonly ordered: boolean;
   /** The list's own items (nested lists are entries of their own in `MdDoc.lists`). */
-  items: ListItem[];
+  readonly items: readonly ListItem[];
 }
 
 export interface MdTable {
   /** Line of the header row. */
-  line: number;
+  readonly line: number;
   /** Header cells, as written, trimmed. */
-  header: string[];
+  readonly header: readonly string[];
   /** Body rows (the delimiter row is not one), cells as written, trimmed. */
-  rows: { line: number; cells: string[] }[];
+  readonly rows: readonly { readonly line: number; readonly cells: readonly string[] }[];
 }
 
 export interface MdDoc {
   /** lines[i] is line i + 1. */
-  lines: string[];
-  frontMatter: FrontMatter | null;
-  headings: Heading[];
-  fences: Fence[];
+  readonly lines: readonly string[];
+  readonly frontMatter: FrontMatter | null;
+  readonly headings: readonly Heading[];
+  readonly fences: readonly Fence[];
   /** prose[i]: line i + 1 is outside front-matter and fenced blocks. */
-  prose: boolean[];
+  readonly prose: readonly boolean[];
   /** Inline code spans of prose, by line, in column order (spans that cross lines are left out). */
-  codeSpansByLine: Map<number, CodeSpan[]>;
+  readonly codeSpansByLine: ReadonlyMap<number, readonly CodeSpan[]>;
   /** GFM tables, in line order. */
-  tables: MdTable[];
+  readonly tables: readonly MdTable[];
   /** Every list, nested ones included, in the order they start. */
-  lists: MdList[];
+  readonly lists: readonly MdList[];
 }
 
 export function splitLines(text: string): string[] {
@@ -107,7 +107,25 @@ const FM_CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 const FENCE_AT = /`{3,}|~{3,}/y;
 const MARKER = /^(?:\d{1,9}[.)]|[-*+])[ \t]*/;
 
+// Parsed documents by text: one run reads the same files many times (a lint loads the skill
+// that a check then loads again; a suite loads copies of skill/ that differ in one file), and
+// micromark is most of a load's cost. The documents are read-only (every field of MdDoc is),
+// so callers share them; the oldest entry goes first once MAX_PARSED are kept.
+const MAX_PARSED = 64;
+const parsed = new Map<string, MdDoc>();
+
 export function parseMarkdown(source: string, opts: { frontMatter?: boolean } = {}): MdDoc {
+  const key = `${opts.frontMatter === false ? 'p' : 'f'}${source}`;
+  let doc = parsed.get(key);
+  if (doc === undefined) {
+    doc = parseFresh(source, opts.frontMatter !== false);
+    if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+    parsed.set(key, doc);
+  }
+  return doc;
+}
+
+function parseFresh(source: string, withFrontMatter: boolean): MdDoc {
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const lines = text.split('\n');
   const lineStart: number[] = [0];
@@ -123,16 +141,13 @@ export function parseMarkdown(source: string, opts: { frontMatter?: boolean } = 
   }
   const tree = fromMarkdown(text, options);
 
-  const doc: MdDoc = {
-    lines,
-    frontMatter: null,
-    headings: [],
-    fences: [],
-    prose: lines.map(() => true),
-    codeSpansByLine: new Map(),
-    tables: [],
-    lists: [],
-  };
+  let frontMatter: FrontMatter | null = null;
+  const headings: Heading[] = [];
+  const fences: Fence[] = [];
+  const prose = lines.map(() => true);
+  const codeSpansByLine = new Map<number, CodeSpan[]>();
+  const tables: MdTable[] = [];
+  const lists: MdList[] = [];
   const colOf = (p: { line: number; offset?: number | undefined }): number => p.offset! - lineStart[p.line - 1]!;
   const cellText = (cell: TableCell): string => {
     const first = cell.children[0]?.position;
@@ -140,38 +155,38 @@ export function parseMarkdown(source: string, opts: { frontMatter?: boolean } = 
     return first && last ? text.slice(first.start.offset, last.end.offset).trim() : '';
   };
   const notProse = (from: number, to: number): void => {
-    for (let n = from; n <= Math.min(to, lines.length); n++) doc.prose[n - 1] = false;
+    for (let n = from; n <= Math.min(to, lines.length); n++) prose[n - 1] = false;
   };
 
   const visit = (node: Nodes): void => {
     const pos = node.position;
     switch (node.type) {
       case 'yaml':
-        if (opts.frontMatter === false) return;
-        doc.frontMatter = readFrontMatter(node.value.split('\n'), pos!.end.line);
+        if (!withFrontMatter) return;
+        frontMatter = readFrontMatter(node.value.split('\n'), pos!.end.line);
         notProse(pos!.start.line, pos!.end.line);
         return;
       case 'code': {
         const fence = fenceOf(node, lines, text);
         if (fence) {
-          doc.fences.push(fence);
+          fences.push(fence);
           notProse(pos!.start.line, pos!.end.line);
         }
         return;
       }
       case 'heading':
-        doc.headings.push({ line: pos!.start.line, level: node.depth, text: toString(node).replace(/\s+/g, ' ').trim() });
+        headings.push({ line: pos!.start.line, level: node.depth, text: toString(node).replace(/\s+/g, ' ').trim() });
         break;
       case 'inlineCode':
         if (pos!.start.line === pos!.end.line) {
-          const spans = doc.codeSpansByLine.get(pos!.start.line) ?? [];
+          const spans = codeSpansByLine.get(pos!.start.line) ?? [];
           spans.push({ text: node.value, col: colOf(pos!.start), end: colOf(pos!.end) });
-          doc.codeSpansByLine.set(pos!.start.line, spans);
+          codeSpansByLine.set(pos!.start.line, spans);
         }
         return;
       case 'table': {
         const [head, ...body] = node.children;
-        doc.tables.push({
+        tables.push({
           line: pos!.start.line,
           header: head ? head.children.map(cellText) : [],
           rows: body.map((row) => ({ line: row.position!.start.line, cells: row.children.map(cellText) })),
@@ -179,7 +194,7 @@ export function parseMarkdown(source: string, opts: { frontMatter?: boolean } = 
         break;
       }
       case 'list':
-        doc.lists.push({
+        lists.push({
           line: pos!.start.line,
           ordered: node.ordered === true,
           items: node.children.map((item) => {
@@ -192,7 +207,7 @@ export function parseMarkdown(source: string, opts: { frontMatter?: boolean } = 
     if ('children' in node) for (const child of node.children) visit(child);
   };
   visit(tree);
-  return doc;
+  return { lines, frontMatter, headings, fences, prose, codeSpansByLine, tables, lists };
 }
 
 /** A `code` node as a fenced block, or null for an indented code block. */
@@ -258,7 +273,8 @@ export function codeSpans(line: string): CodeSpan[] {
   if (!line.includes('`')) return [];
   const one = line.split(/\r\n?|\n/)[0]!;
   const indent = /^[ \t]*/.exec(one)![0].length;
-  const doc = parseMarkdown(one.slice(indent), { frontMatter: false });
+  // Parsed uncached: one-line documents would only push whole files out of the cache.
+  const doc = parseFresh(one.slice(indent), false);
   return (doc.codeSpansByLine.get(1) ?? []).map((s) => ({ ...s, col: s.col + indent, end: s.end + indent }));
 }
 

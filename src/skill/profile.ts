@@ -343,7 +343,7 @@ function normalizeHoles(s: string): string {
  * with ("Blocked: `WAITING`"), else the nearest, counted between word and span, a word
  * before it winning a tie; null when the clause mentions neither.
  */
-function signalKind(kw: string, line: string, span: CodeSpan, spans: CodeSpan[]): 'complete' | 'blocked' | null {
+function signalKind(kw: string, line: string, span: CodeSpan, spans: readonly CodeSpan[]): 'complete' | 'blocked' | null {
   if (/COMPLET|DONE|FINISH/.test(kw)) return 'complete';
   if (/BLOCK|STUCK/.test(kw)) return 'blocked';
   // A word of the clause before ("`DONE <sha>` when finished; `HELP` when blocked") may sit
@@ -375,7 +375,7 @@ function signalKind(kw: string, line: string, span: CodeSpan, spans: CodeSpan[])
 }
 
 /** The line with each code span blanked out (as x's, so columns stay), for reading its prose. */
-function maskSpans(text: string, spans: CodeSpan[]): string {
+function maskSpans(text: string, spans: readonly CodeSpan[]): string {
   let masked = text;
   for (const sp of spans) masked = masked.slice(0, sp.col) + 'x'.repeat(sp.end - sp.col) + masked.slice(sp.end);
   return masked;
