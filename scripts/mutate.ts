@@ -10,6 +10,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { TARGETS } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
 import { parseShard, shardFiles, targetFiles } from './mutate-shards.mjs';
+// @ts-expect-error: a plain ES module
+import { prepareIncremental, testsFingerprint } from './mutate-incremental.mjs';
 
 const USAGE = 'usage: npm run mutate [-- NAME...] [--shard K/N]   (targets: ' + Object.keys(TARGETS).join(', ') + ')';
 
@@ -56,13 +58,23 @@ for (const name of names) {
     extra.push('--mutate', files.join(','));
     console.log(`\n== mutation testing ${name}, shard ${shard.k}/${shard.n}: ${files.join(' ')}`);
   } else console.log(`\n== mutation testing ${name} (${t.mutate.join(' ')})`);
+  const base = `reports/mutation/${env.MUTATE_REPORT ?? name}`;
   mkdirSync('reports/mutation', { recursive: true });
-  writeFileSync(`reports/mutation/${env.MUTATE_REPORT ?? name}.files.json`, `${JSON.stringify(files, null, 2)}\n`);
+  writeFileSync(`${base}.files.json`, `${JSON.stringify(files, null, 2)}\n`);
+  // Tests edited since the last run: their survivors are tested again (see mutate-incremental.mjs).
+  const fingerprint: string = testsFingerprint('test');
+  try {
+    const said: string | null = prepareIncremental(`${base}.incremental.json`, `${base}.tests.sha256`, fingerprint);
+    if (said) console.log(`${base}.incremental.json: ${said}`);
+  } catch (e) {
+    fail((e as Error).message);
+  }
   const r = spawnSync('npx', ['stryker', 'run', ...extra], { stdio: 'inherit', env });
   if (r.status !== 0) {
     console.error(`mutate: stryker failed on ${name} (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
   }
+  writeFileSync(`${base}.tests.sha256`, `${fingerprint}\n`);
 }
 if (shard) {
   // One shard's score says nothing about the goal: that is checked on all shards together.
