@@ -76,7 +76,7 @@ export function labelled(line: string): Labelled | null {
   const body = stripMarker(line);
   if (HEADING.test(line.replace(QUOTE, '')) && !body.includes(':')) {
     const label = plain(body);
-    return label ? { label, key: norm(label), rest: '' } : null;
+    return /^[\p{L}\p{N}]/u.test(label) ? { label, key: norm(label), rest: '' } : null;
   }
   // The bold may close before the colon (`**Label**:`) or after it (`**Label:**`).
   const m = /^\s*(\*\*|__)?([^:]*?)\1?\s*:\1?(?:\s+|$)(.*)$/.exec(body);
@@ -92,9 +92,16 @@ export function unwrapValue(v: string): string {
   let s = v.trim();
   for (;;) {
     const w = /^(`+|\*\*|__)([\s\S]*)\1$/.exec(s);
-    if (!w || w[2]!.trim() === '') return s;
+    if (!w || w[2]!.trim() === '' || closesInside(w[1]!, w[2]!)) return s;
     s = w[2]!.trim();
   }
+}
+
+// `a` and `b` is two code spans, not one around "a` and `b": a delimiter that closes inside
+// the value (for backticks, a run of the same length) means the ends belong to different spans.
+function closesInside(delimiter: string, inner: string): boolean {
+  if (delimiter[0] !== '`') return inner.includes(delimiter);
+  return (inner.match(/`+/g) ?? []).some((run) => run.length === delimiter.length);
 }
 
 /** Cells of a markdown table row, or null when the line is not one. */
