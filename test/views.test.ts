@@ -1,0 +1,283 @@
+// The views (src/skill/views.ts) every reader of messages and files goes through, pinned on
+// hand-made readings: the roster, paths, collaborators, a report, a journal's status, the
+// final report and a worker's signal, each with the spellings people and models use and the
+// near misses that must not count.
+
+import { describe, expect, it } from 'vitest';
+import type { FormReading, Row } from '../src/skill/form-read.ts';
+import { assignmentOf, collaboratorsOf, finalOf, parseRosterText, pathsIn, reportOf, rosterOf, signalOf, stateOf } from '../src/skill/views.ts';
+
+/** A reading with the given values and collections (everything else empty). */
+function reading(values: FormReading['values'], lists: FormReading['lists'] = [], subjects: FormReading['subjects'] = {}): FormReading {
+  return { score: 1, anchors: 1, found: 1, values, holes: {}, lists, subjects, missing: [], unfilled: [], extra: '' };
+}
+const row = (values: Row['values'], text = '', holes: Row['holes'] = {}): Row => ({ text, values, holes });
+
+describe('parseRosterText', () => {
+  it.each([
+    ['api | 019a7f3c', [{ role: 'api', threadId: '019a7f3c' }]],
+    ['- api: 019a7f3c / feat/api', [{ role: 'api', threadId: '019a7f3c' }]],
+    ['api (thread ID: 019a-7f3c)', [{ role: 'api', threadId: '019a-7f3c' }]],
+    ['api (019a_7f3c)', [{ role: 'api', threadId: '019a_7f3c' }]],
+    ['data layer   :   abcdef', [{ role: 'data layer', threadId: 'abcdef' }]],
+    ['1. api | 019a7f3c\n2. db | 02bb8e4d', [{ role: 'api', threadId: '019a7f3c' }, { role: 'db', threadId: '02bb8e4d' }]],
+    ['api: 12345', []], // an id has at least six characters
+    ['api 019a7f3c', []], // no separator
+    ['| 019a7f3c', []], // no role
+    ['api: !!!!!!!', []],
+    [undefined, []],
+    ['none', []],
+  ])('%j → %j', (text, entries) => {
+    expect(parseRosterText(text)).toEqual(entries);
+  });
+});
+
+describe('rosterOf', () => {
+  it('rows with a role and an id, the leader first (from its own row), each id once', () => {
+    const r = reading({}, [
+      { slot: 'roster', label: 'Roster', rows: [row({ role: '**api**', 'worker-thread-id': '019a7f3c' }), row({ role: 'db', 'thread-id': '02bb8e4d' }), row({ role: 'dup', 'thread-id': '019a7f3c' })] },
+    ], { leader: row({ 'leader-thread-id': 'lead0001' }) });
+    expect(rosterOf(r)).toEqual([
+      { role: 'leader', threadId: 'lead0001' },
+      { role: 'api', threadId: '019a7f3c' },
+      { role: 'db', threadId: '02bb8e4d' },
+    ]);
+  });
+
+  it('a row whose id is not an id is read as text; the leader id of the message counts only beside rows', () => {
+    const rows = [row({ role: 'api', 'thread-id': 'n/a' }, 'api | 019a7f3c')];
+    expect(rosterOf(reading({ 'leader-thread-id': 'lead0001' }, [{ slot: 'roster', label: null, rows }]))).toEqual([
+      { role: 'leader', threadId: 'lead0001' },
+      { role: 'api', threadId: '019a7f3c' },
+    ]);
+    expect(rosterOf(reading({ 'leader-thread-id': 'lead0001', roster: 'api | 019a7f3c' }))).toEqual([{ role: 'api', threadId: '019a7f3c' }]);
+    expect(rosterOf(reading({ 'leader-thread-id': 'x' }, [{ slot: 'roster', label: null, rows: [row({ role: 'api', 'thread-id': '019a7f3c' })] }]))).toEqual([
+      { role: 'api', threadId: '019a7f3c' },
+    ]);
+  });
+
+  it('other collections are not the roster', () => {
+    expect(rosterOf(reading({}, [{ slot: 'merges', label: null, rows: [row({ role: 'api', 'thread-id': '019a7f3c' })] }]))).toEqual([]);
+  });
+});
+
+describe('pathsIn', () => {
+  it.each([
+    ['edit src/api/billing.ts and README.md', ['src/api/billing.ts', 'README.md']],
+    ['(src/a.ts), `b/c.js`; "d/e.md" \'f.py\'', ['src/a.ts', 'b/c.js', 'd/e.md', 'f.py']],
+    ['src/a.ts: the handler', ['src/a.ts']],
+    ['a/b/c', ['a/b/c']], // a folder path
+    ['see docs/guide.', ['docs/guide']],
+    ['src/a.ts src/a.ts', ['src/a.ts']],
+    ['version 1.2 and 2024/05', []], // numbers are not paths
+    ['e.g. this', []],
+    ['x.abcdefg', []], // an extension is at most six letters
+    ['file.TS', []],
+    ['http://host/x', []],
+    ['', []],
+    [undefined, []],
+  ])('%j → %j', (text, paths) => {
+    expect(pathsIn(text)).toEqual(paths);
+  });
+});
+
+describe('collaboratorsOf', () => {
+  const roster = [{ role: 'API', threadId: '019a7f3c' }, { role: 'db', threadId: '02bb8e4d' }];
+  it.each([
+    ['- api: ask about the schema\n- DB', ['api', 'db']],
+    ['api; api (again)', ['api']],
+    ['ops team', ['ops team']], // not a roster role: the item as written
+    ['- 2 people', ['2 people']],
+    ['none', []],
+  ])('%j → %j', (text, roles) => {
+    expect(collaboratorsOf(text, roster)).toEqual(roles);
+  });
+  it('without a roster every lead word counts', () => {
+    expect(collaboratorsOf('ops: the deploy', [])).toEqual(['ops']);
+  });
+});
+
+describe('assignmentOf', () => {
+  it('every field it gives, the owned files from the ownership map when the list is empty, not-owned from peers on the roster', () => {
+    const r = reading(
+      {
+        role: '**api**',
+        'worker-thread-id': '019a7f3c',
+        'leader-thread-id': 'lead0001',
+        branch: 'feat/api',
+        'working-directory': '/w/api',
+        'base-commit': 'abc1234',
+        'integration-branch': 'main',
+        scope: 'the billing API',
+        'not-owned-files': 'docs/ (ask first)',
+        'report-path': '.thread-team/report.md',
+        'notes-path': '.thread-team/notes.md',
+        ownership: '- api: src/api/billing.ts\n- db: src/db/schema.sql\n- web: web/app.ts',
+        collaborators: 'db',
+      },
+      [{ slot: 'roster', label: null, rows: [row({ role: 'db', 'thread-id': '02bb8e4d' })] }, { slot: 'verification-commands', label: null, rows: [row({}, 'npm test'), row({}, 'npm run lint')] }],
+    );
+    expect(assignmentOf(r)).toEqual({
+      role: 'api',
+      self: '019a7f3c',
+      leader: 'lead0001',
+      branch: 'feat/api',
+      dir: '/w/api',
+      base: 'abc1234',
+      integration: 'main',
+      scope: 'the billing API',
+      owned: ['src/api/billing.ts'],
+      notOwned: ['docs/ (ask first)', 'src/db/schema.sql'],
+      verification: ['npm test', 'npm run lint'],
+      roster: [{ role: 'leader', threadId: 'lead0001' }, { role: 'db', threadId: '02bb8e4d' }],
+      collaborators: ['db'],
+      reportPath: '.thread-team/report.md',
+      notesPath: '.thread-team/notes.md',
+    });
+  });
+
+  it('an empty reading gives only the lists; owned files fall back to the paths of the scope', () => {
+    expect(assignmentOf(reading({}))).toEqual({ owned: [], notOwned: [], verification: [], roster: [], collaborators: [] });
+    expect(assignmentOf(reading({ scope: 'fix src/x.ts', 'owned-files': '' })).owned).toEqual(['src/x.ts']);
+    expect(assignmentOf(reading({ 'owned-files': '- src/a.ts and src/b.ts\n- the whole web app' })).owned).toEqual(['src/a.ts', 'src/b.ts', 'the whole web app']);
+  });
+});
+
+describe('reportOf', () => {
+  it.each([
+    ['abc1234 on feat/api', 'abc1234'],
+    ['commit `0123456789abcdef0123456789abcdef01234567`', '0123456789abcdef0123456789abcdef01234567'],
+    ['abc123', undefined], // six hex digits are not a commit
+    ['ABC1234', undefined],
+    ['xabc1234', undefined],
+  ])('commit %j → %j', (sha, commit) => {
+    expect(reportOf(reading({ 'commit-sha': sha })).commit).toBe(commit);
+  });
+
+  it.each([
+    ['npm test: exit 1', true],
+    ['exit 0', false],
+    ['exit 10', true],
+    ['2 tests FAIL', true],
+    ['1 failed, 3 passed', true],
+    ['it fails on CI', true],
+    ['build failure', true],
+    ['12 passed, 0 failed', false], // "0 fail" is a pass
+    ['failover works', false],
+    ['unfailed', false],
+    ['', false],
+  ])('verification %j failed: %s', (verification, failed) => {
+    expect(reportOf(reading({ 'verification-results': verification })).failed).toBe(failed);
+  });
+
+  it('the verification may be a list; the summary is passed on', () => {
+    const r = reading({ summary: 'done' }, [{ slot: 'verification-results', label: null, rows: [row({}, 'npm test: ok'), row({}, 'lint: exit 2')] }]);
+    expect(reportOf(r)).toEqual({ commit: undefined, summary: 'done', verification: 'npm test: ok\nlint: exit 2', failed: true });
+    expect(reportOf(reading({}))).toEqual({ commit: undefined, summary: undefined, verification: '', failed: false });
+  });
+});
+
+describe('stateOf', () => {
+  it.each([
+    ['running', 'running', ''],
+    ['Complete', 'complete', ''],
+    ['completed', 'complete', ''],
+    ['**ABORTED**', 'aborted', ''],
+    ['aborting', 'aborted', ''],
+    ['aborted: tests never passed', 'aborted', 'tests never passed'],
+    ['aborted; out of budget', 'aborted', 'out of budget'],
+    ['aborted — user asked', 'aborted', 'user asked'],
+    ['aborted – user asked', 'aborted', 'user asked'],
+    ['aborted - user asked', 'aborted', 'user asked'],
+    ['aborted (user asked)', 'aborted', 'user asked'],
+    ['aborted\nuser asked', 'aborted', 'user asked'],
+    ['- in-progress', 'in-progress', ''],
+    ['waiting on api', 'waiting on api', ''],
+    ['', '', ''],
+  ])('%j → %j, %j', (status, word, reason) => {
+    expect(stateOf(reading({ status }))).toEqual({ status: word, reason });
+  });
+  it('a reason field wins over the reason on the status line', () => {
+    expect(stateOf(reading({ status: 'aborted: short', reason: '  the long one ' }))).toEqual({ status: 'aborted', reason: 'the long one' });
+  });
+});
+
+describe('finalOf', () => {
+  it.each([
+    ['Aborted', 'aborted'],
+    ['cancelled by the user', 'aborted'],
+    ['canceled', 'aborted'],
+    ['abort', 'aborted'],
+    ['complete', 'complete'],
+    ['Completed with one exclusion', 'complete'],
+    ['partial', 'other'],
+    ['incomplete', 'other'],
+    ['aborts', 'other'],
+  ])('outcome %j → %s', (outcome, word) => {
+    expect(finalOf(reading({ outcome }), '').outcome).toBe(word);
+  });
+
+  it('without an outcome field the text says it', () => {
+    expect(finalOf(reading({}), 'From: leader (thread ID: t)\nThe run was aborted.').outcome).toBe('aborted');
+    expect(finalOf(reading({}), 'All complete.').outcome).toBe('complete');
+    expect(finalOf(reading({}), 'Done.').outcome).toBe('other');
+  });
+
+  it('excluded roles from the excluded list, in every spelling, and from roster rows marked excluded', () => {
+    const r = reading({ excluded: '- API: tests failed\n- db — no commit\n- web – late\n- ops - blocked\n- qa (never started)\n- not a role line' }, [
+      {
+        slot: 'roster',
+        label: null,
+        rows: [
+          row({ role: 'Docs', outcome: 'out of scope' }, '', { status: 'Excluded' }),
+          row({ role: 'cli', summary: 'dropped late' }, '', { status: 'not integrated' }),
+          row({ role: 'qa' }, '', { status: 'dropped' }),
+          row({ role: 'perf', reason: 'slow' }, '', { status: 'merged' }),
+          row({}, '', { status: 'excluded' }),
+          row({ role: 'ops' }, '', { status: 'not-integrated' }),
+        ],
+      },
+    ]);
+    expect(Object.fromEntries(finalOf(r, '').excluded)).toEqual({
+      api: 'tests failed',
+      db: 'no commit',
+      web: 'late',
+      ops: 'blocked',
+      qa: 'never started',
+      docs: 'out of scope',
+      cli: 'dropped late',
+    });
+    expect(finalOf(reading({}, [{ slot: 'roster', label: null, rows: [row({ role: 'x' }, '', { s: 'excluded' })] }]), '').excluded.get('x')).toBe('');
+  });
+});
+
+describe('signalOf', () => {
+  const words = { complete: 'COMPLETE', blocked: 'BLOCKED' };
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+
+  it.each([
+    [`COMPLETE .thread-team/report.md ${sha}`, { kind: 'complete', text: `COMPLETE .thread-team/report.md ${sha}`, reportPath: '.thread-team/report.md', sha }],
+    [`- **complete**: (\`out/r.md\`), ${sha}.`, { kind: 'complete', text: `complete: (out/r.md), ${sha}.`, reportPath: 'out/r.md', sha }],
+    ['COMPLETE', { kind: 'complete', text: 'COMPLETE' }],
+    ['COMPLETED it', { kind: 'other', text: 'COMPLETED it' }], // a longer word is not the signal
+    ['BLOCKED: need the schema', { kind: 'blocked', text: 'need the schema' }],
+    ['blocked — need the schema', { kind: 'blocked', text: 'need the schema' }],
+    ['Status: tests running', { kind: 'status', text: 'tests running' }],
+    ['STATUS - half done', { kind: 'status', text: 'half done' }],
+    ['statuses differ', { kind: 'other', text: 'statuses differ' }],
+    ['Hello.\n\nBLOCKED on db\nCOMPLETE', { kind: 'blocked', text: 'on db' }], // the first signal line wins
+    [`Report at .thread-team/report.md, commit ${sha}`, { kind: 'complete', text: `Report at .thread-team/report.md, commit ${sha}`, reportPath: '.thread-team/report.md', sha }],
+    [`see out/report-api.md for ${sha}`, { kind: 'complete', text: `see out/report-api.md for ${sha}`, reportPath: 'out/report-api.md', sha }],
+    [`Was blocked before ${sha} in .thread-team/report.md`, { kind: "other", text: `Was blocked before ${sha} in .thread-team/report.md` }],
+    [`commit ${sha} only`, { kind: 'other', text: `commit ${sha} only` }],
+    [`commit ${sha.slice(1)} in .thread-team/report.md`, { kind: 'other', text: `commit ${sha.slice(1)} in .thread-team/report.md` }],
+    ['', { kind: 'other', text: '' }],
+  ])('%j', (body, signal) => {
+    expect(signalOf(body, words, '.thread-team/report.md')).toEqual(signal);
+  });
+
+  it('signal words are taken literally, not as patterns', () => {
+    expect(signalOf('D.NE x/r.md', { complete: 'D.NE', blocked: 'HELP' }, 'r.md')).toEqual({ kind: 'complete', text: 'D.NE x/r.md', reportPath: 'x/r.md' });
+    expect(signalOf('DONE x/r.md', { complete: 'D.NE', blocked: 'HELP' }, 'r.md').kind).toBe('other');
+  });
+});
