@@ -78,6 +78,7 @@ describe('stripMarker', () => {
     ['>- a', 'a'],
     ['>  a', ' a'], // one space after the quote mark goes with it
     ['## a', 'a'],
+    ['##  a', 'a'], // all the space after the hashes
     ['   ### a', 'a'],
     ['    # a', '    # a'], // four spaces: not a heading
     ['####### a', '####### a'], // seven hashes: not a heading
@@ -159,6 +160,8 @@ describe('labelled', () => {
     ['> Scope: the API', { label: 'Scope', key: 'scope', rest: 'the API' }],
     ['## Scope', { label: 'Scope', key: 'scope', rest: '' }],
     ['## **Scope**', { label: 'Scope', key: 'scope', rest: '' }],
+    ['> ## Scope', { label: 'Scope', key: 'scope', rest: '' }], // a quoted heading
+    ['Label**: value', { label: 'Label', key: 'label', rest: 'value' }], // a stray bold marker is dropped
     ['## Scope: the API', { label: 'Scope', key: 'scope', rest: 'the API' }],
     ['## 2 Design', { label: '2 Design', key: '2 design', rest: '' }],
     ['## Étape', { label: 'Étape', key: 'étape', rest: '' }],
@@ -173,6 +176,8 @@ describe('labelled', () => {
     ['no colon here'],
     ['http://example.com'], // the colon is not followed by a space
     ['Branch:feat/x'],
+    ['Time:10 Branch: x'], // the first colon decides: a label holds none
+    ['A: b\nc'], // one line only
     [': value'], // no label
     ['**: value'],
     [`${'a'.repeat(81)}: v`], // too long
@@ -205,6 +210,9 @@ describe('unwrapValue', () => {
     ['** **', '** **'],
     ['`a\nb`', 'a\nb'],
     ['**a*', '**a*'],
+    ['x `a`', 'x `a`'], // the decoration must be the whole value
+    ['`a` x', '`a` x'],
+    ['`a ``b`` c`', 'a ``b`` c'], // a longer run inside a shorter span is text
     ['``a `b` c``', 'a `b` c'], // a shorter run inside a longer span is text
     ['``a`` and ``b``', '``a`` and ``b``'],
     ['**a** and **b**', '**a** and **b**'],

@@ -11,6 +11,7 @@ export interface Marker {
   indent: number;
 }
 
+// The marker must be followed by white space, so a bold lead (`**Label**:`) is not a bullet.
 const LIST = /^(\s*)([-*+•]|\d{1,9}[.)])\s+(?=\S)/;
 const HEADING = /^\s{0,3}#{1,6}\s+/;
 const QUOTE = /^\s*>\s?/;
@@ -22,8 +23,6 @@ export function textLines(text: string): string[] {
 export function listMarker(line: string): Marker | null {
   const m = LIST.exec(line);
   if (!m) return null;
-  // A bold lead (`**Label**:`) starts with `*` but is not a bullet.
-  if (m[2] === '*' && line.slice(m[0].length - 1).startsWith('*')) return null;
   return { text: m[2]!, ordered: /\d/.test(m[2]!), indent: m[1]!.length };
 }
 
@@ -38,7 +37,7 @@ export function stripMarker(line: string): string {
 /** Bold, italic and code markers removed, whitespace collapsed and trimmed. */
 export function plain(s: string): string {
   return s
-    .replace(/`+/g, '')
+    .replace(/`/g, '')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|[\s(])[*_]([^\s*_](?:[^*_]*[^\s*_])?)[*_](?=[\s).,:;!?]|$)/g, '$1$2')
     .replace(/\s+/g, ' ')
@@ -55,7 +54,7 @@ export function kebab(s: string): string {
   return s
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-|-$/g, ''); // runs were made one dash above
 }
 
 export interface Labelled {
@@ -101,14 +100,14 @@ export function unwrapValue(v: string): string {
 // the value (for backticks, a run of the same length) means the ends belong to different spans.
 function closesInside(delimiter: string, inner: string): boolean {
   if (delimiter[0] !== '`') return inner.includes(delimiter);
-  return (inner.match(/`+/g) ?? []).some((run) => run.length === delimiter.length);
+  return inner.match(/`+/g)?.some((run) => run.length === delimiter.length) ?? false;
 }
 
 /** Cells of a markdown table row, or null when the line is not one. */
 export function tableCells(line: string): string[] | null {
   const t = line.trim();
   if (!t.startsWith('|')) return null;
-  const inner = t.replace(/^\|/, '').replace(/\|$/, '');
+  const inner = t.slice(1).replace(/\|$/, '');
   return inner.split(/(?<!\\)\|/).map((c) => c.trim());
 }
 
@@ -125,7 +124,7 @@ export function listItems(value: string | undefined): string[] {
   if (!value) return [];
   const all = textLines(value);
   // One unmarked line is a list folded onto it (`a; b; c`); a marked item is one item, `;` and all.
-  const lines = all.length === 1 && !listMarker(all[0]!) ? all[0]!.split(/;\s+/) : all;
+  const lines = all.length === 1 && !listMarker(all[0]!) ? all[0]!.split(/;\s/) : all;
   return lines
     .map((l) => plain(stripMarker(l)))
     .filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));
