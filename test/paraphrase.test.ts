@@ -113,4 +113,30 @@ describe('paraphrase, choices and edges', () => {
     const table = '| a | b |\n|:-:|---|\n| 1 | 2 |\n| 3 | 4 |\ntext';
     expect(paraphrase(table, null, only('add-table-row', [0])).text).toBe('| a | b |\n|:-:|---|\n| 3 | 4 |\n| 1 | 2 |\n| — | — |\ntext');
   });
+
+  it('each line of prose a model adds', () => {
+    const prose = [0, 0.2, 0.4, 0.6, 0.8].map((d) => paraphrase('x', null, only('add-prose', [d])).text.split('\n')[0]);
+    expect(prose).toEqual(['Here is the update.', 'Please read this carefully.', 'Written up below.', 'Thanks, see the details that follow.', 'All the fields are below.']);
+  });
+
+  it('a text that is all comment is left whole; a header only on the first line, at its start', () => {
+    expect(paraphrase('<!-- all private -->', null, only('crlf')).text).toBe('\r\n<!-- all private -->');
+    expect(paraphrase('Note from: x\nTask: a', null, only('wrap-markdown')).text).toBe('```text\nNote from: x\nTask: a\n```');
+  });
+
+  it('numbering: a blank line of spaces restarts it, the space after a marker goes, a draw of one half gives ")"', () => {
+    expect(paraphrase('1.   a\n   \n1. b', null, only('renumber-lists', [0, 0.9, 0.5, 0.49])).text).toBe('0) a\n   \n0. b');
+  });
+
+  it('without bold-labels or code-values a field line is left exactly as written', () => {
+    const text = ['From: lead (thread ID: t-0)', '', 'Task:    build it  ', 'Branch:feat/a'].join('\n');
+    expect(paraphrase(text, FORM, only('add-table-row')).text).toBe(['From: lead (thread ID: t-0)', '', '', 'Task:    build it  ', 'Branch:feat/a'].join('\n'));
+  });
+
+  it('tables: a row before a line of text, a separator with one cell of text or text around dashes, a table at the very end', () => {
+    const untouched = ['| a |\ntext', '| a | b |\n| --- | x |\n| 1 | 2 |', '| a |\n| x--- |\n| 1 |', '| a |\n| ---x |\n| 1 |'];
+    for (const text of untouched) expect(paraphrase(text, null, only('add-table-row', [0])).text).toBe(text);
+    expect(paraphrase('| a |\n| - |\n| 1 |\n| 2 |', null, only('add-table-row', [0])).text).toBe('| a |\n| - |\n| 2 |\n| 1 |\n| — |');
+  });
 });
+
