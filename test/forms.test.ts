@@ -18,6 +18,7 @@ import {
   signalOf,
   stateOf,
 } from '../src/skill/index.ts';
+import { lazy } from './support/lazy.ts';
 import { ALT, FORM_STYLE, SKILL, TERSE, publicSkill } from './support/skills.ts';
 
 const PUBLIC = publicSkill();
@@ -76,49 +77,53 @@ describe('parsing a template into a form', () => {
   });
 });
 
-describe('reading forgivingly', async () => {
-  const ours = (await loadSkill(SKILL)).profile!;
-  const forms = formsOf(ours.templates);
-  const values = {
-    'leader-thread-id': 'lead-0001',
-    role: 'api',
-    'worker-thread-id': 'work-0002',
-    branch: 'codex/api',
-    'working-directory': '/wt/api',
-    'base-commit': 'd48542a57d5f',
-    scope: 'Add the billing endpoint',
-    plan: ['Execute: edit', 'Verify: run tests'],
-    'owned-files': '- src/api/billing.ts\n- src/api/server.ts',
-    'not-owned-files': '- src/ui/page.tsx',
-    'acceptance-criteria': '- GET /billing works',
-    'verification-commands': '- npm test',
-    invariants: '- the API stays',
-    roster: [{ text: 'leader | lead-0001' }, { text: 'api | work-0002' }, { text: 'ui | work-0003' }],
-    collaborators: '- ui',
-    'notes-path': '.thread-team/notes.md',
-    'report-path': '.thread-team/report.md',
-    'report-format': ours.templates.report.text,
-  };
-  const dispatch = fillForm(forms.dispatch, values);
-  const expected = {
-    role: 'api',
-    self: 'work-0002',
-    leader: 'lead-0001',
-    branch: 'codex/api',
-    dir: '/wt/api',
-    base: 'd48542a57d5f',
-    owned: ['src/api/billing.ts', 'src/api/server.ts'],
-    notOwned: ['src/ui/page.tsx'],
-    verification: ['npm test'],
-    collaborators: ['ui'],
-  };
-  const read = (text: string) => {
-    const seen = recognise(forms, text, ['registration', 'dispatch']);
-    expect(seen?.kind).toBe('dispatch');
-    return assignmentOf(seen!.reading);
-  };
+describe('reading forgivingly', () => {
+  const setup = lazy(async () => {
+    const ours = (await loadSkill(SKILL)).profile!;
+    const forms = formsOf(ours.templates);
+    const values = {
+      'leader-thread-id': 'lead-0001',
+      role: 'api',
+      'worker-thread-id': 'work-0002',
+      branch: 'codex/api',
+      'working-directory': '/wt/api',
+      'base-commit': 'd48542a57d5f',
+      scope: 'Add the billing endpoint',
+      plan: ['Execute: edit', 'Verify: run tests'],
+      'owned-files': '- src/api/billing.ts\n- src/api/server.ts',
+      'not-owned-files': '- src/ui/page.tsx',
+      'acceptance-criteria': '- GET /billing works',
+      'verification-commands': '- npm test',
+      invariants: '- the API stays',
+      roster: [{ text: 'leader | lead-0001' }, { text: 'api | work-0002' }, { text: 'ui | work-0003' }],
+      collaborators: '- ui',
+      'notes-path': '.thread-team/notes.md',
+      'report-path': '.thread-team/report.md',
+      'report-format': ours.templates.report.text,
+    };
+    const dispatch = fillForm(forms.dispatch, values);
+    const expected = {
+      role: 'api',
+      self: 'work-0002',
+      leader: 'lead-0001',
+      branch: 'codex/api',
+      dir: '/wt/api',
+      base: 'd48542a57d5f',
+      owned: ['src/api/billing.ts', 'src/api/server.ts'],
+      notOwned: ['src/ui/page.tsx'],
+      verification: ['npm test'],
+      collaborators: ['ui'],
+    };
+    const read = (text: string) => {
+      const seen = recognise(forms, text, ['registration', 'dispatch']);
+      expect(seen?.kind).toBe('dispatch');
+      return assignmentOf(seen!.reading);
+    };
+    return { forms, values, dispatch, expected, read };
+  });
 
-  it('reads a dispatch as written', () => {
+  it('reads a dispatch as written', async () => {
+    const { dispatch, expected, read } = await setup();
     expect(read(dispatch)).toMatchObject(expected);
     expect(read(dispatch).roster).toEqual([
       { role: 'leader', threadId: 'lead-0001' },
@@ -137,24 +142,28 @@ describe('reading forgivingly', async () => {
     ['a preamble and the whole wrapped in a code fence', (t: string) => `Here is your task.\n\n\`\`\`text\n${t}\n\`\`\``],
     ['a delegation envelope around it', (t: string) => `<codex_delegation><source_thread_id>lead-0001</source_thread_id><input>${t}</input></codex_delegation>`],
     ['a label that also occurs inside the report format it carries, fields reordered', (t: string) => t.replace(/Working directory: .*\nBranch: .*\n/, 'Branch: codex/api\nWorking directory: /wt/api\n')],
-  ])('reads a dispatch with %s', (_, edit) => {
+  ])('reads a dispatch with %s', async (_, edit) => {
+    const { dispatch, expected, read } = await setup();
     expect(read(edit(dispatch))).toMatchObject(expected);
   });
 
-  it('reports what a text lacks and which holes were left unfilled', () => {
+  it('reports what a text lacks and which holes were left unfilled', async () => {
+    const { forms, dispatch } = await setup();
     const r = readForm(forms.dispatch, dispatch.replace('Base commit: d48542a57d5f\n', '').replace('- npm test', '<verification-commands>'));
     expect(r.missing.map((m) => m.what)).toEqual(['Base commit']);
     expect(r.unfilled.map((u) => u.name)).toContain('verification-commands');
     expect(r.score).toBeLessThan(1);
   });
 
-  it('tells a registration from a dispatch, and neither from a free message', () => {
+  it('tells a registration from a dispatch, and neither from a free message', async () => {
+    const { forms, values } = await setup();
     const reg = fillForm(forms.registration, values);
     expect(recognise(forms, reg, ['registration', 'dispatch'])?.kind).toBe('registration');
     expect(recognise(forms, 'From: leader (thread ID: lead-0001)\nSTATUS REQUEST: reply with one line.', ['registration', 'dispatch'])).toBeNull();
   });
 
-  it('counts text a registration or dispatch carries beyond its template', () => {
+  it('counts text a registration or dispatch carries beyond its template', async () => {
+    const { forms, dispatch } = await setup();
     const pasted = `From: leader (thread ID: lead-0001)\nFYI, here is a report:\n${'x'.repeat(300)}\n\n${dispatch}`;
     const r = readForm(forms.dispatch, pasted);
     expect(r.score).toBe(1);

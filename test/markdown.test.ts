@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codeSpans, firstList, parseMarkdown, sectionRange, splitLines } from '../src/skill/markdown.ts';
+import { lazy } from './support/lazy.ts';
 
 const md = (...lines: string[]): string => lines.join('\n');
 
@@ -147,7 +148,8 @@ describe('GFM tables', () => {
 });
 
 describe('firstList', () => {
-  const doc = parseMarkdown(
+  const doc = lazy(() =>
+    parseMarkdown(
     md(
       '## Steps', //             1
       'Intro.', //               2
@@ -165,30 +167,31 @@ describe('firstList', () => {
       '## Next', //             14
       '1. elsewhere', //        15
     ),
+    ),
   );
 
   it('bulleted when asked, top-level items only, markers removed', () => {
-    expect(firstList(doc, 2, 13, { bullets: true })).toEqual([
+    expect(firstList(doc(), 2, 13, { bullets: true })).toEqual([
       { line: 3, text: '**Bullet** one' },
       { line: 6, text: 'Bullet two' },
     ]);
   });
 
   it('ordered only by default; a list nested in a bulleted one counts', () => {
-    expect(firstList(doc, 2, 13)).toEqual([
+    expect(firstList(doc(), 2, 13)).toEqual([
       { line: 4, text: 'nested ordered' },
       { line: 5, text: 'second nested' },
     ]);
-    expect(firstList(doc, 7, 13)).toEqual([
+    expect(firstList(doc(), 7, 13)).toEqual([
       { line: 8, text: '**Plan**: split' },
       { line: 12, text: 'Build' },
     ]);
-    expect(firstList(doc, 13, 13)).toEqual([{ line: 13, text: 'other list' }]);
+    expect(firstList(doc(), 13, 13)).toEqual([{ line: 13, text: 'other list' }]);
   });
 
   it('none when no list starts in the range', () => {
-    expect(firstList(doc, 1, 2)).toBeNull();
-    expect(firstList(doc, 14, 14, { bullets: true })).toBeNull();
+    expect(firstList(doc(), 1, 2)).toBeNull();
+    expect(firstList(doc(), 14, 14, { bullets: true })).toBeNull();
   });
 });
 

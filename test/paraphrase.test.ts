@@ -8,6 +8,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { formOf, paraphrase, PARAPHRASES, type Paraphrase } from '../src/skill/index.ts';
+import { lazy } from './support/lazy.ts';
 
 const TEMPLATE = [
   'From: <role> (thread ID: <thread-id>)',
@@ -28,7 +29,7 @@ const TEMPLATE = [
   '| <role> | <thread-id> |',
   '',
 ].join('\n');
-const FORM = formOf('dispatch', 'dispatch.md', 1, TEMPLATE);
+const form = lazy(() => formOf('dispatch', 'dispatch.md', 1, TEMPLATE));
 
 const BODY = ['Task: build it', 'Branch: feat/a', 'Base commit: abc', '', 'Steps:', '1. one', '2. two', '', 'Files:', '- a.ts', '  - b.ts', '', '| Worker | Thread |', '| :-- | --: |', '| api | t-1 |', '| db | t-2 |'];
 const TEXT = ['From: lead (thread ID: t-0)', '', ...BODY, '<!-- notes -->'].join('\n');
@@ -57,25 +58,25 @@ describe('paraphrase, one rewrite at a time', () => {
     ['bold-labels', layout(swapped(BODY, { 0: '**Task**: build it', 1: '**Branch**: feat/a', 2: '**Base commit**: abc' }))],
     ['code-values', layout(swapped(BODY, { 0: 'Task: `build it`', 1: 'Branch: `feat/a`', 2: 'Base commit: `abc`' }))],
   ])('%s', (p, expected) => {
-    const r = paraphrase(TEXT, FORM, only(p, DRAWS));
+    const r = paraphrase(TEXT, form(), only(p, DRAWS));
     expect(r.applied).toEqual([p]);
     expect(r.text).toBe(expected);
   });
 
   it('trailing-space: every third line from the second gets two spaces', () => {
-    const r = paraphrase(TEXT, FORM, only('trailing-space'));
+    const r = paraphrase(TEXT, form(), only('trailing-space'));
     const lines = ['', ...BODY, ''].map((l, i) => (i % 3 === 1 ? `${l}  ` : l));
     expect(r.text).toBe(['From: lead (thread ID: t-0)', '', ...lines, '<!-- notes -->'].join('\n'));
   });
 
   it('crlf: every line ending, the comment kept after the text', () => {
-    expect(paraphrase(TEXT, FORM, only('crlf')).text).toBe(layout(BODY).replace(/\n/g, '\r\n'));
+    expect(paraphrase(TEXT, form(), only('crlf')).text).toBe(layout(BODY).replace(/\n/g, '\r\n'));
   });
 });
 
 describe('paraphrase, choices and edges', () => {
   it('several rewrites at once, in PARAPHRASES order', () => {
-    const r = paraphrase(TEXT, FORM, seq([0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.2, 0.49, 0.9, 0.9]));
+    const r = paraphrase(TEXT, form(), seq([0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.2, 0.49, 0.9, 0.9]));
     expect(r.applied).toEqual(['bold-labels', 'code-values']);
     expect(r.text).toBe(layout(swapped(BODY, { 0: '**Task**: `build it`', 1: '**Branch**: `feat/a`', 2: '**Base commit**: `abc`' })));
   });
@@ -99,7 +100,7 @@ describe('paraphrase, choices and edges', () => {
 
   it('a value that already holds code is not wrapped again; an empty value gets nothing', () => {
     const text = ['From: lead (thread ID: t-0)', '', 'Task: run `npm test`', 'Branch:', 'Base commit: abc'].join('\n');
-    expect(paraphrase(text, FORM, only('code-values')).text).toBe(['From: lead (thread ID: t-0)', '', '', 'Task: run `npm test`', 'Branch:', 'Base commit: `abc`'].join('\n'));
+    expect(paraphrase(text, form(), only('code-values')).text).toBe(['From: lead (thread ID: t-0)', '', '', 'Task: run `npm test`', 'Branch:', 'Base commit: `abc`'].join('\n'));
   });
 
   it('a list after a blank line starts its numbering again', () => {
@@ -130,7 +131,7 @@ describe('paraphrase, choices and edges', () => {
 
   it('without bold-labels or code-values a field line is left exactly as written', () => {
     const text = ['From: lead (thread ID: t-0)', '', 'Task:    build it  ', 'Branch:feat/a'].join('\n');
-    expect(paraphrase(text, FORM, only('add-table-row')).text).toBe(['From: lead (thread ID: t-0)', '', '', 'Task:    build it  ', 'Branch:feat/a'].join('\n'));
+    expect(paraphrase(text, form(), only('add-table-row')).text).toBe(['From: lead (thread ID: t-0)', '', '', 'Task:    build it  ', 'Branch:feat/a'].join('\n'));
   });
 
   it('tables: a row before a line of text, a separator with one cell of text or text around dashes, a table at the very end', () => {

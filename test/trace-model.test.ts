@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceModel, isWrite } from '../src/invariants/model.ts';
+import { lazy, lazyObject } from './support/lazy.ts';
 import { sound } from './support/sound-traces.ts';
 import { change, find, insertAt, is, leaderOf, remove } from './support/trace-edit.ts';
 import type { EventOf, TraceBody, TraceEvent } from '../src/trace/events.ts';
@@ -25,7 +26,7 @@ const sentMsg = (msg: string) => is('message.sent', (e) => e.msg === msg);
 const textOf = (ev: readonly TraceEvent[], msg: string) => (ev[at(ev, sentMsg(msg))] as EventOf<'message.sent'>).text;
 
 describe('run facts', () => {
-  const m = model(H3);
+  const m = lazyObject(() => model(H3));
 
   it('start, leader, root, journal path and heartbeat come from run.start', () => {
     expect(m.start).toBe(H3[0]);
@@ -74,7 +75,7 @@ describe('run facts', () => {
 });
 
 describe('workers', () => {
-  const m = model(H3);
+  const m = lazyObject(() => model(H3));
 
   it('are the threads the leader created, in creation order, with their facts', () => {
     expect([...m.workers.keys()]).toEqual([API, UI, DB]);
@@ -229,7 +230,7 @@ describe('activity', () => {
     return insertAt(H3, k, { kind: 'message.sent', msg: 'mx', from: API, to, text }, { kind: 'message.delivered', msg: 'mx', to, turn: 'turn-x' });
   };
   const header = `From: api (thread ID: ${API})`;
-  const base = w(model(H3), API).activity;
+  const base = lazy(() => w(model(H3), API).activity);
 
   it('isWrite covers the writing ops only', () => {
     for (const op of ['writeFile', 'removeFile', 'commitAll', 'commitMerge', 'merge', 'run', 'checkout', 'discardChanges', 'abortMerge']) expect(isWrite(op), op).toBe(true);
@@ -243,19 +244,19 @@ describe('activity', () => {
 
   it('a plain status line is not activity', () => {
     const ev = sentAndDelivered(`${header}\nSTATUS: still working on the endpoint`);
-    expect(w(model(ev), API).activity).toEqual(base.map((i) => (i > 160 ? i + 2 : i)));
+    expect(w(model(ev), API).activity).toEqual(base().map((i) => (i > 160 ? i + 2 : i)));
   });
 
   it('a signal delivered to another thread is not activity', () => {
     const ev = sentAndDelivered(`${header}\nBLOCKED: the API needs a secret`, UI);
-    expect(w(model(ev), API).activity).toEqual(base.map((i) => (i > 160 ? i + 2 : i)));
+    expect(w(model(ev), API).activity).toEqual(base().map((i) => (i > 160 ? i + 2 : i)));
   });
 
   it('a second delivery of the same signal is not counted again', () => {
     const k = at(H3, is('message.delivered', (e) => e.msg === 'm10'));
     const ev = insertAt(H3, k, { kind: 'message.delivered', msg: 'm10', to: L, turn: 'turn-x' });
     const m = model(ev);
-    expect(w(m, API).activity).toEqual(base);
+    expect(w(m, API).activity).toEqual(base());
     expect(m.deliveredAt.get('m10')).toBe(k);
   });
 });
@@ -305,7 +306,7 @@ describe('incapacitatedAt', () => {
 });
 
 describe('messages', () => {
-  const m = model(H3);
+  const m = lazyObject(() => model(H3));
   const kinds = (mm: TraceModel) => mm.messages.map((x) => `${x.ev.msg}:${x.kind}`);
 
   it('are classified registration, dispatch, intro or other, with their delivery index', () => {
@@ -343,14 +344,14 @@ describe('messages', () => {
 });
 
 describe('leader’s tools, workspace ops and journal writes', () => {
-  const m = model(H3);
+  const m = lazyObject(() => model(H3));
   const J = '.thread-team/00000000-0000-7000-8000-00000000leed/state.md';
-  const journal = m.journalWrites().map((e) => e.i);
+  const journal = lazy(() => m.journalWrites().map((e) => e.i));
 
   it('journalWrites are the leader’s ok writeFiles of the journal in the root', () => {
-    expect(journal.length).toBe(54);
-    expect(journal.slice(0, 5)).toEqual([8, 16, 21, 25, 34]);
-    expect(journal.at(-1)).toBe(372);
+    expect(journal().length).toBe(54);
+    expect(journal().slice(0, 5)).toEqual([8, 16, 21, 25, 34]);
+    expect(journal().at(-1)).toBe(372);
     for (const e of m.journalWrites()) expect(e).toMatchObject({ actor: L, op: 'writeFile', ok: true, dir: '/repo', paths: [J] });
   });
 
@@ -363,7 +364,7 @@ describe('leader’s tools, workspace ops and journal writes', () => {
   ])('not %s', (_, f) => {
     const ev = change(H3, (e) => e.i === 16, (e) => f(e as EventOf<'ws'>) as TraceEvent);
     const got = model(ev).journalWrites().map((e) => e.i);
-    expect(got).toEqual(journal.filter((i) => i !== 16));
+    expect(got).toEqual(journal().filter((i) => i !== 16));
   });
 
   it('leaderWs and leaderTools keep only the leader’s', () => {
@@ -385,7 +386,7 @@ describe('leader’s tools, workspace ops and journal writes', () => {
 });
 
 describe('texts: signals, headers, envelopes', () => {
-  const m = model(H3);
+  const m = lazyObject(() => model(H3));
   const header = `From: api (thread ID: ${API})`;
   const sha = '4dd27d47e63c6bf5d76402bc64a0227b5eda17e7';
 
