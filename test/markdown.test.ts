@@ -37,6 +37,35 @@ describe('front-matter', () => {
     expect(nested.frontMatter?.error).toEqual({ line: 3, message: 'Nested mappings are not allowed in compact mappings' });
   });
 
+  it('key lines: top-level keys only, the first of a repeated key (which the YAML refuses)', () => {
+    const doc = parseMarkdown(md('---', 'my-key : x', '  nested: y', '- item', '1abc: z', '_u: 1', '---'));
+    expect(doc.frontMatter?.keyLines).toEqual({ 'my-key': 2, _u: 6 });
+    const twice = parseMarkdown(md('---', 'name: a', 'name: b', '---'));
+    expect(twice.frontMatter).toEqual({ data: null, error: { line: 3, message: 'Map keys must be unique' }, keyLines: { name: 2 }, end: 4 });
+  });
+
+  it('YAML that is not a mapping reads as no keys; an empty block as well', () => {
+    for (const body of [['- a', '- b'], ['just text'], []]) {
+      const doc = parseMarkdown(md('---', ...body, '---', 'x'));
+      expect(doc.frontMatter).toEqual({ data: {}, error: null, keyLines: {}, end: body.length + 2 });
+    }
+  });
+
+  it('aliases: resolved when set, an error at line 2 when not; nesting past the parser\'s depth is one plain error', () => {
+    expect(parseMarkdown(md('---', 'a: &x [1]', 'b: [*x, *x]', '---')).frontMatter?.data).toEqual({ a: [1], b: [[1], [1]] });
+    expect(parseMarkdown(md('---', 'a: 1', 'b: *nope', '---')).frontMatter?.error).toEqual({
+      line: 2,
+      message: 'Unresolved alias (the anchor must be set before the alias): nope',
+    });
+    const deep = parseMarkdown(md('---', 'a: 1', `x: ${'['.repeat(5000)}${']'.repeat(5000)}`, '---'));
+    expect(deep.frontMatter?.error).toEqual({ line: 3, message: 'nested too deeply to read' });
+  });
+
+  it('the error line counts blank lines; the fences may carry trailing blanks', () => {
+    expect(parseMarkdown(md('---', 'a: 1', '', '', 'b: [', '---')).frontMatter?.error?.line).toBe(5);
+    expect(parseMarkdown(md('---  ', 'name: a', '...\t', 'x')).frontMatter).toEqual({ data: { name: 'a' }, error: null, keyLines: { name: 2 }, end: 3 });
+  });
+
   it('is not front-matter when never closed, or not on line 1', () => {
     expect(parseMarkdown(md('---', 'name: demo', 'text')).frontMatter).toBeNull();
     expect(parseMarkdown(md('', '---', 'name: demo', '---')).frontMatter).toBeNull();

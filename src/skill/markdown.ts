@@ -237,25 +237,31 @@ function readFrontMatter(body: string[], endLine: number): FrontMatter {
   try {
     doc = parseDocument(yaml, { prettyErrors: false });
   } catch (e) {
-    // The YAML parser recurses on nesting: a pathological line can exhaust the stack.
-    return { data: null, error: { line: 2, message: e instanceof RangeError ? 'nested too deeply to read' : (e as Error).message.split('\n')[0]! }, keyLines, end: endLine };
+    return { data: null, error: { line: 2, message: yamlFailure(e) }, keyLines, end: endLine };
   }
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     // Without prettyErrors the error has no linePos: count the lines before its offset
     // (the body starts on line 2 of the file).
     const line = yaml.slice(0, e.pos[0]).split('\n').length + 1;
-    return { data: null, error: { line, message: e.message.split('\n')[0]! }, keyLines, end: endLine };
+    const message = e.code === 'RESOURCE_EXHAUSTION' ? 'nested too deeply to read' : e.message.split('\n')[0]!;
+    return { data: null, error: { line, message }, keyLines, end: endLine };
   }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
     // An alias bomb, or an alias to nothing: the front-matter is unusable, not the harness.
-    return { data: null, error: { line: 2, message: (e as Error).message.split('\n')[0]! }, keyLines, end: endLine };
+    return { data: null, error: { line: 2, message: yamlFailure(e) }, keyLines, end: endLine };
   }
   const obj = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
   return { data: obj, error: null, keyLines, end: endLine };
+}
+
+// The YAML parser and its converter recurse on nesting: a pathological line can exhaust the
+// stack in either, and the stack's own message says nothing about the file.
+function yamlFailure(e: unknown): string {
+  return e instanceof RangeError ? 'nested too deeply to read' : (e as Error).message.split('\n')[0]!;
 }
 
 /** The range of lines (1-based, inclusive) of a heading's section, subsections included. */
