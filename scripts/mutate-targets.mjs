@@ -16,7 +16,7 @@ export const TARGETS = {
   },
   skill: {
     mutate: ['src/skill/**/*.ts'],
-    tests: ['test/lines.test.ts', 'test/paths.test.ts', 'test/paraphrase.test.ts', 'test/views.test.ts', 'test/skill-edges.test.ts', 'test/markdown.test.ts', 'test/forms-golden.test.ts', 'test/skills-golden.test.ts', 'test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/skill-lint.test.ts', 'test/skill-findings.test.ts', LOADS],
+    tests: ['test/lines.test.ts', 'test/paths.test.ts', 'test/paraphrase.test.ts', 'test/views.test.ts', 'test/form-fill.test.ts', 'test/skill-edges.test.ts', 'test/markdown.test.ts', 'test/forms-golden.test.ts', 'test/skills-golden.test.ts', 'test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/skill-lint.test.ts', 'test/skill-findings.test.ts', LOADS],
     goal: 85,
   },
   contract: {

@@ -91,8 +91,8 @@ class Filler {
     const words = value === undefined ? [] : [value.trim(), /^[\w-]+/.exec(value.trim())?.[0] ?? ''];
     const hit = options.find((o) => words.some((w) => o.toLowerCase() === w.toLowerCase()));
     if (hit) return hit;
-    const chosen = this.opts.choose?.(options, { ...ctx, value });
-    return chosen && options.includes(chosen) ? chosen : (chosen ?? options[0]!);
+    // What `choose` returns is written as it is, an option or not: a caller may write a wrong one on purpose.
+    return this.opts.choose?.(options, { ...ctx, value }) ?? options[0]!;
   }
 
   pieces(ps: Piece[], label: string | null, row?: FillRow): string {

@@ -1,0 +1,90 @@
+// fillForm case by case on one small journal template: choices picked by value or first word,
+// a blank field filled from its label's slot, a leader row kept fixed while the other rows
+// repeat, slot aliases, empty collections written as `none`, and the one-line error for a
+// hole without a value. The golden and property tests fill whole templates; these pin each
+// rule on its own.
+
+import { describe, expect, it } from 'vitest';
+import { fillForm, formOf, RenderError, type FillValues } from '../src/skill/index.ts';
+import { lazy } from './support/lazy.ts';
+
+const TEMPLATE = [
+  'Status: running/aborted',
+  'Leader thread ID:',
+  'Phase: <phase>',
+  'Workers:',
+  '| Role | Thread ID | Dispatch |',
+  '| --- | --- | --- |',
+  '| Leader | <leader-thread-id> | n/a |',
+  '| <role> | <thread-id> | pending/received |',
+  'Merges:',
+  '1. <branch>',
+  'Decisions:',
+  '- <decision>',
+].join('\n');
+const form = lazy(() => formOf('state', 'refs/state.md', 10, TEMPLATE));
+const BASE: FillValues = { phase: 'merge', 'leader-thread-id': 'lead-1', roster: [], merges: [], decisions: [] };
+const lines = (values: FillValues, opts = {}) => fillForm(form(), { ...BASE, ...values }, opts).split('\n');
+
+describe('fillForm', () => {
+  it('a whole journal: rows repeat under the fixed leader row (a leader given as a row is not repeated), aliases fill ids', () => {
+    const text = fillForm(form(), {
+      status: 'Aborted: user asked',
+      phase: 'merge',
+      'leader-thread-id': 'lead-1',
+      roster: [{ role: 'Leader', 'thread-id': 'lead-1' }, { role: 'api', 'worker-thread-id': 'w-1' }, { role: 'db', 'thread-id': 'w-2', 'pending/received': 'received' }],
+      merges: [{ branch: 'codex/api' }, { branch: 'codex/db' }],
+      decisions: 'one\n- two',
+    });
+    expect(text).toBe(
+      [
+        'Status: aborted',
+        'Leader thread ID: lead-1',
+        'Phase: merge',
+        'Workers:',
+        '| Role | Thread ID | Dispatch |',
+        '| --- | --- | --- |',
+        '| Leader | lead-1 | n/a |',
+        '| api | w-1 | pending |',
+        '| db | w-2 | received |',
+        'Merges:',
+        '1. codex/api',
+        '2. codex/db',
+        'Decisions:',
+        '- one',
+        '- two',
+      ].join('\n'),
+    );
+  });
+
+  it('empty collections say none, in the list\'s own style; an empty table keeps its fixed rows', () => {
+    expect(lines({ status: 'running' })).toEqual(['Status: running', 'Leader thread ID: lead-1', 'Phase: merge', 'Workers:', '| Role | Thread ID | Dispatch |', '| --- | --- | --- |', '| Leader | lead-1 | n/a |', 'Merges:', '1. none', 'Decisions:', '- none']);
+  });
+
+  it('a choice: the value, its first word, any case; else what choose returns, written as it is; else the first option', () => {
+    expect(lines({ status: 'ABORTED' })[0]).toBe('Status: aborted');
+    expect(lines({ status: 'running — all well' })[0]).toBe('Status: running');
+    const seen: unknown[] = [];
+    const chosen = lines({ status: 'paused' }, { choose: (options: string[], ctx: { name: string; value?: string }) => (seen.push([options, ctx.name, ctx.value]), 'halted') });
+    expect(chosen[0]).toBe('Status: halted');
+    expect(seen).toEqual([[['running', 'aborted'], 'running/aborted', 'paused']]);
+    expect(lines({ status: 'paused' }, { choose: () => undefined })[0]).toBe('Status: running');
+    expect(lines({ status: 'paused' })[0]).toBe('Status: running');
+    expect(lines({})[0]).toBe('Status: running');
+  });
+
+  it('a blank field stays blank without a value for its slot', () => {
+    expect(lines({ 'leader-thread-id': undefined, roster: [] }, { free: () => 'x' })[1]).toBe('Leader thread ID:');
+  });
+
+  it('a hole without a value is one line naming the template file, the line and the slot; free fills it instead', () => {
+    expect(() => fillForm(form(), { status: 'running' })).toThrow(new RenderError('refs/state.md:12: no value for hole <phase> (slot phase)'));
+    expect(() => fillForm(form(), { ...BASE, merges: ['a'] })).toThrow(new RenderError('refs/state.md:19: no value for hole <branch> (slot branch)'));
+    const free = lines({ phase: undefined }, { free: (h: { name: string; slot: string | null; label: string | null }) => `${h.name}/${h.slot}/${h.label}` });
+    expect(free[2]).toBe('Phase: phase/phase/Phase');
+  });
+
+  it('an inline hole given several lines writes them on one line', () => {
+    expect(lines({ phase: '- merge\n- review' })[2]).toBe('Phase: merge; review');
+  });
+});
