@@ -87,7 +87,7 @@ function escape(s: string): string {
 function piecesRe(ps: Piece[]): { re: RegExp; holes: Piece[] } {
   let src = '^';
   const holes: Piece[] = [];
-  ps.forEach((p, i) => {
+  ps.forEach((p) => {
     if (p.t === 'lit') {
       const t = plain(p.text);
       if (t === '') {
@@ -101,8 +101,8 @@ function piecesRe(ps: Piece[]): { re: RegExp; holes: Piece[] } {
       return;
     }
     holes.push(p);
-    const last = i === ps.length - 1 || ps.slice(i + 1).every((q) => q.t === 'lit' && plain(q.text) === '');
-    src += last ? '(.*?)' : '(.*?)';
+    // Lazy, the last hole too: the end anchor below gives it the rest, less a closing `.` or `;`.
+    src += '(.*?)';
   });
   return { re: new RegExp(src + '\\s*[.;]?\\s*$', 'i'), holes };
 }
