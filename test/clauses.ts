@@ -138,6 +138,22 @@ function readsOf(ev: Events, thread: string, times: number[]): TraceEvent[] {
   return out;
 }
 
+/**
+ * A message to or from a worker inserted at `sentAt` (delivered then, or at `deliveredAt`, or
+ * never when null), then leader reads of api at 500 s and 740 s (the run ends at 810 s): the
+ * first read after api's response is free, the second is routine unless something makes it a check.
+ */
+function oddMessageThenReads(ev: Events, m: TraceModel, o: { from?: string; to?: string; text?: string; sentAt?: number; deliveredAt?: number | null }): TraceEvent[] {
+  const api = w(m, 'api').thread;
+  const from = o.from ?? api;
+  const to = o.to ?? L(ev);
+  const sentAt = o.sentAt ?? 500_000;
+  const deliveredAt = o.deliveredAt === undefined ? sentAt : o.deliveredAt;
+  let out = insertAt(ev, lastAtOrBefore(ev, sentAt), { ...sent('m-odd', from, to, o.text ?? 'From: api (thread ID: somebody-else)\nSTATUS working'), t: sentAt } as unknown as TraceBody);
+  if (deliveredAt !== null) out = insertAt(out, lastAtOrBefore(out, deliveredAt), { kind: 'message.delivered', msg: 'm-odd', to, turn: 'turn-x', t: deliveredAt } as unknown as TraceBody);
+  return readsOf(out, api, [500_000, 740_000]);
+}
+
 /** The status request padded to exactly `length` characters. */
 function padStatusRequest(ev: Events, length: number): TraceEvent[] {
   return change(ev, is('message.sent', (e) => e.from === L(ev) && /STATUS REQUEST/.test(e.text)), (e) => {
@@ -1032,6 +1048,36 @@ export const CLAUSES: readonly Clause[] = [
     make: (ev, m) => readsOf(ev, w(m, 'ui').thread, [800_000, 782_000 + 360_001]),
     says: 'read_thread on worker ui, which had started and was neither suspected of stalling nor ambiguous: a routine read',
   },
+  // What makes a message ambiguous, one part at a time (M6.ambiguous-message holds with all).
+  {
+    id: 'M6.odd-message-from-another', rule: 'M6', clause: 'only a message from the read worker makes its read a check', base: 'happy-three',
+    make: (ev, m) => oddMessageThenReads(ev, m, { from: w(m, 'ui').thread }),
+    also: ['M1'],
+    says: 'read_thread on worker api, which had started and was neither suspected of stalling nor ambiguous: a routine read',
+  },
+  {
+    id: 'M6.odd-message-to-another', rule: 'M6', clause: 'only a message to the leader makes a read a check', base: 'happy-three',
+    make: (ev, m) => oddMessageThenReads(ev, m, { to: w(m, 'ui').thread }),
+    also: ['M1', 'M5'],
+    says: 'read_thread on worker api, which had started and was neither suspected of stalling nor ambiguous: a routine read',
+  },
+  {
+    id: 'M6.odd-message-after-read', rule: 'M6', clause: 'a message that lands after the read does not explain it', base: 'happy-three',
+    make: (ev, m) => oddMessageThenReads(ev, m, { sentAt: 740_001 }),
+    also: ['M1'],
+    says: 'read_thread on worker api, which had started and was neither suspected of stalling nor ambiguous: a routine read',
+  },
+  {
+    id: 'M6.odd-message-long-ago', rule: 'M6', clause: 'a read counts as a check only within two passes of the odd message', base: 'happy-three',
+    make: (ev, m) => oddMessageThenReads(ev, m, { sentAt: 499_999 }),
+    also: ['M1'],
+    says: 'read_thread on worker api, which had started and was neither suspected of stalling nor ambiguous: a routine read',
+  },
+  {
+    id: 'M6.header-checks-out', rule: 'M6', clause: 'a message whose header checks out makes no read a check', base: 'happy-three',
+    make: (ev, m) => oddMessageThenReads(ev, m, { text: `From: api (thread ID: ${w(m, 'api').thread})\nSTATUS working` }),
+    says: 'read_thread on worker api, which had started and was neither suspected of stalling nor ambiguous: a routine read',
+  },
   {
     id: 'M4.over-limit', rule: 'M4', clause: 'the leader\'s messages stay under the limit', base: 'stalls-mid-task',
     make: (ev) => padStatusRequest(ev, 1501),
@@ -1223,12 +1269,17 @@ export const HOLDS: readonly Holds[] = [
   {
     id: 'M6.ambiguous-message', rule: 'M6', base: 'happy-three',
     why: 'reads within two passes of a message from the worker whose header did not check out',
-    make: (ev, m) => {
-      const api = w(m, 'api').thread;
-      const k = lastAtOrBefore(ev, 600_000);
-      const out = insertAt(ev, k, { ...sent('m-odd', api, L(ev), 'From: api (thread ID: somebody-else)\nSTATUS working'), t: 600_000 } as unknown as TraceBody, { kind: 'message.delivered', msg: 'm-odd', to: L(ev), turn: 'turn-x', t: 600_000 } as unknown as TraceBody);
-      return readsOf(out, api, [600_000, 600_000 + 240_000]);
-    },
+    make: (ev, m) => oddMessageThenReads(ev, m, {}),
+  },
+  {
+    id: 'M6.no-header', rule: 'M6', base: 'happy-three',
+    why: 'a message from the worker with no header at all is ambiguous too',
+    make: (ev, m) => oddMessageThenReads(ev, m, { text: 'STATUS working' }),
+  },
+  {
+    id: 'M6.odd-message-at-read', rule: 'M6', base: 'happy-three',
+    why: 'a message that lands at the moment of the read is one the leader has',
+    make: (ev, m) => oddMessageThenReads(ev, m, { sentAt: 600_000, deliveredAt: 740_000 }),
   },
   {
     id: 'M4.at-limit', rule: 'M4', base: 'stalls-mid-task',
