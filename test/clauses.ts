@@ -154,6 +154,18 @@ function oddMessageThenReads(ev: Events, m: TraceModel, o: { from?: string; to?:
   return readsOf(out, api, [500_000, 740_000]);
 }
 
+/**
+ * On stalls-mid-task, leader reads of ui at 800 s and just over three passes after its status
+ * request (the second read is routine), with one more leader message inserted at `at`.
+ */
+function messageThenLateRead(ev: Events, m: TraceModel, o: { to?: string; text?: string; at: number }): TraceEvent[] {
+  const to = o.to ?? w(m, 'ui').thread;
+  const text = o.text ?? `From: leader (thread ID: ${L(ev)})\nSTATUS REQUEST: reply with one status line.`;
+  let out = insertAt(ev, lastAtOrBefore(ev, o.at), { ...sent('m-ask', L(ev), to, text), t: o.at } as unknown as TraceBody);
+  out = insertAt(out, lastAtOrBefore(out, o.at), { kind: 'message.delivered', msg: 'm-ask', to, turn: 'turn-x', t: o.at } as unknown as TraceBody);
+  return readsOf(out, w(m, 'ui').thread, [800_000, 782_000 + 360_001]);
+}
+
 /** The status request padded to exactly `length` characters. */
 function padStatusRequest(ev: Events, length: number): TraceEvent[] {
   return change(ev, is('message.sent', (e) => e.from === L(ev) && /STATUS REQUEST/.test(e.text)), (e) => {
@@ -1048,6 +1060,26 @@ export const CLAUSES: readonly Clause[] = [
     make: (ev, m) => readsOf(ev, w(m, 'ui').thread, [800_000, 782_000 + 360_001]),
     says: 'read_thread on worker ui, which had started and was neither suspected of stalling nor ambiguous: a routine read',
   },
+  // What makes a read a check on a suspected stall, one part at a time (M6.asked-recently holds).
+  {
+    id: 'M6.asked-another', rule: 'M6', clause: 'only a status request to the read worker makes its read a check', base: 'stalls-mid-task',
+    make: (ev, m) => messageThenLateRead(ev, m, { to: w(m, 'api').thread, at: 1_100_000 }),
+    says: 'read_thread on worker ui, which had started and was neither suspected of stalling nor ambiguous: a routine read',
+  },
+  {
+    id: 'M6.dispatch-is-no-request', rule: 'M6', clause: 'only a status request (not a dispatch) makes a read a check', base: 'stalls-mid-task',
+    make: (ev, m) => {
+      const dispatch = ev.find((e): e is EventOf<'message.sent'> => e.kind === 'message.sent' && e.from === L(ev) && e.to === w(m, 'ui').thread && /DISPATCH for/.test(e.text))!;
+      return messageThenLateRead(ev, m, { text: dispatch.text, at: 1_100_000 });
+    },
+    also: ['M3'], // the old dispatch's roster predates the replacement
+    says: 'read_thread on worker ui, which had started and was neither suspected of stalling nor ambiguous: a routine read',
+  },
+  {
+    id: 'M6.asked-after-read', rule: 'M6', clause: 'a status request sent after the read does not explain it', base: 'stalls-mid-task',
+    make: (ev, m) => messageThenLateRead(ev, m, { at: 782_000 + 360_002 }),
+    says: 'read_thread on worker ui, which had started and was neither suspected of stalling nor ambiguous: a routine read',
+  },
   // What makes a message ambiguous, one part at a time (M6.ambiguous-message holds with all).
   {
     id: 'M6.odd-message-from-another', rule: 'M6', clause: 'only a message from the read worker makes its read a check', base: 'happy-three',
@@ -1270,6 +1302,11 @@ export const HOLDS: readonly Holds[] = [
     id: 'M6.ambiguous-message', rule: 'M6', base: 'happy-three',
     why: 'reads within two passes of a message from the worker whose header did not check out',
     make: (ev, m) => oddMessageThenReads(ev, m, {}),
+  },
+  {
+    id: 'M6.asked-at-read', rule: 'M6', base: 'stalls-mid-task',
+    why: 'a status request sent at the moment of the read makes it a check',
+    make: (ev, m) => messageThenLateRead(ev, m, { at: 782_000 + 360_001 }),
   },
   {
     id: 'M6.no-header', rule: 'M6', base: 'happy-three',
