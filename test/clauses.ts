@@ -166,6 +166,18 @@ function messageThenLateRead(ev: Events, m: TraceModel, o: { to?: string; text?:
   return readsOf(out, w(m, 'ui').thread, [800_000, 782_000 + 360_001]);
 }
 
+const OTHER_THREAD = '77777777-7777-7777-8777-777777777777';
+
+/** ui's dispatch names api as a peer (its text edited further by `edit`), then ui messages `to`. */
+function uiMessagesPeer(ev: Events, m: TraceModel, to: string, edit: (text: string) => string = (t) => t): TraceEvent[] {
+  const ui = w(m, 'ui').thread;
+  const named = change(ev, is('message.sent', (e) => e.to === ui && /DISPATCH for ui/.test(e.text)), (e) => ({
+    ...e,
+    text: edit((e as EventOf<'message.sent'>).text.replace('Peers you may message:\nnone: all coordination goes through the leader', 'Peers you may message:\n- api: for the endpoint shape')),
+  }));
+  return insertAfter(named, is('message.sent', (e) => e.from === ui), sent('m-peer', ui, to, `From: ui (thread ID: ${ui})\nWhich fields does GET /billing return?`));
+}
+
 /** The status request padded to exactly `length` characters. */
 function padStatusRequest(ev: Events, length: number): TraceEvent[] {
   return change(ev, is('message.sent', (e) => e.from === L(ev) && /STATUS REQUEST/.test(e.text)), (e) => {
@@ -444,6 +456,12 @@ export const CLAUSES: readonly Clause[] = [
     id: 'M5.collaborators-only', rule: 'M5', clause: 'a worker messages only the peers its dispatch names', base: 'happy-three',
     make: (ev, m) => insertAfter(ev, is('message.sent', (e) => e.from === w(m, 'ui').thread), sent('m-peer', w(m, 'ui').thread, w(m, 'db').thread, `From: ui (thread ID: ${w(m, 'ui').thread})\nCan you change the schema?`)),
     says: 'worker ui messaged db, which its dispatch does not name as a collaborator',
+    by: 'worker',
+  },
+  {
+    id: 'M5.stranger', rule: 'M5', clause: 'a thread neither the roster nor the trace knows is no collaborator', base: 'happy-three',
+    make: (ev, m) => uiMessagesPeer(ev, m, OTHER_THREAD),
+    says: `worker ui messaged ${OTHER_THREAD}, which its dispatch does not name as a collaborator`,
     by: 'worker',
   },
   // M6: no routine reads.
@@ -1302,6 +1320,21 @@ export const HOLDS: readonly Holds[] = [
     id: 'M6.ambiguous-message', rule: 'M6', base: 'happy-three',
     why: 'reads within two passes of a message from the worker whose header did not check out',
     make: (ev, m) => oddMessageThenReads(ev, m, {}),
+  },
+  {
+    id: 'M5.named-collaborator', rule: 'M5', base: 'happy-three',
+    why: 'a worker may message a peer its dispatch names',
+    make: (ev, m) => uiMessagesPeer(ev, m, w(m, 'api').thread),
+  },
+  {
+    id: 'M5.collaborator-by-roster-id', rule: 'M5', base: 'happy-three',
+    why: 'the roster says which thread a named peer is, even one the trace never saw created',
+    make: (ev, m) => uiMessagesPeer(ev, m, OTHER_THREAD, (t) => t.replace(w(m, 'api').thread, OTHER_THREAD)),
+  },
+  {
+    id: 'M5.collaborator-by-role', rule: 'M5', base: 'happy-three',
+    why: 'a peer named by its bare role is recognised by that role even when the roster misses its line',
+    make: (ev, m) => uiMessagesPeer(ev, m, w(m, 'api').thread, (t) => t.replace(/- api \| .*\n/, '').replace('- api: for the endpoint shape', '- api')),
   },
   {
     id: 'M6.asked-at-read', rule: 'M6', base: 'stalls-mid-task',
