@@ -397,6 +397,9 @@ describe('texts: signals, headers, envelopes', () => {
     ['a blocked signal with header', `${header}\nBLOCKED: need the billing API key`],
     ['a blocked signal without header', 'BLOCKED: need the billing API key'],
     ['a completion by its shape', `${header}\nDone: ${sha}, report at .thread-team/report.md`],
+    // The header line is not read as the body: a role named "blocker" must not veto a completion by shape.
+    ['a completion by its shape from a role named blocker', `From: blocker (thread ID: ${API})\nDone: ${sha},\nreport at .thread-team/report.md`],
+    ['the same after blank lines', `\n  \nFrom: blocker (thread ID: ${API})\nDone: ${sha},\nreport at .thread-team/report.md`],
   ])('isSignal: %s', (_, text) => {
     expect(m.isSignal(text)).toBe(true);
   });
