@@ -159,8 +159,8 @@ export class TraceModel {
   private noteResponse(w: WorkerInfo, e: TraceEvent): void {
     if (w.respondedAt !== null || w.dispatches.length === 0) return;
     const d = this.events[w.dispatches[0]!] as Extract<TraceEvent, { kind: 'message.sent' }>;
-    const delivered = this.deliveredAt.get(d.msg);
-    if (delivered !== undefined && e.i > delivered) w.respondedAt = e.t;
+    // Events are read in order: a delivery already recorded came before this event.
+    if (this.deliveredAt.has(d.msg)) w.respondedAt = e.t;
   }
 
   private readonly sent = new Map<string, EventOf<'message.sent'>>();
