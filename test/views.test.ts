@@ -5,7 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { FormReading, Row } from '../src/skill/form-read.ts';
-import { assignmentOf, collaboratorsOf, finalOf, parseRosterText, pathsIn, reportOf, rosterOf, signalOf, stateOf } from '../src/skill/views.ts';
+import { formOf } from '../src/skill/form.ts';
+import { assignmentOf, collaboratorsOf, finalOf, parseRosterText, pathsIn, recognise, reportOf, rosterOf, signalOf, stateOf, type Forms } from '../src/skill/views.ts';
+import { lazy } from './support/lazy.ts';
 
 /** A reading with the given values and collections (everything else empty). */
 function reading(values: FormReading['values'], lists: FormReading['lists'] = [], subjects: FormReading['subjects'] = {}): FormReading {
@@ -279,5 +281,96 @@ describe('signalOf', () => {
   it('signal words are taken literally, not as patterns', () => {
     expect(signalOf('D.NE x/r.md', { complete: 'D.NE', blocked: 'HELP' }, 'r.md')).toEqual({ kind: 'complete', text: 'D.NE x/r.md', reportPath: 'x/r.md' });
     expect(signalOf('DONE x/r.md', { complete: 'D.NE', blocked: 'HELP' }, 'r.md').kind).toBe('other');
+  });
+});
+
+// The survivors of the views' first mutation run, each pinned on its own.
+describe('views: edges', () => {
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+  const words = { complete: 'COMPLETE', blocked: 'BLOCKED' };
+
+  it('an id must be an id from its first character; a path may hold digits after its first', () => {
+    const rows = [row({ role: 'api', 'thread-id': 'x!abcdef1' })];
+    expect(rosterOf(reading({}, [{ slot: 'roster', label: null, rows }]))).toEqual([]);
+    expect(pathsIn('see src/v2.ts')).toEqual(['src/v2.ts']);
+  });
+
+  it("a worker's own entry of the ownership map is never among the files it must not touch; no role, no crash", () => {
+    const ownership = '- api: src/api/x.ts\n- db: src/db/y.sql';
+    const roster = [{ slot: 'roster' as const, label: null, rows: [row({ role: 'api', 'thread-id': 'aaaaaa01' }), row({ role: 'db', 'thread-id': 'bbbbbb02' })] }];
+    const a = assignmentOf(reading({ role: 'API', ownership }, roster));
+    expect(a.owned).toEqual(['src/api/x.ts']);
+    expect(a.notOwned).toEqual(['src/db/y.sql']);
+    expect(assignmentOf(reading({ ownership }, roster)).notOwned).toEqual(['src/api/x.ts', 'src/db/y.sql']);
+  });
+
+  it('journal status: no status at all, lines around it, blank lines inside, words that only contain abort or complete', () => {
+    expect(stateOf(reading({}))).toEqual({ status: '', reason: '' });
+    expect(stateOf(reading({ status: '\naborted\n' }))).toEqual({ status: 'aborted', reason: '' });
+    expect(stateOf(reading({ status: 'aborted\n\nuser asked' }))).toEqual({ status: 'aborted', reason: 'user asked' });
+    expect(stateOf(reading({ status: 'not-aborted' })).status).toBe('not-aborted');
+    expect(stateOf(reading({ status: 'incomplete' })).status).toBe('incomplete');
+  });
+
+  it('final report: the outcome over lines, "cancel" alone, and excluded lines and rows read exactly', () => {
+    expect(finalOf(reading({}), 'The run was\naborted.').outcome).toBe('aborted');
+    expect(finalOf(reading({ outcome: 'cancel' }), '').outcome).toBe('aborted');
+    const r = reading({ excluded: '- (1) api: failed\n- qa (never started )\n- ui (see (notes) later)' }, [
+      {
+        slot: 'roster',
+        label: null,
+        rows: [
+          row({ role: 'docs', outcome: '  out of scope ' }, '', { status: ' excluded ' }),
+          row({ role: 'cli' }, '', { status: 'not excluded' }),
+          row({ role: 'web' }, '', { status: 'excluded later' }),
+          row({ role: 'qa' }, '', { status: 'dropped' }),
+        ],
+      },
+    ]);
+    expect(Object.fromEntries(finalOf(r, '').excluded)).toEqual({ qa: 'never started', ui: 'see (notes) later', docs: 'out of scope' });
+  });
+
+  it.each([
+    ['a\n\nb', { kind: 'other', text: 'a\nb' }],
+    ['BLOCKED(no key - yet)', { kind: 'blocked', text: '(no key - yet)' }],
+    ['STATUS(working - ok)', { kind: 'status', text: '(working - ok)' }],
+    ['the status is fine', { kind: 'other', text: 'the status is fine' }],
+    [`see out/report.md\n${sha}`, { kind: 'complete', text: `see out/report.md\n${sha}`, reportPath: 'out/report.md', sha }],
+    [`COMPLETE x/it's-report.md ${sha}`, { kind: 'complete', text: `COMPLETE x/it's-report.md ${sha}`, reportPath: "x/it's-report.md", sha }],
+    [`COMPLETE ((x/r.md)) ${sha}`, { kind: 'complete', text: `COMPLETE ((x/r.md)) ${sha}`, reportPath: 'x/r.md', sha }],
+    [`COMPLETE out/report.txt ${sha}`, { kind: 'complete', text: `COMPLETE out/report.txt ${sha}`, reportPath: 'out/report.txt', sha }],
+    [`COMPLETE report.md ${sha}`, { kind: 'complete', text: `COMPLETE report.md ${sha}`, reportPath: 'report.md', sha }],
+  ])('signal %j', (body, signal) => {
+    expect(signalOf(body, words, '.thread-team/report.md')).toEqual(signal);
+  });
+});
+
+describe('recognise', () => {
+  // Two made-up forms: a short one (two labels) and a long one (five, the short one's first).
+  const forms = lazy(
+    () =>
+      ({
+        registration: formOf('registration', 'short.md', 1, 'Alpha: <a>\nBeta: <b>'),
+        dispatch: formOf('dispatch', 'long.md', 1, 'Alpha: <a>\nBeta: <b>\nGamma: <c>\nDelta: <d>\nEpsilon: <e>'),
+        report: formOf('report', 'short-too.md', 1, 'Alpha: <a>\nBeta: <b>'),
+      }) as unknown as Forms,
+  );
+  const two = 'Alpha: 1\nBeta: 2';
+  const three = `${two}\nGamma: 3`;
+  const five = `${three}\nDelta: 4\nEpsilon: 5`;
+
+  it.each([
+    [two, ['registration', 'dispatch'], 'registration'], // the long form finds 2 of 5: below the bar
+    [two, ['dispatch', 'registration'], 'registration'],
+    [three, ['dispatch', 'registration'], 'registration'], // the long form at 3 of 5 clears the bar, the short one scores higher
+    [three, ['registration', 'dispatch'], 'registration'], // finding more anchors does not beat a higher score
+    [two, ['registration', 'report'], 'registration'], // a full tie: the first asked for
+    [two, ['report', 'registration'], 'report'],
+    [three, ['dispatch'], 'dispatch'], // exactly at the bar counts
+    [five, ['registration', 'dispatch'], 'dispatch'], // both whole: the one that found more anchors
+    [five, ['dispatch', 'registration'], 'dispatch'],
+    ['Nothing: here', ['registration', 'dispatch'], null],
+  ] as const)('%j among %j is %s', (text, kinds, kind) => {
+    expect(recognise(forms(), text, [...kinds])?.kind ?? null).toBe(kind);
   });
 });

@@ -222,7 +222,8 @@ function excludedRow(row: Row, into: Map<string, string>): void {
   const status = Object.values(row.holes).find((v) => /^(excluded|not[- ]integrated|dropped)$/i.test(v.trim()));
   if (!status) return;
   const reason = (row.values.outcome ?? row.values.summary ?? row.values.reason ?? '').trim();
-  if (reason || !into.has(role)) into.set(role, reason || into.get(role) || '');
+  // A row without a reason keeps the one the excluded list gave.
+  into.set(role, reason || into.get(role) || '');
 }
 
 /** A worker's signal: completion, blocked, a status line, or anything else. */
