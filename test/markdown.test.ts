@@ -272,6 +272,15 @@ describe('parsed documents are shared', () => {
     expect(again).toEqual(first);
   });
 
+  it('a text over 64 KB is parsed afresh each time', () => {
+    const big = `# big\n${'x'.repeat(64 * 1024)}`;
+    const small = `# small\n${'x'.repeat(64 * 1024 - 8)}`;
+    expect(small.length).toBe(64 * 1024);
+    expect(parseMarkdown(small)).toBe(parseMarkdown(small));
+    expect(parseMarkdown(big)).not.toBe(parseMarkdown(big));
+    expect(parseMarkdown(big)).toEqual(parseMarkdown(big));
+  });
+
   it('a line read for its code spans does not take a place', () => {
     const doc = parseMarkdown('# kept');
     for (let i = 0; i < 100; i++) codeSpans(`\`span ${i}\``);

@@ -110,11 +110,14 @@ const MARKER = /^(?:\d{1,9}[.)]|[-*+])[ \t]*/;
 // Parsed documents by text: one run reads the same files many times (a lint loads the skill
 // that a check then loads again; a suite loads copies of skill/ that differ in one file), and
 // micromark is most of a load's cost. The documents are read-only (every field of MdDoc is),
-// so callers share them; the oldest entry goes first once MAX_PARSED are kept.
+// so callers share them; the oldest entry goes first once MAX_PARSED are kept. A text larger
+// than any skill file written by hand is parsed afresh, so the cache stays a few megabytes.
 const MAX_PARSED = 64;
+const MAX_CACHED_TEXT = 64 * 1024;
 const parsed = new Map<string, MdDoc>();
 
 export function parseMarkdown(source: string, opts: { frontMatter?: boolean } = {}): MdDoc {
+  if (source.length > MAX_CACHED_TEXT) return parseFresh(source, opts.frontMatter !== false);
   const key = `${opts.frontMatter === false ? 'p' : 'f'}${source}`;
   let doc = parsed.get(key);
   if (doc === undefined) {
