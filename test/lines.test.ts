@@ -213,6 +213,7 @@ describe('unwrapValue', () => {
     ['x `a`', 'x `a`'], // the decoration must be the whole value
     ['`a` x', '`a` x'],
     ['`a ``b`` c`', 'a ``b`` c'], // a longer run inside a shorter span is text
+    ['`a ` b `` c`', '`a ` b `` c`'], // any run of the delimiter's length inside ends a span there
     ['``a `b` c``', 'a `b` c'], // a shorter run inside a longer span is text
     ['``a`` and ``b``', '``a`` and ``b``'],
     ['**a** and **b**', '**a** and **b**'],
