@@ -884,6 +884,10 @@ describe('classifyName over SLOT_SYNONYMS', () => {
     expect(SLOT_SYNONYMS.length).toBe(56);
   });
 
+  it('an empty name, or one of punctuation only, has no slot (whatever the kind)', () => {
+    for (const name of ['', '***', ' - ']) for (const kind of [undefined, 'dispatch', 'report'] as const) expect(classifyName(name, kind)).toBeNull();
+  });
+
   it('every row has at least one case that maps to it', () => {
     const covered = new Set(ALL_CASES.map(([, s]) => s));
     expect(SLOT_SYNONYMS.map(([, s]) => s).filter((s) => !covered.has(s))).toEqual([]);
@@ -974,6 +978,8 @@ describe('slotFor', () => {
     ['ids', 'Base commit', 'base-commit'], // no slot of its own: the label
     ['worker-thread-id', 'Leader thread ID', 'worker-thread-id'],
     ['the-the-id', 'Base commit', 'base-commit'],
+    ['build-summary-or-notes', 'Branch', 'notes-path'], // "summary-or-" is weak only at the start
+    ['summary-or-notes', 'Branch', 'branch'],
     // No slot, no label.
     ['colour', null, null],
     ['foo-bar', null, null],

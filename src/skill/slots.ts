@@ -79,7 +79,7 @@ const VERIFY = /^(verification|verify|checks?|tests?)$/;
 /** The slot a name (a hole's or a label's, any wording) stands for, or null. */
 export function classifyName(name: string, kind?: TemplateKind): Slot | null {
   const k = kebab(name);
-  if (!k) return null;
+  // An empty name ('' or only punctuation) matches no pattern below: no slot.
   if (VERIFY.test(k)) return kind === 'dispatch' || kind === 'registration' ? 'verification-commands' : 'verification-results';
   for (const [re, slot] of SLOT_SYNONYMS) if (re.test(k)) return slot;
   return null;
