@@ -39,8 +39,9 @@ function escapeRegex(s: string): string {
  * first), or null when that line does not have the header's shape.
  */
 export function parseHeader(profile: HeaderSource, text: string): { role: string; threadId: string } | null {
-  // The first line that says anything, bold or code marks aside (a fence line says nothing).
-  const first = plain(readableLines(text).find((l) => l.trim() !== '') ?? '');
+  // The first line that says anything, bold or code marks aside (a fence line says nothing;
+  // readable lines carry no trailing blanks, so a line of spaces is already empty).
+  const first = plain(readableLines(text).find((l) => l !== '') ?? '');
   let src = '^';
   const order: ('role' | 'id' | null)[] = [];
   for (const s of segments(profile.header.value)) {
