@@ -15,14 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { fillForm, formSchema, formsOf, loadSkill, paraphrase, readForm, type FillValues, type Form, type FormReading } from '../src/skill/index.ts';
 import { TEMPLATE_KINDS } from '../src/skill/types.ts';
 import { lazy } from './support/lazy.ts';
-import { ALT, FORM_STYLE, SKILL, TERSE } from './support/skills.ts';
-
-const SKILLS = [
-  ['skill', SKILL],
-  ['alt-team', ALT],
-  ['form-team', FORM_STYLE],
-  ['terse-team', TERSE],
-] as const;
+import { REPO_SKILLS } from './support/skills.ts';
 
 /** Fixed values for every scalar and two rows for every collection. */
 function valuesFor(form: Form): FillValues {
@@ -30,7 +23,8 @@ function valuesFor(form: Form): FillValues {
   const out: Record<string, unknown> = {};
   for (const s of schema.scalars) out[s.key] = s.options ? s.options.at(-1)! : s.inline ? `${s.key}-value` : `- ${s.key} one\n- ${s.key} two`;
   for (const c of schema.collections) {
-    if (!c.slot || out[c.slot] !== undefined && typeof out[c.slot] !== 'string') continue;
+    // A slot listed twice (merges) keeps the rows it was given first.
+    if (!c.slot || (out[c.slot] !== undefined && typeof out[c.slot] !== 'string')) continue;
     out[c.slot] = [1, 2].map((i) => Object.fromEntries(c.columns.map((col) => [col.key, col.options ? col.options[(i - 1) % col.options.length]! : `${col.key}-${i}`])));
   }
   return out as FillValues;
@@ -56,7 +50,7 @@ const lcg = (seed: number) => {
 };
 
 describe('golden forms', () => {
-  for (const [name, dir] of SKILLS) {
+  for (const { name, dir } of REPO_SKILLS) {
     const forms = lazy(async () => formsOf((await loadSkill(dir)).profile!.templates));
     for (const kind of TEMPLATE_KINDS) {
       describe(`${name} ${kind}`, () => {

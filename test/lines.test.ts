@@ -58,7 +58,6 @@ describe('listMarker', () => {
     ['a. b'],
     ['x - a'],
     ['**Label**: value'], // a bold lead, not a bullet
-    ['* **Label**: value'.slice(2)],
     ['# a'],
     [''],
   ])('%j is not', (line) => {

@@ -8,22 +8,17 @@
 
 import { describe, expect, it } from 'vitest';
 import { lintSkill, readSkill } from '../src/skill/index.ts';
-import { ALT, FORM_STYLE, SKILL, TERSE } from './support/skills.ts';
-
-const SKILLS = [
-  ['skill', SKILL],
-  ['alt-team', ALT],
-  ['form-team', FORM_STYLE],
-  ['terse-team', TERSE],
-] as const;
+import { REPO_SKILLS } from './support/skills.ts';
 
 describe('golden skills', () => {
-  it.each(SKILLS)('%s: facts, defaults, templates and findings', async (_, dir) => {
-    const parts = await readSkill(dir);
-    const templates = Object.fromEntries(Object.entries(parts.templates).map(([kind, t]) => [kind, { file: t.file, line: t.line, holes: t.holes }]));
-    expect({ facts: parts.facts, defaulted: parts.defaulted, templates, findings: parts.findings }).toMatchSnapshot('read');
-    const linted = await lintSkill(dir);
-    expect(linted.findings).toMatchSnapshot('lint');
-    expect(linted.profile === null).toBe(false);
-  });
+  for (const { name, dir } of REPO_SKILLS) {
+    it(`${name}: facts, defaults, templates and findings`, async () => {
+      const parts = await readSkill(dir);
+      const templates = Object.fromEntries(Object.entries(parts.templates).map(([kind, t]) => [kind, { file: t.file, line: t.line, holes: t.holes }]));
+      expect({ facts: parts.facts, defaulted: parts.defaulted, templates, findings: parts.findings }).toMatchSnapshot('read');
+      const linted = await lintSkill(dir);
+      expect(linted.findings).toMatchSnapshot('lint');
+      expect(linted.profile).not.toBeNull();
+    });
+  }
 });

@@ -22,6 +22,5 @@ export function lazyObject<T extends object>(make: () => T): T {
       const value = Reflect.get(target, key, target) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
-    has: (_, key) => Reflect.has(made(), key),
   });
 }

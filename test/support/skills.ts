@@ -28,14 +28,16 @@ export function publicSkill(): string | null {
   return null;
 }
 
+/** The skills kept in this repository: ours and the fixtures (the golden tests store theirs). */
+export const REPO_SKILLS: readonly { name: string; dir: string }[] = [
+  { name: 'skill', dir: SKILL },
+  { name: 'alt-team', dir: ALT },
+  { name: 'form-team', dir: FORM_STYLE },
+  { name: 'terse-team', dir: TERSE },
+];
+
 /** Every skill the tests run against: ours, the fixtures and, when here, the public one. */
 export function allSkills(): { name: string; dir: string }[] {
   const pub = publicSkill();
-  return [
-    { name: 'skill', dir: SKILL },
-    { name: 'alt-team', dir: ALT },
-    { name: 'form-team', dir: FORM_STYLE },
-    { name: 'terse-team', dir: TERSE },
-    ...(pub ? [{ name: 'codex-thread-team', dir: pub }] : []),
-  ];
+  return [...REPO_SKILLS, ...(pub ? [{ name: 'codex-thread-team', dir: pub }] : [])];
 }
