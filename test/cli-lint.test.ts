@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { main } from '../src/cli/main.ts';
 import type { CliIO } from '../src/cli/io.ts';
+import { copySkill } from './support/copy-skill.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SKILL = join(ROOT, 'skill');
@@ -42,7 +43,7 @@ describe('thread-team-sim lint', () => {
 
   it('prints one FILE:LINE: LEVEL: line per finding; exits 0 on warnings, 1 with --strict (relative --skill)', async () => {
     const dir = join(tmp, 'broken');
-    await cp(SKILL, dir, { recursive: true });
+    await copySkill(dir);
     const file = join(dir, 'references/worker-dispatch-template.md');
     const text = (await readFile(file, 'utf8')).replace('Base commit: <base-commit>\n', '').replace('<plan>\n', '<plan>\n\nAlso read <flux-capacitor> first.\n');
     await writeFile(file, text);
@@ -65,7 +66,7 @@ describe('thread-team-sim lint', () => {
 
   it('exits 1 on an error, without a profile summary', async () => {
     const dir = join(tmp, 'contradiction');
-    await cp(SKILL, dir, { recursive: true });
+    await copySkill(dir);
     const file = join(dir, 'SKILL.md');
     const text = (await readFile(file, 'utf8')).replace('## Tools\n', 'Workers default to model `gpt-4.1`.\n\n## Tools\n');
     await writeFile(file, text);
@@ -106,7 +107,7 @@ describe('thread-team-sim lint', () => {
 
   it('--json on a broken copy says ok: false with the findings', async () => {
     const dir = join(tmp, 'no-final');
-    await cp(SKILL, dir, { recursive: true });
+    await copySkill(dir);
     await rm(join(dir, 'references/final-report-template.md'));
     const io = capture(tmp);
     expect(await main(['lint', '--skill', dir, '--json'], io)).toBe(1);

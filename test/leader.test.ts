@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import type { Scenario } from '../sim/scenario/schema.ts';
 import { ReferenceLeader, parseJournal, renderJournal } from '../src/leader/index.ts';
 import { checkTrace } from '../src/invariants/index.ts';
 import { eventsOf } from '../src/trace/trace.ts';
+import { copySkill } from './support/copy-skill.ts';
 
 const ours = (await loadSkill('skill')).profile!;
 const happy = await loadScenario('scenarios/happy-three.yaml');
@@ -24,7 +25,7 @@ afterAll(async () => {
 async function editedSkill(edit: (text: string) => string): Promise<SkillProfile> {
   const dir = await mkdtemp(join(tmpdir(), 'tts-skill-'));
   tmp.push(dir);
-  await cp('skill', dir, { recursive: true });
+  await copySkill(dir);
   const file = join(dir, 'SKILL.md');
   await writeFile(file, edit(await readFile(file, 'utf8')));
   const { profile, findings } = await loadSkill(dir);

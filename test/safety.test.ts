@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import { parseJsonl, toJsonl } from '../src/trace/jsonl.ts';
 import { findCodexBinary } from '../src/live/codex-binary.ts';
 import { capture } from './support/cli.ts';
 import { SKILL } from './support/skills.ts';
+import { copySkill } from './support/copy-skill.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 let tmp: string;
@@ -229,7 +230,7 @@ describe('every bad input is one line, exit 2', () => {
     ['a file over 512 KB', 'lorem ipsum '.repeat(50_000), /SKILL\.md: \d+ KB is too large for a skill file \(at most 512 KB\)/],
   ])('a skill file the markdown parser would choke on: %s', async (_, extra, message) => {
     const dir = await mkdtemp(join(tmp, 'skill-'));
-    await cp(SKILL, dir, { recursive: true });
+    await copySkill(dir);
     await writeFile(join(dir, 'SKILL.md'), (await readFile(join(SKILL, 'SKILL.md'), 'utf8')) + '\n' + extra + '\n');
     await refused(['lint', '--skill', dir], message);
     await refused(['run', join(ROOT, 'scenarios/happy-three.yaml'), '--skill', dir], message);
@@ -237,7 +238,7 @@ describe('every bad input is one line, exit 2', () => {
 
   it('a skill file that is a device, not a file', async () => {
     const dir = await mkdtemp(join(tmp, 'skill-'));
-    await cp(SKILL, dir, { recursive: true });
+    await copySkill(dir);
     await rm(join(dir, 'references/worker-dispatch-template.md'));
     await symlink('/dev/zero', join(dir, 'references/worker-dispatch-template.md'));
     await refused(['lint', '--skill', dir], /worker-dispatch-template\.md: not a plain file/);

@@ -17,7 +17,7 @@
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PathLike } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -35,6 +35,7 @@ import {
 import { sortFindings } from '../src/skill/load.ts';
 import { parseMarkdown } from '../src/skill/markdown.ts';
 import { SKILL, TEMPLATE_FILES } from './support/skills.ts';
+import { copySkill } from './support/copy-skill.ts';
 
 // For readdir to fail on a directory stat has just seen, a permission must be missing, and
 // root lacks none: that one call is failed by hand for a chosen path. Everything else runs
@@ -136,7 +137,7 @@ afterAll(async () => {
 /** A fresh copy of skill/ with the edits applied (an edit of a file not there starts from ''). */
 async function copyOf(edits: Edits = {}): Promise<string> {
   const dir = join(root, `copy-${copies++}`);
-  await cp(SKILL, dir, { recursive: true });
+  await copySkill(dir);
   for (const [file, edit] of Object.entries(edits)) {
     const path = join(dir, file);
     const text = edit(await readFile(path, 'utf8').catch(() => ''));

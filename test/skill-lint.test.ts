@@ -1,11 +1,12 @@
 // Broken copies of skill/, made here from the real files, each with one defect: lint must
 // name the file, the exact line and what is wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lintSkill, loadSkill, type Finding } from '../src/skill/index.ts';
 import { SKILL, TEMPLATE_FILES } from './support/skills.ts';
+import { copySkill } from './support/copy-skill.ts';
 
 const { registration: REG, dispatch: DISPATCH, report: REPORT, state: STATE, final: FINAL } = TEMPLATE_FILES;
 
@@ -33,7 +34,7 @@ function replaceOnce(text: string, from: string, to: string): string {
 /** Copies skill/ to a fresh directory, applies an edit to one file, returns the dir and the edited text. */
 async function broken(file: string, edit: (s: string) => string | null): Promise<{ dir: string; text: string }> {
   const dir = join(root, `copy-${n++}`);
-  await cp(SKILL, dir, { recursive: true });
+  await copySkill(dir);
   const path = join(dir, file);
   const text = edit(await readFile(path, 'utf8'));
   if (text === null) await rm(path);
