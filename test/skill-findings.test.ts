@@ -226,6 +226,28 @@ describe('errors readSkill throws', () => {
       appended(REPORT, `\nA paragraph starts here\n${'*'.repeat(2000)}\n${'_'.repeat(1000)}${'~'.repeat(1001)}\n`),
       '<dir>/references/worker-report-template.md:26: a paragraph with more than 4000 emphasis marks (*, _, ~): not a skill file a model could follow',
     ],
+    // The files are read concurrently; the error is still the first in reading order, even
+    // when a later file fails sooner (a directory fails at its stat, a long SKILL.md only
+    // once read through).
+    [
+      'SKILL.md and agents/openai.yaml both bad: SKILL.md first',
+      async (dir) => {
+        await fill(500 * 1024)(dir);
+        await appended(MD, `\n${'>'.repeat(33)} deep\n`)(dir);
+        await rm(join(dir, AGENT));
+        await mkdir(join(dir, AGENT));
+      },
+      '<dir>/SKILL.md:160: quotes nested 33 deep (at most 32): not a skill file a model could follow',
+    ],
+    [
+      'two reference files bad: the first by name',
+      async (dir) => {
+        await appended(DISPATCH, `\n${' '.repeat(400 * 1024)}\n${' '.repeat(129)}deep\n`)(dir);
+        await rm(join(dir, REPORT));
+        await mkdir(join(dir, REPORT));
+      },
+      '<dir>/references/worker-dispatch-template.md:62: indented 129 columns (at most 128): not a skill file a model could follow',
+    ],
   ];
   it.each(cases)('%s', async (_what, make, message) => {
     const dir = await copyOf();

@@ -104,6 +104,23 @@ async function readText(dir: string, rel: string): Promise<string | null> {
   }
 }
 
+/** The reference files' names (none when references/ cannot be listed), sorted. */
+async function referenceNames(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(join(dir, REFERENCES_DIR))).filter((n) => n.endsWith('.md')).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** The values of settled reads, or the first failure among them in their order. */
+function inOrder<T extends unknown[]>(settled: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  return settled.map((s) => {
+    if (s.status === 'rejected') throw s.reason;
+    return s.value;
+  }) as T;
+}
+
 export async function readSkill(dirIn: string): Promise<SkillParts> {
   const dir = resolve(dirIn);
   let st;
@@ -122,8 +139,15 @@ export async function readSkill(dirIn: string): Promise<SkillParts> {
   const findings: Finding[] = [];
   const parts: SkillParts = { dir, skill: null, facts: {}, templates: {}, templateDocs: {}, defaulted: [], findings };
 
+  // The files are read concurrently (each read is a few file-system round trips, and a suite
+  // loads hundreds of skills), and their failures are raised in the order a one-by-one read
+  // would meet them: SKILL.md, agents/openai.yaml, then the reference files by name.
+  const [skillText, agentText, names] = inOrder(
+    await Promise.allSettled([readText(dir, SKILL_FILE), readText(dir, AGENT_FILE), referenceNames(dir)]),
+  );
+  const referenceTexts = inOrder(await Promise.allSettled(names.map((name) => readText(dir, `${REFERENCES_DIR}/${name}`))));
+
   // SKILL.md (its facts are read once the reference files are in, below)
-  const skillText = await readText(dir, SKILL_FILE);
   if (skillText === null) {
     findings.push({ file: SKILL_FILE, line: 1, level: 'error', message: 'missing SKILL.md' });
   } else {
@@ -137,7 +161,6 @@ export async function readSkill(dirIn: string): Promise<SkillParts> {
   }
 
   // agents/openai.yaml
-  const agentText = await readText(dir, AGENT_FILE);
   if (agentText === null) {
     findings.push({ file: AGENT_FILE, line: 1, level: 'warning', message: 'missing agents/openai.yaml' });
   } else {
@@ -145,17 +168,11 @@ export async function readSkill(dirIn: string): Promise<SkillParts> {
   }
 
   // references/*.md
-  let names: string[] = [];
-  try {
-    names = (await readdir(join(dir, REFERENCES_DIR))).filter((n) => n.endsWith('.md')).sort();
-  } catch {
-    names = [];
-  }
   const byKind: Partial<Record<TemplateKind, string>> = {};
   const sources: FactSource[] = parts.skill ? [{ file: SKILL_FILE, doc: parts.skill }] : [];
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
     const rel = `${REFERENCES_DIR}/${name}`;
-    const text = (await readText(dir, rel)) ?? '';
+    const text = referenceTexts[i] ?? '';
     const doc = parseMarkdown(text, { frontMatter: false });
     // A reference file's prose (outside its fenced template) states facts too.
     sources.push({ file: rel, doc });
