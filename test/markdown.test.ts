@@ -1,6 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { codeSpans, firstList, parseMarkdown, sectionRange, splitLines } from '../src/skill/markdown.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { codeSpans, firstList, itemName, parseMarkdown, sectionRange, splitLines, stripInline } from '../src/skill/markdown.ts';
 import { lazy } from './support/lazy.ts';
+
+// The YAML parser reports what it cannot read as errors; that it throws instead (a stack
+// exhausted on a nesting its own limit misses) is made to happen by hand for one test.
+const yamlFails = vi.hoisted(() => ({ with: null as Error | null }));
+vi.mock('yaml', async (importOriginal) => {
+  const real = await importOriginal<typeof import('yaml')>();
+  const parseDocument = ((...args: Parameters<typeof real.parseDocument>) => {
+    if (yamlFails.with) throw yamlFails.with;
+    return real.parseDocument(...args);
+  }) as typeof real.parseDocument;
+  return { ...real, parseDocument };
+});
 
 const md = (...lines: string[]): string => lines.join('\n');
 
@@ -66,6 +78,38 @@ describe('front-matter', () => {
     expect(parseMarkdown(md('---  ', 'name: a', '...\t', 'x')).frontMatter).toEqual({ data: { name: 'a' }, error: null, keyLines: { name: 2 }, end: 3 });
   });
 
+  it('closes only at a line that is `---` or `...` and nothing else', () => {
+    // A value ending in dots does not close it, nor does a line starting with them.
+    expect(parseMarkdown(md('---', 'description: more to come...', '...', 'text')).frontMatter).toEqual({
+      data: { description: 'more to come...' },
+      error: null,
+      keyLines: { description: 2 },
+      end: 3,
+    });
+    expect(parseMarkdown(md('---', 'a: |', '  x', '...not the end', '---', 'text')).frontMatter?.end).toBe(5);
+  });
+
+  it('a byte order mark before it is dropped; one elsewhere is text', () => {
+    expect(parseMarkdown('\uFEFF---\nname: a\n---\n# T').frontMatter?.data).toEqual({ name: 'a' });
+    expect(parseMarkdown('a\uFEFFb').lines).toEqual(['a\uFEFFb']);
+  });
+
+  it('a YAML parser that throws: one plain error at line 2', () => {
+    try {
+      yamlFails.with = new RangeError('Maximum call stack size exceeded');
+      expect(parseMarkdown(md('---', 'a: 1', 'b: [deep]', '---', 'thrown 1')).frontMatter).toEqual({
+        data: null,
+        error: { line: 2, message: 'nested too deeply to read' },
+        keyLines: { a: 2, b: 3 },
+        end: 4,
+      });
+      yamlFails.with = new Error('broken\nsecond line');
+      expect(parseMarkdown(md('---', 'a: 1', '---', 'thrown 2')).frontMatter?.error).toEqual({ line: 2, message: 'broken' });
+    } finally {
+      yamlFails.with = null;
+    }
+  });
+
   it('is not front-matter when never closed, or not on line 1', () => {
     expect(parseMarkdown(md('---', 'name: demo', 'text')).frontMatter).toBeNull();
     expect(parseMarkdown(md('', '---', 'name: demo', '---')).frontMatter).toBeNull();
@@ -111,6 +155,14 @@ describe('fenced blocks', () => {
     expect(doc.prose[3]).toBe(true);
   });
 
+  it('a lone opening fence on the last line is not closed by itself', () => {
+    expect(parseMarkdown(md('# A', '```')).fences).toEqual([{ open: 2, close: null, text: '' }]);
+  });
+
+  it('a fence line indented four columns is content, not the closing fence', () => {
+    expect(parseMarkdown(md('```', 'x', '    ```')).fences).toEqual([{ open: 1, close: null, text: 'x\n    ```' }]);
+  });
+
   it('a fence in a list item', () => {
     const doc = parseMarkdown(md('1. Run:', '   ```sh', '   npm test', '   ```', '2. Done'));
     expect(doc.fences).toEqual([{ open: 2, close: 4, text: 'npm test' }]);
@@ -130,6 +182,22 @@ describe('headings', () => {
       { line: 6, level: 2, text: 'Sub' },
     ]);
     expect(sectionRange(doc, doc.headings[1]!)).toEqual({ from: 4, to: 7 });
+  });
+
+  it('white space inside a heading reads as one space, over lines too', () => {
+    expect(parseMarkdown(md('# A  \t B', '', 'Two', 'lines', '===')).headings).toEqual([
+      { line: 1, level: 1, text: 'A B' },
+      { line: 3, level: 1, text: 'Two lines' },
+    ]);
+  });
+
+  it('a section ends before the next heading of its level or higher', () => {
+    const doc = parseMarkdown(md('# One', 'text', '# Two', '## Sub', 'x'));
+    expect(doc.headings.map((h) => sectionRange(doc, h))).toEqual([
+      { from: 2, to: 2 },
+      { from: 4, to: 5 },
+      { from: 5, to: 5 },
+    ]);
   });
 });
 
@@ -154,6 +222,7 @@ describe('code spans', () => {
   it('codeSpans on an indented line keeps the columns of the line', () => {
     expect(codeSpans('      `x` y')).toEqual([{ text: 'x', col: 6, end: 9 }]);
     expect(codeSpans('no spans')).toEqual([]);
+    expect(codeSpans('an `unclosed one')).toEqual([]);
   });
 });
 
@@ -173,6 +242,10 @@ describe('GFM tables', () => {
       },
     ]);
     expect(doc.codeSpansByLine.get(5)).toEqual([{ text: 'a|b', col: 2, end: 8 }]);
+  });
+
+  it('a cell is trimmed of any white space, no-break spaces too', () => {
+    expect(parseMarkdown(md('| a |', '| - |', '| x\u00a0|')).tables[0]?.rows).toEqual([{ line: 3, cells: ['x'] }]);
   });
 });
 
@@ -218,14 +291,63 @@ describe('firstList', () => {
     expect(firstList(doc(), 13, 13)).toEqual([{ line: 13, text: 'other list' }]);
   });
 
+  it('items past the range are left out; every list is kept, in order', () => {
+    const lists = parseMarkdown(md('- a', '- b', '- c', '', '8. eight', '9. nine', '10.   ten', '', '-   three spaces', '-\ttab'));
+    expect(firstList(lists, 1, 2, { bullets: true })).toEqual([
+      { line: 1, text: 'a' },
+      { line: 2, text: 'b' },
+    ]);
+    expect(lists.lists).toEqual([
+      { line: 1, ordered: false, items: [{ line: 1, text: 'a' }, { line: 2, text: 'b' }, { line: 3, text: 'c' }] },
+      { line: 5, ordered: true, items: [{ line: 5, text: 'eight' }, { line: 6, text: 'nine' }, { line: 7, text: 'ten' }] },
+      { line: 9, ordered: false, items: [{ line: 9, text: 'three spaces' }, { line: 10, text: 'tab' }] },
+    ]);
+  });
+
   it('none when no list starts in the range', () => {
     expect(firstList(doc(), 1, 2)).toBeNull();
     expect(firstList(doc(), 14, 14, { bullets: true })).toBeNull();
   });
 });
 
+describe('itemName and stripInline', () => {
+  it.each([
+    ['**Plan**: split', 'Plan'],
+    ['  **Bold** text: more', 'Bold'],
+    ['**Plan. Build**: then', 'Plan. Build'],
+    ['**Plan:**', 'Plan'],
+    ['**v1.2:**', 'v1.2'],
+    ['See **x**: y', 'See x'],
+    ['Plan.', 'Plan'],
+    ['v1.2 release:', 'v1.2 release'],
+    ['Name — desc', 'Name'],
+    ['x – y', 'x'],
+    ['x - y', 'x'],
+    ['Ship (last)', 'Ship'],
+    ['Do it. Then more', 'Do it'],
+    ['A `code` and `more code`', 'A code and more code'],
+    ['A __strong__ word', 'A strong word'],
+    ['*em* x', 'em x'],
+    ['A *emphasis*', 'A emphasis'],
+    ['_u_ then', 'u then'],
+    ['snake_case_name', 'snake_case_name'],
+    ['a*b* c', 'a*b* c'],
+    ['* x *', '* x *'],
+  ])('%s -> %s', (text, name) => {
+    expect(itemName(text)).toBe(name);
+  });
+
+  it('stripInline trims what it returns', () => {
+    expect(stripInline('  `a` b  ')).toBe('a b');
+  });
+});
+
 describe('line endings', () => {
   const lf = md('---', 'name: demo', '---', '# Title', '', '```', 'code', '```', '', '| a |', '| - |', '| `b` |', '1. one', '2. two');
+
+  it('splitLines: CRLF, CR and LF each end a line', () => {
+    expect(splitLines('a\r\nb\rc\nd')).toEqual(['a', 'b', 'c', 'd']);
+  });
 
   it('CRLF and CR give the same document as LF', () => {
     const ref = parseMarkdown(lf);
@@ -279,6 +401,19 @@ describe('parsed documents are shared', () => {
     expect(parseMarkdown(small)).toBe(parseMarkdown(small));
     expect(parseMarkdown(big)).not.toBe(parseMarkdown(big));
     expect(parseMarkdown(big)).toEqual(parseMarkdown(big));
+  });
+
+  it('a text over 64 KB still honours the front-matter choice', () => {
+    const big = `---\nname: big\n---\n# big\n${'x'.repeat(64 * 1024)}`;
+    expect(parseMarkdown(big).frontMatter?.data).toEqual({ name: 'big' });
+    expect(parseMarkdown(big, { frontMatter: false }).frontMatter).toBeNull();
+  });
+
+  it('no text and choice share a key with another (the choice is a prefix of the key)', () => {
+    const fm = parseMarkdown('# key one');
+    expect(parseMarkdown('f# key one', { frontMatter: false })).not.toBe(fm);
+    const plain = parseMarkdown('# key two', { frontMatter: false });
+    expect(parseMarkdown('p# key two')).not.toBe(plain);
   });
 
   it('a line read for its code spans does not take a place', () => {
