@@ -88,3 +88,79 @@ describe('fillForm', () => {
     expect(lines({ phase: '- merge\n- review' })[2]).toBe('Phase: merge; review');
   });
 });
+
+// A report-like form with what the journal above lacks: slot aliases for single holes, a
+// free-text hole inside a repeated item, a fixed leader item in a list, and text after the
+// last element.
+const REPORT = [
+  'Report for <role>',
+  'Commit: <commit-sha>',
+  'Verification: <verification-results>',
+  'Worker thread: <worker-thread-id>',
+  'Team:',
+  '- Leader: <leader-thread-id>',
+  '- <role>: <thread-id> (<note>)',
+  '',
+  'Trailing text stays.',
+].join('\n');
+const report = lazy(() => formOf('report', 'refs/report.md', 5, REPORT));
+const TEAM = lazy(() => formOf('state', 'refs/team.md', 1, ['Team:', '- <role>: <thread-id>', '', '| Role | Thread ID |', '| --- | --- |', '| <role> | <thread-id> |'].join('\n')));
+const REPORT_BASE: FillValues = { role: 'api', 'commit-sha': 'abc', 'verification-commands': 'npm test', 'thread-id': 'w-9', 'leader-thread-id': 'lead-1' };
+
+describe('fillForm, rows and aliases', () => {
+  it('a leader row is any spelling of the leader, whole word; other rows repeat; a row without a value falls back to the top level', () => {
+    const seen: unknown[] = [];
+    const text = fillForm(
+      report(),
+      {
+        ...REPORT_BASE,
+        roster: [
+          { role: 'The  Leader', 'thread-id': 'l' },
+          { role: 'the\tcoordinator' },
+          { role: 'leadership', 'worker-thread-id': 'w-2', note: 'n2' },
+          { role: 'xleader', 'thread-id': 'w-3', note: 'n3' },
+          { role: 'db' },
+        ],
+      },
+      { free: (h) => (seen.push(h), `free ${h.name}`) },
+    );
+    expect(text.split('\n')).toEqual([
+      'Report for api',
+      'Commit: abc',
+      'Verification: npm test',
+      'Worker thread: w-9',
+      'Team:',
+      '- Leader: lead-1',
+      '- leadership: w-2 (n2)',
+      '- xleader: w-3 (n3)',
+      '- db: w-9 (free note)',
+      '',
+      'Trailing text stays.',
+    ]);
+    expect(seen).toEqual([{ name: 'note', slot: null, label: 'Team', row: { role: 'db' } }]);
+  });
+
+  it('without a leader item or row, a leader in the roster is a row like any other', () => {
+    const text = fillForm(TEAM(), { roster: [{ role: 'Leader', 'thread-id': 'lead-1' }, { role: 'api', 'thread-id': 'w-1' }] });
+    expect(text.split('\n')).toEqual(['Team:', '- Leader: lead-1', '- api: w-1', '', '| Role | Thread ID |', '| --- | --- |', '| Leader | lead-1 |', '| api | w-1 |']);
+  });
+
+  it('a free-text hole without a value names no slot in its error', () => {
+    expect(() => fillForm(report(), { ...REPORT_BASE, roster: [{ role: 'db' }] })).toThrow(new RenderError('refs/report.md:10: no value for hole <note>'));
+  });
+
+  it('a scalar hole given a list writes its items on one line; an empty list is none; one line is kept as written', () => {
+    const phase = (v: FillValues[string]) => lines({ phase: v })[2];
+    expect(phase(['merge', 'review'])).toBe('Phase: merge; review');
+    expect(phase([{ text: 'merge' }, { text: 'review' }])).toBe('Phase: merge; review');
+    expect(phase([])).toBe('Phase: none');
+    expect(phase('- merge')).toBe('Phase: - merge');
+  });
+
+  it('a choice reads the trimmed value and its first word only at the start', () => {
+    expect(lines({ status: ' aborted ' })[0]).toBe('Status: aborted');
+    expect(lines({ status: ' aborted: the user asked' })[0]).toBe('Status: aborted');
+    expect(lines({ status: '(aborted)' })[0]).toBe('Status: running');
+    expect(lines({ status: '— nothing' })[0]).toBe('Status: running');
+  });
+});
