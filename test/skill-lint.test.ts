@@ -169,6 +169,27 @@ describe('lint on broken copies of skill/', () => {
     expectFinding(findings, STATE, lineOf(text, '```markdown'), 'no place for heartbeat', 'warning');
   });
 
+  it('a hole followed by trailing spaces is no pair of holes', async () => {
+    const { dir } = await broken(DISPATCH, (s) => replaceOnce(s, 'Base commit: <base-commit>\n', 'Base commit: <base-commit>   \n'));
+    expect((await lintSkill(dir)).findings).toEqual([]);
+  });
+
+  it('a list body right after a block body is flagged too', async () => {
+    const { dir, text } = await broken(FINAL, (s) => replaceOnce(s, '<follow-ups>\n', '<follow-ups>\n- <extra>\n'));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, FINAL, lineOf(text, '- <extra>'), 'follows another with no label or fixed line between them');
+  });
+
+  it('fields alone, or a pattern line alone, are fixed text enough to recognise a form', async () => {
+    const only = (body: string) => (s: string) => s.replace(/```markdown\n[\s\S]*?\n```\n/, () => `\`\`\`markdown\n${body}\n\`\`\`\n`);
+    for (const body of ['Outcome: <outcome>', 'The run ended as <outcome>']) {
+      const { dir } = await broken(FINAL, only(body));
+      const { findings } = await lintSkill(dir);
+      expect(findings.filter((f) => f.message.includes('no fixed text')), body).toEqual([]);
+      expect(findings.some((f) => f.file === FINAL && f.message.includes('has no place for')), body).toBe(true);
+    }
+  });
+
   it('state template with two holes on adjacent lines and no heading between them', async () => {
     const { dir, text } = await broken(STATE, (s) => replaceOnce(s, '<merges>\n\n## Decisions\n', '<merges>\n'));
     const { findings } = await lintSkill(dir);
