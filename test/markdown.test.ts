@@ -319,6 +319,8 @@ describe('itemName and stripInline', () => {
     ['**v1.2:**', 'v1.2'],
     ['See **x**: y', 'See x'],
     ['Plan.', 'Plan'],
+    ['Plan .', 'Plan'],
+    ['**Plan :**', 'Plan'],
     ['v1.2 release:', 'v1.2 release'],
     ['Name — desc', 'Name'],
     ['x – y', 'x'],
