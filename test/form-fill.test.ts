@@ -164,3 +164,10 @@ describe('fillForm, rows and aliases', () => {
     expect(lines({ status: '— nothing' })[0]).toBe('Status: running');
   });
 });
+
+describe('fillForm, edges', () => {
+  it('an option of two words is matched by the whole trimmed value; blank lines after the last element stay', () => {
+    const form = formOf('state', 'refs/x.md', 1, 'Status: done/not started\nPhase: <phase>\n\n');
+    expect(fillForm(form, { status: ' not started ', phase: 'p' })).toBe('Status: not started\nPhase: p\n\n');
+  });
+});
