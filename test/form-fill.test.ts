@@ -90,8 +90,8 @@ describe('fillForm', () => {
 });
 
 // A report-like form with what the journal above lacks: slot aliases for single holes, a
-// free-text hole inside a repeated item, a fixed leader item in a list, and text after the
-// last element.
+// free-text hole inside a repeated item and a fixed leader item in a list. (Its last line is
+// a literal element; lines after the last element are the edge case below.)
 const REPORT = [
   'Report for <role>',
   'Commit: <commit-sha>',
