@@ -5,6 +5,10 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { target } from './scripts/mutate-targets.mjs';
 
 const tests = (target() as { tests: string[] }).tests;
+// The direct tests of the files being mutated (MUTATE_FIRST, set by scripts/mutate.ts) go
+// before the rest: a mutant is mostly killed by its own file's tests, and every covering test
+// listed before the one that kills it runs first (hundreds, when its file is parsed by all).
+const first = (process.env.MUTATE_FIRST ?? '').split(',').filter(Boolean);
 
 // Files run in the order the target lists them, fast and focused first. Stryker stops a
 // mutant's run at its first failing test, so a mutant the small unit tests kill is decided in
@@ -13,8 +17,11 @@ const tests = (target() as { tests: string[] }).tests;
 class ListedOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (f: TestSpecification) => {
-      const i = tests.indexOf(relative(this.ctx.config.root, f.moduleId).split('\\').join('/'));
-      return i < 0 ? tests.length : i;
+      const path = relative(this.ctx.config.root, f.moduleId).split('\\').join('/');
+      const early = first.indexOf(path);
+      if (early >= 0) return early;
+      const i = tests.indexOf(path);
+      return first.length + (i < 0 ? tests.length : i);
     };
     return [...files].sort((a, b) => rank(a) - rank(b));
   }

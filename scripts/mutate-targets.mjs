@@ -17,6 +17,13 @@ export const TARGETS = {
   skill: {
     mutate: ['src/skill/**/*.ts'],
     tests: ['test/lines.test.ts', 'test/paths.test.ts', 'test/paraphrase.test.ts', 'test/views.test.ts', 'test/form-fill.test.ts', 'test/skill-edges.test.ts', 'test/markdown.test.ts', 'test/forms-golden.test.ts', 'test/skills-golden.test.ts', 'test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/skill-lint.test.ts', 'test/skill-findings.test.ts', LOADS],
+    // Files whose own tests are not named after them (test/NAME.test.ts is found by name).
+    direct: {
+      'src/skill/load.ts': ['test/skill-findings.test.ts'],
+      'src/skill/profile.ts': ['test/skill-findings.test.ts'],
+      'src/skill/form.ts': ['test/forms.test.ts'],
+      'src/skill/form-read.ts': ['test/forms.test.ts'],
+    },
     goal: 85,
   },
   contract: {
@@ -25,6 +32,20 @@ export const TARGETS = {
     goal: 85,
   },
 };
+
+/**
+ * The tests a run over `files` (paths, or `path:from-to` parts) puts first: each file's own,
+ * test/NAME.test.ts or the target's `direct` entry, when the target runs them.
+ */
+export function directTests(t, files) {
+  const out = [];
+  for (const entry of files) {
+    const path = entry.replace(/:\d+-\d+$/, '');
+    const base = path.replace(/^.*\//, '').replace(/\.ts$/, '');
+    for (const test of [...(t.direct?.[path] ?? []), `test/${base}.test.ts`]) if (t.tests.includes(test) && !out.includes(test)) out.push(test);
+  }
+  return out;
+}
 
 export function target(name = process.env.MUTATE_TARGET ?? 'invariants') {
   const t = TARGETS[name];

@@ -1,19 +1,20 @@
-// `npm run mutate [-- NAME...] [--shard K/N]`: mutation-tests each target of
+// `npm run mutate [-- NAME...] [--shard K/N] [--part K/N]`: mutation-tests each target of
 // scripts/mutate-targets.mjs (default: all) with Stryker, one after the other (each uses both
 // cores), then prints the scores per file and checks each target's goal (exit 1 when one is
-// not met). With --shard, only shard K of N of each target's files is tested, under its own
-// report name; `npm run mutate:score` merges the shards.
+// not met). With --shard, only shard K of N of each target's files is tested; with --part,
+// only part K of N of each file (line ranges cut between top-level statements); either way
+// under its own report name, and `npm run mutate:score` merges them.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
-import { TARGETS } from './mutate-targets.mjs';
+import { TARGETS, directTests } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
-import { parseShard, shardFiles, targetFiles } from './mutate-shards.mjs';
+import { parseShard, partEntries, shardFiles, targetFiles } from './mutate-shards.mjs';
 // @ts-expect-error: a plain ES module
 import { prepareIncremental, testsFingerprint } from './mutate-incremental.mjs';
 
-const USAGE = 'usage: npm run mutate [-- NAME...] [--shard K/N]   (targets: ' + Object.keys(TARGETS).join(', ') + ')';
+const USAGE = 'usage: npm run mutate [-- NAME...] [--shard K/N] [--part K/N]   (targets: ' + Object.keys(TARGETS).join(', ') + ')';
 
 function fail(line: string): never {
   console.error(line);
@@ -26,13 +27,16 @@ if (args.includes('--help') || args.includes('-h')) {
   process.exit(0);
 }
 let shard: { k: number; n: number } | undefined;
+let part: { k: number; n: number } | undefined;
 const asked: string[] = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
-  if (a === '--shard' || a.startsWith('--shard=')) {
-    const value = a === '--shard' ? args[++i] : a.slice('--shard='.length);
+  const flag = ['--shard', '--part'].find((f) => a === f || a.startsWith(`${f}=`));
+  if (flag) {
+    const value = a === flag ? args[++i] : a.slice(flag.length + 1);
     try {
-      shard = parseShard(value);
+      if (flag === '--shard') shard = parseShard(value, flag);
+      else part = parseShard(value, flag);
     } catch (e) {
       fail((e as Error).message);
     }
@@ -42,25 +46,27 @@ for (let i = 0; i < args.length; i++) {
 const unknown = asked.filter((a) => !(a in TARGETS));
 if (unknown.length) fail(`mutate: unknown target ${unknown.join(', ')}; expected ${Object.keys(TARGETS).join(', ')}`);
 const names = asked.length ? asked : Object.keys(TARGETS);
+const which = [shard && `shard ${shard.k}/${shard.n}`, part && `part ${part.k}/${part.n}`].filter(Boolean).join(', ');
 
 for (const name of names) {
-  const t = (TARGETS as Record<string, { mutate: string[] }>)[name]!;
+  const t = (TARGETS as Record<string, { mutate: string[]; tests: string[] }>)[name]!;
   const env: NodeJS.ProcessEnv = { ...process.env, MUTATE_TARGET: name };
   const extra: string[] = [];
   // What this run covers, for the score (a file without mutants is absent from the report).
-  const files: string[] = shard ? shardFiles(targetFiles(t.mutate), shard.k, shard.n) : targetFiles(t.mutate);
-  if (shard) {
+  const whole: string[] = shard ? shardFiles(targetFiles(t.mutate), shard.k, shard.n) : targetFiles(t.mutate);
+  const files: string[] = part ? partEntries(whole, part.k, part.n, (f: string) => readFileSync(f, 'utf8')) : whole;
+  env.MUTATE_FIRST = directTests(t, files).join(',');
+  if (shard || part) {
     if (!files.length) {
-      console.log(`\n== ${name}: shard ${shard.k}/${shard.n} has no files`);
+      console.log(`\n== ${name}: ${which} has no ${part ? 'lines' : 'files'}`);
       continue;
     }
-    env.MUTATE_REPORT = `${name}.shard-${shard.k}-of-${shard.n}`;
+    env.MUTATE_REPORT = [name, shard && `shard-${shard.k}-of-${shard.n}`, part && `part-${part.k}-of-${part.n}`].filter(Boolean).join('.');
     extra.push('--mutate', files.join(','));
-    console.log(`\n== mutation testing ${name}, shard ${shard.k}/${shard.n}: ${files.join(' ')}`);
+    console.log(`\n== mutation testing ${name}, ${which}: ${files.join(' ')}`);
   } else console.log(`\n== mutation testing ${name} (${t.mutate.join(' ')})`);
   const base = `reports/mutation/${env.MUTATE_REPORT ?? name}`;
   mkdirSync('reports/mutation', { recursive: true });
-  writeFileSync(`${base}.files.json`, `${JSON.stringify(files, null, 2)}\n`);
   // Tests edited since the last run: their survivors are tested again (see mutate-incremental.mjs).
   const fingerprint: string = testsFingerprint('test');
   try {
@@ -74,11 +80,13 @@ for (const name of names) {
     console.error(`mutate: stryker failed on ${name} (exit ${r.status ?? r.signal})`);
     process.exit(r.status ?? 1);
   }
+  // Written once the report is: a stopped run must not claim files its report never measured.
+  writeFileSync(`${base}.files.json`, `${JSON.stringify(files, null, 2)}\n`);
   writeFileSync(`${base}.tests.sha256`, `${fingerprint}\n`);
 }
-if (shard) {
+if (shard || part) {
   // One shard's score says nothing about the goal: that is checked on all shards together.
-  console.log(`\nshard ${shard.k}/${shard.n} done; once every shard has run: npm run mutate:score -- ${names.join(' ')}`);
+  console.log(`\n${which} done; once every shard and part has run: npm run mutate:score -- ${names.join(' ')}`);
   process.exit(0);
 }
 const s = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/mutation-score.ts', ...names], { stdio: 'inherit' });

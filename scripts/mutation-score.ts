@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
-import { targetFiles } from './mutate-shards.mjs';
+import { lineCount, parseAsked, targetFiles } from './mutate-shards.mjs';
 
 interface Mutant {
   id: string;
@@ -22,6 +22,13 @@ interface Mutant {
 interface Report {
   files: Record<string, { source: string; mutants: Mutant[] }>;
 }
+interface Run {
+  name: string;
+  /** What the run was asked to mutate: paths, or `path:from-to` for a part of a file. */
+  asked?: string[];
+  report: Report;
+}
+type Range = { from: number; to: number };
 
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
@@ -34,11 +41,11 @@ export function score(mutants: readonly Mutant[]): { detected: number; undetecte
   return { detected, undetected, ignored, score: detected + undetected ? (100 * detected) / (detected + undetected) : 100 };
 }
 
-/** The target's report and its shards' (reports/mutation/NAME.json, NAME.shard-K-of-N.json), oldest first. */
-function reportsOf(name: string): { name: string; report: Report }[] {
+/** The target's report and its shards' and parts' (NAME.json, NAME.shard-K-of-N.part-K-of-N.json, …), oldest first. */
+function reportsOf(name: string): Run[] {
   const dir = 'reports/mutation';
   if (!existsSync(dir)) return [];
-  const shard = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.shard-\\d+-of-\\d+)?\\.json$`);
+  const shard = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.shard-\\d+-of-\\d+)?(\\.part-\\d+-of-\\d+)?\\.json$`);
   return readdirSync(dir)
     .filter((f) => shard.test(f))
     .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
@@ -56,18 +63,61 @@ function reportsOf(name: string): { name: string; report: Report }[] {
     });
 }
 
+/** What a run covers, path by path: null for the whole file, else the parts' line ranges. */
+function coverage(target: string, files: readonly string[], run: Run): Map<string, Range | null> {
+  const entries = run.asked ?? (run.name === target ? files : Object.keys(run.report.files));
+  return new Map(entries.map((e) => parseAsked(e)).map(({ path, range }: { path: string; range: Range | null }) => [path, range]));
+}
+
 /**
  * The target's files no run was asked to mutate: its score says nothing about them. A run
  * without its list of files counts as the whole target when it is the target's full report,
- * and as the files in its report when it is a shard.
+ * and as the files in its report when it is a shard. A file run in parts counts once its
+ * parts cover every one of its lines (`lines` says how many it has now).
  */
-export function unmeasured(
-  target: string,
-  files: readonly string[],
-  runs: readonly { name: string; asked?: string[]; report: Report }[],
-): string[] {
-  const seen = new Set(runs.flatMap((r) => r.asked ?? (r.name === target ? files : Object.keys(r.report.files))));
-  return files.filter((f) => !seen.has(f));
+export function unmeasured(target: string, files: readonly string[], runs: readonly Run[], lines: (path: string) => number = (p) => lineCount(readFileSync(p, 'utf8'))): string[] {
+  const whole = new Set<string>();
+  const parts = new Map<string, Range[]>();
+  for (const run of runs) {
+    for (const [path, range] of coverage(target, files, run)) {
+      if (!range) whole.add(path);
+      else parts.set(path, [...(parts.get(path) ?? []), range]);
+    }
+  }
+  return files.filter((f) => {
+    if (whole.has(f)) return false;
+    const ranges = (parts.get(f) ?? []).sort((a, b) => a.from - b.from);
+    if (!ranges.length) return true;
+    let next = 1;
+    for (const r of ranges) if (r.from <= next) next = Math.max(next, r.to + 1);
+    return next <= lines(f);
+  });
+}
+
+/**
+ * Each file as the runs saw it, oldest run first and newest winning: a run of the whole file
+ * replaces what came before; a run of part of it replaces the mutants in its lines only.
+ * `mixed`: the file's mutants come from parts run on different versions of it.
+ */
+export function mergeRuns(target: string, files: readonly string[], runs: readonly Run[]): Map<string, { source: string; mutants: Mutant[]; mixed: boolean }> {
+  const out = new Map<string, { source: string; mutants: Mutant[]; mixed: boolean }>();
+  for (const run of runs) {
+    const cover = coverage(target, files, run);
+    const paths = new Set([...Object.keys(run.report.files), ...[...cover].filter(([, r]) => r).map(([p]) => p)]);
+    for (const path of paths) {
+      const f = run.report.files[path];
+      const range = cover.get(path) ?? null;
+      const before = out.get(path);
+      if (!range || !before) {
+        if (f) out.set(path, { source: f.source, mutants: f.mutants, mixed: false });
+        continue;
+      }
+      const kept = before.mutants.filter((m) => m.location.start.line < range.from || m.location.start.line > range.to);
+      const source = f?.source ?? before.source;
+      out.set(path, { source, mutants: [...kept, ...(f?.mutants ?? [])], mixed: before.mixed || (kept.length > 0 && source !== before.source) });
+    }
+  }
+  return out;
 }
 
 function main(argv: string[]): number {
@@ -82,17 +132,18 @@ function main(argv: string[]): number {
       failed = true;
       continue;
     }
-    // Each file as its newest report saw it: a shard run after a full run replaces its files.
-    const files = new Map<string, { source: string; mutants: Mutant[] }>();
-    for (const r of reports) for (const [path, f] of Object.entries(r.report.files)) files.set(path, f);
-    const report = { files: Object.fromEntries(files) };
-    if (reports.length > 1) console.log(`\n${name}: merged from ${reports.map((r) => r.name).join(', ')} (newest wins per file)`);
+    const t = (TARGETS as Record<string, { goal?: number; mutate: string[] }>)[name];
+    const targetList: string[] = t ? targetFiles(t.mutate) : [];
+    const report = { files: Object.fromEntries(mergeRuns(name, targetList, reports)) };
+    if (reports.length > 1) console.log(`\n${name}: merged from ${reports.map((r) => r.name).join(', ')} (newest wins per file, or per line range for a part)`);
     const all: Mutant[] = [];
     console.log(`\n${name}`);
     for (const [path, f] of Object.entries(report.files).sort()) {
       const s = score(f.mutants);
       all.push(...f.mutants);
-      const stale = existsSync(path) && readFileSync(path, 'utf8') !== f.source ? '  (stale: the file changed since)' : '';
+      const stale =
+        (existsSync(path) && readFileSync(path, 'utf8') !== f.source ? '  (stale: the file changed since)' : '') +
+        (f.mixed ? '  (parts measured on different versions of the file)' : '');
       console.log(`  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}${stale}`);
       if (showSurvivors) {
         const lines = f.source.split('\n');
@@ -103,10 +154,9 @@ function main(argv: string[]): number {
       }
     }
     const s = score(all);
-    const t = (TARGETS as Record<string, { goal?: number; mutate: string[] }>)[name];
     const goal = t?.goal;
     // A goal is judged on the whole target: a score over some of its files is not the target's.
-    const missing = t ? unmeasured(name, targetFiles(t.mutate), reports) : [];
+    const missing = t ? unmeasured(name, targetList, reports) : [];
     if (missing.length) console.log(`  not measured (${missing.length} files): ${missing.join(' ')}`);
     const met = goal === undefined || (s.score >= goal && !missing.length);
     if (!met) failed = true;

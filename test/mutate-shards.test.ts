@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
-import { parseShard, shardFiles, targetFiles } from '../scripts/mutate-shards.mjs';
+import { lineCount, parseAsked, parseShard, partEntries, partRange, shardFiles, statementLines, targetFiles } from '../scripts/mutate-shards.mjs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
-import { TARGETS } from '../scripts/mutate-targets.mjs';
-import { unmeasured } from '../scripts/mutation-score.ts';
+import { TARGETS, directTests } from '../scripts/mutate-targets.mjs';
+import { mergeRuns, unmeasured } from '../scripts/mutation-score.ts';
 // @ts-expect-error: a plain ES module
 import { dropUndecided, prepareIncremental, testsFingerprint } from '../scripts/mutate-incremental.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +39,104 @@ describe('mutation shards', () => {
   it('accepts K/N', () => {
     expect(parseShard('2/3')).toEqual({ k: 2, n: 3 });
   });
+  it('puts each mutated file\'s own tests first: by name, or as the target lists them', () => {
+    expect(directTests(TARGETS.skill, ['src/skill/markdown.ts', 'src/skill/load.ts:1-90', 'src/skill/slots.ts'])).toEqual(['test/markdown.test.ts', 'test/skill-findings.test.ts']);
+    expect(directTests(TARGETS.skill, ['src/skill/form.ts', 'src/skill/form-read.ts'])).toEqual(['test/forms.test.ts']);
+    expect(directTests(TARGETS.contract, ['src/contract/index.ts'])).toEqual([]);
+    for (const t of Object.values(TARGETS) as { tests: string[]; direct?: Record<string, string[]> }[]) {
+      for (const [file, tests] of Object.entries(t.direct ?? {})) {
+        expect(existsSync(file)).toBe(true);
+        for (const test of tests) expect(t.tests).toContain(test);
+      }
+    }
+  });
+  it('names the flag it was given', () => {
+    expect(() => parseShard('4/3', '--part')).toThrow('mutate: --part: expected K/N with 1 <= K <= N <= 64, got 4/3');
+  });
+});
+
+describe('mutation parts: a file cut between its top-level statements', () => {
+  // Eleven lines: a comment, an import, a two-line function, a blank, a three-line object on
+  // lines 6-8 with a statement sharing its last line, a blank, two one-line statements.
+  const source = [
+    '// why',
+    "import { x } from './x.ts';",
+    'export function f(a: number) {',
+    '  return a + 1; }',
+    '',
+    'const o = {',
+    '  a: 1,',
+    '}; const p = 2;',
+    '',
+    'export const q = 3;',
+    'export const r = 4;',
+    '',
+  ].join('\n');
+  const n = lineCount(source);
+  const statements = statementLines(source);
+
+  it('reads each top-level statement\'s first and last line, leading comments left out', () => {
+    expect(n).toBe(11);
+    expect(statements).toEqual([
+      { from: 2, to: 2 },
+      { from: 3, to: 4 },
+      { from: 6, to: 8 },
+      { from: 8, to: 8 },
+      { from: 10, to: 10 },
+      { from: 11, to: 11 },
+    ]);
+  });
+
+  it('the parts cover every line once, each statement wholly inside one of them, for any N', () => {
+    for (let parts = 1; parts <= 8; parts++) {
+      const ranges = Array.from({ length: parts }, (_, i) => partRange(statements, n, i + 1, parts)).filter(Boolean) as { from: number; to: number }[];
+      expect(ranges[0]!.from).toBe(1);
+      expect(ranges.at(-1)!.to).toBe(n);
+      for (let i = 1; i < ranges.length; i++) expect(ranges[i]!.from).toBe(ranges[i - 1]!.to + 1);
+      for (const st of statements) expect(ranges.filter((r) => r.from <= st.from && st.to <= r.to)).toHaveLength(1);
+      // Five places to cut at most (lines 2, 3, 6, 10, 11; never inside the statements of 6-8).
+      expect(ranges.length).toBe(Math.min(parts, 6));
+      if (parts >= 6) expect(ranges.map((r) => r.from)).toEqual([1, 2, 3, 6, 10, 11]);
+    }
+  });
+
+  it('cuts at the statement start nearest an even split', () => {
+    expect(partRange(statements, n, 1, 2)).toEqual({ from: 1, to: 5 });
+    expect(partRange(statements, n, 2, 2)).toEqual({ from: 6, to: 11 });
+    expect(partRange(statements, n, 1, 3)).toEqual({ from: 1, to: 5 });
+    expect(partRange(statements, n, 2, 3)).toEqual({ from: 6, to: 9 });
+    expect(partRange(statements, n, 3, 3)).toEqual({ from: 10, to: 11 });
+    expect(partRange(statements, n, 7, 7)).toBeNull();
+  });
+
+  it('lists part K of every file, as path:from-to, leaving out files with no such part', () => {
+    const read = (f: string) => (f === 'one.ts' ? 'export const a = 1;\n' : source);
+    expect(partEntries(['one.ts', 'two.ts'], 1, 2, read)).toEqual(['one.ts:1-1', 'two.ts:1-5']);
+    expect(partEntries(['one.ts', 'two.ts'], 2, 2, read)).toEqual(['two.ts:6-11']);
+    expect(parseAsked('src/a.ts:6-12')).toEqual({ path: 'src/a.ts', range: { from: 6, to: 12 } });
+    expect(parseAsked('src/a.ts')).toEqual({ path: 'src/a.ts', range: null });
+  });
+
+  it('cuts a class between its members, never a function', () => {
+    const cls = ['export class A {', '  x = 1;', '  f() {', '    return 1;', '  }', '}', 'function g() {', '  return 2;', '}', ''].join('\n');
+    expect(statementLines(cls)).toEqual([
+      { from: 1, to: 2 },
+      { from: 3, to: 6 },
+      { from: 7, to: 9 },
+    ]);
+    expect(statementLines('class B {\n  only() {}\n}\n')).toEqual([{ from: 1, to: 3 }]);
+  });
+
+  it('cuts a real file of the skill target into parts that cover it', () => {
+    const file = 'src/skill/load.ts';
+    const text = readFileSync(file, 'utf8');
+    const ranges = [1, 2, 3].map((k) => partRange(statementLines(text), lineCount(text), k, 3));
+    expect(ranges.every(Boolean)).toBe(true);
+    expect(ranges[0]!.from).toBe(1);
+    expect(ranges[2]!.to).toBe(lineCount(text));
+    expect(ranges[1]!.from).toBe(ranges[0]!.to + 1);
+    expect(ranges[2]!.from).toBe(ranges[1]!.to + 1);
+  });
 });
 
 describe('mutation score: which files a goal is judged on', () => {
@@ -54,6 +152,51 @@ describe('mutation score: which files a goal is judged on', () => {
     expect(unmeasured('x', files, [asked])).toEqual(['src/x/c.ts']);
     expect(unmeasured('x', files, [{ name: 'x.shard-2-of-2', report: report('src/x/c.ts') }])).toEqual(['src/x/a.ts', 'src/x/b.ts']);
     expect(unmeasured('x', files, [asked, { name: 'x.shard-2-of-2', report: report('src/x/c.ts') }])).toEqual([]);
+  });
+
+  it('a file run in parts counts once its parts cover all its lines', () => {
+    const lines = () => 20;
+    const part = (name: string, ...asked: string[]) => ({ name, asked, report: report() });
+    const whole = part('x.shard-1-of-2', 'src/x/a.ts', 'src/x/b.ts');
+    const first = part('x.shard-2-of-2.part-1-of-2', 'src/x/c.ts:1-9');
+    expect(unmeasured('x', files, [whole, first], lines)).toEqual(['src/x/c.ts']);
+    expect(unmeasured('x', files, [whole, first, part('x.shard-2-of-2.part-2-of-2', 'src/x/c.ts:11-20')], lines)).toEqual(['src/x/c.ts']);
+    expect(unmeasured('x', files, [whole, first, part('x.shard-2-of-2.part-2-of-2', 'src/x/c.ts:10-19')], lines)).toEqual(['src/x/c.ts']);
+    expect(unmeasured('x', files, [whole, part('p2', 'src/x/c.ts:10-20'), first], lines)).toEqual([]);
+    expect(unmeasured('x', files, [whole, part('p', 'src/x/c.ts:1-12'), part('q', 'src/x/c.ts:5-20')], lines)).toEqual([]);
+  });
+});
+
+describe('mutation score: merging runs of whole files and of parts', () => {
+  const m = (line: number, status: string) => ({ id: `${line}${status}`, mutatorName: 'M', status, location: { start: { line, column: 1 } } });
+  const run = (name: string, asked: string[] | undefined, files: Record<string, { source: string; mutants: ReturnType<typeof m>[] }>) => ({ name, asked, report: { files } });
+  const statuses = (merged: ReturnType<typeof mergeRuns>, path: string) => merged.get(path)!.mutants.map((x) => `${x.location.start.line}:${x.status}`).sort();
+
+  it('a part replaces the mutants of its lines only; a whole-file run replaces them all', () => {
+    const full = run('x', undefined, { 'a.ts': { source: 'v1', mutants: [m(2, 'Survived'), m(8, 'Survived'), m(15, 'Killed')] } });
+    const part = run('x.part-1-of-2', ['a.ts:1-9'], { 'a.ts': { source: 'v1', mutants: [m(2, 'Killed'), m(8, 'Killed')] } });
+    expect(statuses(mergeRuns('x', ['a.ts'], [full, part]), 'a.ts')).toEqual(['15:Killed', '2:Killed', '8:Killed']);
+    expect(mergeRuns('x', ['a.ts'], [full, part]).get('a.ts')!.mixed).toBe(false);
+    expect(statuses(mergeRuns('x', ['a.ts'], [part, full]), 'a.ts')).toEqual(['15:Killed', '2:Survived', '8:Survived']);
+  });
+
+  it('two parts make the whole file; a part without mutants clears its lines', () => {
+    const one = run('x.part-1-of-2', ['a.ts:1-9'], { 'a.ts': { source: 'v1', mutants: [m(3, 'Killed')] } });
+    const two = run('x.part-2-of-2', ['a.ts:10-20'], { 'a.ts': { source: 'v1', mutants: [m(12, 'Survived')] } });
+    expect(statuses(mergeRuns('x', ['a.ts'], [one, two]), 'a.ts')).toEqual(['12:Survived', '3:Killed']);
+    const empty = run('x.part-2-of-2', ['a.ts:10-20'], {});
+    expect(statuses(mergeRuns('x', ['a.ts'], [one, two, empty]), 'a.ts')).toEqual(['3:Killed']);
+  });
+
+  it('says when the parts were run on different versions of the file', () => {
+    const one = run('x.part-1-of-2', ['a.ts:1-9'], { 'a.ts': { source: 'v1', mutants: [m(3, 'Killed')] } });
+    const two = run('x.part-2-of-2', ['a.ts:10-20'], { 'a.ts': { source: 'v2', mutants: [m(12, 'Killed')] } });
+    const merged = mergeRuns('x', ['a.ts'], [one, two]).get('a.ts')!;
+    expect(merged.mixed).toBe(true);
+    expect(merged.source).toBe('v2');
+    const again = run('x.part-1-of-2', ['a.ts:1-9'], { 'a.ts': { source: 'v2', mutants: [m(3, 'Killed')] } });
+    expect(mergeRuns('x', ['a.ts'], [one, two, again]).get('a.ts')!.mixed).toBe(true);
+    expect(mergeRuns('x', ['a.ts'], [two, again]).get('a.ts')!.mixed).toBe(false);
   });
 });
 

@@ -38,9 +38,10 @@ import { SKILL, TEMPLATE_FILES } from './support/skills.ts';
 import { copySkill } from './support/copy-skill.ts';
 
 // For readdir to fail on a directory stat has just seen, a permission must be missing, and
-// root lacks none: that one call is failed by hand for a chosen path. Everything else runs
-// on the real file system.
-const failing = vi.hoisted(() => ({ readdir: null as string | null }));
+// root lacks none: that one call is failed by hand for a chosen path. The order a directory
+// lists its names in is the file system's: a chosen path lists them reversed. Everything else
+// runs on the real file system.
+const failing = vi.hoisted(() => ({ readdir: null as string | null, reversed: null as string | null }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   const readdir = ((path: PathLike, ...rest: unknown[]) => {
@@ -48,7 +49,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       const e = Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'\nsecond line`), { code: 'EACCES' });
       return Promise.reject(e);
     }
-    return (real.readdir as (...args: unknown[]) => Promise<unknown>)(path, ...rest);
+    const names = (real.readdir as (...args: unknown[]) => Promise<unknown>)(path, ...rest);
+    return failing.reversed !== null && String(path) === failing.reversed ? names.then((n) => [...(n as string[])].sort().reverse()) : names;
   }) as typeof real.readdir;
   return { ...real, default: { ...real, readdir }, readdir };
 });
@@ -131,6 +133,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   failing.readdir = null;
+  failing.reversed = null;
   await rm(root, { recursive: true, force: true });
 });
 
@@ -409,6 +412,28 @@ describe('loader findings: files', () => {
   ];
   it.each(cases)('$what', checkFindings);
 
+  it('the reference files are taken in name order, whatever order the directory lists them in', async () => {
+    const dir = await copyOf({ 'references/zz-final.md': replaceWith('x') });
+    failing.reversed = join(dir, 'references');
+    try {
+      expect((await loadSkill(dir)).findings).toEqual([
+        { file: 'references/zz-final.md', line: 1, level: 'error', message: 'a second final report template (the first is references/final-report-template.md)' },
+      ]);
+    } finally {
+      failing.reversed = null;
+    }
+  });
+
+  it('agents/openai.yaml with an alias bomb: refused by the YAML reader, reported at line 1', async () => {
+    const rows = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd']]) rows.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    rows.push(`f: [${Array(9).fill('*e').join(', ')}]`);
+    const dir = await copyOf({ [AGENT]: replaceWith(`${rows.join('\n')}\n`) });
+    expect((await loadSkill(dir)).findings).toEqual([
+      { file: AGENT, line: 1, level: 'error', message: 'not valid YAML: Excessive alias count indicates a resource exhaustion attack' },
+    ]);
+  });
+
   it('agents/openai.yaml that is not YAML: the line of the error', async () => {
     const dir = await copyOf({ [AGENT]: swap('  display_name: "Thread Team"\n', '  display_name: "Thread Team"\n  display_name: "Again"\n') });
     const { findings } = await loadSkill(dir);
@@ -465,6 +490,12 @@ describe('loader findings: templates', () => {
       what: 'a second final template (by name; it is not read further)',
       edits: { 'references/zz-final.md': replaceWith('x') },
       load: [['references/zz-final.md', 1, 'error', 'a second final report template (the first is references/final-report-template.md)']],
+      profile: true,
+    },
+    {
+      what: 'a reference file opening with a --- block: its lines are prose that states facts (no front-matter there)',
+      edits: { [MD]: cut(STARTUP_LINE), 'references/notes.md': replaceWith(`---\n${STARTUP_LINE}---\n\n# Notes\n`) },
+      load: [],
       profile: true,
     },
     {
@@ -1432,6 +1463,11 @@ describe('sortFindings and atLeast', () => {
   it('orders by file, then line, then message; equal ones stay', () => {
     expect(sortFindings(mixed)).toEqual([f('a', 1, 'error', 'y'), f('a', 9, 'warning', 'z'), f('b', 1, 'warning', 'q'), f('b', 2, 'error', 'a'), f('b', 2, 'info', 'x'), f('b', 2, 'info', 'x')]);
     expect(mixed[0]).toEqual(f('b', 2, 'info', 'x')); // a copy is sorted
+  });
+  it('findings equal in file, line and message keep their order, in either order', () => {
+    const one = [f('a', 1, 'error', 'same'), f('a', 1, 'warning', 'same'), f('a', 1, 'info', 'same')];
+    expect(sortFindings(one)).toEqual(one);
+    expect(sortFindings([...one].reverse())).toEqual([...one].reverse());
   });
   it('atLeast keeps errors, or errors and warnings, in order', () => {
     expect(atLeast(mixed, 'error')).toEqual([f('b', 2, 'error', 'a'), f('a', 1, 'error', 'y')]);
