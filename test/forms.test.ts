@@ -23,6 +23,29 @@ import { ALT, FORM_STYLE, SKILL, TERSE, publicSkill } from './support/skills.ts'
 
 const PUBLIC = publicSkill();
 
+describe('reading a line with holes (a pattern)', () => {
+  const form = lazy(() => parseForm('report', 'x.md', 1, ['Report', '', 'Merged <branch> at <commit-sha>.', 'Between <left> <right>', 'Done'].join('\n')));
+  const read = (...lines: string[]) => {
+    const r = readForm(form(), lines.join('\n'));
+    return { holes: r.holes, missing: r.missing.map((m) => m.what) };
+  };
+
+  it('reads each hole, the last one up to the line end, a closing period left out', () => {
+    expect(form().elements.map((e) => e.kind)).toEqual(['literal', 'pattern', 'pattern', 'literal']);
+    expect(read('Report', 'Merged feat/x at abc123.', 'Between a b', 'Done')).toEqual({ holes: { branch: 'feat/x', 'commit-sha': 'abc123', left: 'a', right: 'b' }, missing: [] });
+    expect(read('Report', 'merged  feat/x   AT abc123', 'between a   b', 'Done')).toEqual({ holes: { branch: 'feat/x', 'commit-sha': 'abc123', left: 'a', right: 'b' }, missing: [] });
+    expect(read('Report', 'Merged feat/x at abc123;', 'Between a b;', 'Done').holes).toEqual({ branch: 'feat/x', 'commit-sha': 'abc123', left: 'a', right: 'b' });
+  });
+
+  it('a line with words before the pattern is not it', () => {
+    expect(read('Report', 'So Merged feat/x at abc123.', 'Between a b', 'Done').missing).toEqual(['Merged <branch> at <commit-sha>.']);
+  });
+
+  it('two holes parted by a space need the space', () => {
+    expect(read('Report', 'Merged feat/x at abc123.', 'Between ab', 'Done').missing).toEqual(['Between <left> <right>']);
+  });
+});
+
 describe('parsing a template into a form', () => {
   it('finds labelled fields, blank fields, sections with a body, lists of any length and repeated table rows', () => {
     const f = parseForm(

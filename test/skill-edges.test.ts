@@ -108,6 +108,8 @@ describe('readableLines', () => {
     ['trailing whitespace stripped, leading kept', '  a  \nb\t', ['  a', 'b']],
     ['fence lines become empty', '```\nx\n```', ['', 'x', '']],
     ['tilde fences too', '~~~md\nx\n~~~', ['', 'x', '']],
+    ['an indented fence too', '  ```js\nx', ['', 'x']],
+    ['fence marks inside a line or after a word are text', 'a ``` b\nx```\nsee ~~~', ['a ``` b', 'x```', 'see ~~~']],
     ['HTML comments dropped', 'a<!-- c -->b\n<!--\nx\n-->c', ['ab', 'c']],
     ['empty text', '', ['']],
     ['a delegation envelope is unwrapped', envelope('From: x\r\nbody'), ['From: x', 'body']],

@@ -57,7 +57,9 @@ export interface Line {
 const lineMemo = new Map<string, Line>();
 function lineOf(raw: string): Line {
   let l = lineMemo.get(raw);
+  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same lines
   if (!l) {
+    // Stryker disable next-line all: the bound only limits memory
     if (lineMemo.size > 50_000) lineMemo.clear();
     l = { raw, key: norm(raw), lab: labelled(raw), cells: tableCells(raw) };
     lineMemo.set(raw, l);
@@ -83,15 +85,18 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A regex for pieces over plain text: literals loose on whitespace and case, holes lazy. */
-function piecesRe(ps: Piece[]): { re: RegExp; holes: Piece[] } {
+/**
+ * A regex for pieces over plain text: literals loose on whitespace and case, holes lazy. A
+ * closing `.` or `;` may be left out, as a model rewriting a line often does.
+ */
+function piecesRe(ps: Piece[]): RegExp {
   let src = '^';
-  const holes: Piece[] = [];
-  ps.forEach((p) => {
+  ps.forEach((p, i) => {
     if (p.t === 'lit') {
-      const t = plain(p.text);
+      const t = i === ps.length - 1 ? plain(p.text).replace(/[.;]$/, '') : plain(p.text);
       if (t === '') {
-        src += '\\s*';
+        // Spaces between two holes part them (`<branch> <commit>`); markup alone (`**`) may go.
+        src += /\s/.test(p.text) ? '\\s+' : '\\s*';
         return;
       }
       // Whitespace the template puts around a literal is required (` - ` is not the `-` of `a-b`).
@@ -100,16 +105,16 @@ function piecesRe(ps: Piece[]): { re: RegExp; holes: Piece[] } {
       src += lead + t.split(' ').map(escape).join('\\s+') + trail;
       return;
     }
-    holes.push(p);
     // Lazy, the last hole too: the end anchor below gives it the rest, less a closing `.` or `;`.
     src += '(.*?)';
   });
-  return { re: new RegExp(src + '\\s*[.;]?\\s*$', 'i'), holes };
+  return new RegExp(src + '\\s*[.;]?\\s*$', 'i');
 }
 
-const reCache = new WeakMap<Piece[], ReturnType<typeof piecesRe>>();
-function cachedRe(ps: Piece[]): ReturnType<typeof piecesRe> {
+const reCache = new WeakMap<Piece[], RegExp>();
+function cachedRe(ps: Piece[]): RegExp {
   let r = reCache.get(ps);
+  // Stryker disable next-line ConditionalExpression: a cache that always misses gives the same regex
   if (!r) reCache.set(ps, (r = piecesRe(ps)));
   return r;
 }
@@ -134,7 +139,7 @@ class Reader {
       case 'field':
         return l.lab !== null && l.lab.key === el.key;
       case 'pattern':
-        return cachedRe(el.pieces).re.test(plain(stripMarker(l.raw)));
+        return cachedRe(el.pieces).test(plain(stripMarker(l.raw)));
       case 'table':
         return l.cells !== null && el.headerKeys.every((k) => l.cells!.some((c) => norm(c) === k));
       default:
@@ -245,7 +250,7 @@ class Reader {
       set(holes[0]!, text);
       return row;
     }
-    const { re } = cachedRe(ps);
+    const re = cachedRe(ps);
     const m = re.exec(plain(text));
     if (!m) return null;
     holes.forEach((p, i) => set(p, m[i + 1] ?? ''));
