@@ -86,6 +86,16 @@ export function partRange(statements, lineCount, k, n) {
   return { from: bounds[k - 1], to: k < bounds.length ? bounds[k] - 1 : lineCount };
 }
 
+/**
+ * The report name of a run over some of a target's files: named after the files, not after
+ * the shard's number, as the shards move when files grow or shrink and a run must never
+ * replace the report of other files (`skill.load`, `skill.lines+template.part-2-of-3`).
+ */
+export function reportName(target, files, part) {
+  const bases = [...new Set(files.map((f) => parseAsked(f).path.replace(/^.*\//, '').replace(/\.ts$/, '')))];
+  return [target, bases.join('+'), part && `part-${part.k}-of-${part.n}`].filter(Boolean).join('.');
+}
+
 /** How many lines a part range counts in a source (a final newline ends the last line). */
 export function lineCount(source) {
   return source.endsWith('\n') ? source.split('\n').length - 1 : source.split('\n').length;

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS, directTests } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
-import { parseShard, partEntries, shardFiles, targetFiles } from './mutate-shards.mjs';
+import { parseShard, partEntries, reportName, shardFiles, targetFiles } from './mutate-shards.mjs';
 // @ts-expect-error: a plain ES module
 import { prepareIncremental, testsFingerprint } from './mutate-incremental.mjs';
 
@@ -61,7 +61,7 @@ for (const name of names) {
       console.log(`\n== ${name}: ${which} has no ${part ? 'lines' : 'files'}`);
       continue;
     }
-    env.MUTATE_REPORT = [name, shard && `shard-${shard.k}-of-${shard.n}`, part && `part-${part.k}-of-${part.n}`].filter(Boolean).join('.');
+    env.MUTATE_REPORT = shard ? reportName(name, files, part) : `${name}.part-${part!.k}-of-${part!.n}`;
     extra.push('--mutate', files.join(','));
     console.log(`\n== mutation testing ${name}, ${which}: ${files.join(' ')}`);
   } else console.log(`\n== mutation testing ${name} (${t.mutate.join(' ')})`);

@@ -45,9 +45,11 @@ export function score(mutants: readonly Mutant[]): { detected: number; undetecte
 function reportsOf(name: string): Run[] {
   const dir = 'reports/mutation';
   if (!existsSync(dir)) return [];
-  const shard = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.shard-\\d+-of-\\d+)?(\\.part-\\d+-of-\\d+)?\\.json$`);
+  // NAME.json, NAME.FILES[.part-K-of-N].json (scripts/mutate-shards.mjs reportName), and the
+  // older NAME.shard-K-of-N[.part-K-of-N].json; not the files.json and incremental.json beside them.
+  const shard = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.[\\w+-]+)*\\.json$`);
   return readdirSync(dir)
-    .filter((f) => shard.test(f))
+    .filter((f) => shard.test(f) && !/\.(files|incremental)\.json$/.test(f))
     .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
     .sort((a, b) => a.at - b.at)
     .map(({ f }) => {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
-import { lineCount, parseAsked, parseShard, partEntries, partRange, shardFiles, statementLines, targetFiles } from '../scripts/mutate-shards.mjs';
+import { lineCount, parseAsked, reportName, parseShard, partEntries, partRange, shardFiles, statementLines, targetFiles } from '../scripts/mutate-shards.mjs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS, directTests } from '../scripts/mutate-targets.mjs';
 import { mergeRuns, unmeasured } from '../scripts/mutation-score.ts';
@@ -49,6 +49,10 @@ describe('mutation shards', () => {
         for (const test of tests) expect(t.tests).toContain(test);
       }
     }
+  });
+  it('names a run\'s report after its files, not its shard number (shards move as files grow)', () => {
+    expect(reportName('skill', ['src/skill/load.ts'], undefined)).toBe('skill.load');
+    expect(reportName('skill', ['src/skill/lines.ts:1-40', 'src/skill/template.ts:1-12'], { k: 1, n: 3 })).toBe('skill.lines+template.part-1-of-3');
   });
   it('names the flag it was given', () => {
     expect(() => parseShard('4/3', '--part')).toThrow('mutate: --part: expected K/N with 1 <= K <= N <= 64, got 4/3');
