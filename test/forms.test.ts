@@ -47,6 +47,56 @@ describe('reading a line with holes (a pattern)', () => {
 });
 
 describe('parsing a template into a form', () => {
+  type ListEl = { kind: 'list'; slot: string | null; collection: boolean };
+  type FieldEl = { kind: 'field'; subject: string | null; value: { t: string; slot?: string | null }[] };
+  const listOf = (kind: Parameters<typeof parseForm>[0], text: string) => parseForm(kind, 'x.md', 1, text).elements.find((e) => e.kind === 'list') as unknown as ListEl;
+  const fieldOf = (text: string) => parseForm('state', 'x.md', 1, text).elements.find((e) => e.kind === 'field') as unknown as FieldEl;
+
+  it.each([
+    'roster', 'plan', 'decisions', 'dependencies', 'merges', 'retired', 'reports', 'collaborators', 'excluded',
+    'files-changed', 'acceptance-criteria', 'verification-commands', 'invariants', 'owned-files', 'not-owned-files',
+    'open-issues', 'follow-ups', 'awaiting', 'ownership',
+  ])('a list under a %s section is a collection even with one item of two holes', (slot) => {
+    const label = slot[0]!.toUpperCase() + slot.slice(1).replace(/-/g, ' ');
+    for (const kind of ['state', 'dispatch', 'report', 'final'] as const) {
+      expect(listOf(kind, `${label}:\n- <what> then <why>\n`)).toMatchObject({ slot, collection: true });
+    }
+  });
+
+  it.each(['role', 'branch', 'worker-thread-id', 'thread-id'])('a list whose one item holds a <%s> is a row per worker', (key) => {
+    expect(listOf('state', `Next:\n- <${key}> then <why>\n`)).toMatchObject({ collection: true });
+  });
+
+  it('a list of one item of two holes, under a section that is no collection and with no key, is not one', () => {
+    expect(listOf('state', 'Next:\n- <what> then <why>\n')).toMatchObject({ slot: 'next-action', collection: false });
+  });
+
+  it.each(['yes', 'no', 'n-a', 'na', 'true', 'false'])('a choice offering %s is an answer, not a status', (word) => {
+    const choice = (text: string) => fieldOf(text).value.find((p) => p.t === 'choice');
+    expect(choice(`Status: ${word}/maybe`)).toMatchObject({ slot: null });
+    expect(choice(`Status: maybe/${word}`)).toMatchObject({ slot: null });
+    expect(choice('Status: maybe/perhaps')).toMatchObject({ slot: 'status' });
+  });
+
+  it.each(['the   leader   thread', 'Leader thread', 'The Lead Thread'])('a field labelled "%s" is about the leader: its id is the leader\'s', (label) => {
+    // A label naming a thread makes any hole under it a thread id, so only ids are asked here.
+    const ids = (hole: string) => fieldOf(`${label}: <${hole}>`);
+    expect(ids('thread-id')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'leader-thread-id' }] });
+    expect(ids('worker-thread-id')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'leader-thread-id' }] });
+  });
+
+  it.each(['Leader', 'leader', 'The leader', 'Coordinator', 'Lead', 'Orchestrator', 'Manager'])('a field labelled "%s" is about the leader: its ids and branch are the leader\'s', (label) => {
+    const ids = (hole: string) => fieldOf(`${label}: <${hole}>`);
+    expect(ids('thread-id')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'leader-thread-id' }] });
+    expect(ids('worker-thread-id')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'leader-thread-id' }] });
+    expect(ids('branch')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'integration-branch' }] });
+    expect(ids('working-directory')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'repo-path' }] });
+  });
+
+  it.each(['Leaders', 'Team leader', 'the leader threads', 'theleader'])('a field labelled "%s" is about no one in particular', (label) => {
+    expect(fieldOf(`${label}: <thread-id>`)).toMatchObject({ subject: null });
+  });
+
   it('finds labelled fields, blank fields, sections with a body, lists of any length and repeated table rows', () => {
     const f = parseForm(
       'state',
