@@ -18,6 +18,7 @@ import {
   signalOf,
   stateOf,
 } from '../src/skill/index.ts';
+import { tokenize } from '../src/skill/form.ts';
 import { lazy } from './support/lazy.ts';
 import { ALT, FORM_STYLE, SKILL, TERSE, publicSkill } from './support/skills.ts';
 
@@ -47,7 +48,7 @@ describe('reading a line with holes (a pattern)', () => {
 });
 
 describe('parsing a template into a form', () => {
-  type ListEl = { kind: 'list'; slot: string | null; collection: boolean };
+  type ListEl = { kind: 'list'; slot: string | null; collection: boolean; layout: unknown[] };
   type FieldEl = { kind: 'field'; subject: string | null; value: { t: string; slot?: string | null }[] };
   const listOf = (kind: Parameters<typeof parseForm>[0], text: string) => parseForm(kind, 'x.md', 1, text).elements.find((e) => e.kind === 'list') as unknown as ListEl;
   const fieldOf = (text: string) => parseForm('state', 'x.md', 1, text).elements.find((e) => e.kind === 'field') as unknown as FieldEl;
@@ -95,6 +96,59 @@ describe('parsing a template into a form', () => {
 
   it.each(['Leaders', 'Team leader', 'the leader threads', 'theleader'])('a field labelled "%s" is about no one in particular', (label) => {
     expect(fieldOf(`${label}: <thread-id>`)).toMatchObject({ subject: null });
+  });
+
+  // Where an enumeration starts and ends: a word glued to a path, a file name or another word is not a choice.
+  it.each([
+    ['done/failed', ['done', 'failed']],
+    ['done/failed.', ['done', 'failed']],
+    ['done/failed; then stop', ['done', 'failed']],
+    ['in-progress/done-ok', ['in-progress', 'done-ok']],
+    ['_done/failed', null],
+    ['.done/failed', null],
+    ['/done/failed', null],
+    ['-done/failed', null],
+    ['9done/failed', null],
+    ['Done/failed', null],
+    ['done/failed.md', null],
+    ['done/failed/', null],
+    ['done/failed_x', null],
+    ['done/failedX', null],
+    ['a/bc', null],
+    ['ab/c', null],
+    ['`done/failed`', null],
+  ])('the value "%s" offers the choice %j', (value, options) => {
+    // Mid-line, where the field's first-word rule does not hide it.
+    const mid = tokenize(`done/failed ${value}`, 'state', null, true).filter((p) => p.t === 'choice').slice(1);
+    expect(mid).toEqual(options === null ? [] : [{ t: 'choice', options, slot: null }]);
+    const [el] = parseForm('state', 'x.md', 1, `Result: ${value}`).elements;
+    // Without a choice the line has nothing to fill: it stays a literal.
+    if (options === null) expect(el).toMatchObject({ kind: 'literal' });
+    else expect((el as unknown as FieldEl).value.find((p) => p.t === 'choice')).toMatchObject({ options });
+  });
+
+  it('a line splits into literal runs, holes and choices with no empty runs between them', () => {
+    expect(tokenize('a <x> b', 'state', null)).toEqual([{ t: 'lit', text: 'a ' }, { t: 'hole', name: 'x', slot: null, options: null }, { t: 'lit', text: ' b' }]);
+    expect(tokenize('<x> b', 'state', null)).toEqual([{ t: 'hole', name: 'x', slot: null, options: null }, { t: 'lit', text: ' b' }]);
+    expect(tokenize('<x><y>', 'state', null).map((p) => p.t)).toEqual(['hole', 'hole']);
+    expect(tokenize('done/failed', 'state', null, true)).toEqual([{ t: 'choice', options: ['done', 'failed'], slot: null }]);
+    expect(tokenize('ok done/failed now', 'state', null, true).map((p) => p.t)).toEqual(['lit', 'choice', 'lit']);
+    expect(tokenize('done/failed ab/cd', 'state', null, true).map((p) => p.t)).toEqual(['choice', 'lit', 'choice']);
+  });
+
+  it('a hole alone on an indented line, spaces around it, is a block; with a word beside it, it is not', () => {
+    const blocks = (text: string) => parseForm('state', 'x.md', 1, text).elements.filter((e) => e.kind === 'block');
+    expect(blocks('Notes:\n    <notes>   \n')).toHaveLength(1);
+    expect(blocks('Notes:\n<notes> here\n')).toHaveLength(0);
+    expect(blocks('Notes:\n<notes> <more>\n')).toHaveLength(0);
+  });
+
+  it('a list item whose first word is a hole, after extra spaces, is a row repeated per worker', () => {
+    const list = listOf('state', 'Workers:\n-   <role>: <branch>\n');
+    expect(list.layout).toEqual(['repeat']);
+    expect(list.collection).toBe(true);
+    // A literal word first: one fixed line, not a row per worker.
+    expect(parseForm('state', 'x.md', 1, 'Workers:\n- `x` <role>: <branch>\n').elements[1]).toMatchObject({ kind: 'pattern' });
   });
 
   it('finds labelled fields, blank fields, sections with a body, lists of any length and repeated table rows', () => {

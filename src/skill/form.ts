@@ -156,10 +156,8 @@ function choiceSlot(options: string[], label: string | null, kind: TemplateKind)
 }
 
 export const hasSlots = (pieces: Piece[]): boolean => pieces.some((p) => p.t !== 'lit');
-const startsWithSlot = (pieces: Piece[]): boolean => {
-  const first = pieces.find((p) => p.t !== 'lit' || p.text.trim() !== '');
-  return first !== undefined && first.t !== 'lit';
-};
+// Every caller passes a trimmed value or an item without its marker, so no blank run comes first.
+const startsWithSlot = (pieces: Piece[]): boolean => pieces[0] !== undefined && pieces[0].t !== 'lit';
 
 const ANSWER_WORDS = new Set(['yes', 'no', 'n-a', 'na', 'true', 'false']);
 
