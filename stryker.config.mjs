@@ -1,8 +1,8 @@
 // Mutation testing of the verdict (src/invariants), the skill reader (src/skill) and the
 // thread-tool contract (src/contract), one folder at a time: `npm run mutate` (all three) or
 // `npm run mutate -- invariants`. Incremental: a second run re-tests only mutants whose code
-// or covering tests changed (reports/mutation/NAME.incremental.json).
-import { target } from './scripts/mutate-targets.mjs';
+// or covering tests changed (mutation/NAME.incremental.json, committed).
+import { MEASURED, PAGES, target } from './scripts/mutate-targets.mjs';
 
 const t = target();
 // A partial run (a few files) reports under its own name so it never replaces the target's report.
@@ -14,10 +14,10 @@ export default {
   mutate: t.mutate,
   coverageAnalysis: 'perTest',
   incremental: true,
-  incrementalFile: `reports/mutation/${report}.incremental.json`,
+  incrementalFile: `${MEASURED}/${report}.incremental.json`,
   reporters: ['progress-append-only', 'html', 'json'],
-  htmlReporter: { fileName: `reports/mutation/${report}.html` },
-  jsonReporter: { fileName: `reports/mutation/${report}.json` },
+  htmlReporter: { fileName: `${PAGES}/${report}.html` },
+  jsonReporter: { fileName: `${MEASURED}/${report}.json` },
   thresholds: { high: t.goal, low: t.goal - 5, break: null },
   concurrency: 2,
   timeoutMS: 20_000,

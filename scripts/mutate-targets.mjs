@@ -8,6 +8,14 @@
 // vitest.mutate.config.ts), cheapest first: a mutant's run stops at its first failing test.
 const LOADS = 'test/modules-load.test.ts';
 
+/**
+ * Where the measurements live: the JSON reports, the files each run was asked to mutate and
+ * the incremental files are committed (a fresh clone scores and re-runs incrementally from
+ * them, instead of hours of re-measuring); the HTML pages are rebuilt by each run and ignored.
+ */
+export const MEASURED = 'mutation';
+export const PAGES = 'reports/mutation';
+
 export const TARGETS = {
   invariants: {
     mutate: ['src/invariants/**/*.ts', '!src/invariants/broken-traces.ts'],

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
-import { TARGETS, directTests } from './mutate-targets.mjs';
+import { MEASURED, TARGETS, directTests } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
 import { parseShard, partEntries, reportName, shardFiles, targetFiles } from './mutate-shards.mjs';
 // @ts-expect-error: a plain ES module
@@ -65,8 +65,8 @@ for (const name of names) {
     extra.push('--mutate', files.join(','));
     console.log(`\n== mutation testing ${name}, ${which}: ${files.join(' ')}`);
   } else console.log(`\n== mutation testing ${name} (${t.mutate.join(' ')})`);
-  const base = `reports/mutation/${env.MUTATE_REPORT ?? name}`;
-  mkdirSync('reports/mutation', { recursive: true });
+  const base = `${MEASURED}/${env.MUTATE_REPORT ?? name}`;
+  mkdirSync(MEASURED, { recursive: true });
   // Tests edited since the last run: their survivors are tested again (see mutate-incremental.mjs).
   const fingerprint: string = testsFingerprint('test');
   try {
@@ -81,7 +81,8 @@ for (const name of names) {
     process.exit(r.status ?? 1);
   }
   // Written once the report is: a stopped run must not claim files its report never measured.
-  writeFileSync(`${base}.files.json`, `${JSON.stringify(files, null, 2)}\n`);
+  // The time orders the runs when they are merged: a clone's file times say nothing.
+  writeFileSync(`${base}.files.json`, `${JSON.stringify({ files, finished: new Date().toISOString() }, null, 2)}\n`);
   writeFileSync(`${base}.tests.sha256`, `${fingerprint}\n`);
 }
 if (shard || part) {

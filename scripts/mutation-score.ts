@@ -1,5 +1,5 @@
-// Reads the mutation reports `npm run mutate` wrote (reports/mutation/NAME.json, the
-// mutation-testing-elements schema) and prints the score per file and per target, the
+// Reads the mutation reports `npm run mutate` wrote (mutation/NAME.json, the
+// mutation-testing-elements schema, committed) and prints the score per file and per target, the
 // survivors with their place, and whether each target met its goal. Exit 1 when one did not.
 //
 //   node --import tsx scripts/mutation-score.ts [--survivors] [NAME...]
@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
-import { TARGETS } from './mutate-targets.mjs';
+import { MEASURED, TARGETS } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
 import { lineCount, parseAsked, targetFiles } from './mutate-shards.mjs';
 
@@ -26,6 +26,8 @@ interface Run {
   name: string;
   /** What the run was asked to mutate: paths, or `path:from-to` for a part of a file. */
   asked?: string[];
+  /** When it finished (ISO 8601), if it said. */
+  finished?: string;
   report: Report;
 }
 type Range = { from: number; to: number };
@@ -41,28 +43,72 @@ export function score(mutants: readonly Mutant[]): { detected: number; undetecte
   return { detected, undetected, ignored, score: detected + undetected ? (100 * detected) / (detected + undetected) : 100 };
 }
 
-/** The target's report and its shards' and parts' (NAME.json, NAME.shard-K-of-N.part-K-of-N.json, …), oldest first. */
-function reportsOf(name: string): Run[] {
-  const dir = 'reports/mutation';
+/**
+ * What `NAME.files.json` says: the files the run was asked to mutate and when it finished
+ * (`{files, finished}`; older runs wrote the bare list). Null when it is neither.
+ */
+export function readAsked(text: string): { files: string[]; finished?: string } | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const isList = (x: unknown): x is string[] => Array.isArray(x) && x.every((e) => typeof e === 'string');
+  if (isList(v)) return { files: v };
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as { files?: unknown; finished?: unknown };
+  if (!isList(o.files)) return null;
+  return typeof o.finished === 'string' && !Number.isNaN(Date.parse(o.finished)) ? { files: o.files, finished: o.finished } : { files: o.files };
+}
+
+/**
+ * Oldest first: by the time each run says it finished; a run that does not say (an older one)
+ * comes before those that do, in file-time order (all a fresh clone has to go by).
+ */
+export function byFinish<T extends { finished?: string; at: number }>(runs: readonly T[]): T[] {
+  return [...runs].sort((a, b) => {
+    if (a.finished && b.finished) return Date.parse(a.finished) - Date.parse(b.finished);
+    if (a.finished || b.finished) return a.finished ? 1 : -1;
+    return a.at - b.at;
+  });
+}
+
+function readReport(path: string): Report {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: not JSON (${(e as Error).message.split('\n')[0]}); run its shard again or delete it`);
+  }
+  const files = (v as { files?: unknown } | null)?.files;
+  if (typeof files !== 'object' || files === null) throw new Error(`${path}: not a mutation report (no "files"); run its shard again or delete it`);
+  return v as Report;
+}
+
+/** The target's report and its shards' and parts' (NAME.json, NAME.FILES.part-K-of-N.json, …), oldest first. */
+function reportsOf(name: string, dir: string = MEASURED): Run[] {
   if (!existsSync(dir)) return [];
   // NAME.json, NAME.FILES[.part-K-of-N].json (scripts/mutate-shards.mjs reportName), and the
   // older NAME.shard-K-of-N[.part-K-of-N].json; not the files.json and incremental.json beside them.
   const shard = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.[\\w+-]+)*\\.json$`);
-  return readdirSync(dir)
+  const runs = readdirSync(dir)
     .filter((f) => shard.test(f) && !/\.(files|incremental)\.json$/.test(f))
-    .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
-    .sort((a, b) => a.at - b.at)
-    .map(({ f }) => {
+    .map((f) => {
       const base = f.replace(/\.json$/, '');
       // The files the run was asked to mutate (scripts/mutate.ts writes them beside the report):
       // a file without a single mutant (types only) is left out of the report itself.
-      const asked = join(dir, `${base}.files.json`);
-      return {
-        name: base,
-        report: JSON.parse(readFileSync(join(dir, f), 'utf8')) as Report,
-        asked: existsSync(asked) ? (JSON.parse(readFileSync(asked, 'utf8')) as string[]) : undefined,
-      };
+      const askedFile = join(dir, `${base}.files.json`);
+      const asked = existsSync(askedFile) ? readAsked(readFileSync(askedFile, 'utf8')) : null;
+      if (existsSync(askedFile) && !asked) throw new Error(`${askedFile}: expected {"files": [paths], "finished": time} or a list of paths`);
+      return { base, f, at: statSync(join(dir, f)).mtimeMs, asked, finished: asked?.finished };
     });
+  return byFinish(runs).map(({ base, f, asked, finished }) => ({
+    name: base,
+    report: readReport(join(dir, f)),
+    asked: asked?.files,
+    finished,
+  }));
 }
 
 /** What a run covers, path by path: null for the whole file, else the parts' line ranges. */
@@ -130,7 +176,7 @@ function main(argv: string[]): number {
   for (const name of targets) {
     const reports = reportsOf(name);
     if (!reports.length) {
-      console.log(`${name}: no report (reports/mutation/${name}.json or ${name}.shard-K-of-N.json); run npm run mutate -- ${name}`);
+      console.log(`${name}: no report (${MEASURED}/${name}.json or ${name}.FILES.json); run npm run mutate -- ${name}`);
       failed = true;
       continue;
     }
@@ -168,4 +214,13 @@ function main(argv: string[]): number {
   return failed ? 1 : 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exit(main(process.argv.slice(2)));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let code: number;
+  try {
+    code = main(process.argv.slice(2));
+  } catch (e) {
+    console.error(`mutate:score: ${(e as Error).message}`);
+    code = 2;
+  }
+  process.exit(code);
+}

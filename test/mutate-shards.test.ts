@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lineCount, parseAsked, reportName, parseShard, partEntries, partRange, shardFiles, statementLines, targetFiles } from '../scripts/mutate-shards.mjs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS, directTests } from '../scripts/mutate-targets.mjs';
-import { mergeRuns, unmeasured } from '../scripts/mutation-score.ts';
+import { byFinish, mergeRuns, readAsked, unmeasured } from '../scripts/mutation-score.ts';
 // @ts-expect-error: a plain ES module
 import { dropUndecided, prepareIncremental, testsFingerprint } from '../scripts/mutate-incremental.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -269,5 +269,24 @@ describe('incremental runs after tests change', () => {
     rmSync(join(t, 'support', 'h.ts'));
     writeFileSync(join(t, 'support', 'g.ts'), 'tw0');
     expect(testsFingerprint(t)).not.toBe(second);
+  });
+});
+
+describe('the record of a run (NAME.files.json, committed with its report)', () => {
+  it('reads the files and the finish time, the older bare list, and nothing else', () => {
+    expect(readAsked('{"files": ["src/a.ts:1-9"], "finished": "2026-12-01T03:00:00.000Z"}')).toEqual({ files: ['src/a.ts:1-9'], finished: '2026-12-01T03:00:00.000Z' });
+    expect(readAsked('["src/a.ts"]')).toEqual({ files: ['src/a.ts'] });
+    // A time that is no time is left out: the run is ordered by its file time instead.
+    expect(readAsked('{"files": [], "finished": "yesterday-ish"}')).toEqual({ files: [] });
+    expect(readAsked('{"files": [], "finished": 3}')).toEqual({ files: [] });
+    for (const bad of ['{ not json', 'null', '3', '{"files": "src/a.ts"}', '{"files": [3]}', '[1]', '{}']) expect(readAsked(bad)).toBeNull();
+  });
+
+  it('orders runs by when they finished, not by file times (a clone sets those all alike)', () => {
+    const run = (name: string, at: number, finished?: string) => ({ name, at, finished });
+    expect(byFinish([run('late', 1, '2026-12-01T05:00:00Z'), run('early', 9, '2026-12-01T04:00:00Z')]).map((r) => r.name)).toEqual(['early', 'late']);
+    // A run that does not say comes first (only older runs do not), among themselves by file time.
+    expect(byFinish([run('said', 0, '2026-01-01T00:00:00Z'), run('b', 7), run('a', 3)]).map((r) => r.name)).toEqual(['a', 'b', 'said']);
+    expect(byFinish([run('b', 7), run('said', 0, '2026-01-01T00:00:00Z'), run('a', 3)]).map((r) => r.name)).toEqual(['a', 'b', 'said']);
   });
 });
