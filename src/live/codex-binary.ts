@@ -1,6 +1,6 @@
 // Where the real `codex` executable is, found on disk only (no network, no PATH guessing).
 //
-// npm `@openai/codex` ships only a Node launcher (`bin/codex.js`); the native binary comes
+// npm `@openai/codex` ships only a Node launcher (`@openai/codex/bin/codex.js`); the native binary comes
 // from an optional platform dependency installed under an npm alias, e.g.
 // `@openai/codex-linux-x64` = `npm:@openai/codex@0.163.0-linux-x64`, holding
 // `vendor/<target-triple>/bin/codex` (a ~300 MB static musl binary on Linux). The launcher
