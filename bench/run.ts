@@ -122,7 +122,9 @@ section('four-worker run', async () => {
 
 section('catalogue', async () => {
   const dir = `${ROOT}scenarios/`;
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   const scenarios = await Promise.all(files.map((f) => loadScenario(`${dir}${f}`)));
   // Warm up the code paths (and the fixture snapshot cache) on the first one.
   await timedRun(scenarios[0]!);
@@ -146,7 +148,12 @@ section('catalogue', async () => {
     ]),
   );
   if (process.env.BENCH_VERBOSE) {
-    console.log(table([['scenario', 'wall ms', 'events', 'sim min', 'outcome'], ...rows.map((x) => [x.name, fmt(x.ms), x.events, fmt(x.simMs / 60_000), x.outcome])], 'lrrrl'));
+    console.log(
+      table(
+        [['scenario', 'wall ms', 'events', 'sim min', 'outcome'], ...rows.map((x) => [x.name, fmt(x.ms), x.events, fmt(x.simMs / 60_000), x.outcome])],
+        'lrrrl',
+      ),
+    );
   }
 });
 
@@ -189,7 +196,9 @@ section('skill forms', async () => {
     const values = (k: number) => {
       const v: Record<string, FillValue> = {};
       for (const x of schema.scalars) v[x.key] = x.options ? x.options[0]! : `${x.key} ${k}`;
-      for (const c of schema.collections) if (c.slot) v[c.slot] = [0, 1, 2].map((i) => Object.fromEntries(c.columns.map((col) => [col.key, col.options ? col.options[0] : `${col.key} ${k} ${i}`])));
+      for (const c of schema.collections)
+        if (c.slot)
+          v[c.slot] = [0, 1, 2].map((i) => Object.fromEntries(c.columns.map((col) => [col.key, col.options ? col.options[0] : `${col.key} ${k} ${i}`])));
       return v;
     };
     const N = 300;
@@ -201,7 +210,7 @@ section('skill forms', async () => {
     for (const text of texts) readForm(f, text);
     const readUs = ((performance.now() - t) * 1000) / N;
     let seed = 1;
-    const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const rewritten = texts.map((text) => paraphrase(text, f, rand).text);
     t = performance.now();
     for (const text of rewritten) readForm(f, text);

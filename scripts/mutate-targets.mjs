@@ -24,7 +24,23 @@ export const TARGETS = {
   },
   skill: {
     mutate: ['src/skill/**/*.ts'],
-    tests: ['test/lines.test.ts', 'test/paths.test.ts', 'test/paraphrase.test.ts', 'test/views.test.ts', 'test/form-fill.test.ts', 'test/skill-edges.test.ts', 'test/markdown.test.ts', 'test/forms-golden.test.ts', 'test/skills-golden.test.ts', 'test/skill.test.ts', 'test/forms.test.ts', 'test/forms.property.test.ts', 'test/skill-lint.test.ts', 'test/skill-findings.test.ts', LOADS],
+    tests: [
+      'test/lines.test.ts',
+      'test/paths.test.ts',
+      'test/paraphrase.test.ts',
+      'test/views.test.ts',
+      'test/form-fill.test.ts',
+      'test/skill-edges.test.ts',
+      'test/markdown.test.ts',
+      'test/forms-golden.test.ts',
+      'test/skills-golden.test.ts',
+      'test/skill.test.ts',
+      'test/forms.test.ts',
+      'test/forms.property.test.ts',
+      'test/skill-lint.test.ts',
+      'test/skill-findings.test.ts',
+      LOADS,
+    ],
     // Files whose own tests are not named after them (test/NAME.test.ts is found by name).
     direct: {
       'src/skill/load.ts': ['test/skill-findings.test.ts'],
@@ -36,7 +52,14 @@ export const TARGETS = {
   },
   contract: {
     mutate: ['src/contract/**/*.ts'],
-    tests: ['test/contract.test.ts', 'test/contract-errors.test.ts', 'test/sim/tools.test.ts', 'test/sim/threads.test.ts', 'test/sim/heartbeats.test.ts', LOADS],
+    tests: [
+      'test/contract.test.ts',
+      'test/contract-errors.test.ts',
+      'test/sim/tools.test.ts',
+      'test/sim/threads.test.ts',
+      'test/sim/heartbeats.test.ts',
+      LOADS,
+    ],
     goal: 85,
   },
 };

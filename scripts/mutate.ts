@@ -14,7 +14,7 @@ import { parseShard, partEntries, reportName, shardFiles, targetFiles } from './
 // @ts-expect-error: a plain ES module
 import { prepareIncremental, testsFingerprint } from './mutate-incremental.mjs';
 
-const USAGE = 'usage: npm run mutate [-- NAME...] [--shard K/N] [--part K/N]   (targets: ' + Object.keys(TARGETS).join(', ') + ')';
+const USAGE = `usage: npm run mutate [-- NAME...] [--shard K/N] [--part K/N]   (targets: ${Object.keys(TARGETS).join(', ')})`;
 
 function fail(line: string): never {
   console.error(line);

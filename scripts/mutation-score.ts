@@ -123,7 +123,12 @@ function coverage(target: string, files: readonly string[], run: Run): Map<strin
  * and as the files in its report when it is a shard. A file run in parts counts once its
  * parts cover every one of its lines (`lines` says how many it has now).
  */
-export function unmeasured(target: string, files: readonly string[], runs: readonly Run[], lines: (path: string) => number = (p) => lineCount(readFileSync(p, 'utf8'))): string[] {
+export function unmeasured(
+  target: string,
+  files: readonly string[],
+  runs: readonly Run[],
+  lines: (path: string) => number = (p) => lineCount(readFileSync(p, 'utf8')),
+): string[] {
   const whole = new Set<string>();
   const parts = new Map<string, Range[]>();
   for (const run of runs) {
@@ -192,12 +197,16 @@ function main(argv: string[]): number {
       const stale =
         (existsSync(path) && readFileSync(path, 'utf8') !== f.source ? '  (stale: the file changed since)' : '') +
         (f.mixed ? '  (parts measured on different versions of the file)' : '');
-      console.log(`  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}${stale}`);
+      console.log(
+        `  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}${stale}`,
+      );
       if (showSurvivors) {
         const lines = f.source.split('\n');
         for (const m of f.mutants.filter((x) => UNDETECTED.has(x.status))) {
           const at = m.location.start;
-          console.log(`      ${at.line}:${at.column} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 70)}   | ${lines[at.line - 1]!.trim().slice(0, 90)}`);
+          console.log(
+            `      ${at.line}:${at.column} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 70)}   | ${lines[at.line - 1]!.trim().slice(0, 90)}`,
+          );
         }
       }
     }
@@ -209,7 +218,9 @@ function main(argv: string[]): number {
     const met = goal === undefined || (s.score >= goal && !missing.length);
     if (!met) failed = true;
     const verdict = missing.length ? 'not judged (files not measured)' : met ? 'met' : 'NOT MET';
-    console.log(`  ${'all'.padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${goal !== undefined ? `  goal ${goal}%: ${verdict}` : ''}`);
+    console.log(
+      `  ${'all'.padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${goal !== undefined ? `  goal ${goal}%: ${verdict}` : ''}`,
+    );
   }
   return failed ? 1 : 0;
 }

@@ -104,7 +104,9 @@ export const memoryBackend: Backend = {
   name: 'memory',
   async prepare(s, now) {
     const files = await scenarioFiles(s);
-    const key = createHash('sha256').update(JSON.stringify([s.repo.branch, files])).digest('hex');
+    const key = createHash('sha256')
+      .update(JSON.stringify([s.repo.branch, files]))
+      .digest('hex');
     let snap = snapshots.get(key);
     if (!snap) {
       snap = (async () => {
@@ -157,11 +159,22 @@ export async function runScenario(opts: {
   const seed = opts.seed ?? s.seed;
   let world!: World;
   const backend = opts.backend ?? memoryBackend;
-  const { ws, repoRoot, worktreeRoot, commands, alias, dispose } = await backend.prepare(s, () => Math.floor((EPOCH_MS + (world ? world.now() : 0)) / 1000), seed);
+  const { ws, repoRoot, worktreeRoot, commands, alias, dispose } = await backend.prepare(
+    s,
+    () => Math.floor((EPOCH_MS + (world ? world.now() : 0)) / 1000),
+    seed,
+  );
   try {
     const env: LeaderEnv = {
       profile,
-      plan: { prompt: s.task.prompt, shape: s.task.shape, areas: s.task.areas, shared: s.task.shared, verifyCommand: s.repo.verify.command, keepWorktrees: s.user.keepWorktrees },
+      plan: {
+        prompt: s.task.prompt,
+        shape: s.task.shape,
+        areas: s.task.areas,
+        shared: s.task.shared,
+        verifyCommand: s.repo.verify.command,
+        keepWorktrees: s.user.keepWorktrees,
+      },
       repoRoot,
       projectId: PROJECT_ID,
       commands: commands ?? {},
@@ -169,11 +182,16 @@ export async function runScenario(opts: {
     const incarnations = new Map<string, number>();
     const forms = formsOf(profile.templates);
     const user = new UserScript(s);
-    const faults = new FaultPlan(s.faults, () => LEADER_ID, () => opts.leader(env), {
-      forms,
-      isJournal: journalMatcher(profile),
-      reportPath: profile.workerReportPath.value,
-    });
+    const faults = new FaultPlan(
+      s.faults,
+      () => LEADER_ID,
+      () => opts.leader(env),
+      {
+        forms,
+        isJournal: journalMatcher(profile),
+        reportPath: profile.workerReportPath.value,
+      },
+    );
     let finishedAt: number | null = null;
     const tools = new Set(TOOL_NAMES.filter((t) => !s.world.without.includes(t)));
     world = new World({
@@ -243,10 +261,11 @@ export async function runScenario(opts: {
       ![...world.automations.values()].some((a) => a.status === 'ACTIVE');
     const why = await world.run({
       horizonMs: s.horizon,
-      stop: () => (finishedAt !== null && world.now() >= finishedAt + GRACE_MS) || (finishedAt === null && quiet() && world.sched.peek() === null ? true : false),
+      stop: () => (finishedAt !== null && world.now() >= finishedAt + GRACE_MS) || !!(finishedAt === null && quiet() && world.sched.peek() === null),
     });
     const outcome = classify(world, profile, LEADER_ID);
-    const reason = finishedAt !== null ? 'final report given' : why === 'horizon' ? 'horizon reached' : why === 'empty' ? 'nothing left to happen' : 'all quiet';
+    const reason =
+      finishedAt !== null ? 'final report given' : why === 'horizon' ? 'horizon reached' : why === 'empty' ? 'nothing left to happen' : 'all quiet';
     world.trace.emit({ kind: 'run.end', outcome, reason });
     const events = alias ? renamePaths(world.trace.events, alias[0], alias[1]) : world.trace.events;
     let hash: string | null = null;
@@ -327,12 +346,16 @@ export function countRun(events: readonly TraceEvent[], profile: SkillProfile, l
   }
   const replacements = [...roleCounts.values()].reduce((a, n) => a + Math.max(0, n - 1), 0);
   const merges = events.filter(
-    (e) => e.kind === 'ws' && e.actor === leader && e.ok && ((e.op === 'merge' && (e.detail === 'merged' || e.detail === 'fast-forward')) || e.op === 'commitMerge'),
+    (e) =>
+      e.kind === 'ws' && e.actor === leader && e.ok && ((e.op === 'merge' && (e.detail === 'merged' || e.detail === 'fast-forward')) || e.op === 'commitMerge'),
   ).length;
   return { workers, replacements, reworks, merges };
 }
 
-async function treeHash(ws: { listFiles(dir: string): Promise<string[]>; readFile(dir: string, p: string): Promise<string | null> }, dir: string): Promise<string> {
+async function treeHash(
+  ws: { listFiles(dir: string): Promise<string[]>; readFile(dir: string, p: string): Promise<string | null> },
+  dir: string,
+): Promise<string> {
   const h = createHash('sha256');
   for (const f of await ws.listFiles(dir)) {
     if (f.startsWith('.thread-team/')) continue;

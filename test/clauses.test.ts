@@ -41,7 +41,10 @@ describe('each clause catches its broken trace, with its sentence', () => {
     expect(mine.length, `${c.id}: expected "${c.rule} ${c.says}" among:\n${sentences(got).join('\n')}`).toBeGreaterThan(0);
     for (const v of mine) expect(v.by, `${c.id}: who broke it`).toBe(c.by ?? 'leader');
     // Which events it cites, pinned: the evidence is what a reader of the verdict is shown.
-    expect(mine.map((v) => v.events), `${c.id}: evidence`).toMatchSnapshot();
+    expect(
+      mine.map((v) => v.events),
+      `${c.id}: evidence`,
+    ).toMatchSnapshot();
     // Every violation points at the events that prove it: real indices of this trace.
     for (const v of got) {
       expect(v.events.length, `${v.rule} ${v.message}: no evidence`).toBeGreaterThan(0);
@@ -49,25 +52,54 @@ describe('each clause catches its broken trace, with its sentence', () => {
     }
     // Another thread's events change nothing.
     expect(new Set(sentences(checkTrace(noisy(broken)).violations)), `${c.id}: with a stranger's events`).toEqual(new Set(sentences(got)));
-    const allowed = (v: { rule: string; message: string }) => (v.rule === c.rule && v.message === c.says) || (c.also ?? []).some((a) => a === v.rule || a === v.message);
+    const allowed = (v: { rule: string; message: string }) =>
+      (v.rule === c.rule && v.message === c.says) || (c.also ?? []).some((a) => a === v.rule || a === v.message);
     expect(sentences(got.filter((v) => !allowed(v))), `${c.id}: other violations`).toEqual([]);
     // And each side effect listed does happen: the list is exact, not a blanket permission.
-    for (const a of c.also ?? []) expect(got.some((v) => v.rule === a || v.message === a), `${c.id}: also ${a}`).toBe(true);
+    for (const a of c.also ?? [])
+      expect(
+        got.some((v) => v.rule === a || v.message === a),
+        `${c.id}: also ${a}`,
+      ).toBe(true);
   });
 });
 
-
 describe('the checkers', () => {
-  it('one per rule, in the protocol\'s order, with its name and kind (liveness only for L1 and L2)', () => {
+  it("one per rule, in the protocol's order, with its name and kind (liveness only for L1 and L2)", () => {
     expect(CHECKERS.map((c) => [c.rule, c.name, c.kind])).toEqual([
-      ['T1', 'tools-present', 'safety'], ['T2', 'viability', 'safety'], ['T3', 'consent', 'safety'], ['T4', 'settings', 'safety'],
-      ['W1', 'exclusive-worktree', 'safety'], ['W2', 'worktree-before-dispatch', 'safety'], ['W3', 'worktree-cleanup', 'safety'],
-      ['M1', 'header', 'safety'], ['M2', 'registration-first', 'safety'], ['M3', 'dispatch-complete', 'safety'], ['M4', 'signals-not-payloads', 'safety'], ['M5', 'peer-scope', 'safety'], ['M6', 'read-economy', 'safety'],
-      ['H1', 'no-leak', 'safety'], ['H2', 'one-heartbeat', 'safety'], ['H3', 'no-busy-wait', 'safety'], ['H4', 'pause-before-merge', 'safety'],
-      ['J1', 'journal-after-change', 'safety'], ['J2', 'journal-isolated', 'safety'], ['J3', 'journal-excluded', 'safety'], ['J4', 'recover-from-journal', 'safety'], ['J5', 'foreign-runs', 'safety'],
-      ['S1', 'startup-replace', 'safety'], ['S2', 'never-replace-progress', 'safety'], ['S3', 'stall-escalation', 'safety'],
-      ['R1', 'serial-merge', 'safety'], ['R2', 'only-leader-merges', 'safety'], ['R3', 'rework-to-owner', 'safety'], ['R4', 'reviewed-whole', 'safety'],
-      ['A1', 'abort-teardown', 'safety'], ['L1', 'terminates', 'liveness'], ['L2', 'accounted', 'liveness'], ['U1', 'status', 'safety'],
+      ['T1', 'tools-present', 'safety'],
+      ['T2', 'viability', 'safety'],
+      ['T3', 'consent', 'safety'],
+      ['T4', 'settings', 'safety'],
+      ['W1', 'exclusive-worktree', 'safety'],
+      ['W2', 'worktree-before-dispatch', 'safety'],
+      ['W3', 'worktree-cleanup', 'safety'],
+      ['M1', 'header', 'safety'],
+      ['M2', 'registration-first', 'safety'],
+      ['M3', 'dispatch-complete', 'safety'],
+      ['M4', 'signals-not-payloads', 'safety'],
+      ['M5', 'peer-scope', 'safety'],
+      ['M6', 'read-economy', 'safety'],
+      ['H1', 'no-leak', 'safety'],
+      ['H2', 'one-heartbeat', 'safety'],
+      ['H3', 'no-busy-wait', 'safety'],
+      ['H4', 'pause-before-merge', 'safety'],
+      ['J1', 'journal-after-change', 'safety'],
+      ['J2', 'journal-isolated', 'safety'],
+      ['J3', 'journal-excluded', 'safety'],
+      ['J4', 'recover-from-journal', 'safety'],
+      ['J5', 'foreign-runs', 'safety'],
+      ['S1', 'startup-replace', 'safety'],
+      ['S2', 'never-replace-progress', 'safety'],
+      ['S3', 'stall-escalation', 'safety'],
+      ['R1', 'serial-merge', 'safety'],
+      ['R2', 'only-leader-merges', 'safety'],
+      ['R3', 'rework-to-owner', 'safety'],
+      ['R4', 'reviewed-whole', 'safety'],
+      ['A1', 'abort-teardown', 'safety'],
+      ['L1', 'terminates', 'liveness'],
+      ['L2', 'accounted', 'liveness'],
+      ['U1', 'status', 'safety'],
     ]);
     expect(RULE_IDS).toEqual(CHECKERS.map((c) => c.rule));
   });
@@ -93,16 +125,19 @@ describe('clauses over a list', () => {
     const ev = insertAt(base, k, { ...base[k]!, op, dir: '/tmp/elsewhere' } as TraceEvent);
     return checkTrace(ev, ['W1']).violations.map((v) => v.message);
   };
-  it.each(['writeFile', 'removeFile', 'commitAll', 'commitMerge', 'merge', 'run', 'checkout', 'discardChanges'])('W1: a worker\'s %s outside its worktree', (op) => {
-    expect(outside(op)).toEqual([`worker ui ran ${op} in /tmp/elsewhere, outside its worktree /worktrees/46a94c13/repo`]);
-  });
-  it.each(['readFile', 'listFiles', 'status', 'changedFiles'])('W1: a worker\'s %s elsewhere is only a read', (op) => {
+  it.each(['writeFile', 'removeFile', 'commitAll', 'commitMerge', 'merge', 'run', 'checkout', 'discardChanges'])(
+    "W1: a worker's %s outside its worktree",
+    (op) => {
+      expect(outside(op)).toEqual([`worker ui ran ${op} in /tmp/elsewhere, outside its worktree /worktrees/46a94c13/repo`]);
+    },
+  );
+  it.each(['readFile', 'listFiles', 'status', 'changedFiles'])("W1: a worker's %s elsewhere is only a read", (op) => {
     expect(outside(op)).toEqual([]);
   });
 });
 
 describe('R2 and R3 over their lists', () => {
-  it.each(['merge', 'commitMerge', 'commitAll'])('R2: a worker\'s %s on the integration checkout', (op) => {
+  it.each(['merge', 'commitMerge', 'commitAll'])("R2: a worker's %s on the integration checkout", (op) => {
     const base = sound('happy-three');
     const m = new TraceModel(base);
     const ui = [...m.workers.values()].find((w) => w.role === 'ui')!;
@@ -110,13 +145,15 @@ describe('R2 and R3 over their lists', () => {
     const ev = insertAt(base, k, { ...base[k]!, op, dir: m.root } as TraceEvent);
     expect(checkTrace(ev, ['R2']).violations.map((v) => v.message)).toEqual([`worker ui ran ${op} on the integration checkout`]);
   });
-  it.each(['writeFile', 'removeFile', 'commitAll'])('R3: the leader\'s %s in a live worker\'s worktree', (op) => {
+  it.each(['writeFile', 'removeFile', 'commitAll'])("R3: the leader's %s in a live worker's worktree", (op) => {
     const base = sound('happy-three');
     const m = new TraceModel(base);
     const ui = [...m.workers.values()].find((w) => w.role === 'ui')!;
     const k = base.findIndex((e) => e.kind === 'ws' && e.actor === m.leader && e.op === 'changedFiles');
     const ev = insertAt(base, k, { kind: 'ws', op, actor: m.leader, dir: ui.cwd, ok: true });
-    expect(checkTrace(ev, ['R3']).violations.map((v) => v.message)).toEqual([`the leader changed files in the worktree of live worker ui instead of sending the rework to it`]);
+    expect(checkTrace(ev, ['R3']).violations.map((v) => v.message)).toEqual([
+      `the leader changed files in the worktree of live worker ui instead of sending the rework to it`,
+    ]);
   });
 });
 
@@ -127,26 +164,42 @@ describe('J1 and the progress rules over their lists', () => {
     const base = sound('happy-three');
     const m = new TraceModel(base);
     const k = base.findIndex((e) => e.kind === 'tool.call' && e.tool === 'wait_threads' && e.turn === 'turn-17');
-    const ev = insertAt(base, k, { kind: 'ws', actor: m.leader, dir: m.root, ok: true, op: 'status', ...body } as unknown as TraceEvent, { kind: 'ws', actor: m.leader, dir: m.root, ok: true, op: 'merge', ref: 'codex/x', detail: 'merged' } as unknown as TraceEvent);
+    const ev = insertAt(
+      base,
+      k,
+      { kind: 'ws', actor: m.leader, dir: m.root, ok: true, op: 'status', ...body } as unknown as TraceEvent,
+      { kind: 'ws', actor: m.leader, dir: m.root, ok: true, op: 'merge', ref: 'codex/x', detail: 'merged' } as unknown as TraceEvent,
+    );
     return checkTrace(ev, ['J1']).violations.map((v) => v.message);
   };
-  it.each(['merge', 'commitMerge', 'abortMerge', 'worktreeAdd', 'worktreeRemove', 'setBranch', 'deleteBranch', 'discardChanges'])('J1: the leader\'s %s is an outward action', (op) => {
-    expect(unjournaled({ op, detail: 'done' })).toContain(`no journal write after ${op} before the leader's next outward action`);
-  });
-  it.each(['readFile', 'listFiles', 'status', 'changedFiles', 'resolve', 'currentBranch'])('J1: the leader\'s %s is no outward action', (op) => {
+  it.each(['merge', 'commitMerge', 'abortMerge', 'worktreeAdd', 'worktreeRemove', 'setBranch', 'deleteBranch', 'discardChanges'])(
+    "J1: the leader's %s is an outward action",
+    (op) => {
+      expect(unjournaled({ op, detail: 'done' })).toContain(`no journal write after ${op} before the leader's next outward action`);
+    },
+  );
+  it.each(['readFile', 'listFiles', 'status', 'changedFiles', 'resolve', 'currentBranch'])("J1: the leader's %s is no outward action", (op) => {
     expect(unjournaled({ op })).toEqual([]);
   });
   const call = (tool: string, args: Record<string, unknown> = {}) => {
     const base = sound('happy-three');
     const m = new TraceModel(base);
     const k = base.findIndex((e) => e.kind === 'tool.call' && e.tool === 'wait_threads' && e.turn === 'turn-17');
-    const ev = insertAt(base, k, { kind: 'tool.call', thread: m.leader, turn: 'turn-17', tool, args, ok: true, result: {} } as unknown as TraceEvent, { kind: 'ws', actor: m.leader, dir: m.root, ok: true, op: 'merge', ref: 'codex/x', detail: 'merged' } as unknown as TraceEvent);
+    const ev = insertAt(
+      base,
+      k,
+      { kind: 'tool.call', thread: m.leader, turn: 'turn-17', tool, args, ok: true, result: {} } as unknown as TraceEvent,
+      { kind: 'ws', actor: m.leader, dir: m.root, ok: true, op: 'merge', ref: 'codex/x', detail: 'merged' } as unknown as TraceEvent,
+    );
     return checkTrace(ev, ['J1']).violations.map((v) => v.message);
   };
-  it.each(['create_thread', 'send_message_to_thread', 'fork_thread', 'set_thread_archived', 'set_thread_title', 'set_thread_pinned'])('J1: the leader\'s %s changes the team', (tool) => {
-    expect(call(tool)).toContain(`no journal write after ${tool} before the leader's next outward action`);
-  });
-  it.each(['read_thread', 'list_threads', 'wait_threads', 'list_projects'])('J1: the leader\'s %s only looks', (tool) => {
+  it.each(['create_thread', 'send_message_to_thread', 'fork_thread', 'set_thread_archived', 'set_thread_title', 'set_thread_pinned'])(
+    "J1: the leader's %s changes the team",
+    (tool) => {
+      expect(call(tool)).toContain(`no journal write after ${tool} before the leader's next outward action`);
+    },
+  );
+  it.each(['read_thread', 'list_threads', 'wait_threads', 'list_projects'])("J1: the leader's %s only looks", (tool) => {
     expect(call(tool)).toEqual([]);
   });
 });
@@ -205,7 +258,7 @@ describe('the sound traces', () => {
   it.each(SOUND)('%s has no violation', (name) => {
     expect(sentences(checkTrace(sound(name)).violations)).toEqual([]);
   });
-  it.each(SOUND)('%s has none with a stranger\'s events in it either', (name) => {
+  it.each(SOUND)("%s has none with a stranger's events in it either", (name) => {
     expect(sentences(checkTrace(noisy(sound(name))).violations)).toEqual([]);
   });
 });

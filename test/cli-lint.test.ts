@@ -45,7 +45,9 @@ describe('thread-team-sim lint', () => {
     const dir = join(tmp, 'broken');
     await copySkill(dir);
     const file = join(dir, 'references/worker-dispatch-template.md');
-    const text = (await readFile(file, 'utf8')).replace('Base commit: <base-commit>\n', '').replace('<plan>\n', '<plan>\n\nAlso read <flux-capacitor> first.\n');
+    const text = (await readFile(file, 'utf8'))
+      .replace('Base commit: <base-commit>\n', '')
+      .replace('<plan>\n', '<plan>\n\nAlso read <flux-capacitor> first.\n');
     await writeFile(file, text);
     const fence = text.slice(0, text.indexOf('```text')).split('\n').length;
     const hole = text.slice(0, text.indexOf('<flux-capacitor>')).split('\n').length;
@@ -73,7 +75,9 @@ describe('thread-team-sim lint', () => {
     const io = capture(tmp);
     expect(await main(['lint', '--skill', 'contradiction'], io)).toBe(1);
     const line = text.slice(0, text.indexOf('`gpt-4.1`')).split('\n').length;
-    expect(io.outs).toEqual([`contradiction/SKILL.md:${line}: error: default worker model \`gpt-4.1\` contradicts \`gpt-5.4\` (line ${text.slice(0, text.indexOf('`gpt-5.4`')).split('\n').length})`]);
+    expect(io.outs).toEqual([
+      `contradiction/SKILL.md:${line}: error: default worker model \`gpt-4.1\` contradicts \`gpt-5.4\` (line ${text.slice(0, text.indexOf('`gpt-5.4`')).split('\n').length})`,
+    ]);
     expect(io.errs).toEqual(['1 error, 0 warnings, 0 notes in contradiction']);
   });
 

@@ -68,7 +68,12 @@ describe('thread-team-sim run', () => {
   });
 
   it('refuses bad flags and missing paths with exit 2 and one line', async () => {
-    for (const argv of [['run', '--seed', 'x'], ['run', 'no/such.yaml'], ['run', '--leader', 'gpt'], ['run', '--bogus']]) {
+    for (const argv of [
+      ['run', '--seed', 'x'],
+      ['run', 'no/such.yaml'],
+      ['run', '--leader', 'gpt'],
+      ['run', '--bogus'],
+    ]) {
       const io = capture(ROOT);
       expect(await main(argv, io), argv.join(' ')).toBe(2);
       expect(io.errs.length).toBeGreaterThan(0);
@@ -80,7 +85,10 @@ describe('thread-team-sim run', () => {
       [['run', 'scenarios/happy-three.yaml', '--cassette', 'x.json'], /--cassette, --record and --endpoint need --leader codex/],
       [['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--cassette', join(tmp, 'none.json')], /--cassette: cannot use .*none\.json: ENOENT/],
       [['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--cassette', 'a.json', '--record', 'b.json'], /cannot be combined/],
-      [['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--endpoint', 'https://example.invalid/v1', '--api-key-env', 'TTS_NO_SUCH_KEY'], /--endpoint needs a key in the environment variable TTS_NO_SUCH_KEY/],
+      [
+        ['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--endpoint', 'https://example.invalid/v1', '--api-key-env', 'TTS_NO_SUCH_KEY'],
+        /--endpoint needs a key in the environment variable TTS_NO_SUCH_KEY/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const io = capture(ROOT);
@@ -108,15 +116,18 @@ describe('thread-team-sim check', () => {
     expect(await main(['check', trace], ok)).toBe(0);
     expect(ok.outs.at(-1)).toMatch(/33 rules checked: no violation/);
     // Drop every heartbeat delete: H1 must catch it.
-    const lines = (await readFile(trace, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = (await readFile(trace, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     const kept = lines.filter((e) => !(e.kind === 'automation' && e.op === 'delete')).map((e, i) => JSON.stringify({ ...e, i }));
     const tampered = join(tmp, 'tampered.jsonl');
-    await writeFile(tampered, kept.join('\n') + '\n');
+    await writeFile(tampered, `${kept.join('\n')}\n`);
     const bad = capture(tmp);
     expect(await main(['check', tampered, '--json'], bad)).toBe(1);
     expect(JSON.parse(bad.outs[0]!).violations.map((v: { rule: string }) => v.rule)).toContain('H1');
     const broken = join(tmp, 'broken.jsonl');
-    await writeFile(broken, kept.slice(0, 3).join('\n') + '\n{"i":3,"t":0,"kind":"turn.start"}\n');
+    await writeFile(broken, `${kept.slice(0, 3).join('\n')}\n{"i":3,"t":0,"kind":"turn.start"}\n`);
     const worse = capture(tmp);
     expect(await main(['check', broken], worse)).toBe(2);
     expect(worse.errs[0]).toMatch(/broken\.jsonl:4: thread: /);

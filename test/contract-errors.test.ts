@@ -11,14 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  describeValue,
-  formatIssues,
-  formatPath,
-  validateArgs,
-  validateResult,
-  type FormatOptions,
-} from '../src/contract/index.js';
+import { describeValue, formatIssues, formatPath, validateArgs, validateResult, type FormatOptions } from '../src/contract/index.js';
 
 type Issue = z.core.$ZodIssue;
 type Row = [label: string, schema: z.ZodType, raw: unknown, expected: string];
@@ -175,19 +168,9 @@ describe('invalid_type: the typo hint on a missing field', () => {
   const strict = z.strictObject({ prompt: z.string(), size: z.number().optional() });
   checkRows([
     ['a near-miss key was sent instead', strict, { promt: 'x' }, 'tool: prompt: required (got unknown field "promt"; a typo?)'],
-    [
-      'a case-only difference',
-      z.strictObject({ threadId: z.string() }),
-      { threadID: 't' },
-      'tool: threadId: required (got unknown field "threadID"; a typo?)',
-    ],
+    ['a case-only difference', z.strictObject({ threadId: z.string() }), { threadID: 't' }, 'tool: threadId: required (got unknown field "threadID"; a typo?)'],
     ['an unrelated unknown key gives no hint', strict, { zzz: 'x' }, 'tool: prompt: required'],
-    [
-      'the near-miss is found among several unknown keys',
-      strict,
-      { aaa: 1, promt: 'x' },
-      'tool: prompt: required (got unknown field "promt"; a typo?)',
-    ],
+    ['the near-miss is found among several unknown keys', strict, { aaa: 1, promt: 'x' }, 'tool: prompt: required (got unknown field "promt"; a typo?)'],
     [
       'the near-miss inside a nested object',
       z.strictObject({ inner: z.strictObject({ prompt: z.string() }) }),
@@ -236,19 +219,9 @@ describe('too_small', () => {
     ['string min 1', z.object({ s: z.string().min(1) }), { s: '' }, 'tool: s: must not be empty'],
     ['string min 3', z.object({ s: z.string().min(3) }), { s: 'ab' }, 'tool: s: must be at least 3 characters (got 2)'],
     ['string of exact length, too short', z.object({ s: z.string().length(3) }), { s: 'ab' }, 'tool: s: must be at least 3 characters (got 2)'],
-    [
-      'array min 1, singular of the field name',
-      z.object({ targets: z.array(z.number()).min(1) }),
-      { targets: [] },
-      'tool: targets: at least 1 target (got 0)',
-    ],
+    ['array min 1, singular of the field name', z.object({ targets: z.array(z.number()).min(1) }), { targets: [] }, 'tool: targets: at least 1 target (got 0)'],
     ['array min 2, plural field name', z.object({ tags: z.array(z.number()).min(2) }), { tags: [1] }, 'tool: tags: at least 2 tags (got 1)'],
-    [
-      'camelCase plural field',
-      z.object({ threadIds: z.array(z.number()).min(2) }),
-      { threadIds: [1] },
-      'tool: threadIds: at least 2 threadIds (got 1)',
-    ],
+    ['camelCase plural field', z.object({ threadIds: z.array(z.number()).min(2) }), { threadIds: [1] }, 'tool: threadIds: at least 2 threadIds (got 1)'],
     [
       'camelCase plural field, singular',
       z.object({ threadIds: z.array(z.number()).min(1) }),
@@ -256,22 +229,12 @@ describe('too_small', () => {
       'tool: threadIds: at least 1 threadId (got 0)',
     ],
     ['field not ending in s', z.object({ list: z.array(z.number()).min(2) }), { list: [1] }, 'tool: list: at least 2 items (got 1)'],
-    [
-      'field ending in s after a non-letter',
-      z.object({ x_ids: z.array(z.number()).min(2) }),
-      { x_ids: [1] },
-      'tool: x_ids: at least 2 items (got 1)',
-    ],
+    ['field ending in s after a non-letter', z.object({ x_ids: z.array(z.number()).min(2) }), { x_ids: [1] }, 'tool: x_ids: at least 2 items (got 1)'],
     ['field with an inner s only', z.object({ idsList: z.array(z.number()).min(2) }), { idsList: [1] }, 'tool: idsList: at least 2 items (got 1)'],
     ['array at the root', z.array(z.number()).min(2), [1], 'tool: arguments: at least 2 items (got 1)'],
     ['set min 2: its size', z.object({ tags: z.set(z.number()).min(2) }), { tags: new Set([1]) }, 'tool: tags: at least 2 tags (got 1)'],
     ['array under an index', z.array(z.array(z.number()).min(2)), [[1]], 'tool: 0: at least 2 items (got 1)'],
-    [
-      'array under an index, singular',
-      z.object({ groups: z.array(z.array(z.number()).min(1)) }),
-      { groups: [[]] },
-      'tool: groups.0: at least 1 item (got 0)',
-    ],
+    ['array under an index, singular', z.object({ groups: z.array(z.array(z.number()).min(1)) }), { groups: [[]] }, 'tool: groups.0: at least 1 item (got 0)'],
     ['tuple too short', z.tuple([z.string(), z.string()]), ['a'], 'tool: arguments: at least 2 items (got 1)'],
     ['number min, inclusive', z.object({ n: z.number().min(5) }), { n: 3 }, 'tool: n: must be at least 5 (got 3)'],
     ['number nonnegative', z.object({ n: z.number().nonnegative() }), { n: -1 }, 'tool: n: must be at least 0 (got -1)'],
@@ -335,24 +298,14 @@ describe('unrecognized_keys: what follows "unknown field"', () => {
     ],
     ['no near-miss: the allowed fields', z.strictObject({ name: opt, size: opt }), { zzz: 1 }, 'tool: zzz: unknown field (allowed: name, size)'],
     ['an object without fields', z.strictObject({}), { extra: 1 }, 'tool: extra: unknown field (this object takes no fields)'],
-    [
-      'several unknown keys',
-      z.strictObject({}),
-      { a: 1, b: 2, c: 3 },
-      'tool: a: unknown field (this object takes no fields); also unknown: "b", "c"',
-    ],
+    ['several unknown keys', z.strictObject({}), { a: 1, b: 2, c: 3 }, 'tool: a: unknown field (this object takes no fields); also unknown: "b", "c"'],
     [
       'several unknown keys, the first a near-miss',
       z.strictObject({ name: opt }),
       { nme: 1, zzz: 2 },
       'tool: nme: unknown field (did you mean "name"?); also unknown: "zzz"',
     ],
-    [
-      'in a nested object',
-      z.strictObject({ inner: z.strictObject({ keep: opt }) }),
-      { inner: { zz: 1 } },
-      'tool: inner.zz: unknown field (allowed: keep)',
-    ],
+    ['in a nested object', z.strictObject({ inner: z.strictObject({ keep: opt }) }), { inner: { zz: 1 } }, 'tool: inner.zz: unknown field (allowed: keep)'],
     [
       'in an array element',
       z.strictObject({ list: z.array(z.strictObject({ keep: opt })) }),
@@ -386,12 +339,7 @@ describe('unrecognized_keys: near-miss rules (case-insensitive edit distance, at
     ['case only, even when short', only('id'), { ID: 1 }, 'tool: ID: unknown field (did you mean "id"?)'],
     ['case only, the field in capitals', only('ID'), { id: 1 }, 'tool: id: unknown field (did you mean "ID"?)'],
     ['one letter changed in a 1-letter name: too far', only('y'), { x: 1 }, 'tool: x: unknown field (allowed: y)'],
-    [
-      'three extra letters on a long name: over the cap of 2',
-      only('threadId'),
-      { threadIdxyz: 1 },
-      'tool: threadIdxyz: unknown field (allowed: threadId)',
-    ],
+    ['three extra letters on a long name: over the cap of 2', only('threadId'), { threadIdxyz: 1 }, 'tool: threadIdxyz: unknown field (allowed: threadId)'],
     ['the nearest of two candidates wins', only('prompts', 'prompt'), { promt: 1 }, 'tool: promt: unknown field (did you mean "prompt"?)'],
     ['a tie goes to the first candidate', only('abcd', 'abce'), { abc: 1 }, 'tool: abc: unknown field (did you mean "abcd"?)'],
     // Both candidates are one edit away once lower-cased, so the first one wins.
@@ -472,10 +420,7 @@ describe('unrecognized_keys: finding the allowed fields through wrappers and uni
 // =======================================================================================
 
 describe('invalid_union: a discriminator that matches no branch', () => {
-  const target = z.discriminatedUnion('type', [
-    z.object({ type: z.literal('a') }),
-    z.object({ type: z.literal('b') }),
-  ]);
+  const target = z.discriminatedUnion('type', [z.object({ type: z.literal('a') }), z.object({ type: z.literal('b') })]);
   checkRows([
     ['missing', z.object({ target }), { target: {} }, 'tool: target.type: required (one of "a" | "b")'],
     ['wrong', z.object({ target }), { target: { type: 'c' } }, 'tool: target.type: must be one of "a" | "b" (got "c")'],
@@ -494,18 +439,8 @@ describe('invalid_union: the branch that got furthest is described', () => {
   const flat = z.object({ kind: z.literal('x') });
   const deep = z.object({ inner: z.object({ n: z.number() }) });
   checkRows([
-    [
-      'the deeper first issue wins (deep branch second)',
-      z.union([flat, deep]),
-      { inner: { n: 'one' } },
-      'tool: inner.n: must be a number (got "one")',
-    ],
-    [
-      'the deeper first issue wins (deep branch first)',
-      z.union([deep, flat]),
-      { inner: { n: 'one' } },
-      'tool: inner.n: must be a number (got "one")',
-    ],
+    ['the deeper first issue wins (deep branch second)', z.union([flat, deep]), { inner: { n: 'one' } }, 'tool: inner.n: must be a number (got "one")'],
+    ['the deeper first issue wins (deep branch first)', z.union([deep, flat]), { inner: { n: 'one' } }, 'tool: inner.n: must be a number (got "one")'],
     [
       'depth beats the number of issues',
       z.union([z.object({ x: z.string() }), z.object({ inner: z.object({ p: z.string(), q: z.string() }), r: z.string() })]),
@@ -594,12 +529,7 @@ describe('hand-built issues (defensive fallbacks)', () => {
       { type: 'c' },
       't: type: must be one of  (got "c")',
     ],
-    [
-      'regex without a pattern',
-      [issue({ code: 'invalid_format', format: 'regex', path: ['s'] })],
-      { s: 'x' },
-      't: s: must match the expected pattern',
-    ],
+    ['regex without a pattern', [issue({ code: 'invalid_format', format: 'regex', path: ['s'] })], { s: 'x' }, 't: s: must match the expected pattern'],
     [
       'a missing root next to an unknown key (no typo hint without a field name)',
       [issue({ code: 'invalid_type', expected: 'object', path: [] }), issue({ code: 'unrecognized_keys', keys: ['x'], path: [] })],
@@ -663,12 +593,7 @@ describe('validateArgs: the real tools', () => {
     // create_thread
     ['create_thread, empty', 'create_thread', {}, 'create_thread: prompt: required'],
     ['create_thread, qualified name', 'codex_app.create_thread', {}, 'create_thread: prompt: required'],
-    [
-      'create_thread, prompt misspelt',
-      'create_thread',
-      { promt: 'hi', target: local },
-      'create_thread: prompt: required (got unknown field "promt"; a typo?)',
-    ],
+    ['create_thread, prompt misspelt', 'create_thread', { promt: 'hi', target: local }, 'create_thread: prompt: required (got unknown field "promt"; a typo?)'],
     ['create_thread, empty prompt', 'create_thread', { prompt: '', target: local }, 'create_thread: prompt: must not be empty'],
     ['create_thread, no target', 'create_thread', { prompt: 'p' }, 'create_thread: target: required'],
     [
@@ -713,12 +638,7 @@ describe('validateArgs: the real tools', () => {
       { prompt: 'p', target: local, thinking: 'extreme' },
       'create_thread: thinking: must be one of "low" | "medium" | "high" | "xhigh" | "max" | "ultra" (got "extreme")',
     ],
-    [
-      'create_thread, model not a string',
-      'create_thread',
-      { prompt: 'p', target: local, model: 5 },
-      'create_thread: model: must be a string (got 5)',
-    ],
+    ['create_thread, model not a string', 'create_thread', { prompt: 'p', target: local, model: 5 }, 'create_thread: model: must be a string (got 5)'],
 
     // send_message_to_thread
     [
@@ -755,24 +675,9 @@ describe('validateArgs: the real tools', () => {
       { targets: [target(1)], timeoutMs: 200_000 },
       'wait_threads: timeoutMs: must be at most 120000 (got 200000)',
     ],
-    [
-      'wait_threads, negative timeout',
-      'wait_threads',
-      { targets: [target(1)], timeoutMs: -1 },
-      'wait_threads: timeoutMs: must be at least 0 (got -1)',
-    ],
-    [
-      'wait_threads, fractional timeout',
-      'wait_threads',
-      { targets: [target(1)], timeoutMs: 1.5 },
-      'wait_threads: timeoutMs: must be an integer (got 1.5)',
-    ],
-    [
-      'wait_threads, timeout as a string',
-      'wait_threads',
-      { targets: [target(1)], timeoutMs: '100' },
-      'wait_threads: timeoutMs: must be a number (got "100")',
-    ],
+    ['wait_threads, negative timeout', 'wait_threads', { targets: [target(1)], timeoutMs: -1 }, 'wait_threads: timeoutMs: must be at least 0 (got -1)'],
+    ['wait_threads, fractional timeout', 'wait_threads', { targets: [target(1)], timeoutMs: 1.5 }, 'wait_threads: timeoutMs: must be an integer (got 1.5)'],
+    ['wait_threads, timeout as a string', 'wait_threads', { targets: [target(1)], timeoutMs: '100' }, 'wait_threads: timeoutMs: must be a number (got "100")'],
     [
       'wait_threads, a target without threadId',
       'wait_threads',

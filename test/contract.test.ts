@@ -134,22 +134,10 @@ const REJECTED: [ToolName, unknown, string][] = [
     { prompt: 'p', target: projectLocal, thinking: 'extreme' },
     'create_thread: thinking: must be one of "low" | "medium" | "high" | "xhigh" | "max" | "ultra" (got "extreme")',
   ],
-  [
-    'create_thread',
-    { prompt: 'p', target: { type: 'cloud' } },
-    'create_thread: target.type: must be one of "project" | "projectless" (got "cloud")',
-  ],
+  ['create_thread', { prompt: 'p', target: { type: 'cloud' } }, 'create_thread: target.type: must be one of "project" | "projectless" (got "cloud")'],
   ['create_thread', { prompt: 'p', target: {} }, 'create_thread: target.type: required (one of "project" | "projectless")'],
-  [
-    'create_thread',
-    { prompt: 'p', target: { type: 'project', projectId: 'proj-1' } },
-    'create_thread: target.environment: required',
-  ],
-  [
-    'create_thread',
-    { prompt: 'p', target: { type: 'project', environment: { type: 'local' } } },
-    'create_thread: target.projectId: required',
-  ],
+  ['create_thread', { prompt: 'p', target: { type: 'project', projectId: 'proj-1' } }, 'create_thread: target.environment: required'],
+  ['create_thread', { prompt: 'p', target: { type: 'project', environment: { type: 'local' } } }, 'create_thread: target.projectId: required'],
   [
     'create_thread',
     { prompt: 'p', target: { type: 'project', projectId: 'proj-1', environment: { type: 'docker' } } },
@@ -181,11 +169,7 @@ const REJECTED: [ToolName, unknown, string][] = [
     { threadId: 't-1', prompt: 'p', priority: 'high' },
     'send_message_to_thread: priority: unknown field (allowed: threadId, prompt, hostId, model, thinking)',
   ],
-  [
-    'send_message_to_thread',
-    { threadId: 't-1', prompt: 'p', thinkng: 'high' },
-    'send_message_to_thread: thinkng: unknown field (did you mean "thinking"?)',
-  ],
+  ['send_message_to_thread', { threadId: 't-1', prompt: 'p', thinkng: 'high' }, 'send_message_to_thread: thinkng: unknown field (did you mean "thinking"?)'],
   ['send_message_to_thread', { threadId: '', prompt: 'p' }, 'send_message_to_thread: threadId: must not be empty'],
   ['send_message_to_thread', { threadId: 't-1' }, 'send_message_to_thread: prompt: required'],
   ['read_thread', {}, 'read_thread: threadId: required'],
@@ -200,11 +184,7 @@ const REJECTED: [ToolName, unknown, string][] = [
     { targets: Array.from({ length: 9 }, (_, i) => ({ threadId: `t-${i}` })), timeoutMs: 0 },
     'wait_threads: targets: at most 8 targets (got 9)',
   ],
-  [
-    'wait_threads',
-    { targets: [{ threadId: 't-1' }], timeoutMs: 200000 },
-    'wait_threads: timeoutMs: must be at most 120000 (got 200000)',
-  ],
+  ['wait_threads', { targets: [{ threadId: 't-1' }], timeoutMs: 200000 }, 'wait_threads: timeoutMs: must be at most 120000 (got 200000)'],
   ['wait_threads', { targets: [{ threadId: 't-1' }], timeoutMs: -1 }, 'wait_threads: timeoutMs: must be at least 0 (got -1)'],
   ['wait_threads', { targets: [{ threadId: 't-1' }] }, 'wait_threads: timeoutMs: required'],
   ['wait_threads', { targets: [{ threadId: 't-1' }], timeoutMs: '5000' }, 'wait_threads: timeoutMs: must be a number (got "5000")'],
@@ -254,11 +234,7 @@ const REJECTED: [ToolName, unknown, string][] = [
     { mode: 'create', kind: 'heartbeat', name: 'hb', prompt: 'p', rrule: 'INTERVAL=5' },
     'automation_update: rrule: must include FREQ (e.g. FREQ=MINUTELY;INTERVAL=5)',
   ],
-  [
-    'automation_update',
-    { mode: 'create', name: 'hb', prompt: 'p', rrule: 'FREQ=MINUTELY' },
-    'automation_update: kind: required (one of "heartbeat" | "cron")',
-  ],
+  ['automation_update', { mode: 'create', name: 'hb', prompt: 'p', rrule: 'FREQ=MINUTELY' }, 'automation_update: kind: required (one of "heartbeat" | "cron")'],
   ['automation_update', { mode: 'create', kind: 'heartbeat', prompt: 'p', rrule: 'FREQ=DAILY' }, 'automation_update: name: required'],
   ['automation_update', { mode: 'create', kind: 'heartbeat', name: 'n', prompt: 'p' }, 'automation_update: rrule: required'],
   [
@@ -266,22 +242,14 @@ const REJECTED: [ToolName, unknown, string][] = [
     { mode: 'create', kind: 'heartbeat', name: 'n', prompt: 'p', rrule: 'FREQ=DAILY', destination: 'inbox' },
     'automation_update: destination: must be "thread" (got "inbox")',
   ],
-  [
-    'automation_update',
-    { mode: 'update', id: 'a', status: 'RUNNING' },
-    'automation_update: status: must be one of "ACTIVE" | "PAUSED" (got "RUNNING")',
-  ],
+  ['automation_update', { mode: 'update', id: 'a', status: 'RUNNING' }, 'automation_update: status: must be one of "ACTIVE" | "PAUSED" (got "RUNNING")'],
   [
     'automation_update',
     { mode: 'update', id: 'a', notificationPolicy: 'always' },
     'automation_update: notificationPolicy: must be "failed_runs_only" (got "always")',
   ],
   ['automation_update', { mode: 'delete', id: 'a', name: 'x' }, 'automation_update: name: unknown field (allowed: mode, id, kind)'],
-  [
-    'automation_update',
-    { mode: 'explode' },
-    'automation_update: mode: must be one of "create" | "update" | "delete" | "view" (got "explode")',
-  ],
+  ['automation_update', { mode: 'explode' }, 'automation_update: mode: must be one of "create" | "update" | "delete" | "view" (got "explode")'],
   ['automation_update', {}, 'automation_update: mode: required (one of "create" | "update" | "delete" | "view")'],
 ];
 
@@ -544,16 +512,16 @@ const RESULTS_BAD: [ToolName, unknown, string][] = [
   ['wait_threads', { timedOut: true, wake: null, polls: [], errors: [{ threadId: 't-9' }] }, 'wait_threads result: errors.0.message: required'],
   [
     'wait_threads',
-    { timedOut: true, wake: null, polls: [{ ...(RESULTS_OK.wait_threads[0] as { polls: object[] }).polls[0], latestTurn: { status: 'completed', error: null } }] },
+    {
+      timedOut: true,
+      wake: null,
+      polls: [{ ...(RESULTS_OK.wait_threads[0] as { polls: object[] }).polls[0], latestTurn: { status: 'completed', error: null } }],
+    },
     'wait_threads result: polls.0.latestTurn.id: required',
   ],
   ['create_thread', { threadId: 7 }, 'create_thread result: threadId: must be a string (got 7)'],
   ['send_message_to_thread', {}, 'send_message_to_thread result: threadId: required'],
-  [
-    'read_thread',
-    { ...(RESULTS_OK.read_thread[1] as object), schemaVersion: 2 },
-    'read_thread result: schemaVersion: must be 1 (got 2)',
-  ],
+  ['read_thread', { ...(RESULTS_OK.read_thread[1] as object), schemaVersion: 2 }, 'read_thread result: schemaVersion: must be 1 (got 2)'],
   [
     'read_thread',
     {
@@ -599,11 +567,7 @@ const RESULTS_BAD: [ToolName, unknown, string][] = [
     },
     'read_thread result: thread.status: must be an object (got "idle")',
   ],
-  [
-    'list_threads',
-    { ...(RESULTS_OK.list_threads[0] as object), schemaVersion: 3 },
-    'list_threads result: schemaVersion: must be 4 (got 3)',
-  ],
+  ['list_threads', { ...(RESULTS_OK.list_threads[0] as object), schemaVersion: 3 }, 'list_threads result: schemaVersion: must be 4 (got 3)'],
   [
     'list_threads',
     { ...(RESULTS_OK.list_threads[0] as object), threads: [{ ...threadSummary, status: { type: 'running' } }] },
@@ -622,11 +586,7 @@ const RESULTS_BAD: [ToolName, unknown, string][] = [
   ],
   ['wait_threads', { timedOut: true, polls: [] }, 'wait_threads result: wake: required'],
   ['set_thread_archived', { threadId: 't-1' }, 'set_thread_archived result: archived: required'],
-  [
-    'automation_update',
-    { automations: [{ id: 'auto-1', kind: 'heartbeat' }] },
-    'automation_update result: automations.0.name: required',
-  ],
+  ['automation_update', { automations: [{ id: 'auto-1', kind: 'heartbeat' }] }, 'automation_update result: automations.0.name: required'],
   [
     'read_thread',
     {
@@ -918,8 +878,7 @@ describe('rrule: what is wrong, in one sentence', () => {
 });
 
 describe('envelopes: what arrives in a thread, unwrapped', () => {
-  const wrap = (source: string, text: string) =>
-    `<codex_delegation><source_thread_id>${source}</source_thread_id><input>${text}</input></codex_delegation>`;
+  const wrap = (source: string, text: string) => `<codex_delegation><source_thread_id>${source}</source_thread_id><input>${text}</input></codex_delegation>`;
 
   it('a delegation: its source and its text, whitespace around the envelope ignored', () => {
     expect(unwrapDelegation(wrap('t1', 'do\nthis'))).toEqual({ source: 't1', text: 'do\nthis' });
@@ -991,7 +950,11 @@ describe('toInputSchema: any zod schema, in the shape Codex keeps', () => {
   const root = (properties: object) => ({ type: 'object', properties, required: Object.keys(properties) });
 
   it.each<[label: string, schema: z.ZodType, want: object]>([
-    ['a discriminated union under a key: anyOf, typed object', z.object({ u: z.discriminatedUnion('k', [a, b]) }), root({ u: { anyOf: [A, B], type: 'object' } })],
+    [
+      'a discriminated union under a key: anyOf, typed object',
+      z.object({ u: z.discriminatedUnion('k', [a, b]) }),
+      root({ u: { anyOf: [A, B], type: 'object' } }),
+    ],
     ['in array items', z.object({ l: z.array(z.discriminatedUnion('k', [a, b])) }), root({ l: { type: 'array', items: { anyOf: [A, B], type: 'object' } } })],
     [
       'in record values',
@@ -1009,8 +972,16 @@ describe('toInputSchema: any zod schema, in the shape Codex keeps', () => {
       z.object({ u: z.union([z.union([a, b]).describe('either'), z.string()]) }),
       root({ u: { anyOf: [{ anyOf: [A, B], description: 'either', type: 'object' }, { type: 'string' }] } }),
     ],
-    ['a nullable union: no object type beside it', z.object({ u: z.discriminatedUnion('k', [a, b]).nullable() }), root({ u: { anyOf: [A, B, { type: 'null' }] } })],
-    ['a property named like a keyword is only a name', z.object({ anyOf: z.string(), oneOf: z.number() }), root({ anyOf: { type: 'string' }, oneOf: { type: 'number' } })],
+    [
+      'a nullable union: no object type beside it',
+      z.object({ u: z.discriminatedUnion('k', [a, b]).nullable() }),
+      root({ u: { anyOf: [A, B, { type: 'null' }] } }),
+    ],
+    [
+      'a property named like a keyword is only a name',
+      z.object({ anyOf: z.string(), oneOf: z.number() }),
+      root({ anyOf: { type: 'string' }, oneOf: { type: 'number' } }),
+    ],
   ])('%s', (_label, schema, want) => {
     expect(toInputSchema(schema)).toStrictEqual(want);
   });
@@ -1042,8 +1013,22 @@ describe('toInputSchema: any zod schema, in the shape Codex keeps', () => {
       additionalProperties: false,
       allOf: [
         { anyOf: ['a', 'b', 'c', 'd'].map(branchOf) },
-        { if: branchOf('a'), then: { required: ['mode', 'x', 's', 'u'], propertyNames: { enum: ['mode', 'x', 's', 'u'] }, properties: { x: { type: 'string', description: 'x as text' }, u } } },
-        { if: branchOf('b'), then: { required: ['mode', 'x', 's', 'u'], propertyNames: { enum: ['mode', 'x', 's', 'y', 'u'] }, properties: { x: { type: 'number' }, u: { type: 'boolean' } } } },
+        {
+          if: branchOf('a'),
+          then: {
+            required: ['mode', 'x', 's', 'u'],
+            propertyNames: { enum: ['mode', 'x', 's', 'u'] },
+            properties: { x: { type: 'string', description: 'x as text' }, u },
+          },
+        },
+        {
+          if: branchOf('b'),
+          then: {
+            required: ['mode', 'x', 's', 'u'],
+            propertyNames: { enum: ['mode', 'x', 's', 'y', 'u'] },
+            properties: { x: { type: 'number' }, u: { type: 'boolean' } },
+          },
+        },
         { if: branchOf('c'), then: { required: ['mode', 'x', 's'], propertyNames: { enum: ['mode', 'x', 's'] }, properties: { x: { type: 'boolean' } } } },
         { if: branchOf('d'), then: { required: ['mode', 'x'], propertyNames: { enum: ['mode', 'x'] }, properties: { x: { type: 'number' } } } },
       ],
@@ -1070,9 +1055,21 @@ describe('toInputSchema: any zod schema, in the shape Codex keeps', () => {
   });
 
   it.each<[label: string, schema: z.ZodType, want: object]>([
-    ['a record at the root stays as it is', z.record(z.string(), z.string()), { type: 'object', propertyNames: { type: 'string' }, additionalProperties: { type: 'string' } }],
-    ['a root union that is not all objects stays a union', z.union([z.strictObject({ a: z.string() }), z.string()]), { anyOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false }, { type: 'string' }] }],
-    ['a null default is a value, not a schema', z.object({ n: z.string().nullable().default(null) }), { type: 'object', properties: { n: { default: null, type: ['string', 'null'] } } }],
+    [
+      'a record at the root stays as it is',
+      z.record(z.string(), z.string()),
+      { type: 'object', propertyNames: { type: 'string' }, additionalProperties: { type: 'string' } },
+    ],
+    [
+      'a root union that is not all objects stays a union',
+      z.union([z.strictObject({ a: z.string() }), z.string()]),
+      { anyOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false }, { type: 'string' }] },
+    ],
+    [
+      'a null default is a value, not a schema',
+      z.object({ n: z.string().nullable().default(null) }),
+      { type: 'object', properties: { n: { default: null, type: ['string', 'null'] } } },
+    ],
     ['a root union of nothing', z.union([]), { anyOf: [], type: 'object' }],
   ])('%s', (_label, schema, want) => {
     expect(toInputSchema(schema)).toStrictEqual(want);
@@ -1101,7 +1098,12 @@ describe('toInputSchema: any zod schema, in the shape Codex keeps', () => {
       required: [],
       additionalProperties: false,
       allOf: [
-        { anyOf: [{ properties: { mode: { const: 'a' } }, required: ['mode'] }, { properties: { kind: { const: 'k' } }, required: ['kind'] }] },
+        {
+          anyOf: [
+            { properties: { mode: { const: 'a' } }, required: ['mode'] },
+            { properties: { kind: { const: 'k' } }, required: ['kind'] },
+          ],
+        },
         { if: { properties: { mode: { const: 'a' } }, required: ['mode'] }, then: { required: ['mode'], propertyNames: { enum: ['mode'] } } },
         { if: { properties: { kind: { const: 'k' } }, required: ['kind'] }, then: { required: ['kind'], propertyNames: { enum: ['kind'] } } },
       ],

@@ -32,7 +32,11 @@ describe('fillForm', () => {
       status: 'Aborted: user asked',
       phase: 'merge',
       'leader-thread-id': 'lead-1',
-      roster: [{ role: 'Leader', 'thread-id': 'lead-1' }, { role: 'api', 'worker-thread-id': 'w-1' }, { role: 'db', 'thread-id': 'w-2', 'pending/received': 'received' }],
+      roster: [
+        { role: 'Leader', 'thread-id': 'lead-1' },
+        { role: 'api', 'worker-thread-id': 'w-1' },
+        { role: 'db', 'thread-id': 'w-2', 'pending/received': 'received' },
+      ],
       merges: [{ branch: 'codex/api' }, { branch: 'codex/db' }],
       decisions: 'one\n- two',
     });
@@ -57,15 +61,35 @@ describe('fillForm', () => {
     );
   });
 
-  it('empty collections say none, in the list\'s own style; an empty table keeps its fixed rows', () => {
-    expect(lines({ status: 'running' })).toEqual(['Status: running', 'Leader thread ID: lead-1', 'Phase: merge', 'Workers:', '| Role | Thread ID | Dispatch |', '| --- | --- | --- |', '| Leader | lead-1 | n/a |', 'Merges:', '1. none', 'Decisions:', '- none']);
+  it("empty collections say none, in the list's own style; an empty table keeps its fixed rows", () => {
+    expect(lines({ status: 'running' })).toEqual([
+      'Status: running',
+      'Leader thread ID: lead-1',
+      'Phase: merge',
+      'Workers:',
+      '| Role | Thread ID | Dispatch |',
+      '| --- | --- | --- |',
+      '| Leader | lead-1 | n/a |',
+      'Merges:',
+      '1. none',
+      'Decisions:',
+      '- none',
+    ]);
   });
 
   it('a choice: the value, its first word, any case; else what choose returns, written as it is; else the first option', () => {
     expect(lines({ status: 'ABORTED' })[0]).toBe('Status: aborted');
     expect(lines({ status: 'running — all well' })[0]).toBe('Status: running');
     const seen: unknown[] = [];
-    const chosen = lines({ status: 'paused' }, { choose: (options: string[], ctx: { name: string; value?: string }) => (seen.push([options, ctx.name, ctx.value]), 'halted') });
+    const chosen = lines(
+      { status: 'paused' },
+      {
+        choose: (options: string[], ctx: { name: string; value?: string }) => {
+          seen.push([options, ctx.name, ctx.value]);
+          return 'halted';
+        },
+      },
+    );
     expect(chosen[0]).toBe('Status: halted');
     expect(seen).toEqual([[['running', 'aborted'], 'running/aborted', 'paused']]);
     expect(lines({ status: 'paused' }, { choose: () => undefined })[0]).toBe('Status: running');
@@ -104,7 +128,9 @@ const REPORT = [
   'Trailing text stays.',
 ].join('\n');
 const report = lazy(() => formOf('report', 'refs/report.md', 5, REPORT));
-const TEAM = lazy(() => formOf('state', 'refs/team.md', 1, ['Team:', '- <role>: <thread-id>', '', '| Role | Thread ID |', '| --- | --- |', '| <role> | <thread-id> |'].join('\n')));
+const TEAM = lazy(() =>
+  formOf('state', 'refs/team.md', 1, ['Team:', '- <role>: <thread-id>', '', '| Role | Thread ID |', '| --- | --- |', '| <role> | <thread-id> |'].join('\n')),
+);
 const REPORT_BASE: FillValues = { role: 'api', 'commit-sha': 'abc', 'verification-commands': 'npm test', 'thread-id': 'w-9', 'leader-thread-id': 'lead-1' };
 
 describe('fillForm, rows and aliases', () => {
@@ -122,7 +148,12 @@ describe('fillForm, rows and aliases', () => {
           { role: 'db' },
         ],
       },
-      { free: (h) => (seen.push(h), `free ${h.name}`) },
+      {
+        free: (h) => {
+          seen.push(h);
+          return `free ${h.name}`;
+        },
+      },
     );
     expect(text.split('\n')).toEqual([
       'Report for api',
@@ -141,8 +172,22 @@ describe('fillForm, rows and aliases', () => {
   });
 
   it('without a leader item or row, a leader in the roster is a row like any other', () => {
-    const text = fillForm(TEAM(), { roster: [{ role: 'Leader', 'thread-id': 'lead-1' }, { role: 'api', 'thread-id': 'w-1' }] });
-    expect(text.split('\n')).toEqual(['Team:', '- Leader: lead-1', '- api: w-1', '', '| Role | Thread ID |', '| --- | --- |', '| Leader | lead-1 |', '| api | w-1 |']);
+    const text = fillForm(TEAM(), {
+      roster: [
+        { role: 'Leader', 'thread-id': 'lead-1' },
+        { role: 'api', 'thread-id': 'w-1' },
+      ],
+    });
+    expect(text.split('\n')).toEqual([
+      'Team:',
+      '- Leader: lead-1',
+      '- api: w-1',
+      '',
+      '| Role | Thread ID |',
+      '| --- | --- |',
+      '| Leader | lead-1 |',
+      '| api | w-1 |',
+    ]);
   });
 
   it('a free-text hole without a value names no slot in its error', () => {

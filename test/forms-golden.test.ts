@@ -25,7 +25,9 @@ function valuesFor(form: Form): FillValues {
   for (const c of schema.collections) {
     // A slot listed twice (merges) keeps the rows it was given first.
     if (!c.slot || (out[c.slot] !== undefined && typeof out[c.slot] !== 'string')) continue;
-    out[c.slot] = [1, 2].map((i) => Object.fromEntries(c.columns.map((col) => [col.key, col.options ? col.options[(i - 1) % col.options.length]! : `${col.key}-${i}`])));
+    out[c.slot] = [1, 2].map((i) =>
+      Object.fromEntries(c.columns.map((col) => [col.key, col.options ? col.options[(i - 1) % col.options.length]! : `${col.key}-${i}`])),
+    );
   }
   return out as FillValues;
 }

@@ -5,18 +5,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  fillForm,
-  formSchema,
-  listItems,
-  loadSkill,
-  paraphrase,
-  readForm,
-  type FillRow,
-  type Form,
-  type FormReading,
-  formsOf,
-} from '../src/skill/index.ts';
+import { fillForm, formSchema, listItems, loadSkill, paraphrase, readForm, type FillRow, type Form, type FormReading, formsOf } from '../src/skill/index.ts';
 import { TEMPLATE_KINDS } from '../src/skill/types.ts';
 import { lazy } from './support/lazy.ts';
 import { allSkills } from './support/skills.ts';
@@ -24,7 +13,21 @@ import { allSkills } from './support/skills.ts';
 const RUNS = Number(process.env.FORMS_RUNS ?? 60);
 
 /** Words a value may hold: paths, commands, ids, punctuation a person writes; never a label of the form. */
-const word = fc.constantFrom('alpha', 'src/api/billing.ts', 'npm test', 'gamma-delta', '019a-7f3c', 'v2.1', 'ok', '(see notes)', 'a, b', 'x_y', '42', 'README.md', 'on');
+const word = fc.constantFrom(
+  'alpha',
+  'src/api/billing.ts',
+  'npm test',
+  'gamma-delta',
+  '019a-7f3c',
+  'v2.1',
+  'ok',
+  '(see notes)',
+  'a, b',
+  'x_y',
+  '42',
+  'README.md',
+  'on',
+);
 const line = fc.array(word, { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
 const block = fc.array(line, { minLength: 1, maxLength: 3 }).map((ls) => ls.map((l) => `- ${l}`).join('\n'));
 /**
@@ -32,8 +35,19 @@ const block = fc.array(line, { minLength: 1, maxLength: 3 }).map((ls) => ls.map(
  * `Assignment for <role> (<id>)` could not be told from the id by anyone. Free text may hold
  * anything but the separator that follows it on its line (a field's last hole takes the rest).
  */
-const token = fc.constantFrom('api', 'db-2', '019a-7f3c-0000', 'codex/b4fe22fd', '/worktrees/x/repo', 'd48542a57d5f', '.thread-team/report.md', 'gpt-5.4', 'main');
-const TOKENS = /^(role|leader-thread-id|worker-thread-id|thread-id|branch|integration-branch|working-directory|repo-path|base-commit|commit-sha|report-path|notes-path|journal-path|model|thinking)$/;
+const token = fc.constantFrom(
+  'api',
+  'db-2',
+  '019a-7f3c-0000',
+  'codex/b4fe22fd',
+  '/worktrees/x/repo',
+  'd48542a57d5f',
+  '.thread-team/report.md',
+  'gpt-5.4',
+  'main',
+);
+const TOKENS =
+  /^(role|leader-thread-id|worker-thread-id|thread-id|branch|integration-branch|working-directory|repo-path|base-commit|commit-sha|report-path|notes-path|journal-path|model|thinking)$/;
 const inlineValue = (key: string) => (TOKENS.test(key) ? token : line);
 
 /** Values for every scalar and every row of a form, as its schema asks. */
@@ -64,7 +78,10 @@ function expectReadBack(form: Form, r: FormReading, scalars: Record<string, stri
   }
   for (const c of schema.collections) {
     if (!c.slot) continue;
-    const list = r.lists.find((l) => l.slot === c.slot && l.rows.length > 0 && c.columns.every((col) => (col.slot ? l.rows[0]!.values[col.slot] : l.rows[0]!.holes[col.key]) !== undefined));
+    const list = r.lists.find(
+      (l) =>
+        l.slot === c.slot && l.rows.length > 0 && c.columns.every((col) => (col.slot ? l.rows[0]!.values[col.slot] : l.rows[0]!.holes[col.key]) !== undefined),
+    );
     const seen = (list?.rows ?? []).map((x) => c.columns.map((col) => meaning(col.slot ? x.values[col.slot] : x.holes[col.key])).join(' | ')).sort();
     const want = rows[c.slot]!.map((x) => c.columns.map((col) => meaning(x[col.key])).join(' | ')).sort();
     expect(seen, `${form.file}: rows of ${c.slot}`).toEqual(want);
@@ -84,7 +101,7 @@ describe('forms: read(fill(values)) gives the values back', () => {
             expectReadBack(form, readForm(form, text), scalars, rows);
             // A model's rewrite of it, seeded.
             let s = seed >>> 0;
-            const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+            const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
             const rewritten = paraphrase(text, form, rand);
             expect(rewritten.applied.length).toBeGreaterThan(0);
             expectReadBack(form, readForm(form, rewritten.text), scalars, rows);

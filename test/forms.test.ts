@@ -33,9 +33,20 @@ describe('reading a line with holes (a pattern)', () => {
 
   it('reads each hole, the last one up to the line end, a closing period left out', () => {
     expect(form().elements.map((e) => e.kind)).toEqual(['literal', 'pattern', 'pattern', 'literal']);
-    expect(read('Report', 'Merged feat/x at abc123.', 'Between a b', 'Done')).toEqual({ holes: { branch: 'feat/x', 'commit-sha': 'abc123', left: 'a', right: 'b' }, missing: [] });
-    expect(read('Report', 'merged  feat/x   AT abc123', 'between a   b', 'Done')).toEqual({ holes: { branch: 'feat/x', 'commit-sha': 'abc123', left: 'a', right: 'b' }, missing: [] });
-    expect(read('Report', 'Merged feat/x at abc123;', 'Between a b;', 'Done').holes).toEqual({ branch: 'feat/x', 'commit-sha': 'abc123', left: 'a', right: 'b' });
+    expect(read('Report', 'Merged feat/x at abc123.', 'Between a b', 'Done')).toEqual({
+      holes: { branch: 'feat/x', 'commit-sha': 'abc123', left: 'a', right: 'b' },
+      missing: [],
+    });
+    expect(read('Report', 'merged  feat/x   AT abc123', 'between a   b', 'Done')).toEqual({
+      holes: { branch: 'feat/x', 'commit-sha': 'abc123', left: 'a', right: 'b' },
+      missing: [],
+    });
+    expect(read('Report', 'Merged feat/x at abc123;', 'Between a b;', 'Done').holes).toEqual({
+      branch: 'feat/x',
+      'commit-sha': 'abc123',
+      left: 'a',
+      right: 'b',
+    });
   });
 
   it('a line with words before the pattern is not it', () => {
@@ -50,13 +61,30 @@ describe('reading a line with holes (a pattern)', () => {
 describe('parsing a template into a form', () => {
   type ListEl = { kind: 'list'; slot: string | null; collection: boolean; layout: unknown[] };
   type FieldEl = { kind: 'field'; subject: string | null; value: { t: string; slot?: string | null }[] };
-  const listOf = (kind: Parameters<typeof parseForm>[0], text: string) => parseForm(kind, 'x.md', 1, text).elements.find((e) => e.kind === 'list') as unknown as ListEl;
+  const listOf = (kind: Parameters<typeof parseForm>[0], text: string) =>
+    parseForm(kind, 'x.md', 1, text).elements.find((e) => e.kind === 'list') as unknown as ListEl;
   const fieldOf = (text: string) => parseForm('state', 'x.md', 1, text).elements.find((e) => e.kind === 'field') as unknown as FieldEl;
 
   it.each([
-    'roster', 'plan', 'decisions', 'dependencies', 'merges', 'retired', 'reports', 'collaborators', 'excluded',
-    'files-changed', 'acceptance-criteria', 'verification-commands', 'invariants', 'owned-files', 'not-owned-files',
-    'open-issues', 'follow-ups', 'awaiting', 'ownership',
+    'roster',
+    'plan',
+    'decisions',
+    'dependencies',
+    'merges',
+    'retired',
+    'reports',
+    'collaborators',
+    'excluded',
+    'files-changed',
+    'acceptance-criteria',
+    'verification-commands',
+    'invariants',
+    'owned-files',
+    'not-owned-files',
+    'open-issues',
+    'follow-ups',
+    'awaiting',
+    'ownership',
   ])('a list under a %s section is a collection even with one item of two holes', (slot) => {
     const label = slot[0]!.toUpperCase() + slot.slice(1).replace(/-/g, ' ');
     for (const kind of ['state', 'dispatch', 'report', 'final'] as const) {
@@ -86,13 +114,16 @@ describe('parsing a template into a form', () => {
     expect(ids('worker-thread-id')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'leader-thread-id' }] });
   });
 
-  it.each(['Leader', 'leader', 'The leader', 'Coordinator', 'Lead', 'Orchestrator', 'Manager'])('a field labelled "%s" is about the leader: its ids and branch are the leader\'s', (label) => {
-    const ids = (hole: string) => fieldOf(`${label}: <${hole}>`);
-    expect(ids('thread-id')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'leader-thread-id' }] });
-    expect(ids('worker-thread-id')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'leader-thread-id' }] });
-    expect(ids('branch')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'integration-branch' }] });
-    expect(ids('working-directory')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'repo-path' }] });
-  });
+  it.each(['Leader', 'leader', 'The leader', 'Coordinator', 'Lead', 'Orchestrator', 'Manager'])(
+    'a field labelled "%s" is about the leader: its ids and branch are the leader\'s',
+    (label) => {
+      const ids = (hole: string) => fieldOf(`${label}: <${hole}>`);
+      expect(ids('thread-id')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'leader-thread-id' }] });
+      expect(ids('worker-thread-id')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'leader-thread-id' }] });
+      expect(ids('branch')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'integration-branch' }] });
+      expect(ids('working-directory')).toMatchObject({ subject: 'leader', value: [{ t: 'hole', slot: 'repo-path' }] });
+    },
+  );
 
   it.each(['Leaders', 'Team leader', 'the leader threads', 'theleader'])('a field labelled "%s" is about no one in particular', (label) => {
     expect(fieldOf(`${label}: <thread-id>`)).toMatchObject({ subject: null });
@@ -119,7 +150,9 @@ describe('parsing a template into a form', () => {
     ['`done/failed`', null],
   ])('the value "%s" offers the choice %j', (value, options) => {
     // Mid-line, where the field's first-word rule does not hide it.
-    const mid = tokenize(`done/failed ${value}`, 'state', null, true).filter((p) => p.t === 'choice').slice(1);
+    const mid = tokenize(`done/failed ${value}`, 'state', null, true)
+      .filter((p) => p.t === 'choice')
+      .slice(1);
     expect(mid).toEqual(options === null ? [] : [{ t: 'choice', options, slot: null }]);
     const [el] = parseForm('state', 'x.md', 1, `Result: ${value}`).elements;
     // Without a choice the line has nothing to fill: it stays a literal.
@@ -128,8 +161,15 @@ describe('parsing a template into a form', () => {
   });
 
   it('a line splits into literal runs, holes and choices with no empty runs between them', () => {
-    expect(tokenize('a <x> b', 'state', null)).toEqual([{ t: 'lit', text: 'a ' }, { t: 'hole', name: 'x', slot: null, options: null }, { t: 'lit', text: ' b' }]);
-    expect(tokenize('<x> b', 'state', null)).toEqual([{ t: 'hole', name: 'x', slot: null, options: null }, { t: 'lit', text: ' b' }]);
+    expect(tokenize('a <x> b', 'state', null)).toEqual([
+      { t: 'lit', text: 'a ' },
+      { t: 'hole', name: 'x', slot: null, options: null },
+      { t: 'lit', text: ' b' },
+    ]);
+    expect(tokenize('<x> b', 'state', null)).toEqual([
+      { t: 'hole', name: 'x', slot: null, options: null },
+      { t: 'lit', text: ' b' },
+    ]);
     expect(tokenize('<x><y>', 'state', null).map((p) => p.t)).toEqual(['hole', 'hole']);
     expect(tokenize('done/failed', 'state', null, true)).toEqual([{ t: 'choice', options: ['done', 'failed'], slot: null }]);
     expect(tokenize('ok done/failed now', 'state', null, true).map((p) => p.t)).toEqual(['lit', 'choice', 'lit']);
@@ -183,13 +223,18 @@ describe('parsing a template into a form', () => {
     expect(table.slot).toBe('roster');
     expect(table.rows.map((r) => ('fixed' in r ? `fixed:${r.fixed.subject}` : 'repeat'))).toEqual(['fixed:leader', 'repeat']);
     // The Leader row's id is the leader's own.
-    expect(('fixed' in table.rows[0]! ? table.rows[0].fixed.cells[1]![0] : null)).toMatchObject({ slot: 'leader-thread-id' });
+    expect('fixed' in table.rows[0]! ? table.rows[0].fixed.cells[1]![0] : null).toMatchObject({ slot: 'leader-thread-id' });
     const list = f.elements[6] as Extract<(typeof f.elements)[number], { kind: 'list' }>;
     expect(list).toMatchObject({ slot: 'decisions', collection: true });
   });
 
   it('keeps tags, [CAPS] fill-ins and enumerations in prose literal', () => {
-    const f = parseForm('registration', 'x.md', 1, 'Messages arrive as <codex_delegation><input>TEXT</input></codex_delegation>.\nReply [ONE-LINE] when done.\nReview generated/cache files too.');
+    const f = parseForm(
+      'registration',
+      'x.md',
+      1,
+      'Messages arrive as <codex_delegation><input>TEXT</input></codex_delegation>.\nReply [ONE-LINE] when done.\nReview generated/cache files too.',
+    );
     expect(f.elements.every((e) => e.kind === 'literal')).toBe(true);
   });
 
@@ -260,15 +305,28 @@ describe('reading forgivingly', () => {
   });
 
   it.each([
-    ['fields in another order', (t: string) => t.replace(/Working directory: .*\nBranch: .*\nBase commit: .*/, 'Base commit: d48542a57d5f\nWorking directory: /wt/api\nBranch: codex/api')],
+    [
+      'fields in another order',
+      (t: string) =>
+        t.replace(/Working directory: .*\nBranch: .*\nBase commit: .*/, 'Base commit: d48542a57d5f\nWorking directory: /wt/api\nBranch: codex/api'),
+    ],
     ['other list markers', (t: string) => t.replace(/^- /gm, '* ')],
     ['renumbered lists', (t: string) => t.replace(/^(\d)\. /gm, (_, n) => `${Number(n) + 4}) `)],
-    ['bold labels and values in backticks', (t: string) => t.replace('Branch: codex/api', '**Branch:** `codex/api`').replace('Base commit: d48542a57d5f', '- **Base commit**: `d48542a57d5f`')],
+    [
+      'bold labels and values in backticks',
+      (t: string) => t.replace('Branch: codex/api', '**Branch:** `codex/api`').replace('Base commit: d48542a57d5f', '- **Base commit**: `d48542a57d5f`'),
+    ],
     ['trailing spaces and CRLF', (t: string) => t.replace(/\n/g, '  \r\n')],
     ['a line of prose added between fields', (t: string) => t.replace('Branch: codex/api', 'Note: these came from the plan.\nBranch: codex/api')],
     ['a preamble and the whole wrapped in a code fence', (t: string) => `Here is your task.\n\n\`\`\`text\n${t}\n\`\`\``],
-    ['a delegation envelope around it', (t: string) => `<codex_delegation><source_thread_id>lead-0001</source_thread_id><input>${t}</input></codex_delegation>`],
-    ['a label that also occurs inside the report format it carries, fields reordered', (t: string) => t.replace(/Working directory: .*\nBranch: .*\n/, 'Branch: codex/api\nWorking directory: /wt/api\n')],
+    [
+      'a delegation envelope around it',
+      (t: string) => `<codex_delegation><source_thread_id>lead-0001</source_thread_id><input>${t}</input></codex_delegation>`,
+    ],
+    [
+      'a label that also occurs inside the report format it carries, fields reordered',
+      (t: string) => t.replace(/Working directory: .*\nBranch: .*\n/, 'Branch: codex/api\nWorking directory: /wt/api\n'),
+    ],
   ])('reads a dispatch with %s', async (_, edit) => {
     const { dispatch, expected, read } = await setup();
     expect(read(edit(dispatch))).toMatchObject(expected);
@@ -305,7 +363,13 @@ describe('what filled-in templates say, in any skill', () => {
     for (const dir of [SKILL, ALT, FORM_STYLE, TERSE, ...(PUBLIC ? [PUBLIC] : [])]) {
       const p = (await loadSkill(dir)).profile!;
       const forms = formsOf(p.templates);
-      const text = composeMessage(p, 'report', { role: 'api', 'commit-sha': 'a'.repeat(40), summary: 'did it', 'verification-results': '- npm test: exit 1' }, { free: () => 'none', choose: (o) => o[0]! }, null);
+      const text = composeMessage(
+        p,
+        'report',
+        { role: 'api', 'commit-sha': 'a'.repeat(40), summary: 'did it', 'verification-results': '- npm test: exit 1' },
+        { free: () => 'none', choose: (o) => o[0]! },
+        null,
+      );
       const r = reportOf(readForm(forms.report, text));
       expect(r.commit, dir).toBe('a'.repeat(40));
       expect(r.failed, dir).toBe(true);
@@ -377,7 +441,11 @@ describe.skipIf(!PUBLIC)('the public skill', async () => {
         plan: ['Execute assigned task: edit src/api/billing.ts'],
         'verification-commands': '- npm test',
         collaborators: 'none: all coordination goes through the leader',
-        roster: [{ role: 'leader' }, { role: 'api', 'thread-id': 'work-0002', branch: 'codex/api', scope: 'endpoint' }, { role: 'ui', 'thread-id': 'work-0003', branch: 'codex/ui', scope: 'page' }],
+        roster: [
+          { role: 'leader' },
+          { role: 'api', 'thread-id': 'work-0002', branch: 'codex/api', scope: 'endpoint' },
+          { role: 'ui', 'thread-id': 'work-0003', branch: 'codex/ui', scope: 'page' },
+        ],
       },
       { free: () => 'none' },
       { role: 'leader', id: 'lead-0001' },

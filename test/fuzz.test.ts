@@ -58,7 +58,12 @@ afterAll(async () => {
   if (savedTmp === undefined) delete process.env.TMPDIR;
   else process.env.TMPDIR = savedTmp;
   await rm(box, { recursive: true, force: true });
-  const lines = Object.entries(outcomes).map(([kind, by]) => `  ${kind.padEnd(9)} ${Object.entries(by).map(([o, n]) => `${o} ${n}`).join(', ')}`);
+  const lines = Object.entries(outcomes).map(
+    ([kind, by]) =>
+      `  ${kind.padEnd(9)} ${Object.entries(by)
+        .map(([o, n]) => `${o} ${n}`)
+        .join(', ')}`,
+  );
   console.log(`fuzz: ${Object.values(outcomes).reduce((a, by) => a + Object.values(by).reduce((x, y) => x + y, 0), 0)} cases by outcome\n${lines.join('\n')}`);
 });
 
@@ -110,7 +115,9 @@ async function attempt(kind: string, argv: string[]): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const code = await Promise.race([
     main(argv, io),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`did not finish within ${HANG_MS / 1000} s: ${JSON.stringify(argv)}`)), HANG_MS))),
+    new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`did not finish within ${HANG_MS / 1000} s: ${JSON.stringify(argv)}`)), HANG_MS)),
+    ),
   ]).finally(() => clearTimeout(timer));
   const what = `${JSON.stringify(argv)} → exit ${code}\n${io.text().slice(0, 2000)}`;
   expect([0, 1, 2], what).toContain(code);
@@ -131,14 +138,24 @@ async function attempt(kind: string, argv: string[]): Promise<void> {
   const expected = [...inputs.map((f) => join('in', f))];
   // explore and replay write a found case to explore-out/ unless told otherwise.
   const outputs = ['out/', 'tmp/', ...((argv[0] === 'explore' || argv[0] === 'replay') && !argv.includes('--out') ? ['explore-out/'] : [])];
-  expect(now.filter((f) => !outputs.some((o) => f.startsWith(o))), what).toEqual(expected.sort());
-  expect((await readdir(tmp)).filter((n) => !/^tsx-\d+$/.test(n)), what).toEqual([]);
+  expect(
+    now.filter((f) => !outputs.some((o) => f.startsWith(o))),
+    what,
+  ).toEqual(expected.sort());
+  expect(
+    (await readdir(tmp)).filter((n) => !/^tsx-\d+$/.test(n)),
+    what,
+  ).toEqual([]);
   expect(existsSync(join(ROOT, 'PWNED')) || existsSync(join(box, 'PWNED')), what).toBe(false);
   // Explore jobs are stopped with a signal: give them a moment to be gone.
   for (let k = 0; k < 50 && children().some((p) => !before.includes(p)); k++) await new Promise((r) => setTimeout(r, 100));
-  expect(children().filter((p) => !before.includes(p)), what).toEqual([]);
+  expect(
+    children().filter((p) => !before.includes(p)),
+    what,
+  ).toEqual([]);
   expect(pendingTeardowns(), what).toEqual([]);
-  if (LOG) await appendFile(LOG, `${kind}\t${code}\t${JSON.stringify(argv.map((a) => a.replace(box, '')))}\t${(io.errs[0] ?? io.outs.at(-1) ?? '').slice(0, 300)}\n`);
+  if (LOG)
+    await appendFile(LOG, `${kind}\t${code}\t${JSON.stringify(argv.map((a) => a.replace(box, '')))}\t${(io.errs[0] ?? io.outs.at(-1) ?? '').slice(0, 300)}\n`);
   const by = (outcomes[kind] ??= {});
   const label = code === 0 ? 'valid' : code === 1 ? 'finding' : 'refused';
   by[label] = (by[label] ?? 0) + 1;
@@ -149,11 +166,58 @@ async function attempt(kind: string, argv: string[]): Promise<void> {
 
 /** Values a careless or hostile hand puts where a value goes. */
 const JUNK = [
-  '-1', '0', '1e9', '99999999999999999999', 'NaN', '.inf', '~', 'null', 'true', '[]', '{}', '"', "'", '*nope', '&a', '!!binary aGVsbG8=',
-  '!!js/function "x"', '"$(touch PWNED)"', '`touch PWNED`', '"; touch PWNED"', 'touch PWNED #', '\u0000', '\u202e', 'é日本', 'x'.repeat(5000),
-  '10000000m', '-5m', '0s', '1d', '{kind: nope}', '[1, [2, [3]]]', '|', '>-', '- a', ': x',
+  '-1',
+  '0',
+  '1e9',
+  '99999999999999999999',
+  'NaN',
+  '.inf',
+  '~',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '"',
+  "'",
+  '*nope',
+  '&a',
+  '!!binary aGVsbG8=',
+  '!!js/function "x"',
+  '"$(touch PWNED)"',
+  '`touch PWNED`',
+  '"; touch PWNED"',
+  'touch PWNED #',
+  '\u0000',
+  '\u202e',
+  'é日本',
+  'x'.repeat(5000),
+  '10000000m',
+  '-5m',
+  '0s',
+  '1d',
+  '{kind: nope}',
+  '[1, [2, [3]]]',
+  '|',
+  '>-',
+  '- a',
+  ': x',
 ];
-const POISON = ['../../../etc/passwd', '/etc/passwd', '/', '..', '.git/config', 'C:\\Windows\\x', '~/x', 'a/../../b', '\\\\server\\share', 'PWNED; touch PWNED', '', 'node_modules/../../x', '/dev/zero', '/proc/self/environ'];
+const POISON = [
+  '../../../etc/passwd',
+  '/etc/passwd',
+  '/',
+  '..',
+  '.git/config',
+  'C:\\Windows\\x',
+  '~/x',
+  'a/../../b',
+  '\\\\server\\share',
+  'PWNED; touch PWNED',
+  '',
+  'node_modules/../../x',
+  '/dev/zero',
+  '/proc/self/environ',
+];
 
 type Op =
   | { op: 'delete'; at: number }
@@ -211,7 +275,7 @@ function mutate(text: string, ops: Op[]): string {
       }
       case 'inflate':
         // (A line already inflated is not inflated again: megabytes are enough.)
-        lines[i] = o.times > 100 && line.length < 10_000 ? line + ' ' + line.repeat(o.times) : line;
+        lines[i] = o.times > 100 && line.length < 10_000 ? `${line} ${line.repeat(o.times)}` : line;
         if (o.times <= 100) lines.splice(i, 0, ...Array<string>(o.times).fill(line));
         break;
       case 'poison':
@@ -223,7 +287,23 @@ function mutate(text: string, ops: Op[]): string {
 }
 
 // JSON-aware mutations for trace lines: a field of one event retyped or poisoned.
-const JSON_JUNK: unknown[] = [-1, 0, 1e308, -1e308, 'x', '', null, [], {}, true, '../../etc/passwd', '$(touch PWNED)', 'x'.repeat(100_000), { kind: 'nope' }, [1, [2]]];
+const JSON_JUNK: unknown[] = [
+  -1,
+  0,
+  1e308,
+  -1e308,
+  'x',
+  '',
+  null,
+  [],
+  {},
+  true,
+  '../../etc/passwd',
+  '$(touch PWNED)',
+  'x'.repeat(100_000),
+  { kind: 'nope' },
+  [1, [2]],
+];
 type TraceOp = Op | { op: 'field'; at: number; key: number; value: unknown } | { op: 'corrupt'; at: number; cut: number };
 const traceOpArb: fc.Arbitrary<TraceOp> = fc.oneof(
   opArb,
@@ -283,7 +363,8 @@ describe('fuzz: the CLI given hostile input', () => {
         await resetBox();
         const file = join(box, 'in', name);
         await writeFile(file, mutate(await readFile(join(ROOT, 'scenarios', name), 'utf8'), ops));
-        const argv = how === 'replay' ? ['replay', file, '--trace', 'out/t.jsonl'] : ['run', file, '--trace', 'out/t.jsonl', ...(how === 'run-json' ? ['--json'] : [])];
+        const argv =
+          how === 'replay' ? ['replay', file, '--trace', 'out/t.jsonl'] : ['run', file, '--trace', 'out/t.jsonl', ...(how === 'run-json' ? ['--json'] : [])];
         await attempt('scenario', argv);
       }),
       params(0.35),
@@ -306,47 +387,63 @@ describe('fuzz: the CLI given hostile input', () => {
     const bases = [SKILL, ...(await readdir(join(ROOT, 'fixtures/skills'))).map((n) => join(ROOT, 'fixtures/skills', n))];
     type FileOp = 'text' | 'delete' | 'empty' | 'folder' | 'large' | 'huge' | 'device' | 'deep';
     /** Markdown the parser chokes on: nesting, emphasis by the thousand. */
-    const DEEP = ['>'.repeat(200) + ' x', '*a'.repeat(6000), Array.from({ length: 150 }, (_, i) => '  '.repeat(i) + '- a').join('\n'), '['.repeat(30_000), '`'.repeat(30_000)];
+    const DEEP = [
+      `${'>'.repeat(200)} x`,
+      '*a'.repeat(6000),
+      Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}- a`).join('\n'),
+      '['.repeat(30_000),
+      '`'.repeat(30_000),
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...bases), where, fc.constantFrom<FileOp>('text', 'text', 'text', 'delete', 'empty', 'folder', 'large', 'huge', 'device', 'deep'), opsArb, fc.constantFrom('lint', 'lint-json', 'run'), async (base, at, fileOp, ops, how) => {
-        await resetBox();
-        const dir = join(box, 'in', 'skill');
-        await cp(base, dir, { recursive: true });
-        const files = await filesUnder(dir);
-        const target = join(dir, files[Math.min(files.length - 1, Math.floor(at * files.length))]!);
-        switch (fileOp) {
-          case 'text':
-            await writeFile(target, mutate(await readFile(target, 'utf8'), ops));
-            break;
-          case 'delete':
-            await rm(target);
-            break;
-          case 'empty':
-            await writeFile(target, '');
-            break;
-          case 'folder':
-            await rm(target);
-            await mkdir(target);
-            await writeFile(join(target, 'inside.md'), 'x');
-            break;
-          case 'large': // under the size limit: read in full, within the bound
-            await writeFile(target, (await readFile(target, 'utf8')) + '\n' + 'lorem ipsum dolor sit amet\n'.repeat(15_000));
-            break;
-          case 'huge': // over it
-            await writeFile(target, (await readFile(target, 'utf8')) + '\n' + 'lorem ipsum '.repeat(300_000));
-            break;
-          case 'deep':
-            await writeFile(target, (await readFile(target, 'utf8')) + '\n' + DEEP[Math.floor(at * 1000) % DEEP.length] + '\n');
-            break;
-          case 'device':
-            // A file that never ends: reading it must not hang the harness.
-            await rm(target);
-            await symlink('/dev/zero', target);
-            break;
-        }
-        const argv = how === 'run' ? ['run', join(ROOT, 'scenarios/happy-three.yaml'), '--skill', dir] : ['lint', '--skill', dir, ...(how === 'lint-json' ? ['--json'] : [])];
-        await attempt('skill', argv);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...bases),
+        where,
+        fc.constantFrom<FileOp>('text', 'text', 'text', 'delete', 'empty', 'folder', 'large', 'huge', 'device', 'deep'),
+        opsArb,
+        fc.constantFrom('lint', 'lint-json', 'run'),
+        async (base, at, fileOp, ops, how) => {
+          await resetBox();
+          const dir = join(box, 'in', 'skill');
+          await cp(base, dir, { recursive: true });
+          const files = await filesUnder(dir);
+          const target = join(dir, files[Math.min(files.length - 1, Math.floor(at * files.length))]!);
+          switch (fileOp) {
+            case 'text':
+              await writeFile(target, mutate(await readFile(target, 'utf8'), ops));
+              break;
+            case 'delete':
+              await rm(target);
+              break;
+            case 'empty':
+              await writeFile(target, '');
+              break;
+            case 'folder':
+              await rm(target);
+              await mkdir(target);
+              await writeFile(join(target, 'inside.md'), 'x');
+              break;
+            case 'large': // under the size limit: read in full, within the bound
+              await writeFile(target, `${await readFile(target, 'utf8')}\n${'lorem ipsum dolor sit amet\n'.repeat(15_000)}`);
+              break;
+            case 'huge': // over it
+              await writeFile(target, `${await readFile(target, 'utf8')}\n${'lorem ipsum '.repeat(300_000)}`);
+              break;
+            case 'deep':
+              await writeFile(target, `${await readFile(target, 'utf8')}\n${DEEP[Math.floor(at * 1000) % DEEP.length]}\n`);
+              break;
+            case 'device':
+              // A file that never ends: reading it must not hang the harness.
+              await rm(target);
+              await symlink('/dev/zero', target);
+              break;
+          }
+          const argv =
+            how === 'run'
+              ? ['run', join(ROOT, 'scenarios/happy-three.yaml'), '--skill', dir]
+              : ['lint', '--skill', dir, ...(how === 'lint-json' ? ['--json'] : [])];
+          await attempt('skill', argv);
+        },
+      ),
       params(0.15),
     );
   });
@@ -377,19 +474,25 @@ describe('fuzz: the CLI given hostile input', () => {
       fc.constantFrom(...bare).map((f) => [f]),
     );
     const positional = fc.constantFrom(scenario, 'in/s.yaml', 'in/a-file', 'in/none.yaml', 'in', 'in/t.jsonl', '/dev/null');
-    const argvArb = fc.tuple(fc.constantFrom('run', 'lint', 'explore', 'check', 'replay', 'bogus', 'help'), fc.array(positional, { maxLength: 2 }), fc.array(flag, { maxLength: 4 })).map(([cmd, pos, flags]) => {
-      // `run` with no path runs the whole catalogue, and explore's default is 200 runs: valid
-      // but slow. Those defaults are tested elsewhere; here a run names one file, explore a count.
-      const args = cmd === 'run' && pos.length === 0 ? [scenario] : pos;
-      const fl = flags.flat();
-      if (cmd === 'explore' && !fl.includes('--runs')) fl.push('--runs', '2');
-      if (cmd === 'explore' || cmd === 'replay') {
-        // A valid explore is at most a few runs.
-        const k = fl.indexOf('--runs');
-        if (k >= 0 && /^[1-9]\d*$/.test(fl[k + 1] ?? '') && Number(fl[k + 1]) > 3) fl[k + 1] = '3';
-      }
-      return [cmd, ...args, ...fl];
-    });
+    const argvArb = fc
+      .tuple(
+        fc.constantFrom('run', 'lint', 'explore', 'check', 'replay', 'bogus', 'help'),
+        fc.array(positional, { maxLength: 2 }),
+        fc.array(flag, { maxLength: 4 }),
+      )
+      .map(([cmd, pos, flags]) => {
+        // `run` with no path runs the whole catalogue, and explore's default is 200 runs: valid
+        // but slow. Those defaults are tested elsewhere; here a run names one file, explore a count.
+        const args = cmd === 'run' && pos.length === 0 ? [scenario] : pos;
+        const fl = flags.flat();
+        if (cmd === 'explore' && !fl.includes('--runs')) fl.push('--runs', '2');
+        if (cmd === 'explore' || cmd === 'replay') {
+          // A valid explore is at most a few runs.
+          const k = fl.indexOf('--runs');
+          if (k >= 0 && /^[1-9]\d*$/.test(fl[k + 1] ?? '') && Number(fl[k + 1]) > 3) fl[k + 1] = '3';
+        }
+        return [cmd, ...args, ...fl];
+      });
     await fc.assert(
       fc.asyncProperty(argvArb, async (argv) => {
         await resetBox();

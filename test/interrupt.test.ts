@@ -53,7 +53,12 @@ async function until(what: string, test: () => boolean | Promise<boolean>, ms: n
  * `signal` to the whole group (as a terminal's Ctrl-C does) or to the command alone, and
  * returns what it said and left.
  */
-async function interrupt(args: string[], signal: NodeJS.Signals, ready: (tmp: string, pids: number[]) => Promise<boolean>, opts: { toGroup: boolean; target?: (pids: number[], leader: number) => number }) {
+async function interrupt(
+  args: string[],
+  signal: NodeJS.Signals,
+  ready: (tmp: string, pids: number[]) => Promise<boolean>,
+  opts: { toGroup: boolean; target?: (pids: number[], leader: number) => number },
+) {
   const tmp = await mkdtemp(join(tmpdir(), 'interrupt-'));
   scratch.push(tmp);
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, detached: true, env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -110,10 +115,15 @@ describe.skipIf(!binary)('run --leader codex, interrupted', () => {
     ['SIGTERM', 143, false],
   ] as const)('%s: exit %d; no scratch repository, Codex home or Codex process is left', { timeout: 240_000 }, async (signal, exit, toGroup) => {
     // Ready once Codex runs and the run's repository and Codex home exist.
-    const r = await interrupt(['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex'], signal, async (tmp, pids) => {
-      const names = await readdir(tmp);
-      return pids.length >= 2 && names.some((n) => n.startsWith('thread-team-sim-')) && names.some((n) => n.startsWith('codex-live-'));
-    }, { toGroup });
+    const r = await interrupt(
+      ['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex'],
+      signal,
+      async (tmp, pids) => {
+        const names = await readdir(tmp);
+        return pids.length >= 2 && names.some((n) => n.startsWith('thread-team-sim-')) && names.some((n) => n.startsWith('codex-live-'));
+      },
+      { toGroup },
+    );
     expect(r.code).toBe(exit);
     expect(r.stderr).toMatch(/thread-team-sim: (interrupted|terminated); nothing it made is left behind/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -51,12 +51,19 @@ describe('the reference leader', () => {
   });
 
   it('follows the skill: a changed heartbeat interval changes the heartbeat it schedules', async () => {
-    const five = await editedSkill((t) => t.replaceAll('FREQ=MINUTELY;INTERVAL=2', 'FREQ=MINUTELY;INTERVAL=5').replace(/\b2-minute\b/g, '5-minute').replace(/every 2 minutes/g, 'every 5 minutes'));
+    const five = await editedSkill((t) =>
+      t
+        .replaceAll('FREQ=MINUTELY;INTERVAL=2', 'FREQ=MINUTELY;INTERVAL=5')
+        .replace(/\b2-minute\b/g, '5-minute')
+        .replace(/every 2 minutes/g, 'every 5 minutes'),
+    );
     expect(five.heartbeat.value.minutes).toBe(5);
     const r = await run(happy, five);
     const created = eventsOf(r.events, 'automation').filter((e) => e.op === 'create');
     expect(created.map((e) => e.rrule)).toEqual(['FREQ=MINUTELY;INTERVAL=5']);
-    const fires = eventsOf(r.events, 'automation').filter((e) => e.op === 'fire').map((e) => e.t);
+    const fires = eventsOf(r.events, 'automation')
+      .filter((e) => e.op === 'fire')
+      .map((e) => e.t);
     expect(fires.length).toBeGreaterThan(1);
     for (let k = 1; k < fires.length; k++) expect(fires[k]! - fires[k - 1]!).toBeGreaterThanOrEqual(5 * 60_000);
     expect(r.outcome).toBe('complete');
@@ -94,7 +101,7 @@ describe('the reference leader', () => {
     expect(writes.length).toBeGreaterThan(10);
     for (const w of writes) {
       const st = parseJournal(ours, w.content!, 'journal');
-      expect(renderJournal(ours, st) + '\n').toBe(w.content);
+      expect(`${renderJournal(ours, st)}\n`).toBe(w.content);
     }
     expect(parseJournal(ours, writes.at(-1)!.content!, 'journal').status).toBe('complete');
   });

@@ -237,10 +237,7 @@ describe('tableCells and isTableSeparator', () => {
   it.each([['a | b'], [''], ['x|']])('%j is not a row', (line) => {
     expect(tableCells(line)).toBeNull();
   });
-  it.each([
-    [['---', ':--', '--:', ':--:', '- -']],
-    [['--']],
-  ])('%j separates', (cells) => {
+  it.each([[['---', ':--', '--:', ':--:', '- -']], [['--']]])('%j separates', (cells) => {
     expect(isTableSeparator(cells)).toBe(true);
   });
   // One dash is not enough: a body row of `-` cells is a row of empty values, not a separator.

@@ -63,7 +63,7 @@ describe('front-matter', () => {
     }
   });
 
-  it('aliases: resolved when set, an error at line 2 when not; nesting past the parser\'s depth is one plain error', () => {
+  it("aliases: resolved when set, an error at line 2 when not; nesting past the parser's depth is one plain error", () => {
     expect(parseMarkdown(md('---', 'a: &x [1]', 'b: [*x, *x]', '---')).frontMatter?.data).toEqual({ a: [1], b: [[1], [1]] });
     expect(parseMarkdown(md('---', 'a: 1', 'b: *nope', '---')).frontMatter?.error).toEqual({
       line: 2,
@@ -252,23 +252,23 @@ describe('GFM tables', () => {
 describe('firstList', () => {
   const doc = lazy(() =>
     parseMarkdown(
-    md(
-      '## Steps', //             1
-      'Intro.', //               2
-      '- **Bullet** one', //     3
-      '  1. nested ordered', //  4
-      '  2. second nested', //   5
-      '- Bullet two', //         6
-      '', //                     7
-      '1. **Plan**: split', //   8
-      '   - sub a', //           9
-      '   - sub b', //          10
-      '', //                    11
-      '2. Build', //            12
-      '3) other list', //       13
-      '## Next', //             14
-      '1. elsewhere', //        15
-    ),
+      md(
+        '## Steps', //             1
+        'Intro.', //               2
+        '- **Bullet** one', //     3
+        '  1. nested ordered', //  4
+        '  2. second nested', //   5
+        '- Bullet two', //         6
+        '', //                     7
+        '1. **Plan**: split', //   8
+        '   - sub a', //           9
+        '   - sub b', //          10
+        '', //                    11
+        '2. Build', //            12
+        '3) other list', //       13
+        '## Next', //             14
+        '1. elsewhere', //        15
+      ),
     ),
   );
 
@@ -298,9 +298,32 @@ describe('firstList', () => {
       { line: 2, text: 'b' },
     ]);
     expect(lists.lists).toEqual([
-      { line: 1, ordered: false, items: [{ line: 1, text: 'a' }, { line: 2, text: 'b' }, { line: 3, text: 'c' }] },
-      { line: 5, ordered: true, items: [{ line: 5, text: 'eight' }, { line: 6, text: 'nine' }, { line: 7, text: 'ten' }] },
-      { line: 9, ordered: false, items: [{ line: 9, text: 'three spaces' }, { line: 10, text: 'tab' }] },
+      {
+        line: 1,
+        ordered: false,
+        items: [
+          { line: 1, text: 'a' },
+          { line: 2, text: 'b' },
+          { line: 3, text: 'c' },
+        ],
+      },
+      {
+        line: 5,
+        ordered: true,
+        items: [
+          { line: 5, text: 'eight' },
+          { line: 6, text: 'nine' },
+          { line: 7, text: 'ten' },
+        ],
+      },
+      {
+        line: 9,
+        ordered: false,
+        items: [
+          { line: 9, text: 'three spaces' },
+          { line: 10, text: 'tab' },
+        ],
+      },
     ]);
   });
 

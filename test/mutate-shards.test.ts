@@ -23,7 +23,7 @@ describe('mutation shards', () => {
       }
     }
   });
-  it('honours the target\'s exclusions', () => {
+  it("honours the target's exclusions", () => {
     expect(targetFiles(TARGETS.invariants.mutate)).not.toContain('src/invariants/broken-traces.ts');
     expect(targetFiles(TARGETS.invariants.mutate)).toContain('src/invariants/journal.ts');
   });
@@ -39,8 +39,11 @@ describe('mutation shards', () => {
   it('accepts K/N', () => {
     expect(parseShard('2/3')).toEqual({ k: 2, n: 3 });
   });
-  it('puts each mutated file\'s own tests first: by name, or as the target lists them', () => {
-    expect(directTests(TARGETS.skill, ['src/skill/markdown.ts', 'src/skill/load.ts:1-90', 'src/skill/slots.ts'])).toEqual(['test/markdown.test.ts', 'test/skill-findings.test.ts']);
+  it("puts each mutated file's own tests first: by name, or as the target lists them", () => {
+    expect(directTests(TARGETS.skill, ['src/skill/markdown.ts', 'src/skill/load.ts:1-90', 'src/skill/slots.ts'])).toEqual([
+      'test/markdown.test.ts',
+      'test/skill-findings.test.ts',
+    ]);
     expect(directTests(TARGETS.skill, ['src/skill/form.ts', 'src/skill/form-read.ts'])).toEqual(['test/forms.test.ts']);
     expect(directTests(TARGETS.contract, ['src/contract/index.ts'])).toEqual([]);
     for (const t of Object.values(TARGETS) as { tests: string[]; direct?: Record<string, string[]> }[]) {
@@ -50,7 +53,7 @@ describe('mutation shards', () => {
       }
     }
   });
-  it('names a run\'s report after its files, not its shard number (shards move as files grow)', () => {
+  it("names a run's report after its files, not its shard number (shards move as files grow)", () => {
     expect(reportName('skill', ['src/skill/load.ts'], undefined)).toBe('skill.load');
     expect(reportName('skill', ['src/skill/lines.ts:1-40', 'src/skill/template.ts:1-12'], { k: 1, n: 3 })).toBe('skill.lines+template.part-1-of-3');
   });
@@ -79,7 +82,7 @@ describe('mutation parts: a file cut between its top-level statements', () => {
   const n = lineCount(source);
   const statements = statementLines(source);
 
-  it('reads each top-level statement\'s first and last line, leading comments left out', () => {
+  it("reads each top-level statement's first and last line, leading comments left out", () => {
     expect(n).toBe(11);
     expect(statements).toEqual([
       { from: 2, to: 2 },
@@ -173,8 +176,16 @@ describe('mutation score: which files a goal is judged on', () => {
 
 describe('mutation score: merging runs of whole files and of parts', () => {
   const m = (line: number, status: string) => ({ id: `${line}${status}`, mutatorName: 'M', status, location: { start: { line, column: 1 } } });
-  const run = (name: string, asked: string[] | undefined, files: Record<string, { source: string; mutants: ReturnType<typeof m>[] }>) => ({ name, asked, report: { files } });
-  const statuses = (merged: ReturnType<typeof mergeRuns>, path: string) => merged.get(path)!.mutants.map((x) => `${x.location.start.line}:${x.status}`).sort();
+  const run = (name: string, asked: string[] | undefined, files: Record<string, { source: string; mutants: ReturnType<typeof m>[] }>) => ({
+    name,
+    asked,
+    report: { files },
+  });
+  const statuses = (merged: ReturnType<typeof mergeRuns>, path: string) =>
+    merged
+      .get(path)!
+      .mutants.map((x) => `${x.location.start.line}:${x.status}`)
+      .sort();
 
   it('a part replaces the mutants of its lines only; a whole-file run replaces them all', () => {
     const full = run('x', undefined, { 'a.ts': { source: 'v1', mutants: [m(2, 'Survived'), m(8, 'Survived'), m(15, 'Killed')] } });
@@ -250,7 +261,9 @@ describe('incremental runs after tests change', () => {
     const inc = join(dir, 'broken.incremental.json');
     for (const text of ['{ not json', '[]', '{"files": null}']) {
       writeFileSync(inc, text);
-      expect(() => prepareIncremental(inc, join(dir, 'none.sha256'), 'abc')).toThrow(new RegExp(`^mutate: ${inc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a Stryker incremental report \\(.+\\); delete it to start afresh$`));
+      expect(() => prepareIncremental(inc, join(dir, 'none.sha256'), 'abc')).toThrow(
+        new RegExp(`^mutate: ${inc.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a Stryker incremental report \\(.+\\); delete it to start afresh$`),
+      );
       expect(readFileSync(inc, 'utf8')).toBe(text);
     }
   });
@@ -274,7 +287,10 @@ describe('incremental runs after tests change', () => {
 
 describe('the record of a run (NAME.files.json, committed with its report)', () => {
   it('reads the files and the finish time, the older bare list, and nothing else', () => {
-    expect(readAsked('{"files": ["src/a.ts:1-9"], "finished": "2026-12-01T03:00:00.000Z"}')).toEqual({ files: ['src/a.ts:1-9'], finished: '2026-12-01T03:00:00.000Z' });
+    expect(readAsked('{"files": ["src/a.ts:1-9"], "finished": "2026-12-01T03:00:00.000Z"}')).toEqual({
+      files: ['src/a.ts:1-9'],
+      finished: '2026-12-01T03:00:00.000Z',
+    });
     expect(readAsked('["src/a.ts"]')).toEqual({ files: ['src/a.ts'] });
     // A time that is no time is left out: the run is ordered by its file time instead.
     expect(readAsked('{"files": [], "finished": "yesterday-ish"}')).toEqual({ files: [] });

@@ -25,10 +25,18 @@ describe('mutation testing of the invariants', () => {
     for (const mu of MUTANTS) {
       if (!sound.has(mu.scenario)) sound.set(mu.scenario, await run(mu.scenario));
       const r = await run(mu.scenario, [mu.flaw]);
-      const rules = [...new Set(checkTrace(r.events).violations.filter((v) => v.by === 'leader').map((v) => v.rule))];
+      const rules = [
+        ...new Set(
+          checkTrace(r.events)
+            .violations.filter((v) => v.by === 'leader')
+            .map((v) => v.rule),
+        ),
+      ];
       const killed = rules.includes(mu.rule);
       if (!killed) survivors.push(`${mu.flaw} (${mu.rule})`);
-      rows.push(`${mu.flaw.padEnd(30)} ${mu.scenario.padEnd(28)} ${mu.rule.padEnd(4)} ${killed ? 'caught' : 'SURVIVED'}   also: ${rules.filter((x) => x !== mu.rule).join(',') || '-'}`);
+      rows.push(
+        `${mu.flaw.padEnd(30)} ${mu.scenario.padEnd(28)} ${mu.rule.padEnd(4)} ${killed ? 'caught' : 'SURVIVED'}   also: ${rules.filter((x) => x !== mu.rule).join(',') || '-'}`,
+      );
     }
     console.log(['mutant                         scenario                     rule result   other rules that fired', ...rows].join('\n'));
     expect(survivors).toEqual([]);
@@ -38,7 +46,10 @@ describe('mutation testing of the invariants', () => {
   it('the same scenarios give the sound leader no violation (the kills are not noise)', { timeout: 60_000 }, async () => {
     for (const name of new Set(MUTANTS.map((m) => m.scenario))) {
       const r = sound.get(name) ?? (await run(name));
-      expect(checkTrace(r.events).violations.filter((v) => v.by === 'leader'), name).toEqual([]);
+      expect(
+        checkTrace(r.events).violations.filter((v) => v.by === 'leader'),
+        name,
+      ).toEqual([]);
     }
   });
 
@@ -83,6 +94,8 @@ describe('J1 and a merge that changes nothing', () => {
     expect(w).toBeGreaterThan(k);
     const unjournaled = [...ev.slice(0, w), ...ev.slice(w + 1)];
     expect(j1(unjournaled).map((v) => v.message)).toContain("no journal write after merge before the leader's next outward action");
-    expect(j1([...unjournaled.slice(0, k + 1), redo, ...unjournaled.slice(k + 1)]).map((v) => v.message)).toContain("no journal write after merge before the leader's next outward action");
+    expect(j1([...unjournaled.slice(0, k + 1), redo, ...unjournaled.slice(k + 1)]).map((v) => v.message)).toContain(
+      "no journal write after merge before the leader's next outward action",
+    );
   });
 });

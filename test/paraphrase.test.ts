@@ -31,7 +31,24 @@ const TEMPLATE = [
 ].join('\n');
 const form = lazy(() => formOf('dispatch', 'dispatch.md', 1, TEMPLATE));
 
-const BODY = ['Task: build it', 'Branch: feat/a', 'Base commit: abc', '', 'Steps:', '1. one', '2. two', '', 'Files:', '- a.ts', '  - b.ts', '', '| Worker | Thread |', '| :-- | --: |', '| api | t-1 |', '| db | t-2 |'];
+const BODY = [
+  'Task: build it',
+  'Branch: feat/a',
+  'Base commit: abc',
+  '',
+  'Steps:',
+  '1. one',
+  '2. two',
+  '',
+  'Files:',
+  '- a.ts',
+  '  - b.ts',
+  '',
+  '| Worker | Thread |',
+  '| :-- | --: |',
+  '| api | t-1 |',
+  '| db | t-2 |',
+];
 const TEXT = ['From: lead (thread ID: t-0)', '', ...BODY, '<!-- notes -->'].join('\n');
 /** How the rewriter lays the text out when a rewrite leaves the body alone. */
 const layout = (body: string[]) => ['From: lead (thread ID: t-0)', '', '', ...body, '', '<!-- notes -->'].join('\n');
@@ -100,7 +117,9 @@ describe('paraphrase, choices and edges', () => {
 
   it('a value that already holds code is not wrapped again; an empty value gets nothing', () => {
     const text = ['From: lead (thread ID: t-0)', '', 'Task: run `npm test`', 'Branch:', 'Base commit: abc'].join('\n');
-    expect(paraphrase(text, form(), only('code-values')).text).toBe(['From: lead (thread ID: t-0)', '', '', 'Task: run `npm test`', 'Branch:', 'Base commit: `abc`'].join('\n'));
+    expect(paraphrase(text, form(), only('code-values')).text).toBe(
+      ['From: lead (thread ID: t-0)', '', '', 'Task: run `npm test`', 'Branch:', 'Base commit: `abc`'].join('\n'),
+    );
   });
 
   it('a list after a blank line starts its numbering again', () => {
@@ -117,7 +136,13 @@ describe('paraphrase, choices and edges', () => {
 
   it('each line of prose a model adds', () => {
     const prose = [0, 0.2, 0.4, 0.6, 0.8].map((d) => paraphrase('x', null, only('add-prose', [d])).text.split('\n')[0]);
-    expect(prose).toEqual(['Here is the update.', 'Please read this carefully.', 'Written up below.', 'Thanks, see the details that follow.', 'All the fields are below.']);
+    expect(prose).toEqual([
+      'Here is the update.',
+      'Please read this carefully.',
+      'Written up below.',
+      'Thanks, see the details that follow.',
+      'All the fields are below.',
+    ]);
   });
 
   it('a text that is all comment is left whole; a header only on the first line, at its start', () => {
@@ -131,7 +156,9 @@ describe('paraphrase, choices and edges', () => {
 
   it('without bold-labels or code-values a field line is left exactly as written', () => {
     const text = ['From: lead (thread ID: t-0)', '', 'Task:    build it  ', 'Branch:feat/a'].join('\n');
-    expect(paraphrase(text, form(), only('add-table-row')).text).toBe(['From: lead (thread ID: t-0)', '', '', 'Task:    build it  ', 'Branch:feat/a'].join('\n'));
+    expect(paraphrase(text, form(), only('add-table-row')).text).toBe(
+      ['From: lead (thread ID: t-0)', '', '', 'Task:    build it  ', 'Branch:feat/a'].join('\n'),
+    );
   });
 
   it('tables: a row before a line of text, a separator with one cell of text or text around dashes, a table at the very end', () => {
@@ -140,4 +167,3 @@ describe('paraphrase, choices and edges', () => {
     expect(paraphrase('| a |\n| - |\n| 1 |\n| 2 |', null, only('add-table-row', [0])).text).toBe('| a |\n| - |\n| 2 |\n| 1 |\n| — |');
   });
 });
-

@@ -10,7 +10,14 @@ describe('citations in prose and comments', () => {
     expect(wrongCitations(ROOT)).toEqual([]);
   });
 
-  const files = ['README.md', 'docs/codex-surface.md', 'src/skill/load.ts', 'src/skill/README.md', 'test/forms.test.ts', 'fixtures/repos/webapp/src/api/server.ts'];
+  const files = [
+    'README.md',
+    'docs/codex-surface.md',
+    'src/skill/load.ts',
+    'src/skill/README.md',
+    'test/forms.test.ts',
+    'fixtures/repos/webapp/src/api/server.ts',
+  ];
   const why = (ref: string, from = 'README.md', allowShared = false) => problemOf(ref, files, from, allowShared);
 
   it('finds paths and Markdown names in prose, and in code only inside comments', () => {
@@ -29,12 +36,30 @@ describe('citations in prose and comments', () => {
       ' */',
       'f();',
     ].join('\n');
-    expect(citationsIn(code, 'code').map((c) => [c.ref, c.line])).toEqual([['docs/gone.md', 1], ['src/skill/gone.ts', 2], ['sim/gone.ts', 6]]);
-    expect(citationsIn('# see docs/gone.md\nrun: x # and src/gone.ts\nname: test/not-this.ts', 'hash').map((c) => c.ref)).toEqual(['docs/gone.md', 'src/gone.ts']);
+    expect(citationsIn(code, 'code').map((c) => [c.ref, c.line])).toEqual([
+      ['docs/gone.md', 1],
+      ['src/skill/gone.ts', 2],
+      ['sim/gone.ts', 6],
+    ]);
+    expect(citationsIn('# see docs/gone.md\nrun: x # and src/gone.ts\nname: test/not-this.ts', 'hash').map((c) => c.ref)).toEqual([
+      'docs/gone.md',
+      'src/gone.ts',
+    ]);
   });
 
   it('accepts what is here, placeholders for any name, fixture repositories and outputs', () => {
-    for (const ok of ['src/skill/load.ts', 'src/skill/', 'src/skill', 'test/NAME.test.ts', 'src/skill/*.ts', 'src/<folder>/load.ts', 'src/api/server.ts', 'reports/mutation/', 'mutation/NAME.json', 'codex-surface.md'])
+    for (const ok of [
+      'src/skill/load.ts',
+      'src/skill/',
+      'src/skill',
+      'test/NAME.test.ts',
+      'src/skill/*.ts',
+      'src/<folder>/load.ts',
+      'src/api/server.ts',
+      'reports/mutation/',
+      'mutation/NAME.json',
+      'codex-surface.md',
+    ])
       expect([ok, why(ok)]).toEqual([ok, null]);
     // A README may name its neighbours.
     expect(why('load.ts/', 'src/skill/README.md')).toBeNull();

@@ -63,7 +63,10 @@ describe('scenario text is data: it reaches no shell', () => {
 
   it('a run on disk whose verification command is `npm test; touch FILE` never creates FILE', { timeout: 120_000 }, async () => {
     const marker = join(tmp, 'touched-by-a-scenario');
-    const text = (await HAPPY()).replace('repo:\n  fixture: webapp', `repo:\n  fixture: webapp\n  verify: { command: "npm test; touch ${marker}\\n touch ${marker}2" }`);
+    const text = (await HAPPY()).replace(
+      'repo:\n  fixture: webapp',
+      `repo:\n  fixture: webapp\n  verify: { command: "npm test; touch ${marker}\\n touch ${marker}2" }`,
+    );
     const scenario = parseScenario(text.replace(/\\n/, ' '), 'evil.yaml');
     const profile = (await loadSkill(SKILL)).profile!;
     const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env), backend: diskBackend() });
@@ -81,7 +84,12 @@ describe('scenario text is data: it reaches no shell', () => {
 
 describe('paths a scenario names stay inside the repository', () => {
   it.each([
-    ['a fixture given as a path', 'fixture: webapp', 'fixture: ../../../../etc/ssl', /repo\.fixture: the name of a fixture repository under fixtures\/repos\/, like webapp \(a name, not a path\)/],
+    [
+      'a fixture given as a path',
+      'fixture: webapp',
+      'fixture: ../../../../etc/ssl',
+      /repo\.fixture: the name of a fixture repository under fixtures\/repos\/, like webapp \(a name, not a path\)/,
+    ],
     ['a fixture that does not exist', 'fixture: webapp', 'fixture: nosuch', /repo\.fixture: no fixture repository "nosuch" \(known: webapp\)/],
     ['an absolute file path', 'fixture: webapp', "files: {'/etc/passwd': x}", /repo\.files\.\/etc\/passwd: a path relative to the repository root/],
     ['a file path with ..', 'fixture: webapp', "files: {'src/../../evil': x}", /repo\.files\.src\/\.\.\/\.\.\/evil: a path inside the repository: no \.\./],
@@ -151,7 +159,8 @@ describe('nothing is overwritten or lost', () => {
 
   it('two explore findings get two files, named by seed and rule; --out must be a folder, checked before exploring', { timeout: 120_000 }, async () => {
     const out = join(tmp, 'finds');
-    for (let k = 0; k < 2; k++) expect(await main(['explore', '--runs', '50', '--seed', '3', '--jobs', '1', '--mutant', 'leak-heartbeat', '--out', out], capture(tmp))).toBe(1);
+    for (let k = 0; k < 2; k++)
+      expect(await main(['explore', '--runs', '50', '--seed', '3', '--jobs', '1', '--mutant', 'leak-heartbeat', '--out', out], capture(tmp))).toBe(1);
     const files = await readdir(out);
     expect(files).toHaveLength(2);
     const first = files.find((f) => !/-2\.yaml$/.test(f))!;
@@ -165,7 +174,9 @@ describe('nothing is overwritten or lost', () => {
   it('replay by seed and path writes the case under --out and its trace under --trace', { timeout: 120_000 }, async () => {
     const out = join(tmp, 'replayed');
     const first = capture(tmp);
-    expect(await main(['explore', '--runs', '50', '--seed', '3', '--jobs', '1', '--mutant', 'leak-heartbeat', '--out', join(tmp, 'found-once')], first)).toBe(1);
+    expect(await main(['explore', '--runs', '50', '--seed', '3', '--jobs', '1', '--mutant', 'leak-heartbeat', '--out', join(tmp, 'found-once')], first)).toBe(
+      1,
+    );
     const path = /--path (\S+)/.exec(await readFile(join(tmp, 'found-once', (await readdir(join(tmp, 'found-once')))[0]!), 'utf8'))![1]!;
     const trace = join(tmp, 'replayed.jsonl');
     const io = capture(tmp);
@@ -191,7 +202,7 @@ describe('every bad input is one line, exit 2', () => {
   it('a YAML alias bomb', async () => {
     const file = join(tmp, 'bomb.yaml');
     const levels = ['a: &a [x,x,x,x,x,x,x,x,x]', ...'bcdef'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdef'[i]}`).join(',')}]`)];
-    await writeFile(file, levels.join('\n') + '\n');
+    await writeFile(file, `${levels.join('\n')}\n`);
     await refused(['run', file], /bomb\.yaml:1: not a usable scenario: Excessive alias count/);
   });
 
@@ -206,9 +217,21 @@ describe('every bad input is one line, exit 2', () => {
   });
 
   it.each([
-    ['a tool-failure on a tool that does not exist', "faults:\n  - {kind: tool-failure, tool: no_such_tool}\n", /faults\.0\.tool: a thread tool of the contract/],
-    ['a fault past the horizon', 'faults:\n  - {kind: system-error, at: 13h, target: api}\n', /faults\.0\.at: never strikes: 780m is past the horizon \(720m\)/],
-    ['a tool-failure on a tool the build lacks', 'world: {without: [wait_threads]}\nfaults:\n  - {kind: tool-failure, tool: wait_threads}\n', /faults\.0\.tool: never strikes: this build has no wait_threads/],
+    [
+      'a tool-failure on a tool that does not exist',
+      'faults:\n  - {kind: tool-failure, tool: no_such_tool}\n',
+      /faults\.0\.tool: a thread tool of the contract/,
+    ],
+    [
+      'a fault past the horizon',
+      'faults:\n  - {kind: system-error, at: 13h, target: api}\n',
+      /faults\.0\.at: never strikes: 780m is past the horizon \(720m\)/,
+    ],
+    [
+      'a tool-failure on a tool the build lacks',
+      'world: {without: [wait_threads]}\nfaults:\n  - {kind: tool-failure, tool: wait_threads}\n',
+      /faults\.0\.tool: never strikes: this build has no wait_threads/,
+    ],
     ['a latency of a billion minutes', 'world: {latency: 1000000000}\n', /world\.latency: a latency of at most 1h/],
     ['a paraphrase of files aimed at a receiver', 'faults:\n  - {kind: paraphrase, on: files, to: api}\n', /a file has no receiver/],
   ])('scenario: %s', async (_, extra, message) => {
@@ -224,14 +247,14 @@ describe('every bad input is one line, exit 2', () => {
   });
 
   it.each([
-    ['quotes nested hundreds deep', '>'.repeat(200) + ' x', /SKILL\.md:\d+: quotes nested 200 deep \(at most 32\)/],
+    ['quotes nested hundreds deep', `${'>'.repeat(200)} x`, /SKILL\.md:\d+: quotes nested 200 deep \(at most 32\)/],
     ['thousands of emphasis marks', '*a'.repeat(6000), /SKILL\.md:\d+: a paragraph with more than 4000 emphasis marks/],
-    ['a list nested 150 deep', Array.from({ length: 150 }, (_, i) => '  '.repeat(i) + '- a').join('\n'), /SKILL\.md:\d+: indented 130 columns \(at most 128\)/],
+    ['a list nested 150 deep', Array.from({ length: 150 }, (_, i) => `${'  '.repeat(i)}- a`).join('\n'), /SKILL\.md:\d+: indented 130 columns \(at most 128\)/],
     ['a file over 512 KB', 'lorem ipsum '.repeat(50_000), /SKILL\.md: \d+ KB is too large for a skill file \(at most 512 KB\)/],
   ])('a skill file the markdown parser would choke on: %s', async (_, extra, message) => {
     const dir = await mkdtemp(join(tmp, 'skill-'));
     await copySkill(dir);
-    await writeFile(join(dir, 'SKILL.md'), (await readFile(join(SKILL, 'SKILL.md'), 'utf8')) + '\n' + extra + '\n');
+    await writeFile(join(dir, 'SKILL.md'), `${await readFile(join(SKILL, 'SKILL.md'), 'utf8')}\n${extra}\n`);
     await refused(['lint', '--skill', dir], message);
     await refused(['run', join(ROOT, 'scenarios/happy-three.yaml'), '--skill', dir], message);
   });
@@ -267,14 +290,17 @@ describe('every bad input is one line, exit 2', () => {
   it('a trace whose time runs backwards, or that delivers a message never sent', async () => {
     const scenario = parseScenario(await HAPPY(), 'happy-three.yaml');
     const r = await runScenario({ scenario, profile: (await loadSkill(SKILL)).profile!, leader: (env) => new ReferenceLeader(env) });
-    const lines = toJsonl(r.events).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = toJsonl(r.events)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const back = join(tmp, 'backwards.jsonl');
     const k = lines.findIndex((e) => e.t > 0);
-    await writeFile(back, lines.map((e, i) => JSON.stringify(i === k + 1 ? { ...e, t: 0 } : e)).join('\n') + '\n');
+    await writeFile(back, `${lines.map((e, i) => JSON.stringify(i === k + 1 ? { ...e, t: 0 } : e)).join('\n')}\n`);
     await refused(['check', back], new RegExp(`backwards\\.jsonl:${k + 2}: t: time runs backwards`));
     const ghost = join(tmp, 'ghost.jsonl');
     const d = lines.findIndex((e) => e.kind === 'message.delivered');
-    await writeFile(ghost, lines.map((e, i) => JSON.stringify(i === d ? { ...e, msg: 'm-never' } : e)).join('\n') + '\n');
+    await writeFile(ghost, `${lines.map((e, i) => JSON.stringify(i === d ? { ...e, msg: 'm-never' } : e)).join('\n')}\n`);
     await refused(['check', ghost], new RegExp(`ghost\\.jsonl:${d + 1}: msg: message m-never is delivered but was never sent`));
   });
 
@@ -298,11 +324,25 @@ describe.skipIf(!codexBinary)('a model endpoint that cannot be reached', () => {
       });
     });
     const scratch = await mkdtemp(join(tmp, 'endpoint-'));
-    const child = spawnSync(process.execPath, [join(ROOT, 'bin/thread-team-sim.js'), 'run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--endpoint', `http://127.0.0.1:${port}/v1`, '--api-key-env', 'TTS_FAKE_KEY'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, TMPDIR: scratch, TTS_FAKE_KEY: 'x' },
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin/thread-team-sim.js'),
+        'run',
+        'scenarios/happy-three.yaml',
+        '--leader',
+        'codex',
+        '--endpoint',
+        `http://127.0.0.1:${port}/v1`,
+        '--api-key-env',
+        'TTS_FAKE_KEY',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, TMPDIR: scratch, TTS_FAKE_KEY: 'x' },
+      },
+    );
     expect(child.status).toBe(2);
     expect(child.stderr).toBe(`thread-team-sim: --endpoint: the model endpoint failed: http://127.0.0.1:${port}/v1: ECONNREFUSED\n`);
     expect((await readdir(scratch)).filter((n) => !/^tsx-\d+$/.test(n))).toEqual([]);

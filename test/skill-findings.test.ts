@@ -88,7 +88,14 @@ const PHASE_HEADINGS = [
   '### 5. Review and serial merge',
   '### 6. Final review and cleanup',
 ];
-const PHASES = ['Analysis and split', 'Worker initialization', 'Design and dispatch', 'Polling and decisions', 'Review and serial merge', 'Final review and cleanup'];
+const PHASES = [
+  'Analysis and split',
+  'Worker initialization',
+  'Design and dispatch',
+  'Polling and decisions',
+  'Review and serial merge',
+  'Final review and cleanup',
+];
 
 // ---------------------------------------------------------------------------------------
 // Copies of skill/ with edits
@@ -181,20 +188,60 @@ const shown = (fs: Finding[]) => fs.map((f) => `${f.file}:${f.line}: ${f.level}:
 // The warning each fact left unsaid gets, in full.
 
 const DEFAULT_WARNING: Record<Exclude<FactName, 'name' | 'description'>, Row> = {
-  requiredTools: [MD, 1, 'warning', 'no required tools (backticked tool names on a line saying required/mandatory); using the protocol default `create_thread`, `send_message_to_thread`, `read_thread`'],
-  optionalTools: [MD, 1, 'warning', 'no optional tools (backticked tool names on a line saying optional/complete the workflow); using the protocol default `list_threads`, `wait_threads`, `set_thread_archived`, `set_thread_title`, `automation_update`'],
+  requiredTools: [
+    MD,
+    1,
+    'warning',
+    'no required tools (backticked tool names on a line saying required/mandatory); using the protocol default `create_thread`, `send_message_to_thread`, `read_thread`',
+  ],
+  optionalTools: [
+    MD,
+    1,
+    'warning',
+    'no optional tools (backticked tool names on a line saying optional/complete the workflow); using the protocol default `list_threads`, `wait_threads`, `set_thread_archived`, `set_thread_title`, `automation_update`',
+  ],
   defaultModel: [MD, 1, 'warning', 'no default worker model (a backticked model id on a line saying "default"); using the protocol default `gpt-5.4`'],
   defaultThinking: [MD, 1, 'warning', 'no default thinking (a thinking level on a line saying "default"); using the protocol default `high`'],
   heartbeat: [MD, 1, 'warning', 'no heartbeat interval (an rrule FREQ=MINUTELY;INTERVAL=N, or "N-minute heartbeat"); using the protocol default every 2 min'],
   stallPasses: [MD, 1, 'warning', 'no stall threshold (a number before "heartbeat passes"); using the protocol default `3`'],
   startupWindowMinutes: [MD, 1, 'warning', 'no startup window (N minutes on a line about startup); using the protocol default `10`'],
-  phases: [MD, 1, 'warning', 'no phases (an ordered list or numbered headings under a heading mentioning phases); using the protocol default `Analysis and split`, `Worker initialization`, `Design and dispatch`, `Polling and decisions`, `Review and serial merge`, `Final review and cleanup`'],
-  workerSteps: [MD, 1, 'warning', 'no worker steps (a list under a heading mentioning worker and steps/arc/workflow); using the protocol default `Execute`, `Self-review and verify`, `Commit and report`'],
-  header: [MD, 1, 'warning', 'no message header (a backticked `From: …` with a role hole and an id hole); using the protocol default `From: <role> (thread ID: <thread-id>)`'],
-  journalPath: [MD, 1, 'warning', 'no journal path (a backticked path with a hole ending in state.md); using the protocol default `.thread-team/<leader-thread-id>/state.md`'],
+  phases: [
+    MD,
+    1,
+    'warning',
+    'no phases (an ordered list or numbered headings under a heading mentioning phases); using the protocol default `Analysis and split`, `Worker initialization`, `Design and dispatch`, `Polling and decisions`, `Review and serial merge`, `Final review and cleanup`',
+  ],
+  workerSteps: [
+    MD,
+    1,
+    'warning',
+    'no worker steps (a list under a heading mentioning worker and steps/arc/workflow); using the protocol default `Execute`, `Self-review and verify`, `Commit and report`',
+  ],
+  header: [
+    MD,
+    1,
+    'warning',
+    'no message header (a backticked `From: …` with a role hole and an id hole); using the protocol default `From: <role> (thread ID: <thread-id>)`',
+  ],
+  journalPath: [
+    MD,
+    1,
+    'warning',
+    'no journal path (a backticked path with a hole ending in state.md); using the protocol default `.thread-team/<leader-thread-id>/state.md`',
+  ],
   workerNotesPath: [MD, 1, 'warning', 'no worker notes path (a backticked notes .md path without holes); using the protocol default `.thread-team/notes.md`'],
-  workerReportPath: [MD, 1, 'warning', 'no worker report path (a backticked report .md path without holes); using the protocol default `.thread-team/report.md`'],
-  completionSignal: [MD, 1, 'warning', 'no completion signal (a backticked ALL-CAPS keyword on a line about completion); using the protocol default `COMPLETE`'],
+  workerReportPath: [
+    MD,
+    1,
+    'warning',
+    'no worker report path (a backticked report .md path without holes); using the protocol default `.thread-team/report.md`',
+  ],
+  completionSignal: [
+    MD,
+    1,
+    'warning',
+    'no completion signal (a backticked ALL-CAPS keyword on a line about completion); using the protocol default `COMPLETE`',
+  ],
   blockedSignal: [MD, 1, 'warning', 'no blocked signal (a backticked ALL-CAPS keyword on a line about being blocked); using the protocol default `BLOCKED`'],
   messageLimit: [MD, 1, 'warning', 'no message size limit (N characters on a line about messages); using the protocol default `1500`'],
 };
@@ -210,20 +257,69 @@ describe('errors readSkill throws', () => {
   const appended = (file: string, text: string) => async (dir: string) => {
     await writeFile(join(dir, file), (await readFile(join(dir, file), 'utf8')) + text);
   };
+  // biome-ignore lint/suspicious/noConfusingVoidType: a case names another directory (a string) or edits the copy in place (returns nothing)
   const cases: [what: string, make: (dir: string) => Promise<string | void>, message: string][] = [
     ['no directory at the path', async (dir) => join(dir, 'nowhere'), 'skill directory not found: <dir>/nowhere'],
     ['a file given as the directory', async (dir) => join(dir, MD), 'not a directory: <dir>/SKILL.md'],
-    ['SKILL.md is a directory', async (dir) => { await rm(join(dir, MD)); await mkdir(join(dir, MD)); }, '<dir>/SKILL.md: not a plain file'],
-    ['agents/openai.yaml is a directory', async (dir) => { await rm(join(dir, AGENT)); await mkdir(join(dir, AGENT)); }, '<dir>/agents/openai.yaml: not a plain file'],
-    ['a template is a directory', async (dir) => { await rm(join(dir, DISPATCH)); await mkdir(join(dir, DISPATCH)); }, '<dir>/references/worker-dispatch-template.md: not a plain file'],
-    ['SKILL.md is a symlink to itself', async (dir) => { await rm(join(dir, MD)); await symlink(MD, join(dir, MD)); }, "cannot read <dir>/SKILL.md: ELOOP: too many symbolic links encountered, stat '<dir>/SKILL.md'"],
+    [
+      'SKILL.md is a directory',
+      async (dir) => {
+        await rm(join(dir, MD));
+        await mkdir(join(dir, MD));
+      },
+      '<dir>/SKILL.md: not a plain file',
+    ],
+    [
+      'agents/openai.yaml is a directory',
+      async (dir) => {
+        await rm(join(dir, AGENT));
+        await mkdir(join(dir, AGENT));
+      },
+      '<dir>/agents/openai.yaml: not a plain file',
+    ],
+    [
+      'a template is a directory',
+      async (dir) => {
+        await rm(join(dir, DISPATCH));
+        await mkdir(join(dir, DISPATCH));
+      },
+      '<dir>/references/worker-dispatch-template.md: not a plain file',
+    ],
+    [
+      'SKILL.md is a symlink to itself',
+      async (dir) => {
+        await rm(join(dir, MD));
+        await symlink(MD, join(dir, MD));
+      },
+      "cannot read <dir>/SKILL.md: ELOOP: too many symbolic links encountered, stat '<dir>/SKILL.md'",
+    ],
     ['SKILL.md of 1 MB', fill(1024 * 1024), '<dir>/SKILL.md: 1024 KB is too large for a skill file (at most 512 KB)'],
     ['SKILL.md of 512.5 KB', fill(512 * 1024 + 512), '<dir>/SKILL.md: 513 KB is too large for a skill file (at most 512 KB)'],
-    ['SKILL.md of 512 KB and one byte (rounded up, not down to the limit)', fill(512 * 1024 + 1), '<dir>/SKILL.md: 513 KB is too large for a skill file (at most 512 KB)'],
-    ['quotes nested 33 deep', appended(MD, `\n${'>'.repeat(33)} deep\n`), '<dir>/SKILL.md:159: quotes nested 33 deep (at most 32): not a skill file a model could follow'],
-    ['quotes nested 33 deep in agents/openai.yaml', appended(AGENT, `\n${'>'.repeat(33)}\n`), '<dir>/agents/openai.yaml:6: quotes nested 33 deep (at most 32): not a skill file a model could follow'],
-    ['a line indented 129 columns', appended(MD, `\n${' '.repeat(129)}deep\n`), '<dir>/SKILL.md:159: indented 129 columns (at most 128): not a skill file a model could follow'],
-    ['33 tabs count 4 columns each', appended(MD, `\n${'\t'.repeat(33)}deep\n`), '<dir>/SKILL.md:159: indented 132 columns (at most 128): not a skill file a model could follow'],
+    [
+      'SKILL.md of 512 KB and one byte (rounded up, not down to the limit)',
+      fill(512 * 1024 + 1),
+      '<dir>/SKILL.md: 513 KB is too large for a skill file (at most 512 KB)',
+    ],
+    [
+      'quotes nested 33 deep',
+      appended(MD, `\n${'>'.repeat(33)} deep\n`),
+      '<dir>/SKILL.md:159: quotes nested 33 deep (at most 32): not a skill file a model could follow',
+    ],
+    [
+      'quotes nested 33 deep in agents/openai.yaml',
+      appended(AGENT, `\n${'>'.repeat(33)}\n`),
+      '<dir>/agents/openai.yaml:6: quotes nested 33 deep (at most 32): not a skill file a model could follow',
+    ],
+    [
+      'a line indented 129 columns',
+      appended(MD, `\n${' '.repeat(129)}deep\n`),
+      '<dir>/SKILL.md:159: indented 129 columns (at most 128): not a skill file a model could follow',
+    ],
+    [
+      '33 tabs count 4 columns each',
+      appended(MD, `\n${'\t'.repeat(33)}deep\n`),
+      '<dir>/SKILL.md:159: indented 132 columns (at most 128): not a skill file a model could follow',
+    ],
     [
       '4001 emphasis marks in one paragraph (reported at its first line)',
       appended(REPORT, `\nA paragraph starts here\n${'*'.repeat(2000)}\n${'_'.repeat(1000)}${'~'.repeat(1001)}\n`),
@@ -361,8 +457,18 @@ describe('loader findings: files', () => {
     { what: 'front-matter closed by ...', edits: { [MD]: (s) => s.replace(/^(---\n[\s\S]*?\n)---\n/, '$1...\n') }, load: [], profile: true },
     { what: 'no name', edits: { [MD]: cut('name: thread-team\n') }, load: [[MD, 1, 'error', 'no front-matter `name`']], profile: false },
     { what: 'a blank name', edits: { [MD]: swap('name: thread-team\n', 'name: "  "\n') }, load: [[MD, 1, 'error', 'no front-matter `name`']], profile: false },
-    { what: 'a name that is a number', edits: { [MD]: swap('name: thread-team\n', 'name: 42\n') }, load: [[MD, 1, 'error', 'no front-matter `name`']], profile: false },
-    { what: 'no description', edits: { [MD]: (s) => s.replace(/^description: .*\n/m, '') }, load: [[MD, 1, 'error', 'no front-matter `description`']], profile: false },
+    {
+      what: 'a name that is a number',
+      edits: { [MD]: swap('name: thread-team\n', 'name: 42\n') },
+      load: [[MD, 1, 'error', 'no front-matter `name`']],
+      profile: false,
+    },
+    {
+      what: 'no description',
+      edits: { [MD]: (s) => s.replace(/^description: .*\n/m, '') },
+      load: [[MD, 1, 'error', 'no front-matter `description`']],
+      profile: false,
+    },
     { what: 'agents/openai.yaml missing', edits: { [AGENT]: remove }, load: [[AGENT, 1, 'warning', 'missing agents/openai.yaml']], profile: true },
     {
       what: 'agents is a file (its yaml cannot be there)',
@@ -401,14 +507,24 @@ describe('loader findings: files', () => {
       ],
       profile: true,
     },
-    { what: 'a blank display_name', edits: { [AGENT]: swap('"Thread Team"', '"   "') }, load: [[AGENT, 1, 'warning', 'no interface.display_name']], profile: true },
+    {
+      what: 'a blank display_name',
+      edits: { [AGENT]: swap('"Thread Team"', '"   "') },
+      load: [[AGENT, 1, 'warning', 'no interface.display_name']],
+      profile: true,
+    },
     {
       what: 'a short_description that is a number',
       edits: { [AGENT]: swap('"Lead parallel Codex worker threads, one worktree each"', '42') },
       load: [[AGENT, 1, 'warning', 'no interface.short_description']],
       profile: true,
     },
-    { what: 'no default_prompt', edits: { [AGENT]: (s) => s.replace(/^\s*default_prompt:.*\n/m, '') }, load: [[AGENT, 1, 'warning', 'no interface.default_prompt']], profile: true },
+    {
+      what: 'no default_prompt',
+      edits: { [AGENT]: (s) => s.replace(/^\s*default_prompt:.*\n/m, '') },
+      load: [[AGENT, 1, 'warning', 'no interface.default_prompt']],
+      profile: true,
+    },
   ];
   it.each(cases)('$what', checkFindings);
 
@@ -417,7 +533,12 @@ describe('loader findings: files', () => {
     failing.reversed = join(dir, 'references');
     try {
       expect((await loadSkill(dir)).findings).toEqual([
-        { file: 'references/zz-final.md', line: 1, level: 'error', message: 'a second final report template (the first is references/final-report-template.md)' },
+        {
+          file: 'references/zz-final.md',
+          line: 1,
+          level: 'error',
+          message: 'a second final report template (the first is references/final-report-template.md)',
+        },
       ]);
     } finally {
       failing.reversed = null;
@@ -426,7 +547,13 @@ describe('loader findings: files', () => {
 
   it('agents/openai.yaml with an alias bomb: refused by the YAML reader, reported at line 1', async () => {
     const rows = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd']]) rows.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    for (const [name, prev] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+    ])
+      rows.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     rows.push(`f: [${Array(9).fill('*e').join(', ')}]`);
     const dir = await copyOf({ [AGENT]: replaceWith(`${rows.join('\n')}\n`) });
     expect((await loadSkill(dir)).findings).toEqual([
@@ -485,7 +612,12 @@ describe('loader findings: templates', () => {
       load: [],
       profile: true,
     },
-    { what: 'a reference file that is no template, and a non-.md file', edits: { 'references/notes.md': replaceWith('# Notes\n\nNothing here.\n'), 'references/worker-dispatch-template.txt': replaceWith('x') }, load: [], profile: true },
+    {
+      what: 'a reference file that is no template, and a non-.md file',
+      edits: { 'references/notes.md': replaceWith('# Notes\n\nNothing here.\n'), 'references/worker-dispatch-template.txt': replaceWith('x') },
+      load: [],
+      profile: true,
+    },
     {
       what: 'a second final template (by name; it is not read further)',
       edits: { 'references/zz-final.md': replaceWith('x') },
@@ -503,10 +635,24 @@ describe('loader findings: templates', () => {
       edits: { 'references/a-task.md': replaceWith('# Worker dispatch template\n\n```text\nScope: <scope>\n```\n') },
       load: [[DISPATCH, 1, 'error', 'a second worker dispatch template (the first is references/a-task.md)']],
       lint: [
-        ...['leader thread id', 'worker thread id', 'working directory', 'base commit', 'not owned files', 'acceptance criteria', 'verification commands', 'invariants', 'report format', 'roster'].map(
-          (slot): Row => ['references/a-task.md', 3, 'warning', `worker dispatch template has no place for ${slot} (M3)`],
-        ),
-        ['references/a-task.md', 4, 'info', 'the worker dispatch template does not start with the header `From: <role> (thread ID: <thread-id>)`: the leader adds it above (M1)'],
+        ...[
+          'leader thread id',
+          'worker thread id',
+          'working directory',
+          'base commit',
+          'not owned files',
+          'acceptance criteria',
+          'verification commands',
+          'invariants',
+          'report format',
+          'roster',
+        ].map((slot): Row => ['references/a-task.md', 3, 'warning', `worker dispatch template has no place for ${slot} (M3)`]),
+        [
+          'references/a-task.md',
+          4,
+          'info',
+          'the worker dispatch template does not start with the header `From: <role> (thread ID: <thread-id>)`: the leader adds it above (M1)',
+        ],
       ],
       profile: true,
     },
@@ -549,14 +695,23 @@ describe('lint findings: what a template must carry', () => {
   // Every slot of REQUIRED_SLOTS, taken out of its template one at a time: the warning sits
   // on the opening fence line. A labelled body goes with its label (a bare label still offers
   // the slot); a hole inside a line becomes fixed text.
-  const noPlace = (file: string, fence: string, label: string, slot: string, rule: string): Row => [file, fence, 'warning', `${label} has no place for ${slot} (${rule})`];
+  const noPlace = (file: string, fence: string, label: string, slot: string, rule: string): Row => [
+    file,
+    fence,
+    'warning',
+    `${label} has no place for ${slot} (${rule})`,
+  ];
   const reg = (slot: string) => noPlace(REG, '```text', 'worker registration template', slot, 'M2');
   const dis = (slot: string) => noPlace(DISPATCH, '```text', 'worker dispatch template', slot, 'M3');
   const rep = (slot: string) => noPlace(REPORT, '```markdown', 'worker report template', slot, 'R1');
   const st = (slot: string) => noPlace(STATE, '```markdown', 'leader state template', slot, 'J4');
   const fin = (slot: string) => noPlace(FINAL, '```markdown', 'final report template', slot, 'L2');
   const cases: [what: string, edits: Edits, lint: Row[]][] = [
-    ['registration: leader thread id (the header names the leader by a fixed id)', { [REG]: holeToText('<leader-thread-id>', 'ID') }, [reg('leader thread id')]],
+    [
+      'registration: leader thread id (the header names the leader by a fixed id)',
+      { [REG]: holeToText('<leader-thread-id>', 'ID') },
+      [reg('leader thread id')],
+    ],
     ['registration: role', { [REG]: holeToText('<worker-role>', 'ROLE') }, [reg('role')]],
     ['registration: worker thread id', { [REG]: holeToText('<worker-thread-id>', 'ID') }, [reg('worker thread id')]],
     ['registration: branch', { [REG]: holeToText('<branch>', 'BRANCH') }, [reg('branch')]],
@@ -570,7 +725,12 @@ describe('lint findings: what a template must carry', () => {
     ['dispatch: owned files and scope', { [DISPATCH]: cut('Files you own:\n<owned-files>\n\n', 'Scope:\n<scope>\n\n') }, [dis('owned files'), dis('scope')]],
     [
       'dispatch: owned, not-owned and scope, with a responsibility map instead',
-      { [DISPATCH]: chain(cut('Files you own:\n<owned-files>\n\n', 'Scope:\n<scope>\n\n'), swap('Files you must not touch:\n<not-owned-files>\n', 'Who owns what:\n<responsibility-map>\n')) },
+      {
+        [DISPATCH]: chain(
+          cut('Files you own:\n<owned-files>\n\n', 'Scope:\n<scope>\n\n'),
+          swap('Files you must not touch:\n<not-owned-files>\n', 'Who owns what:\n<responsibility-map>\n'),
+        ),
+      },
       [dis('scope')],
     ],
     ['dispatch: not-owned files', { [DISPATCH]: cut('Files you must not touch:\n<not-owned-files>\n\n') }, [dis('not owned files')]],
@@ -595,9 +755,17 @@ describe('lint findings: what a template must carry', () => {
     ['final: merges', { [FINAL]: cut('Merged branches, in order:\n<merged-branches>\n\n') }, [fin('merges')]],
     ['final: excluded', { [FINAL]: cut('Not integrated:\n<excluded>\n\n') }, [fin('excluded')]],
     ['final: journal path', { [FINAL]: holeToText('<journal-path>', 'J') }, [fin('journal path')]],
-    ['final: excluded offered as a table choice', { [FINAL]: swap('Not integrated:\n<excluded>\n\n', '| Branch | Result |\n| --- | --- |\n| <branch> | integrated/excluded |\n\n') }, []],
+    [
+      'final: excluded offered as a table choice',
+      { [FINAL]: swap('Not integrated:\n<excluded>\n\n', '| Branch | Result |\n| --- | --- |\n| <branch> | integrated/excluded |\n\n') },
+      [],
+    ],
     ['final: excluded offered as an enumeration hole', { [FINAL]: swap('Not integrated:\n<excluded>\n\n', 'Branches: <integrated/excluded>\n\n') }, []],
-    ['final: a table choice without excluded', { [FINAL]: swap('Not integrated:\n<excluded>\n\n', '| Branch | Result |\n| --- | --- |\n| <branch> | integrated/dropped |\n\n') }, [fin('excluded')]],
+    [
+      'final: a table choice without excluded',
+      { [FINAL]: swap('Not integrated:\n<excluded>\n\n', '| Branch | Result |\n| --- | --- |\n| <branch> | integrated/dropped |\n\n') },
+      [fin('excluded')],
+    ],
   ];
   it.each(cases)('%s', (what, edits, lint) => checkFindings({ what, edits, load: [], lint, profile: true }));
 });
@@ -607,7 +775,14 @@ describe('lint findings: how a template reads back', () => {
     [
       'a hole that fits no slot (info, at its line)',
       { [DISPATCH]: swap('<plan>\n', '<plan>\n\nAlso read <flux-capacitor> first.\n') },
-      [[DISPATCH, '<flux-capacitor>', 'info', 'hole <flux-capacitor> is free text (it fits no slot): the reference leader fills it with plain text from its plan']],
+      [
+        [
+          DISPATCH,
+          '<flux-capacitor>',
+          'info',
+          'hole <flux-capacitor> is free text (it fits no slot): the reference leader fills it with plain text from its plan',
+        ],
+      ],
     ],
     ['an enumeration hole is a choice, not free text', { [DISPATCH]: swap('<plan>\n', '<plan>\n\nUrgent: <yes/no>\n') }, []],
     [
@@ -637,14 +812,32 @@ describe('lint findings: how a template reads back', () => {
     [
       'a body right after another (at the second)',
       { [STATE]: swap('<merges>\n\n## Decisions\n', '<merges>\n') },
-      [[STATE, '<decisions>', 'error', 'this body follows another with no label or fixed line between them, so a filled-in text cannot be split between the two']],
+      [
+        [
+          STATE,
+          '<decisions>',
+          'error',
+          'this body follows another with no label or fixed line between them, so a filled-in text cannot be split between the two',
+        ],
+      ],
     ],
     [
       'a list right after a body',
       { [STATE]: swap('<merges>\n\n## Decisions\n<decisions>\n', '<merges>\n- <decisions>\n') },
-      [[STATE, '- <decisions>', 'error', 'this body follows another with no label or fixed line between them, so a filled-in text cannot be split between the two']],
+      [
+        [
+          STATE,
+          '- <decisions>',
+          'error',
+          'this body follows another with no label or fixed line between them, so a filled-in text cannot be split between the two',
+        ],
+      ],
     ],
-    ['a table right after a body (its header row is the anchor)', { [STATE]: swap('<merges>\n\n## Decisions\n<decisions>\n', '<merges>\n\n| Decision | Why |\n| --- | --- |\n| <decisions> | <reason> |\n') }, []],
+    [
+      'a table right after a body (its header row is the anchor)',
+      { [STATE]: swap('<merges>\n\n## Decisions\n<decisions>\n', '<merges>\n\n| Decision | Why |\n| --- | --- |\n| <decisions> | <reason> |\n') },
+      [],
+    ],
     [
       'a template that is one hole (at the opening fence)',
       { [FINAL]: (s) => s.replace(/```markdown\n[\s\S]*```/, '```markdown\n<outcome>\n```') },
@@ -670,7 +863,12 @@ describe('lint findings: how a template reads back', () => {
 });
 
 describe('lint findings: the header, the journal path and the tools', () => {
-  const headerInfo = (file: string, label: string, header: string): Row => [file, 'From: leader', 'info', `the ${label} does not start with the header \`${header}\`: the leader adds it above (M1)`];
+  const headerInfo = (file: string, label: string, header: string): Row => [
+    file,
+    'From: leader',
+    'info',
+    `the ${label} does not start with the header \`${header}\`: the leader adds it above (M1)`,
+  ];
   const cases: FindingCase[] = [
     {
       what: 'registration without its header line (at the new first line)',
@@ -678,7 +876,12 @@ describe('lint findings: the header, the journal path and the tools', () => {
       load: [],
       lint: [
         [REG, '```text', 'warning', 'worker registration template has no place for leader thread id (M2)'],
-        [REG, 'You are a worker', 'info', 'the worker registration template does not start with the header `From: <role> (thread ID: <thread-id>)`: the leader adds it above (M1)'],
+        [
+          REG,
+          'You are a worker',
+          'info',
+          'the worker registration template does not start with the header `From: <role> (thread ID: <thread-id>)`: the leader adds it above (M1)',
+        ],
       ],
       profile: true,
     },
@@ -688,7 +891,12 @@ describe('lint findings: the header, the journal path and the tools', () => {
       load: [],
       lint: [
         [DISPATCH, '```text', 'warning', 'worker dispatch template has no place for leader thread id (M3)'],
-        [DISPATCH, 'DISPATCH for', 'info', 'the worker dispatch template does not start with the header `From: <role> (thread ID: <thread-id>)`: the leader adds it above (M1)'],
+        [
+          DISPATCH,
+          'DISPATCH for',
+          'info',
+          'the worker dispatch template does not start with the header `From: <role> (thread ID: <thread-id>)`: the leader adds it above (M1)',
+        ],
       ],
       profile: true,
     },
@@ -705,7 +913,12 @@ describe('lint findings: the header, the journal path and the tools', () => {
       load: [DEFAULT_WARNING.header],
       lint: [
         [REG, '```text', 'warning', 'worker registration template has no place for leader thread id (M2)'],
-        [REG, 'You are a worker', 'info', 'the worker registration template does not start with the header `From: <role> (thread ID: <thread-id>)`: the leader adds it above (M1)'],
+        [
+          REG,
+          'You are a worker',
+          'info',
+          'the worker registration template does not start with the header `From: <role> (thread ID: <thread-id>)`: the leader adds it above (M1)',
+        ],
       ],
       profile: true,
     },
@@ -756,7 +969,14 @@ describe('lint findings: the header, the journal path and the tools', () => {
     {
       what: 'a journal path not keyed by the leader thread id (and the state template still says the old one)',
       edits: { [MD]: swap(JOURNAL_SPAN, '`.thread-team/<run-name>/state.md`') },
-      load: [[STATE, JOURNAL_SPAN, 'error', 'journal path `.thread-team/<leader-thread-id>/state.md` contradicts `.thread-team/<run-name>/state.md` (SKILL.md line 19)']],
+      load: [
+        [
+          STATE,
+          JOURNAL_SPAN,
+          'error',
+          'journal path `.thread-team/<leader-thread-id>/state.md` contradicts `.thread-team/<run-name>/state.md` (SKILL.md line 19)',
+        ],
+      ],
       lint: [[MD, '<run-name>', 'warning', 'journal path `.thread-team/<run-name>/state.md` is not keyed by a leader thread id hole (J2)']],
       profile: true,
     },
@@ -785,7 +1005,10 @@ describe('lint findings: the header, the journal path and the tools', () => {
       what: 'required tools read from the description, lacking two (at the description line)',
       edits: {
         [MD]: chain(
-          swap('- Required: `create_thread`, `send_message_to_thread`, `read_thread`. If one is missing, say\n  which and stop.', '- If a tool is missing, say which and stop.'),
+          swap(
+            '- Required: `create_thread`, `send_message_to_thread`, `read_thread`. If one is missing, say\n  which and stop.',
+            '- If a tool is missing, say which and stop.',
+          ),
           (s) => s.replace(/^description: .*\n/m, 'description: Lead a team; requires create_thread.\n'),
         ),
       },
@@ -839,7 +1062,12 @@ const factTable = (name: FactName, cases: FactCase[]) =>
 
 factTable('name', [
   { what: 'as written', edits: {}, value: 'thread-team', at: [MD, 2, 'front-matter.name'] },
-  { what: 'quoted, with spaces around (trimmed)', edits: { [MD]: swap('name: thread-team\n', 'name: "  my-team  "\n') }, value: 'my-team', at: [MD, 2, 'front-matter.name'] },
+  {
+    what: 'quoted, with spaces around (trimmed)',
+    edits: { [MD]: swap('name: thread-team\n', 'name: "  my-team  "\n') },
+    value: 'my-team',
+    at: [MD, 2, 'front-matter.name'],
+  },
   {
     what: 'after the description (its own key line)',
     edits: { [MD]: chain(cut('name: thread-team\n'), (s) => s.replace(/^(description: .*\n)/m, '$1name: late-team\n')) },
@@ -878,13 +1106,17 @@ factTable('requiredTools', [
   { what: 'as written', edits: {}, value: ['create_thread', 'send_message_to_thread', 'read_thread'], at: [MD, '- Required:', 'tools.required-clause'] },
   {
     what: 'under a "Mandatory" sub-heading, namespaced and called',
-    edits: inTools('## Tools\n### Mandatory\n- `codex_app.create_thread`\n- `mcp__codex_app__send_message_to_thread`\n- `read_thread()`\n\n### Nice to have\n- `list_threads`\n'),
+    edits: inTools(
+      '## Tools\n### Mandatory\n- `codex_app.create_thread`\n- `mcp__codex_app__send_message_to_thread`\n- `read_thread()`\n\n### Nice to have\n- `list_threads`\n',
+    ),
     value: ['create_thread', 'send_message_to_thread', 'read_thread'],
     at: [MD, 'codex_app.create_thread', 'tools.required-clause'],
   },
   {
     what: '"unavailable" and "essential"',
-    edits: inTools('## Tools\nStop when `create_thread` is unavailable; `read_thread` and `send_message_to_thread` are essential.\nRecommended: `wait_threads`.\n'),
+    edits: inTools(
+      '## Tools\nStop when `create_thread` is unavailable; `read_thread` and `send_message_to_thread` are essential.\nRecommended: `wait_threads`.\n',
+    ),
     value: ['create_thread', 'read_thread', 'send_message_to_thread'],
     at: [MD, 'Stop when', 'tools.required-clause'],
   },
@@ -902,7 +1134,12 @@ factTable('requiredTools', [
   },
   {
     what: 'outside a tools section, by its own clause',
-    edits: { [MD]: chain(swap(TOOLS_BLOCK, ''), swap('## Settings\n', '## Settings\n- Required: `create_thread`, `send_message_to_thread`, `read_thread`; optional: `wait_threads`.\n')) },
+    edits: {
+      [MD]: chain(
+        swap(TOOLS_BLOCK, ''),
+        swap('## Settings\n', '## Settings\n- Required: `create_thread`, `send_message_to_thread`, `read_thread`; optional: `wait_threads`.\n'),
+      ),
+    },
     value: ['create_thread', 'send_message_to_thread', 'read_thread'],
     at: [MD, '- Required:', 'tools.required-clause'],
   },
@@ -952,16 +1189,25 @@ factTable('requiredTools', [
 ]);
 
 factTable('optionalTools', [
-  { what: 'as written', edits: {}, value: ['list_threads', 'wait_threads', 'set_thread_archived', 'automation_update'], at: [MD, '- Optional,', 'tools.optional-clause'] },
+  {
+    what: 'as written',
+    edits: {},
+    value: ['list_threads', 'wait_threads', 'set_thread_archived', 'automation_update'],
+    at: [MD, '- Optional,', 'tools.optional-clause'],
+  },
   {
     what: 'under a "Nice to have" sub-heading',
-    edits: inTools('## Tools\n### Required\n- `create_thread`\n- `send_message_to_thread`\n- `read_thread`\n\n### Nice to have\n- `list_threads`\n- `wait_threads`\n'),
+    edits: inTools(
+      '## Tools\n### Required\n- `create_thread`\n- `send_message_to_thread`\n- `read_thread`\n\n### Nice to have\n- `list_threads`\n- `wait_threads`\n',
+    ),
     value: ['list_threads', 'wait_threads'],
     at: [MD, '- `list_threads`', 'tools.optional-clause'],
   },
   {
     what: '"Recommended"',
-    edits: inTools('## Tools\nStop when `create_thread` is unavailable; `read_thread` and `send_message_to_thread` are essential.\nRecommended: `wait_threads`.\n'),
+    edits: inTools(
+      '## Tools\nStop when `create_thread` is unavailable; `read_thread` and `send_message_to_thread` are essential.\nRecommended: `wait_threads`.\n',
+    ),
     value: ['wait_threads'],
     at: [MD, 'Recommended', 'tools.optional-clause'],
   },
@@ -1009,9 +1255,24 @@ factTable('optionalTools', [
 const modelLine = (line: string): Edits => ({ [MD]: swap(MODEL_LINE, `${line}\n`) });
 factTable('defaultModel', [
   { what: 'as written', edits: {}, value: 'gpt-5.4', at: [MD, MODEL_LINE, 'model.default-line'] },
-  { what: 'an o-series id, "defaults"', edits: modelLine('- Workers default to `o3`; thinking defaults to `xhigh`.'), value: 'o3', at: [MD, '`o3`', 'model.default-line'] },
-  { what: 'a codex- id, "DEFAULT"', edits: modelLine('- DEFAULT model: `codex-mini-latest` with thinking: medium.'), value: 'codex-mini-latest', at: [MD, '`codex-mini', 'model.default-line'] },
-  { what: 'upper case, kept as written', edits: modelLine('- The default is `GPT-5`, thinking `Low`.'), value: 'GPT-5', at: [MD, '`GPT-5`', 'model.default-line'] },
+  {
+    what: 'an o-series id, "defaults"',
+    edits: modelLine('- Workers default to `o3`; thinking defaults to `xhigh`.'),
+    value: 'o3',
+    at: [MD, '`o3`', 'model.default-line'],
+  },
+  {
+    what: 'a codex- id, "DEFAULT"',
+    edits: modelLine('- DEFAULT model: `codex-mini-latest` with thinking: medium.'),
+    value: 'codex-mini-latest',
+    at: [MD, '`codex-mini', 'model.default-line'],
+  },
+  {
+    what: 'upper case, kept as written',
+    edits: modelLine('- The default is `GPT-5`, thinking `Low`.'),
+    value: 'GPT-5',
+    at: [MD, '`GPT-5`', 'model.default-line'],
+  },
   { what: 'boundary: `gpt-` alone is no model id', edits: modelLine('- The default is `gpt-`, thinking `high`.'), value: 'gpt-5.4', at: 'default' },
   {
     what: 'not on a line saying default',
@@ -1041,11 +1302,31 @@ factTable('defaultModel', [
 factTable('defaultThinking', [
   { what: 'as written', edits: {}, value: 'high', at: [MD, MODEL_LINE, 'thinking.default-line'] },
   ...(['low', 'medium', 'xhigh', 'max', 'ultra'] as const).map(
-    (t): FactCase => ({ what: `\`${t}\``, edits: modelLine(`- Default worker model \`gpt-5.4\`, default thinking \`${t}\`.`), value: t, at: [MD, '- Default worker', 'thinking.default-line'] }),
+    (t): FactCase => ({
+      what: `\`${t}\``,
+      edits: modelLine(`- Default worker model \`gpt-5.4\`, default thinking \`${t}\`.`),
+      value: t,
+      at: [MD, '- Default worker', 'thinking.default-line'],
+    }),
   ),
-  { what: 'backticked in capitals (lower-cased)', edits: modelLine('- The default is `GPT-5`, thinking `Low`.'), value: 'low', at: [MD, '`GPT-5`', 'thinking.default-line'] },
-  { what: 'in prose after "thinking ="', edits: modelLine('- Default worker model `gpt-5.4`, thinking = ultra.'), value: 'ultra', at: [MD, '- Default worker', 'thinking.default-line'] },
-  { what: 'boundary: three marks between "thinking" and the level', edits: modelLine('- Default worker model `gpt-5.4`, thinking: "max".'), value: 'max', at: [MD, '- Default worker', 'thinking.default-line'] },
+  {
+    what: 'backticked in capitals (lower-cased)',
+    edits: modelLine('- The default is `GPT-5`, thinking `Low`.'),
+    value: 'low',
+    at: [MD, '`GPT-5`', 'thinking.default-line'],
+  },
+  {
+    what: 'in prose after "thinking ="',
+    edits: modelLine('- Default worker model `gpt-5.4`, thinking = ultra.'),
+    value: 'ultra',
+    at: [MD, '- Default worker', 'thinking.default-line'],
+  },
+  {
+    what: 'boundary: three marks between "thinking" and the level',
+    edits: modelLine('- Default worker model `gpt-5.4`, thinking: "max".'),
+    value: 'max',
+    at: [MD, '- Default worker', 'thinking.default-line'],
+  },
   { what: 'boundary: four spaces between (not read)', edits: modelLine('- Default worker model `gpt-5.4`, thinking    max.'), value: 'high', at: 'default' },
   { what: 'a level that is not one', edits: modelLine('- Default worker model `gpt-5.4`, thinking `extreme`.'), value: 'high', at: 'default' },
   {
@@ -1061,20 +1342,60 @@ factTable('defaultThinking', [
 const beatLine = (line: string): Edits => ({ [MD]: swap(BEAT_LINE, line === '' ? '' : `${line}\n`) });
 factTable('heartbeat', [
   { what: 'as written (the rrule)', edits: {}, value: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' }, at: [MD, BEAT_LINE, 'heartbeat.rrule'] },
-  { what: 'prose "five-minute heartbeat"', edits: beatLine('- Keep a five-minute heartbeat.'), value: { minutes: 5, rrule: 'FREQ=MINUTELY;INTERVAL=5' }, at: [MD, 'five-minute', 'heartbeat.prose'] },
-  { what: 'prose "every 7 minutes"', edits: beatLine('- The heartbeat fires every 7 minutes.'), value: { minutes: 7, rrule: 'FREQ=MINUTELY;INTERVAL=7' }, at: [MD, 'every 7', 'heartbeat.prose'] },
-  { what: 'boundary: "every one minute"', edits: beatLine('- The heartbeat fires every one minute.'), value: { minutes: 1, rrule: 'FREQ=MINUTELY;INTERVAL=1' }, at: [MD, 'every one', 'heartbeat.prose'] },
-  { what: 'an HOURLY rrule (in minutes)', edits: beatLine('- Heartbeat rrule `FREQ=HOURLY;INTERVAL=2`.'), value: { minutes: 120, rrule: 'FREQ=HOURLY;INTERVAL=2' }, at: [MD, 'HOURLY', 'heartbeat.rrule'] },
-  { what: 'HOURLY without INTERVAL', edits: beatLine('- Heartbeat rrule `FREQ=HOURLY`.'), value: { minutes: 60, rrule: 'FREQ=HOURLY' }, at: [MD, 'HOURLY', 'heartbeat.rrule'] },
-  { what: 'MINUTELY without INTERVAL', edits: beatLine('- Heartbeat rrule `FREQ=MINUTELY`.'), value: { minutes: 1, rrule: 'FREQ=MINUTELY' }, at: [MD, 'MINUTELY', 'heartbeat.rrule'] },
+  {
+    what: 'prose "five-minute heartbeat"',
+    edits: beatLine('- Keep a five-minute heartbeat.'),
+    value: { minutes: 5, rrule: 'FREQ=MINUTELY;INTERVAL=5' },
+    at: [MD, 'five-minute', 'heartbeat.prose'],
+  },
+  {
+    what: 'prose "every 7 minutes"',
+    edits: beatLine('- The heartbeat fires every 7 minutes.'),
+    value: { minutes: 7, rrule: 'FREQ=MINUTELY;INTERVAL=7' },
+    at: [MD, 'every 7', 'heartbeat.prose'],
+  },
+  {
+    what: 'boundary: "every one minute"',
+    edits: beatLine('- The heartbeat fires every one minute.'),
+    value: { minutes: 1, rrule: 'FREQ=MINUTELY;INTERVAL=1' },
+    at: [MD, 'every one', 'heartbeat.prose'],
+  },
+  {
+    what: 'an HOURLY rrule (in minutes)',
+    edits: beatLine('- Heartbeat rrule `FREQ=HOURLY;INTERVAL=2`.'),
+    value: { minutes: 120, rrule: 'FREQ=HOURLY;INTERVAL=2' },
+    at: [MD, 'HOURLY', 'heartbeat.rrule'],
+  },
+  {
+    what: 'HOURLY without INTERVAL',
+    edits: beatLine('- Heartbeat rrule `FREQ=HOURLY`.'),
+    value: { minutes: 60, rrule: 'FREQ=HOURLY' },
+    at: [MD, 'HOURLY', 'heartbeat.rrule'],
+  },
+  {
+    what: 'MINUTELY without INTERVAL',
+    edits: beatLine('- Heartbeat rrule `FREQ=MINUTELY`.'),
+    value: { minutes: 1, rrule: 'FREQ=MINUTELY' },
+    at: [MD, 'MINUTELY', 'heartbeat.rrule'],
+  },
   {
     what: 'an rrule with a part before FREQ',
     edits: beatLine('- Heartbeat rrule `BYDAY=MO,TU;FREQ=MINUTELY;INTERVAL=4`.'),
     value: { minutes: 4, rrule: 'BYDAY=MO,TU;FREQ=MINUTELY;INTERVAL=4' },
     at: [MD, 'BYDAY', 'heartbeat.rrule'],
   },
-  { what: 'an rrule needs no heartbeat word', edits: beatLine('- Wake on `FREQ=MINUTELY;INTERVAL=3`.'), value: { minutes: 3, rrule: 'FREQ=MINUTELY;INTERVAL=3' }, at: [MD, 'Wake on', 'heartbeat.rrule'] },
-  { what: "an rrule in SKILL.md's fenced block counts", edits: beatLine('```\nFREQ=MINUTELY;INTERVAL=9\n```'), value: { minutes: 9, rrule: 'FREQ=MINUTELY;INTERVAL=9' }, at: [MD, 'FREQ=MINUTELY;INTERVAL=9', 'heartbeat.rrule'] },
+  {
+    what: 'an rrule needs no heartbeat word',
+    edits: beatLine('- Wake on `FREQ=MINUTELY;INTERVAL=3`.'),
+    value: { minutes: 3, rrule: 'FREQ=MINUTELY;INTERVAL=3' },
+    at: [MD, 'Wake on', 'heartbeat.rrule'],
+  },
+  {
+    what: "an rrule in SKILL.md's fenced block counts",
+    edits: beatLine('```\nFREQ=MINUTELY;INTERVAL=9\n```'),
+    value: { minutes: 9, rrule: 'FREQ=MINUTELY;INTERVAL=9' },
+    at: [MD, 'FREQ=MINUTELY;INTERVAL=9', 'heartbeat.rrule'],
+  },
   {
     what: "an rrule in a reference file's prose counts",
     edits: { ...beatLine(''), [STATE]: swap('- Merges:', '- Heartbeat: `FREQ=MINUTELY;INTERVAL=9`.\n- Merges:') },
@@ -1087,8 +1408,18 @@ factTable('heartbeat', [
     value: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' },
     at: 'default',
   },
-  { what: 'a DAILY rrule is no interval', edits: beatLine('- Heartbeat rrule `FREQ=DAILY;INTERVAL=1`.'), value: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' }, at: 'default' },
-  { what: 'prose without the word heartbeat', edits: beatLine('- Wake every 3 minutes.'), value: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' }, at: 'default' },
+  {
+    what: 'a DAILY rrule is no interval',
+    edits: beatLine('- Heartbeat rrule `FREQ=DAILY;INTERVAL=1`.'),
+    value: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' },
+    at: 'default',
+  },
+  {
+    what: 'prose without the word heartbeat',
+    edits: beatLine('- Wake every 3 minutes.'),
+    value: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' },
+    at: 'default',
+  },
   {
     what: 'prose that disagrees with the rrule on its own line (rrules come first)',
     edits: beatLine('- Heartbeat: every 3 minutes, rrule `FREQ=MINUTELY;INTERVAL=2`.'),
@@ -1101,14 +1432,28 @@ factTable('heartbeat', [
     edits: addLine('For long builds use `FREQ=MINUTELY;INTERVAL=5` instead.'),
     value: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' },
     at: [MD, BEAT_LINE, 'heartbeat.rrule'],
-    findings: [[MD, 'For long builds', 'error', 'heartbeat interval every 5 min (FREQ=MINUTELY;INTERVAL=5) contradicts every 2 min (FREQ=MINUTELY;INTERVAL=2) (line 15)']],
+    findings: [
+      [
+        MD,
+        'For long builds',
+        'error',
+        'heartbeat interval every 5 min (FREQ=MINUTELY;INTERVAL=5) contradicts every 2 min (FREQ=MINUTELY;INTERVAL=2) (line 15)',
+      ],
+    ],
   },
   {
     what: 'an HOURLY rrule in a reference file',
     edits: { [STATE]: swap('- Merges:', '- Heartbeat: `FREQ=HOURLY;INTERVAL=1`.\n- Merges:') },
     value: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' },
     at: [MD, BEAT_LINE, 'heartbeat.rrule'],
-    findings: [[STATE, 'HOURLY', 'error', 'heartbeat interval every 60 min (FREQ=HOURLY;INTERVAL=1) contradicts every 2 min (FREQ=MINUTELY;INTERVAL=2) (SKILL.md line 15)']],
+    findings: [
+      [
+        STATE,
+        'HOURLY',
+        'error',
+        'heartbeat interval every 60 min (FREQ=HOURLY;INTERVAL=1) contradicts every 2 min (FREQ=MINUTELY;INTERVAL=2) (SKILL.md line 15)',
+      ],
+    ],
   },
   { what: 'absent', edits: beatLine(''), value: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' }, at: 'default' },
 ]);
@@ -1116,8 +1461,18 @@ factTable('heartbeat', [
 const stallLine = (line: string): Edits => ({ [MD]: swap(STALL_LINE, line === '' ? '' : `${line}\n`) });
 factTable('stallPasses', [
   { what: 'as written', edits: {}, value: 3, at: [MD, STALL_LINE, 'stall.passes'] },
-  { what: 'a number word, no adjective', edits: stallLine('- A worker is stalled after three heartbeat passes without news.'), value: 3, at: [MD, 'three', 'stall.passes'] },
-  { what: '"twelve quiet heartbeat passes"', edits: stallLine('- Give up after twelve quiet heartbeat passes.'), value: 12, at: [MD, 'twelve', 'stall.passes'] },
+  {
+    what: 'a number word, no adjective',
+    edits: stallLine('- A worker is stalled after three heartbeat passes without news.'),
+    value: 3,
+    at: [MD, 'three', 'stall.passes'],
+  },
+  {
+    what: '"twelve quiet heartbeat passes"',
+    edits: stallLine('- Give up after twelve quiet heartbeat passes.'),
+    value: 12,
+    at: [MD, 'twelve', 'stall.passes'],
+  },
   { what: 'boundary: two words between', edits: stallLine('- After 4 fully silent heartbeat passes, act.'), value: 4, at: [MD, 'fully', 'stall.passes'] },
   { what: 'boundary: three words between (not read)', edits: stallLine('- After 4 very fully silent heartbeat passes, act.'), value: 3, at: 'default' },
   { what: '"passes" alone on a line about stalls', edits: stallLine('- A worker stalls after 4 passes.'), value: 4, at: [MD, 'stalls after', 'stall.passes'] },
@@ -1137,7 +1492,12 @@ factTable('stallPasses', [
 const startupLine = (line: string): Edits => ({ [MD]: swap(STARTUP_LINE, line === '' ? '' : `${line}\n`) });
 factTable('startupWindowMinutes', [
   { what: 'as written', edits: {}, value: 10, at: [MD, STARTUP_LINE, 'startup.window'] },
-  { what: '"start-up", "fifteen mins"', edits: startupLine('- Start-up window: fifteen mins for a first response.'), value: 15, at: [MD, 'Start-up', 'startup.window'] },
+  {
+    what: '"start-up", "fifteen mins"',
+    edits: startupLine('- Start-up window: fifteen mins for a first response.'),
+    value: 15,
+    at: [MD, 'Start-up', 'startup.window'],
+  },
   { what: '"10min"', edits: startupLine('- Startup gate: 10min.'), value: 10, at: [MD, 'Startup gate', 'startup.window'] },
   { what: '"20-minute"', edits: startupLine('- A 20-minute startup window.'), value: 20, at: [MD, '20-minute', 'startup.window'] },
   { what: 'boundary: "1 minute"', edits: startupLine('- Startup: 1 minute.'), value: 1, at: [MD, 'Startup: 1', 'startup.window'] },
@@ -1160,7 +1520,12 @@ factTable('phases', [
   { what: 'as written (numbered headings)', edits: {}, value: PHASES, at: [MD, PHASE_HEADINGS[0]!, 'phases.numbered-headings'] },
   { what: '"Phase N: Name"', edits: headings((n, i) => `### Phase ${i + 1}: ${n}`), value: PHASES, at: [MD, '### Phase 1:', 'phases.numbered-headings'] },
   { what: '"N) Name"', edits: headings((n, i) => `### ${i + 1}) ${n}`), value: PHASES, at: [MD, '### 1)', 'phases.numbered-headings'] },
-  { what: '"N — Name (…)"', edits: headings((n, i) => `### ${i + 1} — ${n} (exit on confirmation)`), value: PHASES, at: [MD, '### 1 —', 'phases.numbered-headings'] },
+  {
+    what: '"N — Name (…)"',
+    edits: headings((n, i) => `### ${i + 1} — ${n} (exit on confirmation)`),
+    value: PHASES,
+    at: [MD, '### 1 —', 'phases.numbered-headings'],
+  },
   { what: 'a bold name', edits: headings((n, i) => `### ${i + 1}. **${n}**: details`), value: PHASES, at: [MD, '### 1. **', 'phases.numbered-headings'] },
   {
     what: 'an ordered list before the headings',
@@ -1202,29 +1567,52 @@ factTable('workerSteps', [
   { what: 'as written', edits: {}, value: STEPS, at: [MD, '1. **Execute**', 'worker-steps.list'] },
   {
     what: 'bullets under "The worker workflow"',
-    edits: { [MD]: chain(swap(STEPS_HEADING, '## The worker workflow\n'), swap(STEPS_LIST, '- Build it - in the worktree.\n- Check it (tests too).\n- Ship it: commit and report.\n')) },
+    edits: {
+      [MD]: chain(
+        swap(STEPS_HEADING, '## The worker workflow\n'),
+        swap(STEPS_LIST, '- Build it - in the worktree.\n- Check it (tests too).\n- Ship it: commit and report.\n'),
+      ),
+    },
     value: ['Build it', 'Check it', 'Ship it'],
     at: [MD, '- Build it', 'worker-steps.list'],
   },
-  ...['arc', 'loop', 'procedure'].map((w): FactCase => ({ what: `"Worker ${w}"`, edits: { [MD]: swap(STEPS_HEADING, `## Worker ${w}\n`) }, value: STEPS, at: [MD, '1. **Execute**', 'worker-steps.list'] })),
+  ...['arc', 'loop', 'procedure'].map(
+    (w): FactCase => ({
+      what: `"Worker ${w}"`,
+      edits: { [MD]: swap(STEPS_HEADING, `## Worker ${w}\n`) },
+      value: STEPS,
+      at: [MD, '1. **Execute**', 'worker-steps.list'],
+    }),
+  ),
   { what: '"Worker arcs" is not "arc"', edits: { [MD]: swap(STEPS_HEADING, '## Worker arcs\n') }, value: STEPS, at: 'default' },
   {
     what: 'an update_plan line (spans with a space; holes left out)',
-    edits: { [MD]: chain(swap(STEPS_HEADING, '## Worker rules\n'), swap(STEPS_LIST, 'Each worker tracks its work with `update_plan` using `Do it`, `<hole> x`, `Check it`.\n')) },
+    edits: {
+      [MD]: chain(
+        swap(STEPS_HEADING, '## Worker rules\n'),
+        swap(STEPS_LIST, 'Each worker tracks its work with `update_plan` using `Do it`, `<hole> x`, `Check it`.\n'),
+      ),
+    },
     value: ['Do it', 'Check it'],
     at: [MD, 'Each worker tracks', 'worker-steps.update-plan'],
   },
   {
     what: 'an update_plan line with a step of one word (`Execute`)',
     edits: {
-      [MD]: chain(swap(STEPS_HEADING, '## Worker rules\n'), swap(STEPS_LIST, 'Each worker tracks its work with `update_plan` using `Execute`, `Self-review and verify`, `Commit and report`.\n')),
+      [MD]: chain(
+        swap(STEPS_HEADING, '## Worker rules\n'),
+        swap(STEPS_LIST, 'Each worker tracks its work with `update_plan` using `Execute`, `Self-review and verify`, `Commit and report`.\n'),
+      ),
     },
     value: STEPS,
     at: [MD, 'Each worker tracks', 'worker-steps.update-plan'],
   },
   {
     what: 'an update_plan line in a reference file',
-    edits: { [MD]: swap(STEPS_HEADING, '## Worker rules\n'), [REPORT]: swap('as the report format;', 'as the report format (the worker tracks `update_plan` with `Do it`, `Ship it`);') },
+    edits: {
+      [MD]: swap(STEPS_HEADING, '## Worker rules\n'),
+      [REPORT]: swap('as the report format;', 'as the report format (the worker tracks `update_plan` with `Do it`, `Ship it`);'),
+    },
     value: ['Do it', 'Ship it'],
     at: [REPORT, 'update_plan', 'worker-steps.update-plan'],
   },
@@ -1237,7 +1625,9 @@ factTable('workerSteps', [
   },
   {
     what: 'an update_plan line naming the same steps as the list: no finding',
-    edits: { [MD]: swap(STEPS_LIST, `${STEPS_LIST}\nEach worker keeps \`update_plan\` with \`Execute\`, \`Self-review and verify\`, \`Commit and report\`.\n`) },
+    edits: {
+      [MD]: swap(STEPS_LIST, `${STEPS_LIST}\nEach worker keeps \`update_plan\` with \`Execute\`, \`Self-review and verify\`, \`Commit and report\`.\n`),
+    },
     value: STEPS,
     at: [MD, '1. **Execute**', 'worker-steps.list'],
   },
@@ -1246,7 +1636,9 @@ factTable('workerSteps', [
     edits: { [REPORT]: swap('as the report format;', 'as the report format (the worker tracks `update_plan` with `Do it`, `Ship it`);') },
     value: STEPS,
     at: [MD, '1. **Execute**', 'worker-steps.list'],
-    findings: [[REPORT, 'update_plan', 'error', 'worker steps Do it / Ship it contradicts Execute / Self-review and verify / Commit and report (SKILL.md line 139)']],
+    findings: [
+      [REPORT, 'update_plan', 'error', 'worker steps Do it / Ship it contradicts Execute / Self-review and verify / Commit and report (SKILL.md line 139)'],
+    ],
   },
   { what: 'absent', edits: { [MD]: swap(STEPS_HEADING, '## Worker rules\n') }, value: STEPS, at: 'default' },
 ]);
@@ -1254,12 +1646,42 @@ factTable('workerSteps', [
 const headerSpan = (to: string): Edits => ({ [MD]: swap(HEADER_SPAN, to) });
 factTable('header', [
   { what: 'as written', edits: {}, value: 'From: <role> (thread ID: <thread-id>)', at: [MD, HEADER_SPAN, 'header.from-span'] },
-  { what: 'other hole names and brackets', edits: headerSpan('`From: <sender-role> [<sender-id>]`'), value: 'From: <sender-role> [<sender-id>]', at: [MD, '`From: <sender-role>', 'header.from-span'] },
-  { what: 'a worker thread id hole', edits: headerSpan('`From: <member-role> / <worker-thread-id>`'), value: 'From: <member-role> / <worker-thread-id>', at: [MD, '`From: <member-role>', 'header.from-span'] },
-  { what: 'a space inside the backticks', edits: headerSpan('` From: <role> (thread ID: <thread-id>)`'), value: 'From: <role> (thread ID: <thread-id>)', at: [MD, '` From:', 'header.from-span'] },
-  { what: 'the same shape again with other hole names: no finding', edits: addLine('Example: `From: <member-role> (thread ID: <sender-id>)`.'), value: 'From: <role> (thread ID: <thread-id>)', at: [MD, HEADER_SPAN, 'header.from-span'] },
-  { what: 'a partial one later is ignored', edits: addLine('Example: `From: <role>`.'), value: 'From: <role> (thread ID: <thread-id>)', at: [MD, HEADER_SPAN, 'header.from-span'] },
-  { what: 'only partial ones: the first', edits: headerSpan('`From: <role>`, or `From: <thread-id>`'), value: 'From: <role>', at: [MD, '`From: <role>`', 'header.from-span'] },
+  {
+    what: 'other hole names and brackets',
+    edits: headerSpan('`From: <sender-role> [<sender-id>]`'),
+    value: 'From: <sender-role> [<sender-id>]',
+    at: [MD, '`From: <sender-role>', 'header.from-span'],
+  },
+  {
+    what: 'a worker thread id hole',
+    edits: headerSpan('`From: <member-role> / <worker-thread-id>`'),
+    value: 'From: <member-role> / <worker-thread-id>',
+    at: [MD, '`From: <member-role>', 'header.from-span'],
+  },
+  {
+    what: 'a space inside the backticks',
+    edits: headerSpan('` From: <role> (thread ID: <thread-id>)`'),
+    value: 'From: <role> (thread ID: <thread-id>)',
+    at: [MD, '` From:', 'header.from-span'],
+  },
+  {
+    what: 'the same shape again with other hole names: no finding',
+    edits: addLine('Example: `From: <member-role> (thread ID: <sender-id>)`.'),
+    value: 'From: <role> (thread ID: <thread-id>)',
+    at: [MD, HEADER_SPAN, 'header.from-span'],
+  },
+  {
+    what: 'a partial one later is ignored',
+    edits: addLine('Example: `From: <role>`.'),
+    value: 'From: <role> (thread ID: <thread-id>)',
+    at: [MD, HEADER_SPAN, 'header.from-span'],
+  },
+  {
+    what: 'only partial ones: the first',
+    edits: headerSpan('`From: <role>`, or `From: <thread-id>`'),
+    value: 'From: <role>',
+    at: [MD, '`From: <role>`', 'header.from-span'],
+  },
   {
     what: 'a second shape',
     edits: addLine('Example: `From: <role> [<thread-id>]`.'),
@@ -1268,7 +1690,12 @@ factTable('header', [
     findings: [[MD, 'Example:', 'error', 'message header `From: <role> [<thread-id>]` contradicts `From: <role> (thread ID: <thread-id>)` (line 21)']],
   },
   { what: 'boundary: no hole is no header', edits: headerSpan('`From: leader`'), value: 'From: <role> (thread ID: <thread-id>)', at: 'default' },
-  { what: 'boundary: "from:" in lower case', edits: headerSpan('`from: <role> (thread ID: <thread-id>)`'), value: 'From: <role> (thread ID: <thread-id>)', at: 'default' },
+  {
+    what: 'boundary: "from:" in lower case',
+    edits: headerSpan('`from: <role> (thread ID: <thread-id>)`'),
+    value: 'From: <role> (thread ID: <thread-id>)',
+    at: 'default',
+  },
   { what: 'absent', edits: headerSpan('the header'), value: 'From: <role> (thread ID: <thread-id>)', at: 'default' },
 ]);
 
@@ -1276,22 +1703,69 @@ factTable('header', [
 const journal = (to: string): Edits => ({ [MD]: swap(JOURNAL_SPAN, to), [STATE]: swap(JOURNAL_SPAN, 'the journal path') });
 factTable('journalPath', [
   { what: 'as written', edits: {}, value: '.thread-team/<leader-thread-id>/state.md', at: [MD, JOURNAL_SPAN, 'journal.path-span'] },
-  { what: 'a journal.md under runs/', edits: journal('`.thread-team/runs/<coordinator-thread-id>/journal.md`'), value: '.thread-team/runs/<coordinator-thread-id>/journal.md', at: [MD, '`.thread-team/runs/', 'journal.path-span'] },
-  { what: 'any name under .thread-team/', edits: journal('`.thread-team/<leader-thread-id>/log.md`'), value: '.thread-team/<leader-thread-id>/log.md', at: [MD, '/log.md', 'journal.path-span'] },
-  { what: 'a state file elsewhere', edits: journal('`runs/<leader-thread-id>-state.md`'), value: 'runs/<leader-thread-id>-state.md', at: [MD, '`runs/', 'journal.path-span'] },
-  { what: 'the same shape with another hole name: no finding', edits: { [STATE]: swap(JOURNAL_SPAN, '`.thread-team/<lead-id>/state.md`') }, value: '.thread-team/<leader-thread-id>/state.md', at: [MD, JOURNAL_SPAN, 'journal.path-span'] },
-  { what: 'another name elsewhere (not read)', edits: journal('`runs/<leader-thread-id>/log.md`'), value: '.thread-team/<leader-thread-id>/state.md', at: 'default' },
-  { what: 'a template name (not read)', edits: journal('`.thread-team/<leader-thread-id>/state-template.md`'), value: '.thread-team/<leader-thread-id>/state.md', at: 'default' },
-  { what: 'under references/ (not read)', edits: journal('`references/<leader-thread-id>/state.md`'), value: '.thread-team/<leader-thread-id>/state.md', at: 'default' },
-  { what: 'not .md (not read)', edits: journal('`.thread-team/<leader-thread-id>/state.txt`'), value: '.thread-team/<leader-thread-id>/state.md', at: 'default' },
+  {
+    what: 'a journal.md under runs/',
+    edits: journal('`.thread-team/runs/<coordinator-thread-id>/journal.md`'),
+    value: '.thread-team/runs/<coordinator-thread-id>/journal.md',
+    at: [MD, '`.thread-team/runs/', 'journal.path-span'],
+  },
+  {
+    what: 'any name under .thread-team/',
+    edits: journal('`.thread-team/<leader-thread-id>/log.md`'),
+    value: '.thread-team/<leader-thread-id>/log.md',
+    at: [MD, '/log.md', 'journal.path-span'],
+  },
+  {
+    what: 'a state file elsewhere',
+    edits: journal('`runs/<leader-thread-id>-state.md`'),
+    value: 'runs/<leader-thread-id>-state.md',
+    at: [MD, '`runs/', 'journal.path-span'],
+  },
+  {
+    what: 'the same shape with another hole name: no finding',
+    edits: { [STATE]: swap(JOURNAL_SPAN, '`.thread-team/<lead-id>/state.md`') },
+    value: '.thread-team/<leader-thread-id>/state.md',
+    at: [MD, JOURNAL_SPAN, 'journal.path-span'],
+  },
+  {
+    what: 'another name elsewhere (not read)',
+    edits: journal('`runs/<leader-thread-id>/log.md`'),
+    value: '.thread-team/<leader-thread-id>/state.md',
+    at: 'default',
+  },
+  {
+    what: 'a template name (not read)',
+    edits: journal('`.thread-team/<leader-thread-id>/state-template.md`'),
+    value: '.thread-team/<leader-thread-id>/state.md',
+    at: 'default',
+  },
+  {
+    what: 'under references/ (not read)',
+    edits: journal('`references/<leader-thread-id>/state.md`'),
+    value: '.thread-team/<leader-thread-id>/state.md',
+    at: 'default',
+  },
+  {
+    what: 'not .md (not read)',
+    edits: journal('`.thread-team/<leader-thread-id>/state.txt`'),
+    value: '.thread-team/<leader-thread-id>/state.md',
+    at: 'default',
+  },
   {
     what: 'a second path',
     edits: addLine('Older runs used `.thread-team/<leader-thread-id>/journal.md`.'),
     value: '.thread-team/<leader-thread-id>/state.md',
     at: [MD, JOURNAL_SPAN, 'journal.path-span'],
-    findings: [[MD, 'Older runs', 'error', 'journal path `.thread-team/<leader-thread-id>/journal.md` contradicts `.thread-team/<leader-thread-id>/state.md` (line 19)']],
+    findings: [
+      [MD, 'Older runs', 'error', 'journal path `.thread-team/<leader-thread-id>/journal.md` contradicts `.thread-team/<leader-thread-id>/state.md` (line 19)'],
+    ],
   },
-  { what: 'a directory not keyed by the leader thread id (not read)', edits: journal('`.thread-team/<run-name>/log.md`'), value: '.thread-team/<leader-thread-id>/state.md', at: 'default' },
+  {
+    what: 'a directory not keyed by the leader thread id (not read)',
+    edits: journal('`.thread-team/<run-name>/log.md`'),
+    value: '.thread-team/<leader-thread-id>/state.md',
+    at: 'default',
+  },
   {
     what: 'a per-role notes path under .thread-team/ is no second journal path',
     edits: { [MD]: swap(NOTES_SPAN, '`.thread-team/<role>-notes.md`') },
@@ -1304,9 +1778,19 @@ factTable('journalPath', [
 
 factTable('workerNotesPath', [
   { what: 'as written', edits: {}, value: '.thread-team/notes.md', at: [MD, NOTES_SPAN, 'worker-files.notes-span'] },
-  { what: 'another directory and name', edits: { [MD]: swap(NOTES_SPAN, '`docs/progress-notes.md`') }, value: 'docs/progress-notes.md', at: [MD, '`docs/', 'worker-files.notes-span'] },
+  {
+    what: 'another directory and name',
+    edits: { [MD]: swap(NOTES_SPAN, '`docs/progress-notes.md`') },
+    value: 'docs/progress-notes.md',
+    at: [MD, '`docs/', 'worker-files.notes-span'],
+  },
   { what: 'capitals', edits: { [MD]: swap(NOTES_SPAN, '`NOTES.md`') }, value: 'NOTES.md', at: [MD, '`NOTES.md`', 'worker-files.notes-span'] },
-  { what: 'boundary: a path with a hole (not read)', edits: { [MD]: swap(NOTES_SPAN, '`notes/<role>-notes.md`') }, value: '.thread-team/notes.md', at: 'default' },
+  {
+    what: 'boundary: a path with a hole (not read)',
+    edits: { [MD]: swap(NOTES_SPAN, '`notes/<role>-notes.md`') },
+    value: '.thread-team/notes.md',
+    at: 'default',
+  },
   {
     what: 'a second path',
     edits: addLine('Older: `.thread-team/old-notes.md`.'),
@@ -1324,7 +1808,12 @@ const reportPath = (to: string): Edits => ({
 });
 factTable('workerReportPath', [
   { what: 'as written', edits: {}, value: '.thread-team/report.md', at: [MD, REPORT_SPAN, 'worker-files.report-span'] },
-  { what: 'another directory and name', edits: reportPath('`out/worker-report.md`'), value: 'out/worker-report.md', at: [MD, '`out/', 'worker-files.report-span'] },
+  {
+    what: 'another directory and name',
+    edits: reportPath('`out/worker-report.md`'),
+    value: 'out/worker-report.md',
+    at: [MD, '`out/', 'worker-files.report-span'],
+  },
   { what: 'a template name (not read)', edits: reportPath('`my-report-template.md`'), value: '.thread-team/report.md', at: 'default' },
   {
     what: 'a later mention that differs (in case)',
@@ -1338,15 +1827,40 @@ factTable('workerReportPath', [
 
 /** The signals line replaced; the two later mentions of the signals taken out. */
 const signals = (line: string): Edits => ({
-  [MD]: chain(swap(SIGNALS_LINE, `${line}\n`), swap('- `BLOCKED`: unblock', '- Blocked: unblock'), swap('has sent `COMPLETE` or', 'has sent its completion or')),
+  [MD]: chain(
+    swap(SIGNALS_LINE, `${line}\n`),
+    swap('- `BLOCKED`: unblock', '- Blocked: unblock'),
+    swap('has sent `COMPLETE` or', 'has sent its completion or'),
+  ),
 });
 factTable('completionSignal', [
   { what: 'as written', edits: {}, value: 'COMPLETE', at: [MD, SIGNALS_LINE, 'signal.completion-line'] },
   { what: 'FINISHED says so itself', edits: signals('- Say `FINISHED` or `STUCK`.'), value: 'FINISHED', at: [MD, '- Say', 'signal.completion-line'] },
-  { what: 'an underscore keyword saying DONE', edits: signals('- Say `ALL_DONE` at the end.'), value: 'ALL_DONE', at: [MD, '- Say', 'signal.completion-line'], findings: [DEFAULT_WARNING.blockedSignal] },
-  { what: 'the nearest word decides ("when done … `READY`")', edits: signals('- Signals: when done send `READY`; if blocked send `WAITING`.'), value: 'READY', at: [MD, '- Signals:', 'signal.completion-line'] },
-  { what: '"on completion `READY <sha>`"', edits: signals('- Signals: on completion `READY <sha>`, when blocked `WAITING <why>`.'), value: 'READY', at: [MD, '- Signals:', 'signal.completion-line'] },
-  { what: 'the word of its own sentence ("Finished: `READY`. Blocked: …")', edits: signals('- Finished: `READY`. Blocked: `WAITING`.'), value: 'READY', at: [MD, '- Finished:', 'signal.completion-line'] },
+  {
+    what: 'an underscore keyword saying DONE',
+    edits: signals('- Say `ALL_DONE` at the end.'),
+    value: 'ALL_DONE',
+    at: [MD, '- Say', 'signal.completion-line'],
+    findings: [DEFAULT_WARNING.blockedSignal],
+  },
+  {
+    what: 'the nearest word decides ("when done … `READY`")',
+    edits: signals('- Signals: when done send `READY`; if blocked send `WAITING`.'),
+    value: 'READY',
+    at: [MD, '- Signals:', 'signal.completion-line'],
+  },
+  {
+    what: '"on completion `READY <sha>`"',
+    edits: signals('- Signals: on completion `READY <sha>`, when blocked `WAITING <why>`.'),
+    value: 'READY',
+    at: [MD, '- Signals:', 'signal.completion-line'],
+  },
+  {
+    what: 'the word of its own sentence ("Finished: `READY`. Blocked: …")',
+    edits: signals('- Finished: `READY`. Blocked: `WAITING`.'),
+    value: 'READY',
+    at: [MD, '- Finished:', 'signal.completion-line'],
+  },
   {
     what: 'boundary: two capitals are no keyword',
     edits: signals('- Say `OK` when done and `NO` when blocked.'),
@@ -1377,10 +1891,31 @@ factTable('completionSignal', [
 factTable('blockedSignal', [
   { what: 'as written', edits: {}, value: 'BLOCKED', at: [MD, SIGNALS_LINE, 'signal.blocked-line'] },
   { what: 'STUCK says so itself', edits: signals('- Say `FINISHED` or `STUCK`.'), value: 'STUCK', at: [MD, '- Say', 'signal.blocked-line'] },
-  { what: 'the nearest word decides ("if blocked send `WAITING`")', edits: signals('- Signals: when done send `READY`; if blocked send `WAITING`.'), value: 'WAITING', at: [MD, '- Signals:', 'signal.blocked-line'] },
-  { what: 'the word of its own clause ("… when finished; `HELP` when blocked")', edits: signals('- Signals: `DONE <sha>` when finished; `HELP` when blocked.'), value: 'HELP', at: [MD, '- Signals:', 'signal.blocked-line'] },
-  { what: 'the word of its own sentence ("… Blocked: `WAITING`.")', edits: signals('- Finished: `READY`. Blocked: `WAITING`.'), value: 'WAITING', at: [MD, '- Finished:', 'signal.blocked-line'] },
-  { what: 'boundary: two capitals are no keyword', edits: signals('- Say `OK` when done and `NO` when blocked.'), value: 'BLOCKED', at: 'default', findings: [DEFAULT_WARNING.completionSignal] },
+  {
+    what: 'the nearest word decides ("if blocked send `WAITING`")',
+    edits: signals('- Signals: when done send `READY`; if blocked send `WAITING`.'),
+    value: 'WAITING',
+    at: [MD, '- Signals:', 'signal.blocked-line'],
+  },
+  {
+    what: 'the word of its own clause ("… when finished; `HELP` when blocked")',
+    edits: signals('- Signals: `DONE <sha>` when finished; `HELP` when blocked.'),
+    value: 'HELP',
+    at: [MD, '- Signals:', 'signal.blocked-line'],
+  },
+  {
+    what: 'the word of its own sentence ("… Blocked: `WAITING`.")',
+    edits: signals('- Finished: `READY`. Blocked: `WAITING`.'),
+    value: 'WAITING',
+    at: [MD, '- Finished:', 'signal.blocked-line'],
+  },
+  {
+    what: 'boundary: two capitals are no keyword',
+    edits: signals('- Say `OK` when done and `NO` when blocked.'),
+    value: 'BLOCKED',
+    at: 'default',
+    findings: [DEFAULT_WARNING.completionSignal],
+  },
   {
     what: 'a second keyword',
     edits: { [MD]: swap('- `BLOCKED`: unblock', '- `STUCK`: unblock') },
@@ -1420,8 +1955,24 @@ describe('number words', () => {
   // Every number word the rules know, read as a stall count from SKILL.md's own line.
   const base = readFile(join(SKILL, MD), 'utf8');
   it.each([
-    ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5], ['six', 6], ['seven', 7], ['eight', 8], ['nine', 9], ['ten', 10],
-    ['eleven', 11], ['twelve', 12], ['fifteen', 15], ['twenty', 20], ['thirty', 30], ['sixty', 60], ['Five', 5], ['45', 45],
+    ['one', 1],
+    ['two', 2],
+    ['three', 3],
+    ['four', 4],
+    ['five', 5],
+    ['six', 6],
+    ['seven', 7],
+    ['eight', 8],
+    ['nine', 9],
+    ['ten', 10],
+    ['eleven', 11],
+    ['twelve', 12],
+    ['fifteen', 15],
+    ['twenty', 20],
+    ['thirty', 30],
+    ['sixty', 60],
+    ['Five', 5],
+    ['45', 45],
   ] as const)('%s → %i', async (word, n) => {
     const text = (await base).replace(STALL_LINE, `- Stall threshold: ${word} silent heartbeat passes (S3).\n`);
     const { facts, findings } = extractFacts(parseMarkdown(text));
@@ -1459,9 +2010,23 @@ describe('templateKindOf', () => {
 
 describe('sortFindings and atLeast', () => {
   const f = (file: string, line: number, level: Finding['level'], message: string): Finding => ({ file, line, level, message });
-  const mixed = [f('b', 2, 'info', 'x'), f('a', 9, 'warning', 'z'), f('b', 2, 'error', 'a'), f('a', 1, 'error', 'y'), f('b', 1, 'warning', 'q'), f('b', 2, 'info', 'x')];
+  const mixed = [
+    f('b', 2, 'info', 'x'),
+    f('a', 9, 'warning', 'z'),
+    f('b', 2, 'error', 'a'),
+    f('a', 1, 'error', 'y'),
+    f('b', 1, 'warning', 'q'),
+    f('b', 2, 'info', 'x'),
+  ];
   it('orders by file, then line, then message; equal ones stay', () => {
-    expect(sortFindings(mixed)).toEqual([f('a', 1, 'error', 'y'), f('a', 9, 'warning', 'z'), f('b', 1, 'warning', 'q'), f('b', 2, 'error', 'a'), f('b', 2, 'info', 'x'), f('b', 2, 'info', 'x')]);
+    expect(sortFindings(mixed)).toEqual([
+      f('a', 1, 'error', 'y'),
+      f('a', 9, 'warning', 'z'),
+      f('b', 1, 'warning', 'q'),
+      f('b', 2, 'error', 'a'),
+      f('b', 2, 'info', 'x'),
+      f('b', 2, 'info', 'x'),
+    ]);
     expect(mixed[0]).toEqual(f('b', 2, 'info', 'x')); // a copy is sorted
   });
   it('findings equal in file, line and message keep their order, in either order', () => {

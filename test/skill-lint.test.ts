@@ -46,7 +46,10 @@ function expectFinding(findings: Finding[], file: string, line: number, fragment
   const hit = findings.find(
     (f) => f.file === file && f.line === line && f.level === level && (typeof fragment === 'string' ? f.message.includes(fragment) : fragment.test(f.message)),
   );
-  expect(hit, `no ${level} ${file}:${line} ~ ${String(fragment)} in\n${findings.map((f) => `${f.file}:${f.line}: ${f.level}: ${f.message}`).join('\n')}`).toBeDefined();
+  expect(
+    hit,
+    `no ${level} ${file}:${line} ~ ${String(fragment)} in\n${findings.map((f) => `${f.file}:${f.line}: ${f.level}: ${f.message}`).join('\n')}`,
+  ).toBeDefined();
 }
 
 describe('lint on broken copies of skill/', () => {
@@ -67,7 +70,13 @@ describe('lint on broken copies of skill/', () => {
   it('registration with the header line removed', async () => {
     const { dir, text } = await broken(REG, (s) => replaceOnce(s, 'From: leader (thread ID: <leader-thread-id>)\n\n', ''));
     const { findings } = await lintSkill(dir);
-    expectFinding(findings, REG, lineOf(text, '```text') + 1, /does not start with the header `From: <role> \(thread ID: <thread-id>\)`: the leader adds it above \(M1\)/, 'info');
+    expectFinding(
+      findings,
+      REG,
+      lineOf(text, '```text') + 1,
+      /does not start with the header `From: <role> \(thread ID: <thread-id>\)`: the leader adds it above \(M1\)/,
+      'info',
+    );
     expectFinding(findings, REG, lineOf(text, '```text'), 'no place for leader thread id', 'warning');
   });
 
@@ -103,7 +112,12 @@ describe('lint on broken copies of skill/', () => {
     const added = 'For long builds use `FREQ=MINUTELY;INTERVAL=5` instead.\n';
     const { dir, text } = await broken('SKILL.md', (s) => replaceOnce(s, '## Tools\n', `${added}\n## Tools\n`));
     const { findings } = await lintSkill(dir);
-    expectFinding(findings, 'SKILL.md', lineOf(text, added), `every 5 min (FREQ=MINUTELY;INTERVAL=5) contradicts every 2 min (FREQ=MINUTELY;INTERVAL=2) (line ${lineOf(text, 'INTERVAL=2')})`);
+    expectFinding(
+      findings,
+      'SKILL.md',
+      lineOf(text, added),
+      `every 5 min (FREQ=MINUTELY;INTERVAL=5) contradicts every 2 min (FREQ=MINUTELY;INTERVAL=2) (line ${lineOf(text, 'INTERVAL=2')})`,
+    );
   });
 
   it('a heartbeat in prose that disagrees with the rrule', async () => {
@@ -185,8 +199,14 @@ describe('lint on broken copies of skill/', () => {
     for (const body of ['Outcome: <outcome>', 'The run ended as <outcome>']) {
       const { dir } = await broken(FINAL, only(body));
       const { findings } = await lintSkill(dir);
-      expect(findings.filter((f) => f.message.includes('no fixed text')), body).toEqual([]);
-      expect(findings.some((f) => f.file === FINAL && f.message.includes('has no place for')), body).toBe(true);
+      expect(
+        findings.filter((f) => f.message.includes('no fixed text')),
+        body,
+      ).toEqual([]);
+      expect(
+        findings.some((f) => f.file === FINAL && f.message.includes('has no place for')),
+        body,
+      ).toBe(true);
     }
   });
 

@@ -169,7 +169,10 @@ describe('hole classification', () => {
     const start = readme.indexOf('| pattern over the kebab-case name | slot |');
     expect(start).toBeGreaterThan(0);
     const lines = readme.slice(start).split('\n').slice(2);
-    const rows = lines.slice(0, lines.findIndex((x) => !x.startsWith('|')));
+    const rows = lines.slice(
+      0,
+      lines.findIndex((x) => !x.startsWith('|')),
+    );
     const shown = rows.map((r) => {
       const m = /^\| `(.*)` \| ([a-z-]+) \|$/.exec(r)!;
       return [m[1]!.replace(/\\\|/g, '|'), m[2]];

@@ -80,7 +80,13 @@ describe('fixture skills in other words', () => {
     const { profile, findings } = await lintSkill(FORM_STYLE);
     expect(findings.filter((f) => f.level !== 'info')).toEqual([]);
     const p = profile!;
-    expect([p.defaultModel.value, p.defaultThinking.value, p.heartbeat.value.minutes, p.stallPasses.value, p.startupWindowMinutes.value]).toEqual(['gpt-5.4-codex', 'xhigh', 3, 2, 8]);
+    expect([p.defaultModel.value, p.defaultThinking.value, p.heartbeat.value.minutes, p.stallPasses.value, p.startupWindowMinutes.value]).toEqual([
+      'gpt-5.4-codex',
+      'xhigh',
+      3,
+      2,
+      8,
+    ]);
     expect([p.completionSignal.value, p.blockedSignal.value, p.messageLimit.value]).toEqual(['FINISHED', 'STUCK', 1200]);
     expect(p.workerSteps.value).toEqual(['Implement the task', 'Check the work', 'Commit and report back']);
     expect(findings.filter((f) => f.level === 'info').map((f) => f.message)).toContain(
@@ -91,7 +97,9 @@ describe('fixture skills in other words', () => {
   it('a terse skill that states almost nothing runs on the protocol defaults, each one a warning', async () => {
     const { profile, findings } = await lintSkill(TERSE);
     expect(findings.filter((f) => f.level === 'error')).toEqual([]);
-    const defaulted = Object.entries(profile!).filter(([, f]) => (f as Fact<unknown>)?.rule === 'default').map(([k]) => k);
+    const defaulted = Object.entries(profile!)
+      .filter(([, f]) => (f as Fact<unknown>)?.rule === 'default')
+      .map(([k]) => k);
     expect(defaulted).toContain('completionSignal');
     expect(findings.filter((f) => f.level === 'warning')).toHaveLength(defaulted.length);
   });

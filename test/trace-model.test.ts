@@ -53,7 +53,11 @@ describe('run facts', () => {
     expect(a.endT).toBe(810_000);
 
     // The last event moved to its own time, so that its time tells it from the others.
-    const noEnd = change(remove(noFinal, is('run.end')), (e) => e.i === 375, (e) => ({ ...e, t: 805_000 }));
+    const noEnd = change(
+      remove(noFinal, is('run.end')),
+      (e) => e.i === 375,
+      (e) => ({ ...e, t: 805_000 }),
+    );
     const b = model(noEnd);
     expect(b.end).toBeNull();
     expect(noEnd.length).toBe(376);
@@ -98,8 +102,26 @@ describe('workers', () => {
     });
     expect(worktree).toEqual({ base: 'd48542a57d5f1552965015aa923f9705849cd5fa', branch: 'codex/b4fe22fd' });
     expect(dispatch?.role).toBe('api');
-    expect(w(m, UI)).toMatchObject({ role: 'ui', created: 36, createdAt: 34_000, registrations: [55], dispatches: [89], archived: 357, archivedAt: 800_000, respondedAt: 73_000 });
-    expect(w(m, DB)).toMatchObject({ role: 'db', created: 59, createdAt: 37_000, registrations: [78], dispatches: [95], archived: 360, archivedAt: 801_000, respondedAt: 74_000 });
+    expect(w(m, UI)).toMatchObject({
+      role: 'ui',
+      created: 36,
+      createdAt: 34_000,
+      registrations: [55],
+      dispatches: [89],
+      archived: 357,
+      archivedAt: 800_000,
+      respondedAt: 73_000,
+    });
+    expect(w(m, DB)).toMatchObject({
+      role: 'db',
+      created: 59,
+      createdAt: 37_000,
+      registrations: [78],
+      dispatches: [95],
+      archived: 360,
+      archivedAt: 801_000,
+      respondedAt: 74_000,
+    });
     expect(w(m, UI).activity).toEqual([114, 153, 193, 216, 263, 265, 266, 267, 269, 309]);
     expect(w(m, DB).activity).toEqual([117, 155, 195, 218, 276, 278, 280, 281, 282, 284, 319]);
   });
@@ -148,8 +170,7 @@ describe('workers', () => {
   });
 
   it('byRole groups workers by role in creation order', () => {
-    const byRole = (name: Parameters<typeof sound>[0]) =>
-      Object.fromEntries([...model(sound(name)).byRole()].map(([r, ws]) => [r, ws.map((x) => x.created)]));
+    const byRole = (name: Parameters<typeof sound>[0]) => Object.fromEntries([...model(sound(name)).byRole()].map(([r, ws]) => [r, ws.map((x) => x.created)]));
     expect([...model(H3).byRole().keys()]).toEqual(['api', 'ui', 'db']);
     expect(byRole('happy-three')).toEqual({ api: [18], ui: [36], db: [59] });
     expect(byRole('system-error')).toEqual({ api: [18, 168], ui: [36], db: [59] });
@@ -157,14 +178,24 @@ describe('workers', () => {
   });
 
   it('archived is the first archive only: an un-archive does not count, a second archive does not move it', () => {
-    const k = at(H3, is('thread.archived', (e) => e.thread === API));
+    const k = at(
+      H3,
+      is('thread.archived', (e) => e.thread === API),
+    );
     const unarchive = insertAt(H3, k - 1, timed(798_500, { kind: 'thread.archived', thread: API, archived: false }));
     expect(w(model(unarchive), API)).toMatchObject({ archived: k + 1, archivedAt: 799_000 });
     const twice = insertAt(H3, k, timed(799_500, { kind: 'thread.archived', thread: API, archived: true }));
     expect(w(model(twice), API)).toMatchObject({ archived: k, archivedAt: 799_000 });
-    const none = remove(H3, is('thread.archived', (e) => e.thread === API));
+    const none = remove(
+      H3,
+      is('thread.archived', (e) => e.thread === API),
+    );
     expect(w(model(none), API)).toMatchObject({ archived: null, archivedAt: null });
-    const onlyUn = change(H3, is('thread.archived', (e) => e.thread === API), (e) => ({ ...e, archived: false }) as TraceEvent);
+    const onlyUn = change(
+      H3,
+      is('thread.archived', (e) => e.thread === API),
+      (e) => ({ ...e, archived: false }) as TraceEvent,
+    );
     expect(w(model(onlyUn), API)).toMatchObject({ archived: null, archivedAt: null });
   });
 });
@@ -187,13 +218,19 @@ describe('respondedAt', () => {
     const sent = at(H3, sentMsg('m7'));
     const before = insertAt(H3, sent, timed(40_500, { kind: 'assistant.message', thread: API, turn: 'turn-x', text: 'On it.' }));
     expect(w(model(before), API).respondedAt).toBe(72_000);
-    const delivered = at(H3, is('message.delivered', (e) => e.msg === 'm7'));
+    const delivered = at(
+      H3,
+      is('message.delivered', (e) => e.msg === 'm7'),
+    );
     const after = insertAt(H3, delivered, timed(42_500, { kind: 'assistant.message', thread: API, turn: 'turn-x', text: 'On it.' }));
     expect(w(model(after), API).respondedAt).toBe(42_500);
   });
 
   it('another thread’s message or write does not answer for the worker', () => {
-    const delivered = at(H3, is('message.delivered', (e) => e.msg === 'm7'));
+    const delivered = at(
+      H3,
+      is('message.delivered', (e) => e.msg === 'm7'),
+    );
     const ev = insertAt(
       H3,
       delivered,
@@ -208,7 +245,12 @@ describe('respondedAt', () => {
   it('an ok write counts as a response, a read or a failed write does not', () => {
     // Without its own messages, API's first sign of life is its notes write at 72 000.
     expect(w(model(silent), API).respondedAt).toBe(72_000);
-    const failed = change(silent, is('ws', (e) => e.actor === API && e.op === 'writeFile'), (e) => ({ ...e, ok: false }) as TraceEvent, true);
+    const failed = change(
+      silent,
+      is('ws', (e) => e.actor === API && e.op === 'writeFile'),
+      (e) => ({ ...e, ok: false }) as TraceEvent,
+      true,
+    );
     const m = model(failed);
     expect(w(m, API).respondedAt).toBe(252_000);
     expect(w(m, API).activity).toEqual([149, 189, 212, 252, 254, 255, 256, 258, 288]);
@@ -217,7 +259,10 @@ describe('respondedAt', () => {
   it('a completion signal delivered to the leader counts as a response', () => {
     const quiet = remove(silent, (e) => e.kind === 'ws' && e.actor === API);
     const m = model(quiet);
-    const delivered = at(quiet, is('message.delivered', (e) => e.msg === 'm10'));
+    const delivered = at(
+      quiet,
+      is('message.delivered', (e) => e.msg === 'm10'),
+    );
     expect(w(m, API).activity).toEqual([delivered]);
     expect(w(m, API).respondedAt).toBe(quiet[delivered]!.t);
     expect(w(m, API).respondedAt).toBe(795_000);
@@ -233,8 +278,10 @@ describe('activity', () => {
   const base = lazy(() => w(model(H3), API).activity);
 
   it('isWrite covers the writing ops only', () => {
-    for (const op of ['writeFile', 'removeFile', 'commitAll', 'commitMerge', 'merge', 'run', 'checkout', 'discardChanges', 'abortMerge']) expect(isWrite(op), op).toBe(true);
-    for (const op of ['readFile', 'listFiles', 'resolve', 'changedFiles', 'status', 'currentBranch', 'worktreeAdd', 'worktreeRemove', 'addExclude']) expect(isWrite(op), op).toBe(false);
+    for (const op of ['writeFile', 'removeFile', 'commitAll', 'commitMerge', 'merge', 'run', 'checkout', 'discardChanges', 'abortMerge'])
+      expect(isWrite(op), op).toBe(true);
+    for (const op of ['readFile', 'listFiles', 'resolve', 'changedFiles', 'status', 'currentBranch', 'worktreeAdd', 'worktreeRemove', 'addExclude'])
+      expect(isWrite(op), op).toBe(false);
   });
 
   it('a blocked signal delivered to the leader is activity', () => {
@@ -253,7 +300,10 @@ describe('activity', () => {
   });
 
   it('a second delivery of the same signal is not counted again', () => {
-    const k = at(H3, is('message.delivered', (e) => e.msg === 'm10'));
+    const k = at(
+      H3,
+      is('message.delivered', (e) => e.msg === 'm10'),
+    );
     const ev = insertAt(H3, k, { kind: 'message.delivered', msg: 'm10', to: L, turn: 'turn-x' });
     const m = model(ev);
     expect(w(m, API).activity).toEqual(base());
@@ -273,7 +323,10 @@ describe('incapacitatedAt', () => {
   });
 
   it('a system-error fault alone does not set it (only the status does)', () => {
-    const ev = remove(SE, is('thread.status', (e) => e.status === 'systemError'));
+    const ev = remove(
+      SE,
+      is('thread.status', (e) => e.status === 'systemError'),
+    );
     expect(w(model(ev), API).incapacitatedAt).toBeNull();
   });
 
@@ -299,7 +352,10 @@ describe('incapacitatedAt', () => {
     expect(w(model(later), UI).incapacitatedAt).toBe(300_000);
     const earlier = insertAt(WR, k - 1, timed(250_000, { kind: 'thread.status', thread: UI, status: 'systemError' }));
     expect(w(model(earlier), UI).incapacitatedAt).toBe(250_000);
-    const k2 = at(SE, is('thread.status', (e) => e.status === 'systemError'));
+    const k2 = at(
+      SE,
+      is('thread.status', (e) => e.status === 'systemError'),
+    );
     const fault = insertAt(SE, k2 + 3, timed(301_000, { kind: 'fault', fault: 'remove-worktree', target: API, detail: 'x' }));
     expect(w(model(fault), API).incapacitatedAt).toBe(300_000);
   });
@@ -310,7 +366,20 @@ describe('messages', () => {
   const kinds = (mm: TraceModel) => mm.messages.map((x) => `${x.ev.msg}:${x.kind}`);
 
   it('are classified registration, dispatch, intro or other, with their delivery index', () => {
-    expect(kinds(m)).toEqual(['m1:intro', 'm2:registration', 'm3:intro', 'm4:registration', 'm5:intro', 'm6:registration', 'm7:dispatch', 'm8:dispatch', 'm9:dispatch', 'm10:other', 'm11:other', 'm12:other']);
+    expect(kinds(m)).toEqual([
+      'm1:intro',
+      'm2:registration',
+      'm3:intro',
+      'm4:registration',
+      'm5:intro',
+      'm6:registration',
+      'm7:dispatch',
+      'm8:dispatch',
+      'm9:dispatch',
+      'm10:other',
+      'm11:other',
+      'm12:other',
+    ]);
     expect(m.messages.map((x) => m.deliveredAt.get(x.ev.msg))).toEqual([27, 41, 50, 64, 73, 85, 93, 99, 107, 291, 309, 319]);
     expect(m.messages[0]!.ev).toBe(H3[19]);
     expect(m.messages[0]!.reading).toBeNull();
@@ -338,7 +407,10 @@ describe('messages', () => {
   });
 
   it('a message never delivered has no delivery index', () => {
-    const ev = remove(H3, is('message.delivered', (e) => e.msg === 'm12'));
+    const ev = remove(
+      H3,
+      is('message.delivered', (e) => e.msg === 'm12'),
+    );
     expect(model(ev).deliveredAt.has('m12')).toBe(false);
   });
 });
@@ -362,8 +434,14 @@ describe('leader’s tools, workspace ops and journal writes', () => {
     ['a worker’s write', (e: EventOf<'ws'>) => ({ ...e, actor: API })],
     ['another op', (e: EventOf<'ws'>) => ({ ...e, op: 'removeFile' })],
   ])('not %s', (_, f) => {
-    const ev = change(H3, (e) => e.i === 16, (e) => f(e as EventOf<'ws'>) as TraceEvent);
-    const got = model(ev).journalWrites().map((e) => e.i);
+    const ev = change(
+      H3,
+      (e) => e.i === 16,
+      (e) => f(e as EventOf<'ws'>) as TraceEvent,
+    );
+    const got = model(ev)
+      .journalWrites()
+      .map((e) => e.i);
     expect(got).toEqual(journal().filter((i) => i !== 16));
   });
 

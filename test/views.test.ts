@@ -6,7 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import type { FormReading, Row } from '../src/skill/form-read.ts';
 import { formOf } from '../src/skill/form.ts';
-import { assignmentOf, collaboratorsOf, finalOf, parseRosterText, pathsIn, recognise, reportOf, rosterOf, signalOf, stateOf, type Forms } from '../src/skill/views.ts';
+import {
+  assignmentOf,
+  collaboratorsOf,
+  finalOf,
+  parseRosterText,
+  pathsIn,
+  recognise,
+  reportOf,
+  rosterOf,
+  signalOf,
+  stateOf,
+  type Forms,
+} from '../src/skill/views.ts';
 import { lazy } from './support/lazy.ts';
 
 /** A reading with the given values and collections (everything else empty). */
@@ -22,7 +34,13 @@ describe('parseRosterText', () => {
     ['api (thread ID: 019a-7f3c)', [{ role: 'api', threadId: '019a-7f3c' }]],
     ['api (019a_7f3c)', [{ role: 'api', threadId: '019a_7f3c' }]],
     ['data layer   :   abcdef', [{ role: 'data layer', threadId: 'abcdef' }]],
-    ['1. api | 019a7f3c\n2. db | 02bb8e4d', [{ role: 'api', threadId: '019a7f3c' }, { role: 'db', threadId: '02bb8e4d' }]],
+    [
+      '1. api | 019a7f3c\n2. db | 02bb8e4d',
+      [
+        { role: 'api', threadId: '019a7f3c' },
+        { role: 'db', threadId: '02bb8e4d' },
+      ],
+    ],
     ['api: 12345', []], // an id has at least six characters
     ['api 019a7f3c', []], // no separator
     ['| 019a7f3c', []], // no role
@@ -36,9 +54,21 @@ describe('parseRosterText', () => {
 
 describe('rosterOf', () => {
   it('rows with a role and an id, the leader first (from its own row), each id once', () => {
-    const r = reading({}, [
-      { slot: 'roster', label: 'Roster', rows: [row({ role: '**api**', 'worker-thread-id': '019a7f3c' }), row({ role: 'db', 'thread-id': '02bb8e4d' }), row({ role: 'dup', 'thread-id': '019a7f3c' })] },
-    ], { leader: row({ 'leader-thread-id': 'lead0001' }) });
+    const r = reading(
+      {},
+      [
+        {
+          slot: 'roster',
+          label: 'Roster',
+          rows: [
+            row({ role: '**api**', 'worker-thread-id': '019a7f3c' }),
+            row({ role: 'db', 'thread-id': '02bb8e4d' }),
+            row({ role: 'dup', 'thread-id': '019a7f3c' }),
+          ],
+        },
+      ],
+      { leader: row({ 'leader-thread-id': 'lead0001' }) },
+    );
     expect(rosterOf(r)).toEqual([
       { role: 'leader', threadId: 'lead0001' },
       { role: 'api', threadId: '019a7f3c' },
@@ -84,7 +114,10 @@ describe('pathsIn', () => {
 });
 
 describe('collaboratorsOf', () => {
-  const roster = [{ role: 'API', threadId: '019a7f3c' }, { role: 'db', threadId: '02bb8e4d' }];
+  const roster = [
+    { role: 'API', threadId: '019a7f3c' },
+    { role: 'db', threadId: '02bb8e4d' },
+  ];
   it.each([
     ['- api: ask about the schema\n- DB', ['api', 'db']],
     ['api; api (again)', ['api']],
@@ -117,7 +150,10 @@ describe('assignmentOf', () => {
         ownership: '- api: src/api/billing.ts\n- db: src/db/schema.sql\n- web: web/app.ts',
         collaborators: 'db',
       },
-      [{ slot: 'roster', label: null, rows: [row({ role: 'db', 'thread-id': '02bb8e4d' })] }, { slot: 'verification-commands', label: null, rows: [row({}, 'npm test'), row({}, 'npm run lint')] }],
+      [
+        { slot: 'roster', label: null, rows: [row({ role: 'db', 'thread-id': '02bb8e4d' })] },
+        { slot: 'verification-commands', label: null, rows: [row({}, 'npm test'), row({}, 'npm run lint')] },
+      ],
     );
     expect(assignmentOf(r)).toEqual({
       role: 'api',
@@ -131,7 +167,10 @@ describe('assignmentOf', () => {
       owned: ['src/api/billing.ts'],
       notOwned: ['docs/ (ask first)', 'src/db/schema.sql'],
       verification: ['npm test', 'npm run lint'],
-      roster: [{ role: 'leader', threadId: 'lead0001' }, { role: 'db', threadId: '02bb8e4d' }],
+      roster: [
+        { role: 'leader', threadId: 'lead0001' },
+        { role: 'db', threadId: '02bb8e4d' },
+      ],
       collaborators: ['db'],
       reportPath: '.thread-team/report.md',
       notesPath: '.thread-team/notes.md',
@@ -141,7 +180,11 @@ describe('assignmentOf', () => {
   it('an empty reading gives only the lists; owned files fall back to the paths of the scope', () => {
     expect(assignmentOf(reading({}))).toEqual({ owned: [], notOwned: [], verification: [], roster: [], collaborators: [] });
     expect(assignmentOf(reading({ scope: 'fix src/x.ts', 'owned-files': '' })).owned).toEqual(['src/x.ts']);
-    expect(assignmentOf(reading({ 'owned-files': '- src/a.ts and src/b.ts\n- the whole web app' })).owned).toEqual(['src/a.ts', 'src/b.ts', 'the whole web app']);
+    expect(assignmentOf(reading({ 'owned-files': '- src/a.ts and src/b.ts\n- the whole web app' })).owned).toEqual([
+      'src/a.ts',
+      'src/b.ts',
+      'the whole web app',
+    ]);
   });
 });
 
@@ -268,9 +311,12 @@ describe('signalOf', () => {
     ['STATUS - half done', { kind: 'status', text: 'half done' }],
     ['statuses differ', { kind: 'other', text: 'statuses differ' }],
     ['Hello.\n\nBLOCKED on db\nCOMPLETE', { kind: 'blocked', text: 'on db' }], // the first signal line wins
-    [`Report at .thread-team/report.md, commit ${sha}`, { kind: 'complete', text: `Report at .thread-team/report.md, commit ${sha}`, reportPath: '.thread-team/report.md', sha }],
+    [
+      `Report at .thread-team/report.md, commit ${sha}`,
+      { kind: 'complete', text: `Report at .thread-team/report.md, commit ${sha}`, reportPath: '.thread-team/report.md', sha },
+    ],
     [`see out/report-api.md for ${sha}`, { kind: 'complete', text: `see out/report-api.md for ${sha}`, reportPath: 'out/report-api.md', sha }],
-    [`Was blocked before ${sha} in .thread-team/report.md`, { kind: "other", text: `Was blocked before ${sha} in .thread-team/report.md` }],
+    [`Was blocked before ${sha} in .thread-team/report.md`, { kind: 'other', text: `Was blocked before ${sha} in .thread-team/report.md` }],
     [`commit ${sha} only`, { kind: 'other', text: `commit ${sha} only` }],
     [`commit ${sha.slice(1)} in .thread-team/report.md`, { kind: 'other', text: `commit ${sha.slice(1)} in .thread-team/report.md` }],
     ['', { kind: 'other', text: '' }],
@@ -297,7 +343,9 @@ describe('views: edges', () => {
 
   it("a worker's own entry of the ownership map is never among the files it must not touch; no role, no crash", () => {
     const ownership = '- api: src/api/x.ts\n- db: src/db/y.sql';
-    const roster = [{ slot: 'roster' as const, label: null, rows: [row({ role: 'api', 'thread-id': 'aaaaaa01' }), row({ role: 'db', 'thread-id': 'bbbbbb02' })] }];
+    const roster = [
+      { slot: 'roster' as const, label: null, rows: [row({ role: 'api', 'thread-id': 'aaaaaa01' }), row({ role: 'db', 'thread-id': 'bbbbbb02' })] },
+    ];
     const a = assignmentOf(reading({ role: 'API', ownership }, roster));
     expect(a.owned).toEqual(['src/api/x.ts']);
     expect(a.notOwned).toEqual(['src/db/y.sql']);

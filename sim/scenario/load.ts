@@ -47,7 +47,10 @@ export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
       break;
     }
   }
-  if (path.length === 0) throw new ScenarioError(`${file}:${line}: not a scenario: the file must hold a YAML mapping with name, task, repo and the rest (see the README, "Scenarios")`);
+  if (path.length === 0)
+    throw new ScenarioError(
+      `${file}:${line}: not a scenario: the file must hold a YAML mapping with name, task, repo and the rest (see the README, "Scenarios")`,
+    );
   throw new ScenarioError(`${file}:${line}: ${path.join('.')}: ${plainly(issue)}`);
 }
 
@@ -95,12 +98,15 @@ export async function loadScenario(path: string, shown = path, fixtures = join(F
     if (e instanceof ScenarioError) throw e;
     throw new ScenarioError(`${shown}: cannot read it: ${fsReason(e)}`);
   }
-  if (/^\{.*"kind":"run\.start"/.test(text.slice(0, 2_000))) throw new ScenarioError(`${shown}: a trace (JSONL), not a scenario: check it with thread-team-sim check ${shown}`);
+  if (/^\{.*"kind":"run\.start"/.test(text.slice(0, 2_000)))
+    throw new ScenarioError(`${shown}: a trace (JSONL), not a scenario: check it with thread-team-sim check ${shown}`);
   const s = parseScenario(text, shown);
   if (s.repo.fixture !== undefined) {
     const known = await fixtureNames(fixtures);
     if (!known.includes(s.repo.fixture)) {
-      throw new ScenarioError(`${shown}:${lineOf(text, ['repo', 'fixture'])}: repo.fixture: no fixture repository "${s.repo.fixture}" (known: ${known.join(', ') || 'none'})`);
+      throw new ScenarioError(
+        `${shown}:${lineOf(text, ['repo', 'fixture'])}: repo.fixture: no fixture repository "${s.repo.fixture}" (known: ${known.join(', ') || 'none'})`,
+      );
     }
   }
   return s;
@@ -109,7 +115,10 @@ export async function loadScenario(path: string, shown = path, fixtures = join(F
 /** The fixture repositories there are: the folders of the fixtures directory. */
 async function fixtureNames(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    return (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }

@@ -14,10 +14,7 @@ const DAY = 86_400_000;
 export function durationUpTo(maxMs: number, what = 'a duration') {
   const limit = maxMs % DAY === 0 ? `${maxMs / DAY}d` : maxMs % 3_600_000 === 0 ? `${maxMs / 3_600_000}h` : `${maxMs / 60_000}m`;
   return z
-    .union([
-      z.number().nonnegative(),
-      z.string().regex(/^\d{1,9}(\.\d{1,6})?(ms|s|m|h|d)$/, `${what} like 90s, 15m or 2h (a bare number means minutes)`),
-    ])
+    .union([z.number().nonnegative(), z.string().regex(/^\d{1,9}(\.\d{1,6})?(ms|s|m|h|d)$/, `${what} like 90s, 15m or 2h (a bare number means minutes)`)])
     .transform((v) => {
       if (typeof v === 'number') return Math.round(v * 60_000);
       const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(v)!;
@@ -27,7 +24,10 @@ export function durationUpTo(maxMs: number, what = 'a duration') {
 }
 export const duration = durationUpTo(7 * DAY);
 
-const role = z.string().max(40, 'a role of at most 40 characters').regex(/^[a-z][a-z0-9-]*$/, 'a role is lower-case kebab-case, like api or data-layer');
+const role = z
+  .string()
+  .max(40, 'a role of at most 40 characters')
+  .regex(/^[a-z][a-z0-9-]*$/, 'a role is lower-case kebab-case, like api or data-layer');
 
 /**
  * A file of the repository: relative, inside it, and not git's own (`.git/`), written with
@@ -136,20 +136,34 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 export const scenarioSchema = z
   .object({
-    name: z.string().max(80, 'a name of at most 80 characters').regex(/^[a-z0-9][a-z0-9-]*$/, 'a kebab-case name'),
+    name: z
+      .string()
+      .max(80, 'a name of at most 80 characters')
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a kebab-case name'),
     description: z.string().max(2_000, 'a description of at most 2000 characters').default(''),
     /**
      * A fixture skill this scenario is about, by name (`fixtures/skills/NAME`): a scenario for a
      * skill's own wording. `run --skill` overrides it.
      */
-    skill: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'the name of a skill under fixtures/skills/, like alt-team').optional(),
+    skill: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'the name of a skill under fixtures/skills/, like alt-team')
+      .optional(),
     seed: z.number().int().nonnegative().max(0xffffffff).default(1),
     repo: z
       .object({
         /** A fixture repository by name, from fixtures/repos/ (never a path). */
-        fixture: z.string().max(60).regex(/^[a-z0-9][a-z0-9._-]*$/, 'the name of a fixture repository under fixtures/repos/, like webapp (a name, not a path)').optional(),
+        fixture: z
+          .string()
+          .max(60)
+          .regex(/^[a-z0-9][a-z0-9._-]*$/, 'the name of a fixture repository under fixtures/repos/, like webapp (a name, not a path)')
+          .optional(),
         files: fileMap.refine((f) => Object.keys(f).length <= 2_000, 'at most 2000 files').optional(),
-        branch: z.string().max(100).regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'a branch name of letters, digits, . _ / -').default('main'),
+        branch: z
+          .string()
+          .max(100)
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'a branch name of letters, digits, . _ / -')
+          .default('main'),
         /** Files present in the leader's checkout but never committed (another run's journal). */
         untracked: fileMap.default({}),
         verify: z
@@ -180,7 +194,10 @@ export const scenarioSchema = z
     user: z
       .object({
         confirm: z.boolean().default(true),
-        settings: z.object({ model: z.string().min(1), thinking }).strict().optional(),
+        settings: z
+          .object({ model: z.string().min(1), thinking })
+          .strict()
+          .optional(),
         status: z.array(duration).max(50).default([]),
         cancel: duration.optional(),
         keepWorktrees: z.boolean().default(false),
@@ -234,15 +251,19 @@ export const scenarioSchema = z
     // and a task whose areas share files on purpose is a core refactor (T2).
     if (s.task.shape !== 'core-refactor') {
       const owner = new Map<string, string>();
-      s.task.areas.forEach((a, i) =>
-        a.owns.forEach((f, k) => {
+      for (const [i, a] of s.task.areas.entries()) {
+        for (const [k, f] of a.owns.entries()) {
           const o = owner.get(f);
           if (o && !s.task.shared.includes(f)) {
-            ctx.addIssue({ code: 'custom', path: ['task', 'areas', i, 'owns', k], message: `${o} owns ${f} too (list it under task.shared if every worker may append to it, or use shape: core-refactor)` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['task', 'areas', i, 'owns', k],
+              message: `${o} owns ${f} too (list it under task.shared if every worker may append to it, or use shape: core-refactor)`,
+            });
           }
           owner.set(f, a.role);
-        }),
-      );
+        }
+      }
     }
     // A fault that can never strike would make a green run that tested nothing.
     const never = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message: `never strikes: ${message}` });
@@ -252,13 +273,15 @@ export const scenarioSchema = z
         const ms = key in f ? (f as Record<string, unknown>)[key] : undefined;
         if (typeof ms === 'number' && ms >= s.horizon) never(['faults', i, key], pastHorizon(ms));
       }
-      if ('before' in f && f.before !== undefined && 'after' in f && f.after !== undefined && f.before <= f.after) never(['faults', i, 'before'], 'its window (after … before) is empty');
+      if ('before' in f && f.before !== undefined && 'after' in f && f.after !== undefined && f.before <= f.after)
+        never(['faults', i, 'before'], 'its window (after … before) is empty');
       if (f.kind === 'tool-failure' && s.world.without.includes(f.tool)) never(['faults', i, 'tool'], `this build has no ${f.tool} (world.without)`);
     });
     s.user.status.forEach((ms, i) => {
       if (ms >= s.horizon) ctx.addIssue({ code: 'custom', path: ['user', 'status', i], message: `a status question at ${pastHorizon(ms)}` });
     });
-    if (s.user.cancel !== undefined && s.user.cancel >= s.horizon) ctx.addIssue({ code: 'custom', path: ['user', 'cancel'], message: `a cancel at ${pastHorizon(s.user.cancel)}` });
+    if (s.user.cancel !== undefined && s.user.cancel >= s.horizon)
+      ctx.addIssue({ code: 'custom', path: ['user', 'cancel'], message: `a cancel at ${pastHorizon(s.user.cancel)}` });
     s.faults.forEach((f, i) => {
       // A message fault may name only `to` (optional keys absent from the input are absent here).
       for (const key of ['target', 'from', 'to'] as const) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BUG_LINE, WorkerKit, contributionLine } from './kit.ts';
+import { BUG_LINE, type WorkerKit, contributionLine } from './kit.ts';
 
 // The catalogue of scripted worker behaviours. Each reacts to the leader's messages through
 // the tools and the workspace, as a real worker thread would; the misbehaving ones fail in

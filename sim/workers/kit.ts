@@ -106,7 +106,7 @@ export class WorkerKit {
       { free: () => none, choose: (options) => options.find((o) => /^(yes|pass|true)/.test(o)) ?? options[0]! },
       null,
     );
-    await this.ctx.ws.writeFile(this.dir(), this.a.reportPath, text + '\n');
+    await this.ctx.ws.writeFile(this.dir(), this.a.reportPath, `${text}\n`);
   }
 
   /**

@@ -11,9 +11,7 @@ export interface FileChange {
   kind: 'added' | 'modified' | 'deleted';
 }
 
-export type MergeResult =
-  | { kind: 'up-to-date' | 'fast-forward' | 'merged'; sha: Sha }
-  | { kind: 'conflict'; paths: string[] };
+export type MergeResult = { kind: 'up-to-date' | 'fast-forward' | 'merged'; sha: Sha } | { kind: 'conflict'; paths: string[] };
 
 export interface CommandResult {
   exitCode: number;

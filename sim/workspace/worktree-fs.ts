@@ -92,13 +92,12 @@ NOT_A_PATH.catch(() => {});
 /** A promise-style fs client for isomorphic-git over `vol`, optionally remapping paths. */
 export function syncPromiseFs(vol: Volume, map: (path: string) => string = (p) => p): PromiseFsClient {
   // `any` at this seam: isomorphic-git passes node-style option bags through untouched.
-  /* eslint-disable @typescript-eslint/no-explicit-any */
+  // biome-ignore-start lint/suspicious/noExplicitAny: isomorphic-git passes memfs's options through, whose types differ per overload
   return {
     promises: {
       // isomorphic-git probes every fs it is handed with a bare `readFile()` (one per API
       // call) to see whether it returns a promise: answer without building an Error each time.
-      readFile: (p: string, o?: any) =>
-        typeof p === 'string' ? new Promise((ok) => ok(vol.readFileSync(map(p), o))) : NOT_A_PATH,
+      readFile: (p: string, o?: any) => (typeof p === 'string' ? new Promise((ok) => ok(vol.readFileSync(map(p), o))) : NOT_A_PATH),
       writeFile: async (p: string, d: any, o?: any) => vol.writeFileSync(map(p), d, o),
       unlink: async (p: string) => vol.unlinkSync(map(p)),
       readdir: async (p: string, o?: any) => vol.readdirSync(map(p), o),
@@ -110,6 +109,7 @@ export function syncPromiseFs(vol: Volume, map: (path: string) => string = (p) =
       readlink: async (p: string, o?: any) => vol.readlinkSync(map(p), o),
       symlink: async (t: string, p: string) => vol.symlinkSync(t, map(p)),
       chmod: async (p: string, m: any) => vol.chmodSync(map(p), m),
+      // biome-ignore-end lint/suspicious/noExplicitAny: the overloads end here
     },
   } as PromiseFsClient;
 }

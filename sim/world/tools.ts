@@ -10,10 +10,10 @@ import type { World } from './world.ts';
 const ok = (payload: unknown): CallResult => ({ ok: true, payload });
 const fail = (error: string): CallResult => ({ ok: false, error });
 
+// biome-ignore lint/suspicious/noExplicitAny: each handler's arguments were checked by its tool's zod schema before it runs
 type Handler = (w: World, caller: string, args: any) => CallResult | Promise<CallResult>;
 
-const statusOf = (t: SimThread) =>
-  t.status === 'active' ? { type: 'active', activeFlags: [] as string[] } : { type: t.status };
+const statusOf = (t: SimThread) => (t.status === 'active' ? { type: 'active', activeFlags: [] as string[] } : { type: t.status });
 
 const threadRef = (w: World, id: string): SimThread | string => {
   const t = w.thread(id);
@@ -102,8 +102,7 @@ function poll(t: SimThread, rev: number | null) {
 }
 
 const handlers: Record<string, Handler> = {
-  list_projects: (w) =>
-    ok([{ projectId: w.opts.projectId, projectKind: 'local', hostId: 'local', path: w.ws.root }]),
+  list_projects: (w) => ok([{ projectId: w.opts.projectId, projectKind: 'local', hostId: 'local', path: w.ws.root }]),
 
   create_thread: async (w, caller, a) => {
     const target = a.target;
@@ -246,7 +245,10 @@ const handlers: Record<string, Handler> = {
     let remaining = a.timeoutMs as number;
     while (!wake && remaining > 0) {
       const started = w.now();
-      await w.waitForChange(live.map((x) => x.threadId), remaining);
+      await w.waitForChange(
+        live.map((x) => x.threadId),
+        remaining,
+      );
       remaining -= w.now() - started;
       wake = check();
     }
@@ -277,7 +279,15 @@ const handlers: Record<string, Handler> = {
     }
     const t = w.addThread({ id, cwd, title: src.title, projectId: src.projectId, model: src.model, thinking: src.thinking, createdBy: caller, worktree });
     t.turns = src.turns.filter((x) => x.status !== 'inProgress').map((x) => ({ ...x, items: [...x.items] }));
-    w.trace.emit({ kind: 'thread.created', thread: id, by: caller, cwd, model: t.model, thinking: t.thinking, worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null });
+    w.trace.emit({
+      kind: 'thread.created',
+      thread: id,
+      by: caller,
+      cwd,
+      model: t.model,
+      thinking: t.thinking,
+      worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null,
+    });
     return ok({ threadId: id });
   },
 
@@ -392,7 +402,12 @@ async function addWorktree(w: World, caller: string, dir: string, branch: string
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '' && !/^From:/.test(l))?.trim() ?? '';
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '' && !/^From:/.test(l))
+      ?.trim() ?? ''
+  );
 }
 
 export async function handleTool(w: World, caller: string, tool: string, raw: unknown): Promise<CallResult> {

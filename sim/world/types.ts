@@ -28,6 +28,7 @@ export interface TurnInput {
   automation?: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a payload's shape is its tool's result schema (src/contract), which callers read
 export type CallResult = { ok: true; payload: any } | { ok: false; error: string };
 
 /** What an agent (leader or worker) can do during one of its turns. */

@@ -14,7 +14,10 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .argument('<trace>', 'a trace written by run --trace (or by a live run)')
     .option('--json', 'print {violations, faultsFired, faultsMissed, undecidable} as JSON')
     .option('--all', 'also fail on violations by workers (by default only the leader is judged)')
-    .addHelpText('after', '\nHere: 1 means a rule broken by the leader (by any thread, with --all); 2 an unreadable or malformed trace (FILE:LINE: what is wrong).')
+    .addHelpText(
+      'after',
+      '\nHere: 1 means a rule broken by the leader (by any thread, with --all); 2 an unreadable or malformed trace (FILE:LINE: what is wrong).',
+    )
     .action(async (file: string, opts: { json?: boolean; all?: boolean }) => {
       const path = resolve(io.cwd, file);
       let events;

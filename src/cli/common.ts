@@ -16,7 +16,10 @@ export async function profileFor(skill: string | undefined, io: CliIO): Promise<
     const { profile, findings } = await loadSkill(dir);
     const error = findings.find((f) => f.level === 'error');
     if (!profile || error) {
-      throw new InputError(`skill ${dir} cannot drive a leader: ${error ? `${error.file}:${error.line}: ${error.message}` : 'no profile'} (run lint for all findings)`, 2);
+      throw new InputError(
+        `skill ${dir} cannot drive a leader: ${error ? `${error.file}:${error.line}: ${error.message}` : 'no profile'} (run lint for all findings)`,
+        2,
+      );
     }
     return { profile, dir };
   } catch (e) {

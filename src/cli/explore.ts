@@ -60,13 +60,16 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
     .action(async (opts: ExploreOpts) => {
       const runs = parseCount(opts.runs, '--runs', 1_000_000)!;
       // The generator's seed is the one thing taken from the real clock, and it is printed.
-      const seed = parseSeed(opts.seed) ?? (Date.now() & 0x7fffffff);
+      const seed = parseSeed(opts.seed) ?? Date.now() & 0x7fffffff;
       const flaws = (opts.mutant ?? []).map((f) => {
         if (!(FLAWS as readonly string[]).includes(f)) throw new UsageError(`--mutant: unknown flaw "${f}" (known: ${FLAWS.join(', ')})`);
         return f as Flaw;
       });
       if (opts.path !== undefined && opts.seed === undefined) throw new UsageError('--path needs the --seed the case was found with');
-      if (opts.path !== undefined && !/^\d{1,9}(:\d{1,9}){0,4000}$/.test(opts.path)) throw new UsageError(`--path: expected the counterexample path explore printed (numbers joined by ':', like 8:38:0:1), got "${opts.path.slice(0, 60)}"`);
+      if (opts.path !== undefined && !/^\d{1,9}(:\d{1,9}){0,4000}$/.test(opts.path))
+        throw new UsageError(
+          `--path: expected the counterexample path explore printed (numbers joined by ':', like 8:38:0:1), got "${opts.path.slice(0, 60)}"`,
+        );
       // Where a found case goes is checked now, not after an hour of exploring.
       const outDir = await outputDir('--out', opts.out, io);
       if (opts.trace !== undefined && opts.path === undefined) throw new UsageError('--trace writes the trace of one case: give it with --seed and --path');
@@ -83,16 +86,21 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
       // Interrupted, it says how far it got and how to go on: the seed is the run's identity.
       const forget = onTeardown('explore progress', () => {
         io.progress(null);
-        io.err(`explore: interrupted after ${explored} of ${runs} runs (seed ${seed}); run them again with: thread-team-sim explore --runs ${runs} --seed ${seed}${flaws.map((f) => ` --mutant ${f}`).join('')}`);
+        io.err(
+          `explore: interrupted after ${explored} of ${runs} runs (seed ${seed}); run them again with: thread-team-sim explore --runs ${runs} --seed ${seed}${flaws.map((f) => ` --mutant ${f}`).join('')}`,
+        );
       });
-      const report = jobs > 1 ? await exploreParallel({ jobs, runs, seed, skill: dir, flaws, onProgress: (p) => progress(p.done, p.total, p.shrinking) }) : await explore({
-        runs,
-        seed,
-        profile,
-        flaws,
-        ...(opts.path !== undefined ? { path: opts.path } : {}),
-        onProgress: (p) => (p.phase === 'explore' ? progress(p.done, p.total, false) : io.progress(`shrinking a failure: ${p.done} smaller cases tried`)),
-      });
+      const report =
+        jobs > 1
+          ? await exploreParallel({ jobs, runs, seed, skill: dir, flaws, onProgress: (p) => progress(p.done, p.total, p.shrinking) })
+          : await explore({
+              runs,
+              seed,
+              profile,
+              flaws,
+              ...(opts.path !== undefined ? { path: opts.path } : {}),
+              onProgress: (p) => (p.phase === 'explore' ? progress(p.done, p.total, false) : io.progress(`shrinking a failure: ${p.done} smaller cases tried`)),
+            });
       forget();
       io.progress(null);
       let file: string | null = null;
@@ -116,7 +124,13 @@ async function writeCase(
   const scenario = scenarioSchema.parse(input);
   // The worker misdeeds of this case are expected, so that `run` judges the leader alone.
   const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env, new Set(flaws)) });
-  const workerRules = [...new Set(checkTrace(r.events).violations.filter((v) => v.by === 'worker').map((v) => v.rule))].sort();
+  const workerRules = [
+    ...new Set(
+      checkTrace(r.events)
+        .violations.filter((v) => v.by === 'worker')
+        .map((v) => v.rule),
+    ),
+  ].sort();
   if (trace) {
     await writeTrace(trace, r.events);
     io.err(`trace written to ${shownPath(io, trace)}`);

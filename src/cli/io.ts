@@ -10,8 +10,8 @@ export interface CliIO {
 }
 
 export const processIO = (): CliIO => ({
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
   isTTY: Boolean(process.stderr.isTTY),
   progress: (line) => {
     if (!process.stderr.isTTY) return;

@@ -22,7 +22,7 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
       [
         '',
         'Findings have a level: error (the skill cannot be run as written), warning (it runs on a',
-        "protocol default, or a template lacks something the protocol asks for), info (worth",
+        'protocol default, or a template lacks something the protocol asks for), info (worth',
         'knowing: a free-text hole, a header the leader adds). Each is one line: FILE:LINE: LEVEL: what.',
         '',
         'Here: 0 means no errors (the profile is printed, each fact with where it was read);',

@@ -22,7 +22,13 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
       // A usage error is one line like every other bad input, in the same voice.
-      outputError: (s, write) => write(`thread-team-sim: ${s.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+      outputError: (s, write) =>
+        write(
+          `thread-team-sim: ${s
+            .trim()
+            .replace(/^error: /, '')
+            .replace(/\s*\n\s*/g, ' ')} (see --help)\n`,
+        ),
     })
     .addHelpText('after', EXIT_HELP)
     .exitOverride();
@@ -47,7 +53,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   try {
     // `help X` for an unknown X would print the whole help as an error: one line instead.
     const names = program.commands.map((c) => c.name());
-    if (args[0] === 'help' && args[1] !== undefined && !names.includes(args[1])) throw new UsageError(`help: no command "${args[1].slice(0, 60)}" (commands: ${names.filter((n) => n !== 'help').join(', ')})`);
+    if (args[0] === 'help' && args[1] !== undefined && !names.includes(args[1]))
+      throw new UsageError(`help: no command "${args[1].slice(0, 60)}" (commands: ${names.filter((n) => n !== 'help').join(', ')})`);
     await program.parseAsync(args, { from: 'user' });
     return code;
   } catch (e) {
@@ -73,7 +80,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       return e.exitCode;
     }
     const first = (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).split('\n')[0];
-    io.err(`thread-team-sim: internal error (a bug in thread-team-sim, not in your input): ${first}. Please report it with the command you ran${debug ? '' : '; --debug shows where it happened'}.`);
+    io.err(
+      `thread-team-sim: internal error (a bug in thread-team-sim, not in your input): ${first}. Please report it with the command you ran${debug ? '' : '; --debug shows where it happened'}.`,
+    );
     if (debug && e instanceof Error && e.stack) io.err(e.stack);
     return EXIT.bug;
   }
@@ -93,7 +102,9 @@ export async function runProcess(argv: string[]): Promise<void> {
     interrupted = true;
     io.progress(null);
     void teardownAll().then((left) => {
-      io.err(`thread-team-sim: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}${left.length ? `; could not remove: ${left.join(', ')}` : '; nothing it made is left behind'}`);
+      io.err(
+        `thread-team-sim: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}${left.length ? `; could not remove: ${left.join(', ')}` : '; nothing it made is left behind'}`,
+      );
       process.exit(code);
     });
   };

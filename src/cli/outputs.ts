@@ -35,7 +35,7 @@ export async function outputFile(
   flag: string,
   given: string,
   io: CliIO,
-  opts: { inputs?: readonly string[]; force?: boolean; /** The folder is made once every check passed. */ folderMadeLater?: boolean } = {},
+  opts: { inputs?: readonly string[]; force?: boolean /** The folder is made once every check passed. */; folderMadeLater?: boolean } = {},
 ): Promise<string> {
   const path = resolve(io.cwd, given);
   const me = await real(path);
@@ -46,7 +46,8 @@ export async function outputFile(
   if (k === 'dir') throw new InputError(`${flag}: ${given} is a folder; give a file name`, 2);
   if (k === 'other') throw new InputError(`${flag}: ${given} is not a regular file`, 2);
   if (k === 'file' && !opts.force) throw new InputError(`${flag}: ${given} exists; pass --force to replace it`, 2);
-  if (!opts.folderMadeLater && (await kind(dirname(path))) !== 'dir') throw new InputError(`${flag}: the folder ${shownPath(io, dirname(path))} does not exist`, 2);
+  if (!opts.folderMadeLater && (await kind(dirname(path))) !== 'dir')
+    throw new InputError(`${flag}: the folder ${shownPath(io, dirname(path))} does not exist`, 2);
   return path;
 }
 

@@ -15,17 +15,22 @@ export function registerReplay(program: Command, io: CliIO, setExit: (code: numb
     .option('--trace <file>', 'write the trace of the replayed case')
     .option('--out <dir>', 'with --seed and --path: where the case is written (a name of its own)', 'explore-out')
     .option('--force', 'replace an existing --trace file')
-    .action(async (scenario: string | undefined, opts: { seed?: string; path?: string; mutant?: string[]; skill?: string; trace?: string; out: string; force?: boolean }) => {
-      const skill = opts.skill ? ['--skill', opts.skill] : [];
-      const trace = [...(opts.trace ? ['--trace', opts.trace] : []), ...(opts.force ? ['--force'] : [])];
-      if (scenario !== undefined) {
-        if (opts.path !== undefined) throw new UsageError('give a scenario file or --seed with --path, not both');
-        setExit(await run(['run', scenario, ...skill, ...(opts.seed ? ['--seed', opts.seed] : []), ...trace]));
-        return;
-      }
-      if (opts.seed === undefined || opts.path === undefined) throw new UsageError('replay needs a scenario file, or both --seed and --path');
-      const mutants = (opts.mutant ?? []).flatMap((m) => ['--mutant', m]);
-      setExit(await run(['explore', '--seed', opts.seed, '--path', opts.path, '--runs', '1', ...mutants, ...skill, '--out', opts.out, ...trace]));
-      void io;
-    });
+    .action(
+      async (
+        scenario: string | undefined,
+        opts: { seed?: string; path?: string; mutant?: string[]; skill?: string; trace?: string; out: string; force?: boolean },
+      ) => {
+        const skill = opts.skill ? ['--skill', opts.skill] : [];
+        const trace = [...(opts.trace ? ['--trace', opts.trace] : []), ...(opts.force ? ['--force'] : [])];
+        if (scenario !== undefined) {
+          if (opts.path !== undefined) throw new UsageError('give a scenario file or --seed with --path, not both');
+          setExit(await run(['run', scenario, ...skill, ...(opts.seed ? ['--seed', opts.seed] : []), ...trace]));
+          return;
+        }
+        if (opts.seed === undefined || opts.path === undefined) throw new UsageError('replay needs a scenario file, or both --seed and --path');
+        const mutants = (opts.mutant ?? []).flatMap((m) => ['--mutant', m]);
+        setExit(await run(['explore', '--seed', opts.seed, '--path', opts.path, '--runs', '1', ...mutants, ...skill, '--out', opts.out, ...trace]));
+        void io;
+      },
+    );
 }

@@ -9,7 +9,15 @@ import { parseCount, parseSeed, profileFor, scenarioFiles } from './common.ts';
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
 import { ScratchBusyError } from '../live/disk-backend.ts';
-import { runWithCodex, CassetteMismatchError, CodexUnavailableError, EndpointError, UnsupportedScenarioError, type Budget, type ModelMode } from '../live/codex-run.ts';
+import {
+  runWithCodex,
+  CassetteMismatchError,
+  CodexUnavailableError,
+  EndpointError,
+  UnsupportedScenarioError,
+  type Budget,
+  type ModelMode,
+} from '../live/codex-run.ts';
 import { loadCassette } from '../live/brains.ts';
 import { unmetExpectations } from '../../sim/expect.ts';
 import { ReferenceLeader } from '../leader/index.ts';
@@ -60,7 +68,11 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--skill <dir>', "skill directory the leader follows (default: the project's skill/)")
     .option('--seed <n>', "seed for every scenario (default: each scenario's own seed)")
     .option('--trace <path>', 'write the JSONL trace: a file for one scenario, a folder (NAME.jsonl) for several')
-    .option('--leader <driver>', 'leader driver: reference (the protocol as code, in the simulator) or codex (the real Codex runtime, a real repository on disk)', 'reference')
+    .option(
+      '--leader <driver>',
+      'leader driver: reference (the protocol as code, in the simulator) or codex (the real Codex runtime, a real repository on disk)',
+      'reference',
+    )
     .option('--cassette <file>', 'codex: replay a recorded model exchange instead of running the reference model')
     .option('--record <file>', 'codex: record the model exchange to this cassette')
     .option('--endpoint <url>', 'codex: a real Responses endpoint (https://…/v1) instead of the offline model; key from --api-key-env')
@@ -68,7 +80,10 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--max-turns <n>', 'codex: budget of leader turns (default with --endpoint: 200; offline: none)')
     .option('--max-tokens <n>', 'codex: budget of tokens, estimated at 4 characters each (default with --endpoint: 2000000; offline: none)')
     .option('--keep', "codex: keep the run's scratch repository and Codex home, and print where they are")
-    .option('--allow-exec', "codex: let workers' verification run commands other than the scenario's own check, in a real shell (only for scenario files you trust)")
+    .option(
+      '--allow-exec',
+      "codex: let workers' verification run commands other than the scenario's own check, in a real shell (only for scenario files you trust)",
+    )
     .option('--force', 'replace an existing --trace or --record file')
     .option('--json', 'print one JSON report per scenario (with the trace hash) instead of text')
     .addHelpText(
@@ -93,9 +108,12 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     )
     .action(async (paths: string[], opts: RunOpts) => {
       if (opts.leader !== 'reference' && opts.leader !== 'codex') throw new UsageError(`--leader: unknown driver "${opts.leader}" (known: reference, codex)`);
-      if (opts.leader !== 'codex' && (opts.cassette || opts.record || opts.endpoint)) throw new UsageError('--cassette, --record and --endpoint need --leader codex');
-      if (opts.leader !== 'codex' && (opts.keep || opts.allowExec)) throw new UsageError('--keep and --allow-exec are for --leader codex (the simulator keeps nothing on disk and runs no command)');
-      if (opts.cassette && (opts.record || opts.endpoint)) throw new UsageError('--cassette replays a recording: it cannot be combined with --record or --endpoint');
+      if (opts.leader !== 'codex' && (opts.cassette || opts.record || opts.endpoint))
+        throw new UsageError('--cassette, --record and --endpoint need --leader codex');
+      if (opts.leader !== 'codex' && (opts.keep || opts.allowExec))
+        throw new UsageError('--keep and --allow-exec are for --leader codex (the simulator keeps nothing on disk and runs no command)');
+      if (opts.cassette && (opts.record || opts.endpoint))
+        throw new UsageError('--cassette replays a recording: it cannot be combined with --record or --endpoint');
       const seed = parseSeed(opts.seed);
       // A budget guards a paid endpoint; the offline models cost nothing, so they get none unless asked.
       const paid = Boolean(opts.endpoint);
@@ -149,7 +167,8 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       if (opts.trace && loaded.length === 1) traces.set(loaded[0]!.file, await outputFile('--trace', opts.trace, io, { inputs, force }));
       else if (opts.trace) {
         const dir = await outputDir('--trace', opts.trace, io);
-        for (const { file, scenario } of loaded) traces.set(file, await outputFile('--trace', join(dir, `${scenario.name}.jsonl`), io, { inputs, force, folderMadeLater: true }));
+        for (const { file, scenario } of loaded)
+          traces.set(file, await outputFile('--trace', join(dir, `${scenario.name}.jsonl`), io, { inputs, force, folderMadeLater: true }));
         await mkdir(dir, { recursive: true });
       }
       const reports: ScenarioReport[] = [];

@@ -111,20 +111,12 @@ export const AutomationKind = z
   .enum(AUTOMATION_KINDS)
   .describe('"heartbeat" wakes a thread with prompt while it is idle; "cron" runs prompt on its own. Required for create.');
 export const AutomationStatus = z.enum(AUTOMATION_STATUSES).describe('ACTIVE (runs) or PAUSED.');
-const AutomationId = z
-  .string()
-  .min(1)
-  .describe('Automation id (automationId of the create receipt). Required for update and delete.');
+const AutomationId = z.string().min(1).describe('Automation id (automationId of the create receipt). Required for update and delete.');
 const Name = z.string().min(1).describe('Short name of the automation. Required for create.');
-const AutomationPrompt = z
-  .string()
-  .min(1)
-  .describe('Instructions the automation runs with each time it fires. Required for create.');
+const AutomationPrompt = z.string().min(1).describe('Instructions the automation runs with each time it fires. Required for create.');
 const Destination = z.literal('thread').describe('"thread": deliver to a thread (the calling thread unless targetThreadId).');
 const TargetThreadId = ThreadId.describe('Thread a heartbeat wakes; omit for the calling thread.');
-const NotificationPolicy = z
-  .literal('failed_runs_only')
-  .describe('"failed_runs_only": notify only about runs that fail.');
+const NotificationPolicy = z.literal('failed_runs_only').describe('"failed_runs_only": notify only about runs that fail.');
 
 const cronFields = {
   cwds: z.array(z.string().min(1)).min(1).optional().describe('cron only: directories the run works in.'),
@@ -208,12 +200,7 @@ export const AutomationViewArgs = z.strictObject({
   kind: AutomationKind.optional(),
 });
 
-export const AutomationUpdateArgs = z.discriminatedUnion('mode', [
-  AutomationCreateArgs,
-  AutomationUpdateModeArgs,
-  AutomationDeleteArgs,
-  AutomationViewArgs,
-]);
+export const AutomationUpdateArgs = z.discriminatedUnion('mode', [AutomationCreateArgs, AutomationUpdateModeArgs, AutomationDeleteArgs, AutomationViewArgs]);
 export type AutomationUpdateArgs = z.infer<typeof AutomationUpdateArgs>;
 
 // ---------------------------------------------------------------------------------------

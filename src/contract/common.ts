@@ -15,16 +15,10 @@ import { z } from 'zod';
 // ---------------------------------------------------------------------------------------
 
 /** A thread id as returned by create_thread, list_threads, read_thread or fork_thread. */
-export const ThreadId = z
-  .string()
-  .min(1)
-  .describe('Thread id, as returned by create_thread, list_threads or read_thread.');
+export const ThreadId = z.string().min(1).describe('Thread id, as returned by create_thread, list_threads or read_thread.');
 
 /** A host id (from list_projects / list_threads); omitted means the local host. */
-export const HostId = z
-  .string()
-  .min(1)
-  .describe('Host the thread lives on (from list_projects or list_threads). Omit for the local host.');
+export const HostId = z.string().min(1).describe('Host the thread lives on (from list_projects or list_threads). Omit for the local host.');
 
 /** A project id from list_projects. */
 export const ProjectId = z.string().min(1).describe('Project id from list_projects.');

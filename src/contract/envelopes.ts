@@ -14,7 +14,8 @@ export function unwrapDelegation(text: string): Delegation | null {
   return m ? { source: m[1]!, text: m[2]! } : null;
 }
 
-const HEARTBEAT = /^<heartbeat>\s*<automation_id>([^<]*)<\/automation_id>\s*<current_time_iso>([^<]*)<\/current_time_iso>\s*<instructions>\n?([\s\S]*?)\n?\s*<\/instructions>\s*<\/heartbeat>$/;
+const HEARTBEAT =
+  /^<heartbeat>\s*<automation_id>([^<]*)<\/automation_id>\s*<current_time_iso>([^<]*)<\/current_time_iso>\s*<instructions>\n?([\s\S]*?)\n?\s*<\/instructions>\s*<\/heartbeat>$/;
 
 export function unwrapHeartbeat(text: string): { automationId: string; nowIso: string; instructions: string } | null {
   const m = HEARTBEAT.exec(text);

@@ -43,19 +43,13 @@ interface Described {
   message: string;
 }
 
-function describeIssue(
-  issue: Issue,
-  prefix: readonly PathKey[],
-  raw: unknown,
-  siblings: readonly Issue[],
-  options: FormatOptions,
-): Described {
+function describeIssue(issue: Issue, prefix: readonly PathKey[], raw: unknown, siblings: readonly Issue[], options: FormatOptions): Described {
   const path = [...prefix, ...issue.path];
   const value = valueAt(raw, path);
   const present = hasValueAt(raw, path);
   switch (issue.code) {
     case 'invalid_type': {
-      if (!present) return { path, message: 'required' + typoHint(path, siblings, prefix) };
+      if (!present) return { path, message: `required${typoHint(path, siblings, prefix)}` };
       return { path, message: `must be ${typeName(issue.expected)} (got ${describeValue(value)})` };
     }
     case 'too_small': {
@@ -96,7 +90,10 @@ function describeIssue(
       if (suggestion) message += ` (did you mean ${JSON.stringify(suggestion)}?)`;
       else if (allowed) message += allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (this object takes no fields)';
       if (issue.keys.length > 1) {
-        message += `; also unknown: ${issue.keys.slice(1).map((k) => JSON.stringify(k)).join(', ')}`;
+        message += `; also unknown: ${issue.keys
+          .slice(1)
+          .map((k) => JSON.stringify(k))
+          .join(', ')}`;
       }
       return { path: keyPath, message };
     }
@@ -256,7 +253,7 @@ function hasValueAt(raw: unknown, path: readonly PathKey[]): boolean {
   const parent = valueAt(raw, path.slice(0, -1));
   if (parent === null || typeof parent !== 'object') return false;
   const key = path[path.length - 1]!;
-  return Object.prototype.hasOwnProperty.call(parent, key) && (parent as Record<PropertyKey, unknown>)[key] !== undefined;
+  return Object.hasOwn(parent, key) && (parent as Record<PropertyKey, unknown>)[key] !== undefined;
 }
 
 function samePath(a: readonly PathKey[], b: readonly PathKey[]): boolean {

@@ -54,12 +54,7 @@ export function toInputSchema(schema: z.ZodType): JsonSchema {
  */
 function isTaggedUnion(root: JsonSchema): boolean {
   const branches = root.anyOf;
-  return (
-    root.type === 'object' &&
-    Array.isArray(branches) &&
-    branches.length > 0 &&
-    branches.every((b) => discriminatorsOf(b as JsonSchema).length > 0)
-  );
+  return root.type === 'object' && Array.isArray(branches) && branches.length > 0 && branches.every((b) => discriminatorsOf(b as JsonSchema).length > 0);
 }
 
 const propsOf = (b: JsonSchema) => (b.properties ?? {}) as Record<string, JsonSchema>;
@@ -154,9 +149,7 @@ function flattenRootUnion(root: JsonSchema): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const key of discriminatorKeys) {
     const values = [...new Set(branches.map((b) => propsOf(b)[key]?.const).filter((v) => v !== undefined))];
-    const descriptions = [
-      ...new Set(branches.map((b) => propsOf(b)[key]?.description).filter((d): d is string => typeof d === 'string')),
-    ];
+    const descriptions = [...new Set(branches.map((b) => propsOf(b)[key]?.description).filter((d): d is string => typeof d === 'string'))];
     properties[key] = {
       ...(descriptions.length > 0 ? { description: descriptions.join(' ') } : {}),
       type: 'string',
@@ -182,9 +175,7 @@ function flattenRootUnion(root: JsonSchema): JsonSchema {
   });
   const perBranch = branches.map((b, i) => {
     const then: JsonSchema = { required: requiredOf(b), propertyNames: { enum: Object.keys(propsOf(b)) } };
-    const differing = Object.entries(propsOf(b)).filter(
-      ([k, p]) => !discriminatorKeys.has(k) && !sameIgnoringDescription(p, properties[k]!),
-    );
+    const differing = Object.entries(propsOf(b)).filter(([k, p]) => !discriminatorKeys.has(k) && !sameIgnoringDescription(p, properties[k]!));
     if (differing.length > 0) then.properties = Object.fromEntries(differing);
     if (Array.isArray(b.allOf)) then.allOf = b.allOf;
     return { if: conditions[i], then };
@@ -212,7 +203,9 @@ function sameIgnoringDescription(a: JsonSchema, b: JsonSchema): boolean {
 /** The same schema (descriptions aside) keeps the first; otherwise either is accepted. */
 function mergeProperty(a: JsonSchema, b: JsonSchema): JsonSchema {
   if (sameIgnoringDescription(a, b)) return a;
-  const branches = [...(Array.isArray(a.anyOf) && Object.keys(a).every((k) => k === 'anyOf' || k === 'description') ? (a.anyOf as JsonSchema[]) : [withoutDescription(a)])];
+  const branches = [
+    ...(Array.isArray(a.anyOf) && Object.keys(a).every((k) => k === 'anyOf' || k === 'description') ? (a.anyOf as JsonSchema[]) : [withoutDescription(a)]),
+  ];
   if (!branches.some((x) => sameIgnoringDescription(x, b))) branches.push(withoutDescription(b));
   return { ...(a.description !== undefined ? { description: a.description } : {}), anyOf: branches };
 }

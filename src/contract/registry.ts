@@ -4,10 +4,7 @@
  * answer with one human line.
  */
 import type { z } from 'zod';
-import {
-  AutomationUpdateArgs,
-  AutomationUpdateResult,
-} from './automation.js';
+import { AutomationUpdateArgs, AutomationUpdateResult } from './automation.js';
 import { formatIssues } from './errors.js';
 import {
   CreateThreadArgs,
@@ -118,13 +115,7 @@ export const TOOLS = {
     SetThreadArchivedArgs,
     SetThreadArchivedResult,
   ),
-  set_thread_title: tool(
-    'set_thread_title',
-    CODEX_APP_NAMESPACE,
-    'Rename a thread. Returns {threadId, title}.',
-    SetThreadTitleArgs,
-    SetThreadTitleResult,
-  ),
+  set_thread_title: tool('set_thread_title', CODEX_APP_NAMESPACE, 'Rename a thread. Returns {threadId, title}.', SetThreadTitleArgs, SetThreadTitleResult),
   set_thread_pinned: tool(
     'set_thread_pinned',
     CODEX_APP_NAMESPACE,
@@ -155,7 +146,7 @@ export const CODEX_APP_TOOL_NAMES = TOOL_NAMES.filter((n) => TOOLS[n].namespace 
 export type CodexAppToolName = Exclude<ToolName, 'automation_update'>;
 
 export function isToolName(name: string): name is ToolName {
-  return Object.prototype.hasOwnProperty.call(TOOLS, name);
+  return Object.hasOwn(TOOLS, name);
 }
 
 /**

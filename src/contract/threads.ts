@@ -7,18 +7,7 @@
  * (see common.ts).
  */
 import { z } from 'zod';
-import {
-  Cursor,
-  HostId,
-  ModelName,
-  ProjectId,
-  Prompt,
-  ThreadId,
-  ThreadStatus,
-  Thinking,
-  TurnStatus,
-  UnixSeconds,
-} from './common.js';
+import { Cursor, HostId, ModelName, ProjectId, Prompt, ThreadId, ThreadStatus, Thinking, TurnStatus, UnixSeconds } from './common.js';
 
 /** Largest `timeoutMs` wait_threads accepts. */
 export const MAX_WAIT_TIMEOUT_MS = 120_000;
@@ -67,9 +56,7 @@ export const ProjectlessTarget = z.strictObject({
 
 export const CreateThreadTarget = z
   .discriminatedUnion('type', [ProjectTarget, ProjectlessTarget])
-  .describe(
-    'Where the thread runs: {type:"project", projectId, environment} or {type:"projectless", directoryName?}.',
-  );
+  .describe('Where the thread runs: {type:"project", projectId, environment} or {type:"projectless", directoryName?}.');
 export type CreateThreadTarget = z.infer<typeof CreateThreadTarget>;
 
 export const CreateThreadArgs = z.strictObject({
@@ -96,16 +83,8 @@ export const ReadThreadArgs = z.strictObject({
   hostId: HostId.optional(),
   cursor: Cursor.optional().describe('page.nextCursor of a previous read_thread, to read older turns.'),
   turnLimit: z.number().int().positive().optional().describe('Most turns to return (newest first).'),
-  includeOutputs: z
-    .boolean()
-    .optional()
-    .describe('Include command and tool outputs in the items (off by default).'),
-  maxOutputCharsPerItem: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe('Cut each included output to this many characters.'),
+  includeOutputs: z.boolean().optional().describe('Include command and tool outputs in the items (off by default).'),
+  maxOutputCharsPerItem: z.number().int().positive().optional().describe('Cut each included output to this many characters.'),
 });
 
 // ---- list_threads ---------------------------------------------------------------------
@@ -124,17 +103,8 @@ export const WaitTarget = z.strictObject({
 });
 
 export const WaitThreadsArgs = z.strictObject({
-  targets: z
-    .array(WaitTarget)
-    .min(1)
-    .max(MAX_WAIT_TARGETS)
-    .describe(`Threads to watch, 1 to ${MAX_WAIT_TARGETS}.`),
-  timeoutMs: z
-    .number()
-    .int()
-    .min(0)
-    .max(MAX_WAIT_TIMEOUT_MS)
-    .describe(`How long to wait, 0 to ${MAX_WAIT_TIMEOUT_MS} ms; 0 returns a snapshot at once.`),
+  targets: z.array(WaitTarget).min(1).max(MAX_WAIT_TARGETS).describe(`Threads to watch, 1 to ${MAX_WAIT_TARGETS}.`),
+  timeoutMs: z.number().int().min(0).max(MAX_WAIT_TIMEOUT_MS).describe(`How long to wait, 0 to ${MAX_WAIT_TIMEOUT_MS} ms; 0 returns a snapshot at once.`),
 });
 
 // ---- fork_thread ----------------------------------------------------------------------
@@ -256,13 +226,7 @@ export const FileChangeItem = z.looseObject({
   changes: z.array(z.looseObject({ path: z.string().min(1), kind: z.enum(['add', 'delete', 'update']) })),
 });
 
-export const ThreadItem = z.discriminatedUnion('type', [
-  UserMessageItem,
-  AgentMessageItem,
-  DynamicToolCallItem,
-  CommandExecutionItem,
-  FileChangeItem,
-]);
+export const ThreadItem = z.discriminatedUnion('type', [UserMessageItem, AgentMessageItem, DynamicToolCallItem, CommandExecutionItem, FileChangeItem]);
 export type ThreadItem = z.infer<typeof ThreadItem>;
 
 export const Turn = z.looseObject({
@@ -317,9 +281,7 @@ export const WaitPoll = z.looseObject({
   cursor: z.string().min(1).nullable(),
   /** Whether anything happened after the target's `afterCursor`. */
   changed: z.boolean(),
-  latestTurn: z
-    .looseObject({ id: z.string().min(1), status: TurnStatus, error: z.string().nullable() })
-    .nullable(),
+  latestTurn: z.looseObject({ id: z.string().min(1), status: TurnStatus, error: z.string().nullable() }).nullable(),
   latestAssistantMessage: z.string().nullable(),
   latestToolMarker: z.string().nullable(),
 });

@@ -24,23 +24,25 @@ const role = (n: number) => fc.integer({ min: 0, max: n - 1 }).map((i) => AREAS[
 
 /** Misbehaviours weigh as much as the honest worker: the explorer is there to meet them. */
 const behaviour = (n: number) =>
-  fc.oneof(
-    { weight: 3, arbitrary: fc.constant<BehaviourName>('diligent') },
-    { weight: 4, arbitrary: fc.constantFrom(...BEHAVIOURS.filter((b) => b !== 'diligent' && b !== 'peer-waiter')) },
-    { weight: 1, arbitrary: fc.constant<BehaviourName>('peer-waiter') },
-  ).chain((kind) =>
-    fc.record(
-      {
-        kind: fc.constant(kind),
-        workMinutes: fc.integer({ min: 3, max: 30 }),
-        ...(kind === 'peer-waiter' ? { peer: role(n) } : {}),
-        ...(kind === 'long-command' ? { commandMinutes: fc.integer({ min: 5, max: 40 }) } : {}),
-        ...(kind === 'stalls-mid-task' || kind === 'silent-drop' ? { afterMinutes: fc.integer({ min: 0, max: 10 }) } : {}),
-        ...(kind === 'conflict-maker' || kind === 'scope-creep' ? { file: fc.constantFrom('src/api/server.ts', 'README.md') } : {}),
-      },
-      { requiredKeys: ['kind'] },
-    ),
-  );
+  fc
+    .oneof(
+      { weight: 3, arbitrary: fc.constant<BehaviourName>('diligent') },
+      { weight: 4, arbitrary: fc.constantFrom(...BEHAVIOURS.filter((b) => b !== 'diligent' && b !== 'peer-waiter')) },
+      { weight: 1, arbitrary: fc.constant<BehaviourName>('peer-waiter') },
+    )
+    .chain((kind) =>
+      fc.record(
+        {
+          kind: fc.constant(kind),
+          workMinutes: fc.integer({ min: 3, max: 30 }),
+          ...(kind === 'peer-waiter' ? { peer: role(n) } : {}),
+          ...(kind === 'long-command' ? { commandMinutes: fc.integer({ min: 5, max: 40 }) } : {}),
+          ...(kind === 'stalls-mid-task' || kind === 'silent-drop' ? { afterMinutes: fc.integer({ min: 0, max: 10 }) } : {}),
+          ...(kind === 'conflict-maker' || kind === 'scope-creep' ? { file: fc.constantFrom('src/api/server.ts', 'README.md') } : {}),
+        },
+        { requiredKeys: ['kind'] },
+      ),
+    );
 
 function faultsFor(family: Family, n: number) {
   const any = (arb: fc.Arbitrary<Record<string, unknown>>) => fc.array(arb, { minLength: 1, maxLength: 2 });
@@ -65,7 +67,15 @@ function faultsFor(family: Family, n: number) {
       return any(
         fc.record({
           kind: fc.constant('tool-failure'),
-          tool: fc.constantFrom('send_message_to_thread', 'wait_threads', 'read_thread', 'list_threads', 'create_thread', 'automation_update', 'set_thread_archived'),
+          tool: fc.constantFrom(
+            'send_message_to_thread',
+            'wait_threads',
+            'read_thread',
+            'list_threads',
+            'create_thread',
+            'automation_update',
+            'set_thread_archived',
+          ),
           after: minutes(0, 30),
           count: fc.integer({ min: 1, max: 2 }),
         }),
@@ -73,7 +83,12 @@ function faultsFor(family: Family, n: number) {
     case 'workspace':
       return any(fc.record({ kind: fc.constantFrom('remove-worktree', 'move-branch'), at: minutes(1, 40), target: role(n) }));
     case 'context':
-      return any(fc.oneof(fc.record({ kind: fc.constant('context-loss'), turn: fc.integer({ min: 1, max: 40 }) }), fc.record({ kind: fc.constant('context-loss'), at: minutes(1, 60) })));
+      return any(
+        fc.oneof(
+          fc.record({ kind: fc.constant('context-loss'), turn: fc.integer({ min: 1, max: 40 }) }),
+          fc.record({ kind: fc.constant('context-loss'), at: minutes(1, 60) }),
+        ),
+      );
     case 'clock':
       return any(fc.record({ kind: fc.constant('clock-jump'), at: minutes(1, 40), by: minutes(1, 60) }));
     case 'paraphrase':
@@ -115,10 +130,22 @@ export function scenarioArbitrary(opts: GenOptions = {}): fc.Arbitrary<ScenarioI
         workers: fc.array(fc.array(behaviour(n), { minLength: 1, maxLength: 2 }), { minLength: n, maxLength: n }),
         faults: fc.tuple(...FAMILIES.map((f) => (on[f] ? faultsFor(f, n) : fc.constant([])))).map((lists) => lists.flat()),
         user: on.user
-          ? fc.record({ status: fc.array(minutes(1, 60), { maxLength: 2 }), cancel: fc.option(minutes(2, 60), { nil: undefined }) }, { requiredKeys: ['status'] })
+          ? fc.record(
+              { status: fc.array(minutes(1, 60), { maxLength: 2 }), cancel: fc.option(minutes(2, 60), { nil: undefined }) },
+              { requiredKeys: ['status'] },
+            )
           : fc.constant<{ status: string[]; cancel?: string }>({ status: [] }),
         world: on.world
-          ? fc.record({ pendingWorktree: fc.option(fc.integer({ min: 5, max: 60 }).map((s) => `${s}s`), { nil: undefined }), latency: fc.integer({ min: 1, max: 30 }).map((s) => `${s}s`) }, { requiredKeys: [] })
+          ? fc.record(
+              {
+                pendingWorktree: fc.option(
+                  fc.integer({ min: 5, max: 60 }).map((s) => `${s}s`),
+                  { nil: undefined },
+                ),
+                latency: fc.integer({ min: 1, max: 30 }).map((s) => `${s}s`),
+              },
+              { requiredKeys: [] },
+            )
           : fc.constant({}),
       }),
     )

@@ -42,7 +42,7 @@ process.once('message', (req: JobRequest) => {
     process.disconnect?.();
   })().catch((e: unknown) => {
     finished = true;
-    send({ type: 'error', message: e instanceof Error ? e.stack ?? e.message : String(e) });
+    send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     process.disconnect?.();
   });
 });

@@ -35,45 +35,51 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
   });
   try {
     const reports = await Promise.all(
-      Array.from({ length: opts.jobs }, (_, j) =>
-        new Promise<ExploreReport | null>((resolve, reject) => {
-          const child = fork(JOB, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-          children.push(child);
-          let settled = false;
-          child.on('message', (m: { type: string; report?: ExploreReport; message?: string; phase?: string; done?: number }) => {
-            if (m.type === 'progress') {
-              if (m.phase === 'shrink' && !shrinking) {
-                shrinking = true;
-                // One failure is enough: the other jobs stop, this one shrinks it.
-                children.forEach((c, k) => k !== j && c.kill());
+      Array.from(
+        { length: opts.jobs },
+        (_, j) =>
+          new Promise<ExploreReport | null>((resolve, reject) => {
+            const child = fork(JOB, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+            children.push(child);
+            let settled = false;
+            child.on('message', (m: { type: string; report?: ExploreReport; message?: string; phase?: string; done?: number }) => {
+              if (m.type === 'progress') {
+                if (m.phase === 'shrink' && !shrinking) {
+                  shrinking = true;
+                  // One failure is enough: the other jobs stop, this one shrinks it.
+                  children.forEach((c, k) => {
+                    if (k !== j) c.kill();
+                  });
+                }
+                if (m.phase === 'explore') done[j] = m.done ?? 0;
+                opts.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: opts.runs, shrinking });
+              } else if (m.type === 'done') {
+                settled = true;
+                resolve(m.report!);
+              } else if (m.type === 'error') {
+                settled = true;
+                reject(new Error(`explore job ${j} failed: ${m.message}`));
               }
-              if (m.phase === 'explore') done[j] = m.done ?? 0;
-              opts.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: opts.runs, shrinking });
-            } else if (m.type === 'done') {
-              settled = true;
-              resolve(m.report!);
-            } else if (m.type === 'error') {
-              settled = true;
-              reject(new Error(`explore job ${j} failed: ${m.message}`));
-            }
-          });
-          child.on('exit', (code, signal) => {
-            if (settled) return;
-            if (shrinking) resolve(null);
-            // A job killed by a signal we did not send: someone stopped it (usually Ctrl-C on
-            // the whole process group, whose interrupt reaches this process a moment later).
-            // (A job ends itself with 130/143 on SIGINT/SIGTERM, so as not to print a trace.)
-            else if (signal || code === 130 || code === 143) {
-              const by = signal ?? (code === 130 ? 'SIGINT' : 'SIGTERM');
-              reject(new StoppedError(`explore job ${j} was stopped by ${by}`, by));
-            }
-            else reject(new Error(`explore job ${j} exited with code ${code}`));
-          });
-          child.send({ runs: per(j), seed: jobSeed(opts.seed, j), skill: opts.skill, flaws: opts.flaws });
-        }),
+            });
+            child.on('exit', (code, signal) => {
+              if (settled) return;
+              if (shrinking) resolve(null);
+              // A job killed by a signal we did not send: someone stopped it (usually Ctrl-C on
+              // the whole process group, whose interrupt reaches this process a moment later).
+              // (A job ends itself with 130/143 on SIGINT/SIGTERM, so as not to print a trace.)
+              else if (signal || code === 130 || code === 143) {
+                const by = signal ?? (code === 130 ? 'SIGINT' : 'SIGTERM');
+                reject(new StoppedError(`explore job ${j} was stopped by ${by}`, by));
+              } else reject(new Error(`explore job ${j} exited with code ${code}`));
+            });
+            child.send({ runs: per(j), seed: jobSeed(opts.seed, j), skill: opts.skill, flaws: opts.flaws });
+          }),
       ),
     );
-    return merge(reports.filter((r): r is ExploreReport => r !== null), opts.seed);
+    return merge(
+      reports.filter((r): r is ExploreReport => r !== null),
+      opts.seed,
+    );
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill();
     forget();

@@ -11,13 +11,22 @@ export const A1: Checker = {
   check(m) {
     // The leader acts on a cancel in the turn that reads it; read after the final report, it
     // has nothing left to tear down.
-    const readAt = (c: { i: number; text: string }) => m.ofKind('turn.start').find((e) => e.thread === m.leader && after(e, c) && e.inputs.includes(c.text))?.i ?? c.i;
-    const cancel = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'cancel' && (!m.finalReport || before(readAt(e), m.finalReport.ev)));
+    const readAt = (c: { i: number; text: string }) =>
+      m.ofKind('turn.start').find((e) => e.thread === m.leader && after(e, c) && e.inputs.includes(c.text))?.i ?? c.i;
+    const cancel = m
+      .ofKind('user.input')
+      .find((e) => e.thread === m.leader && e.intent === 'cancel' && (!m.finalReport || before(readAt(e), m.finalReport.ev)));
     if (!cancel) return [];
     const out: Violation[] = [];
     const read = readAt(cancel);
-    const liveAt = [...m.workers.values()].filter((w) => w.dispatches.length && before(w.dispatches[0]!, read) && (w.archived === null || after(w.archived, read)));
-    const merged = new Set(effectiveMerges(m).filter((e) => before(e, read)).map((e) => e.ref));
+    const liveAt = [...m.workers.values()].filter(
+      (w) => w.dispatches.length && before(w.dispatches[0]!, read) && (w.archived === null || after(w.archived, read)),
+    );
+    const merged = new Set(
+      effectiveMerges(m)
+        .filter((e) => before(e, read))
+        .map((e) => e.ref),
+    );
     const active = liveAt.filter((w) => !merged.has(w.worktree?.branch ?? w.dispatch?.branch));
     for (const w of active) {
       // An attempt the messaging service refused counts: the leader cannot do more than try.
@@ -28,17 +37,25 @@ export const A1: Checker = {
       if (!told) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never told to stop`, [cancel.i]));
       if (w.archived === null) out.push(leaderBroke('A1', `after the cancel, worker ${w.role} was never archived`, [cancel.i]));
     }
-    for (const [id, a] of automationsAt(m, m.events.length)) out.push(leaderBroke('A1', `after the cancel, heartbeat ${id} was never deleted`, [cancel.i, a.created]));
+    for (const [id, a] of automationsAt(m, m.events.length))
+      out.push(leaderBroke('A1', `after the cancel, heartbeat ${id} was never deleted`, [cancel.i, a.created]));
     const lastJournal = m.journalWrites().at(-1);
     // Stryker disable next-line StringLiteral: a journal write always carries its text, and any other default reads as no status too
     const state = lastJournal ? m.journalState(lastJournal.content ?? '') : null;
-    if (state?.status !== 'aborted' || state.reason.length < 3) out.push(leaderBroke('A1', 'after the cancel, the journal was not marked aborted with a reason', [cancel.i, ...(lastJournal ? [lastJournal.i] : [])]));
+    if (state?.status !== 'aborted' || state.reason.length < 3)
+      out.push(leaderBroke('A1', 'after the cancel, the journal was not marked aborted with a reason', [cancel.i, ...(lastJournal ? [lastJournal.i] : [])]));
     const fin = m.finalReport;
-    const committed = new Set(m.ofKind('ws').filter((e) => e.op === 'commitAll' && e.ok && e.sha).map((e) => e.actor));
+    const committed = new Set(
+      m
+        .ofKind('ws')
+        .filter((e) => e.op === 'commitAll' && e.ok && e.sha)
+        .map((e) => e.actor),
+    );
     for (const w of active) {
       const branch = w.worktree?.branch ?? w.dispatch?.branch;
       if (!branch || !committed.has(w.thread)) continue;
-      if (!fin || !fin.ev.text.includes(branch)) out.push(leaderBroke('A1', `unmerged branch ${branch} with commits was not reported after the cancel`, [cancel.i, ...(fin ? [fin.ev.i] : [])]));
+      if (!fin?.ev.text.includes(branch))
+        out.push(leaderBroke('A1', `unmerged branch ${branch} with commits was not reported after the cancel`, [cancel.i, ...(fin ? [fin.ev.i] : [])]));
     }
     return out;
   },
@@ -88,7 +105,10 @@ export const U1: Checker = {
       const turn = m.ofKind('turn.start').find((e) => e.thread === m.leader && after(e, q) && e.inputs.includes(q.text));
       if (!turn) continue; // the run ended before the question was read
       const end = m.ofKind('turn.end').find((e) => e.turn === turn.turn);
-      const said = m.ofKind('assistant.message').filter((e) => e.thread === m.leader && after(e, turn) && (!end || before(e, end))).map((e) => e.text);
+      const said = m
+        .ofKind('assistant.message')
+        .filter((e) => e.thread === m.leader && after(e, turn) && (!end || before(e, end)))
+        .map((e) => e.text);
       const answer = said.find((t) => /block/i.test(t) && /merge/i.test(t) && /next/i.test(t));
       // The workers live when the question came (all are archived by a run's end).
       const roles = [...m.workers.values()].filter((w) => w.role && w.createdAt <= q.t && (w.archivedAt === null || w.archivedAt > q.t)).map((w) => w.role!);

@@ -31,8 +31,17 @@ export const H1: Checker = {
     const left = automationsAt(m, m.endI + 1);
     const out: Violation[] = [];
     for (const [id, a] of left) {
-      const fires = m.ofKind('automation').filter((e) => e.id === id && e.op === 'fire' && after(e, m.endI)).map((e) => e.i);
-      out.push(leaderBroke('H1', `heartbeat ${id} on ${a.thread === m.leader ? 'the leader' : a.thread} was never deleted${fires.length ? ` and fired ${fires.length} time(s) after the run ended` : ''}`, [a.created, ...fires.slice(0, 3)]));
+      const fires = m
+        .ofKind('automation')
+        .filter((e) => e.id === id && e.op === 'fire' && after(e, m.endI))
+        .map((e) => e.i);
+      out.push(
+        leaderBroke(
+          'H1',
+          `heartbeat ${id} on ${a.thread === m.leader ? 'the leader' : a.thread} was never deleted${fires.length ? ` and fired ${fires.length} time(s) after the run ended` : ''}`,
+          [a.created, ...fires.slice(0, 3)],
+        ),
+      );
     }
     return out;
   },
@@ -93,10 +102,17 @@ export const H3: Checker = {
         }
       }
       for (const [thread, idx] of polls) {
-        if (idx.length > 2) out.push(leaderBroke('H3', `the leader polled ${thread} ${idx.length} times in one turn (${turn}) instead of ending the turn`, idx.slice(0, 4)));
+        if (idx.length > 2)
+          out.push(leaderBroke('H3', `the leader polled ${thread} ${idx.length} times in one turn (${turn}) instead of ending the turn`, idx.slice(0, 4)));
       }
       if (hasHeartbeat && blockedMs > 2 * m.heartbeatMs) {
-        out.push(leaderBroke('H3', `the leader sat ${Math.round(blockedMs / 1000)} s in wait_threads in one turn (${turn}) although a heartbeat was available`, calls.map((c) => c.i).slice(0, 4)));
+        out.push(
+          leaderBroke(
+            'H3',
+            `the leader sat ${Math.round(blockedMs / 1000)} s in wait_threads in one turn (${turn}) although a heartbeat was available`,
+            calls.map((c) => c.i).slice(0, 4),
+          ),
+        );
       }
     }
     return out;
@@ -111,7 +127,10 @@ export const H4: Checker = {
     const out: Violation[] = [];
     for (const e of m.leaderWs('merge')) {
       const on = [...automationsAt(m, e.i).entries()].filter(([, a]) => a.thread === m.leader && a.status === 'ACTIVE');
-      if (on.length) out.push(leaderBroke('H4', `the leader merged with its heartbeat ${on.map(([id]) => id).join(', ')} still active`, [e.i, ...on.map(([, a]) => a.created)]));
+      if (on.length)
+        out.push(
+          leaderBroke('H4', `the leader merged with its heartbeat ${on.map(([id]) => id).join(', ')} still active`, [e.i, ...on.map(([, a]) => a.created)]),
+        );
     }
     return out;
   },

@@ -15,20 +15,74 @@ export type { Checker, RuleId, Violation } from './types.ts';
 export { RULE_IDS } from './types.ts';
 
 /** One checker per rule id of the protocol, in the protocol's order. */
-export const CHECKERS: readonly Checker[] = [T1, T2, T3, T4, W1, W2, W3, M1, M2, M3, M4, M5, M6, H1, H2, H3, H4, J1, J2, J3, J4, J5, S1, S2, S3, R1, R2, R3, R4, A1, L1, L2, U1];
+export const CHECKERS: readonly Checker[] = [
+  T1,
+  T2,
+  T3,
+  T4,
+  W1,
+  W2,
+  W3,
+  M1,
+  M2,
+  M3,
+  M4,
+  M5,
+  M6,
+  H1,
+  H2,
+  H3,
+  H4,
+  J1,
+  J2,
+  J3,
+  J4,
+  J5,
+  S1,
+  S2,
+  S3,
+  R1,
+  R2,
+  R3,
+  R4,
+  A1,
+  L1,
+  L2,
+  U1,
+];
 
 /**
  * What a trace cannot decide, rule by rule: the checker covers the rest. A trace records
  * acts, not judgement or intent, so these parts need a person or the scenario's expectations.
  */
 export const UNDECIDABLE: readonly { rule: RuleId; part: string; reason: string }[] = [
-  { rule: 'T2', part: 'whether the split favours a team', reason: 'needs the task split; decided only when the run header carries it (simulated runs), not for live traces' },
-  { rule: 'M3', part: 'whether scope, criteria and plan are good enough', reason: 'the trace shows every hole filled and the roster complete, not the quality of what was written' },
+  {
+    rule: 'T2',
+    part: 'whether the split favours a team',
+    reason: 'needs the task split; decided only when the run header carries it (simulated runs), not for live traces',
+  },
+  {
+    rule: 'M3',
+    part: 'whether scope, criteria and plan are good enough',
+    reason: 'the trace shows every hole filled and the roster complete, not the quality of what was written',
+  },
   { rule: 'M5', part: 'peer messages whose target is not in any roster', reason: 'a thread the trace never saw created cannot be placed' },
-  { rule: 'S3', part: '"about three passes" for a worker whose silence a long command or a peer wait excuses', reason: 'the excuse is in the worker\'s words; the checker only refuses replacing a started worker without an earlier status request' },
-  { rule: 'R3', part: 'whether a direct fix was "small"', reason: 'a judgement; the checker refuses the leader editing a live worker\'s worktree' },
-  { rule: 'R4', part: 'whether the review found the cross-worker defects there were', reason: 'the trace shows a whole-diff review and a verification after the last merge, not what a reviewer would have noticed' },
-  { rule: 'U1', part: 'whether the answer is accurate', reason: 'the checker asks for roster roles, blockers, merge progress and next action, not their truth' },
+  {
+    rule: 'S3',
+    part: '"about three passes" for a worker whose silence a long command or a peer wait excuses',
+    reason: "the excuse is in the worker's words; the checker only refuses replacing a started worker without an earlier status request",
+  },
+  { rule: 'R3', part: 'whether a direct fix was "small"', reason: "a judgement; the checker refuses the leader editing a live worker's worktree" },
+  {
+    rule: 'R4',
+    part: 'whether the review found the cross-worker defects there were',
+    reason: 'the trace shows a whole-diff review and a verification after the last merge, not what a reviewer would have noticed',
+  },
+  {
+    rule: 'U1',
+    part: 'whether the answer is accurate',
+    reason: 'the checker asks for roster roles, blockers, merge progress and next action, not their truth',
+  },
 ];
 
 export interface CheckResult {

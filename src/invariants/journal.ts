@@ -36,7 +36,12 @@ export const J1: Checker = {
       const limit = next ? next.i : m.endI + 1;
       if (!between(a.i, limit)) {
         const what = a.kind === 'tool.call' ? a.tool : a.kind === 'ws' ? a.op : a.kind;
-        out.push(leaderBroke('J1', `no journal write after ${what} before the leader's ${next ? 'next outward action' : 'run ended'}`, [a.i, ...(next ? [next.i] : [])]));
+        out.push(
+          leaderBroke('J1', `no journal write after ${what} before the leader's ${next ? 'next outward action' : 'run ended'}`, [
+            a.i,
+            ...(next ? [next.i] : []),
+          ]),
+        );
       }
     }
     return out;
@@ -138,14 +143,16 @@ export const J5: Checker = {
     for (const e of m.leaderWs()) {
       if (!['writeFile', 'removeFile'].includes(e.op)) continue;
       const hit = m.journalRe.exec(e.paths?.[0] ?? '') ?? /^\.thread-team\/([^/]+)\//.exec(e.paths?.[0] ?? '');
-      if (hit && foreign.has(hit[1]!)) out.push(leaderBroke('J5', `the leader touched ${e.paths![0]}, another leader's unfinished run`, [foreign.get(hit[1]!)!, e.i]));
+      if (hit && foreign.has(hit[1]!))
+        out.push(leaderBroke('J5', `the leader touched ${e.paths![0]}, another leader's unfinished run`, [foreign.get(hit[1]!)!, e.i]));
     }
     const firstWrite = m.journalWrites()[0];
     if (firstWrite && foreign.size) {
       const turnEnd = m.ofKind('turn.end').find((e) => e.thread === m.leader && after(e, firstWrite));
       const said = m.ofKind('assistant.message').filter((e) => e.thread === m.leader && (!turnEnd || before(e, turnEnd)));
       for (const [id, at] of foreign) {
-        if (!said.some((e) => e.text.includes(id))) out.push(leaderBroke('J5', `the unfinished run of leader ${id} was not reported when this run started`, [at, firstWrite.i]));
+        if (!said.some((e) => e.text.includes(id)))
+          out.push(leaderBroke('J5', `the unfinished run of leader ${id} was not reported when this run started`, [at, firstWrite.i]));
       }
     }
     return out;

@@ -41,7 +41,14 @@ export const R1: Checker = {
       if (!readReport) out.push(leaderBroke('R1', `branch ${e.ref} was merged without reading its worker's report first`, [e.i]));
       if (!readDiff) out.push(leaderBroke('R1', `branch ${e.ref} was merged without reviewing its diff first`, [e.i]));
       const tested = ws.some((x) => x.op === 'run' && x.dir === m.root && after(x, e) && before(x, next));
-      if (!tested) out.push(leaderBroke('R1', `branch ${e.ref} was merged and ${merges[k + 1] ? `${merges[k + 1]!.ref} merged next` : 'the run went on'} without a build/test run in between`, [e.i, ...(merges[k + 1] ? [merges[k + 1]!.i] : [])]));
+      if (!tested)
+        out.push(
+          leaderBroke(
+            'R1',
+            `branch ${e.ref} was merged and ${merges[k + 1] ? `${merges[k + 1]!.ref} merged next` : 'the run went on'} without a build/test run in between`,
+            [e.i, ...(merges[k + 1] ? [merges[k + 1]!.i] : [])],
+          ),
+        );
     });
     return out;
   },
@@ -70,7 +77,14 @@ export const R3: Checker = {
       const w = [...m.workers.values()].find((x) => x.cwd === e.dir && x.cwd !== m.root);
       if (!w) continue;
       const live = w.archivedAt === null || w.archivedAt > e.t;
-      if (live) out.push(leaderBroke('R3', `the leader changed ${e.paths?.join(', ') ?? 'files'} in the worktree of live worker ${w.role} instead of sending the rework to it`, [e.i]));
+      if (live)
+        out.push(
+          leaderBroke(
+            'R3',
+            `the leader changed ${e.paths?.join(', ') ?? 'files'} in the worktree of live worker ${w.role} instead of sending the rework to it`,
+            [e.i],
+          ),
+        );
     }
     return out;
   },
@@ -82,7 +96,7 @@ export const R4: Checker = {
   kind: 'safety',
   check(m) {
     const fin = m.finalReport;
-    if (!fin || fin.outcome !== 'complete') return [];
+    if (fin?.outcome !== 'complete') return [];
     const merges = effectiveMerges(m);
     const last = merges.at(-1);
     if (!last) return [];
@@ -90,6 +104,8 @@ export const R4: Checker = {
     // The last merge's own test run does not count: the whole is reviewed (diffed) and then verified.
     const review = ws.find((x) => x.op === 'changedFiles' && x.ok);
     const verified = review && ws.some((x) => x.op === 'run' && x.dir === m.root && after(x, review));
-    return verified ? [] : [leaderBroke('R4', 'the run was reported complete without reviewing and verifying the merged whole after the last merge', [last.i, fin.ev.i])];
+    return verified
+      ? []
+      : [leaderBroke('R4', 'the run was reported complete without reviewing and verifying the merged whole after the last merge', [last.i, fin.ev.i])];
   },
 };

@@ -35,7 +35,13 @@ export const M2: Checker = {
       const d = w.dispatches[0];
       if (d === undefined) continue;
       const r = w.registrations[0];
-      if (r === undefined || after(r, d)) out.push(leaderBroke('M2', `worker ${w.role} got its dispatch ${r === undefined ? 'with no registration' : 'before its registration'}`, [d, ...(r !== undefined ? [r] : [])]));
+      if (r === undefined || after(r, d))
+        out.push(
+          leaderBroke('M2', `worker ${w.role} got its dispatch ${r === undefined ? 'with no registration' : 'before its registration'}`, [
+            d,
+            ...(r !== undefined ? [r] : []),
+          ]),
+        );
     }
     return out;
   },
@@ -53,12 +59,21 @@ export const M3: Checker = {
       // Every hole the form has must be filled (a dispatch's report format carries the report template, holes and all).
       const left = r.unfilled.filter((u) => u.slot !== 'report-format');
       const holes = [...new Set(left.map((u) => u.name))];
-      if (holes.length) out.push(leaderBroke('M3', `a ${msg.kind} went out with ${holes.length > 1 ? 'holes' : 'the hole'} ${holes.map((h) => `<${h}>`).join(', ')} unfilled or empty`, [msg.ev.i]));
+      if (holes.length)
+        out.push(
+          leaderBroke(
+            'M3',
+            `a ${msg.kind} went out with ${holes.length > 1 ? 'holes' : 'the hole'} ${holes.map((h) => `<${h}>`).join(', ')} unfilled or empty`,
+            [msg.ev.i],
+          ),
+        );
       if (r.missing.length) out.push(leaderBroke('M3', `a ${msg.kind} went out without ${r.missing.map((x) => x.what).join(', ')}`, [msg.ev.i]));
       if (msg.kind === 'dispatch') {
         // The roster names every live worker and the leader, with thread ids.
         const roster = new Set(rosterOf(r).map((e) => e.threadId));
-        const missing = [...m.workers.values()].filter((w) => w.role && w.dispatches.length && w.createdAt <= msg.ev.t && (w.archivedAt === null || w.archivedAt > msg.ev.t) && !roster.has(w.thread));
+        const missing = [...m.workers.values()].filter(
+          (w) => w.role && w.dispatches.length && w.createdAt <= msg.ev.t && (w.archivedAt === null || w.archivedAt > msg.ev.t) && !roster.has(w.thread),
+        );
         if (!roster.has(m.leader)) out.push(leaderBroke('M3', 'a dispatch roster does not name the leader', [msg.ev.i]));
         if (missing.length) out.push(leaderBroke('M3', `a dispatch roster misses ${missing.map((w) => w.role).join(', ')}`, [msg.ev.i]));
       }
@@ -90,7 +105,8 @@ export const M4: Checker = {
       if (!fromLeader && !w) continue;
       const who = fromLeader ? 'the leader' : `worker ${w!.role}`;
       let text: string | null = null;
-      if (payload.length > limit) text = `${who} sent ${msg.reading ? `a ${msg.kind} carrying ${payload.length} characters beyond its template` : `a ${payload.length}-character message`} (limit ${limit}): a payload, not a signal`;
+      if (payload.length > limit)
+        text = `${who} sent ${msg.reading ? `a ${msg.kind} carrying ${payload.length} characters beyond its template` : `a ${payload.length}-character message`} (limit ${limit}): a payload, not a signal`;
       else if (recognise(m.forms, payload, ['report'])) text = `${who} pasted a worker report into a message: reports travel as files`;
       if (!text) continue;
       out.push(fromLeader ? leaderBroke('M4', text, [msg.ev.i]) : workerBroke('M4', text, [msg.ev.i]));
@@ -113,7 +129,8 @@ export const M5: Checker = {
       const allowed = roster.filter((r) => peers.has(r.role)).map((r) => r.threadId);
       const target = m.workers.get(ev.to);
       const byRole = target?.role && peers.has(target.role);
-      if (!allowed.includes(ev.to) && !byRole) out.push(workerBroke('M5', `worker ${w.role} messaged ${target?.role ?? ev.to}, which its dispatch does not name as a collaborator`, [ev.i]));
+      if (!allowed.includes(ev.to) && !byRole)
+        out.push(workerBroke('M5', `worker ${w.role} messaged ${target?.role ?? ev.to}, which its dispatch does not name as a collaborator`, [ev.i]));
     }
     return out;
   },
@@ -147,7 +164,10 @@ export const M6: Checker = {
         const t = at === undefined ? null : m.events[at]!.t;
         return x.ev.from === id && x.ev.to === m.leader && t !== null && t <= e.t && e.t - t <= 2 * interval && m.header(x.ev.text)?.threadId !== id;
       });
-      if (!asked && !ambiguous) out.push(leaderBroke('M6', `read_thread on worker ${w.role}, which had started and was neither suspected of stalling nor ambiguous: a routine read`, [e.i]));
+      if (!asked && !ambiguous)
+        out.push(
+          leaderBroke('M6', `read_thread on worker ${w.role}, which had started and was neither suspected of stalling nor ambiguous: a routine read`, [e.i]),
+        );
     }
     return out;
   },

@@ -59,7 +59,7 @@ export class TraceModel {
 
   constructor(readonly events: readonly TraceEvent[]) {
     const start = events[0];
-    if (!start || start.kind !== 'run.start') throw new Error('a trace starts with a run.start event');
+    if (start?.kind !== 'run.start') throw new Error('a trace starts with a run.start event');
     this.start = start;
     const last = events.at(-1)!;
     this.end = last.kind === 'run.end' ? last : null;

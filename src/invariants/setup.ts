@@ -16,7 +16,14 @@ export const T1: Checker = {
     }
     if (missing.length === 0) return out;
     const created = m.ofKind('thread.created').filter((e) => e.by === m.leader);
-    if (created.length) out.push(leaderBroke('T1', `${missing.join(', ')} missing, yet the leader created ${created.length} thread(s)`, created.map((e) => e.i)));
+    if (created.length)
+      out.push(
+        leaderBroke(
+          'T1',
+          `${missing.join(', ')} missing, yet the leader created ${created.length} thread(s)`,
+          created.map((e) => e.i),
+        ),
+      );
     const said = m.ofKind('assistant.message').filter((e) => e.thread === m.leader);
     if (!said.some((e) => missing.every((t) => e.text.includes(t)))) {
       out.push(leaderBroke('T1', `${missing.join(', ')} missing and the leader never said which`, said.map((e) => e.i).slice(0, 3)));
@@ -29,10 +36,11 @@ export const T1: Checker = {
 export function teamViable(task: NonNullable<TraceModel['start']['task']>): boolean {
   if (task.shape === 'core-refactor' || task.areas.length <= 2) return false;
   const seen = new Set<string>();
-  for (const a of task.areas) for (const f of a.owns) {
-    if (seen.has(f)) return false;
-    seen.add(f);
-  }
+  for (const a of task.areas)
+    for (const f of a.owns) {
+      if (seen.has(f)) return false;
+      seen.add(f);
+    }
   return true;
 }
 
@@ -44,13 +52,26 @@ export const T2: Checker = {
     const created = m.ofKind('thread.created').filter((e) => e.by === m.leader);
     const out: Violation[] = [];
     if (m.start.task && !teamViable(m.start.task) && created.length) {
-      out.push(leaderBroke('T2', `the split does not favour a team (${m.start.task.areas.length} areas, ${m.start.task.shape}) yet the leader created workers`, created.map((e) => e.i)));
+      out.push(
+        leaderBroke(
+          'T2',
+          `the split does not favour a team (${m.start.task.areas.length} areas, ${m.start.task.shape}) yet the leader created workers`,
+          created.map((e) => e.i),
+        ),
+      );
     }
     // Triggering the skill creates nothing: the first turn (the task) makes no thread.
     const firstTurn = m.ofKind('turn.start').find((e) => e.thread === m.leader);
     const firstEnd = firstTurn && m.ofKind('turn.end').find((e) => e.turn === firstTurn.turn);
     const early = created.filter((e) => firstEnd && before(e, firstEnd));
-    if (early.length) out.push(leaderBroke('T2', 'the leader created workers in the very turn that triggered the skill', early.map((e) => e.i)));
+    if (early.length)
+      out.push(
+        leaderBroke(
+          'T2',
+          'the leader created workers in the very turn that triggered the skill',
+          early.map((e) => e.i),
+        ),
+      );
     return out;
   },
 };
@@ -71,7 +92,13 @@ export const T3: Checker = {
       .ofKind('assistant.message')
       .filter((e) => e.thread === m.leader && before(e, confirm))
       .some((e) => e.text.includes(p.defaultModel) && e.text.includes(p.defaultThinking));
-    return stated ? [] : [leaderBroke('T3', `the user confirmed without the leader having stated the worker model ${p.defaultModel} and thinking ${p.defaultThinking}`, [confirm.i])];
+    return stated
+      ? []
+      : [
+          leaderBroke('T3', `the user confirmed without the leader having stated the worker model ${p.defaultModel} and thinking ${p.defaultThinking}`, [
+            confirm.i,
+          ]),
+        ];
   },
 };
 
@@ -95,7 +122,13 @@ export const T4: Checker = {
     for (const e of m.leaderTools('create_thread')) {
       const a = (e.args ?? {}) as { model?: string; thinking?: string };
       if (a.model !== want.model || a.thinking !== want.thinking) {
-        out.push(leaderBroke('T4', `create_thread with model ${a.model ?? '(none)'} and thinking ${a.thinking ?? '(none)'}; confirmed were ${want.model}/${want.thinking}`, [e.i]));
+        out.push(
+          leaderBroke(
+            'T4',
+            `create_thread with model ${a.model ?? '(none)'} and thinking ${a.thinking ?? '(none)'}; confirmed were ${want.model}/${want.thinking}`,
+            [e.i],
+          ),
+        );
       }
     }
     return out;

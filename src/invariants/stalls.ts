@@ -49,15 +49,31 @@ export const S1: Checker = {
       const givenUp = !next && w.archivedAt !== null && w.archivedAt <= deadline && (m.finalReport?.excluded.has((w.role ?? '').toLowerCase()) ?? false);
       if (givenUp) continue;
       if (w.archivedAt === null || w.archivedAt > deadline || !next) {
-        out.push(leaderBroke('S1', `worker ${w.role} showed no response ${Math.round((deadline - td) / 60_000)} min after its dispatch and was not archived and replaced`, [d]));
+        out.push(
+          leaderBroke(
+            'S1',
+            `worker ${w.role} showed no response ${Math.round((deadline - td) / 60_000)} min after its dispatch and was not archived and replaced`,
+            [d],
+          ),
+        );
         continue;
       }
-      if (next.dispatch?.scope !== w.dispatch?.scope) out.push(leaderBroke('S1', `the replacement for ${w.role} did not get the same dispatch`, [d, ...(next.dispatches[0] !== undefined ? [next.dispatches[0]] : [])]));
+      if (next.dispatch?.scope !== w.dispatch?.scope)
+        out.push(
+          leaderBroke('S1', `the replacement for ${w.role} did not get the same dispatch`, [
+            d,
+            ...(next.dispatches[0] !== undefined ? [next.dispatches[0]] : []),
+          ]),
+        );
       // The workers still live when the replacement came (all are archived by a run's end).
-      const others = [...m.workers.values()].filter((o) => o !== w && o !== next && o.dispatches.length && (o.archived === null || after(o.archived, next.created)));
-      const told = (o: WorkerInfo) => m.messages.some((x) => x.ev.from === m.leader && x.ev.to === o.thread && after(x.ev, next.created) && x.ev.text.includes(next.thread));
+      const others = [...m.workers.values()].filter(
+        (o) => o !== w && o !== next && o.dispatches.length && (o.archived === null || after(o.archived, next.created)),
+      );
+      const told = (o: WorkerInfo) =>
+        m.messages.some((x) => x.ev.from === m.leader && x.ev.to === o.thread && after(x.ev, next.created) && x.ev.text.includes(next.thread));
       const untold = others.filter((o) => !told(o) && before(o.dispatches[0]!, next.created));
-      if (untold.length) out.push(leaderBroke('S1', `the replacement of ${w.role} was not broadcast to ${untold.map((o) => o.role).join(', ')}`, [next.created]));
+      if (untold.length)
+        out.push(leaderBroke('S1', `the replacement of ${w.role} was not broadcast to ${untold.map((o) => o.role).join(', ')}`, [next.created]));
     }
     return out;
   },
@@ -77,7 +93,13 @@ export const S2: Checker = {
         const t = m.events[i]!.t;
         return t <= w.archivedAt! && t > w.archivedAt! - quiet;
       });
-      if (recent.length) out.push(leaderBroke('S2', `worker ${w.role} was replaced although it showed progress in the ${m.start.profile.stallPasses} heartbeat passes before`, [...recent.slice(-2), w.archived!]));
+      if (recent.length)
+        out.push(
+          leaderBroke('S2', `worker ${w.role} was replaced although it showed progress in the ${m.start.profile.stallPasses} heartbeat passes before`, [
+            ...recent.slice(-2),
+            w.archived!,
+          ]),
+        );
     }
     return out;
   },
@@ -91,8 +113,16 @@ export const S3: Checker = {
     const out: Violation[] = [];
     for (const w of m.workers.values()) {
       // Replacing a started worker: a status request must have come at least a pass before.
-      if (w.archivedAt !== null && successor(m, w) && w.respondedAt !== null && w.respondedAt <= w.archivedAt && (w.incapacitatedAt === null || w.incapacitatedAt > w.archivedAt)) {
-        const asked = m.messages.some((x) => x.ev.from === m.leader && x.ev.to === w.thread && x.kind === 'other' && x.ev.t <= w.archivedAt! - m.heartbeatMs + TICK);
+      if (
+        w.archivedAt !== null &&
+        successor(m, w) &&
+        w.respondedAt !== null &&
+        w.respondedAt <= w.archivedAt &&
+        (w.incapacitatedAt === null || w.incapacitatedAt > w.archivedAt)
+      ) {
+        const asked = m.messages.some(
+          (x) => x.ev.from === m.leader && x.ev.to === w.thread && x.kind === 'other' && x.ev.t <= w.archivedAt! - m.heartbeatMs + TICK,
+        );
         if (!asked) out.push(leaderBroke('S3', `started worker ${w.role} was replaced without a status request a heartbeat pass earlier`, [w.archived!]));
       }
     }

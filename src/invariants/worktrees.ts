@@ -63,7 +63,12 @@ export const W3: Checker = {
   check(m) {
     if (!m.finalReport) return []; // judged at the end of a run that ended (L1 covers the rest)
     if (m.ofKind('user.input').some((e) => e.thread === m.leader && /keep the worktrees/i.test(e.text))) return [];
-    const removed = new Set(m.ofKind('ws').filter((e) => e.op === 'worktreeRemove' && e.ok && !after(e, m.endI)).map((e) => e.dir));
+    const removed = new Set(
+      m
+        .ofKind('ws')
+        .filter((e) => e.op === 'worktreeRemove' && e.ok && !after(e, m.endI))
+        .map((e) => e.dir),
+    );
     // A worktree a fault removed behind the leader's back is gone all the same.
     for (const f of m.ofKind('fault')) if (f.fault === 'remove-worktree') removed.add(f.detail);
     const mine = (actor: string) => actor === m.leader || actor === `codex-app:${m.leader}`;

@@ -1,6 +1,6 @@
 import { fillForm, type FillRow, type FillValues } from '../skill/form-fill.ts';
 import { formOf, formSlots } from '../skill/form.ts';
-import { readForm, valueOf } from '../skill/form-read.ts';
+import { readForm, slotValue } from '../skill/form-read.ts';
 import { listItems } from '../skill/lines.ts';
 import { type StateView, stateOf } from '../skill/views.ts';
 import type { SkillProfile } from '../skill/types.ts';
@@ -125,17 +125,36 @@ function values(profile: SkillProfile, st: RunState, ctx: JournalContext): FillV
     roster: st.workers.map((w) => rosterRow(w, scope(w.role))),
     retired: st.workers
       .filter((w) => w.state === 'replaced')
-      .map((w) => ({ text: `${w.role} #${w.n} (${w.thread}): replaced: ${w.why}`, role: `${w.role} #${w.n} (${w.thread})`, replacement: `${w.role} #${w.n + 1}`, reason: w.why })),
+      .map((w) => ({
+        text: `${w.role} #${w.n} (${w.thread}): replaced: ${w.why}`,
+        role: `${w.role} #${w.n} (${w.thread})`,
+        replacement: `${w.role} #${w.n + 1}`,
+        reason: w.why,
+      })),
     dependencies: deps.length ? deps : ['none: the areas are independent'],
     decisions: st.decisions,
     heartbeat: st.heartbeat ? `${st.heartbeat.id} | ${st.heartbeat.status}` : 'none',
     'last-wake': st.updatedAt || 'none',
     'next-wake': st.heartbeat?.status === 'ACTIVE' ? `in about ${profile.heartbeat.value.minutes} min` : 'none',
-    awaiting: cur.filter((w) => ['dispatched', 'started', 'rework'].includes(w.state)).map((w) => w.role).join(', ') || 'none',
-    'stall-watch': cur.filter((w) => w.silent > 0).map((w) => `${w.role}: ${w.silent} passes`).join('; ') || 'none',
+    awaiting:
+      cur
+        .filter((w) => ['dispatched', 'started', 'rework'].includes(w.state))
+        .map((w) => w.role)
+        .join(', ') || 'none',
+    'stall-watch':
+      cur
+        .filter((w) => w.silent > 0)
+        .map((w) => `${w.role}: ${w.silent} passes`)
+        .join('; ') || 'none',
     reports: cur
       .filter((w) => w.thread)
-      .map((w) => ({ role: w.role, status: ['reported', 'merged'].includes(w.state) ? 'received' : 'pending', 'commit-sha': w.sha || 'none', 'working-directory': w.dir || '-', text: `${w.role}: ${w.sha || 'pending'}` })),
+      .map((w) => ({
+        role: w.role,
+        status: ['reported', 'merged'].includes(w.state) ? 'received' : 'pending',
+        'commit-sha': w.sha || 'none',
+        'working-directory': w.dir || '-',
+        text: `${w.role}: ${w.sha || 'pending'}`,
+      })),
     merges: st.merges.map((m) => ({
       text: `${m.role} | ${m.branch} | ${m.sha} | ${m.tests}`,
       role: m.role,
@@ -185,18 +204,20 @@ export function parseJournal(profile: SkillProfile, text: string, where: string)
   if (!run) throw new JournalError(`${where}: the ledger has no run record`);
   const r = parseFields(run);
   const [hbId, hbStatus] = (r.heartbeat ?? '').split(':');
-  const workers = lines.filter((l) => l.startsWith('worker ')).map((l) => {
-    const f = parseFields(l);
-    const w = newWorker(f.role ?? '', 1);
-    for (const [k, v] of Object.entries(f)) {
-      const cur = (w as unknown as Record<string, unknown>)[k];
-      if (cur === undefined) continue;
-      (w as unknown as Record<string, unknown>)[k] = typeof cur === 'number' ? Number(v) : typeof cur === 'boolean' ? v === 'true' : v;
-    }
-    return w;
-  });
+  const workers = lines
+    .filter((l) => l.startsWith('worker '))
+    .map((l) => {
+      const f = parseFields(l);
+      const w = newWorker(f.role ?? '', 1);
+      for (const [k, v] of Object.entries(f)) {
+        const cur = (w as unknown as Record<string, unknown>)[k];
+        if (cur === undefined) continue;
+        (w as unknown as Record<string, unknown>)[k] = typeof cur === 'number' ? Number(v) : typeof cur === 'boolean' ? v === 'true' : v;
+      }
+      return w;
+    });
   const decisions = formKeepsDecisions(profile)
-    ? listItems(valueOf(readForm(stateForm(profile), text.slice(0, start)), 'decisions'))
+    ? listItems(slotValue(readForm(stateForm(profile), text.slice(0, start)), 'decisions'))
     : lines.filter((l) => l.startsWith('decision ')).map((l) => parseFields(l).text ?? '');
   return {
     leader: r.leader ?? '',
@@ -211,10 +232,12 @@ export function parseJournal(profile: SkillProfile, text: string, where: string)
     keepWorktrees: r.keepWorktrees === 'true',
     workers,
     heartbeat: hbId ? { id: hbId, status: hbStatus === 'PAUSED' ? 'PAUSED' : 'ACTIVE' } : null,
-    merges: lines.filter((l) => l.startsWith('merge ')).map((l) => {
-      const f = parseFields(l);
-      return { role: f.role ?? '', branch: f.branch ?? '', sha: f.sha ?? '', tests: f.tests ?? '' };
-    }),
+    merges: lines
+      .filter((l) => l.startsWith('merge '))
+      .map((l) => {
+        const f = parseFields(l);
+        return { role: f.role ?? '', branch: f.branch ?? '', sha: f.sha ?? '', tests: f.tests ?? '' };
+      }),
     decisions: decisions.filter((d) => !/^-?$/.test(d)),
     next: r.next ?? '',
   };
@@ -244,6 +267,6 @@ export class Journal {
   }
 
   async write(st: RunState): Promise<void> {
-    await this.ws.writeFile(this.root, this.path, renderJournal(this.profile, st, { repoRoot: this.root, ...this.ctx }) + '\n');
+    await this.ws.writeFile(this.root, this.path, `${renderJournal(this.profile, st, { repoRoot: this.root, ...this.ctx })}\n`);
   }
 }

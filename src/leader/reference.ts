@@ -283,9 +283,7 @@ class LeaderTurn {
       target: {
         type: 'project',
         projectId: this.env.projectId,
-        environment: this.has('shared-worktree')
-          ? { type: 'local' }
-          : { type: 'worktree', startingState: { type: 'branch', branchName: st.integration } },
+        environment: this.has('shared-worktree') ? { type: 'local' } : { type: 'worktree', startingState: { type: 'branch', branchName: st.integration } },
       },
     };
     if (!this.has('omit-settings')) {
@@ -355,9 +353,7 @@ class LeaderTurn {
     if (!r.ok) return null;
     const all = [...r.payload.pinnedThreads, ...r.payload.threads] as { id: string; cwd: string; title: string | null }[];
     const known = new Set(this.st!.workers.map((w) => w.thread));
-    const hit = id
-      ? all.find((t) => t.id === id)
-      : all.find((t) => !known.has(t.id) && (t.title ?? '').startsWith(`Thread-team worker ${role}:`));
+    const hit = id ? all.find((t) => t.id === id) : all.find((t) => !known.has(t.id) && (t.title ?? '').startsWith(`Thread-team worker ${role}:`));
     return hit ? { id: hit.id, cwd: hit.cwd } : null;
   }
 
@@ -382,13 +378,27 @@ class LeaderTurn {
   /** The roster: the leader, then each current worker with a thread. */
   private roster(): FillValues[string] {
     const st = this.st!;
-    const leader = { text: `leader | ${this.ctx.thread}`, role: 'leader', 'thread-id': this.ctx.thread, 'worker-thread-id': this.ctx.thread, branch: st.integration, scope: 'planning, decisions, polling, serial integration, final review' };
+    const leader = {
+      text: `leader | ${this.ctx.thread}`,
+      role: 'leader',
+      'thread-id': this.ctx.thread,
+      'worker-thread-id': this.ctx.thread,
+      branch: st.integration,
+      scope: 'planning, decisions, polling, serial integration, final review',
+    };
     const scope = (role: string) => this.env.plan.areas.find((a) => a.role === role)?.scope ?? role;
     return [
       leader,
       ...current(st)
         .filter((w) => w.thread)
-        .map((w) => ({ text: `${w.role} | ${w.thread}`, role: w.role, 'thread-id': w.thread, 'worker-thread-id': w.thread, branch: w.branch, scope: scope(w.role) })),
+        .map((w) => ({
+          text: `${w.role} | ${w.thread}`,
+          role: w.role,
+          'thread-id': w.thread,
+          'worker-thread-id': w.thread,
+          branch: w.branch,
+          scope: scope(w.role),
+        })),
     ];
   }
 
@@ -459,7 +469,10 @@ class LeaderTurn {
     const old = this.st!.workers.filter((o) => o.role === fresh.role && o.state === 'replaced').at(-1);
     for (const o of active(this.st!)) {
       if (o === fresh || !['dispatched', 'started', 'reported', 'rework'].includes(o.state)) continue;
-      await this.send(o.thread, `ROSTER UPDATE: ${fresh.role} is now thread ${fresh.thread}${old ? ` (replacing ${old.thread})` : ''}. Check headers against:\n${this.rosterText()}`);
+      await this.send(
+        o.thread,
+        `ROSTER UPDATE: ${fresh.role} is now thread ${fresh.thread}${old ? ` (replacing ${old.thread})` : ''}. Check headers against:\n${this.rosterText()}`,
+      );
       await this.save(`${o.role}: told that ${fresh.role} is now ${fresh.thread}`);
     }
   }
@@ -490,7 +503,15 @@ class LeaderTurn {
       st.next = 'wait for heartbeats and worker messages';
       await this.save(`heartbeat ${st.heartbeat.id} every ${this.p.heartbeat.value.minutes} min`);
       if (this.has('two-heartbeats')) {
-        await this.call('automation_update', { mode: 'create', kind: 'heartbeat', destination: 'thread', name: 'extra', prompt: 'poll', rrule: this.p.heartbeat.value.rrule, status: 'ACTIVE' });
+        await this.call('automation_update', {
+          mode: 'create',
+          kind: 'heartbeat',
+          destination: 'thread',
+          name: 'extra',
+          prompt: 'poll',
+          rrule: this.p.heartbeat.value.rrule,
+          status: 'ACTIVE',
+        });
       }
     } else {
       await this.save(`heartbeat could not be created (${r.error}); will retry`);
@@ -543,7 +564,8 @@ class LeaderTurn {
         await this.save(`${w.role}: message without a matching header; verified the sender by reading its thread`);
       }
       if (s.kind === 'complete') await this.onComplete(w, s.sha ?? '', s.reportPath ?? this.p.workerReportPath.value);
-      else if (s.kind === 'blocked') await this.onBlocked(w, s.text); else if (s.kind === 'status') {
+      else if (s.kind === 'blocked') await this.onBlocked(w, s.text);
+      else if (s.kind === 'status') {
         const long = /about (\d+) min/i.exec(s.text);
         // An answer is not progress: only an announced long command excuses further silence.
         if (long) {
@@ -568,7 +590,10 @@ class LeaderTurn {
     const cycle = peer ? this.waitCycle(w) : null;
     if (cycle) {
       // Two workers waiting on each other wait forever: the one that closed the circle goes on.
-      await this.send(w.thread, `UNBLOCKED: ${peer} is itself waiting on you (${cycle.join(' -> ')}); do not wait: continue from your dispatch and note the assumption under open issues.`);
+      await this.send(
+        w.thread,
+        `UNBLOCKED: ${peer} is itself waiting on you (${cycle.join(' -> ')}); do not wait: continue from your dispatch and note the assumption under open issues.`,
+      );
       w.waitingOn = '';
       await this.save(`${w.role}: broke the wait cycle ${cycle.join(' -> ')}`);
       return;
@@ -577,7 +602,10 @@ class LeaderTurn {
       await this.unblockWaiters();
       return;
     }
-    await this.send(w.thread, `UNBLOCKED: ${named ? `there is no peer ${named} in the roster` : 'no peer is involved'}; continue with your dispatch as written and report what you could not do under open issues.`);
+    await this.send(
+      w.thread,
+      `UNBLOCKED: ${named ? `there is no peer ${named} in the roster` : 'no peer is involved'}; continue with your dispatch as written and report what you could not do under open issues.`,
+    );
     await this.save(`${w.role}: told to continue past its blocker`);
   }
 
@@ -648,7 +676,10 @@ class LeaderTurn {
       } else if (!peer || ['excluded', 'stopped'].includes(peer.state)) {
         // The peer will never deliver: waiting on it would wait forever.
         const gone = w.waitingOn;
-        await this.send(w.thread, `UNBLOCKED: peer ${gone} will not deliver (${peer?.why || 'dropped from the team'}); continue without it and list what is missing under open issues.`);
+        await this.send(
+          w.thread,
+          `UNBLOCKED: peer ${gone} will not deliver (${peer?.why || 'dropped from the team'}); continue without it and list what is missing under open issues.`,
+        );
         w.waitingOn = '';
         w.silent = 0;
         await this.save(`${w.role}: told that ${gone} will not deliver`);
@@ -673,7 +704,8 @@ class LeaderTurn {
       const batch = live.slice(i, i + 8);
       const r = await this.call('wait_threads', { targets: batch.map((w) => ({ threadId: w.thread })), timeoutMs: 0 });
       if (r.ok) for (const p of r.payload.polls) statuses.set(p.thread.id, p.thread.status.type);
-      if (this.has('busy-wait')) for (let k = 0; k < 4; k++) await this.call('wait_threads', { targets: batch.map((w) => ({ threadId: w.thread })), timeoutMs: 0 });
+      if (this.has('busy-wait'))
+        for (let k = 0; k < 4; k++) await this.call('wait_threads', { targets: batch.map((w) => ({ threadId: w.thread })), timeoutMs: 0 });
     }
     if (this.has('read-sweep')) for (const w of live) await this.call('read_thread', { threadId: w.thread, turnLimit: 1 });
     const dead = new Set(live.filter((w) => ['systemError', 'notLoaded'].includes(statuses.get(w.thread) ?? '')));
@@ -724,7 +756,10 @@ class LeaderTurn {
     if (!showsWork(w, sig)) {
       const r = await this.callRetried('read_thread', { threadId: w.thread, turnLimit: 10 });
       if (!r.ok) return 'unknown';
-      if (!respondedToDispatch(r.payload.turns, r.payload.page.hasMore, (text) => recognise(this.forms, text, ['registration', 'dispatch'])?.kind === 'dispatch')) return 'silent';
+      if (
+        !respondedToDispatch(r.payload.turns, r.payload.page.hasMore, (text) => recognise(this.forms, text, ['registration', 'dispatch'])?.kind === 'dispatch')
+      )
+        return 'silent';
     }
     this.started(w);
     w.seen = (await this.progressSignature(w)) ?? '';
@@ -793,7 +828,11 @@ class LeaderTurn {
       w.asked = sent;
       w.askedAt = this.ctx.now();
       if (sent) w.nudges++;
-      await this.save(sent ? `${w.role}: silent for ${w.silent} passes; asked for status` : `${w.role}: silent for ${w.silent} passes; the status request failed, will ask again`);
+      await this.save(
+        sent
+          ? `${w.role}: silent for ${w.silent} passes; asked for status`
+          : `${w.role}: silent for ${w.silent} passes; the status request failed, will ask again`,
+      );
     } else if ((quiet >= n + 1 && this.ctx.now() - w.askedAt >= this.p.heartbeat.value.minutes * 60_000) || this.has('replace-progressing')) {
       await this.replace(w, `silent for ${w.silent} heartbeat passes and no answer to a status request`);
     } else {
@@ -860,7 +899,7 @@ class LeaderTurn {
       st.phase = this.p.phases.value[3]!;
       if (st.heartbeat?.status === 'PAUSED') {
         const resumed = await this.setHeartbeat('ACTIVE');
-        await this.save(resumed ? 'heartbeat resumed while rework is outstanding' : 'heartbeat could not be resumed; workers\' messages will still wake me');
+        await this.save(resumed ? 'heartbeat resumed while rework is outstanding' : "heartbeat could not be resumed; workers' messages will still wake me");
       }
       return;
     }
@@ -911,7 +950,15 @@ class LeaderTurn {
     if (problems.length && this.has('fix-directly')) {
       for (const f of area.owns) {
         const text = await this.ctx.ws.readFile(w.dir, f);
-        if (text !== null) await this.ctx.ws.writeFile(w.dir, f, text.split('\n').filter((l) => !l.includes('BUG')).join('\n'));
+        if (text !== null)
+          await this.ctx.ws.writeFile(
+            w.dir,
+            f,
+            text
+              .split('\n')
+              .filter((l) => !l.includes('BUG'))
+              .join('\n'),
+          );
       }
       w.sha = (await this.ctx.ws.commitAll(w.dir, `${w.role}: fixed by the leader`)) ?? w.sha;
       await this.save(`${w.role}: fixed the review findings myself`);
@@ -934,7 +981,11 @@ class LeaderTurn {
       return;
     }
     const area = this.env.plan.areas.find((a) => a.role === w.role)!;
-    const scope = [`Rework of: ${area.scope}`, 'Fix only this on your branch, verify, update your report and signal completion again:', ...problems.map((p) => `- ${p}`)].join('\n');
+    const scope = [
+      `Rework of: ${area.scope}`,
+      'Fix only this on your branch, verify, update your report and signal completion again:',
+      ...problems.map((p) => `- ${p}`),
+    ].join('\n');
     await this.call('send_message_to_thread', { threadId: w.thread, prompt: this.dispatchText(w, scope) });
     w.state = 'rework';
     w.reworks++;
@@ -960,7 +1011,10 @@ class LeaderTurn {
       await this.save(`${w.role}: resolved the mechanical conflict by keeping both sides`);
     }
     const merged = await this.ctx.ws.resolve(st.integration);
-    const tests = this.has('merge-without-tests') || this.has('merge-two-at-once') ? { exitCode: 0, output: 'skipped' } : await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
+    const tests =
+      this.has('merge-without-tests') || this.has('merge-two-at-once')
+        ? { exitCode: 0, output: 'skipped' }
+        : await this.ctx.ws.run(this.root, this.env.plan.verifyCommand);
     if (tests.exitCode !== 0) {
       await this.save(`${w.role}: tests failed after the merge; resetting the integration branch to ${before.slice(0, 12)}`);
       await this.ctx.ws.setBranch(st.integration, before);
@@ -1072,7 +1126,8 @@ class LeaderTurn {
     for (const w of st.workers) {
       if (!w.thread) continue;
       if (w.cleaned === 'removed') notes.push(`${w.role} thread ${w.thread} archived; worktree ${w.dir} removed`);
-      else if (w.cleaned === 'archived') notes.push(`${w.role} thread ${w.thread} archived${st.keepWorktrees ? `; worktree ${w.dir} kept, as the user asked` : ''}`);
+      else if (w.cleaned === 'archived')
+        notes.push(`${w.role} thread ${w.thread} archived${st.keepWorktrees ? `; worktree ${w.dir} kept, as the user asked` : ''}`);
       else if (w.cleaned === 'kept') notes.push(`${w.role} thread ${w.thread} could NOT be archived: archive it by hand; its worktree ${w.dir} was left alone`);
     }
     return notes;
@@ -1139,7 +1194,9 @@ class LeaderTurn {
     st.next = 'stop the workers and tear the team down';
     const live = active(st);
     for (const w of live) {
-      const told = await this.send(w.thread, 'STOP: the run is cancelled. Commit coherent work in progress to your branch now, say so, and stop.', { retried: true });
+      const told = await this.send(w.thread, 'STOP: the run is cancelled. Commit coherent work in progress to your branch now, say so, and stop.', {
+        retried: true,
+      });
       await this.save(told ? `${w.role}: told to stop` : `${w.role}: the stop message failed three times; archiving stops it`);
     }
     if (live.length > 0) {
@@ -1194,7 +1251,12 @@ class LeaderTurn {
       `Thread team status (${st.status}, phase: ${st.phase})`,
       'Roster:',
       ...cur.map((w) => `- ${w.role} | ${w.thread || w.pending || '-'} | ${w.state}${w.waitingOn ? ` (waiting on ${w.waitingOn})` : ''}`),
-      `Blockers: ${cur.filter((w) => w.waitingOn || w.asked).map((w) => `${w.role}: ${w.waitingOn ? `waiting on ${w.waitingOn}` : 'silent, status requested'}`).join('; ') || 'none'}`,
+      `Blockers: ${
+        cur
+          .filter((w) => w.waitingOn || w.asked)
+          .map((w) => `${w.role}: ${w.waitingOn ? `waiting on ${w.waitingOn}` : 'silent, status requested'}`)
+          .join('; ') || 'none'
+      }`,
       `Merges: ${st.merges.length} of ${cur.length} (${st.merges.map((m) => m.role).join(', ') || 'none yet'})`,
       `Next action: ${st.next}`,
     ];

@@ -121,9 +121,7 @@ export interface Turn {
   [key: string]: unknown;
 }
 
-export type DynamicToolCallOutputContentItem =
-  | { type: 'inputText'; text: string }
-  | { type: 'inputImage'; imageUrl: string };
+export type DynamicToolCallOutputContentItem = { type: 'inputText'; text: string } | { type: 'inputImage'; imageUrl: string };
 
 /** The items of a turn the harness looks at; every other `type` passes through untyped. */
 export type ThreadItem =

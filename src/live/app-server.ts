@@ -37,6 +37,7 @@ import type {
 export type ApprovalAnswer = 'decline' | 'accept';
 
 export type ToolCallHandler = (call: DynamicToolCallParams) => DynamicToolCallResponse | Promise<DynamicToolCallResponse>;
+// biome-ignore lint/suspicious/noExplicitAny: each server request method has its own params; a handler is registered per method
 export type ServerRequestHandler = (params: any, request: RpcRequest) => unknown | Promise<unknown>;
 
 export interface AppServerOptions {
@@ -70,13 +71,17 @@ export interface TurnResult {
 }
 
 export class AppServerError extends Error {
-  constructor(message: string, readonly rpcError?: RpcError) {
+  constructor(
+    message: string,
+    readonly rpcError?: RpcError,
+  ) {
     super(message);
     this.name = 'AppServerError';
   }
 }
 
 const STDERR_KEEP = 64 * 1024;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what starts a terminal colour code
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 interface Pending {
@@ -206,10 +211,7 @@ export class AppServer {
    * The first notification at or after log position `from` (default: the start) that
    * matches; waits for one if none has arrived yet.
    */
-  waitForNotification(
-    match: (n: RpcNotification) => boolean,
-    opts: { timeoutMs?: number; from?: number; what?: string } = {},
-  ): Promise<RpcNotification> {
+  waitForNotification(match: (n: RpcNotification) => boolean, opts: { timeoutMs?: number; from?: number; what?: string } = {}): Promise<RpcNotification> {
     const found = this.notifications.slice(opts.from ?? 0).find(match);
     if (found) return Promise.resolve(found);
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
@@ -260,10 +262,11 @@ export class AppServer {
   async runTurn(threadId: string, text: string, opts: { timeoutMs?: number } = {}): Promise<TurnResult> {
     const from = this.notifications.length;
     const { turn } = await this.turnStart({ threadId, input: [{ type: 'text', text, text_elements: [] }] });
-    const completed = await this.waitForNotification(
-      (n) => n.method === 'turn/completed' && (n.params as TurnCompletedNotification).turn.id === turn.id,
-      { from, timeoutMs: opts.timeoutMs ?? 5 * this.timeoutMs, what: `turn/completed for turn ${turn.id}` },
-    );
+    const completed = await this.waitForNotification((n) => n.method === 'turn/completed' && (n.params as TurnCompletedNotification).turn.id === turn.id, {
+      from,
+      timeoutMs: opts.timeoutMs ?? 5 * this.timeoutMs,
+      what: `turn/completed for turn ${turn.id}`,
+    });
     const end = this.notifications.indexOf(completed) + 1;
     const notifications = this.notifications.slice(from, end);
     const items = notifications
@@ -279,8 +282,7 @@ export class AppServer {
    * the whole process group. Safe to call twice.
    */
   async close(graceMs = 2_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    const exitedWithin = (ms: number) =>
-      Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+    const exitedWithin = (ms: number) => Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
     if (!this.exitInfo) {
       this.child.stdin.end();
       if (!(await exitedWithin(graceMs))) {
@@ -331,7 +333,7 @@ export class AppServer {
     try {
       message = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      this.stderrText = (this.stderrText + `\n[stdout, not JSON] ${line}`).slice(-STDERR_KEEP);
+      this.stderrText = `${this.stderrText}\n[stdout, not JSON] ${line}`.slice(-STDERR_KEEP);
       return;
     }
     const hasId = message.id !== undefined && message.id !== null;

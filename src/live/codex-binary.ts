@@ -61,8 +61,7 @@ export function findCodexBinary(env: NodeJS.ProcessEnv = process.env): string | 
   // The platform package is a dependency of the launcher: resolve it from there first
   // (nested installs), then from here (hoisted installs).
   const fromLauncher = launcherDir ? createRequire(path.join(launcherDir, 'package.json')) : null;
-  const platformDir =
-    (fromLauncher && packageDir(fromLauncher, target.pkg)) ?? packageDir(fromHere, target.pkg);
+  const platformDir = (fromLauncher && packageDir(fromLauncher, target.pkg)) ?? packageDir(fromHere, target.pkg);
 
   const candidates = [
     platformDir && path.join(platformDir, 'vendor', target.triple, 'bin', exe),

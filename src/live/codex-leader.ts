@@ -54,7 +54,8 @@ export class CodexLeaderAgent implements Agent {
       for (const item of result.items) {
         if (item.type === 'agentMessage' && typeof (item as { text?: unknown }).text === 'string') ctx.say((item as { text: string }).text);
       }
-      const failure = this.brain?.error ?? (result.turn.status !== 'completed' ? new Error(`codex turn ${result.turn.status}: ${JSON.stringify(result.turn.error)}`) : null);
+      const failure =
+        this.brain?.error ?? (result.turn.status !== 'completed' ? new Error(`codex turn ${result.turn.status}: ${JSON.stringify(result.turn.error)}`) : null);
       if (failure) {
         this.brain?.reset();
         throw failure;

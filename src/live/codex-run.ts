@@ -88,7 +88,9 @@ export async function runWithCodex(opts: {
   if (!binary) throw new CodexUnavailableError('the codex binary is not installed (npm install --include=optional @openai/codex)');
   const { scenario: s } = opts;
   if (s.faults.some((f) => f.kind === 'context-loss')) {
-    throw new UnsupportedScenarioError('context-loss faults are not supported with the Codex leader (a fresh Codex thread is not the same leader; Codex compacts on its own)');
+    throw new UnsupportedScenarioError(
+      'context-loss faults are not supported with the Codex leader (a fresh Codex thread is not the same leader; Codex compacts on its own)',
+    );
   }
   // A recording and its replay happen at one fixed path (claimed exclusively); any other
   // run gets a fresh one.
@@ -99,82 +101,86 @@ export async function runWithCodex(opts: {
   // error or interrupt while Codex is still starting.
   let codex: Awaited<ReturnType<typeof startOfflineCodex>> | null = null;
   try {
-  const scrub: Scrub = [[scratch, '<scratch>']];
-  let reference: ReferenceBrain | null = null;
-  let recording: ReturnType<typeof recordingBrain> | null = null;
-  const referenceBrain: Brain = (req) => {
-    if (!reference) throw new Error('reference brain used before the leader exists');
-    return reference.brain(req);
-  };
-  let brain: Brain;
-  switch (opts.mode.kind) {
-    case 'reference':
-      brain = referenceBrain;
-      break;
-    case 'cassette':
-      brain = cassetteBrain(await loadCassette(opts.mode.file), { scrub });
-      break;
-    case 'record':
-      recording = recordingBrain(opts.mode.upstream === 'reference' ? referenceBrain : forwardingBrain(opts.mode.upstream), { scrub });
-      brain = recording;
-      break;
-    case 'endpoint':
-      brain = forwardingBrain(opts.mode);
-      break;
-  }
-  // An endpoint that fails makes every leader turn fail; the run then ends stuck, and that
-  // would read as the leader's fault (L1). The endpoint's own error is what gets reported.
-  let upstreamError: string | null = null;
-  // A cassette that does not fit the run fails every turn from there on: the first mismatch
-  // is what gets reported, not the stuck run that follows.
-  let cassetteError: string | null = null;
-  if (opts.mode.kind === 'cassette') {
-    const inner = brain;
-    brain = async (req) => {
-      try {
-        return await inner(req);
-      } catch (e) {
-        cassetteError ??= (e as Error).message.replace(/^cassette: /, '');
-        throw e;
-      }
+    const scrub: Scrub = [[scratch, '<scratch>']];
+    let reference: ReferenceBrain | null = null;
+    let recording: ReturnType<typeof recordingBrain> | null = null;
+    const referenceBrain: Brain = (req) => {
+      if (!reference) throw new Error('reference brain used before the leader exists');
+      return reference.brain(req);
     };
-  }
-  if (opts.mode.kind === 'endpoint' || (opts.mode.kind === 'record' && opts.mode.upstream !== 'reference')) {
-    const inner = brain;
-    const base = opts.mode.kind === 'endpoint' ? opts.mode.baseUrl : (opts.mode.upstream as { baseUrl: string }).baseUrl;
-    brain = async (req) => {
-      try {
-        return await inner(req);
-      } catch (e) {
-        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-        upstreamError ??= `${base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`;
-        throw e;
-      }
-    };
-  }
-  const needsReference = opts.mode.kind === 'reference' || (opts.mode.kind === 'record' && opts.mode.upstream === 'reference');
-  const requests: ModelRequest[] = [];
-  const spent = { tokens: 0 };
-  const recorded: Brain = metered(async (req) => {
-    requests.push(req);
-    await agent?.observe(req);
-    return brain(req) as Promise<OutputItem[]>;
-  }, opts.budget, spent);
-  let agent: CodexLeaderAgent | null = null;
-  codex = await startOfflineCodex({
-    binary,
-    brain: recorded,
-    skills: { [opts.profile.name.value]: opts.skillDir },
-    // The leader reads files through Codex's shell: tool output must reach the model whole.
-    extraToml: 'tool_output_token_limit = 200000',
-    requestTimeoutMs: 120_000,
-    onToolCall: (call) => agent!.onToolCall(call),
-    ...(opts.keep ? { keepHome: true } : {}),
-  });
-  // The scratch Codex home has a random name, and it shows in what reaches the model (the
-  // skill's path): a cassette must not depend on it.
-  scrub.push([codex.home.root, '<codex-home>']);
-  const started = codex;
+    let brain: Brain;
+    switch (opts.mode.kind) {
+      case 'reference':
+        brain = referenceBrain;
+        break;
+      case 'cassette':
+        brain = cassetteBrain(await loadCassette(opts.mode.file), { scrub });
+        break;
+      case 'record':
+        recording = recordingBrain(opts.mode.upstream === 'reference' ? referenceBrain : forwardingBrain(opts.mode.upstream), { scrub });
+        brain = recording;
+        break;
+      case 'endpoint':
+        brain = forwardingBrain(opts.mode);
+        break;
+    }
+    // An endpoint that fails makes every leader turn fail; the run then ends stuck, and that
+    // would read as the leader's fault (L1). The endpoint's own error is what gets reported.
+    let upstreamError: string | null = null;
+    // A cassette that does not fit the run fails every turn from there on: the first mismatch
+    // is what gets reported, not the stuck run that follows.
+    let cassetteError: string | null = null;
+    if (opts.mode.kind === 'cassette') {
+      const inner = brain;
+      brain = async (req) => {
+        try {
+          return await inner(req);
+        } catch (e) {
+          cassetteError ??= (e as Error).message.replace(/^cassette: /, '');
+          throw e;
+        }
+      };
+    }
+    if (opts.mode.kind === 'endpoint' || (opts.mode.kind === 'record' && opts.mode.upstream !== 'reference')) {
+      const inner = brain;
+      const base = opts.mode.kind === 'endpoint' ? opts.mode.baseUrl : (opts.mode.upstream as { baseUrl: string }).baseUrl;
+      brain = async (req) => {
+        try {
+          return await inner(req);
+        } catch (e) {
+          const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+          upstreamError ??= `${base}: ${cause?.code ?? cause?.message ?? (e as Error).message}`;
+          throw e;
+        }
+      };
+    }
+    const needsReference = opts.mode.kind === 'reference' || (opts.mode.kind === 'record' && opts.mode.upstream === 'reference');
+    const requests: ModelRequest[] = [];
+    const spent = { tokens: 0 };
+    const recorded: Brain = metered(
+      async (req) => {
+        requests.push(req);
+        await agent?.observe(req);
+        return brain(req) as Promise<OutputItem[]>;
+      },
+      opts.budget,
+      spent,
+    );
+    let agent: CodexLeaderAgent | null = null;
+    codex = await startOfflineCodex({
+      binary,
+      brain: recorded,
+      skills: { [opts.profile.name.value]: opts.skillDir },
+      // The leader reads files through Codex's shell: tool output must reach the model whole.
+      extraToml: 'tool_output_token_limit = 200000',
+      requestTimeoutMs: 120_000,
+      onToolCall: (call) => agent!.onToolCall(call),
+      ...(opts.keep ? { keepHome: true } : {}),
+    });
+    // The scratch Codex home has a random name, and it shows in what reaches the model (the
+    // skill's path): a cassette must not depend on it.
+    scrub.push([codex.home.root, '<codex-home>']);
+    const started = codex;
     const result = await runScenario({
       scenario: s,
       profile: opts.profile,
@@ -191,7 +197,12 @@ export async function runWithCodex(opts: {
     if (upstreamError) throw new EndpointError(`the model endpoint failed: ${upstreamError}`);
     if (cassetteError) throw new CassetteMismatchError(`the run left the recording: ${cassetteError}`);
     if (recording) await recording.save(opts.mode.kind === 'record' ? opts.mode.file : '');
-    return Object.assign(result, { requests, codexTurns: (agent as CodexLeaderAgent | null)?.turns ?? 0, tokens: spent.tokens, kept: opts.keep ? { scratch, codexHome: started.home.root } : null });
+    return Object.assign(result, {
+      requests,
+      codexTurns: (agent as CodexLeaderAgent | null)?.turns ?? 0,
+      tokens: spent.tokens,
+      kept: opts.keep ? { scratch, codexHome: started.home.root } : null,
+    });
   } finally {
     await codex?.close();
     if (opts.keep) own?.keep();

@@ -65,7 +65,9 @@ export async function claimScratch(s: Scenario, seed: number): Promise<{ path: s
       takenOver = true;
       const owner = Number((await readFile(join(path, OWNER), 'utf8').catch(() => '')).trim());
       if (owner > 0 && owner !== process.pid && alive(owner)) {
-        throw new ScratchBusyError(`${path} is in use by another run of ${s.name} with seed ${seed} (process ${owner}); a cassette records and replays at that path: wait for it to end`);
+        throw new ScratchBusyError(
+          `${path} is in use by another run of ${s.name} with seed ${seed} (process ${owner}); a cassette records and replays at that path: wait for it to end`,
+        );
       }
       await removeTree(path);
     }

@@ -23,13 +23,7 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../../sim/workspace/port.ts';
-import {
-  DEFAULT_AUTHOR,
-  INITIAL_COMMIT_MESSAGE,
-  checkoutPath,
-  sortedChanges,
-  sortedStrings,
-} from '../../sim/workspace/checkout-paths.ts';
+import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from '../../sim/workspace/checkout-paths.ts';
 
 import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
 

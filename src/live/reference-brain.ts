@@ -143,7 +143,10 @@ export class ReferenceBrain {
       now: () => ctx.now(),
       nowIso: () => ctx.nowIso(),
       call: async (tool, args): Promise<CallResult> => {
-        const text = await this.ask((id) => functionCall({ name: tool, ...(tool === 'automation_update' ? {} : { namespace: 'codex_app' }), args, callId: id }), generation);
+        const text = await this.ask(
+          (id) => functionCall({ name: tool, ...(tool === 'automation_update' ? {} : { namespace: 'codex_app' }), args, callId: id }),
+          generation,
+        );
         // Our tool answers are JSON payloads on success and plain sentences on failure.
         try {
           return { ok: true, payload: JSON.parse(text) };

@@ -43,7 +43,10 @@ export class ShellObserver {
   ) {}
 
   private async git(args: string[]): Promise<string> {
-    const { stdout } = await execFileAsync('git', ['-C', this.root, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    const { stdout } = await execFileAsync('git', ['-C', this.root, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    });
     return stdout;
   }
 
@@ -127,7 +130,11 @@ export class ShellObserver {
     const last = cds.at(-1);
     const where = last ? (last[1] ?? last[2]!) : cmd.cwd;
     for (const [logical, shell] of Object.entries(this.verify)) {
-      if (text.includes(shell) || text.includes(shellQuote(shell)) || new RegExp(`(^|[;&|\\s])${logical.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[;&|\\s])`).test(text)) {
+      if (
+        text.includes(shell) ||
+        text.includes(shellQuote(shell)) ||
+        new RegExp(`(^|[;&|\\s])${logical.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[;&|\\s])`).test(text)
+      ) {
         ctx.record({ op: 'run', dir: where, detail: `${logical} -> exit ${cmd.exitCode ?? '?'}` });
       }
     }

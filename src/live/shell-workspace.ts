@@ -59,13 +59,7 @@ import {
   type WorktreeInfo,
 } from '../../sim/workspace/port.ts';
 import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
-import {
-  DEFAULT_AUTHOR,
-  INITIAL_COMMIT_MESSAGE,
-  checkoutPath,
-  sortedChanges,
-  sortedStrings,
-} from '../../sim/workspace/checkout-paths.ts';
+import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from '../../sim/workspace/checkout-paths.ts';
 
 /** Run one shell script (sh syntax) with `cwd` as working directory; combined output and exit code. */
 export type ShellExec = (cmd: string, cwd: string) => Promise<{ exitCode: number; output: string }>;
@@ -232,11 +226,9 @@ class ShellWorkspace implements Workspace {
       `mkdir -p ${R}`,
       `g -C ${R} init -q --initial-branch=${q(branch)}`,
     ].join('\n');
-    const tailBody = [
-      `g -C ${R} add -A`,
-      `g -C ${R} commit -q --allow-empty -m ${q(INITIAL_COMMIT_MESSAGE)}`,
-      `put sha "$(g -C ${R} rev-parse HEAD)"`,
-    ].join('\n');
+    const tailBody = [`g -C ${R} add -A`, `g -C ${R} commit -q --allow-empty -m ${q(INITIAL_COMMIT_MESSAGE)}`, `put sha "$(g -C ${R} rev-parse HEAD)"`].join(
+      '\n',
+    );
     const records = await this.packed('init', parts, head, writes, tailBody);
     return records.need('sha', 'init').trim();
   }
@@ -248,9 +240,7 @@ class ShellWorkspace implements Workspace {
     const records = await this.script('worktreeAdd', { helpers: ['repo', 'res', 'bx', 'put', 'ok'] }, [
       'repo',
       `if [ -e ${T} ] || [ -L ${T} ]; then refuse dir-exists ${q(`${target} already exists`)}; fi`,
-      validBranchName(branch)
-        ? `if bx ${q(branch)}; then refuse branch-exists ${q(`branch ${branch} already exists`)}; fi`
-        : '',
+      validBranchName(branch) ? `if bx ${q(branch)}; then refuse branch-exists ${q(`branch ${branch} already exists`)}; fi` : '',
       this.resolveLine('B', base),
       `g -C "$R" worktree add -q -b ${q(branch)} ${T} "$B"`,
       'put sha "$B"',
@@ -264,9 +254,7 @@ class ShellWorkspace implements Workspace {
     await this.script('worktreeRemove', { helpers: ['co', 'mip', 'dirty', 'ok'] }, [
       this.coLine(dir),
       `if [ "$MAIN" = 1 ]; then refuse not-a-checkout ${q(`${dir} is the main checkout, not a linked worktree`)}; fi`,
-      opts.force
-        ? ''
-        : `if mip ${q(d)} || dirty ${q(d)}; then refuse dirty ${q(`${dir} has uncommitted changes; remove it with force`)}; fi`,
+      opts.force ? '' : `if mip ${q(d)} || dirty ${q(d)}; then refuse dirty ${q(`${dir} has uncommitted changes; remove it with force`)}; fi`,
       `g -C "$R" worktree remove ${opts.force ? '--force ' : ''}${q(d)}`,
     ]);
     const at = this.added.indexOf(d);
@@ -282,9 +270,15 @@ class ShellWorkspace implements Workspace {
     ]);
     const listed = parsePorcelain(records.need('list', 'worktrees'));
     const reals = records.all('listed-real');
-    listed.forEach((w, i) => (w.real = reals[i] ?? w.path));
+    listed.forEach((w, i) => {
+      w.real = reals[i] ?? w.path;
+    });
     const addedReals = records.all('added-real');
-    return orderWorktrees(this.root, listed, this.added.map((dir, i) => ({ dir, real: addedReals[i] ?? dir })));
+    return orderWorktrees(
+      this.root,
+      listed,
+      this.added.map((dir, i) => ({ dir, real: addedReals[i] ?? dir })),
+    );
   }
 
   // ---- refs ---------------------------------------------------------------------------
@@ -298,11 +292,7 @@ class ShellWorkspace implements Workspace {
   }
 
   async resolve(ref: string): Promise<Sha> {
-    const records = await this.script('resolve', { helpers: ['repo', 'res', 'put', 'ok'] }, [
-      'repo',
-      this.resolveLine('S', ref),
-      'put sha "$S"',
-    ]);
+    const records = await this.script('resolve', { helpers: ['repo', 'res', 'put', 'ok'] }, ['repo', this.resolveLine('S', ref), 'put sha "$S"']);
     return records.need('sha', 'resolve');
   }
 
@@ -376,8 +366,7 @@ class ShellWorkspace implements Workspace {
     const rel = this.pathOf(p);
     const d = this.dirOf(dir);
     const head = [this.coLine(dir), this.pathRefusal(p, rel)].join('\n');
-    const writes: Write[] =
-      rel === null ? [] : [{ dir: posix.dirname(posix.join(d, rel)), file: posix.join(d, rel), b64: b64(content) }];
+    const writes: Write[] = rel === null ? [] : [{ dir: posix.dirname(posix.join(d, rel)), file: posix.join(d, rel), b64: b64(content) }];
     await this.packed('writeFile', { helpers: ['co', 'wf', 'af', 'ok'] }, head, writes, '');
   }
 
@@ -482,25 +471,21 @@ class ShellWorkspace implements Workspace {
 
   async merge(dir: string, ref: string, message: string): Promise<MergeResult> {
     const D = q(this.dirOf(dir));
-    const records = await this.script(
-      'merge',
-      { helpers: ['co', 'mip', 'dirty', 'res', 'bx', 'emit', 'put', 'ok'], dates: true, temp: true },
-      [
-        this.coLine(dir),
-        this.mipRefusal(dir, 'merge'),
-        this.dirtyRefusal(dir, 'merge'),
-        this.resolveLine('THEIRS', ref),
-        `OURS=$(g -C ${D} rev-parse HEAD)`,
-        `if g -C "$R" merge-base --is-ancestor "$THEIRS" "$OURS"; then put kind up-to-date; put sha "$OURS"; ok; else c=$?; [ $c -eq 1 ] || exit $c; fi`,
-        `FF=merged; if g -C "$R" merge-base --is-ancestor "$OURS" "$THEIRS"; then FF=fast-forward; else c=$?; [ $c -eq 1 ] || exit $c; fi`,
-        // By branch name when it is one, so conflict markers and messages name it as git would.
-        `ARG=$THEIRS`,
-        validBranchName(ref) ? `if bx ${q(ref)}; then ARG=${q(ref)}; fi` : '',
-        `if g -C ${D} merge --no-edit -m ${q(message)} "$ARG" >"$T"; then put kind "$FF"; put sha "$(g -C ${D} rev-parse HEAD)"; ok; else c=$?; [ $c -eq 1 ] || { cat "$T"; exit $c; }; fi`,
-        `put mergeout "$(cat "$T")"`,
-        `emit conflicts g -C ${D} diff --name-only --diff-filter=U -z`,
-      ],
-    );
+    const records = await this.script('merge', { helpers: ['co', 'mip', 'dirty', 'res', 'bx', 'emit', 'put', 'ok'], dates: true, temp: true }, [
+      this.coLine(dir),
+      this.mipRefusal(dir, 'merge'),
+      this.dirtyRefusal(dir, 'merge'),
+      this.resolveLine('THEIRS', ref),
+      `OURS=$(g -C ${D} rev-parse HEAD)`,
+      `if g -C "$R" merge-base --is-ancestor "$THEIRS" "$OURS"; then put kind up-to-date; put sha "$OURS"; ok; else c=$?; [ $c -eq 1 ] || exit $c; fi`,
+      `FF=merged; if g -C "$R" merge-base --is-ancestor "$OURS" "$THEIRS"; then FF=fast-forward; else c=$?; [ $c -eq 1 ] || exit $c; fi`,
+      // By branch name when it is one, so conflict markers and messages name it as git would.
+      `ARG=$THEIRS`,
+      validBranchName(ref) ? `if bx ${q(ref)}; then ARG=${q(ref)}; fi` : '',
+      `if g -C ${D} merge --no-edit -m ${q(message)} "$ARG" >"$T"; then put kind "$FF"; put sha "$(g -C ${D} rev-parse HEAD)"; ok; else c=$?; [ $c -eq 1 ] || { cat "$T"; exit $c; }; fi`,
+      `put mergeout "$(cat "$T")"`,
+      `emit conflicts g -C ${D} diff --name-only --diff-filter=U -z`,
+    ]);
     const kind = records.get('kind');
     if (kind === 'up-to-date' || kind === 'fast-forward' || kind === 'merged') return { kind, sha: records.need('sha', 'merge') };
     const paths = sortedStrings(nulSplit(records.need('conflicts', 'merge')));

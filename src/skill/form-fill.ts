@@ -140,7 +140,11 @@ class Filler {
         return this.hole(el.hole, el.label, undefined, false).split('\n');
       case 'list': {
         const out: string[] = [];
-        const rows = this.rowsOf(el.slot, el.collection, el.layout.some((it) => it !== 'repeat' && it.fixed.subject === 'leader'));
+        const rows = this.rowsOf(
+          el.slot,
+          el.collection,
+          el.layout.some((it) => it !== 'repeat' && it.fixed.subject === 'leader'),
+        );
         const item = el.repeats[0]!;
         for (const it of el.layout) {
           if (it !== 'repeat') {
@@ -148,7 +152,8 @@ class Filler {
             continue;
           }
           if (rows.length === 0) out.push(`${el.ordered ? '1.' : el.marker} none`);
-          rows.forEach((r, k) => out.push(`${el.ordered ? `${k + 1}.` : el.marker} ${this.pieces(item, el.label, el.collection ? r : undefined)}`));
+          for (const [k, r] of rows.entries())
+            out.push(`${el.ordered ? `${k + 1}.` : el.marker} ${this.pieces(item, el.label, el.collection ? r : undefined)}`);
         }
         return out;
       }
@@ -157,7 +162,13 @@ class Filler {
         const row = (cells: Piece[][], r?: FillRow) => `| ${cells.map((c, k) => this.pieces(c, el.header[k] ?? null, r)).join(' | ')} |`;
         for (const r of el.rows) {
           if ('fixed' in r) out.push(row(r.fixed.cells));
-          else for (const v of this.rowsOf(el.slot, true, el.rows.some((x) => 'fixed' in x && x.fixed.subject === 'leader'))) out.push(row(r.repeat, v));
+          else
+            for (const v of this.rowsOf(
+              el.slot,
+              true,
+              el.rows.some((x) => 'fixed' in x && x.fixed.subject === 'leader'),
+            ))
+              out.push(row(r.repeat, v));
         }
         return out;
       }

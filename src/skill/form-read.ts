@@ -81,7 +81,7 @@ export function readableLines(text: string): string[] {
   return textLines(withoutComments(body)).map((l) => (FENCE.test(l) ? '' : l.replace(/\s+$/, '')));
 }
 
-function escape(s: string): string {
+function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -102,13 +102,13 @@ function piecesRe(ps: Piece[]): RegExp {
       // Whitespace the template puts around a literal is required (` - ` is not the `-` of `a-b`).
       const lead = /^\s/.test(p.text) ? '\\s+' : '';
       const trail = /\s$/.test(p.text) ? '\\s+' : '';
-      src += lead + t.split(' ').map(escape).join('\\s+') + trail;
+      src += lead + t.split(' ').map(escapeRe).join('\\s+') + trail;
       return;
     }
     // Lazy, the last hole too: the end anchor below gives it the rest, less a closing `.` or `;`.
     src += '(.*?)';
   });
-  return new RegExp(src + '\\s*[.;]?\\s*$', 'i');
+  return new RegExp(`${src}\\s*[.;]?\\s*$`, 'i');
 }
 
 const reCache = new WeakMap<Piece[], RegExp>();
@@ -196,7 +196,8 @@ class Reader {
     });
     anchors.forEach((el, k) => {
       if (at[k] === undefined) {
-        if ((el.kind === 'field' && el.value.some((p) => p.t !== 'lit')) || el.kind === 'pattern') this.out.missing.push({ line: el.line, what: el.kind === 'field' ? el.label : this.form.lines[el.from]!.trim() });
+        if ((el.kind === 'field' && el.value.some((p) => p.t !== 'lit')) || el.kind === 'pattern')
+          this.out.missing.push({ line: el.line, what: el.kind === 'field' ? el.label : this.form.lines[el.from]!.trim() });
         return;
       }
       this.pos.set(el, at[k]!);
@@ -253,7 +254,9 @@ class Reader {
     const re = cachedRe(ps);
     const m = re.exec(plain(text));
     if (!m) return null;
-    holes.forEach((p, i) => set(p, m[i + 1] ?? ''));
+    holes.forEach((p, i) => {
+      set(p, m[i + 1] ?? '');
+    });
     return row;
   }
 
@@ -283,7 +286,10 @@ class Reader {
       } else if (el.kind === 'list') this.list(el, this.region(k));
       else if (el.kind === 'table') this.table(el, this.region(k));
     });
-    this.out.extra = this.lines.filter((l, i) => !this.covered.has(i) && l.raw.trim() !== '').map((l) => l.raw).join('\n');
+    this.out.extra = this.lines
+      .filter((l, i) => !this.covered.has(i) && l.raw.trim() !== '')
+      .map((l) => l.raw)
+      .join('\n');
     return this.out;
   }
 
@@ -315,12 +321,13 @@ class Reader {
       const fixed = el.layout.find((x) => x !== 'repeat' && lab !== null && x.fixed.key === lab.key);
       if (fixed && fixed !== 'repeat') {
         const rest = lab!.rest;
-        const row = fixed.fixed.value.length ? (this.parse(fixed.fixed.value, rest) ?? this.loose(fixed.fixed.value, rest)) : { text: rest, values: {}, holes: {} };
+        const row = fixed.fixed.value.length
+          ? (this.parse(fixed.fixed.value, rest) ?? this.loose(fixed.fixed.value, rest))
+          : { text: rest, values: {}, holes: {} };
         if (fixed.fixed.subject) this.out.subjects[fixed.fixed.subject] = row;
         if (fixed.fixed.blankSlot) {
           if (rest.trim() !== '') this.put(fixed.fixed.blankSlot, fixed.fixed.label ?? '', rest, el.line);
-        }
-        else this.take(row, fixed.fixed.value, el.line);
+        } else this.take(row, fixed.fixed.value, el.line);
         continue;
       }
       if (el.layout.some((x) => x !== 'repeat' && x.fixed.label === null && x.fixed.key === norm(item))) continue;
@@ -396,7 +403,7 @@ export function readForm(form: Form, text: string | readonly Line[]): FormReadin
 const readings = new WeakMap<Form, Map<string, FormReading>>();
 
 /** The value of a slot: a scalar, else a collection's rows as lines. */
-export function valueOf(r: FormReading, slot: Slot): string | undefined {
+export function slotValue(r: FormReading, slot: Slot): string | undefined {
   const v = r.values[slot];
   if (v !== undefined) return v;
   const list = r.lists.find((l) => l.slot === slot);

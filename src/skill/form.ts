@@ -166,9 +166,25 @@ const subjectOf = (label: string | null): Subject => (label && LEADER.test(label
 
 /** Slots whose values are lists even when the template shows one item. */
 const COLLECTIONS: ReadonlySet<Slot> = new Set<Slot>([
-  'roster', 'plan', 'decisions', 'dependencies', 'merges', 'retired', 'reports', 'collaborators', 'excluded',
-  'files-changed', 'acceptance-criteria', 'verification-commands', 'invariants', 'owned-files', 'not-owned-files',
-  'open-issues', 'follow-ups', 'awaiting', 'ownership',
+  'roster',
+  'plan',
+  'decisions',
+  'dependencies',
+  'merges',
+  'retired',
+  'reports',
+  'collaborators',
+  'excluded',
+  'files-changed',
+  'acceptance-criteria',
+  'verification-commands',
+  'invariants',
+  'owned-files',
+  'not-owned-files',
+  'open-issues',
+  'follow-ups',
+  'awaiting',
+  'ownership',
 ]);
 /** Slots that key a row: a pattern holding one is a row per worker (or branch). */
 const KEYS: ReadonlySet<Slot> = new Set<Slot>(['role', 'branch', 'worker-thread-id', 'thread-id']);
@@ -265,7 +281,8 @@ export function parseForm(kind: TemplateKind, file: string, line: number, text: 
         continue;
       }
       const repeats: Piece[][] = [];
-      const signature = (ps: Piece[]) => JSON.stringify(ps.map((p) => (p.t === 'lit' ? p.text : p.t === 'hole' ? `<${p.slot ?? kebab(p.name).replace(/-[a-z]-/, '-')}>` : p.options.join('/'))));
+      const signature = (ps: Piece[]) =>
+        JSON.stringify(ps.map((p) => (p.t === 'lit' ? p.text : p.t === 'hole' ? `<${p.slot ?? kebab(p.name).replace(/-[a-z]-/, '-')}>` : p.options.join('/'))));
       const seen = new Set<string>();
       let repeatCount = 0;
       const layout: Extract<FormElement, { kind: 'list' }>['layout'] = [];
@@ -313,14 +330,27 @@ export function parseForm(kind: TemplateKind, file: string, line: number, text: 
     const alone = aloneHole(raw);
     if (alone !== null) {
       const options = enumOptions(alone);
-      elements.push({ kind: 'block', ...span(i, i), hole: { t: 'hole', name: alone, slot: options ? null : slotFor(alone, section, kind), options }, label: section });
+      elements.push({
+        kind: 'block',
+        ...span(i, i),
+        hole: { t: 'hole', name: alone, slot: options ? null : slotFor(alone, section, kind), options },
+        label: section,
+      });
       section = null;
       i++;
       continue;
     }
     const el = anchorOf(kind, lines, i, i, '', raw, span);
     elements.push(el);
-    section = el.kind === 'literal' && el.sectionLabel ? el.text.replace(/^#+\s*/, '').replace(/:\s*$/, '').trim() : el.kind === 'field' && el.value.length === 0 ? el.label : null;
+    section =
+      el.kind === 'literal' && el.sectionLabel
+        ? el.text
+            .replace(/^#+\s*/, '')
+            .replace(/:\s*$/, '')
+            .trim()
+        : el.kind === 'field' && el.value.length === 0
+          ? el.label
+          : null;
     i++;
   }
   return { kind, file, line, text, lines, elements };
@@ -344,7 +374,8 @@ function anchorOf(
     // A value that opens with an enumeration (`yes/no/n-a`) is one to choose from.
     let value = tokenize(raw.slice(head.length).trim(), kind, lab.label, true);
     if (!startsWithSlot(value)) value = tokenize(raw.slice(head.length).trim(), kind, lab.label);
-    if (hasSlots(value)) return { kind: 'field', ...span(from, to), label: lab.label, key: lab.key, head, value: forSubject(value, subject), subject, blankSlot: null };
+    if (hasSlots(value))
+      return { kind: 'field', ...span(from, to), label: lab.label, key: lab.key, head, value: forSubject(value, subject), subject, blankSlot: null };
   }
   const pieces = tokenize(body, kind, null);
   if (!hasSlots(pieces)) {
@@ -353,7 +384,16 @@ function anchorOf(
     // `Label:` alone is a blank field when its label says what goes there; else a section title.
     const slot = blankLabel && !heading ? classifyName(lab!.label, kind) : null;
     if (slot && !followedByBody(lines, to)) {
-      return { kind: 'field', ...span(from, to), label: lab!.label, key: lab!.key, head: headOf(raw), value: [], subject: subjectOf(lab!.label), blankSlot: slot };
+      return {
+        kind: 'field',
+        ...span(from, to),
+        label: lab!.label,
+        key: lab!.key,
+        head: headOf(raw),
+        value: [],
+        subject: subjectOf(lab!.label),
+        blankSlot: slot,
+      };
     }
     return { kind: 'literal', ...span(from, to), text: raw.trim(), key: norm(raw), sectionLabel: blankLabel || heading };
   }
@@ -395,7 +435,9 @@ export function formPieces(form: Form): { piece: Piece; line: number }[] {
       let k = 0;
       for (const it of el.layout) if (it !== 'repeat') add(it.fixed.value, el.line + k++);
       for (const r of el.repeats) add(r, el.line);
-    } else if (el.kind === 'table') el.rows.forEach((r, k) => ('fixed' in r ? r.fixed.cells : r.repeat).forEach((c) => add(c, el.line + 2 + k)));
+    } else if (el.kind === 'table') {
+      for (const [k, r] of el.rows.entries()) for (const c of 'fixed' in r ? r.fixed.cells : r.repeat) add(c, el.line + 2 + k);
+    }
   }
   return out;
 }

@@ -52,7 +52,7 @@ export function parseHeader(profile: HeaderSource, text: string): { role: string
     order.push(holeRole(s.name));
     src += '(.+?)';
   }
-  const m = new RegExp(src + '\\s*$').exec(first);
+  const m = new RegExp(`${src}\\s*$`).exec(first);
   if (!m) return null;
   let role: string | undefined;
   let threadId: string | undefined;

@@ -11,7 +11,7 @@ export { classifyHole, classifyName, slotFor, SLOT_SYNONYMS } from './slots.ts';
 export { extractFacts, KNOWN_TOOLS, THINKING_VALUES, FACT_LABELS, PROTOCOL_DEFAULTS, DEFAULT_SOURCE, type SkillFacts, type FactName } from './profile.ts';
 export { type Form, type FormElement, type Piece, formOf, formHoles, formSlots, formSchema, parseForm } from './form.ts';
 export { fillForm, type FillOptions, type FillRow, type FillValue, type FillValues } from './form-fill.ts';
-export { readForm, readableLines, rowsOf, valueOf, type FormReading, type Row } from './form-read.ts';
+export { readForm, readableLines, rowsOf, slotValue, type FormReading, type Row } from './form-read.ts';
 export { composeMessage, templateHasHeader } from './compose.ts';
 export { paraphrase, PARAPHRASES, type Paraphrase } from './paraphrase.ts';
 export { listItems, plain, norm, labelled } from './lines.ts';

@@ -125,9 +125,7 @@ export function listItems(value: string | undefined): string[] {
   const all = textLines(value);
   // One unmarked line is a list folded onto it (`a; b; c`); a marked item is one item, `;` and all.
   const lines = all.length === 1 && !listMarker(all[0]!) ? all[0]!.split(/;\s/) : all;
-  return lines
-    .map((l) => plain(stripMarker(l)))
-    .filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));
+  return lines.map((l) => plain(stripMarker(l))).filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));
 }
 
 /** Strips an HTML comment block: it is not content. */

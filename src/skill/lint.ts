@@ -63,7 +63,13 @@ function templateFindings(t: Template, profile: Pick<SkillProfile, 'header' | 't
   const label = TEMPLATE_NAMES[t.kind].label;
   const fenceLine = t.line - 1;
   for (const h of formHoles(form)) {
-    if (!h.slot && !h.options) out.push({ file: t.file, line: h.line, level: 'info', message: `hole <${h.name}> is free text (it fits no slot): the reference leader fills it with plain text from its plan` });
+    if (!h.slot && !h.options)
+      out.push({
+        file: t.file,
+        line: h.line,
+        level: 'info',
+        message: `hole <${h.name}> is free text (it fits no slot): the reference leader fills it with plain text from its plan`,
+      });
   }
   // Holes a reader could not tell apart: two on one line with nothing or only spaces between
   // them, or two bodies (holes alone on their lines) with no label or fixed line between them.
@@ -72,11 +78,21 @@ function templateFindings(t: Template, profile: Pick<SkillProfile, 'header' | 't
     for (let k = 1; k < segs.length; k++) {
       const [a, b] = [segs[k - 1]!, segs[k]!];
       if (a.kind === 'hole' && b.kind === 'hole') {
-        out.push({ file: t.file, line: t.line + i, level: 'error', message: `holes <${a.name}> and <${b.name}> have nothing between them, so a filled-in text cannot be read back` });
+        out.push({
+          file: t.file,
+          line: t.line + i,
+          level: 'error',
+          message: `holes <${a.name}> and <${b.name}> have nothing between them, so a filled-in text cannot be read back`,
+        });
       }
       const c = segs[k + 1];
       if (a.kind === 'hole' && b.kind === 'lit' && b.text.trim() === '' && c?.kind === 'hole') {
-        out.push({ file: t.file, line: t.line + i, level: 'error', message: `holes <${a.name}> and <${c.name}> are separated by spaces only, so a filled-in text cannot be read back` });
+        out.push({
+          file: t.file,
+          line: t.line + i,
+          level: 'error',
+          message: `holes <${a.name}> and <${c.name}> are separated by spaces only, so a filled-in text cannot be read back`,
+        });
       }
     }
   });
@@ -85,7 +101,12 @@ function templateFindings(t: Template, profile: Pick<SkillProfile, 'header' | 't
     // A table brings its own anchor (its header row); a hole or list right after a body does not.
     const body = (e: typeof el | undefined) => e !== undefined && (e.kind === 'block' || e.kind === 'list' || e.kind === 'table');
     if (body(el) && el.kind !== 'table' && body(prev)) {
-      out.push({ file: t.file, line: el.line, level: 'error', message: `this body follows another with no label or fixed line between them, so a filled-in text cannot be split between the two` });
+      out.push({
+        file: t.file,
+        line: el.line,
+        level: 'error',
+        message: `this body follows another with no label or fixed line between them, so a filled-in text cannot be split between the two`,
+      });
     }
   });
   if (!form.elements.some((e) => e.kind === 'literal' || e.kind === 'field' || e.kind === 'pattern' || e.kind === 'table')) {
@@ -99,7 +120,12 @@ function templateFindings(t: Template, profile: Pick<SkillProfile, 'header' | 't
     out.push({ file: t.file, line: fenceLine, level: 'warning', message: `${label} has no place for ${slot.replace(/-/g, ' ')} (${rule})` });
   }
   if (profile && MESSAGE_TEMPLATES.includes(t.kind) && !templateHasHeader(profile, t.kind)) {
-    out.push({ file: t.file, line: t.line, level: 'info', message: `the ${label} does not start with the header \`${profile.header.value}\`: the leader adds it above (M1)` });
+    out.push({
+      file: t.file,
+      line: t.line,
+      level: 'info',
+      message: `the ${label} does not start with the header \`${profile.header.value}\`: the leader adds it above (M1)`,
+    });
   }
   return out;
 }
@@ -115,7 +141,8 @@ export async function lintSkill(dir: string): Promise<{ profile: SkillProfile | 
   const header = facts.header;
   if (header) {
     const slots = segments(header.value).flatMap((s) => (s.kind === 'hole' ? [classifyHole(s.name)] : []));
-    if (!slots.includes('role')) findings.push({ file: header.file, line: header.line, level: 'error', message: `header \`${header.value}\` has no role hole` });
+    if (!slots.includes('role'))
+      findings.push({ file: header.file, line: header.line, level: 'error', message: `header \`${header.value}\` has no role hole` });
     if (!slots.some((s) => s !== null && ID_SLOTS.has(s))) {
       findings.push({ file: header.file, line: header.line, level: 'error', message: `header \`${header.value}\` has no thread id hole` });
     }
@@ -125,7 +152,12 @@ export async function lintSkill(dir: string): Promise<{ profile: SkillProfile | 
   if (journal) {
     const slots = segments(journal.value).flatMap((s) => (s.kind === 'hole' ? [classifyHole(s.name)] : []));
     if (!slots.includes('leader-thread-id')) {
-      findings.push({ file: journal.file, line: journal.line, level: 'warning', message: `journal path \`${journal.value}\` is not keyed by a leader thread id hole (J2)` });
+      findings.push({
+        file: journal.file,
+        line: journal.line,
+        level: 'warning',
+        message: `journal path \`${journal.value}\` is not keyed by a leader thread id hole (J2)`,
+      });
     }
   }
 
@@ -133,7 +165,12 @@ export async function lintSkill(dir: string): Promise<{ profile: SkillProfile | 
   if (required) {
     const missing = MANDATORY_TOOLS.filter((t) => !required.value.includes(t));
     if (missing.length > 0) {
-      findings.push({ file: required.file, line: required.line, level: 'warning', message: `required tools lack ${missing.map((t) => `\`${t}\``).join(', ')} (T1)` });
+      findings.push({
+        file: required.file,
+        line: required.line,
+        level: 'warning',
+        message: `required tools lack ${missing.map((t) => `\`${t}\``).join(', ')} (T1)`,
+      });
     }
   }
 

@@ -143,9 +143,7 @@ export async function readSkill(dirIn: string): Promise<SkillParts> {
   // The files are read concurrently (each read is a few file-system round trips, and a suite
   // loads hundreds of skills), and their failures are raised in the order a one-by-one read
   // would meet them: SKILL.md, agents/openai.yaml, then the reference files by name.
-  const [skillText, agentText, names] = inOrder(
-    await Promise.allSettled([readText(dir, SKILL_FILE), readText(dir, AGENT_FILE), referenceNames(dir)]),
-  );
+  const [skillText, agentText, names] = inOrder(await Promise.allSettled([readText(dir, SKILL_FILE), readText(dir, AGENT_FILE), referenceNames(dir)]));
   const referenceTexts = inOrder(await Promise.allSettled(names.map((name) => readText(dir, `${REFERENCES_DIR}/${name}`))));
 
   // SKILL.md (its facts are read once the reference files are in, below)
@@ -157,7 +155,12 @@ export async function readSkill(dirIn: string): Promise<SkillParts> {
     if (!doc.frontMatter) {
       findings.push({ file: SKILL_FILE, line: 1, level: 'error', message: 'no YAML front-matter (a --- block with name and description)' });
     } else if (doc.frontMatter.error) {
-      findings.push({ file: SKILL_FILE, line: doc.frontMatter.error.line, level: 'error', message: `front-matter is not valid YAML: ${doc.frontMatter.error.message}` });
+      findings.push({
+        file: SKILL_FILE,
+        line: doc.frontMatter.error.line,
+        level: 'error',
+        message: `front-matter is not valid YAML: ${doc.frontMatter.error.message}`,
+      });
     }
   }
 
@@ -191,11 +194,21 @@ export async function readSkill(dirIn: string): Promise<SkillParts> {
     parts.templateDocs[kind] = doc;
     const fences = doc.fences;
     if (fences.length === 0) {
-      findings.push({ file: rel, line: 1, level: 'error', message: `${TEMPLATE_NAMES[kind].label} has no fenced block (the verbatim text goes in one \`\`\` block)` });
+      findings.push({
+        file: rel,
+        line: 1,
+        level: 'error',
+        message: `${TEMPLATE_NAMES[kind].label} has no fenced block (the verbatim text goes in one \`\`\` block)`,
+      });
       continue;
     }
     if (fences.length > 1) {
-      findings.push({ file: rel, line: fences[1]!.open, level: 'error', message: `${TEMPLATE_NAMES[kind].label} has ${fences.length} fenced blocks; it must have exactly one (the first is at line ${fences[0]!.open})` });
+      findings.push({
+        file: rel,
+        line: fences[1]!.open,
+        level: 'error',
+        message: `${TEMPLATE_NAMES[kind].label} has ${fences.length} fenced blocks; it must have exactly one (the first is at line ${fences[0]!.open})`,
+      });
       continue;
     }
     const fence = fences[0]!;

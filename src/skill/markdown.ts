@@ -8,7 +8,7 @@ import type { Code, Nodes, TableCell } from 'mdast';
 import { fromMarkdown, type Options } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { toString } from 'mdast-util-to-string';
+import { toString as textOf } from 'mdast-util-to-string';
 import { frontmatter, type Matter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { parseDocument } from 'yaml';
@@ -178,7 +178,7 @@ function parseFresh(source: string, withFrontMatter: boolean): MdDoc {
         return;
       }
       case 'heading':
-        headings.push({ line: pos!.start.line, level: node.depth, text: toString(node).replace(/\s+/g, ' ').trim() });
+        headings.push({ line: pos!.start.line, level: node.depth, text: textOf(node).replace(/\s+/g, ' ').trim() });
         break;
       case 'inlineCode':
         if (pos!.start.line === pos!.end.line) {
@@ -223,9 +223,7 @@ function fenceOf(node: Code, lines: string[], text: string): Fence | null {
   // it was closed when its last line is a closing fence that is not one of its content lines.
   const closeRe = new RegExp(`^(?:[ \\t]*>)*[ \\t]*\\${marker[0]}{${marker.length},}[ \\t]*$`);
   const closed =
-    end.line > start.line &&
-    closeRe.test(lines[end.line - 1]!) &&
-    (node.value === '' || node.value.split('\n').length === end.line - start.line - 1);
+    end.line > start.line && closeRe.test(lines[end.line - 1]!) && (node.value === '' || node.value.split('\n').length === end.line - start.line - 1);
   return { open: start.line, close: closed ? end.line : null, text: node.value };
 }
 
@@ -292,12 +290,7 @@ export function codeSpans(line: string): CodeSpan[] {
  * [from, to], as its top-level items (those on lines up to `to`). Lists nested in other
  * lists count, so an ordered list inside a bulleted one is found when bullets are not.
  */
-export function firstList(
-  doc: MdDoc,
-  from: number,
-  to: number,
-  opts: { bullets?: boolean } = {},
-): ListItem[] | null {
+export function firstList(doc: MdDoc, from: number, to: number, opts: { bullets?: boolean } = {}): ListItem[] | null {
   const list = doc.lists.find((l) => l.line >= from && l.line <= to && (l.ordered || opts.bullets));
   return list ? list.items.filter((i) => i.line <= to).map((i) => ({ ...i })) : null;
 }

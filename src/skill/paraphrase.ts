@@ -9,7 +9,18 @@ import type { Form } from './form.ts';
 import { locateAnchors } from './form-read.ts';
 import { labelled, listMarker, tableCells, textLines } from './lines.ts';
 
-export const PARAPHRASES = ['reorder-fields', 'renumber-lists', 'remark-lists', 'add-prose', 'add-table-row', 'wrap-markdown', 'bold-labels', 'code-values', 'trailing-space', 'crlf'] as const;
+export const PARAPHRASES = [
+  'reorder-fields',
+  'renumber-lists',
+  'remark-lists',
+  'add-prose',
+  'add-table-row',
+  'wrap-markdown',
+  'bold-labels',
+  'code-values',
+  'trailing-space',
+  'crlf',
+] as const;
 export type Paraphrase = (typeof PARAPHRASES)[number];
 
 /** Lines a model adds of its own accord: no signal words, nothing a reader acts on. */
@@ -91,7 +102,7 @@ export function paraphrase(text: string, form: Form | null, rand: () => number):
     // A table gets its data rows in another order and a row of dashes a model added.
     for (let i = 0; i + 1 < lines.length; i++) {
       const sep = tableCells(lines[i + 1]!);
-      if (!tableCells(lines[i]!) || !sep || !sep.every((c) => /^:?-+:?$/.test(c))) continue;
+      if (!tableCells(lines[i]!) || !sep?.every((c) => /^:?-+:?$/.test(c))) continue;
       let j = i + 2;
       while (j < lines.length && tableCells(lines[j]!)) j++;
       lines.splice(i + 2, j - i - 2, ...shuffle(lines.slice(i + 2, j), rand));

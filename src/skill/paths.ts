@@ -3,5 +3,5 @@
  * the hole matches one path segment, captured (the leader's thread id).
  */
 export function journalPathRegex(pattern: string): RegExp {
-  return new RegExp('^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>/, '([^/]+)') + '$');
+  return new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<[^>]+>/, '([^/]+)')}$`);
 }

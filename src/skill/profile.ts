@@ -4,14 +4,7 @@
 
 import { segments } from './template.ts';
 import { ID_SLOTS, classifyHole } from './slots.ts';
-import {
-  type CodeSpan,
-  type MdDoc,
-  type Heading,
-  firstList,
-  itemName,
-  sectionRange,
-} from './markdown.ts';
+import { type CodeSpan, type MdDoc, type Heading, firstList, itemName, sectionRange } from './markdown.ts';
 import type { Fact, Finding, SkillProfile, Thinking } from './types.ts';
 import { TOOL_NAMES } from '../contract/registry.ts';
 
@@ -59,7 +52,14 @@ export const PROTOCOL_DEFAULTS: Omit<{ [K in FactName]: SkillFacts[K]['value'] }
   heartbeat: { minutes: 2, rrule: 'FREQ=MINUTELY;INTERVAL=2' },
   stallPasses: 3,
   startupWindowMinutes: 10,
-  phases: ['Analysis and split', 'Worker initialization', 'Design and dispatch', 'Polling and decisions', 'Review and serial merge', 'Final review and cleanup'],
+  phases: [
+    'Analysis and split',
+    'Worker initialization',
+    'Design and dispatch',
+    'Polling and decisions',
+    'Review and serial merge',
+    'Final review and cleanup',
+  ],
   workerSteps: ['Execute', 'Self-review and verify', 'Commit and report'],
   header: 'From: <role> (thread ID: <thread-id>)',
   journalPath: '.thread-team/<leader-thread-id>/state.md',
@@ -84,8 +84,22 @@ interface Candidate<T> {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, sixty: 60,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  sixty: 60,
 };
 const NUM = `(\\d+|${Object.keys(NUMBER_WORDS).join('|')})`;
 const toNumber = (s: string): number => NUMBER_WORDS[s.toLowerCase()] ?? Number.parseInt(s, 10);
@@ -179,7 +193,15 @@ export function extractFacts(sources: FactSource[] | MdDoc, file = 'SKILL.md'): 
       if (!doc.prose[i] && f !== main.file) return;
       for (const m of text.matchAll(RRULE)) {
         const minutes = rruleMinutes(m[0]);
-        if (minutes !== null) beats.push({ value: { minutes, rrule: m[0] }, file: f, line: i + 1, rule: 'heartbeat.rrule', key: String(minutes), shown: `every ${minutes} min (${m[0]})` });
+        if (minutes !== null)
+          beats.push({
+            value: { minutes, rrule: m[0] },
+            file: f,
+            line: i + 1,
+            rule: 'heartbeat.rrule',
+            key: String(minutes),
+            shown: `every ${minutes} min (${m[0]})`,
+          });
       }
     });
   }
@@ -188,7 +210,14 @@ export function extractFacts(sources: FactSource[] | MdDoc, file = 'SKILL.md'): 
     const m = new RegExp(`\\b${NUM}[- ]minute\\b|\\bevery\\s+${NUM}\\s+minutes?\\b`, 'i').exec(text);
     if (!m) continue;
     const minutes = toNumber(m[1] ?? m[2]!);
-    beats.push({ value: { minutes, rrule: `FREQ=MINUTELY;INTERVAL=${minutes}` }, file: f, line: n, rule: 'heartbeat.prose', key: String(minutes), shown: `every ${minutes} min` });
+    beats.push({
+      value: { minutes, rrule: `FREQ=MINUTELY;INTERVAL=${minutes}` },
+      file: f,
+      line: n,
+      rule: 'heartbeat.prose',
+      key: String(minutes),
+      shown: `every ${minutes} min`,
+    });
   }
   settle('heartbeat', beats);
 
@@ -220,12 +249,25 @@ export function extractFacts(sources: FactSource[] | MdDoc, file = 'SKILL.md'): 
   if (phases) {
     facts.phases = { value: phases.items, file: main.file, line: phases.line, rule: phases.rule };
     if (phases.items.length !== 6) {
-      findings.push({ file: main.file, line: phases.line, level: 'error', message: `expected six phases, found ${phases.items.length}: ${phases.items.join(', ')}` });
+      findings.push({
+        file: main.file,
+        line: phases.line,
+        level: 'error',
+        message: `expected six phases, found ${phases.items.length}: ${phases.items.join(', ')}`,
+      });
     }
   }
   const steps: Candidate<string[]>[] = [];
   const listed = workerStepList(main.doc);
-  if (listed) steps.push({ value: listed.items, file: main.file, line: listed.line, rule: 'worker-steps.list', key: listed.items.join('|').toLowerCase(), shown: listed.items.join(' / ') });
+  if (listed)
+    steps.push({
+      value: listed.items,
+      file: main.file,
+      line: listed.line,
+      rule: 'worker-steps.list',
+      key: listed.items.join('|').toLowerCase(),
+      shown: listed.items.join(' / '),
+    });
   const listedNames = new Set((listed?.items ?? []).map((s) => s.toLowerCase()));
   for (const l of proseLines) {
     // "each worker tracks its work with `update_plan` using exactly: `A`, `B`, `C`"
@@ -235,7 +277,8 @@ export function extractFacts(sources: FactSource[] | MdDoc, file = 'SKILL.md'): 
     // names, statuses (`in_progress`), signals and paths on the same line do not.
     const step = (s: string) => /\s/.test(s) || /^[A-Z][a-z]+(?:-[a-z]+)*$/.test(s) || listedNames.has(s.toLowerCase());
     const items = spans.filter((s) => s !== 'update_plan' && step(s) && !s.includes('<'));
-    if (items.length >= 2) steps.push({ value: items, file: l.file, line: l.n, rule: 'worker-steps.update-plan', key: items.join('|').toLowerCase(), shown: items.join(' / ') });
+    if (items.length >= 2)
+      steps.push({ value: items, file: l.file, line: l.n, rule: 'worker-steps.update-plan', key: items.join('|').toLowerCase(), shown: items.join(' / ') });
   }
   settle('workerSteps', steps);
 
@@ -263,7 +306,12 @@ export function extractFacts(sources: FactSource[] | MdDoc, file = 'SKILL.md'): 
         if (holes.length > 0 || s.includes('<')) {
           // Under .thread-team/ only a directory named by the leader's id makes a journal: a
           // worker's `.thread-team/<role>-notes.md` has a hole too.
-          const byLeader = s.startsWith('.thread-team/') && s.split('/').slice(1, -1).some((d) => holeSlots(d).includes('leader-thread-id') && segments(d).length === 1);
+          const byLeader =
+            s.startsWith('.thread-team/') &&
+            s
+              .split('/')
+              .slice(1, -1)
+              .some((d) => holeSlots(d).includes('leader-thread-id') && segments(d).length === 1);
           if (/state|journal/i.test(base) || byLeader) {
             journals.push({ value: s, file: f, line: n, rule: 'journal.path-span', key: normalizeHoles(s), shown: `\`${s}\`` });
           }
@@ -325,7 +373,7 @@ function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-function holeSlots(s: string): (ReturnType<typeof classifyHole>)[] {
+function holeSlots(s: string): ReturnType<typeof classifyHole>[] {
   return segments(s).flatMap((seg) => (seg.kind === 'hole' ? [classifyHole(seg.name)] : []));
 }
 
@@ -424,7 +472,12 @@ function toolFacts(srcs: FactSource[], findings: Finding[]): { required?: Fact<s
   const add = (m: 'required' | 'optional', tool: string, file: string, n: number) => {
     const prev = seenAt.get(tool);
     if (prev && prev.mode !== m) {
-      findings.push({ file, line: n, level: 'error', message: `tool \`${tool}\` is called ${m} here but ${prev.mode} at ${prev.file === file ? '' : `${prev.file} `}line ${prev.line}` });
+      findings.push({
+        file,
+        line: n,
+        level: 'error',
+        message: `tool \`${tool}\` is called ${m} here but ${prev.mode} at ${prev.file === file ? '' : `${prev.file} `}line ${prev.line}`,
+      });
       return;
     }
     if (prev) return;
@@ -486,7 +539,8 @@ function toolFacts(srcs: FactSource[], findings: Finding[]): { required?: Fact<s
   }
   if (found.optional.tools.length === 0) {
     const rest = listed.filter((l) => !found.required.tools.includes(l.tool));
-    if (rest.length) Object.assign(found.optional, { tools: [...new Set(rest.map((l) => l.tool))], file: rest[0]!.file, line: rest[0]!.line, rule: 'tools.section-listed' });
+    if (rest.length)
+      Object.assign(found.optional, { tools: [...new Set(rest.map((l) => l.tool))], file: rest[0]!.file, line: rest[0]!.line, rule: 'tools.section-listed' });
   }
   const fact = (k: 'required' | 'optional'): Fact<string[]> | undefined =>
     found[k].tools.length > 0 ? { value: found[k].tools, file: found[k].file, line: found[k].line, rule: found[k].rule } : undefined;
@@ -499,7 +553,10 @@ function toolFacts(srcs: FactSource[], findings: Finding[]): { required?: Fact<s
 }
 
 function toolName(span: string): string | null {
-  const tool = span.trim().replace(/^(codex_app\.|mcp__codex_app__)/, '').replace(/\(.*$/, '');
+  const tool = span
+    .trim()
+    .replace(/^(codex_app\.|mcp__codex_app__)/, '')
+    .replace(/\(.*$/, '');
   return KNOWN_TOOLS.includes(tool) ? tool : null;
 }
 

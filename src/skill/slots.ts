@@ -71,7 +71,8 @@ export const SLOT_SYNONYMS: ReadonlyArray<readonly [RegExp, Slot]> = [
 ];
 
 /** Names that say "a value goes here" without saying which: the label decides instead. */
-const WEAK = /^(the-)?(id|sha|summary|files|branch|scope|status|checks?|step|worker|details|value|text|result|none|info)(-or-(none|details|n-a))?$|^(summary|none|details)-or-/;
+const WEAK =
+  /^(the-)?(id|sha|summary|files|branch|scope|status|checks?|step|worker|details|value|text|result|none|info)(-or-(none|details|n-a))?$|^(summary|none|details)-or-/;
 
 /** Words that say "verification" without saying commands or results: the template's kind decides. */
 const VERIFY = /^(verification|verify|checks?|tests?)$/;

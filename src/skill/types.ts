@@ -2,13 +2,7 @@
 // the file and line it was read from, and the five templates with their holes classified
 // into slots (what the leader or a worker must fill them with).
 
-export const TEMPLATE_KINDS = [
-  'registration',
-  'dispatch',
-  'report',
-  'state',
-  'final',
-] as const;
+export const TEMPLATE_KINDS = ['registration', 'dispatch', 'report', 'state', 'final'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 /** Semantic slots a template hole can stand for. A hole whose name fits no slot is a lint finding. */

@@ -5,7 +5,7 @@
 // reordered, lists renumbered, prose added) is understood the same everywhere.
 
 import { type Form, formOf } from './form.ts';
-import { type FormReading, type Row, readForm, readableLines, rowsOf, valueOf } from './form-read.ts';
+import { type FormReading, type Row, readForm, readableLines, rowsOf, slotValue } from './form-read.ts';
 import { labelled, listItems, plain, stripMarker } from './lines.ts';
 import type { Slot, Template, TemplateKind } from './types.ts';
 
@@ -68,7 +68,11 @@ export function rosterOf(r: FormReading): RosterEntry[] {
   }
   if (rows.length === 0) out.push(...parseRosterText(r.values.roster));
   const seen = new Set<string>();
-  return out.filter((e) => (seen.has(e.threadId) ? false : (seen.add(e.threadId), true)));
+  return out.filter((e) => {
+    if (seen.has(e.threadId)) return false;
+    seen.add(e.threadId);
+    return true;
+  });
 }
 
 const PATH = /(?:^|[\s,;(`'"])((?:[\w.-]+\/)+[\w.-]+|[\w-]+\.[a-z]{1,6})(?=$|[\s,;:)`'"])/g;
@@ -87,7 +91,7 @@ export function pathsIn(text: string | undefined): string[] {
 /** Per role, the files an ownership map (`- api: src/api/billing.ts, …`) gives it. */
 function ownershipMap(r: FormReading): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const text = valueOf(r, 'ownership');
+  const text = slotValue(r, 'ownership');
   for (const line of text ? text.split('\n') : []) {
     const lab = labelled(line);
     if (lab) out.set(lab.key, pathsIn(lab.rest));
@@ -122,7 +126,7 @@ export function assignmentOf(r: FormReading): Partial<Assignment> {
   const owners = ownershipMap(r);
   const own = role ? (owners.get(role.toLowerCase()) ?? []) : [];
   const others = [...owners.entries()].filter(([k]) => k !== role?.toLowerCase() && roster.some((e) => e.role.toLowerCase() === k)).flatMap(([, ps]) => ps);
-  const owned = uniq([...listItems(v['owned-files']).flatMap((l) => pathsIn(l).length ? pathsIn(l) : [l]), ...own]);
+  const owned = uniq([...listItems(v['owned-files']).flatMap((l) => (pathsIn(l).length ? pathsIn(l) : [l])), ...own]);
   const out: Partial<Assignment> = {
     ...(role ? { role } : {}),
     ...(v['worker-thread-id'] ? { self: v['worker-thread-id'] } : {}),
@@ -133,10 +137,10 @@ export function assignmentOf(r: FormReading): Partial<Assignment> {
     ...(v['integration-branch'] ? { integration: v['integration-branch'] } : {}),
     ...(v.scope ? { scope: v.scope } : {}),
     owned: owned.length ? owned : pathsIn(v.scope),
-    notOwned: uniq([...listItems(v['not-owned-files']).flatMap((l) => pathsIn(l).length ? pathsIn(l) : [l]), ...others]),
-    verification: listItems(valueOf(r, 'verification-commands')),
+    notOwned: uniq([...listItems(v['not-owned-files']).flatMap((l) => (pathsIn(l).length ? pathsIn(l) : [l])), ...others]),
+    verification: listItems(slotValue(r, 'verification-commands')),
     roster,
-    collaborators: collaboratorsOf(valueOf(r, 'collaborators'), roster),
+    collaborators: collaboratorsOf(slotValue(r, 'collaborators'), roster),
     ...(v['report-path'] ? { reportPath: v['report-path'] } : {}),
     ...(v['notes-path'] ? { notesPath: v['notes-path'] } : {}),
   };
@@ -168,7 +172,7 @@ export interface ReportView {
 }
 
 export function reportOf(r: FormReading): ReportView {
-  const verification = valueOf(r, 'verification-results') ?? '';
+  const verification = slotValue(r, 'verification-results') ?? '';
   const sha = /\b[0-9a-f]{7,40}\b/.exec(r.values['commit-sha'] ?? '')?.[0];
   return {
     commit: sha,
@@ -207,7 +211,7 @@ export function finalOf(r: FormReading, text: string): FinalView {
   const words = said || readableLines(text).join('\n');
   const outcome = /\b(abort(ed)?|cancel(l?ed)?)\b/i.test(words) ? 'aborted' : /\bcomplete/i.test(words) ? 'complete' : 'other';
   const excluded = new Map<string, string>();
-  for (const line of listItems(valueOf(r, 'excluded'))) {
+  for (const line of listItems(slotValue(r, 'excluded'))) {
     const m = /^([a-z][\w-]*)\s*(?::|—|–|-|\()\s*(.*)$/i.exec(line);
     if (m) excluded.set(m[1]!.toLowerCase(), m[2]!.replace(/\)$/, '').trim());
   }
@@ -242,12 +246,28 @@ const SHA = /\b([0-9a-f]{40})\b/;
  * with a signal word, else a completion by structure (a report path and a commit SHA).
  */
 export function signalOf(body: string, words: { complete: string; blocked: string }, reportPath: string): Signal {
-  const lines = readableLines(body).map((l) => plain(stripMarker(l))).filter((l) => l !== '');
+  const lines = readableLines(body)
+    .map((l) => plain(stripMarker(l)))
+    .filter((l) => l !== '');
   const starts = (l: string, w: string) => new RegExp(`^${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(l);
   for (const l of lines) {
     if (starts(l, words.complete)) return complete(l.slice(words.complete.length), l);
-    if (starts(l, words.blocked)) return { kind: 'blocked', text: l.slice(words.blocked.length).replace(/^[\s:—–-]+/, '').trim() };
-    if (/^status\b/i.test(l)) return { kind: 'status', text: l.slice(6).replace(/^[\s:—–-]+/, '').trim() };
+    if (starts(l, words.blocked))
+      return {
+        kind: 'blocked',
+        text: l
+          .slice(words.blocked.length)
+          .replace(/^[\s:—–-]+/, '')
+          .trim(),
+      };
+    if (/^status\b/i.test(l))
+      return {
+        kind: 'status',
+        text: l
+          .slice(6)
+          .replace(/^[\s:—–-]+/, '')
+          .trim(),
+      };
   }
   const all = lines.join('\n');
   if (SHA.test(all) && (all.includes(reportPath) || /report\S*\.md/.test(all)) && !/\bblock/i.test(all)) return complete(all, all);

@@ -31,7 +31,7 @@ export class Trace {
 
 export function traceHash(events: readonly TraceEvent[]): string {
   const h = createHash('sha256');
-  for (const e of events) h.update(canonicalJson(e) + '\n');
+  for (const e of events) h.update(`${canonicalJson(e)}\n`);
   return h.digest('hex');
 }
 

@@ -57,7 +57,10 @@ describe('AppServer client (fake server)', () => {
 
   it('initializes with experimentalApi and answers requests', async () => {
     const s = await start();
-    const r = await s.request<{ userAgent: string }>('initialize', { clientInfo: { name: 'x', title: null, version: '0' }, capabilities: { experimentalApi: true } });
+    const r = await s.request<{ userAgent: string }>('initialize', {
+      clientInfo: { name: 'x', title: null, version: '0' },
+      capabilities: { experimentalApi: true },
+    });
     expect(r.userAgent).toBe('fake/0');
   });
 
@@ -99,7 +102,7 @@ describe('AppServer client (fake server)', () => {
     expect(await s.close()).toEqual({ code: 3, signal: null });
   });
 
-  it('fails start() with the child\'s stderr when the handshake cannot happen', async () => {
+  it("fails start() with the child's stderr when the handshake cannot happen", async () => {
     const broken = path.join(dir, 'broken-codex');
     writeFileSync(broken, '#!/bin/sh\necho "error: unrecognized subcommand" >&2\nexit 2\n');
     chmodSync(broken, 0o755);

@@ -7,12 +7,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  CODEX_APP_NAMESPACE,
-  CODEX_APP_TOOL_NAMES,
-  dynamicTools,
-  validateArgs,
-} from '../../src/contract/index.ts';
+import { CODEX_APP_NAMESPACE, CODEX_APP_TOOL_NAMES, dynamicTools, validateArgs } from '../../src/contract/index.ts';
 import type { DynamicToolCallParams } from '../../src/live/app-server-protocol.ts';
 import { cassetteBrain, recordingBrain, scriptedBrain, type Scrub } from '../../src/live/brains.ts';
 import { CODEX_BINARY_ENV, findCodexBinary } from '../../src/live/codex-binary.ts';
@@ -21,7 +16,9 @@ import { startOfflineCodex, type OfflineCodex } from '../../src/live/offline-cod
 
 const binary = findCodexBinary();
 if (!binary) {
-  console.log(`[live] skipping app-server tests: no codex binary (the optional dependency @openai/codex has no binary installed for ${process.platform}-${process.arch}, or ${CODEX_BINARY_ENV} names a missing file)`);
+  console.log(
+    `[live] skipping app-server tests: no codex binary (the optional dependency @openai/codex has no binary installed for ${process.platform}-${process.arch}, or ${CODEX_BINARY_ENV} names a missing file)`,
+  );
 }
 
 const SKILL_DIR = path.resolve(import.meta.dirname, '../../skill');

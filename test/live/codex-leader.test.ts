@@ -53,7 +53,9 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
     expect(ns?.tools?.map((t) => t.name).sort()).toEqual([...CODEX_APP_TOOL_NAMES].sort());
     expect(tools.some((t) => t.name === 'automation_update')).toBe(true);
     // Codex really ran the leader's git and file steps: exec_command calls in the requests.
-    const execs = r.requests.flatMap((q) => q.input).filter((i) => (i as { type?: string; name?: string }).type === 'function_call' && (i as { name?: string }).name === 'exec_command');
+    const execs = r.requests
+      .flatMap((q) => q.input)
+      .filter((i) => (i as { type?: string; name?: string }).type === 'function_call' && (i as { name?: string }).name === 'exec_command');
     expect(execs.length).toBeGreaterThan(20);
   });
 

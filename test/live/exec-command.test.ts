@@ -9,13 +9,7 @@ import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CODEX_BINARY_ENV, findCodexBinary } from '../../src/live/codex-binary.ts';
-import {
-  EXEC_COMMAND_TOOL,
-  ExecOutputError,
-  execCommandCall,
-  parseExecOutput,
-  parseExecOutputDetails,
-} from '../../src/live/exec-command.ts';
+import { EXEC_COMMAND_TOOL, ExecOutputError, execCommandCall, parseExecOutput, parseExecOutputDetails } from '../../src/live/exec-command.ts';
 import { scriptedBrain } from '../../src/live/brains.ts';
 import { assistantMessage, type ModelRequest, type OutputItem } from '../../src/live/model-server.ts';
 import { startOfflineCodex, type OfflineCodex } from '../../src/live/offline-codex.ts';
@@ -30,7 +24,7 @@ const Ajv = AjvModule.default;
 // ---- observed samples (codex-cli 0.163.0, function_call_output.output) ---------------------
 
 const SAMPLES = {
-  exit3: "Chunk ID: 9dee9b\nWall time: 0.0000 seconds\nProcess exited with code 3\nOriginal token count: 1\nOutput:\na\nb",
+  exit3: 'Chunk ID: 9dee9b\nWall time: 0.0000 seconds\nProcess exited with code 3\nOriginal token count: 1\nOutput:\na\nb',
   echo: 'Chunk ID: a6b390\nWall time: 0.0000 seconds\nProcess exited with code 0\nOriginal token count: 1\nOutput:\nhi\n',
   empty: 'Chunk ID: ef075f\nWall time: 0.0000 seconds\nProcess exited with code 0\nOriginal token count: 0\nOutput:\n',
   blankLines: 'Chunk ID: d9f06d\nWall time: 0.0000 seconds\nProcess exited with code 0\nOriginal token count: 1\nOutput:\n\n\n',
@@ -41,8 +35,7 @@ const SAMPLES = {
   slept: 'Chunk ID: f0fff3\nWall time: 0.3622 seconds\nProcess exited with code 0\nOriginal token count: 2\nOutput:\nslept\n',
   crlf: 'Chunk ID: cf74fe\nWall time: 0.0000 seconds\nProcess exited with code 0\nOriginal token count: 6\nOutput:\ncafé ✓ tab\there\r\nCRLF',
   running: 'Chunk ID: e19a37\nWall time: 0.2517 seconds\nProcess running with session ID 56878\nOriginal token count: 2\nOutput:\nstart\n',
-  badWorkdir:
-    'exec_command failed: CreateProcess { message: "Rejected(\\"Failed to create unified exec process: No such file or directory (os error 2)\\")" }',
+  badWorkdir: 'exec_command failed: CreateProcess { message: "Rejected(\\"Failed to create unified exec process: No such file or directory (os error 2)\\")" }',
   rmRejected:
     'exec_command failed: CreateProcess { message: "Rejected(\\"`/bin/bash -lc \'touch a; rm -f a && echo removed\'` rejected: rm -f style commands are not permitted. Use a safer approach\\")" }',
   // `seq 1 200` with max_output_tokens 50: exec_command's own token budget.
@@ -139,7 +132,9 @@ describe('execCommandCall', () => {
 
 const binary = findCodexBinary();
 if (!binary) {
-  console.log(`[live] skipping exec_command tests against codex: no codex binary (the optional dependency @openai/codex has no binary installed for ${process.platform}-${process.arch}, or ${CODEX_BINARY_ENV} names a missing file)`);
+  console.log(
+    `[live] skipping exec_command tests against codex: no codex binary (the optional dependency @openai/codex has no binary installed for ${process.platform}-${process.arch}, or ${CODEX_BINARY_ENV} names a missing file)`,
+  );
 }
 
 type InputItem = { type?: string; call_id?: string; output?: unknown };
@@ -211,7 +206,9 @@ describe.skipIf(!binary)('codex exec_command, offline, for real', () => {
     expect(codex.app.serverRequests).toEqual([]);
 
     // Each command is a commandExecution item: started, then completed with the full output.
-    const started = result.notifications.filter((n) => n.method === 'item/started' && (n.params as { item: { type: string } }).item.type === 'commandExecution');
+    const started = result.notifications.filter(
+      (n) => n.method === 'item/started' && (n.params as { item: { type: string } }).item.type === 'commandExecution',
+    );
     expect(started).toHaveLength(4);
     const items = result.items.filter((i) => i.type === 'commandExecution') as unknown as Array<Record<string, unknown>>;
     expect(items.map((i) => i.id)).toEqual(['call_exit3', 'call_home', 'call_write', 'call_default']);

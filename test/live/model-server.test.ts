@@ -1,13 +1,7 @@
 // The mock Responses-API server and its brains, over real loopback HTTP, without Codex.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  cassetteBrain,
-  forwardingBrain,
-  parseSseOutput,
-  recordingBrain,
-  scriptedBrain,
-} from '../../src/live/brains.ts';
+import { cassetteBrain, forwardingBrain, parseSseOutput, recordingBrain, scriptedBrain } from '../../src/live/brains.ts';
 import { assistantMessage, functionCall, sseBody, startModelServer, type ModelServer } from '../../src/live/model-server.ts';
 
 const servers: ModelServer[] = [];
@@ -79,12 +73,16 @@ describe('model server', () => {
 
 describe('brains', () => {
   it('records through a forwarding brain, then replays the cassette and refuses strangers', async () => {
-    const upstream = await serve(scriptedBrain([[functionCall({ name: 'create_thread', namespace: 'codex_app', args: {}, callId: 'c1' })], [assistantMessage('done')]]));
+    const upstream = await serve(
+      scriptedBrain([[functionCall({ name: 'create_thread', namespace: 'codex_app', args: {}, callId: 'c1' })], [assistantMessage('done')]]),
+    );
     const recorder = recordingBrain(forwardingBrain({ baseUrl: upstream.baseUrl, apiKey: 'k' }), { scrub: [['/tmp/x', '$ROOT']] });
     const front = await serve(recorder);
     await (await post(front, body('go'))).text();
     const output = { type: 'function_call_output', call_id: 'c1', output: '{"threadId":"t1"}' };
-    await (await post(front, body('go', [{ type: 'function_call', name: 'create_thread', namespace: 'codex_app', arguments: '{}', call_id: 'c1' }, output]))).text();
+    await (
+      await post(front, body('go', [{ type: 'function_call', name: 'create_thread', namespace: 'codex_app', arguments: '{}', call_id: 'c1' }, output]))
+    ).text();
     // The second fingerprint holds only what is new since the model spoke: the call's output.
     expect(recorder.cassette.exchanges.map((e) => e.request.conversation.length)).toEqual([1, 1]);
     expect(recorder.cassette.exchanges[1]!.request.conversation[0]).toMatchObject({ type: 'function_call_output', call_id: 'c1' });
@@ -94,7 +92,11 @@ describe('brains', () => {
     const replayer = cassetteBrain(recorder.cassette);
     const replay = await serve(replayer);
     // Out of order is fine: matching is by fingerprint.
-    const second = parseSseOutput(await (await post(replay, body('go', [{ type: 'function_call', name: 'create_thread', namespace: 'codex_app', arguments: '{}', call_id: 'c1' }, output]))).text());
+    const second = parseSseOutput(
+      await (
+        await post(replay, body('go', [{ type: 'function_call', name: 'create_thread', namespace: 'codex_app', arguments: '{}', call_id: 'c1' }, output]))
+      ).text(),
+    );
     expect(second).toEqual([expect.objectContaining({ type: 'message' })]);
     const first = parseSseOutput(await (await post(replay, body('go'))).text());
     expect(first).toEqual([expect.objectContaining({ type: 'function_call', call_id: 'c1' })]);

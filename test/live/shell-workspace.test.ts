@@ -123,7 +123,7 @@ describe('shell workspace', () => {
       'unicode.txt': 'café ✓ 日本語 🧪 \u00a0nbsp \u200bzwsp\n',
       'heredoc.txt': 'EOF\n__EOF__\nEND\n@@TT@@ done\n@@TT@@ refuse dirty\n',
       'tabs and nul.txt': 'a\tb\0c\n',
-      "dir with space/it's \"q\" $x.txt": 'path with quotes\n',
+      'dir with space/it\'s "q" $x.txt': 'path with quotes\n',
       'ünï/cødé.txt': 'unicode path\n',
       '-starts-with-dash.txt': 'dash\n',
     };
@@ -138,9 +138,9 @@ describe('shell workspace', () => {
     const sha = (await ws.commitAll(root, `message with 'quotes', "double", $dollar and\nsecond line`))!;
     expect((await ws.log(sha, 1))[0]!.message).toBe(`message with 'quotes', "double", $dollar and\nsecond line`);
     expect(await ws.changedFiles(`${sha}~1`, sha)).toEqual(paths.map((path) => ({ path, kind: 'added' })));
-    await ws.removeFile(root, "dir with space/it's \"q\" $x.txt");
+    await ws.removeFile(root, 'dir with space/it\'s "q" $x.txt');
     await ws.removeFile(root, 'never-existed.txt');
-    expect(await ws.status(root)).toEqual([{ path: "dir with space/it's \"q\" $x.txt", kind: 'deleted' }]);
+    expect(await ws.status(root)).toEqual([{ path: 'dir with space/it\'s "q" $x.txt', kind: 'deleted' }]);
 
     // Bytes that are not UTF-8 read back as U+FFFD, as the disk workspace reads them.
     await writeFile(join(root, 'binary.bin'), Buffer.from([0xff, 0xfe, 0x41]));

@@ -48,30 +48,26 @@ expect:
 const SEEDS = Array.from({ length: 50 }, (_, k) => 1 + k * 7919);
 
 describe('determinism', () => {
-  it(
-    'runs each of 50 seeds twice with identical trace hashes, and the seed matters',
-    async () => {
-      const scenario = parseScenario(SCENARIO, 'determinism.yaml');
-      const profile = await skillProfile();
-      const run = (seed: number) => runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env), seed });
-      const firsts: RunResult[] = [];
-      for (const seed of SEEDS) {
-        const a = await run(seed);
-        const b = await run(seed);
-        expect(b.hash, `seed ${seed}`).toBe(a.hash);
-        expect(b.events.length, `seed ${seed}`).toBe(a.events.length);
-        expect(b.treeHash, `seed ${seed}`).toBe(a.treeHash);
-        expect(b.simMs, `seed ${seed}`).toBe(a.simMs);
-        firsts.push(a);
-      }
-      // The seed matters: the runs are not all the same run.
-      expect(new Set(firsts.map((r) => r.hash)).size).toBeGreaterThanOrEqual(2);
-      // And the runs did meet what the scenario promises: faults struck, the team finished.
-      const fired = new Set(firsts.flatMap((r) => r.faultsFired));
-      expect([...fired].sort()).toEqual(['delay-message', 'drop-message', 'duplicate-message', 'reorder-messages']);
-      expect(firsts.every((r) => r.outcome === 'complete')).toBe(true);
-      expect(firsts.every((r) => r.counts.replacements >= 1)).toBe(true);
-    },
-    120_000,
-  );
+  it('runs each of 50 seeds twice with identical trace hashes, and the seed matters', async () => {
+    const scenario = parseScenario(SCENARIO, 'determinism.yaml');
+    const profile = await skillProfile();
+    const run = (seed: number) => runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env), seed });
+    const firsts: RunResult[] = [];
+    for (const seed of SEEDS) {
+      const a = await run(seed);
+      const b = await run(seed);
+      expect(b.hash, `seed ${seed}`).toBe(a.hash);
+      expect(b.events.length, `seed ${seed}`).toBe(a.events.length);
+      expect(b.treeHash, `seed ${seed}`).toBe(a.treeHash);
+      expect(b.simMs, `seed ${seed}`).toBe(a.simMs);
+      firsts.push(a);
+    }
+    // The seed matters: the runs are not all the same run.
+    expect(new Set(firsts.map((r) => r.hash)).size).toBeGreaterThanOrEqual(2);
+    // And the runs did meet what the scenario promises: faults struck, the team finished.
+    const fired = new Set(firsts.flatMap((r) => r.faultsFired));
+    expect([...fired].sort()).toEqual(['delay-message', 'drop-message', 'duplicate-message', 'reorder-messages']);
+    expect(firsts.every((r) => r.outcome === 'complete')).toBe(true);
+    expect(firsts.every((r) => r.counts.replacements >= 1)).toBe(true);
+  }, 120_000);
 });

@@ -88,9 +88,11 @@ async function faultWorld(
 }
 
 const texts = (a: ScriptedAgent) => a.turns.map((x) => x.inputs.map((i) => unwrapDelegation(i.text)?.text ?? i.text));
-const send = (api: string, ...prompts: string[]): Step => async (ctx) => {
-  for (const prompt of prompts) await must(ctx, 'send_message_to_thread', { threadId: api, prompt });
-};
+const send =
+  (api: string, ...prompts: string[]): Step =>
+  async (ctx) => {
+    for (const prompt of prompts) await must(ctx, 'send_message_to_thread', { threadId: api, prompt });
+  };
 
 describe('faults', () => {
   it('drop-message: the matched message never arrives; the count runs out', async () => {
@@ -145,7 +147,12 @@ describe('faults', () => {
     expect(t.world.thread(api)!.status).toBe('systemError');
     expect(t.events('fault')).toEqual([expect.objectContaining({ fault: 'system-error', target: api, t: 60_000 })]);
     expect(t.events('turn.end').find((e) => e.thread === api)).toMatchObject({ status: 'interrupted', t: 60_000 });
-    expect(t.events('thread.status').filter((e) => e.thread === api).map((e) => e.status)).toEqual(['active', 'systemError']);
+    expect(
+      t
+        .events('thread.status')
+        .filter((e) => e.thread === api)
+        .map((e) => e.status),
+    ).toEqual(['active', 'systemError']);
   });
 
   it('tool-failure: the tool fails the given number of times, then works', async () => {

@@ -3,17 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { unwrapHeartbeat } from '../../src/contract/envelopes.ts';
-import {
-  LEADER_ID,
-  REPO_ROOT,
-  ScriptedAgent,
-  type TestWorld,
-  EPOCH_MS,
-  errorOf,
-  checkWorldsAfterEach,
-  makeWorld,
-  must,
-} from '../support/scripted-leader.ts';
+import { LEADER_ID, REPO_ROOT, ScriptedAgent, type TestWorld, EPOCH_MS, errorOf, checkWorldsAfterEach, makeWorld, must } from '../support/scripted-leader.ts';
 import type { TurnContext } from '../../sim/world/types.ts';
 
 // Whatever a test did, every successful call's payload must satisfy the contract.
@@ -33,7 +23,16 @@ const fires = (t: TestWorld, id?: string) => t.events('automation').filter((e) =
 describe('heartbeats', () => {
   it('fire on 30 s ticks once due, as a turn whose input is exactly the heartbeat envelope', async () => {
     let receipt: any;
-    const leader = new ScriptedAgent([async (ctx) => void (receipt = await must(ctx, 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'team check', prompt: 'Check the team', rrule: EVERY_MINUTE }))]);
+    const leader = new ScriptedAgent([
+      async (ctx) =>
+        void (receipt = await must(ctx, 'automation_update', {
+          mode: 'create',
+          kind: 'heartbeat',
+          name: 'team check',
+          prompt: 'Check the team',
+          rrule: EVERY_MINUTE,
+        })),
+    ]);
     const t = await world(leader);
     await t.start('go', 250_000);
     expect(receipt).toEqual({ automationId: 'auto-1', mode: 'create', status: 'ACTIVE' });
@@ -52,7 +51,12 @@ describe('heartbeats', () => {
     });
     expect(new Date(EPOCH_MS + 90_000).toISOString()).toBe('2026-01-05T09:01:30.000Z');
     expect(unwrapHeartbeat(first[0]!.text)).toEqual({ automationId: 'auto-1', nowIso: '2026-01-05T09:01:30.000Z', instructions: 'Check the team' });
-    expect(t.events('turn.start').filter((e) => e.thread === LEADER_ID).map((e) => e.causes)).toEqual([['user'], ['heartbeat'], ['heartbeat'], ['heartbeat']]);
+    expect(
+      t
+        .events('turn.start')
+        .filter((e) => e.thread === LEADER_ID)
+        .map((e) => e.causes),
+    ).toEqual([['user'], ['heartbeat'], ['heartbeat'], ['heartbeat']]);
   });
 
   it('skip a busy thread at a tick and fire at a later tick once it is idle', async () => {
@@ -60,7 +64,17 @@ describe('heartbeats', () => {
     const leader = new ScriptedAgent();
     const t = await world(leader);
     const w = t.world.addThread({ cwd: REPO_ROOT, title: 'worker', agent: worker });
-    leader.push(async (ctx) => void (await must(ctx, 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'w', prompt: 'Check', rrule: EVERY_MINUTE, targetThreadId: w.id })));
+    leader.push(
+      async (ctx) =>
+        void (await must(ctx, 'automation_update', {
+          mode: 'create',
+          kind: 'heartbeat',
+          name: 'w',
+          prompt: 'Check',
+          rrule: EVERY_MINUTE,
+          targetThreadId: w.id,
+        })),
+    );
     // Busy from 80 s to 200 s: the ticks at 90, 120, 150 and 180 s find it active.
     t.world.sched.at(80_000, 'work', () => t.world.userSays(w.id, 'work for two minutes', 'other'));
     await t.start('go', 300_000);
@@ -82,10 +96,24 @@ describe('heartbeats', () => {
       async (ctx) => {
         answers.first = await must(ctx, 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'a', prompt: 'A', rrule: EVERY_MINUTE });
         answers.second = await create(ctx);
-        answers.paused = await must(ctx, 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'b', prompt: 'B', rrule: EVERY_MINUTE, status: 'PAUSED' });
+        answers.paused = await must(ctx, 'automation_update', {
+          mode: 'create',
+          kind: 'heartbeat',
+          name: 'b',
+          prompt: 'B',
+          rrule: EVERY_MINUTE,
+          status: 'PAUSED',
+        });
         answers.resume = await ctx.call('automation_update', { mode: 'update', id: answers.paused.automationId, status: 'ACTIVE' });
         const other = t.world.addThread({ cwd: REPO_ROOT, title: 'other', agent: null });
-        answers.elsewhere = await must(ctx, 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'c', prompt: 'C', rrule: EVERY_MINUTE, targetThreadId: other.id });
+        answers.elsewhere = await must(ctx, 'automation_update', {
+          mode: 'create',
+          kind: 'heartbeat',
+          name: 'c',
+          prompt: 'C',
+          rrule: EVERY_MINUTE,
+          targetThreadId: other.id,
+        });
         answers.view = await must(ctx, 'automation_update', { mode: 'view' });
       },
     ]);
@@ -101,15 +129,27 @@ describe('heartbeats', () => {
       ['auto-2', 'PAUSED', true],
       ['auto-3', 'ACTIVE', false],
     ]);
-    expect(t.events('automation').filter((e) => e.op === 'create').map((e) => e.id)).toEqual(['auto-1', 'auto-2', 'auto-3']);
+    expect(
+      t
+        .events('automation')
+        .filter((e) => e.op === 'create')
+        .map((e) => e.id),
+    ).toEqual(['auto-1', 'auto-2', 'auto-3']);
   });
 
   it('PAUSED does not fire, ACTIVE again fires, delete stops it for good', async () => {
     let id = '';
     const leader = new ScriptedAgent([
-      async (ctx) => void (id = (await must(ctx, 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'hb', prompt: 'Check', rrule: EVERY_MINUTE })).automationId),
+      async (ctx) =>
+        void (id = (await must(ctx, 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'hb', prompt: 'Check', rrule: EVERY_MINUTE }))
+          .automationId),
       // First heartbeat turn (90 s): pause it.
-      async (ctx) => void expect(await must(ctx, 'automation_update', { mode: 'update', id, status: 'PAUSED' })).toEqual({ automationId: id, mode: 'update', status: 'PAUSED' }),
+      async (ctx) =>
+        void expect(await must(ctx, 'automation_update', { mode: 'update', id, status: 'PAUSED' })).toEqual({
+          automationId: id,
+          mode: 'update',
+          status: 'PAUSED',
+        }),
       // The user comes back at 10 min: resume it.
       async (ctx) => void (await must(ctx, 'automation_update', { mode: 'update', id, status: 'ACTIVE' })),
       // Its next heartbeat turn: delete it.
@@ -139,7 +179,8 @@ describe('heartbeats', () => {
     const t = await world(leader);
     const ws = Array.from({ length: 4 }, (_, k) => t.world.addThread({ cwd: REPO_ROOT, title: `w${k}`, agent: new ScriptedAgent() }));
     leader.push(async (ctx) => {
-      for (const w of ws) await must(ctx, 'automation_update', { mode: 'create', kind: 'heartbeat', name: w.title, prompt: 'Check', rrule: EVERY_MINUTE, targetThreadId: w.id });
+      for (const w of ws)
+        await must(ctx, 'automation_update', { mode: 'create', kind: 'heartbeat', name: w.title, prompt: 'Check', rrule: EVERY_MINUTE, targetThreadId: w.id });
     });
     await t.start('go', 600_000);
     const byTick = new Map<number, string[]>();

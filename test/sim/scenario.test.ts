@@ -121,7 +121,9 @@ describe('parseScenario', () => {
 
 describe('the scenario catalogue', () => {
   const dir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
 
   it('is not empty', () => {
     expect(files.length).toBeGreaterThan(10);

@@ -160,7 +160,11 @@ describe('wait_threads', () => {
     expect(seen.noNews).toMatchObject({ timedOut: true, wake: null, polls: [{ changed: false }] });
     expect(seen.plainSnapshot).toMatchObject({ timedOut: true, wake: null });
     expect(seen.oldCursor).toMatchObject({ timedOut: false, wake: { reason: 'turnCompleted', turnId: turn1!.id } });
-    expect(seen.second).toMatchObject({ timedOut: false, wake: { reason: 'turnCompleted', turnId: turn2!.id }, polls: [{ changed: true, latestAssistantMessage: 'reply to two' }] });
+    expect(seen.second).toMatchObject({
+      timedOut: false,
+      wake: { reason: 'turnCompleted', turnId: turn2!.id },
+      polls: [{ changed: true, latestAssistantMessage: 'reply to two' }],
+    });
   });
 
   it('reports unknown targets in errors beside the polls of the known ones; all unknown is a failure', async () => {

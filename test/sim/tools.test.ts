@@ -140,7 +140,10 @@ describe('create_thread', () => {
   it('a worktree starting from a branch starts at that branch', async () => {
     let created = '';
     const t = await mk({
-      leader: [async (ctx) => void (created = (await must(ctx, 'create_thread', { prompt: 'p', target: worktreeTarget({ type: 'branch', branchName: 'old' }) })).threadId)],
+      leader: [
+        async (ctx) =>
+          void (created = (await must(ctx, 'create_thread', { prompt: 'p', target: worktreeTarget({ type: 'branch', branchName: 'old' }) })).threadId),
+      ],
     });
     const first = await t.ws.resolve('main');
     await t.ws.writeFile(REPO_ROOT, 'README.md', '# moved on\n');
@@ -216,9 +219,14 @@ describe('send_message_to_thread and set_thread_archived', () => {
     const w = t.world.addThread({ cwd: REPO_ROOT, title: 'w', agent: worker });
     const gone = t.world.addThread({ cwd: REPO_ROOT, title: 'gone', agent: new ScriptedAgent() });
     expect(errorOf(await callAsLeader(t, 'send_message_to_thread', { threadId: 'no-such-thread', prompt: 'hi' }))).toBe('thread not found: no-such-thread');
-    expect(payloadOf('set_thread_archived', await callAsLeader(t, 'set_thread_archived', { threadId: gone.id, archived: true }))).toEqual({ threadId: gone.id, archived: true });
+    expect(payloadOf('set_thread_archived', await callAsLeader(t, 'set_thread_archived', { threadId: gone.id, archived: true }))).toEqual({
+      threadId: gone.id,
+      archived: true,
+    });
     expect(errorOf(await callAsLeader(t, 'send_message_to_thread', { threadId: gone.id, prompt: 'hi' }))).toBe(`thread is archived: ${gone.id}`);
-    expect(payloadOf('send_message_to_thread', await callAsLeader(t, 'send_message_to_thread', { threadId: w.id, prompt: 'hello' }))).toEqual({ threadId: w.id });
+    expect(payloadOf('send_message_to_thread', await callAsLeader(t, 'send_message_to_thread', { threadId: w.id, prompt: 'hello' }))).toEqual({
+      threadId: w.id,
+    });
     await t.run(60_000);
     expect(worker.turns.map((x) => x.inputs.map((i) => unwrapDelegation(i.text)?.text))).toEqual([['hello']]);
     expect(t.events('message.sent').map((e) => e.to)).toEqual([w.id]);
@@ -283,7 +291,10 @@ describe('read_thread', () => {
     const full = JSON.stringify([{ projectId: PROJECT_ID, projectKind: 'local', hostId: 'local', path: REPO_ROOT }]);
     const withOut = payloadOf('read_thread', await callAsLeader(t, 'read_thread', { threadId: th.id, turnLimit: 1, includeOutputs: true }));
     expect(toolItem(withOut).output).toBe(full);
-    const cut = payloadOf('read_thread', await callAsLeader(t, 'read_thread', { threadId: th.id, turnLimit: 1, includeOutputs: true, maxOutputCharsPerItem: 10 }));
+    const cut = payloadOf(
+      'read_thread',
+      await callAsLeader(t, 'read_thread', { threadId: th.id, turnLimit: 1, includeOutputs: true, maxOutputCharsPerItem: 10 }),
+    );
     expect(toolItem(cut).output).toBe(full.slice(0, 10));
     expect(cut.turns[0].items.find((i: { type: string }) => i.type === 'agentMessage').text).toMatch(/^turn at /);
   });
@@ -296,8 +307,14 @@ describe('list_threads, titles and pins', () => {
     const api = mkT('API worker');
     const ui = mkT('UI worker');
     const db = mkT('db worker');
-    expect(payloadOf('set_thread_title', await callAsLeader(t, 'set_thread_title', { threadId: db.id, title: 'Database worker' }))).toEqual({ threadId: db.id, title: 'Database worker' });
-    expect(payloadOf('set_thread_pinned', await callAsLeader(t, 'set_thread_pinned', { threadId: ui.id, pinned: true }))).toEqual({ threadId: ui.id, pinned: true });
+    expect(payloadOf('set_thread_title', await callAsLeader(t, 'set_thread_title', { threadId: db.id, title: 'Database worker' }))).toEqual({
+      threadId: db.id,
+      title: 'Database worker',
+    });
+    expect(payloadOf('set_thread_pinned', await callAsLeader(t, 'set_thread_pinned', { threadId: ui.id, pinned: true }))).toEqual({
+      threadId: ui.id,
+      pinned: true,
+    });
     payloadOf('set_thread_archived', await callAsLeader(t, 'set_thread_archived', { threadId: api.id, archived: true }));
 
     const all = payloadOf('list_threads', await callAsLeader(t, 'list_threads', {}));

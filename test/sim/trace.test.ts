@@ -37,7 +37,20 @@ describe('trace JSONL', () => {
   it('round-trips every event exactly', async () => {
     const events = await sampleTrace();
     const kinds = new Set(events.map((e) => e.kind));
-    for (const k of ['turn.start', 'turn.end', 'tool.call', 'message.sent', 'message.delivered', 'thread.created', 'thread.status', 'automation', 'ws', 'assistant.message', 'user.input', 'note']) {
+    for (const k of [
+      'turn.start',
+      'turn.end',
+      'tool.call',
+      'message.sent',
+      'message.delivered',
+      'thread.created',
+      'thread.status',
+      'automation',
+      'ws',
+      'assistant.message',
+      'user.input',
+      'note',
+    ]) {
       expect(kinds, k).toContain(k);
     }
     const text = toJsonl(events);
@@ -107,14 +120,34 @@ describe('traceHash', () => {
   const a: TraceEvent[] = [
     { kind: 'note', text: 'x', i: 0, t: 0 },
     { kind: 'thread.status', thread: 'th', status: 'idle', i: 1, t: 5 },
-    { kind: 'tool.call', thread: 'th', turn: 'tu', tool: 'list_threads', args: { query: 'q', limit: 2 }, ok: true, result: { b: [1, { y: 2, x: 1 }], a: null }, i: 2, t: 9 },
+    {
+      kind: 'tool.call',
+      thread: 'th',
+      turn: 'tu',
+      tool: 'list_threads',
+      args: { query: 'q', limit: 2 },
+      ok: true,
+      result: { b: [1, { y: 2, x: 1 }], a: null },
+      i: 2,
+      t: 9,
+    },
   ];
 
   it('is stable and independent of key order, nested keys included', () => {
     const reordered: TraceEvent[] = [
       { t: 0, i: 0, text: 'x', kind: 'note' },
       { status: 'idle', t: 5, kind: 'thread.status', i: 1, thread: 'th' },
-      { result: { a: null, b: [1, { x: 1, y: 2 }] }, args: { limit: 2, query: 'q' }, ok: true, i: 2, t: 9, tool: 'list_threads', turn: 'tu', thread: 'th', kind: 'tool.call' },
+      {
+        result: { a: null, b: [1, { x: 1, y: 2 }] },
+        args: { limit: 2, query: 'q' },
+        ok: true,
+        i: 2,
+        t: 9,
+        tool: 'list_threads',
+        turn: 'tu',
+        thread: 'th',
+        kind: 'tool.call',
+      },
     ];
     expect(traceHash(a)).toMatch(/^[0-9a-f]{64}$/);
     expect(traceHash(a)).toBe(traceHash(structuredClone(a)));

@@ -9,16 +9,7 @@ import type { SkillProfile } from '../../src/skill/types.ts';
 import { contributionLine } from '../../sim/workers/kit.ts';
 import type { BehaviourSpec } from '../../sim/workers/behaviours.ts';
 import type { TurnContext } from '../../sim/world/types.ts';
-import {
-  LEADER_ID,
-  REPO_ROOT,
-  ScriptedAgent,
-  type TestWorld,
-  checkWorldsAfterEach,
-  makeWorld,
-  must,
-  worktreeTarget,
-} from '../support/scripted-leader.ts';
+import { LEADER_ID, REPO_ROOT, ScriptedAgent, type TestWorld, checkWorldsAfterEach, makeWorld, must, worktreeTarget } from '../support/scripted-leader.ts';
 
 // Whatever a test did, every successful call's payload must satisfy the contract.
 const enroll = checkWorldsAfterEach();
@@ -68,7 +59,9 @@ async function teamOfOne(behaviour: BehaviourSpec, horizonMs = 3 * 3_600_000) {
     leader,
     workers: 'sim',
     behaviour: () => behaviour,
-    commands: { 'npm test': (files) => (Object.values(files).some((c) => c.includes('// BUG')) ? { exitCode: 1, output: 'FAIL' } : { exitCode: 0, output: 'ok' }) },
+    commands: {
+      'npm test': (files) => (Object.values(files).some((c) => c.includes('// BUG')) ? { exitCode: 1, output: 'FAIL' } : { exitCode: 0, output: 'ok' }),
+    },
   });
   enroll(t);
   leader.push(registerAndDispatch(() => t, t.profile!));
@@ -127,7 +120,12 @@ describe('SimWorker with a scripted leader', () => {
     expect(worker.status).toBe('active');
     expect(t.events('ws').filter((e) => e.actor === worker.id)).toEqual([]);
     // Its only words answer the creation prompt, before the registration arrived.
-    expect(t.events('assistant.message').filter((e) => e.thread === worker.id).map((e) => e.text)).toEqual(['Waiting for registration and dispatch.']);
+    expect(
+      t
+        .events('assistant.message')
+        .filter((e) => e.thread === worker.id)
+        .map((e) => e.text),
+    ).toEqual(['Waiting for registration and dispatch.']);
     const dispatchTurn = worker.turns.at(-1)!;
     expect(dispatchTurn.items.map((i) => i.type)).toEqual(dispatchTurn.items.map(() => 'userMessage'));
   });

@@ -125,9 +125,7 @@ describe('a real merge conflict', () => {
     expect(mergeEvents[1]!.paths).toEqual(['shared/log.txt']);
     // The workers' commits are theirs: each commit event is by the worker, in its own worktree.
     const commits = t.events('ws').filter((e) => e.op === 'commitAll');
-    expect(commits.map((e) => [e.actor, e.dir])).toEqual(
-      t.events('thread.created').map((c) => [c.thread, c.cwd]),
-    );
+    expect(commits.map((e) => [e.actor, e.dir])).toEqual(t.events('thread.created').map((c) => [c.thread, c.cwd]));
   });
 });
 

@@ -38,7 +38,8 @@ export function citationsIn(text: string, kind: 'prose' | 'code' | 'hash'): Cita
     });
   };
   if (kind === 'prose') add(text, 1);
-  else if (kind === 'hash') text.split('\n').forEach((l, i) => add(/^\s*#/.test(l) ? l : l.includes(' # ') ? l.slice(l.indexOf(' # ')) : '', i + 1));
+  else if (kind === 'hash')
+    for (const [i, l] of text.split('\n').entries()) add(/^\s*#/.test(l) ? l : l.includes(' # ') ? l.slice(l.indexOf(' # ')) : '', i + 1);
   else for (const c of commentsOf(text)) add(c.text, c.line);
   return out.sort((a, b) => a.line - b.line);
 }

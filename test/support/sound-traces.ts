@@ -40,7 +40,12 @@ export function sound(name: SoundName): readonly TraceEvent[] {
     // Our own stored output, one event per line: plain JSON.parse (the trace reader's schema
     // check would cost every mutation-testing run a zod import).
     const text = gunzipSync(readFileSync(new URL(`${name}.jsonl.gz`, DIR))).toString('utf8');
-    ev = Object.freeze(text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as TraceEvent));
+    ev = Object.freeze(
+      text
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as TraceEvent),
+    );
     cache.set(name, ev);
   }
   return ev;

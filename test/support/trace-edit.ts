@@ -43,7 +43,11 @@ export function remove(ev: Events, pred: Pred): TraceEvent[] {
 /** Change every event matching `pred` (`only` the first when set). */
 export function change(ev: Events, pred: Pred, f: (e: TraceEvent) => TraceEvent | TraceBody, only = false): TraceEvent[] {
   let hit = 0;
-  const out = ev.map((e, k) => (pred(e, k) && (!only || hit === 0) ? (hit++, f(e) as TraceEvent) : e));
+  const out = ev.map((e, k) => {
+    if (!pred(e, k) || (only && hit !== 0)) return e;
+    hit++;
+    return f(e) as TraceEvent;
+  });
   if (!hit) throw new Error(`trace edit: nothing to change matching ${pred.toString().slice(0, 120)}`);
   return reindex(out);
 }
@@ -82,12 +86,25 @@ export function noisy(ev: Events): TraceEvent[] {
     { kind: 'tool.call', thread: s, turn, tool: 'wait_threads', args: { targets: [], timeoutMs: 3_600_000 }, ok: true, result: { timedOut: true } },
     { kind: 'tool.call', thread: s, turn, tool: 'send_message_to_thread', args: { threadId: `${s}-child` }, ok: true, result: {} },
     { kind: 'message.sent', msg: `${turn}-m`, from: s, to: `${s}-child`, text: 'hello'.repeat(400) },
-    { kind: 'assistant.message', thread: s, turn, text: 'read_thread create_thread send_message_to_thread: blocked, merged, next; gpt-5.4 high, gpt-5.5 medium; Thread team run: complete' },
+    {
+      kind: 'assistant.message',
+      thread: s,
+      turn,
+      text: 'read_thread create_thread send_message_to_thread: blocked, merged, next; gpt-5.4 high, gpt-5.5 medium; Thread team run: complete',
+    },
     { kind: 'ws', op: 'writeFile', actor: s, dir: '/repo', paths: ['notes.txt'], ok: true },
     { kind: 'ws', op: 'readFile', actor: s, dir: '/repo', paths: ['notes.txt'], ok: true },
     { kind: 'ws', op: 'merge', actor: s, dir: '/repo', ref: 'codex/stranger', ok: true, detail: 'merged' },
     { kind: 'ws', op: 'worktreeAdd', actor: s, dir: '/worktrees/stranger', ref: 'codex/stranger', ok: true },
-    { kind: 'tool.call', thread: s, turn, tool: 'automation_update', args: { mode: 'create', kind: 'heartbeat', status: 'ACTIVE' }, ok: true, result: { automationId: `auto-${turn}-x` } },
+    {
+      kind: 'tool.call',
+      thread: s,
+      turn,
+      tool: 'automation_update',
+      args: { mode: 'create', kind: 'heartbeat', status: 'ACTIVE' },
+      ok: true,
+      result: { automationId: `auto-${turn}-x` },
+    },
     { kind: 'automation', op: 'create', id: `auto-${turn}`, thread: s, status: 'ACTIVE', rrule: 'FREQ=MINUTELY;INTERVAL=1' },
     { kind: 'automation', op: 'fire', id: `auto-${turn}`, thread: s, status: 'ACTIVE', rrule: 'FREQ=MINUTELY;INTERVAL=1' },
     { kind: 'turn.end', thread: s, turn, status: 'completed' },
