@@ -1,4 +1,4 @@
-import type { Fault, Scenario } from './scenario/schema.ts';
+import type { Fault } from './scenario/schema.ts';
 import type { FaultHooks, World } from './world/world.ts';
 import type { Agent, SimThread } from './world/types.ts';
 import { paraphrase } from '../src/skill/paraphrase.ts';
@@ -170,8 +170,4 @@ export class FaultPlan implements FaultHooks {
 
 function isMessageFault(f: Fault): f is MessageFault {
   return f.kind === 'drop-message' || f.kind === 'delay-message' || f.kind === 'duplicate-message' || f.kind === 'reorder-messages';
-}
-
-export function faultFamilies(s: Scenario): string[] {
-  return [...new Set(s.faults.map((f) => f.kind))].sort();
 }

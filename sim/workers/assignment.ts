@@ -2,4 +2,4 @@
 // received by the skill module's forms reader, so a worker understands what a careful
 // person would understand (and a message that is not the skill's template, not at all).
 
-export type { Assignment, RosterEntry } from '../../src/skill/views.ts';
+export type { Assignment } from '../../src/skill/views.ts';

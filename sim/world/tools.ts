@@ -418,5 +418,3 @@ export async function handleTool(w: World, caller: string, tool: string, raw: un
   if (!v.ok) return fail(v.error);
   return handler(w, caller, v.value);
 }
-
-export const ALL_TOOLS = Object.keys(handlers);

@@ -101,7 +101,6 @@ export const Rrule = z
 // Fields
 // ---------------------------------------------------------------------------------------
 
-export const AUTOMATION_MODES = ['create', 'update', 'delete', 'view'] as const;
 export const AUTOMATION_KINDS = ['heartbeat', 'cron'] as const;
 export const AUTOMATION_STATUSES = ['ACTIVE', 'PAUSED'] as const;
 /** Fields a cron automation may carry and a heartbeat may not. */

@@ -41,9 +41,6 @@ export const THINKING_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max', 'ultra'
 export const Thinking = z.enum(THINKING_LEVELS).describe('Reasoning effort for the thread.');
 export type Thinking = z.infer<typeof Thinking>;
 
-export const THREAD_STATUS_TYPES = ['notLoaded', 'idle', 'systemError', 'active'] as const;
-export type ThreadStatusType = (typeof THREAD_STATUS_TYPES)[number];
-
 export const ACTIVE_FLAGS = ['waitingOnApproval', 'waitingOnUserInput'] as const;
 export const ActiveFlag = z.enum(ACTIVE_FLAGS);
 export type ActiveFlag = z.infer<typeof ActiveFlag>;

@@ -143,7 +143,6 @@ export type ResultOf<N extends ToolName> = z.output<Tools[N]['result']>;
 export const TOOL_NAMES = Object.keys(TOOLS) as ToolName[];
 /** The ten tools of the codex_app namespace. */
 export const CODEX_APP_TOOL_NAMES = TOOL_NAMES.filter((n) => TOOLS[n].namespace === CODEX_APP_NAMESPACE);
-export type CodexAppToolName = Exclude<ToolName, 'automation_update'>;
 
 export function isToolName(name: string): name is ToolName {
   return Object.hasOwn(TOOLS, name);

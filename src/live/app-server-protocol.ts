@@ -160,15 +160,6 @@ export interface DynamicToolCallResponse {
   success: boolean;
 }
 
-/** Approval and input requests the server may send, by method. */
-export const APPROVAL_METHODS = [
-  'item/commandExecution/requestApproval',
-  'item/fileChange/requestApproval',
-  'item/permissions/requestApproval',
-  'applyPatchApproval',
-  'execCommandApproval',
-] as const;
-
 // --- notifications ---------------------------------------------------------------------
 
 export interface TurnCompletedNotification {

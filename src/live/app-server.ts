@@ -19,7 +19,9 @@ import type {
   ClientInfo,
   DynamicToolCallParams,
   DynamicToolCallResponse,
+  InitializeParams,
   InitializeResponse,
+  ItemNotification,
   RequestId,
   RpcError,
   RpcNotification,
@@ -241,11 +243,12 @@ export class AppServer {
   // --- typed protocol calls -------------------------------------------------------------
 
   async initialize(): Promise<InitializeResponse> {
-    const result = await this.request<InitializeResponse>('initialize', {
+    const params: InitializeParams = {
       clientInfo: this.options.clientInfo ?? { name: 'thread_team_sim', title: 'thread-team-sim', version: '0.1.0' },
       // Dynamic tools are experimental: without this thread/start refuses them.
       capabilities: { experimentalApi: true },
-    });
+    };
+    const result = await this.request<InitializeResponse>('initialize', params);
     this.notify('initialized');
     return result;
   }
@@ -270,8 +273,8 @@ export class AppServer {
     const end = this.notifications.indexOf(completed) + 1;
     const notifications = this.notifications.slice(from, end);
     const items = notifications
-      .filter((n) => n.method === 'item/completed' && (n.params as { turnId?: string }).turnId === turn.id)
-      .map((n) => (n.params as { item: ThreadItem }).item);
+      .filter((n) => n.method === 'item/completed' && (n.params as ItemNotification).turnId === turn.id)
+      .map((n) => (n.params as ItemNotification).item);
     return { turn: (completed.params as TurnCompletedNotification).turn, items, notifications };
   }
 

@@ -7,7 +7,7 @@
 import { type Form, formOf } from './form.ts';
 import { type FormReading, type Row, readForm, readableLines, rowsOf, slotValue } from './form-read.ts';
 import { labelled, listItems, plain, stripMarker } from './lines.ts';
-import type { Slot, Template, TemplateKind } from './types.ts';
+import type { Template, TemplateKind } from './types.ts';
 
 export type Forms = Record<TemplateKind, Form>;
 
@@ -282,5 +282,3 @@ function complete(rest: string, line: string): Signal {
     .find((t) => t.includes('/') || t.endsWith('.md'));
   return { kind: 'complete', text: line, ...(sha ? { sha } : {}), ...(reportPath ? { reportPath } : {}) };
 }
-
-export type { Form, FormReading, Row, Slot };
