@@ -1,6 +1,7 @@
 import type { Fault } from './scenario/schema.ts';
 import type { FaultHooks, World } from './world/world.ts';
-import type { Agent, SimThread } from './world/types.ts';
+import type { Agent } from '../src/ports/agent.ts';
+import type { SimThread } from './world/types.ts';
 import { paraphrase } from '../src/skill/paraphrase.ts';
 import { type Forms, recognise } from '../src/skill/views.ts';
 

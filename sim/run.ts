@@ -8,34 +8,12 @@ import { readFixtureRepo } from './fixtures.ts';
 import { type Scenario, behaviourOf, type Outcome } from './scenario/schema.ts';
 import { UserScript } from './user.ts';
 import { createMemoryWorkspace, type MemorySnapshot } from './workspace/memory.ts';
-import type { Agent } from './world/types.ts';
-import type { Workspace } from './workspace/port.ts';
+import type { LeaderEnv, LeaderFactory } from '../src/ports/leader-env.ts';
+import type { Workspace } from '../src/ports/workspace.ts';
 import { World } from './world/world.ts';
 import { SimWorker } from './workers/worker.ts';
 import { journalPathRegex } from '../src/skill/index.ts';
 import { assignmentOf, finalOf, formsOf, recognise } from '../src/skill/views.ts';
-
-/** What a leader needs to know of the task: the result of its analysis, and the repo. */
-export interface TaskPlan {
-  prompt: string;
-  shape: 'independent' | 'core-refactor';
-  areas: Scenario['task']['areas'];
-  /** Files every worker may append to; conflicts there are expected and mechanical. */
-  shared: string[];
-  verifyCommand: string;
-  keepWorktrees: boolean;
-}
-
-export interface LeaderEnv {
-  profile: SkillProfile;
-  plan: TaskPlan;
-  repoRoot: string;
-  projectId: string;
-  /** Shell commands for the logical ones (`npm test`), for a leader that runs them in a real shell. */
-  commands: Record<string, string>;
-}
-
-export type LeaderFactory = (env: LeaderEnv) => Agent;
 
 export interface RunCounts {
   workers: number;

@@ -3,8 +3,8 @@ import { loadSkill } from '../src/skill/index.ts';
 import { loadScenario } from '../sim/scenario/load.ts';
 import { runScenario, type RunResult } from '../sim/run.ts';
 import { ReferenceLeader } from '../src/leader/index.ts';
-import { MUTANTS } from '../src/leader/mutants.ts';
-import { FLAWS } from '../src/leader/flaws.ts';
+import { MUTANTS } from './support/leader-mutants.ts';
+import { FLAWS } from '../src/core/flaws.ts';
 import { CHECKERS, RULE_IDS, checkTrace } from '../src/invariants/index.ts';
 import { BROKEN_TRACES } from '../src/invariants/broken-traces.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BEHAVIOURS, behaviourSpecSchema, type BehaviourSpec } from '../workers/behaviours.ts';
-import { FLAWS } from '../../src/leader/flaws.ts';
+import { FLAWS } from '../../src/core/flaws.ts';
 import { TOOL_NAMES } from '../../src/contract/registry.ts';
 
 // A scenario file: the repository and the task, how each worker role behaves, the faults and

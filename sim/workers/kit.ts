@@ -1,7 +1,7 @@
 import type { SkillProfile } from '../../src/skill/types.ts';
 import { renderHeader } from '../../src/skill/index.ts';
 import { composeMessage } from '../../src/skill/compose.ts';
-import type { TurnContext } from '../world/types.ts';
+import type { TurnContext } from '../../src/ports/agent.ts';
 import type { Assignment } from './assignment.ts';
 
 /** The line a worker adds to a file it works on: how its contribution shows in the tree. */

@@ -1,7 +1,7 @@
 import type { SkillProfile } from '../../src/skill/types.ts';
 import { parseHeader } from '../../src/skill/index.ts';
 import { type Forms, assignmentOf, formsOf, recognise } from '../../src/skill/views.ts';
-import type { Agent, TurnContext, TurnInput } from '../world/types.ts';
+import type { Agent, TurnContext, TurnInput } from '../../src/ports/agent.ts';
 import type { Assignment } from './assignment.ts';
 import { type Behaviour, type BehaviourSpec, type LeaderRequest, makeBehaviour } from './behaviours.ts';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';

@@ -11,7 +11,16 @@ import './uid-memo.ts';
 import * as git from 'isomorphic-git';
 import type { Volume } from 'memfs';
 import { posix } from 'node:path';
-import { WorkspaceError, type CommandResult, type CommitInfo, type FileChange, type MergeResult, type Sha, type Workspace, type WorktreeInfo } from './port.ts';
+import {
+  WorkspaceError,
+  type CommandResult,
+  type CommitInfo,
+  type FileChange,
+  type MergeResult,
+  type Sha,
+  type Workspace,
+  type WorktreeInfo,
+} from '../../src/ports/workspace.ts';
 import { preferSyncCodecs } from './fast-git.ts';
 import { createVolume, syncPromiseFs, WorktreeLayout } from './worktree-fs.ts';
 import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutDir, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';

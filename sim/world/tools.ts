@@ -1,6 +1,7 @@
 import { validateArgs } from '../../src/contract/index.ts';
 import { rruleIntervalMs } from './rrule.ts';
-import type { CallResult, Item, SimThread, SimTurn } from './types.ts';
+import type { CallResult } from '../../src/ports/agent.ts';
+import type { Item, SimThread, SimTurn } from './types.ts';
 import type { World } from './world.ts';
 
 // The World's answers to the thread tools and automation_update, in the payload shapes of

@@ -1,4 +1,4 @@
-import type { Workspace } from '../workspace/port.ts';
+import type { Workspace } from '../../src/ports/workspace.ts';
 import type { World } from './world.ts';
 
 // Every workspace operation of an agent is recorded with the thread that did it and the

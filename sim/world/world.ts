@@ -1,8 +1,9 @@
 import { Scheduler } from '../scheduler.ts';
 import { Rng } from '../random.ts';
 import { Trace } from '../../src/trace/trace.ts';
-import type { Workspace } from '../workspace/port.ts';
-import type { Agent, Automation, CallResult, Item, SimThread, SimTurn, TurnContext, TurnInput } from './types.ts';
+import type { Workspace } from '../../src/ports/workspace.ts';
+import type { Agent, CallResult, TurnContext, TurnInput } from '../../src/ports/agent.ts';
+import type { Automation, Item, SimThread, SimTurn } from './types.ts';
 import { tracedWorkspace } from './traced-workspace.ts';
 import { handleTool } from './tools.ts';
 

@@ -9,7 +9,7 @@ import { parseCount, parseSeed, profileFor } from './common.ts';
 import { availableParallelism } from 'node:os';
 import { counterexampleYaml, explore, type ExploreReport } from '../explore/explore.ts';
 import { exploreParallel } from '../explore/parallel.ts';
-import { FLAWS, type Flaw } from '../leader/flaws.ts';
+import { FLAWS, type Flaw } from '../core/flaws.ts';
 import { scenarioSchema } from '../../sim/scenario/schema.ts';
 import { runScenario } from '../../sim/run.ts';
 import { ReferenceLeader } from '../leader/index.ts';
@@ -37,7 +37,7 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
     .option('--jobs <n>', 'processes exploring in parallel, each with a seed derived from --seed (default: one per core, at most 4; 1 for fewer than 100 runs)')
     .option('--path <path>', "replay one case: fast-check's counterexample path, with the --seed it was found with")
     .option('--skill <dir>', "skill directory the leader follows (default: the project's skill/)")
-    .option('--mutant <flaw...>', `explore a deliberately broken reference leader (${FLAWS.length} flaws; see src/leader/flaws.ts)`)
+    .option('--mutant <flaw...>', `explore a deliberately broken reference leader (${FLAWS.length} flaws; see src/core/flaws.ts)`)
     .option('--out <dir>', 'where a shrunk failing scenario is written (under a name of its own: never another file)', 'explore-out')
     .option('--trace <file>', 'with --path: also write the trace of the case')
     .option('--force', 'replace an existing --trace file')

@@ -5,7 +5,7 @@ import { scenarioSchema, type ScenarioInput } from '../../sim/scenario/schema.ts
 import { runScenario } from '../../sim/run.ts';
 import { ReferenceLeader } from '../leader/index.ts';
 import { checkRun, type Violation } from '../invariants/index.ts';
-import type { Flaw } from '../leader/flaws.ts';
+import type { Flaw } from '../core/flaws.ts';
 import { FAMILIES, scenarioArbitrary } from './arbitrary.ts';
 
 // The explorer: generated scenarios through the reference leader (or a mutant of it), every

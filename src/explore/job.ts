@@ -2,7 +2,7 @@
 // with its own seed, reports progress and its result to the parent over IPC.
 import { loadSkill } from '../skill/index.ts';
 import { explore } from './explore.ts';
-import type { Flaw } from '../leader/flaws.ts';
+import type { Flaw } from '../core/flaws.ts';
 
 interface JobRequest {
   runs: number;

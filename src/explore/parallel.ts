@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Flaw } from '../leader/flaws.ts';
+import type { Flaw } from '../core/flaws.ts';
 import type { ExploreReport } from './explore.ts';
 import { onTeardown, StoppedError } from '../core/teardown.ts';
 

@@ -1,4 +1,4 @@
-import type { Workspace } from '../../sim/workspace/port.ts';
+import type { Workspace } from '../ports/workspace.ts';
 
 /** The largest conflict the leader resolves by itself (lines on either side of one hunk). */
 const SMALL = 6;

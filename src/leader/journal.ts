@@ -4,7 +4,7 @@ import { readForm, slotValue } from '../skill/form-read.ts';
 import { listItems } from '../skill/lines.ts';
 import { type StateView, stateOf } from '../skill/views.ts';
 import type { SkillProfile } from '../skill/types.ts';
-import type { Workspace } from '../../sim/workspace/port.ts';
+import type { Workspace } from '../ports/workspace.ts';
 import { type RunState, type WorkerRecord, current, newWorker } from './state.ts';
 
 // The journal is the skill's leader-state template, filled in for people and for the

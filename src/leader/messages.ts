@@ -3,7 +3,7 @@ import { readableLines } from '../skill/form-read.ts';
 import { signalOf } from '../skill/views.ts';
 import type { SkillProfile } from '../skill/types.ts';
 import { unwrapDelegation, unwrapHeartbeat } from '../contract/envelopes.ts';
-import type { TurnInput } from '../../sim/world/types.ts';
+import type { TurnInput } from '../ports/agent.ts';
 
 // What reaches the leader in a turn, sorted into what it must act on.
 

@@ -1,5 +1,5 @@
 import type { SkillProfile } from '../skill/types.ts';
-import type { TaskPlan } from '../../sim/run.ts';
+import type { TaskPlan } from '../ports/leader-env.ts';
 
 type Area = TaskPlan['areas'][number];
 

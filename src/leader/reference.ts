@@ -5,14 +5,14 @@ import type { FillValues } from '../skill/form-fill.ts';
 import { readForm } from '../skill/form-read.ts';
 import { type Forms, RECOGNISE_AT, formsOf, recognise, reportOf } from '../skill/views.ts';
 import { formSlots } from '../skill/form.ts';
-import type { Agent, CallResult, TurnContext, TurnInput } from '../../sim/world/types.ts';
-import type { LeaderEnv } from '../../sim/run.ts';
+import type { Agent, CallResult, TurnContext, TurnInput } from '../ports/agent.ts';
+import type { LeaderEnv } from '../ports/leader-env.ts';
 import { Journal, journalPath, journalStatus } from './journal.ts';
 import { type Inbox, type WorkerSignal, sortInputs } from './messages.ts';
 import { type RunState, type WorkerRecord, active, current, newWorker } from './state.ts';
 import { planFor, viability } from './plan.ts';
 import { resolveMechanically } from './conflicts.ts';
-import type { Flaw } from './flaws.ts';
+import type { Flaw } from '../core/flaws.ts';
 
 /**
  * The thread-team protocol as deterministic code. It is driven by the skill: settings,

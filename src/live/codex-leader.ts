@@ -1,4 +1,4 @@
-import type { Agent, TurnContext, TurnInput } from '../../sim/world/types.ts';
+import type { Agent, TurnContext, TurnInput } from '../ports/agent.ts';
 import type { DynamicToolCallParams, DynamicToolCallResponse } from './app-server-protocol.ts';
 import type { OfflineCodex } from './offline-codex.ts';
 import { dynamicTools } from '../contract/index.ts';

@@ -22,7 +22,7 @@ import {
   type Sha,
   type Workspace,
   type WorktreeInfo,
-} from '../../sim/workspace/port.ts';
+} from '../ports/workspace.ts';
 import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from '../../sim/workspace/checkout-paths.ts';
 
 import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';

@@ -1,4 +1,4 @@
-import type { FileChange, Sha, WorktreeInfo } from '../../sim/workspace/port.ts';
+import type { FileChange, Sha, WorktreeInfo } from '../ports/workspace.ts';
 
 // Parsers of git's machine-readable output, shared by the workspaces that drive the git CLI
 // (directly on disk, or through a shell that Codex runs).

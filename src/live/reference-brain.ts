@@ -2,8 +2,8 @@ import { assistantMessage, functionCall, type Brain, type ModelRequest, type Out
 import { execCommandCall, parseExecOutput } from './exec-command.ts';
 import { createShellWorkspace } from './shell-workspace.ts';
 import { ReferenceLeader } from '../leader/reference.ts';
-import type { LeaderEnv } from '../../sim/run.ts';
-import type { CallResult, TurnContext, TurnInput } from '../../sim/world/types.ts';
+import type { LeaderEnv } from '../ports/leader-env.ts';
+import type { CallResult, TurnContext, TurnInput } from '../ports/agent.ts';
 
 // The "reference" model: the reference leader decides what the real Codex runtime does. It runs
 // as a coroutine across model requests: each thread tool it calls becomes a `function_call` of

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { TurnContext } from '../../sim/world/types.ts';
+import type { TurnContext } from '../ports/agent.ts';
 import { shellQuote } from './shell-workspace.ts';
 import { parseExecOutputDetails } from './exec-command.ts';
 import type { ModelRequest } from './model-server.ts';

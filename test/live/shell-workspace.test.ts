@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Workspace } from '../../sim/workspace/port.ts';
+import type { Workspace } from '../../src/ports/workspace.ts';
 import { createShellWorkspace, shellQuote, type ShellWorkspaceOptions } from '../../src/live/shell-workspace.ts';
 import { workspaceSuite, type SuiteCommand } from '../workspace/suite.ts';
 import { localExec, type ShellExecLog } from './shell-exec.ts';

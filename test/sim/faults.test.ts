@@ -7,7 +7,7 @@ import { unwrapDelegation } from '../../src/contract/envelopes.ts';
 import { FaultPlan } from '../../sim/faults.ts';
 import { parseScenario } from '../../sim/scenario/load.ts';
 import { faultSchema, type Fault } from '../../sim/scenario/schema.ts';
-import type { Agent } from '../../sim/world/types.ts';
+import type { Agent } from '../../src/ports/agent.ts';
 import {
   LEADER_ID,
   REPO_ROOT,

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { unwrapHeartbeat } from '../../src/contract/envelopes.ts';
 import { LEADER_ID, REPO_ROOT, ScriptedAgent, type TestWorld, EPOCH_MS, errorOf, checkWorldsAfterEach, makeWorld, must } from '../support/scripted-leader.ts';
-import type { TurnContext } from '../../sim/world/types.ts';
+import type { TurnContext } from '../../src/ports/agent.ts';
 
 // Whatever a test did, every successful call's payload must satisfy the contract.
 const enroll = checkWorldsAfterEach();

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { TOOL_NAMES } from '../../src/contract/index.ts';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
-import type { TurnContext } from '../../sim/world/types.ts';
+import type { TurnContext } from '../../src/ports/agent.ts';
 import {
   LEADER_ID,
   PROJECT_ID,

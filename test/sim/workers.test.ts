@@ -8,7 +8,7 @@ import { composeMessage, parseHeader, type FillValues } from '../../src/skill/in
 import type { SkillProfile } from '../../src/skill/types.ts';
 import { contributionLine } from '../../sim/workers/kit.ts';
 import type { BehaviourSpec } from '../../sim/workers/behaviours.ts';
-import type { TurnContext } from '../../sim/world/types.ts';
+import type { TurnContext } from '../../src/ports/agent.ts';
 import { LEADER_ID, REPO_ROOT, ScriptedAgent, type TestWorld, checkWorldsAfterEach, makeWorld, must, worktreeTarget } from '../support/scripted-leader.ts';
 
 // Whatever a test did, every successful call's payload must satisfy the contract.

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
 import { createMemoryWorkspace } from '../../sim/workspace/memory.ts';
-import type { MergeResult } from '../../sim/workspace/port.ts';
-import type { TurnContext } from '../../sim/world/types.ts';
+import type { MergeResult } from '../../src/ports/workspace.ts';
+import type { TurnContext } from '../../src/ports/agent.ts';
 import {
   LEADER_ID,
   REPO_ROOT,

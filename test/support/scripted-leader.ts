@@ -12,7 +12,8 @@ import type { TraceEvent } from '../../src/trace/events.ts';
 import type { BehaviourSpec } from '../../sim/workers/behaviours.ts';
 import { SimWorker } from '../../sim/workers/worker.ts';
 import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../../sim/workspace/memory.ts';
-import type { Agent, CallResult, SimThread, TurnContext, TurnInput } from '../../sim/world/types.ts';
+import type { Agent, CallResult, TurnContext, TurnInput } from '../../src/ports/agent.ts';
+import type { SimThread } from '../../sim/world/types.ts';
 import { TurnInterrupted, World, type FaultHooks, type WorldHooks } from '../../sim/world/world.ts';
 
 /** One turn of a scripted agent: whatever it does with the context and the turn's inputs. */

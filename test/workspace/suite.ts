@@ -2,7 +2,7 @@
 
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WorkspaceError, type Workspace } from '../../sim/workspace/port.ts';
+import { WorkspaceError, type Workspace } from '../../src/ports/workspace.ts';
 
 /** A verification command both implementations can express: it passes (exit 0) when `file`
  *  exists and contains `contains`, and fails (exit 1) otherwise. */

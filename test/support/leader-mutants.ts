@@ -1,5 +1,5 @@
-import type { RuleId } from '../invariants/types.ts';
-import type { Flaw } from './flaws.ts';
+import type { RuleId } from '../../src/invariants/types.ts';
+import type { Flaw } from '../../src/core/flaws.ts';
 
 /** Each deliberately broken leader, the catalogue scenario that makes its flaw show, and the rule meant to catch it. */
 export const MUTANTS: readonly { flaw: Flaw; scenario: string; rule: RuleId }[] = [
