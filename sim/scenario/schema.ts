@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BEHAVIOURS, behaviourSpecSchema, type BehaviourSpec } from '../workers/behaviours.ts';
 import { FLAWS } from '../../src/core/flaws.ts';
+import { THINKING_LEVELS } from '../../src/contract/common.ts';
 import { TOOL_NAMES } from '../../src/contract/registry.ts';
 
 // A scenario file: the repository and the task, how each worker role behaves, the faults and
@@ -129,7 +130,7 @@ export const faultSchema = z.discriminatedUnion('kind', [
 ]);
 export type Fault = z.infer<typeof faultSchema>;
 
-const thinking = z.enum(['low', 'medium', 'high', 'xhigh', 'max', 'ultra']);
+const thinking = z.enum(THINKING_LEVELS);
 
 export const OUTCOMES = ['complete', 'aborted', 'direct-execution', 'refused', 'stuck'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

@@ -1,3 +1,5 @@
+import { AUTOMATION_TICK_MS as TICK_MS, RUNS_PER_TICK } from '../../src/contract/automation.ts';
+import { delegationEnvelope, heartbeatEnvelope } from '../../src/contract/envelopes.ts';
 import { Scheduler } from '../scheduler.ts';
 import { Rng } from '../random.ts';
 import { Trace } from '../../src/trace/trace.ts';
@@ -58,9 +60,6 @@ interface RunningTurn {
 export class TurnInterrupted extends Error {
   override name = 'TurnInterrupted';
 }
-
-const TICK_MS = 30_000;
-const RUNS_PER_TICK = 3;
 
 export class World {
   readonly sched: Scheduler;
@@ -218,7 +217,7 @@ export class World {
     const id = this.newMessageId();
     this.trace.emit({ kind: 'message.sent', msg: id, from, to, text });
     const fate = this.opts.faults?.onMessage?.(this, { id, from, to, text }) ?? { copies: 1, delayMs: 0 };
-    const envelope = `<codex_delegation><source_thread_id>${from}</source_thread_id><input>${fate.text ?? text}</input></codex_delegation>`;
+    const envelope = delegationEnvelope(from, fate.text ?? text);
     for (let c = 0; c < fate.copies; c++) {
       this.sched.after(this.opts.latencyMs + fate.delayMs, `deliver ${id}`, () => {
         const target = this.threads.get(to);
@@ -390,9 +389,7 @@ export class World {
       runs++;
       while (a.due <= this.now()) a.due += a.intervalMs;
       this.trace.emit({ kind: 'automation', op: 'fire', id: a.id, thread: a.thread, status: a.status, rrule: a.rrule });
-      const text =
-        `<heartbeat>\n  <automation_id>${a.id}</automation_id>\n  <current_time_iso>${this.iso()}</current_time_iso>\n` +
-        `  <instructions>\n${a.prompt}\n  </instructions>\n</heartbeat>`;
+      const text = heartbeatEnvelope(a.id, this.iso(), a.prompt);
       this.enqueue(t, { cause: 'heartbeat', text, automation: a.id });
     }
     this.queueTick();

@@ -103,6 +103,10 @@ export const Rrule = z
 
 export const AUTOMATION_KINDS = ['heartbeat', 'cron'] as const;
 export const AUTOMATION_STATUSES = ['ACTIVE', 'PAUSED'] as const;
+/** The automation scheduler wakes every 30 s: a heartbeat fires up to a tick after it is due. */
+export const AUTOMATION_TICK_MS = 30_000;
+/** Most automations one tick starts. */
+export const RUNS_PER_TICK = 3;
 /** Fields a cron automation may carry and a heartbeat may not. */
 export const CRON_ONLY_FIELDS = ['cwds', 'executionEnvironment', 'model', 'reasoningEffort'] as const;
 

@@ -1,5 +1,5 @@
-// Unwrapping what arrives in a thread: a delegation from another thread, a heartbeat, or
-// plain user text.
+// What arrives in a thread besides user text: a delegation from another thread, or a
+// heartbeat. Built and read here only, so the simulator and the checkers agree on them.
 
 export interface Delegation {
   source: string;
@@ -9,6 +9,11 @@ export interface Delegation {
 // Whitespace around the envelope (a trailing newline) is not part of it.
 const DELEGATION = /^\s*<codex_delegation><source_thread_id>([^<]*)<\/source_thread_id><input>([\s\S]*)<\/input><\/codex_delegation>\s*$/;
 
+/** A message from thread `source`, as the receiving thread sees it. */
+export function delegationEnvelope(source: string, text: string): string {
+  return `<codex_delegation><source_thread_id>${source}</source_thread_id><input>${text}</input></codex_delegation>`;
+}
+
 export function unwrapDelegation(text: string): Delegation | null {
   const m = DELEGATION.exec(text);
   return m ? { source: m[1]!, text: m[2]! } : null;
@@ -16,6 +21,11 @@ export function unwrapDelegation(text: string): Delegation | null {
 
 const HEARTBEAT =
   /^<heartbeat>\s*<automation_id>([^<]*)<\/automation_id>\s*<current_time_iso>([^<]*)<\/current_time_iso>\s*<instructions>\n?([\s\S]*?)\n?\s*<\/instructions>\s*<\/heartbeat>$/;
+
+/** A heartbeat turn's input, as the automation scheduler starts it. */
+export function heartbeatEnvelope(automationId: string, nowIso: string, instructions: string): string {
+  return `<heartbeat>\n  <automation_id>${automationId}</automation_id>\n  <current_time_iso>${nowIso}</current_time_iso>\n  <instructions>\n${instructions}\n  </instructions>\n</heartbeat>`;
+}
 
 export function unwrapHeartbeat(text: string): { automationId: string; nowIso: string; instructions: string } | null {
   const m = HEARTBEAT.exec(text);

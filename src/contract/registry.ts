@@ -141,6 +141,9 @@ export type ResultOf<N extends ToolName> = z.output<Tools[N]['result']>;
 
 /** Every tool name, codex_app tools first, in registry order. */
 export const TOOL_NAMES = Object.keys(TOOLS) as ToolName[];
+
+/** The thread tools no thread team can run without: create a worker, message it, read it (T1). */
+export const TEAM_TOOLS: readonly ToolName[] = ['create_thread', 'send_message_to_thread', 'read_thread'];
 /** The ten tools of the codex_app namespace. */
 export const CODEX_APP_TOOL_NAMES = TOOL_NAMES.filter((n) => TOOLS[n].namespace === CODEX_APP_NAMESPACE);
 

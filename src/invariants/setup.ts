@@ -1,3 +1,4 @@
+import { TEAM_TOOLS } from '../contract/index.ts';
 import { after, before, type Checker, leaderBroke, type Violation } from './types.ts';
 import type { TraceModel } from './model.ts';
 
@@ -8,8 +9,7 @@ export const T1: Checker = {
   name: 'tools-present',
   kind: 'safety',
   check(m) {
-    const required = ['create_thread', 'send_message_to_thread', 'read_thread'];
-    const missing = required.filter((t) => !m.start.tools.includes(t));
+    const missing = TEAM_TOOLS.filter((t) => !m.start.tools.includes(t));
     const out: Violation[] = [];
     for (const e of m.leaderTools()) {
       if (/spawn_agent|sub-?agent/i.test(e.tool)) out.push(leaderBroke('T1', `the leader called ${e.tool}, standing in for real threads`, [e.i]));

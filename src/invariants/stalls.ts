@@ -1,11 +1,9 @@
+import { AUTOMATION_TICK_MS as TICK } from '../contract/automation.ts';
 import { after, before, type Checker, leaderBroke, type Violation } from './types.ts';
 import type { TraceModel, WorkerInfo } from './model.ts';
 
 // S1–S3: replace workers that never start, never replace one that progresses, escalate a
 // stall with a status request before replacing.
-
-/** The scheduler ticks every 30 s: a heartbeat may fire up to a tick late. */
-const TICK = 30_000;
 
 /** The worker that took over `w`'s role later; none for a worker whose role was never known. */
 function successor(m: TraceModel, w: WorkerInfo): WorkerInfo | undefined {

@@ -4,6 +4,7 @@
 // finding points at the most precise line: a hole's, a template's first line, the opening
 // fence line for what a template lacks as a whole.
 
+import { TEAM_TOOLS } from '../contract/registry.ts';
 import { type Form, formHoles, formOf, formPieces, formSlots } from './form.ts';
 import { profileOf, readSkill, sortFindings, TEMPLATE_NAMES } from './load.ts';
 import { ID_SLOTS, classifyHole } from './slots.ts';
@@ -44,9 +45,6 @@ const CARRIED_BY: Partial<Record<Slot, Slot[]>> = {
 
 /** Templates that are messages to a worker: they start with the header, or get it added (M1). */
 const MESSAGE_TEMPLATES: TemplateKind[] = ['registration', 'dispatch'];
-
-/** The tools without which no team may run (T1). */
-export const MANDATORY_TOOLS = ['create_thread', 'send_message_to_thread', 'read_thread'];
 
 function formOfTemplate(t: Template): Form {
   return formOf(t.kind, t.file, t.line, t.text);
@@ -163,7 +161,7 @@ export async function lintSkill(dir: string): Promise<{ profile: SkillProfile | 
 
   const required = facts.requiredTools;
   if (required) {
-    const missing = MANDATORY_TOOLS.filter((t) => !required.value.includes(t));
+    const missing = TEAM_TOOLS.filter((t) => !required.value.includes(t));
     if (missing.length > 0) {
       findings.push({
         file: required.file,

@@ -6,7 +6,8 @@ import { segments } from './template.ts';
 import { ID_SLOTS, classifyHole } from './slots.ts';
 import { type CodeSpan, type MdDoc, type Heading, firstList, itemName, sectionRange } from './markdown.ts';
 import type { Fact, Finding, SkillProfile, Thinking } from './types.ts';
-import { TOOL_NAMES } from '../contract/registry.ts';
+import { THINKING_LEVELS } from '../contract/common.ts';
+import { TEAM_TOOLS, TOOL_NAMES } from '../contract/registry.ts';
 
 /** The facts SKILL.md yields (templates and dir are added by the loader). */
 export type SkillFacts = Omit<SkillProfile, 'dir' | 'templates'>;
@@ -15,7 +16,7 @@ export type FactName = keyof SkillFacts;
 /** Tool names a tools rule recognises: the contract's (codex_app thread tools + automation_update). */
 export const KNOWN_TOOLS: readonly string[] = TOOL_NAMES;
 
-export const THINKING_VALUES: readonly Thinking[] = ['low', 'medium', 'high', 'xhigh', 'max', 'ultra'];
+export const THINKING_VALUES: readonly Thinking[] = THINKING_LEVELS;
 
 /** What each fact is called in findings, and where to look for it. */
 export const FACT_LABELS: Record<FactName, string> = {
@@ -45,7 +46,7 @@ export const FACT_LABELS: Record<FactName, string> = {
  * taken from here is reported as a warning, never an error: a skill may leave it unsaid.
  */
 export const PROTOCOL_DEFAULTS: Omit<{ [K in FactName]: SkillFacts[K]['value'] }, 'name' | 'description'> = {
-  requiredTools: ['create_thread', 'send_message_to_thread', 'read_thread'],
+  requiredTools: [...TEAM_TOOLS],
   optionalTools: ['list_threads', 'wait_threads', 'set_thread_archived', 'set_thread_title', 'automation_update'],
   defaultModel: 'gpt-5.4',
   defaultThinking: 'high',

@@ -2,6 +2,8 @@
 // the file and line it was read from, and the five templates with their holes classified
 // into slots (what the leader or a worker must fill them with).
 
+import type { Thinking } from '../contract/common.ts';
+
 export const TEMPLATE_KINDS = ['registration', 'dispatch', 'report', 'state', 'final'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
@@ -93,7 +95,7 @@ export interface Fact<T> {
   rule: string;
 }
 
-export type Thinking = 'low' | 'medium' | 'high' | 'xhigh' | 'max' | 'ultra';
+export type { Thinking };
 
 export interface SkillProfile {
   dir: string;
