@@ -10,7 +10,8 @@ import { UserScript } from './user.ts';
 import { createMemoryWorkspace, type MemorySnapshot } from './workspace/memory.ts';
 import type { LeaderEnv, LeaderFactory } from '../src/ports/leader-env.ts';
 import type { Workspace } from '../src/ports/workspace.ts';
-import { World } from './world/world.ts';
+import { createWorld } from './world/create.ts';
+import type { World } from './world/world.ts';
 import { SimWorker } from './workers/worker.ts';
 import { journalPathRegex } from '../src/skill/index.ts';
 import { assignmentOf, finalOf, formsOf, recognise } from '../src/skill/views.ts';
@@ -172,7 +173,7 @@ export async function runScenario(opts: {
     );
     let finishedAt: number | null = null;
     const tools = new Set(TOOL_NAMES.filter((t) => !s.world.without.includes(t)));
-    world = new World({
+    world = createWorld({
       seed,
       workspace: ws,
       projectId: PROJECT_ID,

@@ -6,8 +6,6 @@ import { Trace } from '../../src/trace/trace.ts';
 import type { Workspace } from '../../src/ports/workspace.ts';
 import type { Agent, CallResult, TurnContext, TurnInput } from '../../src/ports/agent.ts';
 import type { Automation, Item, SimThread, SimTurn } from './types.ts';
-import { tracedWorkspace } from './traced-workspace.ts';
-import { handleTool } from './tools.ts';
 
 /** Hooks a fault plan uses to bend delivery and tool calls. The default bends nothing. */
 export interface FaultHooks {
@@ -57,6 +55,15 @@ interface RunningTurn {
   cancelSleep: (() => void) | null;
 }
 
+/**
+ * The World's two helpers that read the World back (the tool handlers, the traced workspace),
+ * handed in by `createWorld` (sim/world/create.ts) so this file need not import them.
+ */
+export interface WorldParts {
+  handleTool(w: World, caller: string, tool: string, args: unknown): Promise<CallResult>;
+  tracedWorkspace(world: World, actor: string, check: () => void, inner?: Workspace): Workspace;
+}
+
 export class TurnInterrupted extends Error {
   override name = 'TurnInterrupted';
 }
@@ -77,7 +84,10 @@ export class World {
   /** The turn each thread is running, with its interruption flag. */
   private readonly running = new Map<string, RunningTurn>();
 
-  constructor(readonly opts: WorldOptions) {
+  constructor(
+    readonly opts: WorldOptions,
+    private readonly parts: WorldParts,
+  ) {
     this.sched = new Scheduler(0);
     this.rng = new Rng(opts.seed);
     this.ids = this.rng.fork('ids');
@@ -309,8 +319,8 @@ export class World {
         const result = await this.callTool(t.id, state.turn.id, tool, args);
         return result;
       },
-      ws: tracedWorkspace(this, t.id, check),
-      traced: (inner) => tracedWorkspace(this, t.id, check, inner),
+      ws: this.parts.tracedWorkspace(this, t.id, check),
+      traced: (inner) => this.parts.tracedWorkspace(this, t.id, check, inner),
       record: (act) => {
         this.trace.emit({ kind: 'ws', actor: t.id, ok: true, ...act });
       },
@@ -334,7 +344,7 @@ export class World {
 
   async callTool(thread: string, turn: string, tool: string, args: unknown): Promise<CallResult> {
     const outage = this.opts.faults?.onToolCall?.(this, { thread, tool, args }) ?? null;
-    const result: CallResult = outage !== null ? { ok: false, error: outage } : await handleTool(this, thread, tool, args);
+    const result: CallResult = outage !== null ? { ok: false, error: outage } : await this.parts.handleTool(this, thread, tool, args);
     this.trace.emit({ kind: 'tool.call', thread, turn, tool, args, ok: result.ok, result: result.ok ? result.payload : result.error });
     this.addItem(thread, {
       type: 'dynamicToolCall',

@@ -14,7 +14,8 @@ import { SimWorker } from '../../sim/workers/worker.ts';
 import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../../sim/workspace/memory.ts';
 import type { Agent, CallResult, TurnContext, TurnInput } from '../../src/ports/agent.ts';
 import type { SimThread } from '../../sim/world/types.ts';
-import { TurnInterrupted, World, type FaultHooks, type WorldHooks } from '../../sim/world/world.ts';
+import { createWorld } from '../../sim/world/create.ts';
+import { TurnInterrupted, type World, type FaultHooks, type WorldHooks } from '../../sim/world/world.ts';
 
 /** One turn of a scripted agent: whatever it does with the context and the turn's inputs. */
 export type Step = (ctx: TurnContext, inputs: TurnInput[]) => Promise<void> | void;
@@ -209,7 +210,7 @@ export async function makeWorld(opts: MakeWorldOptions = {}): Promise<TestWorld>
     spawned.push({ thread, agent });
     return agent;
   };
-  world = new World({
+  world = createWorld({
     seed: opts.seed ?? 1,
     workspace: ws,
     projectId: PROJECT_ID,
