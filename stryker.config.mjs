@@ -1,7 +1,7 @@
 // Mutation testing of the verdict (src/invariants), the skill reader (src/skill) and the
 // thread-tool contract (src/contract), one folder at a time: `npm run mutate` (all three) or
 // `npm run mutate -- invariants`. Incremental: a second run re-tests only mutants whose code
-// or covering tests changed (mutation/NAME.incremental.json, committed).
+// or covering tests changed (mutation/NAME.incremental.json, made from the committed report).
 import { MEASURED, PAGES, target } from './scripts/mutate-targets.mjs';
 
 const t = target();

@@ -9,9 +9,10 @@
 const LOADS = 'test/modules-load.test.ts';
 
 /**
- * Where the measurements live: the JSON reports, the files each run was asked to mutate and
- * the incremental files are committed (a fresh clone scores and re-runs incrementally from
- * them, instead of hours of re-measuring); the HTML pages are rebuilt by each run and ignored.
+ * Where the measurements live: each run's JSON report, the files it was asked to mutate and its
+ * test fingerprint are committed (a fresh clone scores from them, and re-runs incrementally from
+ * the report, which holds what Stryker's incremental file does, instead of hours of
+ * re-measuring); the incremental files and the HTML pages are rebuilt by each run and ignored.
  */
 export const MEASURED = 'mutation';
 export const PAGES = 'reports/mutation';

@@ -6,7 +6,7 @@
 // under its own report name, and `npm run mutate:score` merges them.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { MEASURED, TARGETS, directTests } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
@@ -69,6 +69,9 @@ for (const name of names) {
   mkdirSync(MEASURED, { recursive: true });
   // Tests edited since the last run: their survivors are tested again (see mutate-incremental.mjs).
   const fingerprint: string = testsFingerprint('test');
+  // The committed report is the incremental file's content (Stryker writes both alike): a clone
+  // has only the report, so the run starts from it and re-tests only what changed since.
+  if (!existsSync(`${base}.incremental.json`) && existsSync(`${base}.json`)) copyFileSync(`${base}.json`, `${base}.incremental.json`);
   try {
     const said: string | null = prepareIncremental(`${base}.incremental.json`, `${base}.tests.sha256`, fingerprint);
     if (said) console.log(`${base}.incremental.json: ${said}`);
