@@ -474,3 +474,100 @@ describe.skipIf(!PUBLIC)('the public skill', async () => {
     expect(rowsOf(seen.reading, 'plan').map((r) => r.text)).toEqual(['Execute assigned task: edit src/api/billing.ts']);
   });
 });
+
+describe('reading a form, element by element', () => {
+  const read = (template: string, text: string) => readForm(parseForm('state', 'x.md', 1, template), text);
+
+  it('a field whose value has another shape gives it whole to its first hole; the rest are unfilled', () => {
+    const r = read('Branch: <branch> at <base-commit>\n', 'Branch: codex/api\n');
+    expect(r.values).toEqual({ branch: 'codex/api' });
+    expect(r.holes).toEqual({ branch: 'codex/api', 'base-commit': '' });
+    expect(r.unfilled).toEqual([{ line: 1, name: 'base-commit', slot: 'base-commit' }]);
+    // A first hole that names no slot takes the value as a hole only.
+    const odd = read('Thing: <zzz-qqq> at <branch>\n', 'Thing: something else\n');
+    expect(odd.values).toEqual({});
+    expect(odd.holes['zzz-qqq']).toBe('something else');
+    // A literal first: still the first hole.
+    expect(read('Branch: on <branch> at <base-commit>\n', 'Branch: main\n').values).toEqual({ branch: 'main' });
+  });
+
+  it('empty values and values still holding a hole are unfilled; a filled one is not', () => {
+    const r = read('Branch: <branch>\nBase: <base-commit>\nRole: <role>\n', 'Branch:\nBase: <base-commit>\nRole: api\n');
+    expect(r.unfilled.map((u) => u.name)).toEqual(['branch', 'base-commit']);
+    expect(r.values).toEqual({ role: 'api', 'base-commit': '<base-commit>' });
+  });
+
+  it('a hole or slot met twice keeps its first non-empty value', () => {
+    const r = read('Summary:\n<summary>\n\nMore:\n<summary>\n', 'Summary:\n\nMore:\nsecond\n');
+    expect(r.holes.summary).toBe('second');
+    expect(r.values.summary).toBe('second');
+    const twice = read('Summary:\n<summary>\n\nMore:\n<summary>\n', 'Summary:\nfirst\n\nMore:\nsecond\n');
+    expect(twice.holes.summary).toBe('first');
+    expect(twice.values.summary).toBe('first');
+  });
+
+  it("two holes of one slot on a line: the first value is the slot's", () => {
+    const r = read('Merged <branch> then <branch-name>\n', 'Merged codex/api then codex/ui\n');
+    expect(r.values.branch).toBe('codex/api');
+    expect(r.holes).toEqual({ branch: 'codex/api', 'branch-name': 'codex/ui' });
+    // And so in a list's row, where a hole without a slot adds no value.
+    const list = read('Merges:\n- <branch> then <branch-name> by <zzz-qqq>\n', 'Merges:\n- codex/api then codex/ui by me\n');
+    expect(list.lists[0]!.rows[0]!.values).toEqual({ branch: 'codex/api' });
+  });
+
+  it('a value that is one hole keeps its Markdown; inside a sentence it is read as plain text', () => {
+    expect(read('Summary: <summary>\n', 'Summary: see **this** now\n').values.summary).toBe('see **this** now');
+    expect(read('Summary: see <summary> now\n', 'Summary: see **this** now\n').values.summary).toBe('this');
+  });
+
+  it('a blank field is read when filled and never reported unfilled', () => {
+    const filled = read('Branch:\n\nEnd.\n', 'Branch: codex/api\n\nEnd.\n');
+    expect(filled.values).toEqual({ branch: 'codex/api' });
+    const left = read('Branch:\n\nEnd.\n', 'Branch:\n\nEnd.\n');
+    expect(left.values).toEqual({});
+    expect(left.unfilled).toEqual([]);
+  });
+
+  it("a field about the leader is kept as the leader's row", () => {
+    expect(read('Leader: <thread-id>\n', 'Leader: lead-1\n').subjects.leader).toMatchObject({ values: { 'leader-thread-id': 'lead-1' } });
+    expect(read('Worker: <thread-id>\n', 'Worker: w-1\n').subjects).toEqual({});
+    // A value of another shape: its first hole takes it, and a hole without a slot gives no value.
+    expect(read('Leader: <zzz-qqq> at <thread-id>\n', 'Leader: somewhere\n').subjects.leader!.values).toEqual({});
+  });
+
+  it('a block takes the lines up to the next anchor, trimmed of blank lines and indentation around them', () => {
+    const r = read('Summary:\n<summary>\n\nNext: <next-action>\n', 'Summary:\n\n   first\n\n   second\n\nNext: merge\n');
+    expect(r.values.summary).toBe('first\n\n   second');
+    expect(r.values['next-action']).toBe('merge');
+  });
+
+  it('a body with nothing before it starts at the first line; a second body right after it has no lines of its own', () => {
+    const alone = read('<summary>\n', 'one\ntwo\n');
+    expect(alone.values.summary).toBe('one\ntwo');
+    const two = read('Head\n<summary>\n<details>\n', 'Head\none\ntwo\n');
+    expect(two.values.summary).toBe('one\ntwo');
+    expect(two.holes.details).toBe('');
+    // Even with no anchor found at all.
+    expect(read('<summary>\n<details>\n', 'one\n').holes.details).toBe('');
+  });
+
+  it('a body after anchors starts after the last one found, the first element of the form included', () => {
+    expect(read('Start here\n<summary>\n', 'Start here\nhello\n').values.summary).toBe('hello');
+    // An anchor the text lacks is passed over for the one before it.
+    expect(read('Head\nMiddle line\n<summary>\n', 'Head\nstuff\n').values.summary).toBe('stuff');
+  });
+
+  it('a table is read from its header, at the first line too; without its header it has no rows', () => {
+    const table = '| Role | Branch |\n| --- | --- |\n| <role> | <branch> |\n';
+    const at0 = read(table, '| Role | Branch |\n|---|---|\n| api | codex/api |\n');
+    expect(at0.lists[0]!.rows.map((r) => r.values)).toEqual([{ role: 'api', branch: 'codex/api' }]);
+    const none = read(table, 'nothing here\n| api | codex/api |\n');
+    expect(none.lists.flatMap((l) => l.rows)).toEqual([]);
+  });
+
+  it('lines the form does not account for are its extra text, in order, the line just before an anchor too', () => {
+    const r = read('Head\n<summary>\n', 'junk one\njunk two\nHead\nbody\n');
+    expect(r.extra).toBe('junk one\njunk two');
+    expect(r.values.summary).toBe('body');
+  });
+});

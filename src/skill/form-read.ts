@@ -222,7 +222,9 @@ class Reader {
     if (els[k]!.kind === 'table' && start < 0) return [];
     const anchors = new Set(this.pos.values());
     let end = start + 1;
+    // Stryker disable next-line EqualityOperator: one step past the last line reads and covers nothing more
     while (end < this.lines.length && !anchors.has(end)) end++;
+    // Stryker disable next-line EqualityOperator: line `end` is an anchor (covered already) or past the last line
     for (let i = start + 1; i < end; i++) this.covered.add(i);
     return this.lines.slice(start + 1, end);
   }
@@ -239,10 +241,9 @@ class Reader {
 
   /** Reads pieces off one line of text into a row; null when the line is not of that shape. */
   parse(ps: Piece[], text: string): Row | null {
-    const holes = ps.filter((p) => p.t !== 'lit');
+    const holes = ps.filter((p): p is Exclude<Piece, { t: 'lit' }> => p.t !== 'lit');
     const row: Row = { text, values: {}, holes: {} };
-    const set = (p: Piece, v: string) => {
-      if (p.t === 'lit') return;
+    const set = (p: Exclude<Piece, { t: 'lit' }>, v: string) => {
       const value = unwrapValue(v);
       row.holes[nameOf(p)] = value;
       if (p.slot && row.values[p.slot] === undefined) row.values[p.slot] = value;
@@ -254,8 +255,9 @@ class Reader {
     const re = cachedRe(ps);
     const m = re.exec(plain(text));
     if (!m) return null;
+    // Every hole is a group that takes part in any match (piecesRe), so each has its text.
     holes.forEach((p, i) => {
-      set(p, m[i + 1] ?? '');
+      set(p, m[i + 1]!);
     });
     return row;
   }
@@ -269,7 +271,8 @@ class Reader {
         const rest = this.lines[at]!.lab!.rest;
         if (el.value.length === 0) {
           // A blank field is the writer's to fill or leave: read when filled, never "unfilled".
-          if (el.blankSlot && rest.trim() !== '') this.put(el.blankSlot, el.label, rest, el.line);
+          // (`rest` is unwrapped, so trimmed.)
+          if (el.blankSlot && rest !== '') this.put(el.blankSlot, el.label, rest, el.line);
           return;
         }
         const row = this.parse(el.value, rest) ?? this.loose(el.value, rest);
@@ -277,17 +280,24 @@ class Reader {
         if (el.subject) this.out.subjects[el.subject] = row;
       } else if (el.kind === 'pattern' && at !== undefined) {
         const row = this.parse(el.pieces, stripMarker(this.lines[at]!.raw));
+        // Stryker disable next-line ConditionalExpression: a pattern is found by the very regex that parses it, so a found one parses
         if (row) this.take(row, el.pieces, el.line);
       } else if (el.kind === 'block') {
-        const lines = this.region(k).map((l) => l.raw);
-        while (lines.length && lines[0]!.trim() === '') lines.shift();
-        while (lines.length && lines.at(-1)!.trim() === '') lines.pop();
-        this.put(el.hole.slot, el.hole.name, lines.join('\n'), el.line);
+        // Blank lines around the body go with put's trim.
+        this.put(
+          el.hole.slot,
+          el.hole.name,
+          this.region(k)
+            .map((l) => l.raw)
+            .join('\n'),
+          el.line,
+        );
       } else if (el.kind === 'list') this.list(el, this.region(k));
       else if (el.kind === 'table') this.table(el, this.region(k));
     });
     this.out.extra = this.lines
-      .filter((l, i) => !this.covered.has(i) && l.raw.trim() !== '')
+      // Readable lines carry no trailing blanks, so a blank line is empty.
+      .filter((l, i) => !this.covered.has(i) && l.raw !== '')
       .map((l) => l.raw)
       .join('\n');
     return this.out;
