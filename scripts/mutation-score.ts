@@ -36,11 +36,13 @@ const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
 
 /** Stryker's score: detected / (detected + undetected); ignored and invalid mutants do not count. */
-export function score(mutants: readonly Mutant[]): { detected: number; undetected: number; ignored: number; score: number } {
+export function score(mutants: readonly Mutant[]): { detected: number; timedOut: number; undetected: number; ignored: number; score: number } {
   const detected = mutants.filter((m) => DETECTED.has(m.status)).length;
+  // Detected, but a timeout may also be a slow machine: shown apart so a reader can judge.
+  const timedOut = mutants.filter((m) => m.status === 'Timeout').length;
   const undetected = mutants.filter((m) => UNDETECTED.has(m.status)).length;
   const ignored = mutants.filter((m) => m.status === 'Ignored').length;
-  return { detected, undetected, ignored, score: detected + undetected ? (100 * detected) / (detected + undetected) : 100 };
+  return { detected, timedOut, undetected, ignored, score: detected + undetected ? (100 * detected) / (detected + undetected) : 100 };
 }
 
 /**
@@ -198,7 +200,7 @@ function main(argv: string[]): number {
         (existsSync(path) && readFileSync(path, 'utf8') !== f.source ? '  (stale: the file changed since)' : '') +
         (f.mixed ? '  (parts measured on different versions of the file)' : '');
       console.log(
-        `  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}${stale}`,
+        `  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)} (${s.timedOut} by timeout)  survived ${String(s.undetected).padStart(3)}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}${stale}`,
       );
       if (showSurvivors) {
         const lines = f.source.split('\n');
@@ -219,7 +221,7 @@ function main(argv: string[]): number {
     if (!met) failed = true;
     const verdict = missing.length ? 'not judged (files not measured)' : met ? 'met' : 'NOT MET';
     console.log(
-      `  ${'all'.padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)}  survived ${String(s.undetected).padStart(3)}${goal !== undefined ? `  goal ${goal}%: ${verdict}` : ''}`,
+      `  ${'all'.padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)} (${s.timedOut} by timeout)  survived ${String(s.undetected).padStart(3)}${goal !== undefined ? `  goal ${goal}%: ${verdict}` : ''}`,
     );
   }
   return failed ? 1 : 0;

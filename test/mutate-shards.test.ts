@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lineCount, parseAsked, reportName, parseShard, partEntries, partRange, shardFiles, statementLines, targetFiles } from '../scripts/mutate-shards.mjs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { TARGETS, directTests } from '../scripts/mutate-targets.mjs';
-import { byFinish, mergeRuns, readAsked, unmeasured } from '../scripts/mutation-score.ts';
+import { byFinish, mergeRuns, readAsked, score, unmeasured } from '../scripts/mutation-score.ts';
 // @ts-expect-error: a plain ES module
 import { dropUndecided, prepareIncremental, testsFingerprint } from '../scripts/mutate-incremental.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -304,5 +304,19 @@ describe('the record of a run (NAME.files.json, committed with its report)', () 
     // A run that does not say comes first (only older runs do not), among themselves by file time.
     expect(byFinish([run('said', 0, '2026-01-01T00:00:00Z'), run('b', 7), run('a', 3)]).map((r) => r.name)).toEqual(['a', 'b', 'said']);
     expect(byFinish([run('b', 7), run('said', 0, '2026-01-01T00:00:00Z'), run('a', 3)]).map((r) => r.name)).toEqual(['a', 'b', 'said']);
+  });
+});
+
+describe('the score', () => {
+  it('counts killed and timed-out mutants as detected, shows the timeouts apart, and leaves equivalents out', () => {
+    const m = (status: string) => ({ id: status, mutatorName: 'X', status, location: { start: { line: 1, column: 1 } } });
+    expect(score([m('Killed'), m('Timeout'), m('Survived'), m('NoCoverage'), m('Ignored'), m('CompileError')])).toEqual({
+      detected: 2,
+      timedOut: 1,
+      undetected: 2,
+      ignored: 1,
+      score: 50,
+    });
+    expect(score([])).toMatchObject({ score: 100 });
   });
 });
