@@ -553,6 +553,8 @@ describe('reading a form, element by element', () => {
 
   it('a body after anchors starts after the last one found, the first element of the form included', () => {
     expect(read('Start here\n<summary>\n', 'Start here\nhello\n').values.summary).toBe('hello');
+    // An anchor on the text's first line, between two bodies, starts the second body.
+    expect(read('<summary>\nHead\n<details>\n', 'Head\nbody\n').holes).toEqual({ summary: '', details: 'body' });
     // An anchor the text lacks is passed over for the one before it.
     expect(read('Head\nMiddle line\n<summary>\n', 'Head\nstuff\n').values.summary).toBe('stuff');
   });

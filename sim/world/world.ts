@@ -312,13 +312,14 @@ export class World {
       tools: [...this.opts.tools].sort(),
       now: () => this.now(),
       nowIso: () => this.iso(),
-      call: async (tool, args) => {
+      // Each handler answers with its tool's result payload (the contract tests check every one against its schema).
+      call: (async (tool: string, args: unknown): Promise<CallResult> => {
         check();
         await this.sched.sleep(this.opts.stepMs);
         check();
         const result = await this.callTool(t.id, state.turn.id, tool, args);
         return result;
-      },
+      }) as TurnContext['call'],
       ws: this.parts.tracedWorkspace(this, t.id, check),
       traced: (inner) => this.parts.tracedWorkspace(this, t.id, check, inner),
       record: (act) => {

@@ -136,6 +136,8 @@ export type Tools = typeof TOOLS;
 export type ToolName = keyof Tools;
 /** Parsed arguments of tool N. */
 export type ArgsOf<N extends ToolName> = z.output<Tools[N]['args']>;
+/** Arguments of tool N as a caller writes them (defaults may be left out). */
+export type InputOf<N extends ToolName> = z.input<Tools[N]['args']>;
 /** Parsed result payload of tool N. */
 export type ResultOf<N extends ToolName> = z.output<Tools[N]['result']>;
 

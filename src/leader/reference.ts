@@ -7,6 +7,8 @@ import { type Forms, RECOGNISE_AT, formsOf, recognise, reportOf } from '../skill
 import { formSlots } from '../skill/form.ts';
 import type { Agent, CallResult, TurnContext, TurnInput } from '../ports/agent.ts';
 import type { LeaderEnv } from '../ports/leader-env.ts';
+import type { InputOf, ResultOf, ToolName } from '../contract/registry.ts';
+import type { Thinking } from '../contract/common.ts';
 import { Journal, journalPath, journalStatus } from './journal.ts';
 import { type Inbox, type WorkerSignal, sortInputs } from './messages.ts';
 import { type RunState, type WorkerRecord, active, current, newWorker } from './state.ts';
@@ -135,7 +137,7 @@ class LeaderTurn {
     await this.journal.write(st);
   }
 
-  private async call(tool: string, args: unknown): Promise<CallResult> {
+  private async call<N extends ToolName>(tool: N, args: InputOf<N>): Promise<CallResult<ResultOf<N>>> {
     return this.ctx.call(tool, args);
   }
 
@@ -155,7 +157,7 @@ class LeaderTurn {
   }
 
   /** A call whose failure would cost the run (a task, a wake-up, a live thread left behind): a transient outage is tried three times. */
-  private async callRetried(tool: string, args: unknown): Promise<CallResult> {
+  private async callRetried<N extends ToolName>(tool: N, args: InputOf<N>): Promise<CallResult<ResultOf<N>>> {
     let r = await this.call(tool, args);
     for (let attempt = 1; attempt < 3 && !r.ok; attempt++) r = await this.call(tool, args);
     return r;
@@ -256,7 +258,8 @@ class LeaderTurn {
   private async start(answer: string): Promise<void> {
     const st = this.st!;
     const model = /\bmodel\s+([\w.:-]+)/i.exec(answer)?.[1];
-    const thinking = /\bthinking\s+(low|medium|high|xhigh|max|ultra)\b/i.exec(answer)?.[1];
+    // The tools take the level in lower case; a user may write `High`.
+    const thinking = /\bthinking\s+(low|medium|high|xhigh|max|ultra)\b/i.exec(answer)?.[1]?.toLowerCase();
     if (model) st.model = model;
     if (thinking) st.thinking = thinking;
     if (/keep the worktrees/i.test(answer)) st.keepWorktrees = true;
@@ -278,7 +281,7 @@ class LeaderTurn {
 
   private async createWorker(w: WorkerRecord): Promise<void> {
     const st = this.st!;
-    const args: Record<string, unknown> = {
+    const args: InputOf<'create_thread'> = {
       prompt: this.workerIntro(w),
       target: {
         type: 'project',
@@ -288,7 +291,8 @@ class LeaderTurn {
     };
     if (!this.has('omit-settings')) {
       args.model = st.model;
-      args.thinking = st.thinking;
+      // As the user or the journal gave it: the contract refuses a level it does not know.
+      args.thinking = st.thinking as Thinking;
     }
     // A transient outage must not cost a task: retried, and only then the task is excluded.
     const r = await this.callRetried('create_thread', args);
@@ -296,13 +300,16 @@ class LeaderTurn {
       await this.exclude(w, `create_thread failed three times: ${r.error}`);
       return;
     }
-    if (r.payload.pendingWorktreeId || r.payload.clientThreadId) {
+    // One of three answers (src/contract/threads.ts): a thread, or a worktree still being made.
+    const made = r.payload;
+    const pending = typeof made.pendingWorktreeId === 'string' ? made.pendingWorktreeId : typeof made.clientThreadId === 'string' ? made.clientThreadId : null;
+    if (pending) {
       w.state = 'pending';
-      w.pending = r.payload.pendingWorktreeId ?? r.payload.clientThreadId;
+      w.pending = pending;
       await this.save(`${w.role}: worktree being prepared (${w.pending}); will not create a second thread for it`);
       return;
     }
-    w.thread = r.payload.threadId;
+    w.thread = typeof made.threadId === 'string' ? made.threadId : '';
     w.state = 'created';
     await this.save(`${w.role} #${w.n}: thread ${w.thread} created`);
     await this.adopt(w);
@@ -487,7 +494,7 @@ class LeaderTurn {
       await this.save('no automation_update in this build: falling back to wait_threads with a timeout');
       return;
     }
-    const create = {
+    const create: InputOf<'automation_update'> = {
       mode: 'create',
       kind: 'heartbeat',
       destination: 'thread',
@@ -499,7 +506,9 @@ class LeaderTurn {
     // Without a heartbeat nothing may ever wake this thread again: a transient failure is retried.
     const r = await this.callRetried('automation_update', create);
     if (r.ok) {
-      st.heartbeat = { id: r.payload.automationId, status: 'ACTIVE' };
+      // A create answers with a receipt (a view would list the automations instead).
+      const receipt = r.payload;
+      st.heartbeat = { id: typeof receipt.automationId === 'string' ? receipt.automationId : '', status: 'ACTIVE' };
       st.next = 'wait for heartbeats and worker messages';
       await this.save(`heartbeat ${st.heartbeat.id} every ${this.p.heartbeat.value.minutes} min`);
       if (this.has('two-heartbeats')) {
@@ -524,7 +533,7 @@ class LeaderTurn {
   }
 
   /** A heartbeat change, retried a few times: a transient outage must not leave it running. */
-  private async heartbeatCall(args: Record<string, unknown>): Promise<boolean> {
+  private async heartbeatCall(args: InputOf<'automation_update'>): Promise<boolean> {
     return (await this.callRetried('automation_update', args)).ok;
   }
 

@@ -142,7 +142,8 @@ export class ReferenceBrain {
       tools: ctx.tools,
       now: () => ctx.now(),
       nowIso: () => ctx.nowIso(),
-      call: async (tool, args): Promise<CallResult> => {
+      // The model's call is answered by the World's, whose payloads are the contract's.
+      call: (async (tool: string, args: unknown): Promise<CallResult> => {
         const text = await this.ask(
           (id) => functionCall({ name: tool, ...(tool === 'automation_update' ? {} : { namespace: 'codex_app' }), args, callId: id }),
           generation,
@@ -153,7 +154,7 @@ export class ReferenceBrain {
         } catch {
           return { ok: false, error: text };
         }
-      },
+      }) as TurnContext['call'],
       ws: ctx.traced(shell),
       traced: (inner) => ctx.traced(inner),
       record: (act) => ctx.record(act),

@@ -2,6 +2,7 @@
 // brings in, and what the agent may do during it. The simulator's World and live mode both
 // implement it; the reference leader and the simulated workers are written against it only.
 
+import type { InputOf, ResultOf, ToolName } from '../contract/registry.ts';
 import type { TurnCause } from '../trace/events.ts';
 import type { Workspace } from './workspace.ts';
 
@@ -25,8 +26,7 @@ export interface TurnInput {
   automation?: string;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: a payload's shape is its tool's result schema (src/contract), which callers read
-export type CallResult = { ok: true; payload: any } | { ok: false; error: string };
+export type CallResult<P = unknown> = { ok: true; payload: P } | { ok: false; error: string };
 
 /** What an agent (leader or worker) can do during one of its turns. */
 export interface TurnContext {
@@ -39,6 +39,8 @@ export interface TurnContext {
   now(): number;
   nowIso(): string;
   /** A thread tool or automation_update, validated by the contract. */
+  call<N extends ToolName>(tool: N, args: InputOf<N>): Promise<CallResult<ResultOf<N>>>;
+  /** Any other name (a tool a build lacks, a sub-agent tool): answered, if at all, with an error. */
   call(tool: string, args: unknown): Promise<CallResult>;
   /** The workspace, every operation recorded as done by this thread. */
   ws: Workspace;
