@@ -172,8 +172,52 @@ describe('parsing a template into a form', () => {
     ]);
     expect(tokenize('<x><y>', 'state', null).map((p) => p.t)).toEqual(['hole', 'hole']);
     expect(tokenize('done/failed', 'state', null, true)).toEqual([{ t: 'choice', options: ['done', 'failed'], slot: null }]);
-    expect(tokenize('ok done/failed now', 'state', null, true).map((p) => p.t)).toEqual(['lit', 'choice', 'lit']);
+    expect(tokenize('ok done/failed now', 'state', null, true)).toEqual([
+      { t: 'lit', text: 'ok ' },
+      { t: 'choice', options: ['done', 'failed'], slot: null },
+      { t: 'lit', text: ' now' },
+    ]);
     expect(tokenize('done/failed ab/cd', 'state', null, true).map((p) => p.t)).toEqual(['choice', 'lit', 'choice']);
+  });
+
+  it('a code span before a choice keeps the pieces where they were', () => {
+    expect(tokenize('`x` done/failed', 'state', null, true)).toEqual([
+      { t: 'lit', text: '`x` ' },
+      { t: 'choice', options: ['done', 'failed'], slot: null },
+    ]);
+    expect(tokenize('`a longer span` ok/fail now', 'state', null, true)).toEqual([
+      { t: 'lit', text: '`a longer span` ' },
+      { t: 'choice', options: ['ok', 'fail'], slot: null },
+      { t: 'lit', text: ' now' },
+    ]);
+  });
+
+  it.each([
+    ['not-started/started/replaced', 'startup'],
+    ['started/replaced', 'startup'],
+    ['not-started/x-y', 'startup'],
+    ['dispatched/x-y', 'status'],
+    ['integrated/x-y', 'status'],
+    ['received/x-y', 'status'],
+    ['started/x-y', null],
+    ['replaced/x-y', null],
+  ])('a choice of %s is about %s, whatever its label', (options, slot) => {
+    const [el] = parseForm('state', 'x.md', 1, `Thing: ${options}`).elements;
+    expect((el as unknown as FieldEl).value.find((p) => p.t === 'choice')).toMatchObject({ slot });
+  });
+
+  it('a label names a hole only when the hole is the whole value', () => {
+    expect(fieldOf('Branch: <zzz-qqq>').value).toEqual([{ t: 'hole', name: 'zzz-qqq', slot: 'branch', options: null }]);
+    expect(fieldOf('Branch: on <zzz-qqq> today').value.find((p) => p.t === 'hole')).toMatchObject({ slot: null });
+  });
+
+  it("only the leader field's id, branch and folder holes are renamed; its other holes and text stay as they are", () => {
+    expect(fieldOf('Leader: <thread-id> as <role> (lead)').value).toEqual([
+      { t: 'hole', name: 'thread-id', slot: 'leader-thread-id', options: null },
+      { t: 'lit', text: ' as ' },
+      { t: 'hole', name: 'role', slot: 'role', options: null },
+      { t: 'lit', text: ' (lead)' },
+    ]);
   });
 
   it('a hole alone on an indented line, spaces around it, is a block; with a word beside it, it is not', () => {
@@ -504,6 +548,12 @@ describe('reading a form, element by element', () => {
     const twice = read('Summary:\n<summary>\n\nMore:\n<summary>\n', 'Summary:\nfirst\n\nMore:\nsecond\n');
     expect(twice.holes.summary).toBe('first');
     expect(twice.values.summary).toBe('first');
+  });
+
+  it('a closing period or semicolon may be left out at the end of a line only', () => {
+    expect(read('Worker <role>; <branch>\n', 'Worker api codex/api\n').values).toEqual({});
+    expect(read('Worker <role>; <branch>\n', 'Worker api; codex/api\n').values).toEqual({ role: 'api', branch: 'codex/api' });
+    expect(read('Worker <role> on <branch>.\n', 'Worker api on codex/api\n').values).toEqual({ role: 'api', branch: 'codex/api' });
   });
 
   it("two holes of one slot on a line: the first value is the slot's", () => {

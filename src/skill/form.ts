@@ -113,7 +113,8 @@ export function tokenize(text: string, kind: TemplateKind, label: string | null,
   const out: Piece[] = [];
   const holes = holesIn(text);
   // A label names the value when the hole is the whole value; inside a sentence it does not.
-  const whole = holes.length === 1 && text.trim() === `<${holes[0]!.name}>`;
+  // (Values and cells come trimmed.)
+  const whole = holes.length === 1 && text === `<${holes[0]!.name}>`;
   const holeLabel = whole ? label : null;
   const lit = (s: string) => {
     if (!choices) {
@@ -157,12 +158,14 @@ function choiceSlot(options: string[], label: string | null, kind: TemplateKind)
 
 export const hasSlots = (pieces: Piece[]): boolean => pieces.some((p) => p.t !== 'lit');
 // Every caller passes a trimmed value or an item without its marker, so no blank run comes first.
+// Stryker disable next-line ConditionalExpression: no caller passes nothing (a field's value and a list item are never empty)
 const startsWithSlot = (pieces: Piece[]): boolean => pieces[0] !== undefined && pieces[0].t !== 'lit';
 
 const ANSWER_WORDS = new Set(['yes', 'no', 'n-a', 'na', 'true', 'false']);
 
-const LEADER = /^(the\s+)?(leader|coordinator|lead|orchestrator|manager)(\s+thread)?$/i;
-const subjectOf = (label: string | null): Subject => (label && LEADER.test(label.trim()) ? 'leader' : null);
+// Labels come as plain text: trimmed, one space between words.
+const LEADER = /^(the )?(leader|coordinator|lead|orchestrator|manager)( thread)?$/i;
+const subjectOf = (label: string | null): Subject => (label && LEADER.test(label) ? 'leader' : null);
 
 /** Slots whose values are lists even when the template shows one item. */
 const COLLECTIONS: ReadonlySet<Slot> = new Set<Slot>([
