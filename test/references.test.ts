@@ -12,7 +12,7 @@ describe('citations in prose and comments', () => {
 
   const files = [
     'README.md',
-    'docs/codex-surface.md',
+    'docs/codex-fidelity.md',
     'src/skill/load.ts',
     'src/skill/README.md',
     'test/forms.test.ts',
@@ -58,7 +58,7 @@ describe('citations in prose and comments', () => {
       'src/api/server.ts',
       'reports/mutation/',
       'mutation/NAME.json',
-      'codex-surface.md',
+      'codex-fidelity.md',
     ])
       expect([ok, why(ok)]).toEqual([ok, null]);
     // A README may name its neighbours.
@@ -67,14 +67,14 @@ describe('citations in prose and comments', () => {
 
   it('refuses a missing file, an absolute path and anything beside the repository', () => {
     expect(why('src/skill/gone.ts')).toBe('no such file in the repository');
-    expect(why('docs/design.md')).toBe('no such file in the repository');
-    expect(why('design.md')).toBe('no such file in the repository');
-    expect(why('reference/thread-team-protocol.md')).toBe('no such file in the repository');
-    expect(why('/work/shared/design.md')).toBe('an absolute path (cite the repository, not a machine)');
-    expect(why('../shared/reference/codex-surface.md')).toBe('outside the repository');
+    expect(why('docs/plan.md')).toBe('no such file in the repository');
+    expect(why('plan.md')).toBe('no such file in the repository');
+    expect(why('reference/rules.md')).toBe('no such file in the repository');
+    expect(why('/work/elsewhere/plan.md')).toBe('an absolute path (cite the repository, not a machine)');
+    expect(why('../shared/notes.md')).toBe('outside the repository');
     // Only the helper that reads the public skill may name where it sits, and only that.
     expect(why('../shared/skills/codex-thread-team/', 'test/support/skills.ts', true)).toBeNull();
-    expect(why('../shared/design.md', 'test/support/skills.ts', true)).toBe('outside the repository');
+    expect(why('../shared/plan.md', 'test/support/skills.ts', true)).toBe('outside the repository');
   });
 
   it('a placeholder stands for one name, not for a path', () => {
