@@ -201,7 +201,7 @@ describe('parsing a template into a form', () => {
     ['received/x-y', 'status'],
     ['started/x-y', null],
     ['replaced/x-y', null],
-  ])('a choice of %s is about %s, whatever its label', (options, slot) => {
+  ])('a choice of %s is about %s by its words (under a label that names nothing)', (options, slot) => {
     const [el] = parseForm('state', 'x.md', 1, `Thing: ${options}`).elements;
     expect((el as unknown as FieldEl).value.find((p) => p.t === 'choice')).toMatchObject({ slot });
   });

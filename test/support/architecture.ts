@@ -2,9 +2,10 @@
 // which folders must be deterministic (no real clock, timer or randomness: the simulator's
 // virtual clock and seeded PRNG are the only sources of time and chance there).
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import { repositoryFiles } from './references.ts';
 
 /** A module: `src/NAME` or `sim/NAME` (a folder), or `sim` for the simulator's top-level files. */
 export function moduleOf(path: string): string | null {
@@ -107,16 +108,7 @@ export function nondeterminism(file: string, text: string): string[] {
 
 /** The TypeScript files under the given folders of the repository at `root`, as repository paths. */
 export function sourceFiles(root: string, folders: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(join(root, d))) {
-      const p = join(d, n);
-      if (statSync(join(root, p)).isDirectory()) walk(p);
-      else if (p.endsWith('.ts')) out.push(p);
-    }
-  };
-  for (const f of folders) walk(f);
-  return out.sort();
+  return repositoryFiles(root).filter((f) => f.endsWith('.ts') && folders.some((d) => f.startsWith(`${d}/`)));
 }
 
 export const read = (root: string, file: string): string => readFileSync(join(root, file), 'utf8');
