@@ -18,8 +18,8 @@ import { loadScenario, parseScenario } from '../sim/scenario/load.ts';
 import type { Scenario } from '../sim/scenario/schema.ts';
 import { ReferenceLeader } from '../src/leader/index.ts';
 import { fillForm, formSchema, formsOf, lintSkill, loadSkill, paraphrase, readForm, type FillValue, type SkillProfile } from '../src/skill/index.ts';
-import { explore } from '../src/explore/explore.ts';
-import { exploreParallel } from '../src/explore/parallel.ts';
+import { explore } from '../app/explore/explore.ts';
+import { exploreParallel } from '../app/explore/parallel.ts';
 
 export type SectionFn = () => Promise<void>;
 const sections: { name: string; fn: SectionFn }[] = [];

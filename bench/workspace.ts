@@ -5,7 +5,7 @@
 //
 // isomorphic-git picks its SHA-1 and deflate once per process, so each codec choice is
 // measured in its own child process:
-//   sync         what the workspace does: sha.js + pako (see sim/workspace/fast-git.ts)
+//   sync         what the workspace does: sha.js + pako (see src/workspace/fast-git.ts)
 //   web          isomorphic-git's own choice on Node: crypto.subtle + CompressionStream
 //   native-sha1  for comparison only: crypto.subtle.digest patched to node's createHash
 
@@ -50,10 +50,10 @@ async function child(m: Mode): Promise<void> {
       Object.defineProperty(globalThis, 'CompressionStream', { value: undefined, configurable: true });
     }
     // Lock isomorphic-git onto whatever it sees now, before the workspace can prime it.
-    const { syncPromiseFs } = await import('../sim/workspace/worktree-fs.ts');
+    const { syncPromiseFs } = await import('../src/workspace/worktree-fs.ts');
     await git.writeBlob({ fs: syncPromiseFs(new Volume()), dir: '/probe', blob: new Uint8Array(0) });
   }
-  const { createMemoryWorkspace } = await import('../sim/workspace/memory.ts');
+  const { createMemoryWorkspace } = await import('../src/workspace/memory.ts');
 
   const totals: number[] = [];
   const ops = { commit: [] as number[], worktreeAdd: [] as number[], merge: [] as number[] };

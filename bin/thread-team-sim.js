@@ -11,5 +11,5 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 register();
-const { runProcess } = await import('../src/cli/main.ts');
+const { runProcess } = await import('../app/cli/main.ts');
 await runProcess(process.argv.slice(2));

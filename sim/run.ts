@@ -7,7 +7,7 @@ import { FaultPlan } from './faults.ts';
 import { readFixtureRepo } from './fixtures.ts';
 import { type Scenario, behaviourOf, type Outcome } from './scenario/schema.ts';
 import { UserScript } from './user.ts';
-import { createMemoryWorkspace, type MemorySnapshot } from './workspace/memory.ts';
+import { createMemoryWorkspace, type MemorySnapshot } from '../src/workspace/memory.ts';
 import type { LeaderEnv, LeaderFactory } from '../src/ports/leader-env.ts';
 import type { Workspace } from '../src/ports/workspace.ts';
 import { createWorld } from './world/create.ts';

@@ -2,18 +2,41 @@
 // why), no import cycles, and no real clock, timer or randomness where runs must replay.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DETERMINISTIC, forbiddenImports, importCycles, importsOf, MAY_IMPORT, moduleOf, nondeterminism, read, sourceFiles } from './support/architecture.ts';
+import {
+  DETERMINISTIC,
+  forbiddenImports,
+  importCycles,
+  importsOf,
+  MAY_IMPORT,
+  moduleOf,
+  nondeterminism,
+  read,
+  sourceFiles,
+  TREES,
+} from './support/architecture.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const imports = () => sourceFiles(ROOT, ['src', 'sim']).flatMap((f) => importsOf(f, read(ROOT, f)));
+const imports = () => sourceFiles(ROOT, TREES).flatMap((f) => importsOf(f, read(ROOT, f)));
 
 describe('architecture', () => {
   it('every module imports only the layers below it', () => {
     expect(forbiddenImports(imports())).toEqual([]);
   });
 
-  it('every module of src/ and sim/ is in the layer table', () => {
-    const modules = new Set(sourceFiles(ROOT, ['src', 'sim']).map((f) => moduleOf(f)!));
+  it('the trees point one way: src/ imports neither sim/ nor app/, sim/ never imports app/', () => {
+    const rank = (path: string) => TREES.indexOf(path.split('/')[0] as (typeof TREES)[number]);
+    const upward = imports().filter((i) => rank(i.target) > rank(i.file));
+    expect(upward.map((i) => `${i.file}:${i.line}: ${i.target}`)).toEqual([]);
+    // And the table agrees: no module of a lower tree may import a higher one.
+    for (const [from, allowed] of Object.entries(MAY_IMPORT))
+      expect(
+        allowed.filter((to) => rank(to) > rank(from)),
+        from,
+      ).toEqual([]);
+  });
+
+  it('every module of src/, sim/ and app/ is in the layer table', () => {
+    const modules = new Set(sourceFiles(ROOT, TREES).map((f) => moduleOf(f)!));
     expect([...modules].filter((m) => !(m in MAY_IMPORT))).toEqual([]);
   });
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { main } from '../src/cli/main.ts';
-import type { CliIO } from '../src/cli/io.ts';
+import { main } from '../app/cli/main.ts';
+import type { CliIO } from '../app/cli/io.ts';
 import { copySkill } from './support/copy-skill.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

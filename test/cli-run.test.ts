@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { main } from '../app/cli/main.ts';
 import { capture } from './support/cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -21,7 +21,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { main } from '../app/cli/main.ts';
 import { pendingTeardowns } from '../src/core/teardown.ts';
 import { parseScenario } from '../sim/scenario/load.ts';
 import { runScenario } from '../sim/run.ts';

@@ -1,5 +1,5 @@
 /**
- * Every source module loads on its own, in a fresh module graph per test file.
+ * Every module of src/ and app/ loads on its own, in a fresh module graph per test file.
  *
  * Two reasons. A module that throws while loading (an import cycle read too early, a schema
  * built from a bad table) is caught here by name rather than as a confusing failure elsewhere.
@@ -26,16 +26,17 @@ function modules(dir: string): string[] {
 // A child process's entry point: it answers its parent over IPC and exits when the parent
 // goes, so importing it here would end the test worker. `explore --jobs` runs it for real
 // (test/fuzz.test.ts, test/interrupt.test.ts).
-const ENTRY_POINTS = new Set([join('src', 'explore', 'job.ts')]);
-const FILES = modules(join(ROOT, 'src'))
+const ENTRY_POINTS = new Set([join('app', 'explore', 'job.ts')]);
+const ALL = [...modules(join(ROOT, 'src')), ...modules(join(ROOT, 'app'))];
+const FILES = ALL
   .filter((f) => !ENTRY_POINTS.has(f))
   .sort();
 
 describe('every source module loads', () => {
   it('finds the modules of every folder, and the entry point it leaves out', () => {
-    for (const f of ENTRY_POINTS) expect(modules(join(ROOT, 'src'))).toContain(f);
-    for (const folder of ['cli', 'contract', 'invariants', 'leader', 'skill', 'trace']) {
-      expect(FILES.some((f) => f.startsWith(join('src', folder)))).toBe(true);
+    for (const f of ENTRY_POINTS) expect(ALL).toContain(f);
+    for (const folder of ['app/cli', 'app/explore', 'src/contract', 'src/invariants', 'src/leader', 'src/skill', 'src/trace', 'src/workspace']) {
+      expect(FILES.some((f) => f.startsWith(join(...folder.split('/'))))).toBe(true);
     }
   });
 

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
+import { main } from '../app/cli/main.ts';
 import { lintSkill, loadSkill, type Fact } from '../src/skill/index.ts';
 import { loadScenario } from '../sim/scenario/load.ts';
 import { runScenario } from '../sim/run.ts';

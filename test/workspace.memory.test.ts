@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../sim/workspace/memory.ts';
+import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../src/workspace/memory.ts';
 import { workspaceSuite, type SuiteCommand } from './workspace/suite.ts';
 
 /** A simulated clock that ticks one second per commit-worthy call. */

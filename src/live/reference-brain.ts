@@ -1,6 +1,6 @@
 import { assistantMessage, functionCall, type Brain, type ModelRequest, type OutputItem } from './model-server.ts';
 import { execCommandCall, parseExecOutput } from './exec-command.ts';
-import { createShellWorkspace } from './shell-workspace.ts';
+import { createShellWorkspace } from '../workspace/shell.ts';
 import { ReferenceLeader } from '../leader/reference.ts';
 import type { LeaderEnv } from '../ports/leader-env.ts';
 import type { CallResult, TurnContext, TurnInput } from '../ports/agent.ts';

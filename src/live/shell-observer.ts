@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TurnContext } from '../ports/agent.ts';
-import { shellQuote } from './shell-workspace.ts';
+import { shellQuote } from '../workspace/shell.ts';
 import { parseExecOutputDetails } from './exec-command.ts';
 import type { ModelRequest } from './model-server.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSkill } from '../../src/skill/index.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
-import { runWithCodex } from '../../src/live/codex-run.ts';
+import { runWithCodex } from '../../app/live/codex-run.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 import { CODEX_APP_TOOL_NAMES } from '../../src/contract/index.ts';

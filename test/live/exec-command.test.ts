@@ -13,7 +13,7 @@ import { EXEC_COMMAND_TOOL, ExecOutputError, execCommandCall, parseExecOutput, p
 import { scriptedBrain } from '../../src/live/brains.ts';
 import { assistantMessage, type ModelRequest, type OutputItem } from '../../src/live/model-server.ts';
 import { startOfflineCodex, type OfflineCodex } from '../../src/live/offline-codex.ts';
-import { createShellWorkspace, shellQuote } from '../../src/live/shell-workspace.ts';
+import { createShellWorkspace, shellQuote } from '../../src/workspace/shell.ts';
 import { workspaceSuite, type SuiteCommand } from '../workspace/suite.ts';
 import { scratchDir, startCodexExec, type CodexExec, type CodexExecSession } from './codex-exec.ts';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/ports/workspace.ts';
-import { createShellWorkspace, shellQuote, type ShellWorkspaceOptions } from '../../src/live/shell-workspace.ts';
+import { createShellWorkspace, shellQuote, type ShellWorkspaceOptions } from '../../src/workspace/shell.ts';
 import { workspaceSuite, type SuiteCommand } from '../workspace/suite.ts';
 import { localExec, type ShellExecLog } from './shell-exec.ts';
 

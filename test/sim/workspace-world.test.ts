@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { unwrapDelegation } from '../../src/contract/envelopes.ts';
-import { createMemoryWorkspace } from '../../sim/workspace/memory.ts';
+import { createMemoryWorkspace } from '../../src/workspace/memory.ts';
 import type { MergeResult } from '../../src/ports/workspace.ts';
 import type { TurnContext } from '../../src/ports/agent.ts';
 import {

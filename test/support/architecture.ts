@@ -7,22 +7,27 @@ import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { repositoryFiles } from './references.ts';
 
-/** A module: `src/NAME` or `sim/NAME` (a folder), or `sim` for the simulator's top-level files. */
+/** A module: `src/NAME`, `app/NAME` or `sim/NAME` (a folder), or `sim` for the simulator's top-level files. */
 export function moduleOf(path: string): string | null {
   const parts = path.split('/');
-  if (parts[0] === 'src' && parts.length > 2) return `src/${parts[1]}`;
+  if ((parts[0] === 'src' || parts[0] === 'app') && parts.length > 2) return `${parts[0]}/${parts[1]}`;
   if (parts[0] === 'sim') return parts.length > 2 ? `sim/${parts[1]}` : 'sim';
   return null;
 }
 
-const SIM = ['sim', 'sim/scenario', 'sim/workers', 'sim/workspace', 'sim/world'];
+/** The three top-level trees, lowest first: `src/` never imports the others, `sim/` never imports `app/`. */
+export const TREES = ['src', 'sim', 'app'] as const;
+
+const SIM = ['sim', 'sim/scenario', 'sim/workers', 'sim/world'];
 const BASE = ['src/core', 'src/trace', 'src/contract', 'src/skill'];
+const APP = ['app/cli', 'app/explore', 'app/live'];
 
 /**
  * What each module may import besides itself: lower layers only. The checkers stand apart
  * from what they judge (no leader, no simulator); the leader sees the world through ports;
- * the simulator runs any leader it is handed; the command line, the explorer and live mode
- * put the pieces together.
+ * the workspaces (in memory, on disk, through a shell) implement one port side by side; the
+ * simulator runs any leader it is handed; `app/` (the command line, the explorer, live runs)
+ * puts the pieces together and nothing imports it.
  */
 export const MAY_IMPORT: Record<string, readonly string[]> = {
   'src/core': [],
@@ -31,15 +36,15 @@ export const MAY_IMPORT: Record<string, readonly string[]> = {
   'src/skill': ['src/core', 'src/contract'],
   'src/invariants': [...BASE],
   'src/ports': [...BASE],
+  'src/workspace': ['src/core', 'src/ports'],
   'src/leader': [...BASE, 'src/ports'],
-  ...Object.fromEntries(SIM.map((m) => [m, [...BASE, 'src/ports', ...SIM]])),
-  'src/explore': [...BASE, 'src/ports', 'src/invariants', 'src/leader', ...SIM],
-  'src/live': [...BASE, 'src/ports', 'src/invariants', 'src/leader', ...SIM],
-  'src/cli': [...BASE, 'src/ports', 'src/invariants', 'src/leader', 'src/explore', 'src/live', ...SIM],
+  'src/live': [...BASE, 'src/ports', 'src/workspace', 'src/leader'],
+  ...Object.fromEntries(SIM.map((m) => [m, [...BASE, 'src/ports', 'src/workspace', 'src/leader', ...SIM]])),
+  ...Object.fromEntries(APP.map((m) => [m, [...BASE, 'src/ports', 'src/workspace', 'src/leader', 'src/live', 'src/invariants', ...SIM, ...APP]])),
 };
 
 /** Folders whose code must not read a real clock, start a timer or draw a random number. */
-export const DETERMINISTIC = ['sim', 'src/leader', 'src/invariants', 'src/skill', 'src/contract', 'src/trace'];
+export const DETERMINISTIC = ['sim', 'src/leader', 'src/invariants', 'src/skill', 'src/contract', 'src/trace', 'src/ports', 'src/workspace'];
 
 export interface Import {
   file: string;

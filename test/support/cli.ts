@@ -1,4 +1,4 @@
-import type { CliIO } from '../../src/cli/io.ts';
+import type { CliIO } from '../../app/cli/io.ts';
 
 /** An in-process CLI IO that records what a command printed. */
 export function capture(cwd: string): CliIO & { outs: string[]; errs: string[]; text(): string } {

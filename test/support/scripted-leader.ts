@@ -11,7 +11,7 @@ import type { SkillProfile } from '../../src/skill/types.ts';
 import type { TraceEvent } from '../../src/trace/events.ts';
 import type { BehaviourSpec } from '../../sim/workers/behaviours.ts';
 import { SimWorker } from '../../sim/workers/worker.ts';
-import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../../sim/workspace/memory.ts';
+import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../../src/workspace/memory.ts';
 import type { Agent, CallResult, TurnContext, TurnInput } from '../../src/ports/agent.ts';
 import type { SimThread } from '../../sim/world/types.ts';
 import { createWorld } from '../../sim/world/create.ts';

@@ -20,7 +20,7 @@ import {
   type Sha,
   type Workspace,
   type WorktreeInfo,
-} from '../../src/ports/workspace.ts';
+} from '../ports/workspace.ts';
 import { preferSyncCodecs } from './fast-git.ts';
 import { createVolume, syncPromiseFs, WorktreeLayout } from './worktree-fs.ts';
 import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutDir, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';

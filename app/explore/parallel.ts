@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Flaw } from '../core/flaws.ts';
+import type { Flaw } from '../../src/core/flaws.ts';
 import type { ExploreReport } from './explore.ts';
-import { onTeardown, StoppedError } from '../core/teardown.ts';
+import { onTeardown, StoppedError } from '../../src/core/teardown.ts';
 
 // `explore --jobs N`: N child processes, each exploring runs/N scenarios with a seed of its
 // own (derived from the given one). The first job to find a violation shrinks it; the others

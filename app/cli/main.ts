@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { type CliIO, InputError, UsageError, processIO } from './io.ts';
 import { registerCommands } from './commands.ts';
-import { isTearingDown, StoppedError, teardownAll, teardownStarts } from '../core/teardown.ts';
+import { isTearingDown, StoppedError, teardownAll, teardownStarts } from '../../src/core/teardown.ts';
 
 /** Exit codes, the same for every command (and in every --help). */
 export const EXIT = { ok: 0, finding: 1, badInput: 2, bug: 3, sigint: 130, sigterm: 143 } as const;

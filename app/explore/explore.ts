@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import type { SkillProfile } from '../skill/types.ts';
+import type { SkillProfile } from '../../src/skill/types.ts';
 import { scenarioSchema, type ScenarioInput } from '../../sim/scenario/schema.ts';
 import { runScenario } from '../../sim/run.ts';
-import { ReferenceLeader } from '../leader/index.ts';
-import { checkRun, type Violation } from '../invariants/index.ts';
-import type { Flaw } from '../core/flaws.ts';
+import { ReferenceLeader } from '../../src/leader/index.ts';
+import { checkRun, type Violation } from '../../src/invariants/index.ts';
+import type { Flaw } from '../../src/core/flaws.ts';
 import { FAMILIES, scenarioArbitrary } from './arbitrary.ts';
 
 // The explorer: generated scenarios through the reference leader (or a mutant of it), every

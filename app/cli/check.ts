@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError } from './io.ts';
 import { shownPath } from './outputs.ts';
-import { readTrace, TraceFormatError } from '../trace/jsonl.ts';
-import { CHECKERS, UNDECIDABLE, checkTrace } from '../invariants/index.ts';
-import { fsReason } from '../core/errors.ts';
+import { readTrace, TraceFormatError } from '../../src/trace/jsonl.ts';
+import { CHECKERS, UNDECIDABLE, checkTrace } from '../../src/invariants/index.ts';
+import { fsReason } from '../../src/core/errors.ts';
 
 export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program

@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { type CliIO, InputError } from './io.ts';
 import { shownIn } from './outputs.ts';
-import { DEFAULT_SOURCE, SkillDirError, lintSkill, type Finding, type SkillProfile } from '../skill/index.ts';
+import { DEFAULT_SOURCE, SkillDirError, lintSkill, type Finding, type SkillProfile } from '../../src/skill/index.ts';
 
 /** The project's own skill/, found from this file rather than from the working directory. */
-export const DEFAULT_SKILL_DIR = fileURLToPath(new URL('../../skill/', import.meta.url));
+export const DEFAULT_SKILL_DIR = fileURLToPath(new URL('../../skill', import.meta.url));
 
 export function registerLint(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program

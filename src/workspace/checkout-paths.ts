@@ -1,7 +1,7 @@
 // Path rules both workspace implementations share, so that they refuse the same inputs.
 
 import { posix } from 'node:path';
-import { WorkspaceError, type FileChange } from '../../src/ports/workspace.ts';
+import { WorkspaceError, type FileChange } from '../ports/workspace.ts';
 
 /** A checkout directory in canonical form: absolute, normalised, no trailing slash. */
 export function checkoutDir(dir: string): string {

@@ -1,15 +1,15 @@
-import type { SkillProfile } from '../skill/types.ts';
+import type { SkillProfile } from '../../src/skill/types.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
 import { LEADER_ID, runScenario, type RunResult } from '../../sim/run.ts';
-import { findCodexBinary } from './codex-binary.ts';
-import { startOfflineCodex } from './offline-codex.ts';
-import { CodexLeaderAgent } from './codex-leader.ts';
-import { ReferenceBrain } from './reference-brain.ts';
-import { ShellObserver } from './shell-observer.ts';
-import { journalPath } from '../leader/journal.ts';
+import { findCodexBinary } from '../../src/live/codex-binary.ts';
+import { startOfflineCodex } from '../../src/live/offline-codex.ts';
+import { CodexLeaderAgent } from '../../src/live/codex-leader.ts';
+import { ReferenceBrain } from '../../src/live/reference-brain.ts';
+import { ShellObserver } from '../../src/live/shell-observer.ts';
+import { journalPath } from '../../src/leader/journal.ts';
 import { claimScratch, diskBackend, makeScratch } from './disk-backend.ts';
-import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from './brains.ts';
-import type { Brain, ModelRequest, OutputItem } from './model-server.ts';
+import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from '../../src/live/brains.ts';
+import type { Brain, ModelRequest, OutputItem } from '../../src/live/model-server.ts';
 
 // A scenario with the real Codex runtime as its leader: the simulated team and faults of the
 // World, a real repository on disk, and `codex app-server` reading our SKILL.md, served the

@@ -1,10 +1,10 @@
 import { mkdir, mkdtemp, readFile, rename, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createDiskWorkspace } from './disk-workspace.ts';
+import { createDiskWorkspace } from '../../src/workspace/disk.ts';
 import { scenarioFiles, type Backend } from '../../sim/run.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
-import { onTeardown, removeTree, scratchDir } from '../core/teardown.ts';
+import { onTeardown, removeTree, scratchDir } from '../../src/core/teardown.ts';
 
 /**
  * The scenario's verification verdict as a shell command the harness writes itself: fail if

@@ -59,7 +59,7 @@ import {
   type WorktreeInfo,
 } from '../ports/workspace.ts';
 import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
-import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from '../../sim/workspace/checkout-paths.ts';
+import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';
 
 /** Run one shell script (sh syntax) with `cwd` as working directory; combined output and exit code. */
 export type ShellExec = (cmd: string, cwd: string) => Promise<{ exitCode: number; output: string }>;

@@ -18,12 +18,12 @@ import {
   type Budget,
   type ModelMode,
 } from '../live/codex-run.ts';
-import { loadCassette } from '../live/brains.ts';
+import { loadCassette } from '../../src/live/brains.ts';
 import { unmetExpectations } from '../../sim/expect.ts';
-import { ReferenceLeader } from '../leader/index.ts';
+import { ReferenceLeader } from '../../src/leader/index.ts';
 import { fixtureSkillDir } from '../../sim/fixtures.ts';
-import { writeTrace } from '../trace/jsonl.ts';
-import { checkRun, type Violation } from '../invariants/index.ts';
+import { writeTrace } from '../../src/trace/jsonl.ts';
+import { checkRun, type Violation } from '../../src/invariants/index.ts';
 
 interface RunOpts {
   skill?: string;

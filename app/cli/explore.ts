@@ -3,17 +3,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { freshName, outputDir, outputFile, shownPath } from './outputs.ts';
-import { writeTrace } from '../trace/jsonl.ts';
-import { onTeardown } from '../core/teardown.ts';
+import { writeTrace } from '../../src/trace/jsonl.ts';
+import { onTeardown } from '../../src/core/teardown.ts';
 import { parseCount, parseSeed, profileFor } from './common.ts';
 import { availableParallelism } from 'node:os';
 import { counterexampleYaml, explore, type ExploreReport } from '../explore/explore.ts';
 import { exploreParallel } from '../explore/parallel.ts';
-import { FLAWS, type Flaw } from '../core/flaws.ts';
+import { FLAWS, type Flaw } from '../../src/core/flaws.ts';
 import { scenarioSchema } from '../../sim/scenario/schema.ts';
 import { runScenario } from '../../sim/run.ts';
-import { ReferenceLeader } from '../leader/index.ts';
-import { checkTrace } from '../invariants/index.ts';
+import { ReferenceLeader } from '../../src/leader/index.ts';
+import { checkTrace } from '../../src/invariants/index.ts';
 
 interface ExploreOpts {
   runs?: string;

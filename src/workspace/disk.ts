@@ -1,5 +1,5 @@
 // The workspace port on a real directory, through the git CLI: what live runs and real Codex
-// workers use. It behaves like the in-memory workspace (sim/workspace/memory.ts); where git
+// workers use. It behaves like the in-memory workspace (src/workspace/memory.ts); where git
 // itself would act differently (it checks out a dirty tree when it can, it reports
 // refusals as exit codes and prose), the rules are checked here first and reported as the
 // same WorkspaceError codes.
@@ -23,7 +23,7 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../ports/workspace.ts';
-import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from '../../sim/workspace/checkout-paths.ts';
+import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';
 
 import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
 

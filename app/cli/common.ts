@@ -3,11 +3,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { DEFAULT_SKILL_DIR } from './lint.ts';
-import { SkillDirError, loadSkill, type SkillProfile } from '../skill/index.ts';
-import { fsReason } from '../core/errors.ts';
+import { SkillDirError, loadSkill, type SkillProfile } from '../../src/skill/index.ts';
+import { fsReason } from '../../src/core/errors.ts';
 import { shownIn, shownPath } from './outputs.ts';
 
-export const DEFAULT_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+export const DEFAULT_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
 
 /** Load the skill a command runs against; a broken skill is an input error naming its first finding. */
 export async function profileFor(skill: string | undefined, io: CliIO): Promise<{ profile: SkillProfile; dir: string }> {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { BEHAVIOURS, type BehaviourName } from '../../sim/workers/behaviours.ts';
 import type { ScenarioInput } from '../../sim/scenario/schema.ts';
-import type { Flaw } from '../core/flaws.ts';
+import type { Flaw } from '../../src/core/flaws.ts';
 
 // Generated scenarios over the webapp fixture. Swarm testing: each run switches whole fault
 // families on or off, so that runs with few kinds of trouble (where rare interactions show)

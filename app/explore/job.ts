@@ -1,8 +1,8 @@
 // One slice of a parallel exploration, run in a child process (`explore --jobs N`): explores
 // with its own seed, reports progress and its result to the parent over IPC.
-import { loadSkill } from '../skill/index.ts';
+import { loadSkill } from '../../src/skill/index.ts';
 import { explore } from './explore.ts';
-import type { Flaw } from '../core/flaws.ts';
+import type { Flaw } from '../../src/core/flaws.ts';
 
 interface JobRequest {
   runs: number;
