@@ -13,7 +13,8 @@ import { allSkills } from './support/skills.ts';
 // minimal failing case the explorer ever found (shrunk, then fixed in the leader or in a
 // checker) stays fixed, for every skill we ship or test with: ours, the fixtures in other
 // wordings and, when it is here, the public thread-team skill. A scenario pinned to a fixture
-// skill (`skill:`) runs with that skill only.
+// skill (`skill:`) runs with that skill only. Each run's trace hash is pinned in
+// __snapshots__/found.test.ts.snap.
 
 const skills = allSkills();
 const profiles = new Map<string, SkillProfile>();
@@ -37,6 +38,9 @@ for (const dir of ['scenarios', 'fixtures/found']) {
           const check = checkRun(r.events, { workerViolations: s.expect.workerViolations });
           expect(check.failures.map((v) => `${v.rule}: ${v.message}`)).toEqual([]);
           expect(check.unexpectedMissing).toEqual([]);
+          // Pinned: a change to the leader, the simulator or a skill that changes what happens
+          // in a run shows here, and the commit that updates the snapshot says why.
+          expect(r.hash).toMatchSnapshot();
         });
       }
     }

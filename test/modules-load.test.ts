@@ -28,9 +28,7 @@ function modules(dir: string): string[] {
 // (test/fuzz.test.ts, test/interrupt.test.ts).
 const ENTRY_POINTS = new Set([join('app', 'explore', 'job.ts')]);
 const ALL = [...modules(join(ROOT, 'src')), ...modules(join(ROOT, 'app'))];
-const FILES = ALL
-  .filter((f) => !ENTRY_POINTS.has(f))
-  .sort();
+const FILES = ALL.filter((f) => !ENTRY_POINTS.has(f)).sort();
 
 describe('every source module loads', () => {
   it('finds the modules of every folder, and the entry point it leaves out', () => {
