@@ -1,4 +1,5 @@
 import { validateArgs } from '../../src/contract/index.ts';
+import type { ArgsOf, ToolName } from '../../src/contract/registry.ts';
 import { rruleIntervalMs } from './rrule.ts';
 import type { CallResult } from '../../src/ports/agent.ts';
 import type { Item, SimThread, SimTurn } from './types.ts';
@@ -11,8 +12,8 @@ import type { World } from './world.ts';
 const ok = (payload: unknown): CallResult => ({ ok: true, payload });
 const fail = (error: string): CallResult => ({ ok: false, error });
 
-// biome-ignore lint/suspicious/noExplicitAny: each handler's arguments were checked by its tool's zod schema before it runs
-type Handler = (w: World, caller: string, args: any) => CallResult | Promise<CallResult>;
+/** A tool's handler, typed by its contract: its arguments were checked by the tool's zod schema before it runs. */
+type Handlers = { [N in ToolName]: (w: World, caller: string, args: ArgsOf<N>) => CallResult | Promise<CallResult> };
 
 const statusOf = (t: SimThread) => (t.status === 'active' ? { type: 'active', activeFlags: [] as string[] } : { type: t.status });
 
@@ -102,7 +103,7 @@ function poll(t: SimThread, rev: number | null) {
   };
 }
 
-const handlers: Record<string, Handler> = {
+const handlers: Handlers = {
   list_projects: (w) => ok([{ projectId: w.opts.projectId, projectKind: 'local', hostId: 'local', path: w.ws.root }]),
 
   create_thread: async (w, caller, a) => {
@@ -413,9 +414,10 @@ function firstLine(text: string): string {
 
 export async function handleTool(w: World, caller: string, tool: string, raw: unknown): Promise<CallResult> {
   if (!w.opts.tools.has(tool)) return fail(`unknown tool: ${tool}`);
-  const handler = handlers[tool];
-  if (!handler) return fail(`unknown tool: ${tool}`);
-  const v = validateArgs(tool as never, raw);
+  if (!Object.hasOwn(handlers, tool)) return fail(`unknown tool: ${tool}`);
+  const name = tool as ToolName;
+  const v = validateArgs(name, raw);
   if (!v.ok) return fail(v.error);
-  return handler(w, caller, v.value);
+  // The schema and the handler are looked up by the same name: the value is that tool's arguments.
+  return (handlers[name] as (w: World, caller: string, args: unknown) => CallResult | Promise<CallResult>)(w, caller, v.value);
 }
