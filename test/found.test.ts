@@ -1,11 +1,10 @@
+import { runReference } from './support/run.ts';
 import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { loadSkill, type SkillProfile } from '../src/skill/index.ts';
 import { loadScenario } from '../sim/scenario/load.ts';
-import { runScenario } from '../sim/run.ts';
 import { unmetExpectations } from '../sim/expect.ts';
 import { fixtureSkillDir } from '../sim/fixtures.ts';
-import { ReferenceLeader } from '../src/leader/index.ts';
 import { checkRun } from '../src/invariants/index.ts';
 import { allSkills } from './support/skills.ts';
 
@@ -33,7 +32,7 @@ for (const dir of ['scenarios', 'fixtures/found']) {
           const s = await loadScenario(`${dir}/${f}`);
           if (s.skill && fixtureSkillDir(s.skill) !== skill.dir.replace(/\/$/, '')) return;
           const profile = await profileOf(skill.dir);
-          const r = await runScenario({ scenario: s, profile, leader: (env) => new ReferenceLeader(env, new Set(s.leader.flaws)) });
+          const r = await runReference(s, { profile });
           expect(unmetExpectations(s, r)).toEqual([]);
           const check = checkRun(r.events, { workerViolations: s.expect.workerViolations });
           expect(check.failures.map((v) => `${v.rule}: ${v.message}`)).toEqual([]);

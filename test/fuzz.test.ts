@@ -13,6 +13,7 @@
 // Not generated: `--leader codex` (a valid one is a real Codex run of tens of seconds; its
 // bad flags are pinned in cli-run.test.ts and its interruption in interrupt.test.ts).
 
+import { runReference } from './support/run.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
@@ -24,8 +25,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../app/cli/main.ts';
 import { pendingTeardowns } from '../src/core/teardown.ts';
 import { parseScenario } from '../sim/scenario/load.ts';
-import { runScenario } from '../sim/run.ts';
-import { ReferenceLeader } from '../src/leader/index.ts';
 import { loadSkill } from '../src/skill/index.ts';
 import { toJsonl } from '../src/trace/jsonl.ts';
 import { capture } from './support/cli.ts';
@@ -348,7 +347,7 @@ beforeAll(async () => {
   const profile = (await loadSkill(SKILL)).profile!;
   for (const name of ['happy-three.yaml', 'stalls-mid-task.yaml', 'conflict-maker.yaml']) {
     const scenario = parseScenario(await readFile(join(ROOT, 'scenarios', name), 'utf8'), name);
-    const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env) });
+    const r = await runReference(scenario, { profile });
     traces[name] = toJsonl(r.events);
   }
 }, 120_000);

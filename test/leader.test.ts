@@ -1,3 +1,4 @@
+import { runReference } from './support/run.ts';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,17 +6,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadSkill } from '../src/skill/index.ts';
 import type { SkillProfile } from '../src/skill/types.ts';
 import { loadScenario } from '../sim/scenario/load.ts';
-import { runScenario } from '../sim/run.ts';
 import type { Scenario } from '../sim/scenario/schema.ts';
-import { ReferenceLeader, parseJournal, renderJournal } from '../src/leader/index.ts';
+import { parseJournal, renderJournal } from '../src/leader/index.ts';
 import { checkTrace } from '../src/invariants/index.ts';
 import { eventsOf } from '../src/trace/trace.ts';
 import { copySkill } from './support/copy-skill.ts';
 
 const ours = (await loadSkill('skill')).profile!;
 const happy = await loadScenario('scenarios/happy-three.yaml');
-const leader = (env: ConstructorParameters<typeof ReferenceLeader>[0]) => new ReferenceLeader(env);
-const run = (scenario: Scenario, profile: SkillProfile = ours) => runScenario({ scenario, profile, leader });
+const run = (scenario: Scenario, profile: SkillProfile = ours) => runReference(scenario, { profile });
 const tmp: string[] = [];
 afterAll(async () => {
   for (const d of tmp) await rm(d, { recursive: true, force: true });

@@ -1,8 +1,8 @@
+import type { Flaw } from '../src/core/flaws.ts';
+import { runReference } from './support/run.ts';
 import { describe, expect, it } from 'vitest';
 import { loadSkill } from '../src/skill/index.ts';
-import { loadScenario } from '../sim/scenario/load.ts';
-import { runScenario, type RunResult } from '../sim/run.ts';
-import { ReferenceLeader } from '../src/leader/index.ts';
+import { type RunResult } from '../sim/run.ts';
 import { MUTANTS } from './support/leader-mutants.ts';
 import { FLAWS } from '../src/core/flaws.ts';
 import { CHECKERS, RULE_IDS, checkTrace } from '../src/invariants/index.ts';
@@ -14,8 +14,7 @@ import { BROKEN_TRACES } from '../src/invariants/broken-traces.ts';
 const profile = (await loadSkill('skill')).profile!;
 const sound = new Map<string, RunResult>();
 async function run(name: string, flaws: readonly string[] = []): Promise<RunResult> {
-  const s = await loadScenario(`scenarios/${name}.yaml`);
-  return runScenario({ scenario: s, profile, leader: (env) => new ReferenceLeader(env, new Set(flaws as never[])) });
+  return runReference(name, { profile, flaws: flaws as Flaw[] });
 }
 
 describe('mutation testing of the invariants', () => {

@@ -2,6 +2,7 @@
 // reaches outside the repository or overwrites a user's file, every bad input is one line
 // with exit 2, and an internal error says it is a bug.
 
+import { runReference } from './support/run.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -15,8 +16,6 @@ import { createDiskWorkspace } from '../src/workspace/disk.ts';
 import { claimScratch, diskBackend, scratchAlias, ScratchBusyError } from '../app/live/disk-backend.ts';
 import { parseScenario } from '../sim/scenario/load.ts';
 import { readFixtureRepo } from '../sim/fixtures.ts';
-import { runScenario } from '../sim/run.ts';
-import { ReferenceLeader } from '../src/leader/index.ts';
 import { loadSkill } from '../src/skill/index.ts';
 import { parseJsonl, toJsonl } from '../src/trace/jsonl.ts';
 import { findCodexBinary } from '../src/live/codex-binary.ts';
@@ -69,7 +68,7 @@ describe('scenario text is data: it reaches no shell', () => {
     );
     const scenario = parseScenario(text.replace(/\\n/, ' '), 'evil.yaml');
     const profile = (await loadSkill(SKILL)).profile!;
-    const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env), backend: diskBackend() });
+    const r = await runReference(scenario, { profile, backend: diskBackend() });
     expect(r.outcome).toBe('complete');
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(`${marker}2`)).toBe(false);
@@ -190,7 +189,7 @@ describe('nothing is overwritten or lost', () => {
     const scenario = parseScenario(await HAPPY(), 'happy-three.yaml');
     const profile = (await loadSkill(SKILL)).profile!;
     const before = (await readdir(tmpdir())).filter((n) => n.startsWith('thread-team-sim-')).length;
-    const [a, b] = await Promise.all([0, 1].map(() => runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env), backend: diskBackend() })));
+    const [a, b] = await Promise.all([0, 1].map(() => runReference(scenario, { profile, backend: diskBackend() })));
     expect([a!.outcome, b!.outcome]).toEqual(['complete', 'complete']);
     // Their traces name the scratch folder the same way: the two runs compare.
     expect(a!.hash).toBe(b!.hash);
@@ -289,7 +288,7 @@ describe('every bad input is one line, exit 2', () => {
 
   it('a trace whose time runs backwards, or that delivers a message never sent', async () => {
     const scenario = parseScenario(await HAPPY(), 'happy-three.yaml');
-    const r = await runScenario({ scenario, profile: (await loadSkill(SKILL)).profile!, leader: (env) => new ReferenceLeader(env) });
+    const r = await runReference(scenario, { profile: (await loadSkill(SKILL)).profile! });
     const lines = toJsonl(r.events)
       .trimEnd()
       .split('\n')

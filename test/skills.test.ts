@@ -3,6 +3,7 @@
 // lints without an error, reads its facts from where the skill states them, and runs the
 // explorer clean; the catalogue for each is in found.test.ts.
 
+import { runReference } from './support/run.ts';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../app/cli/main.ts';
 import { lintSkill, loadSkill, type Fact } from '../src/skill/index.ts';
 import { loadScenario } from '../sim/scenario/load.ts';
-import { runScenario } from '../sim/run.ts';
-import { ReferenceLeader } from '../src/leader/index.ts';
 import { capture } from './support/cli.ts';
 import { ALT, FORM_STYLE, TERSE, publicSkill } from './support/skills.ts';
 
@@ -106,7 +105,7 @@ describe('fixture skills in other words', () => {
 
   it('the terse skill defines completion by its report path and commit, and a run completes on that alone', async () => {
     const profile = (await loadSkill(TERSE)).profile!;
-    const r = await runScenario({ scenario: await loadScenario('scenarios/happy-three.yaml'), profile, leader: (env) => new ReferenceLeader(env) });
+    const r = await runReference('happy-three', { profile });
     expect(r.outcome).toBe('complete');
     const done = r.events.filter((e) => e.kind === 'message.sent' && /commit [0-9a-f]{40}/.test(e.text));
     expect(done).toHaveLength(3);
@@ -119,7 +118,7 @@ describe('a skill that declares its own signal words (alt-team: DONE, HELP)', ()
     const profile = (await loadSkill(ALT)).profile!;
     const s = await loadScenario('scenarios/declared-signals.yaml');
     expect(s.skill).toBe('alt-team');
-    const r = await runScenario({ scenario: s, profile, leader: (env) => new ReferenceLeader(env) });
+    const r = await runReference(s, { profile });
     const sent = r.events.flatMap((e) => (e.kind === 'message.sent' ? [e] : []));
     const help = sent.find((e) => /\nHELP waiting on peer api/.test(e.text));
     expect(help).toBeDefined();

@@ -2,10 +2,10 @@
 // 50 seeds, each run twice, on a scenario with message faults and misbehaving workers, with
 // the reference leader and the project's skill.
 
+import { runReference } from '../support/run.ts';
 import { describe, expect, it } from 'vitest';
-import { runScenario, type RunResult } from '../../sim/run.ts';
+import { type RunResult } from '../../sim/run.ts';
 import { parseScenario } from '../../sim/scenario/load.ts';
-import { ReferenceLeader } from '../../src/leader/index.ts';
 import { skillProfile } from '../support/scripted-leader.ts';
 
 const SCENARIO = `name: determinism
@@ -51,7 +51,7 @@ describe('determinism', () => {
   it('runs each of 50 seeds twice with identical trace hashes, and the seed matters', async () => {
     const scenario = parseScenario(SCENARIO, 'determinism.yaml');
     const profile = await skillProfile();
-    const run = (seed: number) => runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env), seed });
+    const run = (seed: number) => runReference(scenario, { profile, seed });
     const firsts: RunResult[] = [];
     for (const seed of SEEDS) {
       const a = await run(seed);

@@ -1,12 +1,11 @@
 // The trace format: JSONL round trip, errors that name the line, a stable hash.
 
+import { runReference } from '../support/run.ts';
 import { describe, expect, it } from 'vitest';
 import { TraceFormatError, canonicalJson, parseJsonl, toJsonl, traceHash, type TraceEvent } from '../../src/trace/index.ts';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../sim/scenario/load.ts';
-import { runScenario } from '../../sim/run.ts';
-import { ReferenceLeader } from '../../src/leader/index.ts';
-import { ScriptedAgent, localTarget, makeWorld, must, skillProfile } from '../support/scripted-leader.ts';
+import { ScriptedAgent, localTarget, makeWorld, must, } from '../support/scripted-leader.ts';
 
 /** A small but varied trace from a real world: tool calls, messages, turns, ws, automations. */
 async function sampleTrace(): Promise<TraceEvent[]> {
@@ -64,7 +63,7 @@ describe('trace JSONL', () => {
 
   it('round-trips a whole scenario run (run header, profile, journal contents)', async () => {
     const scenario = await loadScenario(fileURLToPath(new URL('../../scenarios/happy-three.yaml', import.meta.url)));
-    const r = await runScenario({ scenario, profile: await skillProfile(), leader: (env) => new ReferenceLeader(env) });
+    const r = await runReference(scenario);
     expect(r.events[0]!.kind).toBe('run.start');
     expect(r.events.at(-1)!.kind).toBe('run.end');
     const back = parseJsonl(toJsonl(r.events), 'happy-three.jsonl');

@@ -55,13 +55,12 @@ async function write(): Promise<void> {
   const { loadSkill } = await import('../../src/skill/index.ts');
   const { toJsonl } = await import('../../src/trace/jsonl.ts');
   const { loadScenario } = await import('../../sim/scenario/load.ts');
-  const { runScenario } = await import('../../sim/run.ts');
-  const { ReferenceLeader } = await import('../../src/leader/index.ts');
+  const { runReference } = await import('./run.ts');
   const { checkTrace } = await import('../../src/invariants/index.ts');
   const profile = (await loadSkill(fileURLToPath(new URL('../../skill', import.meta.url)))).profile!;
   for (const name of SOUND) {
     const scenario = await loadScenario(fileURLToPath(new URL(`../../scenarios/${name}.yaml`, import.meta.url)));
-    const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env) });
+    const r = await runReference(scenario, { profile });
     const v = checkTrace(r.events).violations;
     if (v.length) throw new Error(`${name} is not sound: ${v.map((x) => `${x.rule} ${x.message}`).join('; ')}`);
     writeFileSync(new URL(`${name}.jsonl.gz`, DIR), gzipSync(toJsonl(r.events), { level: 9 }));
