@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHECKERS, checkRun, checkTrace, RULE_IDS, TraceModel, UNDECIDABLE } from '../src/invariants/index.ts';
-import { CLAUSES, HOLDS, sound } from './clauses.ts';
+import { CLAUSES, HOLDS, sound } from './support/clauses.ts';
 import { SOUND } from './support/sound-traces.ts';
 import { insertAt, noisy, start } from './support/trace-edit.ts';
 import type { TraceEvent } from '../src/trace/events.ts';

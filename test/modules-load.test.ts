@@ -25,7 +25,7 @@ function modules(dir: string): string[] {
 
 // A child process's entry point: it answers its parent over IPC and exits when the parent
 // goes, so importing it here would end the test worker. `explore --jobs` runs it for real
-// (test/fuzz.test.ts, test/interrupt.test.ts).
+// (test/app/explore.test.ts, test/app/interrupt.test.ts).
 const ENTRY_POINTS = new Set([join('app', 'explore', 'job.ts')]);
 const ALL = [...modules(join(ROOT, 'src')), ...modules(join(ROOT, 'app'))];
 const FILES = ALL.filter((f) => !ENTRY_POINTS.has(f)).sort();

@@ -2,7 +2,7 @@ import type { Flaw } from '../src/core/flaws.ts';
 import { runReference } from './support/run.ts';
 import { describe, expect, it } from 'vitest';
 import { loadSkill } from '../src/skill/index.ts';
-import { type RunResult } from '../sim/run.ts';
+import type { RunResult } from '../sim/run.ts';
 import { MUTANTS } from './support/leader-mutants.ts';
 import { FLAWS } from '../src/core/flaws.ts';
 import { CHECKERS, RULE_IDS, checkTrace } from '../src/invariants/index.ts';

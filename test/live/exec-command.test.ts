@@ -14,8 +14,8 @@ import { scriptedBrain } from '../../src/live/brains.ts';
 import { assistantMessage, type ModelRequest, type OutputItem } from '../../src/live/model-server.ts';
 import { startOfflineCodex, type OfflineCodex } from '../../src/live/offline-codex.ts';
 import { createShellWorkspace, shellQuote } from '../../src/workspace/shell.ts';
-import { workspaceSuite, type SuiteCommand } from '../workspace/suite.ts';
-import { scratchDir, startCodexExec, type CodexExec, type CodexExecSession } from './codex-exec.ts';
+import { workspaceSuite, type SuiteCommand } from '../support/workspace-suite.ts';
+import { scratchDir, startCodexExec, type CodexExec, type CodexExecSession } from '../support/codex-exec.ts';
 
 // ajv ships CommonJS: under NodeNext typing the default import is the module object, whose
 // `.default` is the class (as in test/contract.test.ts).
@@ -324,7 +324,7 @@ describe.skipIf(!binary)('shell workspace through codex exec_command', () => {
     };
     const sha = await ws.init(files, 'main');
     // The same init at the same clock, locally, gives the same commit.
-    const { localExec } = await import('./shell-exec.ts');
+    const { localExec } = await import('../support/shell-exec.ts');
     const local = createShellWorkspace({ root: join(dir, 'local-repo'), exec: localExec(), clock: () => 1_700_000_000 });
     expect(await local.init(files, 'main')).toBe(sha);
 

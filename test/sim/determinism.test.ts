@@ -4,7 +4,7 @@
 
 import { runReference } from '../support/run.ts';
 import { describe, expect, it } from 'vitest';
-import { type RunResult } from '../../sim/run.ts';
+import type { RunResult } from '../../sim/run.ts';
 import { parseScenario } from '../../sim/scenario/load.ts';
 import { skillProfile } from '../support/scripted-leader.ts';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { TraceFormatError, canonicalJson, parseJsonl, toJsonl, traceHash, type TraceEvent } from '../../src/trace/index.ts';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../sim/scenario/load.ts';
-import { ScriptedAgent, localTarget, makeWorld, must, } from '../support/scripted-leader.ts';
+import { ScriptedAgent, localTarget, makeWorld, must } from '../support/scripted-leader.ts';
 
 /** A small but varied trace from a real world: tool calls, messages, turns, ws, automations. */
 async function sampleTrace(): Promise<TraceEvent[]> {

@@ -1,8 +1,8 @@
-// Prints the clause table of src/invariants/README.md from test/clauses.ts, or with --write
+// Prints the clause table of src/invariants/README.md from test/support/clauses.ts, or with --write
 // puts it in place of the README's table:
 //   node --import tsx test/support/clause-table.ts [--write]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CLAUSES } from '../clauses.ts';
+import { CLAUSES } from './clauses.ts';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 const table = [

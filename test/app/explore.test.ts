@@ -13,7 +13,7 @@
 // Not generated: `--leader codex` (a valid one is a real Codex run of tens of seconds; its
 // bad flags are pinned in cli-run.test.ts and its interruption in interrupt.test.ts).
 
-import { runReference } from './support/run.ts';
+import { runReference } from '../support/run.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
@@ -22,15 +22,15 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../app/cli/main.ts';
-import { pendingTeardowns } from '../src/core/teardown.ts';
-import { parseScenario } from '../sim/scenario/load.ts';
-import { loadSkill } from '../src/skill/index.ts';
-import { toJsonl } from '../src/trace/jsonl.ts';
-import { capture } from './support/cli.ts';
-import { SKILL } from './support/skills.ts';
+import { main } from '../../app/cli/main.ts';
+import { pendingTeardowns } from '../../src/core/teardown.ts';
+import { parseScenario } from '../../sim/scenario/load.ts';
+import { loadSkill } from '../../src/skill/index.ts';
+import { toJsonl } from '../../src/trace/jsonl.ts';
+import { capture } from '../support/cli.ts';
+import { SKILL } from '../support/skills.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOTAL = Number(process.env.FUZZ_RUNS ?? 240);
 /** FUZZ_LOG=FILE appends one line per case (kind, exit, argv, what it said) for reading the refusals. */
 const LOG = process.env.FUZZ_LOG;

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { createDiskWorkspace } from '../src/workspace/disk.ts';
-import { workspaceSuite, type SuiteCommand } from './workspace/suite.ts';
+import { createDiskWorkspace } from '../../src/workspace/disk.ts';
+import { workspaceSuite, type SuiteCommand } from '../support/workspace-suite.ts';
 
 const scratch: string[] = [];
 

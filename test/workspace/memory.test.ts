@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../src/workspace/memory.ts';
-import { workspaceSuite, type SuiteCommand } from './workspace/suite.ts';
+import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../../src/workspace/memory.ts';
+import { workspaceSuite, type SuiteCommand } from '../support/workspace-suite.ts';
 
 /** A simulated clock that ticks one second per commit-worthy call. */
 function clock(start = 1_700_000_000) {

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findCodexBinary } from '../src/live/codex-binary.ts';
+import { findCodexBinary } from '../../src/live/codex-binary.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/thread-team-sim.js');
 const scratch: string[] = [];
 afterAll(async () => {

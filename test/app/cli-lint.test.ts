@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { main } from '../app/cli/main.ts';
-import type { CliIO } from '../app/cli/io.ts';
-import { copySkill } from './support/copy-skill.ts';
+import { main } from '../../app/cli/main.ts';
+import type { CliIO } from '../../app/cli/io.ts';
+import { copySkill } from '../support/copy-skill.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SKILL = join(ROOT, 'skill');
 
 function capture(cwd: string): CliIO & { outs: string[]; errs: string[] } {

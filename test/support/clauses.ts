@@ -4,11 +4,11 @@
 // which pins the boundary of a window or a condition. The invariants' README carries this
 // table in words; test/clauses.test.ts checks the two agree.
 
-import { TraceModel } from '../src/invariants/model.ts';
-import type { RuleId } from '../src/invariants/types.ts';
-import type { EventOf, TraceBody, TraceEvent } from '../src/trace/events.ts';
-import { sound, type SoundName } from './support/sound-traces.ts';
-import { change, find, insertAfter, insertAt, is, leaderOf, move, remove, start, type Events } from './support/trace-edit.ts';
+import { TraceModel } from '../../src/invariants/model.ts';
+import type { RuleId } from '../../src/invariants/types.ts';
+import type { EventOf, TraceBody, TraceEvent } from '../../src/trace/events.ts';
+import { sound, type SoundName } from './sound-traces.ts';
+import { change, find, insertAfter, insertAt, is, leaderOf, move, remove, start, type Events } from './trace-edit.ts';
 
 export interface Clause {
   id: string;

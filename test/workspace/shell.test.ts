@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/ports/workspace.ts';
 import { createShellWorkspace, shellQuote, type ShellWorkspaceOptions } from '../../src/workspace/shell.ts';
-import { workspaceSuite, type SuiteCommand } from '../workspace/suite.ts';
-import { localExec, type ShellExecLog } from './shell-exec.ts';
+import { workspaceSuite, type SuiteCommand } from '../support/workspace-suite.ts';
+import { localExec, type ShellExecLog } from '../support/shell-exec.ts';
 
 const scratch: string[] = [];
 

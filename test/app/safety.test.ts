@@ -2,7 +2,7 @@
 // reaches outside the repository or overwrites a user's file, every bad input is one line
 // with exit 2, and an internal error says it is a bug.
 
-import { runReference } from './support/run.ts';
+import { runReference } from '../support/run.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -11,19 +11,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../app/cli/main.ts';
-import { createDiskWorkspace } from '../src/workspace/disk.ts';
-import { claimScratch, diskBackend, scratchAlias, ScratchBusyError } from '../app/live/disk-backend.ts';
-import { parseScenario } from '../sim/scenario/load.ts';
-import { readFixtureRepo } from '../sim/fixtures.ts';
-import { loadSkill } from '../src/skill/index.ts';
-import { parseJsonl, toJsonl } from '../src/trace/jsonl.ts';
-import { findCodexBinary } from '../src/live/codex-binary.ts';
-import { capture } from './support/cli.ts';
-import { SKILL } from './support/skills.ts';
-import { copySkill } from './support/copy-skill.ts';
+import { main } from '../../app/cli/main.ts';
+import { createDiskWorkspace } from '../../src/workspace/disk.ts';
+import { claimScratch, diskBackend, scratchAlias, ScratchBusyError } from '../../app/live/disk-backend.ts';
+import { parseScenario } from '../../sim/scenario/load.ts';
+import { readFixtureRepo } from '../../sim/fixtures.ts';
+import { loadSkill } from '../../src/skill/index.ts';
+import { parseJsonl, toJsonl } from '../../src/trace/jsonl.ts';
+import { findCodexBinary } from '../../src/live/codex-binary.ts';
+import { capture } from '../support/cli.ts';
+import { SKILL } from '../support/skills.ts';
+import { copySkill } from '../support/copy-skill.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let tmp: string;
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'safety-'));
