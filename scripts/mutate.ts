@@ -12,9 +12,9 @@ import { MEASURED, TARGETS, directTests } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
 import { parseShard, partEntries, reportName, shardFiles, targetFiles } from './mutate-shards.mjs';
 // @ts-expect-error: a plain ES module
-import { prepareIncremental, testsFingerprint } from './mutate-incremental.mjs';
+import { prepareIncremental, prepareTimeoutRetest, testsFingerprint } from './mutate-incremental.mjs';
 
-const USAGE = `usage: npm run mutate [-- NAME...] [--shard K/N] [--part K/N]   (targets: ${Object.keys(TARGETS).join(', ')})`;
+const USAGE = `usage: npm run mutate [-- NAME...] [--shard K/N] [--part K/N] [--retest-timeouts]   (targets: ${Object.keys(TARGETS).join(', ')})`;
 
 function fail(line: string): never {
   console.error(line);
@@ -28,6 +28,7 @@ if (args.includes('--help') || args.includes('-h')) {
 }
 let shard: { k: number; n: number } | undefined;
 let part: { k: number; n: number } | undefined;
+let retestTimeouts = false;
 const asked: string[] = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
@@ -40,7 +41,8 @@ for (let i = 0; i < args.length; i++) {
     } catch (e) {
       fail((e as Error).message);
     }
-  } else if (a.startsWith('-')) fail(`mutate: unknown flag ${a}; ${USAGE}`);
+  } else if (a === '--retest-timeouts') retestTimeouts = true;
+  else if (a.startsWith('-')) fail(`mutate: unknown flag ${a}; ${USAGE}`);
   else asked.push(a);
 }
 const unknown = asked.filter((a) => !(a in TARGETS));
@@ -75,6 +77,8 @@ for (const name of names) {
   try {
     const said: string | null = prepareIncremental(`${base}.incremental.json`, `${base}.tests.sha256`, fingerprint);
     if (said) console.log(`${base}.incremental.json: ${said}`);
+    const again: string | null = retestTimeouts ? prepareTimeoutRetest(`${base}.incremental.json`) : null;
+    if (again) console.log(`${base}.incremental.json: ${again}`);
   } catch (e) {
     fail((e as Error).message);
   }

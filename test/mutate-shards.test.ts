@@ -5,7 +5,7 @@ import { lineCount, parseAsked, reportName, parseShard, partEntries, partRange, 
 import { TARGETS, directTests } from '../scripts/mutate-targets.mjs';
 import { byFinish, mergeRuns, readAsked, score, unmeasured } from '../scripts/mutation-score.ts';
 // @ts-expect-error: a plain ES module
-import { dropUndecided, prepareIncremental, testsFingerprint } from '../scripts/mutate-incremental.mjs';
+import { dropTimeouts, dropUndecided, prepareIncremental, prepareTimeoutRetest, testsFingerprint } from '../scripts/mutate-incremental.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,6 +237,20 @@ describe('incremental runs after tests change', () => {
     expect(report.testFiles).toEqual(old.testFiles);
     expect(report.schemaVersion).toBe('2');
     expect(old.files['src/a.ts'].mutants).toHaveLength(4);
+  });
+
+  it('--retest-timeouts drops the timed-out mutants only, and says how many', () => {
+    const { report, dropped } = dropTimeouts(old);
+    expect(dropped).toBe(1);
+    expect(report.files['src/a.ts'].mutants.map((m: { id: string }) => m.id)).toEqual(['1', '2', '3']);
+    expect(report.files['src/b.ts'].mutants).toHaveLength(2);
+    const inc = join(dir, 't.incremental.json');
+    expect(prepareTimeoutRetest(inc)).toBeNull();
+    writeFileSync(inc, JSON.stringify(old));
+    expect(prepareTimeoutRetest(inc)).toBe('--retest-timeouts: 1 timed-out mutant(s) will be tested again');
+    expect(JSON.parse(readFileSync(inc, 'utf8')).files['src/a.ts'].mutants).toHaveLength(3);
+    writeFileSync(inc, '[]');
+    expect(() => prepareTimeoutRetest(inc)).toThrow(/not a Stryker incremental report \(no "files"\)/);
   });
 
   it('rewrites the incremental file only when the fingerprint differs or is missing', () => {
