@@ -198,6 +198,12 @@ describe('parseHeader: holes, captures and literal text', () => {
     expect(parseHeader(p, '[ api | t-1 ]')).toEqual(API_T1);
   });
 
+  it('a message with nothing to say has no header, even when the header is two bare holes', () => {
+    const p = headerProfile('<role> <thread-id>');
+    expect(parseHeader(p, 'api t-1')).toEqual(API_T1);
+    for (const text of ['', '\n  \n', '```\n```']) expect(parseHeader(p, text)).toBeNull();
+  });
+
   it('a header without an id hole never parses', () => {
     expect(parseHeader(headerProfile('From: <role>'), 'From: api')).toBeNull();
   });
