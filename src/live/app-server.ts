@@ -39,8 +39,8 @@ import type {
 export type ApprovalAnswer = 'decline' | 'accept';
 
 export type ToolCallHandler = (call: DynamicToolCallParams) => DynamicToolCallResponse | Promise<DynamicToolCallResponse>;
-// biome-ignore lint/suspicious/noExplicitAny: each server request method has its own params; a handler is registered per method
-export type ServerRequestHandler = (params: any, request: RpcRequest) => unknown | Promise<unknown>;
+/** A handler of one server request method: its params arrive as JSON, unchecked; the handler narrows them. */
+export type ServerRequestHandler = (params: unknown, request: RpcRequest) => unknown | Promise<unknown>;
 
 export interface AppServerOptions {
   /** The native codex executable (findCodexBinary()). */
@@ -381,7 +381,9 @@ export class AppServer {
 
   private installDefaultHandlers(approvals: ApprovalAnswer): void {
     const accept = approvals === 'accept';
-    this.handlers.set('item/tool/call', (params: DynamicToolCallParams) => {
+    // The server's own request types (app-server-protocol.ts) say what its params hold.
+    this.handlers.set('item/tool/call', (raw) => {
+      const params = raw as DynamicToolCallParams;
       if (this.options.onToolCall) return this.options.onToolCall(params);
       const name = params.namespace ? `${params.namespace}.${params.tool}` : params.tool;
       return { contentItems: [{ type: 'inputText', text: `no handler for tool ${name}` }], success: false };
@@ -390,8 +392,8 @@ export class AppServer {
     const decision = () => ({ decision: accept ? 'accept' : 'decline' });
     this.handlers.set('item/commandExecution/requestApproval', decision);
     this.handlers.set('item/fileChange/requestApproval', decision);
-    this.handlers.set('item/permissions/requestApproval', (params: { permissions?: Record<string, unknown> }) => {
-      const requested = params.permissions ?? {};
+    this.handlers.set('item/permissions/requestApproval', (raw) => {
+      const requested = (raw as { permissions?: Record<string, unknown> } | null)?.permissions ?? {};
       const granted: Record<string, unknown> = {};
       if (accept) for (const [k, v] of Object.entries(requested)) if (v !== null) granted[k] = v;
       return { permissions: granted, scope: 'turn' };
