@@ -617,6 +617,44 @@ describe('reading a form, element by element', () => {
     expect(none.lists.flatMap((l) => l.rows)).toEqual([]);
   });
 
+  it('a table anchors at its own header: not at a table that shares one column, nor at any row', () => {
+    const table = '| Role | Branch |\n| --- | --- |\n| <role> | <branch> |\n';
+    const r = read(table, '| Role | Note |\n|---|---|\n| x | y |\n\n| Role | Branch |\n|---|---|\n| api | codex/api |\n');
+    expect(r.lists[0]!.rows.map((x) => x.values)).toEqual([{ role: 'api', branch: 'codex/api' }]);
+  });
+
+  // A label met twice is settled by the anchors around it (lines numbered from 0).
+  const abc = 'Alpha: <a>\nBeta: <b>\nGamma: <c>\n';
+  const lines = (at: Record<number, string>, n: number) => Array.from({ length: n }, (_, i) => at[i] ?? 'x').join('\n');
+  it('a label met twice: the line between its neighbours, searched from the anchor just before it', () => {
+    // Alpha at 1, Gamma at 9: Beta at 3 lies between (7 does too, but 3 comes first).
+    expect(read(abc, lines({ 1: 'Alpha: 2', 3: 'Beta: 1', 7: 'Beta: 4', 9: 'Gamma: 3' }, 10)).holes.b).toBe('1');
+    // The anchor just before Gamma is Beta, at line 0, though Alpha (further back) is at 5.
+    expect(read(abc, lines({ 0: 'Beta: 1', 2: 'Gamma: 3', 5: 'Alpha: 2', 8: 'Gamma: 4' }, 9)).holes.c).toBe('3');
+  });
+
+  it('a label met twice, neither between its neighbours: the one nearest either neighbour, the first on a tie', () => {
+    // Alpha at 5, Gamma at 6: Beta at 2 is 3 from Alpha, Beta at 8 is 2 from Gamma.
+    expect(read(abc, lines({ 2: 'Beta: 1', 5: 'Alpha: 2', 6: 'Gamma: 3', 8: 'Beta: 4' }, 9)).holes.b).toBe('4');
+    // Beta at 3 is 2 from Alpha, at 8 is 2 from Gamma: the first.
+    expect(read(abc, lines({ 3: 'Beta: 1', 5: 'Alpha: 2', 6: 'Gamma: 3', 8: 'Beta: 4' }, 9)).holes.b).toBe('1');
+  });
+
+  it('a label that two anchors share goes to one of them only', () => {
+    const r = read('Branch: <branch>\nRole: <role>\nBranch: <branch-name>\n', 'Role: api\nBranch: a\nBranch: b\n');
+    expect(r.holes).toEqual({ branch: 'a', role: 'api', 'branch-name': 'b' });
+  });
+
+  it('only anchors that carry holes are reported missing, a line of holes by its trimmed text', () => {
+    const r = read('Head\nMode: strict\nBranch: <branch>\n   Merged <branch> at <commit-sha>.  \n| Role | Branch |\n| --- | --- |\n', 'nothing\n');
+    expect(r.missing.map((m) => m.what)).toEqual(['Branch', 'Merged <branch> at <commit-sha>.']);
+  });
+
+  it('a form without anchors scores 0, whatever the text', () => {
+    expect(read('<summary>\n', 'anything\n').score).toBe(0);
+    expect(read('Head\n<summary>\n', 'Head\nanything\n').score).toBe(1);
+  });
+
   it('lines the form does not account for are its extra text, in order, the line just before an anchor too', () => {
     const r = read('Head\n<summary>\n', 'junk one\njunk two\nHead\nbody\n');
     expect(r.extra).toBe('junk one\njunk two');

@@ -133,19 +133,10 @@ class Reader {
     this.out = { score: 0, anchors: 0, found: 0, values: {}, holes: {}, lists: [], subjects: {}, missing: [], unfilled: [], extra: '' };
   }
 
+  /** Whether a line is where a pattern or a table's header stands (literals and fields are found by their key). */
   private matches(el: FormElement, l: Line): boolean {
-    switch (el.kind) {
-      case 'literal':
-        return l.key === el.key && el.key !== '';
-      case 'field':
-        return l.lab !== null && l.lab.key === el.key;
-      case 'pattern':
-        return cachedRe(el.pieces).test(plain(stripMarker(l.raw)));
-      case 'table':
-        return l.cells !== null && el.headerKeys.every((k) => l.cells!.some((c) => norm(c) === k));
-      default:
-        return false;
-    }
+    if (el.kind === 'pattern') return cachedRe(el.pieces).test(plain(stripMarker(l.raw)));
+    return el.kind === 'table' && l.cells !== null && el.headerKeys.every((k) => l.cells!.some((c) => norm(c) === k));
   }
 
   /**
@@ -165,7 +156,8 @@ class Reader {
       if (l.lab) byLabel.set(l.lab.key, [...(byLabel.get(l.lab.key) ?? []), i]);
     });
     const candidates = anchors.map((el) => {
-      if (el.kind === 'literal') return el.key === '' ? [] : (byKey.get(el.key) ?? []);
+      // A line without words has no key: a literal of none is never found.
+      if (el.kind === 'literal') return byKey.get(el.key) ?? [];
       if (el.kind === 'field') return byLabel.get(el.key) ?? [];
       const out: number[] = [];
       this.lines.forEach((l, i) => {
