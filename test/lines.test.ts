@@ -160,6 +160,10 @@ describe('labelled', () => {
     ['## Scope', { label: 'Scope', key: 'scope', rest: '' }],
     ['## **Scope**', { label: 'Scope', key: 'scope', rest: '' }],
     ['> ## Scope', { label: 'Scope', key: 'scope', rest: '' }], // a quoted heading
+    ['  > ## Scope', { label: 'Scope', key: 'scope', rest: '' }], // indented, too
+    ['  > Scope: the API', { label: 'Scope', key: 'scope', rest: 'the API' }],
+    ['- **`Branch`**: feat/x', { label: 'Branch', key: 'branch', rest: 'feat/x' }], // code inside bold
+    ['** `Branch` **: feat/x', { label: 'Branch', key: 'branch', rest: 'feat/x' }], // with spaces inside the bold
     ['Label**: value', { label: 'Label', key: 'label', rest: 'value' }], // a stray bold marker is dropped
     ['## Scope: the API', { label: 'Scope', key: 'scope', rest: 'the API' }],
     ['## 2 Design', { label: '2 Design', key: '2 design', rest: '' }],

@@ -78,7 +78,8 @@ export function labelled(line: string): Labelled | null {
     return /^[\p{L}\p{N}]/u.test(label) ? { label, key: norm(label), rest: '' } : null;
   }
   // The bold may close before the colon (`**Label**:`) or after it (`**Label:**`).
-  const m = /^\s*(\*\*|__)?([^:]*?)\1?\s*:\1?(?:\s+|$)(.*)$/.exec(body);
+  // One space after the colon is enough to tell a label: the value is trimmed anyway.
+  const m = /^\s*(\*\*|__)?([^:]*?)\1?\s*:\1?(?:\s|$)(.*)$/.exec(body);
   if (!m) return null;
   const label = plain(m[2]!.replace(/(\*\*|__)/g, ''));
   if (!label || label.length > 80 || /[<>]|\.\s|^\W/.test(label)) return null;
