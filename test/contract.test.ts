@@ -26,7 +26,7 @@ import {
   type ResultOf,
   type ToolName,
 } from '../src/contract/index.js';
-import { unwrapDelegation, unwrapHeartbeat } from '../src/contract/envelopes.js';
+import { delegationEnvelope, unwrapDelegation, unwrapHeartbeat } from '../src/contract/envelopes.js';
 
 // ajv ships CommonJS: under NodeNext typing the default import is the module object, whose
 // `.default` is the class (at run time module.exports is the class and its .default is itself).
@@ -884,6 +884,17 @@ describe('envelopes: what arrives in a thread, unwrapped', () => {
     expect(unwrapDelegation(wrap('t1', 'do\nthis'))).toEqual({ source: 't1', text: 'do\nthis' });
     expect(unwrapDelegation(`  \n${wrap('t1', 'x')}\n`)).toEqual({ source: 't1', text: 'x' });
     expect(unwrapDelegation(wrap('', ''))).toEqual({ source: '', text: '' });
+  });
+
+  it("Codex's own form: four lines, & < > escaped in the id and the text, read back to the original", () => {
+    const text = 'a <b> & c\n  indented\n&lt; stays as written';
+    const env = delegationEnvelope('t<1>', text);
+    expect(env).toBe(
+      '<codex_delegation>\n  <source_thread_id>t&lt;1&gt;</source_thread_id>\n  <input>a &lt;b&gt; &amp; c\n  indented\n&amp;lt; stays as written</input>\n</codex_delegation>',
+    );
+    expect(unwrapDelegation(env)).toEqual({ source: 't<1>', text });
+    // Other spacing between the tags reads the same.
+    expect(unwrapDelegation('<codex_delegation>\n<source_thread_id>t1</source_thread_id>\n<input>x &amp; y</input>\n</codex_delegation>')).toEqual({ source: 't1', text: 'x & y' });
   });
 
   it('text before or after the envelope makes it plain text', () => {

@@ -6,17 +6,22 @@ export interface Delegation {
   text: string;
 }
 
-// Whitespace around the envelope (a trailing newline) is not part of it.
-const DELEGATION = /^\s*<codex_delegation><source_thread_id>([^<]*)<\/source_thread_id><input>([\s\S]*)<\/input><\/codex_delegation>\s*$/;
+// Read forgivingly: any whitespace between the tags and around the envelope (a trailing
+// newline), our older one-line form included.
+const DELEGATION = /^\s*<codex_delegation>\s*<source_thread_id>([^<]*)<\/source_thread_id>\s*<input>([\s\S]*)<\/input>\s*<\/codex_delegation>\s*$/;
 
-/** A message from thread `source`, as the receiving thread sees it. */
+// Codex escapes these three in the source id and the text, and unescapes them in this order.
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** A message from thread `source`, as the receiving thread sees it: Codex's envelope, to the byte. */
 export function delegationEnvelope(source: string, text: string): string {
-  return `<codex_delegation><source_thread_id>${source}</source_thread_id><input>${text}</input></codex_delegation>`;
+  return `<codex_delegation>\n  <source_thread_id>${escapeXml(source)}</source_thread_id>\n  <input>${escapeXml(text)}</input>\n</codex_delegation>`;
 }
 
 export function unwrapDelegation(text: string): Delegation | null {
   const m = DELEGATION.exec(text);
-  return m ? { source: m[1]!, text: m[2]! } : null;
+  return m ? { source: unescapeXml(m[1]!), text: unescapeXml(m[2]!) } : null;
 }
 
 const HEARTBEAT =

@@ -133,7 +133,8 @@ describe('create_thread', () => {
     expect(worker.turns).toHaveLength(1);
     const [input] = worker.turns[0]!.inputs;
     expect(input).toMatchObject({ cause: 'delegation', from: LEADER_ID });
-    expect(input!.text).toBe(`<codex_delegation><source_thread_id>${LEADER_ID}</source_thread_id><input>Do <the> thing</input></codex_delegation>`);
+    // Codex's envelope to the byte: on four lines, with & < > escaped in the text.
+    expect(input!.text).toBe(`<codex_delegation>\n  <source_thread_id>${LEADER_ID}</source_thread_id>\n  <input>Do &lt;the&gt; thing</input>\n</codex_delegation>`);
     expect(unwrapDelegation(input!.text)).toEqual({ source: LEADER_ID, text: 'Do <the> thing' });
   });
 
