@@ -1257,5 +1257,8 @@ describe('the header is read off the first line that says anything', () => {
     expect(templateHasHeader(withTemplate('\n  \nFrom: <role> (thread ID: <thread-id>)\nBody'), 'dispatch')).toBe(true);
     expect(templateHasHeader(withTemplate('Body\nFrom: <role> (thread ID: <thread-id>)'), 'dispatch')).toBe(false);
     expect(templateHasHeader(withTemplate('\n   \n'), 'dispatch')).toBe(false);
+    // Read as a worker reads a message: a comment or a fence line before the header says nothing.
+    expect(templateHasHeader(withTemplate('<!-- sent by the leader -->\nFrom: <role> (thread ID: <thread-id>)\nBody'), 'dispatch')).toBe(true);
+    expect(templateHasHeader(withTemplate('```text\nFrom: <role> (thread ID: <thread-id>)\nBody\n```'), 'dispatch')).toBe(true);
   });
 });

@@ -8,10 +8,10 @@ import { formOf } from './form.ts';
 import { parseHeader, renderHeader } from './header.ts';
 import type { SkillProfile, TemplateKind } from './types.ts';
 
-/** Whether a template's first line is the header (with holes for the sender). */
+/** Whether a template's first line that says anything is the header (with holes for the sender). */
 export function templateHasHeader(profile: Pick<SkillProfile, 'header' | 'templates'>, kind: TemplateKind): boolean {
-  const first = profile.templates[kind].text.split('\n').find((l) => l.trim() !== '') ?? '';
-  return parseHeader(profile, first) !== null;
+  // parseHeader reads the first line that says anything, as a worker reads a message.
+  return parseHeader(profile, profile.templates[kind].text) !== null;
 }
 
 export function composeMessage(
