@@ -894,7 +894,10 @@ describe('envelopes: what arrives in a thread, unwrapped', () => {
     );
     expect(unwrapDelegation(env)).toEqual({ source: 't<1>', text });
     // Other spacing between the tags reads the same.
-    expect(unwrapDelegation('<codex_delegation>\n<source_thread_id>t1</source_thread_id>\n<input>x &amp; y</input>\n</codex_delegation>')).toEqual({ source: 't1', text: 'x & y' });
+    expect(unwrapDelegation('<codex_delegation>\n<source_thread_id>t1</source_thread_id>\n<input>x &amp; y</input>\n</codex_delegation>')).toEqual({
+      source: 't1',
+      text: 'x & y',
+    });
   });
 
   it('text before or after the envelope makes it plain text', () => {

@@ -134,7 +134,9 @@ describe('create_thread', () => {
     const [input] = worker.turns[0]!.inputs;
     expect(input).toMatchObject({ cause: 'delegation', from: LEADER_ID });
     // Codex's envelope to the byte: on four lines, with & < > escaped in the text.
-    expect(input!.text).toBe(`<codex_delegation>\n  <source_thread_id>${LEADER_ID}</source_thread_id>\n  <input>Do &lt;the&gt; thing</input>\n</codex_delegation>`);
+    expect(input!.text).toBe(
+      `<codex_delegation>\n  <source_thread_id>${LEADER_ID}</source_thread_id>\n  <input>Do &lt;the&gt; thing</input>\n</codex_delegation>`,
+    );
     expect(unwrapDelegation(input!.text)).toEqual({ source: LEADER_ID, text: 'Do <the> thing' });
   });
 
