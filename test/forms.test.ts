@@ -655,6 +655,59 @@ describe('reading a form, element by element', () => {
     expect(read('Head\n<summary>\n', 'Head\nanything\n').score).toBe(1);
   });
 
+  const roster = 'Roster:\n- Leader: <thread-id> on <branch>\n- Branch:\n- <role>: <thread-id>\n- <role>: <thread-id>\n';
+  const rows = (r: ReturnType<typeof read>) => r.lists.flatMap((l) => l.rows.map((x) => [x.text, x.values]));
+
+  it('a list: items trimmed, an indented line continues the item above it, other lines end it', () => {
+    const r = read(roster, 'Roster:\n  indented before any item\n- api: t-1   \n    continues here  \nnot indented\n- ui: t-2\n');
+    expect(rows(r)).toEqual([
+      ['api: t-1\ncontinues here', { role: 'api', 'thread-id': 't-1 continues here' }],
+      ['ui: t-2', { role: 'ui', 'thread-id': 't-2' }],
+    ]);
+    expect(r.extra).toBe('');
+  });
+
+  it("a list's fixed items: the leader's row kept even in another shape, a blank item left blank, a literal item and none passed over", () => {
+    const r = read(roster, 'Roster:\n- Leader: lead-1\n- Branch:\n- (none)\n- None.\n- api: t-1\n');
+    expect(r.subjects.leader).toEqual({ text: 'lead-1', values: { 'leader-thread-id': 'lead-1' }, holes: { 'thread-id': 'lead-1' } });
+    expect(r.values).toEqual({ 'leader-thread-id': 'lead-1' });
+    // Only the leader's own <branch> is reported unfilled, not the blank `Branch:` item.
+    expect(r.unfilled.map((u) => u.slot)).toEqual(['integration-branch']);
+    expect(rows(r)).toEqual([['api: t-1', { role: 'api', 'thread-id': 't-1' }]]);
+    const literal = read('Workers:\n- see the roster below\n- <role>: <thread-id>\n- <role>: <thread-id>\n', 'Workers:\n- see the roster below\n- api: t-1\n');
+    expect(rows(literal)).toEqual([['api: t-1', { role: 'api', 'thread-id': 't-1' }]]);
+  });
+
+  it('a table: columns as the text orders them; separators, empty rows, rows of holes and a repeated header passed over; a fixed row is its subject', () => {
+    const table = '| Role | Branch |\n| --- | --- |\n| leader | <branch> |\n| <role> | <branch> |\n';
+    const text = '| Branch | Role |\n| :--- | ---: |\n| main | leader |\n| codex/api | api |\n| — | — |\n| <branch> | <role> |\n| Branch | Role |\n| codex/ui | ui |\n';
+    const r = read(table, text);
+    expect(rows(r)).toEqual([
+      ['| codex/api | api |', { role: 'api', branch: 'codex/api' }],
+      ['| codex/ui | ui |', { role: 'ui', branch: 'codex/ui' }],
+    ]);
+    expect(r.subjects.leader).toEqual({ text: '| main | leader |', values: { 'integration-branch': 'main' }, holes: { branch: 'main' } });
+    expect(r.values).toEqual({ 'integration-branch': 'main' });
+  });
+
+  it('a table of fixed rows only reads no others; two cells of one slot: the first is its value', () => {
+    const fixedOnly = read('| Role | Branch |\n| --- | --- |\n| leader | <branch> |\n', '| Role | Branch |\n|---|---|\n| leader | main |\n| api | codex/api |\n');
+    expect(rows(fixedOnly)).toEqual([]);
+    const two = read('| Role | Branch | Also |\n| --- | --- | --- |\n| <role> | <branch> | <branch-name> |\n', '| Role | Branch | Also |\n|---|---|---|\n| api | codex/api | other |\n');
+    expect(two.lists[0]!.rows[0]).toEqual({
+      text: '| api | codex/api | other |',
+      values: { role: 'api', branch: 'codex/api' },
+      holes: { role: 'api', branch: 'codex/api', 'branch-name': 'other' },
+    });
+  });
+
+  it('a hole is kept under its name, a slash in it included, in a row and in the form', () => {
+    const r = read('Done:\n- <role>: <done/blocked>\n- <role>: <done/blocked>\n', 'Done:\n- api: done\n');
+    expect(r.lists[0]!.rows[0]!.holes).toEqual({ role: 'api', 'done/blocked': 'done' });
+    // A list of one item that is no collection gives its holes to the form.
+    expect(read('Outcome:\n- <done/blocked> since <since>\n', 'Outcome:\n- done since noon\n').holes).toEqual({ 'done/blocked': 'done', since: 'noon' });
+  });
+
   it('lines the form does not account for are its extra text, in order, the line just before an anchor too', () => {
     const r = read('Head\n<summary>\n', 'junk one\njunk two\nHead\nbody\n');
     expect(r.extra).toBe('junk one\njunk two');

@@ -316,8 +316,10 @@ class Reader {
   private list(el: Extract<FormElement, { kind: 'list' }>, region: Line[]): void {
     const items: string[] = [];
     for (const l of region) {
-      if (listMarker(l.raw)) items.push(stripMarker(l.raw).trim());
-      else if (l.raw.trim() !== '' && items.length && /^\s+\S/.test(l.raw)) items[items.length - 1] += `\n${l.raw.trim()}`;
+      // A line's text carries no blanks at its end, and stripMarker takes the marker's spaces.
+      if (listMarker(l.raw)) items.push(stripMarker(l.raw));
+      // Stryker disable next-line ConditionalExpression: with no item yet, items[-1] is a property the loop below never reads
+      else if (items.length && /^\s+\S/.test(l.raw)) items[items.length - 1] += `\n${l.raw.trim()}`;
     }
     const rows: Row[] = [];
     for (const item of items) {
@@ -398,6 +400,7 @@ export function readForm(form: Form, text: string | readonly Line[]): FormReadin
   if (!memo) readings.set(form, (memo = new Map()));
   let r = memo.get(text);
   if (!r) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a cache that never empties gives the same readings
     if (memo.size > 2_000) memo.clear();
     memo.set(text, (r = new Reader(form, text).read()));
   }
