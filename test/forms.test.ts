@@ -680,7 +680,8 @@ describe('reading a form, element by element', () => {
 
   it('a table: columns as the text orders them; separators, empty rows, rows of holes and a repeated header passed over; a fixed row is its subject', () => {
     const table = '| Role | Branch |\n| --- | --- |\n| leader | <branch> |\n| <role> | <branch> |\n';
-    const text = '| Branch | Role |\n| :--- | ---: |\n| main | leader |\n| codex/api | api |\n| — | — |\n| <branch> | <role> |\n| Branch | Role |\n| codex/ui | ui |\n';
+    const text =
+      '| Branch | Role |\n| :--- | ---: |\n| main | leader |\n| codex/api | api |\n| — | — |\n| <branch> | <role> |\n| Branch | Role |\n| codex/ui | ui |\n';
     const r = read(table, text);
     expect(rows(r)).toEqual([
       ['| codex/api | api |', { role: 'api', branch: 'codex/api' }],
@@ -691,9 +692,15 @@ describe('reading a form, element by element', () => {
   });
 
   it('a table of fixed rows only reads no others; two cells of one slot: the first is its value', () => {
-    const fixedOnly = read('| Role | Branch |\n| --- | --- |\n| leader | <branch> |\n', '| Role | Branch |\n|---|---|\n| leader | main |\n| api | codex/api |\n');
+    const fixedOnly = read(
+      '| Role | Branch |\n| --- | --- |\n| leader | <branch> |\n',
+      '| Role | Branch |\n|---|---|\n| leader | main |\n| api | codex/api |\n',
+    );
     expect(rows(fixedOnly)).toEqual([]);
-    const two = read('| Role | Branch | Also |\n| --- | --- | --- |\n| <role> | <branch> | <branch-name> |\n', '| Role | Branch | Also |\n|---|---|---|\n| api | codex/api | other |\n');
+    const two = read(
+      '| Role | Branch | Also |\n| --- | --- | --- |\n| <role> | <branch> | <branch-name> |\n',
+      '| Role | Branch | Also |\n|---|---|---|\n| api | codex/api | other |\n',
+    );
     expect(two.lists[0]!.rows[0]).toEqual({
       text: '| api | codex/api | other |',
       values: { role: 'api', branch: 'codex/api' },
