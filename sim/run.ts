@@ -182,6 +182,7 @@ export async function runScenario(opts: {
       pendingWorktreeMs: s.world.pendingWorktree ?? null,
       stepMs: s.world.step,
       latencyMs: s.world.latency,
+      delivery: s.world.delivery,
       faults,
       recordContent: journalMatcher(profile),
       ...(worktreeRoot ? { worktreeRoot } : {}),

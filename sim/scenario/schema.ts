@@ -213,9 +213,11 @@ export const scenarioSchema = z
         without: z.array(z.enum(TOOL_NAMES as [string, ...string[]], { error: `a thread tool of the contract (${TOOL_NAMES.join(', ')})` })).default([]),
         latency: durationUpTo(3_600_000, 'a latency').default(2_000),
         step: durationUpTo(600_000, 'a model step').default(1_000),
+        /** A message to a thread whose turn runs: held for its next turn, or steered into the running one. */
+        delivery: z.enum(['next-turn', 'steer']).default('next-turn'),
       })
       .strict()
-      .default({ without: [], latency: 2_000, step: 1_000 }),
+      .default({ without: [], latency: 2_000, step: 1_000, delivery: 'next-turn' }),
     faults: z.array(faultSchema).default([]),
     leader: z
       .object({

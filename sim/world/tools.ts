@@ -152,7 +152,7 @@ const handlers: Handlers = {
         thinking: t.thinking,
         worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null,
       });
-      w.sendMessage(caller, t.id, a.prompt);
+      w.sendMessage(caller, t.id, a.prompt, 'create_thread');
       return t;
     };
     if (worktree && w.opts.pendingWorktreeMs !== null) {

@@ -39,7 +39,15 @@ export interface WorldOptions {
   recordContent?: (path: string) => boolean;
   /** Where create_thread makes worktrees (a real scratch directory for a disk workspace). */
   worktreeRoot?: string;
+  /**
+   * A thread's message to a thread whose turn is running: held for its next turn
+   * (`next-turn`, the default), or steered into the running turn (`steer`: what Codex's
+   * `turn/start` does on a running thread, and so what its own thread tools do).
+   */
+  delivery?: Delivery;
 }
+
+export type Delivery = 'next-turn' | 'steer';
 
 /** Points where a scenario's user script and fault plan act on the run. */
 export interface WorldHooks {
@@ -53,6 +61,8 @@ interface RunningTurn {
   interrupted: boolean;
   /** Wakes the turn's current sleep early, so an archived or failed thread stops at once. */
   cancelSleep: (() => void) | null;
+  /** Inputs steered into this turn that its agent has not been handed yet. */
+  steered: TurnInput[];
 }
 
 /**
@@ -223,7 +233,7 @@ export class World {
   }
 
   /** A thread-to-thread message, through the fault hooks and the delegation envelope. */
-  sendMessage(from: string, to: string, text: string): string {
+  sendMessage(from: string, to: string, text: string, via: TurnInput['via'] = 'send_message_to_thread'): string {
     const id = this.newMessageId();
     this.trace.emit({ kind: 'message.sent', msg: id, from, to, text });
     const fate = this.opts.faults?.onMessage?.(this, { id, from, to, text }) ?? { copies: 1, delayMs: 0 };
@@ -232,10 +242,27 @@ export class World {
       this.sched.after(this.opts.latencyMs + fate.delayMs, `deliver ${id}`, () => {
         const target = this.threads.get(to);
         if (!target) return;
-        this.enqueue(target, { cause: 'delegation', text: envelope, from, msg: id });
+        const input: TurnInput = { cause: 'delegation', text: envelope, from, msg: id, via };
+        if (this.opts.delivery === 'steer' && this.steer(target, input)) return;
+        this.enqueue(target, input);
       });
     }
     return id;
+  }
+
+  /**
+   * Into the running turn of `t`, if it runs one: recorded in the turn at once (as Codex
+   * records steered input), handed to its agent when the agent's current step ends.
+   */
+  private steer(t: SimThread, input: TurnInput): boolean {
+    const r = this.running.get(t.id);
+    if (!r || r.interrupted) return false;
+    r.steered.push(input);
+    r.turn.items.push({ type: 'userMessage', text: input.text });
+    this.trace.emit({ kind: 'turn.steer', thread: t.id, turn: r.turn.id, cause: input.cause, input: input.text });
+    if (input.msg) this.trace.emit({ kind: 'message.delivered', msg: input.msg, to: t.id, turn: r.turn.id });
+    this.touch(t);
+    return true;
   }
 
   enqueue(t: SimThread, input: TurnInput): void {
@@ -263,7 +290,7 @@ export class World {
     for (const input of inputs) turn.items.push({ type: 'userMessage', text: input.text });
     if (!t.preview && inputs[0]) t.preview = inputs[0].text.slice(0, 200);
     t.turns.push(turn);
-    const state: RunningTurn = { turn, interrupted: false, cancelSleep: null };
+    const state: RunningTurn = { turn, interrupted: false, cancelSleep: null, steered: [] };
     this.running.set(t.id, state);
     this.trace.emit({
       kind: 'turn.start',
@@ -278,11 +305,16 @@ export class World {
     this.setStatus(t, 'active');
     let error: string | undefined;
     try {
-      await t.agent.turn(this.contextFor(t, state), inputs);
+      const ctx = this.contextFor(t, state);
+      await t.agent.turn(ctx, inputs);
+      // The model goes on with what was steered in while it worked, in the same turn.
+      while (state.steered.length > 0 && !state.interrupted) await t.agent.turn(ctx, state.steered.splice(0));
     } catch (e) {
       if (!(e instanceof TurnInterrupted)) error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     }
     this.running.delete(t.id);
+    // Steered input the turn ended before handling is not lost: the next turn gets it.
+    if (state.steered.length > 0) t.inbox.unshift(...state.steered.splice(0));
     turn.status = state.interrupted ? 'interrupted' : error ? 'failed' : 'completed';
     this.trace.emit({ kind: 'turn.end', thread: t.id, turn: turn.id, status: turn.status, ...(error ? { error } : {}) });
     if ((t.status as SimThread['status']) === 'active') this.setStatus(t, 'idle');

@@ -87,9 +87,20 @@ export type UserInput =
   | { type: 'skill'; name: string; path: string }
   | { type: 'localImage'; path: string };
 
+/** A tool's output delivered as a turn's input (how Codex hands one thread's message to another). */
+export interface TurnToolOutput {
+  name: string;
+  namespace: string | null;
+  output: string;
+  /** Keep the output in the thread's model history after the turn; the thread tools send false. */
+  retain?: boolean;
+}
 export interface TurnStartParams {
   threadId: string;
   input: UserInput[];
+  /** Why the turn starts (`automation_heartbeat_scheduled` for a heartbeat); ignored when the input is steered into a running turn. */
+  turnTrigger?: string | null;
+  toolOutput?: TurnToolOutput | null;
   cwd?: string | null;
   approvalPolicy?: AskForApproval | null;
   model?: string | null;

@@ -263,19 +263,41 @@ export class AppServer {
 
   /** Start a turn with one text input and wait for its `turn/completed`. */
   async runTurn(threadId: string, text: string, opts: { timeoutMs?: number } = {}): Promise<TurnResult> {
+    return this.runTurns(threadId, [{ input: [{ type: 'text', text, text_elements: [] }] }], opts);
+  }
+
+  /**
+   * Send several `turn/start`s back to back, as a host does when inputs reach a thread together:
+   * the first starts a turn and the others are steered into it while it runs (a `turn/start` on
+   * a running thread answers the running turn's id), or start turns of their own if it has
+   * already ended. Waits for every turn so started; the result's `turn` is the last one, its
+   * items and notifications those of all of them.
+   */
+  async runTurns(threadId: string, starts: Omit<TurnStartParams, 'threadId'>[], opts: { timeoutMs?: number } = {}): Promise<TurnResult> {
+    if (starts.length === 0) throw new AppServerError('runTurns: no input to start a turn with');
     const from = this.notifications.length;
-    const { turn } = await this.turnStart({ threadId, input: [{ type: 'text', text, text_elements: [] }] });
-    const completed = await this.waitForNotification((n) => n.method === 'turn/completed' && (n.params as TurnCompletedNotification).turn.id === turn.id, {
-      from,
-      timeoutMs: opts.timeoutMs ?? 5 * this.timeoutMs,
-      what: `turn/completed for turn ${turn.id}`,
-    });
-    const end = this.notifications.indexOf(completed) + 1;
+    // Sent without waiting in between: requests reach the server in this order.
+    const answers = await Promise.all(starts.map((s) => this.turnStart({ threadId, ...s })));
+    const ids = [...new Set(answers.map((a) => a.turn.id))];
+    const completed: RpcNotification[] = [];
+    for (const id of ids) {
+      completed.push(
+        await this.waitForNotification((n) => n.method === 'turn/completed' && (n.params as TurnCompletedNotification).turn.id === id, {
+          from,
+          timeoutMs: opts.timeoutMs ?? 5 * this.timeoutMs,
+          what: `turn/completed for turn ${id}`,
+        }),
+      );
+    }
+    const end = Math.max(...completed.map((c) => this.notifications.indexOf(c))) + 1;
     const notifications = this.notifications.slice(from, end);
     const items = notifications
-      .filter((n) => n.method === 'item/completed' && (n.params as ItemNotification).turnId === turn.id)
+      .filter((n) => n.method === 'item/completed' && ids.includes((n.params as ItemNotification).turnId))
       .map((n) => (n.params as ItemNotification).item);
-    return { turn: (completed.params as TurnCompletedNotification).turn, items, notifications };
+    const turns = completed.map((c) => (c.params as TurnCompletedNotification).turn);
+    // A turn that did not complete is the one to report.
+    const turn = turns.find((t) => t.status !== 'completed') ?? turns.at(-1)!;
+    return { turn, items, notifications };
   }
 
   // --- shutdown ---------------------------------------------------------------------------

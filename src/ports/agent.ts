@@ -23,6 +23,8 @@ export interface TurnInput {
   /** For delegations: the sending thread. */
   from?: string;
   msg?: string;
+  /** For delegations: the tool whose call sent it (a new thread's first message comes from create_thread). */
+  via?: 'create_thread' | 'send_message_to_thread';
   automation?: string;
 }
 
@@ -55,5 +57,9 @@ export interface TurnContext {
 }
 
 export interface Agent {
+  /**
+   * Run with `inputs`. Called again within the same turn (same `ctx.turn`) with input steered
+   * into the turn while it ran, when the world steers messages to busy threads.
+   */
   turn(ctx: TurnContext, inputs: TurnInput[]): Promise<void>;
 }

@@ -48,6 +48,8 @@ export type TraceBody =
   | { kind: 'run.end'; outcome: string; reason: string }
   | { kind: 'user.input'; thread: string; text: string; intent: 'task' | 'confirm' | 'decline' | 'status' | 'cancel' | 'other' }
   | { kind: 'turn.start'; thread: string; turn: string; causes: TurnCause[]; inputs: string[] }
+  /** Input that reached a thread while its turn ran, steered into that turn (world.delivery: steer). */
+  | { kind: 'turn.steer'; thread: string; turn: string; cause: TurnCause; input: string }
   | { kind: 'turn.end'; thread: string; turn: string; status: 'completed' | 'failed' | 'interrupted'; error?: string }
   | { kind: 'assistant.message'; thread: string; turn: string; text: string }
   | {

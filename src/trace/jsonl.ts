@@ -62,6 +62,14 @@ const eventSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     ...base,
+    kind: z.literal('turn.steer'),
+    thread: id,
+    turn: id,
+    cause: z.enum(['user', 'delegation', 'heartbeat']),
+    input: z.string(),
+  }),
+  z.object({
+    ...base,
     kind: z.literal('turn.end'),
     thread: id,
     turn: id,
@@ -160,6 +168,7 @@ export function parseJsonl(text: string, file = 'trace'): TraceEvent[] {
     if (e.kind === 'message.delivered' && !sent.has(e.msg)) throw new TraceFormatError(`${at}: msg: message ${e.msg} is delivered but was never sent`);
     if (e.kind === 'turn.start') started.add(e.turn);
     if (e.kind === 'turn.end' && !started.has(e.turn)) throw new TraceFormatError(`${at}: turn: turn ${e.turn} ends but never started`);
+    if (e.kind === 'turn.steer' && !started.has(e.turn)) throw new TraceFormatError(`${at}: turn: input is steered into turn ${e.turn}, which never started`);
     events.push(e);
   }
   if (events.length === 0) throw new TraceFormatError(`${file}: empty trace`);
