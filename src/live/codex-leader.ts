@@ -2,16 +2,19 @@ import type { Agent, TurnContext, TurnInput } from '../ports/agent.ts';
 import type { DynamicToolCallParams, DynamicToolCallResponse } from './app-server-protocol.ts';
 import type { OfflineCodex } from './offline-codex.ts';
 import { dynamicTools } from '../contract/index.ts';
+import { turnStartFor } from './delivery.ts';
 import type { ReferenceBrain } from './reference-brain.ts';
 import type { ShellObserver } from './shell-observer.ts';
 import type { ModelRequest } from './model-server.ts';
 
 /**
  * The leader as a real Codex runtime: each World turn of the leader thread becomes a turn of a
- * `codex app-server` thread whose input is exactly what the World delivered (the user's words,
- * `<codex_delegation>` messages, `<heartbeat>` envelopes). Codex's calls to the codex_app tools
- * and automation_update are answered by the World; what Codex says is recorded as the leader's.
- * The World only starts a turn on an idle thread, so input never lands in a running Codex turn.
+ * `codex app-server` thread, its inputs delivered as the real hosts deliver them (src/live/
+ * delivery.ts): the user's words as text, each thread's message as a tool output carrying the
+ * `<codex_delegation>` envelope, a `<heartbeat>` as a turn with the heartbeat trigger. Codex's
+ * calls to the codex_app tools and automation_update are answered by the World; what Codex says
+ * is recorded as the leader's. Input the World steers into a running leader turn is handed over
+ * when the agent is called again in that turn, and so reaches Codex as a turn of its own.
  */
 export class CodexLeaderAgent implements Agent {
   private ctx: TurnContext | null = null;
@@ -50,7 +53,13 @@ export class CodexLeaderAgent implements Agent {
     }
     this.brain?.beginTurn(ctx, inputs);
     try {
-      const result = await this.codex.app.runTurn(this.thread, inputs.map((i) => i.text).join('\n\n'), { timeoutMs: this.opts.turnTimeoutMs ?? 300_000 });
+      // One turn/start per input, as the hosts deliver them: the first starts the Codex turn and
+      // the rest are steered into it (see AppServer.runTurns).
+      const result = await this.codex.app.runTurns(
+        this.thread,
+        inputs.map((i) => turnStartFor(i)),
+        { timeoutMs: this.opts.turnTimeoutMs ?? 300_000 },
+      );
       for (const item of result.items) {
         if (item.type === 'agentMessage' && typeof (item as { text?: unknown }).text === 'string') ctx.say((item as { text: string }).text);
       }

@@ -80,6 +80,9 @@ export class ReferenceBrain {
       p.resolve(out);
       return next;
     }
+    // Inputs after the first of a World turn are steered into the Codex turn (or start one of
+    // their own if it ended): the reference leader took them all at the turn's start.
+    if (!this.running && !this.turnInputs && this.current && endsWithDeliveredInput(req)) return [assistantMessage('Handled with the rest of this turn.')];
     if (this.running || !this.turnInputs) throw new Error(`reference brain: unexpected request ${req.index} (no turn waiting for a model)`);
     const { ctx, inputs } = this.turnInputs;
     this.current = this.turnInputs;
@@ -170,6 +173,13 @@ export class ReferenceBrain {
 function isCompaction(req: ModelRequest): boolean {
   const last = req.input.at(-1) as { type?: string; role?: string; content?: Array<{ text?: string }> } | undefined;
   return last?.type === 'message' && last.role === 'user' && (last.content ?? []).some((c) => (c.text ?? '').includes('CONTEXT CHECKPOINT COMPACTION'));
+}
+
+/** The request's last input is one a host delivered (a message's tool output without a call id, or user text). */
+function endsWithDeliveredInput(req: ModelRequest): boolean {
+  const last = req.input.at(-1) as { type?: string; role?: string; call_id?: unknown } | undefined;
+  if (last?.type === 'function_call_output') return !last.call_id;
+  return last?.type === 'message' && last.role === 'user';
 }
 
 /** The output text of `function_call_output` `callId` in a request's input, or null. */

@@ -57,6 +57,37 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
       .flatMap((q) => q.input)
       .filter((i) => (i as { type?: string; name?: string }).type === 'function_call' && (i as { name?: string }).name === 'exec_command');
     expect(execs.length).toBeGreaterThan(20);
+
+    // Each worker message reached the model as the hosts deliver it: a function_call_output of
+    // send_message_to_thread with no call id, carrying Codex's delegation envelope, one per message.
+    const outputs = new Set<string>();
+    for (const q of r.requests) {
+      for (const i of q.input as { type?: string; call_id?: string; name?: string; namespace?: string; output?: unknown }[]) {
+        if (i.type !== 'function_call_output' || i.call_id) continue;
+        expect(i).toMatchObject({ name: 'send_message_to_thread', namespace: 'codex_app' });
+        expect(i.output).toMatch(/^<codex_delegation>\n {2}<source_thread_id>[^<]+<\/source_thread_id>\n {2}<input>[^<]*<\/input>\n<\/codex_delegation>$/);
+        outputs.add(i.output as string);
+      }
+    }
+    const toLeader = [
+      ...r.events.flatMap((e) => (e.kind === 'turn.start' && e.thread === r.leader ? e.inputs.filter((_, k) => e.causes[k] === 'delegation') : [])),
+      ...r.events.flatMap((e) => (e.kind === 'turn.steer' && e.thread === r.leader && e.cause === 'delegation' ? [e.input] : [])),
+    ];
+    expect(toLeader.length).toBeGreaterThanOrEqual(3);
+    expect([...outputs].sort()).toEqual([...new Set(toLeader)].sort());
+    expect(
+      r.requests.flatMap((q) => q.input.filter((i) => text(i).trimStart().startsWith('<codex_delegation>')).map((i) => JSON.stringify(i).slice(0, 300))),
+    ).toEqual([]);
+    // Each heartbeat started a Codex turn with the heartbeat trigger, its envelope the turn's input.
+    const meta = (q: (typeof r.requests)[number]) => JSON.parse(q.headers['x-codex-turn-metadata'] ?? '{}') as { turn_id?: string; turn_trigger?: string };
+    const firstOfTurn = new Map<string, (typeof r.requests)[number]>();
+    for (const q of r.requests) if (meta(q).turn_id && !firstOfTurn.has(meta(q).turn_id!)) firstOfTurn.set(meta(q).turn_id!, q);
+    const heartbeatTurns = [...firstOfTurn.values()].filter((q) => meta(q).turn_trigger === 'automation_heartbeat_scheduled');
+    const worldHeartbeatTurns = r.events.filter((e) => e.kind === 'turn.start' && e.thread === r.leader && e.causes[0] === 'heartbeat');
+    expect(worldHeartbeatTurns.length).toBeGreaterThan(0);
+    expect(heartbeatTurns.length).toBe(worldHeartbeatTurns.length);
+    for (const q of heartbeatTurns)
+      expect(text(q.input.filter((i) => (i as { role?: string }).role === 'user').at(-1))).toMatch(/^<heartbeat>\n {2}<automation_id>/);
   });
 
   it.skipIf(!PUBLIC)('leads the happy path with the public thread-team skill injected; every invariant holds', { timeout: 300_000 }, async () => {
