@@ -9,6 +9,7 @@ import {
   RRULE_PATTERN,
   THINKING_LEVELS,
   TOOLS,
+  TEAM_TOOLS,
   TOOL_NAMES,
   ThreadStatus,
   ToolResultEnvelope,
@@ -254,6 +255,15 @@ const REJECTED: [ToolName, unknown, string][] = [
 ];
 
 // =======================================================================================
+
+describe('the tools a team cannot work without', () => {
+  // The setup rule (T1), the linter and a skill's default profile all start from this list: a
+  // leader must be able to make a worker, message it and read what it did.
+  it('are create_thread, send_message_to_thread and read_thread, all of the codex_app namespace', () => {
+    expect(TEAM_TOOLS).toEqual(['create_thread', 'send_message_to_thread', 'read_thread']);
+    for (const t of TEAM_TOOLS) expect(CODEX_APP_TOOL_NAMES).toContain(t);
+  });
+});
 
 describe('argument schemas: accepted shapes', () => {
   for (const name of TOOL_NAMES) {

@@ -54,10 +54,12 @@ export function toInputSchema(schema: z.ZodType): JsonSchema {
  */
 function isTaggedUnion(root: JsonSchema): boolean {
   const branches = root.anyOf;
+  // Stryker disable next-line ConditionalExpression: a branch with a required const property is an object, so a root whose branches all have one is too
   return root.type === 'object' && Array.isArray(branches) && branches.length > 0 && branches.every((b) => discriminatorsOf(b as JsonSchema).length > 0);
 }
 
 const propsOf = (b: JsonSchema) => (b.properties ?? {}) as Record<string, JsonSchema>;
+// Stryker disable next-line ArrayDeclaration: only tagged unions are flattened, and each of their branches lists its discriminator as required
 const requiredOf = (b: JsonSchema) => (b.required as string[] | undefined) ?? [];
 /** A branch's discriminators: its required `const` properties (`mode`). */
 const discriminatorsOf = (b: JsonSchema) => Object.entries(propsOf(b)).filter(([k, p]) => 'const' in p && requiredOf(b).includes(k));
