@@ -13,7 +13,9 @@ import { allSkills } from './support/skills.ts';
 // checker) stays fixed, for every skill we ship or test with: ours, the fixtures in other
 // wordings and, when it is here, the public thread-team skill. A scenario pinned to a fixture
 // skill (`skill:`) runs with that skill only. Each run's trace hash is pinned in
-// __snapshots__/found.test.ts.snap.
+// __snapshots__/found.test.ts.snap. The catalogue runs twice: as written (a message to a busy
+// thread waits for its next turn unless the scenario says otherwise) and with every message
+// steered into the running turn, as Codex's own thread tools deliver (world.delivery: steer).
 
 const skills = allSkills();
 const profiles = new Map<string, SkillProfile>();
@@ -22,14 +24,20 @@ async function profileOf(dir: string): Promise<SkillProfile> {
   return profiles.get(dir)!;
 }
 
-for (const dir of ['scenarios', 'fixtures/found']) {
+const variants: { dir: string; label: string; delivery?: 'steer' }[] = [
+  { dir: 'scenarios', label: 'scenarios/' },
+  { dir: 'fixtures/found', label: 'fixtures/found/' },
+  { dir: 'scenarios', label: 'scenarios/ with messages steered into running turns', delivery: 'steer' },
+];
+for (const { dir, label, delivery } of variants) {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
-  describe(`${dir}/`, () => {
+  describe(label, () => {
     it('is not empty', () => expect(files.length).toBeGreaterThan(dir === 'scenarios' ? 15 : 10));
     for (const skill of skills) {
       for (const f of files) {
         it(`${f} with ${skill.name}`, async () => {
           const s = await loadScenario(`${dir}/${f}`);
+          if (delivery) s.world.delivery = delivery;
           if (s.skill && fixtureSkillDir(s.skill) !== skill.dir.replace(/\/$/, '')) return;
           const profile = await profileOf(skill.dir);
           const r = await runReference(s, { profile });

@@ -251,15 +251,15 @@ export class World {
   }
 
   /**
-   * Into the running turn of `t`, if it runs one: recorded in the turn at once (as Codex
-   * records steered input), handed to its agent when the agent's current step ends.
+   * Into the running turn of `t`, if it runs one: delivered and recorded in the turn at once (as
+   * Codex records steered input), handed to its agent when the agent's current step ends (the
+   * trace's turn.steer: what the agent did before it had not seen the input).
    */
   private steer(t: SimThread, input: TurnInput): boolean {
     const r = this.running.get(t.id);
     if (!r || r.interrupted) return false;
     r.steered.push(input);
     r.turn.items.push({ type: 'userMessage', text: input.text });
-    this.trace.emit({ kind: 'turn.steer', thread: t.id, turn: r.turn.id, cause: input.cause, input: input.text });
     if (input.msg) this.trace.emit({ kind: 'message.delivered', msg: input.msg, to: t.id, turn: r.turn.id });
     this.touch(t);
     return true;
@@ -308,7 +308,11 @@ export class World {
       const ctx = this.contextFor(t, state);
       await t.agent.turn(ctx, inputs);
       // The model goes on with what was steered in while it worked, in the same turn.
-      while (state.steered.length > 0 && !state.interrupted) await t.agent.turn(ctx, state.steered.splice(0));
+      while (state.steered.length > 0 && !state.interrupted) {
+        const more = state.steered.splice(0);
+        this.trace.emit({ kind: 'turn.steer', thread: t.id, turn: turn.id, causes: more.map((i) => i.cause), inputs: more.map((i) => i.text) });
+        await t.agent.turn(ctx, more);
+      }
     } catch (e) {
       if (!(e instanceof TurnInterrupted)) error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     }

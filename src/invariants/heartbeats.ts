@@ -85,10 +85,20 @@ export const H3: Checker = {
   check(m) {
     const out: Violation[] = [];
     const hasHeartbeat = m.start.tools.includes('automation_update');
-    const byTurn = new Map<string, EventOf<'tool.call'>[]>();
-    // A call the service refused is retried, not polled: only answered calls count.
-    for (const e of m.leaderTools().filter((x) => x.ok)) byTurn.set(e.turn, [...(byTurn.get(e.turn) ?? []), e]);
-    for (const [turn, calls] of byTurn) {
+    // Polls count per wake: a turn's start, or input steered into it and taken in (a message that
+    // reached the leader while its turn ran is new input, and reading the thread again answers it).
+    const byWake = new Map<string, { turn: string; calls: EventOf<'tool.call'>[] }>();
+    const steers = new Map<string, number>();
+    for (const e of m.events) {
+      if (e.kind === 'turn.steer' && e.thread === m.leader) steers.set(e.turn, (steers.get(e.turn) ?? 0) + 1);
+      // A call the service refused is retried, not polled: only answered calls count.
+      if (e.kind !== 'tool.call' || e.thread !== m.leader || !e.ok) continue;
+      const key = `${e.turn}#${steers.get(e.turn) ?? 0}`;
+      const wake = byWake.get(key) ?? { turn: e.turn, calls: [] };
+      wake.calls.push(e);
+      byWake.set(key, wake);
+    }
+    for (const { turn, calls } of byWake.values()) {
       const polls = new Map<string, number[]>();
       let blockedMs = 0;
       for (const c of calls) {

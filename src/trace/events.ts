@@ -48,8 +48,11 @@ export type TraceBody =
   | { kind: 'run.end'; outcome: string; reason: string }
   | { kind: 'user.input'; thread: string; text: string; intent: 'task' | 'confirm' | 'decline' | 'status' | 'cancel' | 'other' }
   | { kind: 'turn.start'; thread: string; turn: string; causes: TurnCause[]; inputs: string[] }
-  /** Input that reached a thread while its turn ran, steered into that turn (world.delivery: steer). */
-  | { kind: 'turn.steer'; thread: string; turn: string; cause: TurnCause; input: string }
+  /**
+   * Input steered into a running turn (world.delivery: steer), handed to the thread's agent: from
+   * here on it acts on it. Its messages were delivered (message.delivered) when they arrived.
+   */
+  | { kind: 'turn.steer'; thread: string; turn: string; causes: TurnCause[]; inputs: string[] }
   | { kind: 'turn.end'; thread: string; turn: string; status: 'completed' | 'failed' | 'interrupted'; error?: string }
   | { kind: 'assistant.message'; thread: string; turn: string; text: string }
   | {

@@ -65,8 +65,8 @@ const eventSchema = z.discriminatedUnion('kind', [
     kind: z.literal('turn.steer'),
     thread: id,
     turn: id,
-    cause: z.enum(['user', 'delegation', 'heartbeat']),
-    input: z.string(),
+    causes: z.array(z.enum(['user', 'delegation', 'heartbeat'])),
+    inputs: z.array(z.string()),
   }),
   z.object({
     ...base,

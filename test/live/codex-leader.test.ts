@@ -71,7 +71,7 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
     }
     const toLeader = [
       ...r.events.flatMap((e) => (e.kind === 'turn.start' && e.thread === r.leader ? e.inputs.filter((_, k) => e.causes[k] === 'delegation') : [])),
-      ...r.events.flatMap((e) => (e.kind === 'turn.steer' && e.thread === r.leader && e.cause === 'delegation' ? [e.input] : [])),
+      ...r.events.flatMap((e) => (e.kind === 'turn.steer' && e.thread === r.leader ? e.inputs.filter((_, k) => e.causes[k] === 'delegation') : [])),
     ];
     expect(toLeader.length).toBeGreaterThanOrEqual(3);
     expect([...outputs].sort()).toEqual([...new Set(toLeader)].sort());

@@ -21,9 +21,9 @@ async function mk(opts: MakeWorldOptions = {}): Promise<TestWorld> {
   return t;
 }
 /** A world whose leader runs `steps`, with one extra thread `w` running `worker`. */
-async function withWorker(worker: ScriptedAgent, steps: (w: string) => Step[]) {
+async function withWorker(worker: ScriptedAgent, steps: (w: string) => Step[], opts: MakeWorldOptions = {}) {
   const leader = new ScriptedAgent();
-  const t = await mk({ leader });
+  const t = await mk({ ...opts, leader });
   const w = t.world.addThread({ cwd: REPO_ROOT, title: 'worker', agent: worker });
   leader.push(...steps(w.id));
   return { t, w };
@@ -242,5 +242,91 @@ describe('delivery into a busy thread', () => {
     expect(w.turns).toHaveLength(1);
     expect(worker.turns).toHaveLength(1);
     expect(w.inbox.map((i) => i.text)).toEqual(['are you there?']);
+  });
+});
+
+describe('delivery into a busy thread, steered (world.delivery: steer)', () => {
+  it('a message sent during a turn joins that turn: recorded at once, handed to the agent when its step ends', async () => {
+    const worker = new ScriptedAgent([async (ctx) => ctx.sleep(600_000)]);
+    const { t, w } = await withWorker(
+      worker,
+      (w) => [
+        async (ctx) => {
+          await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'A' });
+          await ctx.sleep(5_000);
+          await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'B' });
+          await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'C' });
+        },
+      ],
+      { delivery: 'steer' },
+    );
+    await t.start();
+    // One turn; the agent is called a second time within it with both steered messages.
+    expect(w.turns).toHaveLength(1);
+    const turn = w.turns[0]!.id;
+    expect(worker.turns.map((x) => [x.turn, x.inputs.map(text)])).toEqual([
+      [turn, ['A']],
+      [turn, ['B', 'C']],
+    ]);
+    expect(worker.turns[1]!.at).toBe(3_000 + 600_000);
+    const steers = t.events('turn.steer');
+    expect(steers.map((e) => [e.thread, e.turn, e.causes, e.inputs.map((x) => text({ text: x })), e.t])).toEqual([
+      [w.id, turn, ['delegation', 'delegation'], ['B', 'C'], 3_000 + 600_000],
+    ]);
+    // Delivered when steered in (latency after sending), not when the agent got to them.
+    const sent = t.events('message.sent');
+    const delivered = t.events('message.delivered');
+    for (const body of ['B', 'C']) {
+      const m = sent.find((e) => e.text === body)!;
+      expect(delivered.filter((e) => e.msg === m.msg).map((e) => [e.turn, e.t])).toEqual([[turn, m.t + 2_000]]);
+    }
+    expect(w.turns[0]!.items.filter((i) => i.type === 'userMessage').map((i) => text(i as { text: string }))).toEqual(['A', 'B', 'C']);
+    expect(
+      t
+        .events('turn.end')
+        .filter((e) => e.thread === w.id)
+        .map((e) => e.status),
+    ).toEqual(['completed']);
+  });
+
+  it("an idle thread still starts a turn; the person's words and heartbeats are never steered", async () => {
+    const worker = new ScriptedAgent([async (ctx) => ctx.sleep(600_000)]);
+    const { t, w } = await withWorker(worker, (w) => [async (ctx) => must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'A' })], { delivery: 'steer' });
+    t.world.sched.after(60_000, 'user', () => t.world.userSays(w.id, 'how is it going?', 'status'));
+    await t.start();
+    expect(t.events('turn.steer')).toEqual([]);
+    expect(worker.turns.map((x) => x.inputs.map(text))).toEqual([['A'], ['how is it going?']]);
+    expect(w.turns).toHaveLength(2);
+  });
+
+  it('input steered into a turn that is interrupted before handling it reaches the next turn', async () => {
+    const worker = new ScriptedAgent([async (ctx) => ctx.sleep(600_000)]);
+    const { t, w } = await withWorker(
+      worker,
+      (w) => [
+        async (ctx) => {
+          await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'A' });
+          await ctx.sleep(5_000);
+          await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'B' });
+          await ctx.sleep(5_000);
+          await must(ctx, 'set_thread_archived', { threadId: w, archived: true });
+          await must(ctx, 'set_thread_archived', { threadId: w, archived: false });
+        },
+      ],
+      { delivery: 'steer' },
+    );
+    await t.start();
+    // Never handed over: the turn ended first.
+    expect(t.events('turn.steer')).toEqual([]);
+    expect(
+      t
+        .events('turn.end')
+        .filter((e) => e.thread === w.id)
+        .map((e) => e.status),
+    ).toEqual(['interrupted', 'completed']);
+    expect(worker.turns.map((x) => [x.turn, x.inputs.map(text)])).toEqual([
+      [w.turns[0]!.id, ['A']],
+      [w.turns[1]!.id, ['B']],
+    ]);
   });
 });

@@ -998,6 +998,26 @@ export const CLAUSES: readonly Clause[] = [
     says: 'the leader polled fd8dc42c-47b5-74b1-b69c-2e4446a94c13 3 times in one turn (turn-17) instead of ending the turn',
   },
   {
+    id: 'H3.steer-elsewhere',
+    rule: 'H3',
+    clause: 'polls a worker at most twice in one turn',
+    base: 'happy-three',
+    make: (ev, m) => {
+      const poll = tool(ev, L(ev), 'turn-17', 'wait_threads', { targets: [{ threadId: w(m, 'ui').thread }], timeoutMs: 0 }, true, { timedOut: false });
+      // Input steered into another thread's turn, or into another of the leader's turns, is no new input for turn-17.
+      const steer = (thread: string, turn: string): TraceBody => ({ kind: 'turn.steer', thread, turn, causes: ['delegation'], inputs: ['later'] });
+      return insertAfter(
+        ev,
+        is('tool.call', (e) => e.tool === 'wait_threads' && e.turn === 'turn-17'),
+        steer(w(m, 'ui').thread, 'turn-16'),
+        steer(L(ev), 'turn-1'),
+        poll,
+        poll,
+      );
+    },
+    says: 'the leader polled fd8dc42c-47b5-74b1-b69c-2e4446a94c13 3 times in one turn (turn-17) instead of ending the turn',
+  },
+  {
     id: 'H3.no-long-wait',
     rule: 'H3',
     clause: 'does not sit in wait_threads when a heartbeat is there',
@@ -2675,6 +2695,23 @@ export const HOLDS: readonly Holds[] = [
         poll(true),
         poll(false),
         poll(false),
+      );
+    },
+  },
+  {
+    id: 'H3.steered-input',
+    rule: 'H3',
+    base: 'happy-three',
+    why: 'a message steered into the running turn is new input: polling again to answer it is not busy waiting',
+    make: (ev, m) => {
+      const poll = tool(ev, L(ev), 'turn-17', 'wait_threads', { targets: [{ threadId: w(m, 'ui').thread }], timeoutMs: 0 }, true, { timedOut: false });
+      return insertAfter(
+        ev,
+        is('tool.call', (e) => e.tool === 'wait_threads' && e.turn === 'turn-17'),
+        poll,
+        { kind: 'turn.steer', thread: L(ev), turn: 'turn-17', causes: ['delegation'], inputs: ['a report'] },
+        poll,
+        poll,
       );
     },
   },

@@ -15,7 +15,7 @@ import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from 
 import type { Agent, CallResult, TurnContext, TurnInput } from '../../src/ports/agent.ts';
 import type { SimThread } from '../../sim/world/types.ts';
 import { createWorld } from '../../sim/world/create.ts';
-import { TurnInterrupted, type World, type FaultHooks, type WorldHooks } from '../../sim/world/world.ts';
+import { TurnInterrupted, type Delivery, type World, type FaultHooks, type WorldHooks } from '../../sim/world/world.ts';
 
 /** One turn of a scripted agent: whatever it does with the context and the turn's inputs. */
 export type Step = (ctx: TurnContext, inputs: TurnInput[]) => Promise<void> | void;
@@ -147,6 +147,7 @@ export interface MakeWorldOptions {
   pendingWorktreeMs?: number | null;
   stepMs?: number;
   latencyMs?: number;
+  delivery?: Delivery;
   /** The leader thread's agent: a script of steps, or any agent. */
   leader?: Step[] | Agent;
   /**
@@ -221,6 +222,7 @@ export async function makeWorld(opts: MakeWorldOptions = {}): Promise<TestWorld>
     ...(opts.faults ? { faults: opts.faults } : {}),
     stepMs: opts.stepMs ?? 1_000,
     latencyMs: opts.latencyMs ?? 2_000,
+    ...(opts.delivery ? { delivery: opts.delivery } : {}),
     ...(opts.hooks ? { hooks: opts.hooks } : {}),
   });
   const leaderAgent = opts.leader === undefined ? new ScriptedAgent() : Array.isArray(opts.leader) ? new ScriptedAgent(opts.leader) : opts.leader;
