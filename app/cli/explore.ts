@@ -172,6 +172,7 @@ function summary(r: ExploreReport, file: string | null, flaws: Flaw[], seed: num
   const lines = [
     `explored ${r.runs} scenario${r.runs === 1 ? '' : 's'} (seed ${seed}${jobs > 1 ? `, ${jobs} jobs` : ''}${flaws.length ? `, mutant ${flaws.join('+')}` : ''}) in ${(r.exploreMs / 1000).toFixed(1)} s, ${(r.runs / Math.max(0.001, r.exploreMs / 1000)).toFixed(1)} runs/s`,
     `  fault families on: ${count(r.familiesOn)}`,
+    `  message delivery to busy threads: ${count(r.deliveries)}`,
     `  faults that struck: ${count(r.faultsFired)}`,
     `  outcomes: ${count(r.outcomes)}`,
   ];

@@ -127,6 +127,8 @@ export function scenarioArbitrary(opts: GenOptions = {}): fc.Arbitrary<ScenarioI
         n: fc.constant(n),
         on: fc.constant(on),
         seed: fc.constant(seed),
+        // Both ways a host can hand a busy thread a message, in every family mix.
+        delivery: fc.constantFrom('next-turn' as const, 'steer' as const),
         workers: fc.array(fc.array(behaviour(n), { minLength: 1, maxLength: 2 }), { minLength: n, maxLength: n }),
         faults: fc.tuple(...FAMILIES.map((f) => (on[f] ? faultsFor(f, n) : fc.constant([])))).map((lists) => lists.flat()),
         user: on.user
@@ -166,7 +168,7 @@ export function scenarioArbitrary(opts: GenOptions = {}): fc.Arbitrary<ScenarioI
         },
         workers: workers as ScenarioInput['workers'],
         user: stripUndefined(user) as ScenarioInput['user'],
-        world: stripUndefined(g.world) as ScenarioInput['world'],
+        world: { ...stripUndefined(g.world), delivery: g.delivery } as ScenarioInput['world'],
         faults: g.faults.map((f) => stripUndefined(f)) as ScenarioInput['faults'],
         ...(opts.flaws?.length ? { leader: { driver: 'reference' as const, flaws: [...opts.flaws] } } : {}),
         expect: {},

@@ -35,6 +35,8 @@ export interface ExploreReport {
   faultsFired: Record<string, number>;
   /** How many runs had each fault family switched on. */
   familiesOn: Record<string, number>;
+  /** How many runs handed busy threads their messages each way (world.delivery). */
+  deliveries: Record<string, number>;
   outcomes: Record<string, number>;
   /** Leader violations seen while exploring (before shrinking), by rule. */
   violationsByRule: Record<string, number>;
@@ -57,6 +59,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
     shrinks: 0,
     faultsFired: {},
     familiesOn: {},
+    deliveries: {},
     outcomes: {},
     violationsByRule: {},
     exploreMs: 0,
@@ -75,6 +78,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
       report.runs++;
       for (const f of r.faultsFired) bump(report.faultsFired, f);
       for (const fam of FAMILIES) if (input.description?.includes(fam)) bump(report.familiesOn, fam);
+      bump(report.deliveries, scenario.world.delivery);
       bump(report.outcomes, r.outcome);
       for (const v of bad) bump(report.violationsByRule, v.rule);
       if (bad.length) {

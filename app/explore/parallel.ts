@@ -88,7 +88,7 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
 
 function merge(reports: ExploreReport[], seed: number): ExploreReport {
   const failing = reports.find((r) => r.failed);
-  const sum = (k: 'faultsFired' | 'familiesOn' | 'outcomes' | 'violationsByRule') => {
+  const sum = (k: 'faultsFired' | 'familiesOn' | 'deliveries' | 'outcomes' | 'violationsByRule') => {
     const out: Record<string, number> = {};
     for (const r of reports) for (const [key, v] of Object.entries(r[k])) out[key] = (out[key] ?? 0) + v;
     return out;
@@ -103,6 +103,7 @@ function merge(reports: ExploreReport[], seed: number): ExploreReport {
     shrinks: failing?.shrinks ?? 0,
     faultsFired: sum('faultsFired'),
     familiesOn: sum('familiesOn'),
+    deliveries: sum('deliveries'),
     outcomes: sum('outcomes'),
     violationsByRule: sum('violationsByRule'),
     exploreMs: Math.max(...reports.map((r) => r.exploreMs)),

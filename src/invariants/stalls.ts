@@ -1,6 +1,7 @@
 import { AUTOMATION_TICK_MS as TICK } from '../contract/automation.ts';
 import { after, before, type Checker, leaderBroke, type Violation } from './types.ts';
 import type { TraceModel, WorkerInfo } from './model.ts';
+import { effectiveMerges } from './merges.ts';
 
 // S1–S3: replace workers that never start, never replace one that progresses, escalate a
 // stall with a status request before replacing.
@@ -63,9 +64,20 @@ export const S1: Checker = {
             ...(next.dispatches[0] !== undefined ? [next.dispatches[0]] : []),
           ]),
         );
-      // The workers still live when the replacement came (all are archived by a run's end).
+      // The workers still active when the replacement came: not archived (all are by a run's
+      // end) and their work not merged yet (a merged worker has no one left to talk to).
+      const merged = new Set(
+        effectiveMerges(m)
+          .filter((e) => before(e.i, next.created))
+          .map((e) => e.ref),
+      );
       const others = [...m.workers.values()].filter(
-        (o) => o !== w && o !== next && o.dispatches.length && (o.archived === null || after(o.archived, next.created)),
+        (o) =>
+          o !== w &&
+          o !== next &&
+          o.dispatches.length &&
+          (o.archived === null || after(o.archived, next.created)) &&
+          !(o.worktree && merged.has(o.worktree.branch)),
       );
       const told = (o: WorkerInfo) =>
         m.messages.some((x) => x.ev.from === m.leader && x.ev.to === o.thread && after(x.ev, next.created) && x.ev.text.includes(next.thread));

@@ -1244,6 +1244,17 @@ export const CLAUSES: readonly Clause[] = [
       ),
     says: 'the replacement of api was not broadcast to ui',
   },
+  {
+    id: 'S1.broadcast-unless-merged',
+    rule: 'S1',
+    clause: 'the replacement is announced to the other workers',
+    base: 'never-starts',
+    // ui's branch merged only after the replacement came: ui was still active then.
+    make: (ev, m) => mergedAndUntold(ev, m, 1),
+    says: 'the replacement of api was not broadcast to ui',
+    // A merge dropped into the middle of a run cannot help breaking these.
+    also: ['H4', 'J1', 'J4', 'R1'],
+  },
   // S2: never replace a worker that progresses.
   {
     id: 'S2.no-replacing-progress',
@@ -2469,6 +2480,25 @@ export const CLAUSES: readonly Clause[] = [
   },
 ];
 
+/**
+ * never-starts with ui's branch merged just before (`offset` -1) or just after (1) api's
+ * replacement thread is created, and the roster update to ui removed.
+ */
+function mergedAndUntold(ev: Events, m: TraceModel, offset: -1 | 1): TraceEvent[] {
+  const ui = w(m, 'ui');
+  const untold = remove(
+    ev,
+    is('message.sent', (e) => e.to === ui.thread && /ROSTER UPDATE/.test(e.text)),
+  );
+  const replacement = find(
+    untold,
+    is('thread.created', (e) => e.worktree !== null),
+    3,
+  );
+  const merge = ws('merge', L(ev), (ev[0] as EventOf<'run.start'>).repo, { ref: ui.worktree!.branch, detail: 'fast-forward' });
+  return insertAt(untold, replacement + Math.min(offset, 0), merge);
+}
+
 export const HOLDS: readonly Holds[] = [
   {
     id: 'W1.replacement-reuses-folder',
@@ -2714,6 +2744,13 @@ export const HOLDS: readonly Holds[] = [
         poll,
       );
     },
+  },
+  {
+    id: 'S1.merged-workers-need-no-roster',
+    rule: 'S1',
+    base: 'never-starts',
+    why: 'a worker whose branch was merged before the replacement came is done: there is no one to tell',
+    make: (ev, m) => mergedAndUntold(ev, m, -1),
   },
   {
     id: 'H3.wait-at-bound',
