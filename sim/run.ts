@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SkillProfile } from '../src/skill/types.ts';
 import { traceHash } from '../src/trace/trace.ts';
 import type { TraceEvent, TraceProfile } from '../src/trace/events.ts';
-import { TOOL_NAMES } from '../src/contract/index.ts';
+import { type HostName, TOOL_NAMES, TUI_TOOL_NAMES } from '../src/contract/index.ts';
 import { FaultPlan } from './faults.ts';
 import { readFixtureRepo } from './fixtures.ts';
 import { type Scenario, behaviourOf, type Outcome } from './scenario/schema.ts';
@@ -133,6 +133,8 @@ export async function runScenario(opts: {
   leaderName?: string;
   seed?: number;
   backend?: Backend;
+  /** Whose thread tools the world answers as; default the scenario's (world.host), else the desktop app's. */
+  host?: HostName;
 }): Promise<RunResult> {
   const { scenario: s, profile } = opts;
   const seed = opts.seed ?? s.seed;
@@ -172,7 +174,8 @@ export async function runScenario(opts: {
       },
     );
     let finishedAt: number | null = null;
-    const tools = new Set(TOOL_NAMES.filter((t) => !s.world.without.includes(t)));
+    const host = opts.host ?? s.world.host;
+    const tools = new Set<string>((host === 'tui' ? TUI_TOOL_NAMES : TOOL_NAMES).filter((t) => !s.world.without.includes(t)));
     world = createWorld({
       seed,
       workspace: ws,
@@ -183,6 +186,7 @@ export async function runScenario(opts: {
       stepMs: s.world.step,
       latencyMs: s.world.latency,
       delivery: s.world.delivery,
+      host,
       faults,
       recordContent: journalMatcher(profile),
       ...(worktreeRoot ? { worktreeRoot } : {}),
@@ -226,6 +230,8 @@ export async function runScenario(opts: {
       tools: [...tools].sort(),
       task: { shape: s.task.shape, areas: s.task.areas.map((a) => ({ role: a.role, owns: a.owns })), shared: s.task.shared },
       faultsPlanned: [...new Set(s.faults.map((f) => f.kind))].sort(),
+      // Only when not the default, so a desktop run's trace (and hash) is what it always was.
+      ...(host === 'tui' ? { host } : {}),
     });
     for (const [path, content] of Object.entries(s.repo.untracked)) {
       await ws.writeFile(repoRoot, path, content);

@@ -99,6 +99,7 @@ describe('workers', () => {
       respondedAt: 72_000,
       activity: [111, 151, 191, 214, 254, 256, 257, 258, 260, 291],
       incapacitatedAt: null,
+      placedByHost: false,
     });
     expect(worktree).toEqual({ base: 'd48542a57d5f1552965015aa923f9705849cd5fa', branch: 'codex/b4fe22fd' });
     expect(dispatch?.role).toBe('api');

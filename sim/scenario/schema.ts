@@ -3,6 +3,7 @@ import { BEHAVIOURS, behaviourSpecSchema, type BehaviourSpec } from '../workers/
 import { FLAWS } from '../../src/core/flaws.ts';
 import { THINKING_LEVELS } from '../../src/contract/common.ts';
 import { TOOL_NAMES } from '../../src/contract/registry.ts';
+import { HOSTS } from '../../src/contract/hosts.ts';
 
 // A scenario file: the repository and the task, how each worker role behaves, the faults and
 // when they strike, what the user does, and what the run must come to. Durations are minutes
@@ -215,9 +216,11 @@ export const scenarioSchema = z
         step: durationUpTo(600_000, 'a model step').default(1_000),
         /** A message to a thread whose turn runs: held for its next turn, or steered into the running one. */
         delivery: z.enum(['next-turn', 'steer']).default('next-turn'),
+        /** Whose thread tools: the desktop app's, or the terminal UI's (narrower, 1,000-byte prompts, no heartbeats). */
+        host: z.enum(HOSTS).default('desktop'),
       })
       .strict()
-      .default({ without: [], latency: 2_000, step: 1_000, delivery: 'next-turn' }),
+      .default({ without: [], latency: 2_000, step: 1_000, delivery: 'next-turn', host: 'desktop' }),
     faults: z.array(faultSchema).default([]),
     leader: z
       .object({

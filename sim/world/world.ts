@@ -1,5 +1,6 @@
 import { AUTOMATION_TICK_MS as TICK_MS, RUNS_PER_TICK } from '../../src/contract/automation.ts';
 import { delegationEnvelope, heartbeatEnvelope } from '../../src/contract/envelopes.ts';
+import type { HostName } from '../../src/contract/hosts.ts';
 import { Scheduler } from '../scheduler.ts';
 import { Rng } from '../random.ts';
 import { Trace } from '../../src/trace/trace.ts';
@@ -45,6 +46,8 @@ export interface WorldOptions {
    * `turn/start` does on a running thread, and so what its own thread tools do).
    */
   delivery?: Delivery;
+  /** Whose thread tools the world answers as: the desktop app's (the default) or the terminal UI's. */
+  host?: HostName;
 }
 
 export type Delivery = 'next-turn' | 'steer';
@@ -346,6 +349,7 @@ export class World {
       turn: state.turn.id,
       rng,
       tools: [...this.opts.tools].sort(),
+      host: this.opts.host ?? 'desktop',
       now: () => this.now(),
       nowIso: () => this.iso(),
       // Each handler answers with its tool's result payload (the contract tests check every one against its schema).
@@ -385,7 +389,7 @@ export class World {
     this.trace.emit({ kind: 'tool.call', thread, turn, tool, args, ok: result.ok, result: result.ok ? result.payload : result.error });
     this.addItem(thread, {
       type: 'dynamicToolCall',
-      namespace: tool === 'automation_update' ? undefined : 'codex_app',
+      namespace: tool === 'automation_update' ? undefined : this.opts.host === 'tui' ? 'codex_tui' : 'codex_app',
       tool,
       arguments: args,
       success: result.ok,

@@ -9,3 +9,4 @@ export * from './automation.js';
 export * from './errors.js';
 export * from './registry.js';
 export * from './json-schema.js';
+export * from './hosts.js';

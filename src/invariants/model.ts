@@ -33,6 +33,12 @@ export interface WorkerInfo {
   activity: number[];
   /** The thread fell into systemError, or its worktree was removed by a fault. */
   incapacitatedAt: number | null;
+  /**
+   * The host put the thread in its caller's folder (the terminal UI's create_thread has no
+   * target) and the leader has not yet told it a folder of its own: `cwd` is then where the
+   * host placed it, not a choice of the leader's.
+   */
+  placedByHost: boolean;
 }
 
 export interface MessageInfo {
@@ -99,6 +105,7 @@ export class TraceModel {
           respondedAt: null,
           activity: [],
           incapacitatedAt: null,
+          placedByHost: this.start.host === 'tui' && e.worktree === null,
         });
       } else if (e.kind === 'message.delivered') {
         if (!this.deliveredAt.has(e.msg)) {
@@ -123,6 +130,11 @@ export class TraceModel {
         this.messages.push(info);
         const to = this.workers.get(e.to);
         if (e.from === this.leader && to) {
+          // Told its own folder: from now on that is where it works.
+          if (to.placedByHost && info.assignment?.dir) {
+            to.cwd = info.assignment.dir;
+            to.placedByHost = false;
+          }
           if (info.kind === 'registration') {
             to.registrations.push(e.i);
             to.role ??= info.assignment?.role ?? null;

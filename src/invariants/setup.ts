@@ -121,7 +121,9 @@ export const T4: Checker = {
     const out: Violation[] = [];
     for (const e of m.leaderTools('create_thread')) {
       const a = (e.args ?? {}) as { model?: string; thinking?: string };
-      if (a.model !== want.model || a.thinking !== want.thinking) {
+      // The terminal UI's create_thread takes no thinking level: only the model can be held to.
+      const thinking = m.start.host === 'tui' ? want.thinking : a.thinking;
+      if (a.model !== want.model || thinking !== want.thinking) {
         out.push(
           leaderBroke(
             'T4',

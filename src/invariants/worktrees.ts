@@ -10,7 +10,8 @@ export const W1: Checker = {
   kind: 'safety',
   check(m) {
     const out: Violation[] = [];
-    const ws = [...m.workers.values()];
+    // A worker the host put in the leader's folder and that was never told its own has not worked.
+    const ws = [...m.workers.values()].filter((w) => !w.placedByHost);
     for (const w of ws) {
       if (w.cwd === m.root) out.push(leaderBroke('W1', `worker ${w.role ?? w.thread} was given the leader's own checkout ${m.root}`, [w.created]));
     }

@@ -78,6 +78,8 @@ async function runTurn(t: Turn, inbox: Inbox): Promise<'declined' | 'done'> {
       return 'declined';
     case 'confirm':
       await start(t, inbox.user.find((u) => u.intent === 'confirm')!.text);
+      // A team none of whose workers could be run ends here: nothing will wake the leader again.
+      await advance(t);
       break;
     case 'finish-abort':
       await finishAbort(t);

@@ -1,14 +1,28 @@
 // The team's lifecycle: workers created, registered, dispatched, replaced, excluded, sent
 // back for rework; the heartbeat started. Each outward act is journaled before the next.
 
+import { TUI_PROMPT_LIMIT_BYTES, TUI_PROMPT_TOO_LONG, utf8Bytes } from '../contract/hosts.ts';
 import type { InputOf } from '../contract/registry.ts';
 import { replacement, reworkOrGiveUp } from './decisions.ts';
 import { HEARTBEAT_PROMPT, peerDoneText, peerGoneText, reworkScope, rosterUpdateText, workerIntro } from './texts.ts';
 import { type WorkerRecord, active, current, newWorker } from './state.ts';
 import type { Turn } from './turn.ts';
+import { createInOwnWorktree } from './own-worktree.ts';
 import { dispatchText, identity, roster, rosterText } from './values.ts';
 
 export async function createWorker(t: Turn, w: WorkerRecord): Promise<void> {
+  if (t.ctx.host === 'tui') {
+    const made = await createInOwnWorktree(t, w);
+    if (!made.ok) {
+      await exclude(t, w, `create_thread failed three times: ${made.error}`);
+      return;
+    }
+    w.thread = made.thread;
+    w.state = 'created';
+    await t.save(`${w.role} #${w.n}: thread ${w.thread} created, working in ${w.dir} on ${w.branch}`);
+    await register(t, w);
+    return;
+  }
   const st = t.run;
   const args: InputOf<'create_thread'> = {
     prompt: workerIntro(t.header(), w.role),
@@ -68,9 +82,16 @@ export async function register(t: Turn, w: WorkerRecord): Promise<void> {
     return;
   }
   const text = t.fill('registration', { ...identity(t, w), roster: roster(t) });
-  await t.act(t.call('send_message_to_thread', { threadId: w.thread, prompt: text }), (r) =>
+  const r = await t.act(t.call('send_message_to_thread', { threadId: w.thread, prompt: text }), (r) =>
     r.ok ? registered() : `${w.role}: registration failed (${r.error}); will retry on the next pass`,
   );
+  if (!r.ok) await refusedForSize(t, w, 'registration', text, r.error);
+}
+
+/** A message the host refuses for its size is refused again on every retry: the worker cannot be run. */
+async function refusedForSize(t: Turn, w: WorkerRecord, what: string, text: string, error: string): Promise<void> {
+  if (error !== TUI_PROMPT_TOO_LONG) return;
+  await exclude(t, w, `the host refused its ${what}: ${utf8Bytes(text)} bytes, over its ${TUI_PROMPT_LIMIT_BYTES}-byte prompt limit (${error})`);
 }
 
 /** Dispatch every registered worker once no worktree is pending; start polling while work is out. */
@@ -89,7 +110,8 @@ export async function dispatchAll(t: Turn): Promise<void> {
 }
 
 export async function dispatch(t: Turn, w: WorkerRecord): Promise<void> {
-  const r = await t.act(t.call('send_message_to_thread', { threadId: w.thread, prompt: dispatchText(t, w) }), (r) => {
+  const text = dispatchText(t, w);
+  const r = await t.act(t.call('send_message_to_thread', { threadId: w.thread, prompt: text }), (r) => {
     if (!r.ok) return `${w.role}: dispatch failed (${r.error}); will retry on the next pass`;
     w.state = 'dispatched';
     w.dispatchedAt = t.ctx.now();
@@ -99,6 +121,7 @@ export async function dispatch(t: Turn, w: WorkerRecord): Promise<void> {
     w.seen = '';
     return `${w.role}: dispatched`;
   });
+  if (!r.ok) await refusedForSize(t, w, 'dispatch', text, r.error);
   if (r.ok && w.n > 1) await announceReplacement(t, w);
 }
 

@@ -3,6 +3,7 @@
 // polling.ts, merging.ts, ending.ts) are functions over a Turn.
 
 import type { Thinking } from '../contract/common.ts';
+import { TUI_LIST_LIMIT } from '../contract/hosts.ts';
 import type { InputOf, ResultOf, ToolName } from '../contract/registry.ts';
 import type { CallResult, TurnContext } from '../ports/agent.ts';
 import type { LeaderEnv, TaskArea } from '../ports/leader-env.ts';
@@ -127,7 +128,8 @@ export class Turn {
 
   /** A thread by id, or (for a pending worktree) the new thread whose title names the role. */
   async findThread(id: string, role: string | null): Promise<{ id: string; cwd: string } | null> {
-    const r = await this.call('list_threads', { limit: THREAD_LIST_LIMIT });
+    // The terminal UI's list_threads takes at most 50.
+    const r = await this.call('list_threads', { limit: this.ctx.host === 'tui' ? TUI_LIST_LIMIT : THREAD_LIST_LIMIT });
     if (!r.ok) return null;
     const all = [...r.payload.pinnedThreads, ...r.payload.threads] as { id: string; cwd: string; title: string | null }[];
     const known = new Set(this.run.workers.map((w) => w.thread));

@@ -143,6 +143,7 @@ export class ReferenceBrain {
       turn: ctx.turn,
       rng: ctx.rng,
       tools: ctx.tools,
+      host: ctx.host,
       now: () => ctx.now(),
       nowIso: () => ctx.nowIso(),
       // The model's call is answered by the World's, whose payloads are the contract's.

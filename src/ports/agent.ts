@@ -2,6 +2,7 @@
 // brings in, and what the agent may do during it. The simulator's World and live mode both
 // implement it; the reference leader and the simulated workers are written against it only.
 
+import type { HostName } from '../contract/hosts.ts';
 import type { InputOf, ResultOf, ToolName } from '../contract/registry.ts';
 import type { TurnCause } from '../trace/events.ts';
 import type { Workspace } from './workspace.ts';
@@ -37,6 +38,8 @@ export interface TurnContext {
   readonly rng: Chance;
   /** Names of the tools this build offers the thread (a leader checks them first: T1). */
   readonly tools: readonly string[];
+  /** Whose implementation of the thread tools answers (their argument shapes differ: src/contract/hosts.ts). */
+  readonly host: HostName;
   /** Virtual milliseconds since the run started. */
   now(): number;
   nowIso(): string;

@@ -44,6 +44,8 @@ export type TraceBody =
       task: TraceTask | null;
       /** Fault kinds the scenario planned (coverage compares them with the faults that fired). */
       faultsPlanned: string[];
+      /** Set when the thread tools were the terminal UI's (absent: the desktop app's). */
+      host?: 'tui';
     }
   | { kind: 'run.end'; outcome: string; reason: string }
   | { kind: 'user.input'; thread: string; text: string; intent: 'task' | 'confirm' | 'decline' | 'status' | 'cancel' | 'other' }

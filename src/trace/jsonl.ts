@@ -43,6 +43,7 @@ const eventSchema = z.discriminatedUnion('kind', [
       })
       .nullable(),
     faultsPlanned: z.array(z.string()),
+    host: z.literal('tui').optional(),
   }),
   z.object({ ...base, kind: z.literal('run.end'), outcome: z.string(), reason: z.string() }),
   z.object({

@@ -48,7 +48,7 @@ describe('parseScenario', () => {
   it('accepts the base text and fills the defaults', () => {
     const s = parseScenario(BASE, 'probe.yaml');
     expect(s.task.areas.map((a) => a.role)).toEqual(['api', 'ui']);
-    expect(s.world).toEqual({ without: [], latency: 2_000, step: 1_000 });
+    expect(s.world).toEqual({ without: [], latency: 2_000, step: 1_000, delivery: 'next-turn', host: 'desktop' });
     expect(s.horizon).toBe(12 * 3_600_000);
     expect(behaviourOf(s, 'api', 0)).toEqual({ kind: 'diligent' });
   });
