@@ -3,9 +3,11 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { type CliIO, InputError } from './io.ts';
+import { type CliIO, InputError, UsageError } from './io.ts';
 import { shownIn } from './outputs.ts';
 import { DEFAULT_SOURCE, SkillDirError, lintSkill, type Finding, type SkillProfile } from '../../src/skill/index.ts';
+import { HOSTS } from '../../src/contract/hosts.ts';
+import { TUI_PROMPT_LIMIT_BYTES, renderedSizes, thousands } from './host-fit.ts';
 
 /** The project's own skill/, found from this file rather than from the working directory. */
 export const DEFAULT_SKILL_DIR = fileURLToPath(new URL('../../skill', import.meta.url));
@@ -17,6 +19,7 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
     .option('--skill <dir>', "skill directory to check (default: the project's skill/)")
     .option('--strict', 'fail on warnings too (a defaulted fact, a field the protocol asks for that a template lacks)')
     .option('--json', 'print {ok, dir, counts, profile, findings} as JSON instead of text')
+    .option('--host <name>', "also check the messages fit this host's thread tools: desktop (no known limit) or tui (1,000-byte prompts)", 'desktop')
     .addHelpText(
       'after',
       [
@@ -25,13 +28,18 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
         'protocol default, or a template lacks something the protocol asks for), info (worth',
         'knowing: a free-text hole, a header the leader adds). Each is one line: FILE:LINE: LEVEL: what.',
         '',
+        'With --host tui each message template is rendered as the reference leader renders it in the',
+        "catalogue's happy path, and one over the terminal UI's 1,000-byte prompt limit is a warning:",
+        'that host refuses to send it.',
+        '',
         'Here: 0 means no errors (the profile is printed, each fact with where it was read);',
         '      1 errors (or, with --strict, warnings); 2 a directory that cannot be read.',
         'FILE is relative to the current directory when inside it, else absolute.',
         'How facts and forms are read: src/skill/README.md.',
       ].join('\n'),
     )
-    .action(async (opts: { skill?: string; json?: boolean; strict?: boolean }) => {
+    .action(async (opts: { skill?: string; json?: boolean; strict?: boolean; host: string }) => {
+      if (!(HOSTS as readonly string[]).includes(opts.host)) throw new UsageError(`--host: unknown host "${opts.host}" (known: ${HOSTS.join(', ')})`);
       const dir = opts.skill === undefined ? DEFAULT_SKILL_DIR : resolve(io.cwd, opts.skill);
       let result: { profile: SkillProfile | null; findings: Finding[] };
       try {
@@ -40,7 +48,9 @@ export function registerLint(program: Command, io: CliIO, setExit: (code: number
         if (e instanceof SkillDirError) throw new InputError(shownIn(io, e.message), 2);
         throw e;
       }
-      const { profile, findings } = result;
+      const { profile } = result;
+      const findings = [...result.findings];
+      if (opts.host === 'tui' && profile && !findings.some((f) => f.level === 'error')) findings.push(...(await hostFindings(profile)));
       const counts = { error: 0, warning: 0, info: 0 };
       for (const f of findings) counts[f.level]++;
       const ok = counts.error === 0 && (!opts.strict || counts.warning === 0);
@@ -82,4 +92,16 @@ function summary(p: SkillProfile, where: string, tally: string, show: (file: str
     `  files: journal ${p.journalPath.value} [${at(p.journalPath)}]; worker notes ${p.workerNotesPath.value} [${at(p.workerNotesPath)}]; worker report ${p.workerReportPath.value} [${at(p.workerReportPath)}]`,
     `  templates: ${templates.join('; ')}`,
   ];
+}
+
+/** One warning per message template whose canonical rendering the terminal UI would refuse. */
+async function hostFindings(p: SkillProfile): Promise<Finding[]> {
+  return (await renderedSizes(p))
+    .filter((s) => s.bytes > TUI_PROMPT_LIMIT_BYTES)
+    .map((s) => ({
+      level: 'warning' as const,
+      file: p.templates[s.kind].file,
+      line: p.templates[s.kind].line,
+      message: `host tui: the ${s.kind} renders to ${thousands(s.bytes)} bytes (to ${s.to} in the happy path), over the terminal UI's ${thousands(TUI_PROMPT_LIMIT_BYTES)}-byte prompt limit: that host refuses to send it ("prompt exceeded the maximum context budget")`,
+    }));
 }

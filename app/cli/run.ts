@@ -24,6 +24,8 @@ import { ReferenceLeader } from '../../src/leader/index.ts';
 import { fixtureSkillDir } from '../../sim/fixtures.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
 import { checkRun, type Violation } from '../../src/invariants/index.ts';
+import { HOSTS, type HostName } from '../../src/contract/hosts.ts';
+import { sizeRefusals } from './host-fit.ts';
 
 interface RunOpts {
   skill?: string;
@@ -40,6 +42,7 @@ interface RunOpts {
   apiKeyEnv: string;
   maxTurns?: string;
   maxTokens?: string;
+  host?: string;
 }
 
 export interface ScenarioReport {
@@ -57,6 +60,10 @@ export interface ScenarioReport {
   unmet?: string[];
   violations?: Violation[];
   faultsFired?: string[];
+  /** The host whose thread tools answered, when not the desktop app's. */
+  host?: HostName;
+  /** Messages the host refused for their size (the terminal UI's 1,000-byte prompt limit). */
+  refused?: string[];
   trace?: string;
 }
 
@@ -72,6 +79,10 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       '--leader <driver>',
       'leader driver: reference (the protocol as code, in the simulator) or codex (the real Codex runtime, a real repository on disk)',
       'reference',
+    )
+    .option(
+      '--host <name>',
+      "whose thread tools the simulated world answers as: desktop (the desktop app's) or tui (Codex's terminal UI: no worktree target, 1,000-byte prompts, no heartbeats); default: each scenario's world.host, desktop unless it says",
     )
     .option('--cassette <file>', 'codex: replay a recorded model exchange instead of running the reference model')
     .option('--record <file>', 'codex: record the model exchange to this cassette')
@@ -108,6 +119,10 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     )
     .action(async (paths: string[], opts: RunOpts) => {
       if (opts.leader !== 'reference' && opts.leader !== 'codex') throw new UsageError(`--leader: unknown driver "${opts.leader}" (known: reference, codex)`);
+      if (opts.host !== undefined && !(HOSTS as readonly string[]).includes(opts.host))
+        throw new UsageError(`--host: unknown host "${opts.host}" (known: ${HOSTS.join(', ')})`);
+      if (opts.host === 'tui' && opts.leader === 'codex')
+        throw new UsageError('--host tui runs in the simulator only for now: the Codex leader is offered the desktop tools');
       if (opts.leader !== 'codex' && (opts.cassette || opts.record || opts.endpoint))
         throw new UsageError('--cassette, --record and --endpoint need --leader codex');
       if (opts.leader !== 'codex' && (opts.keep || opts.allowExec))
@@ -237,9 +252,12 @@ async function runOne(
       leader: (env) => new ReferenceLeader(env, flaws),
       leaderName: flaws.size ? `reference+${[...flaws].join('+')}` : opts.leader,
       ...(seed !== undefined ? { seed } : {}),
+      ...(opts.host !== undefined ? { host: opts.host as HostName } : {}),
     });
   }
   const unmet = unmetExpectations(scenario, result);
+  const host = result.events[0]?.kind === 'run.start' ? result.events[0].host : undefined;
+  const refused = host ? sizeRefusals(result.events) : [];
   const check = checkRun(result.events, { workerViolations: scenario.expect.workerViolations });
   if (trace) {
     try {
@@ -261,6 +279,8 @@ async function runOne(
     unmet: [...unmet, ...check.unexpectedMissing],
     violations: check.failures,
     faultsFired: result.faultsFired,
+    ...(host ? { host } : {}),
+    ...(refused.length ? { refused } : {}),
     ...(trace ? { trace: shownPath(io, trace) } : {}),
   };
 }
@@ -272,11 +292,16 @@ function describe(r: ScenarioReport): string[] {
     `${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario.padEnd(28)} ${r.outcome!.padEnd(16)} ${String(r.simMinutes).padStart(6)} min` +
     `  workers ${c.workers}  replacements ${c.replacements}  reworks ${c.reworks}  merges ${c.merges}` +
     (r.faultsFired!.length ? `  faults ${r.faultsFired!.join(',')}` : '') +
-    (r.skill ? `  skill ${r.skill}` : '');
+    (r.skill ? `  skill ${r.skill}` : '') +
+    (r.host ? `  host ${r.host}` : '');
   const lines = [head];
+  for (const x of r.refused ?? []) lines.push(`     refused by the ${r.host} host: ${x}`);
   for (const u of r.unmet ?? []) lines.push(`     unmet: ${u}`);
   for (const v of r.violations ?? []) lines.push(`     ${v.rule}: ${v.message} (events ${v.events.join(', ')})`);
   if (r.trace) lines.push(`     trace: ${r.trace}`);
-  if (!r.ok) lines.push(`     replay: thread-team-sim run ${r.file} --seed ${r.seed}${r.trace ? '' : ` --trace ${r.scenario}.jsonl`}`);
+  if (!r.ok)
+    lines.push(
+      `     replay: thread-team-sim run ${r.file} --seed ${r.seed}${r.host ? ` --host ${r.host}` : ''}${r.trace ? '' : ` --trace ${r.scenario}.jsonl`}`,
+    );
   return lines;
 }

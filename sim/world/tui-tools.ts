@@ -24,18 +24,16 @@ export async function handleTuiTool(w: World, caller: string, tool: string, raw:
       const threads = [...w.threads.values()].filter((t) => t.archived).sort((x, y) => y.updatedAt - x.updatedAt || x.id.localeCompare(y.id));
       const limit = (a.limit as number | undefined) ?? 10;
       return ok({
-        threads: threads
-          .slice(0, limit)
-          .map((t) => ({
-            id: t.id,
-            kind: 'codex',
-            projectId: t.projectId,
-            title: t.title,
-            summary: t.preview.slice(0, 300),
-            status: t.status,
-            cwd: t.cwd,
-            updatedAt: w.secs(t.updatedAt),
-          })),
+        threads: threads.slice(0, limit).map((t) => ({
+          id: t.id,
+          kind: 'codex',
+          projectId: t.projectId,
+          title: t.title,
+          summary: t.preview.slice(0, 300),
+          status: t.status,
+          cwd: t.cwd,
+          updatedAt: w.secs(t.updatedAt),
+        })),
         nextCursor: null,
       });
     }

@@ -5,7 +5,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
-import { TOOL_NAMES, validateResult } from '../../src/contract/index.ts';
+import { type HostName, TOOL_NAMES, TUI_TOOL_NAMES, validateResult } from '../../src/contract/index.ts';
 import { loadSkill } from '../../src/skill/index.ts';
 import type { SkillProfile } from '../../src/skill/types.ts';
 import type { TraceEvent } from '../../src/trace/events.ts';
@@ -148,6 +148,7 @@ export interface MakeWorldOptions {
   stepMs?: number;
   latencyMs?: number;
   delivery?: Delivery;
+  host?: HostName;
   /** The leader thread's agent: a script of steps, or any agent. */
   leader?: Step[] | Agent;
   /**
@@ -216,7 +217,8 @@ export async function makeWorld(opts: MakeWorldOptions = {}): Promise<TestWorld>
     workspace: ws,
     projectId: PROJECT_ID,
     epochMs: EPOCH_MS,
-    tools: new Set(opts.tools ?? TOOL_NAMES),
+    tools: new Set(opts.tools ?? (opts.host === 'tui' ? TUI_TOOL_NAMES : TOOL_NAMES)),
+    ...(opts.host ? { host: opts.host } : {}),
     pendingWorktreeMs: opts.pendingWorktreeMs ?? null,
     spawnAgent,
     ...(opts.faults ? { faults: opts.faults } : {}),
