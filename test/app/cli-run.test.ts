@@ -140,6 +140,10 @@ describe('thread-team-sim explore and replay', () => {
     expect(await main(['explore', '--runs', '40', '--seed', '5', '--jobs', '1', '--out', join(tmp, 'none')], io)).toBe(0);
     expect(io.text()).toMatch(/explored 40 scenarios \(seed 5\)/);
     expect(io.text()).toMatch(/no invariant was broken/);
+    // Both ways of handing a busy thread its messages were tried, and every run used one.
+    const [, a, n, b, m] = /message delivery to busy threads: (next-turn|steer) (\d+), (next-turn|steer) (\d+)/.exec(io.text())!;
+    expect(new Set([a, b])).toEqual(new Set(['next-turn', 'steer']));
+    expect(Number(n) + Number(m)).toBe(40);
   });
 
   for (const [flaw, rule] of [
