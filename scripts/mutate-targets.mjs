@@ -20,7 +20,7 @@ export const PAGES = 'reports/mutation';
 export const TARGETS = {
   invariants: {
     mutate: ['src/invariants/**/*.ts', '!src/invariants/broken-traces.ts'],
-    tests: ['test/clauses.test.ts', 'test/trace-model.test.ts', LOADS],
+    tests: ['test/clauses.test.ts', 'test/trace-model.test.ts', 'test/hosts-checkers.test.ts', LOADS],
     goal: 90,
   },
   skill: {
@@ -59,8 +59,10 @@ export const TARGETS = {
       'test/sim/tools.test.ts',
       'test/sim/threads.test.ts',
       'test/sim/heartbeats.test.ts',
+      'test/sim/tui-host.test.ts',
       LOADS,
     ],
+    direct: { 'src/contract/hosts.ts': ['test/sim/tui-host.test.ts'] },
     goal: 85,
   },
 };
