@@ -1683,6 +1683,26 @@ export const CLAUSES: readonly Clause[] = [
     says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
   },
   {
+    id: 'S1.jump-without-a-size',
+    rule: 'S1',
+    clause: 'a worker silent past the startup window is archived and replaced',
+    base: 'never-starts',
+    // api is replaced 400 s late; a clock jump inside its window that does not say by how much
+    // moves its deadline by nothing.
+    make: (ev, m) => {
+      const k = find(
+        ev,
+        is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+      );
+      return insertAfter(
+        laterFrom(ev, k, 400_000),
+        is('assistant.message', (e) => e.text.startsWith('Starting db')),
+        { kind: 'fault', fault: 'clock-jump', detail: 'clock skew' },
+      );
+    },
+    says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
+  },
+  {
     id: 'S1.late-answer-is-no-start',
     rule: 'S1',
     clause: 'a worker silent past the startup window is archived and replaced',
@@ -2499,6 +2519,16 @@ function mergedAndUntold(ev: Events, m: TraceModel, offset: -1 | 1): TraceEvent[
   return insertAt(untold, replacement + Math.min(offset, 0), merge);
 }
 
+/** never-starts with a 400 s clock jump at `t` and api archived (and replaced) 400 s later for it. */
+function apiLateAfterJump(ev: Events, m: TraceModel, t: number): TraceEvent[] {
+  const k = find(
+    ev,
+    is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+  );
+  const late = laterFrom(ev, k, 400_000);
+  return insertAt(late, lastAtOrBefore(late, t), { kind: 'fault', fault: 'clock-jump', detail: '+400000 ms', t } as unknown as TraceBody);
+}
+
 export const HOLDS: readonly Holds[] = [
   {
     id: 'W1.replacement-reuses-folder',
@@ -3242,6 +3272,99 @@ export const HOLDS: readonly Holds[] = [
         t: 1_000_000,
       } as unknown as TraceBody);
     },
+  },
+  {
+    id: 'S1.others-gone-before-the-window-closed',
+    rule: 'S1',
+    base: 'never-starts',
+    why: 'a worker that started but was archived before the silent one\'s window closed was not "another started" while it was silent',
+    make: (ev, m) => {
+      const ui = w(m, 'ui').thread;
+      const others = [...m.workers.keys()].filter((t) => t !== ui);
+      // Only ui ever started; it is archived at 600 s, before api's window closes (640 s).
+      const out = remove(
+        remove(
+          silenced(ev, others),
+          is('thread.archived', (e) => e.thread === ui),
+        ),
+        is('thread.archived', (e) => e.t < 700_000),
+      );
+      return insertAt(out, lastAtOrBefore(out, 600_000), { kind: 'thread.archived', thread: ui, archived: true, t: 600_000 } as unknown as TraceBody);
+    },
+  },
+  {
+    id: 'S1.cancelled-at-the-deadline',
+    rule: 'S1',
+    base: 'never-starts',
+    why: 'a cancel at the deadline itself comes in time: nobody is left to replace',
+    make: (ev, m) =>
+      inputAt(
+        remove(
+          ev,
+          is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+        ),
+        970_000,
+        CANCEL,
+        'cancel',
+      ),
+  },
+  {
+    id: 'S1.ended-at-the-deadline',
+    rule: 'S1',
+    base: 'never-starts',
+    why: 'a trace that ends at the deadline itself cannot show a missed replacement',
+    make: (ev, m) => {
+      const out = remove(
+        remove(
+          ev,
+          is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+        ),
+        (e) => e.t > 970_000,
+      );
+      return insertAt(out, out.length - 1, { ...said(w(m, 'ui').thread, 'turn-10', 'Still working on ui.'), t: 970_000 } as unknown as TraceBody);
+    },
+  },
+  {
+    id: 'S1.jump-at-the-dispatch',
+    rule: 'S1',
+    base: 'never-starts',
+    why: 'a clock jump at the very moment of the dispatch is inside the startup window: it moves the deadline',
+    make: (ev, m) => apiLateAfterJump(ev, m, 40_000),
+  },
+  {
+    id: 'S1.jump-at-the-deadline',
+    rule: 'S1',
+    base: 'never-starts',
+    why: 'a clock jump at the deadline itself still comes before the leader could judge: it moves the deadline',
+    make: (ev, m) => apiLateAfterJump(ev, m, 970_000),
+  },
+  {
+    id: 'S1.archived-at-the-deadline',
+    rule: 'S1',
+    base: 'never-starts',
+    why: 'a silent worker archived at the deadline itself is replaced in time',
+    make: (ev, m) => {
+      const k = find(
+        ev,
+        is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+      );
+      return laterFrom(ev, k, 970_000 - ev[k]!.t);
+    },
+  },
+  {
+    id: 'S1.incapacitated-is-not-silent',
+    rule: 'S1',
+    base: 'never-starts',
+    why: 'a worker whose thread failed (systemError) did not fail to start: S1 leaves it to the other rules',
+    make: (ev, m) =>
+      insertAt(
+        remove(
+          ev,
+          is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+        ),
+        lastAtOrBefore(ev, 100_000),
+        { kind: 'thread.status', thread: w(m, 'api').thread, status: 'systemError', t: 100_000 } as unknown as TraceBody,
+      ),
   },
   {
     id: 'S1.answer-at-the-deadline',
