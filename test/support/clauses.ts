@@ -1274,6 +1274,22 @@ export const CLAUSES: readonly Clause[] = [
     },
     says: 'worker ui was replaced although it showed progress in the 3 heartbeat passes before',
   },
+  {
+    id: 'S2.evidence-is-the-last-two',
+    rule: 'S2',
+    clause: 'no replacing a worker that showed progress in the stall window',
+    base: 'stalls-mid-task',
+    // Three writes in the window: the verdict cites the last two and the archive.
+    make: (ev, m) => {
+      const t = find(
+        ev,
+        is('thread.archived', (e) => e.thread === w(m, 'ui').thread),
+      );
+      const at = ev[t]!.t;
+      return wroteAt(wroteAt(wroteAt(ev, m, 'ui', at - 90_000), m, 'ui', at - 60_000), m, 'ui', at - 30_000);
+    },
+    says: 'worker ui was replaced although it showed progress in the 3 heartbeat passes before',
+  },
   // S3: ask before replacing a started worker.
   {
     id: 'S3.status-request-first',
@@ -1701,6 +1717,70 @@ export const CLAUSES: readonly Clause[] = [
       );
     },
     says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
+  },
+  {
+    id: 'S1.given-up-unarchived',
+    rule: 'S1',
+    clause: 'a worker silent past the startup window is archived and replaced',
+    base: 'never-starts',
+    // Reported as given up, but its thread was never archived.
+    make: (ev, m) =>
+      remove(
+        finalReport(apiGivenUp(ev, m), (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started')),
+        is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+      ),
+    says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
+    // Still live, api is missing from the roster the replacement was dispatched with.
+    also: ['M3'],
+  },
+  {
+    id: 'S1.given-up-without-a-final-report',
+    rule: 'S1',
+    clause: 'a worker silent past the startup window is archived and replaced',
+    base: 'never-starts',
+    make: (ev, m) => remove(apiGivenUp(ev, m), FINAL(ev)),
+    says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
+  },
+  {
+    id: 'S1.replaced-and-reported-given-up',
+    rule: 'S1',
+    clause: 'the replacement is announced to the other workers',
+    base: 'never-starts',
+    // A task the final report calls given up was still replaced: the replacement's duties stand.
+    make: (ev, m) =>
+      finalReport(
+        remove(
+          ev,
+          is('message.sent', (e) => e.to === w(m, 'ui').thread && /ROSTER UPDATE/.test(e.text)),
+        ),
+        (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started'),
+      ),
+    says: 'the replacement of api was not broadcast to ui',
+  },
+  {
+    id: 'S1.replacement-never-dispatched',
+    rule: 'S1',
+    clause: 'the replacement gets the same dispatch',
+    base: 'never-starts',
+    make: (ev, m) => {
+      const second = [...m.workers.values()].filter((x) => x.role === 'api').at(-1)!;
+      return remove(ev, (e) => e.i === second.dispatches[0]);
+    },
+    says: 'the replacement for api did not get the same dispatch',
+  },
+  {
+    id: 'S1.roster-before-the-replacement',
+    rule: 'S1',
+    clause: 'the replacement is announced to the other workers',
+    base: 'never-starts',
+    // The update to ui goes out before the thread it announces exists.
+    make: (ev, m) =>
+      move(
+        ev,
+        is('message.sent', (e) => e.to === w(m, 'ui').thread && /ROSTER UPDATE/.test(e.text)),
+        is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+      ),
+    says: 'the replacement of api was not broadcast to ui',
   },
   {
     id: 'S1.late-answer-is-no-start',
@@ -3365,6 +3445,36 @@ export const HOLDS: readonly Holds[] = [
         lastAtOrBefore(ev, 100_000),
         { kind: 'thread.status', thread: w(m, 'api').thread, status: 'systemError', t: 100_000 } as unknown as TraceBody,
       ),
+  },
+  {
+    id: 'S1.given-up-at-the-deadline',
+    rule: 'S1',
+    base: 'never-starts',
+    why: 'a task given up with its worker archived at the deadline itself, and reported, is given up in time',
+    make: (ev, m) => {
+      const out = finalReport(apiGivenUp(ev, m), (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started'));
+      const k = find(
+        out,
+        is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+      );
+      return laterFrom(out, k, 970_000 - out[k]!.t);
+    },
+  },
+  {
+    id: 'S2.crashed-as-it-was-archived',
+    rule: 'S2',
+    base: 'stalls-mid-task',
+    why: 'a worker whose thread failed at the moment it was archived was replaced for the failure, not despite its progress',
+    make: (ev, m) => {
+      const at =
+        ev[
+          find(
+            ev,
+            is('thread.archived', (e) => e.thread === w(m, 'ui').thread),
+          )
+        ]!.t;
+      return crashAt(wroteAt(ev, m, 'ui', at - 60_000), w(m, 'ui').thread, at);
+    },
   },
   {
     id: 'S1.answer-at-the-deadline',
