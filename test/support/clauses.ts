@@ -1303,6 +1303,24 @@ export const CLAUSES: readonly Clause[] = [
       ),
     says: 'started worker ui was replaced without a status request a heartbeat pass earlier',
   },
+  {
+    id: 'S3.answered-as-it-was-archived',
+    rule: 'S3',
+    clause: 'a started worker gets a status request a pass before it is replaced',
+    base: 'never-starts',
+    // api's first words come the moment it is archived: it had started, and nobody asked it.
+    make: (ev, m) => {
+      const k = find(
+        ev,
+        is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+      );
+      return insertAt(ev, k - 1, {
+        ...said(w(m, 'api').thread, 'turn-9', 'Starting api: Add the billing settings endpoint'),
+        t: ev[k]!.t,
+      } as unknown as TraceBody);
+    },
+    says: 'started worker api was replaced without a status request a heartbeat pass earlier',
+  },
   // R1: one reviewed, tested merge at a time.
   {
     id: 'R1.report-read',
@@ -3474,6 +3492,26 @@ export const HOLDS: readonly Holds[] = [
           )
         ]!.t;
       return crashAt(wroteAt(ev, m, 'ui', at - 60_000), w(m, 'ui').thread, at);
+    },
+  },
+  {
+    id: 'S3.crashed-as-it-was-archived',
+    rule: 'S3',
+    base: 'stalls-mid-task',
+    why: 'a worker whose thread failed at the moment it was archived was replaced for the failure: no status request is owed',
+    make: (ev, m) => {
+      const asked = remove(
+        ev,
+        is('message.sent', (e) => e.from === L(ev) && /STATUS REQUEST/.test(e.text)),
+      );
+      const at =
+        asked[
+          find(
+            asked,
+            is('thread.archived', (e) => e.thread === w(m, 'ui').thread),
+          )
+        ]!.t;
+      return crashAt(asked, w(m, 'ui').thread, at);
     },
   },
   {
