@@ -157,6 +157,7 @@ function rulesOf(caller: string, tool: TuiToolName, a: Record<string, unknown>, 
       }
       return null;
     }
+    // Stryker disable next-line ConditionalExpression,StringLiteral: without this case the switch runs off its end and answers undefined, read as "takes it" all the same
     case 'fork_thread':
       return null;
   }
