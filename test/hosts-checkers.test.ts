@@ -40,6 +40,19 @@ describe('a terminal-UI run', () => {
       if (e.kind === 'tool.call' && e.tool === 'create_thread') expect(Object.keys(e.args as object).sort()).toEqual(['model', 'prompt']);
   });
 
+  it('blames no one for where the host put workers that were never told a folder of their own', async () => {
+    // Our skill's registrations are too long for this host: no worker ever hears where to work.
+    const r = await runScenario({
+      scenario: await scenarioOf('happy-three'),
+      profile: (await loadSkill('skill')).profile!,
+      leader: (env) => new ReferenceLeader(env, new Set()),
+      host: 'tui',
+    });
+    expect(r.counts).toMatchObject({ workers: 3, merges: 0 });
+    expect(r.events.filter((e) => e.kind === 'thread.created').every((e) => e.kind === 'thread.created' && e.cwd === '/repo')).toBe(true);
+    expect(sentences(r.events)).toEqual([]);
+  });
+
   it('W1 still catches two workers told the same folder', async () => {
     const r = await run();
     const api = ownWorktreeDir('/repo', 'api', 1);

@@ -512,6 +512,21 @@ export const CLAUSES: readonly Clause[] = [
     also: ['W1', 'R1'],
   },
   {
+    id: 'W1.local-environment',
+    rule: 'W1',
+    clause: "no worker works in the leader's checkout",
+    base: 'happy-three',
+    // On the desktop a thread made with no worktree in the leader's folder was put there by the leader's own call.
+    make: (ev, m) =>
+      change(
+        ev,
+        is('thread.created', (e) => e.thread === w(m, 'db').thread),
+        (e) => ({ ...e, cwd: m.root, worktree: null }),
+      ),
+    says: "worker db was given the leader's own checkout /repo",
+    also: ['W1', 'W2', 'R1'],
+  },
+  {
     id: 'W1.not-shared',
     rule: 'W1',
     clause: 'no two live workers share a directory',
@@ -2879,6 +2894,26 @@ export const HOLDS: readonly Holds[] = [
     base: 'never-starts',
     why: 'a worker whose branch was merged before the replacement came is done: there is no one to tell',
     make: (ev, m) => mergedAndUntold(ev, m, -1),
+  },
+  {
+    id: 'H3.steered-twice',
+    rule: 'H3',
+    base: 'happy-three',
+    why: 'each message steered into the turn is new input of its own: two polls after each are not busy waiting',
+    make: (ev, m) => {
+      const poll = tool(ev, L(ev), 'turn-17', 'wait_threads', { targets: [{ threadId: w(m, 'ui').thread }], timeoutMs: 0 }, true, { timedOut: false });
+      const steer = (text: string): TraceBody => ({ kind: 'turn.steer', thread: L(ev), turn: 'turn-17', causes: ['delegation'], inputs: [text] });
+      return insertAfter(
+        ev,
+        is('tool.call', (e) => e.tool === 'wait_threads' && e.turn === 'turn-17'),
+        steer('a report'),
+        poll,
+        poll,
+        steer('another report'),
+        poll,
+        poll,
+      );
+    },
   },
   {
     id: 'H3.wait-at-bound',
