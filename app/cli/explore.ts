@@ -2,7 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
-import { freshName, outputDir, outputFile, shownPath } from './outputs.ts';
+import { freshName, outputDir, outputFile, shownPath, writeOutput } from './outputs.ts';
+import { exploreJunit, exploreMarkdown } from './reports.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
 import { onTeardown } from '../../src/core/teardown.ts';
 import { parseCount, parseSeed, profileFor } from './common.ts';
@@ -26,6 +27,8 @@ interface ExploreOpts {
   trace?: string;
   force?: boolean;
   json?: boolean;
+  junit?: string;
+  markdown?: string;
 }
 
 export function registerExplore(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -40,7 +43,9 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
     .option('--mutant <flaw...>', `explore a deliberately broken reference leader (${FLAWS.length} flaws; see src/core/flaws.ts)`)
     .option('--out <dir>', 'where a shrunk failing scenario is written (under a name of its own: never another file)', 'explore-out')
     .option('--trace <file>', 'with --path: also write the trace of the case')
-    .option('--force', 'replace an existing --trace file')
+    .option('--junit <file>', 'also write the result as JUnit XML (one testcase: the exploration), for CI')
+    .option('--markdown <file>', 'also write the summary as Markdown: a PR comment or job summary')
+    .option('--force', 'replace an existing --trace, --junit or --markdown file')
     .option('--json', 'print the summary as JSON')
     .addHelpText(
       'after',
@@ -74,6 +79,8 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
       const outDir = await outputDir('--out', opts.out, io);
       if (opts.trace !== undefined && opts.path === undefined) throw new UsageError('--trace writes the trace of one case: give it with --seed and --path');
       const trace = opts.trace !== undefined ? await outputFile('--trace', opts.trace, io, { force: Boolean(opts.force) }) : undefined;
+      const junitFile = opts.junit !== undefined ? await outputFile('--junit', opts.junit, io, { force: Boolean(opts.force) }) : undefined;
+      const markdownFile = opts.markdown !== undefined ? await outputFile('--markdown', opts.markdown, io, { force: Boolean(opts.force) }) : undefined;
       const { profile, dir } = await profileFor(opts.skill, io);
       const jobs = opts.path !== undefined ? 1 : (parseCount(opts.jobs, '--jobs', 64) ?? (runs < 100 ? 1 : Math.min(4, availableParallelism())));
       const started = performance.now();
@@ -107,6 +114,9 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
       if (report.failed && report.counterexample) file = await writeCase(report, flaws, opts, outDir, io, profile, trace);
       if (opts.json) io.out(JSON.stringify({ ...report, file }, null, 2));
       else for (const line of summary(report, file, flaws, seed, jobs)) io.out(line);
+      const replay = file ? `thread-team-sim run ${file}` : null;
+      if (junitFile) await writeOutput('--junit', junitFile, exploreJunit(report, replay));
+      if (markdownFile) await writeOutput('--markdown', markdownFile, exploreMarkdown(report, replay));
       setExit(report.failed ? 1 : 0);
     });
 }

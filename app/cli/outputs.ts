@@ -2,7 +2,7 @@
 // command's inputs, it does not replace an existing file unless --force says so, and its
 // folder exists. A case the explorer finds gets a name of its own, never another case's.
 
-import { realpath, stat } from 'node:fs/promises';
+import { realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type CliIO, InputError } from './io.ts';
 
@@ -64,5 +64,14 @@ export async function freshName(dir: string, base: string, ext: string): Promise
   for (let n = 1; ; n++) {
     const p = join(dir, `${base}${n === 1 ? '' : `-${n}`}${ext}`);
     if ((await kind(p)) === null) return p;
+  }
+}
+
+/** Write a report file checked by `outputFile`; a failure is one line naming the flag. */
+export async function writeOutput(flag: string, path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (e) {
+    throw new InputError(`${flag}: cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
   }
 }

@@ -26,6 +26,8 @@ import { writeTrace } from '../../src/trace/jsonl.ts';
 import { checkRun, type Violation } from '../../src/invariants/index.ts';
 import { HOSTS, type HostName } from '../../src/contract/hosts.ts';
 import { sizeRefusals } from './host-fit.ts';
+import { runJunit, runMarkdown } from './reports.ts';
+import { writeOutput } from './outputs.ts';
 
 interface RunOpts {
   skill?: string;
@@ -43,6 +45,8 @@ interface RunOpts {
   maxTurns?: string;
   maxTokens?: string;
   host?: string;
+  junit?: string;
+  markdown?: string;
 }
 
 export interface ScenarioReport {
@@ -74,6 +78,8 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .argument('[paths...]', 'scenario files or folders of *.yaml (default: the scenarios/ catalogue)')
     .option('--skill <dir>', "skill directory the leader follows (default: the project's skill/)")
     .option('--seed <n>', "seed for every scenario (default: each scenario's own seed)")
+    .option('--junit <file>', 'also write the results as JUnit XML (one testcase per scenario), for CI')
+    .option('--markdown <file>', 'also write the results as Markdown (a table, each failure in a collapsed block): a PR comment or job summary')
     .option('--trace <path>', 'write the JSONL trace: a file for one scenario, a folder (NAME.jsonl) for several')
     .option(
       '--leader <driver>',
@@ -177,6 +183,8 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       const inputs = [...files, ...(opts.cassette ? [resolve(io.cwd, opts.cassette)] : [])];
       const force = Boolean(opts.force);
       const record = opts.record ? await outputFile('--record', opts.record, io, { inputs, force }) : undefined;
+      const junitFile = opts.junit ? await outputFile('--junit', opts.junit, io, { inputs, force }) : undefined;
+      const markdownFile = opts.markdown ? await outputFile('--markdown', opts.markdown, io, { inputs, force }) : undefined;
       // Where each scenario's trace goes: a file for one scenario, NAME.jsonl in a folder for several.
       const traces = new Map<string, string>();
       if (opts.trace && loaded.length === 1) traces.set(loaded[0]!.file, await outputFile('--trace', opts.trace, io, { inputs, force }));
@@ -195,6 +203,9 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       }
       const failed = reports.filter((r) => !r.ok).length;
       if (!opts.json) io.out(`${reports.length - failed} of ${reports.length} scenarios held${failed ? `; ${failed} failed` : ''}`);
+      const skillName = opts.skill ?? 'skill/';
+      if (junitFile) await writeOutput('--junit', junitFile, runJunit(reports, skillName));
+      if (markdownFile) await writeOutput('--markdown', markdownFile, runMarkdown(reports, skillName));
       setExit(failed ? 1 : 0);
     });
 }

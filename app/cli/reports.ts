@@ -1,0 +1,116 @@
+// Results for CI: a JUnit XML file (any CI shows per-scenario results from it) and a Markdown
+// summary (a pull-request comment or a job summary), for `run` and `explore`. The XML is built
+// by junit-report-builder, never by hand.
+
+import junitModule, { type Builder } from 'junit-report-builder';
+import type { ExploreReport } from '../explore/explore.ts';
+import type { ScenarioReport } from './run.ts';
+
+// A CommonJS module: under Node's ESM loader its default import is `module.exports`, whose
+// `default` is the builder; other loaders hand over the builder itself.
+const junit: Builder = (junitModule as unknown as { default?: Builder }).default ?? (junitModule as unknown as Builder);
+
+/** What a failed scenario printed, as one text (unmet expectations, violations, the replay line). */
+function failureText(r: ScenarioReport): string {
+  if (r.error) return r.error;
+  return [
+    ...(r.refused ?? []).map((x) => `refused by the ${r.host} host: ${x}`),
+    ...(r.unmet ?? []).map((u) => `unmet: ${u}`),
+    ...(r.violations ?? []).map((v) => `${v.rule}: ${v.message} (events ${v.events.join(', ')})`),
+    `replay: thread-team-sim run ${r.file} --seed ${r.seed}${r.host ? ` --host ${r.host}` : ''}`,
+  ].join('\n');
+}
+
+/** One testcase per scenario, in a suite named after the skill. */
+export function runJunit(reports: readonly ScenarioReport[], skill: string): string {
+  const b = junit.newBuilder();
+  const suite = b.testSuite().name(`thread-team-sim run (${skill})`);
+  for (const r of reports) {
+    const tc = suite
+      .testCase()
+      .className(`run.${r.skill ?? 'skill'}`)
+      .name(r.scenario)
+      .file(r.file);
+    if (r.outcome) tc.property('outcome', r.outcome);
+    if (r.seed !== undefined) tc.property('seed', String(r.seed));
+    if (r.hash) tc.property('trace-hash', r.hash);
+    if (r.host) tc.property('host', r.host);
+    if (!r.ok) {
+      const first = r.error ?? r.unmet?.[0] ?? (r.violations?.[0] ? `${r.violations[0].rule}: ${r.violations[0].message}` : 'failed');
+      tc.failure(first, 'thread-team-sim');
+      tc.standardOutput(failureText(r));
+    }
+  }
+  return b.build();
+}
+
+/** One testcase for the whole exploration, failed with the shrunk case's violations. */
+export function exploreJunit(r: ExploreReport, replay: string | null): string {
+  const b = junit.newBuilder();
+  const suite = b.testSuite().name('thread-team-sim explore');
+  const tc = suite
+    .testCase()
+    .className('explore')
+    .name(`${r.runs} generated scenarios, seed ${r.seed}`)
+    .time(r.exploreMs / 1000);
+  for (const [k, v] of Object.entries(r.deliveries)) tc.property(`delivery.${k}`, String(v));
+  if (r.failed) {
+    const v = r.violations[0];
+    tc.failure(v ? `${v.rule}: ${v.message}` : 'a violation', 'thread-team-sim');
+    tc.standardOutput([...r.violations.map((x) => `${x.rule}: ${x.message}`), ...(replay ? [`replay: ${replay}`] : [])].join('\n'));
+  }
+  return b.build();
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A table of the scenarios, then each failure in a collapsed block. */
+export function runMarkdown(reports: readonly ScenarioReport[], skill: string): string {
+  const failed = reports.filter((r) => !r.ok);
+  const lines = [
+    `### thread-team-sim run: ${reports.length - failed.length} of ${reports.length} scenarios held (${cell(skill)})`,
+    '',
+    '| scenario | result | outcome | workers | replacements | reworks | merges |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const r of reports) {
+    const c = r.counts;
+    lines.push(
+      `| ${cell(r.scenario)} | ${r.ok ? 'held' : '**failed**'} | ${cell(r.outcome ?? '-')} | ${c?.workers ?? '-'} | ${c?.replacements ?? '-'} | ${c?.reworks ?? '-'} | ${c?.merges ?? '-'} |`,
+    );
+  }
+  for (const r of failed)
+    lines.push('', `<details><summary>${cell(r.scenario)}: what failed</summary>`, '', '```text', failureText(r), '```', '', '</details>');
+  return `${lines.join('\n')}\n`;
+}
+
+export function exploreMarkdown(r: ExploreReport, replay: string | null): string {
+  const count = (o: Record<string, number>) =>
+    Object.entries(o)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
+  const lines = [
+    `### thread-team-sim explore: ${r.failed ? '**a violation found**' : 'no invariant was broken'} (${r.runs} runs, seed ${r.seed})`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| fault families on | ${count(r.familiesOn)} |`,
+    `| faults that struck | ${count(r.faultsFired)} |`,
+    `| message delivery to busy threads | ${count(r.deliveries)} |`,
+    `| outcomes | ${count(r.outcomes)} |`,
+  ];
+  if (r.failed)
+    lines.push(
+      '',
+      '<details><summary>the shrunk case</summary>',
+      '',
+      '```text',
+      ...r.violations.map((v) => `${v.rule}: ${v.message}`),
+      ...(replay ? [`replay: ${replay}`] : []),
+      '```',
+      '',
+      '</details>',
+    );
+  return `${lines.join('\n')}\n`;
+}
