@@ -514,3 +514,84 @@ describe('texts: signals, headers, envelopes', () => {
     expect(m.journalState(j).status).toBe('complete');
   });
 });
+
+describe('what does not count', () => {
+  const end = (ev: readonly TraceEvent[]) => ev.length - 1;
+
+  it("a worker's text in the final template is not the leader's final report", () => {
+    const final = model(H3).finalReport!;
+    const ev = insertAt(H3, end(H3), timed(H3.at(-1)!.t, { kind: 'assistant.message', thread: API, turn: 'turn-x', text: final.ev.text } as TraceBody));
+    expect(model(ev).finalReport!.ev.thread).toBe(L);
+    expect(model(ev).finalReport!.ev.i).toBe(final.ev.i);
+  });
+
+  it("a thread a worker created is not one of the leader's workers", () => {
+    const ev = insertAt(H3, end(H3), {
+      kind: 'thread.created',
+      thread: OTHER,
+      by: API,
+      cwd: '/worktrees/x/repo',
+      model: null,
+      thinking: null,
+      worktree: null,
+    } as TraceBody);
+    expect(model(ev).workers.has(OTHER)).toBe(false);
+    expect(model(ev).workers.size).toBe(3);
+  });
+
+  it('an unarchive is no archive', () => {
+    const ev = change(
+      H3,
+      is('thread.archived', (e) => e.thread === API),
+      (e) => ({ ...e, archived: false }),
+    );
+    expect(w(model(ev), API).archived).toBeNull();
+    expect(w(model(ev), API).archivedAt).toBeNull();
+  });
+
+  it('a failed write is no progress; a status other than systemError, or one of the leader, incapacitates nobody', () => {
+    const k = at(
+      H3,
+      is('ws', (e) => e.actor === API && e.op === 'writeFile'),
+    );
+    const failed = change(
+      H3,
+      (_, j) => j === k,
+      (e) => ({ ...e, ok: false }),
+    );
+    expect(w(model(failed), API).activity).not.toContain(k);
+    expect(w(model(H3), API).activity).toContain(k);
+    const statuses = insertAt(insertAt(H3, 40, { kind: 'thread.status', thread: API, status: 'notLoaded' } as TraceBody), 40, {
+      kind: 'thread.status',
+      thread: L,
+      status: 'systemError',
+    } as TraceBody);
+    expect([...model(statuses).workers.values()].map((x) => x.incapacitatedAt)).toEqual([null, null, null]);
+    // A worktree a fault removed without saying whose, or the leader's, incapacitates nobody either.
+    const faults = insertAt(insertAt(H3, 40, { kind: 'fault', fault: 'remove-worktree', detail: '/worktrees/x/repo' } as TraceBody), 40, {
+      kind: 'fault',
+      fault: 'remove-worktree',
+      detail: '/repo',
+      target: L,
+    } as TraceBody);
+    expect([...model(faults).workers.values()].map((x) => x.incapacitatedAt)).toEqual([null, null, null]);
+  });
+
+  it("a worker's own workspace acts are not the leader's", () => {
+    const m = model(H3);
+    expect(m.leaderWs().every((e) => e.actor === L)).toBe(true);
+    expect(m.leaderWs().length).toBeLessThan(H3.filter((e) => e.kind === 'ws').length);
+    // A journal write is the leader's write of the journal path in its checkout, first path first.
+    const other = change(
+      H3,
+      (_, j) =>
+        j ===
+        at(
+          H3,
+          is('ws', (e) => e.actor === L && e.op === 'writeFile' && (e.paths?.[0] ?? '').includes('state.md')),
+        ),
+      (e) => ({ ...e, paths: undefined }),
+    );
+    expect(model(other).journalWrites().length).toBe(m.journalWrites().length - 1);
+  });
+});
