@@ -5,6 +5,7 @@ import { registerRun } from './run.ts';
 import { registerExplore } from './explore.ts';
 import { registerCheck } from './check.ts';
 import { registerReplay } from './replay.ts';
+import { registerCompare } from './compare.ts';
 
 // Each subcommand lives in its own module and registers itself here.
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void, run: (argv: string[]) => Promise<number>): void {
@@ -13,4 +14,5 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerExplore(program, io, setExit);
   registerCheck(program, io, setExit);
   registerReplay(program, io, setExit, run);
+  registerCompare(program, io, setExit);
 }
