@@ -63,6 +63,7 @@ describe('the workflows and the action', async () => {
     const doc = parse(await readFile(join(ROOT, '.github/workflows/skill-gate.yml'), 'utf8'));
     expect(Object.keys(doc.on)).toContain('pull_request');
     const lines = runLines(doc);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JavaScript template
     expect(lines).toEqual(expect.arrayContaining(['npm ci', 'npm test', 'npm run ci:gate -- --base origin/${{ github.base_ref }}']));
     const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8'));
     expect(Object.keys(action.inputs)).toEqual(['skill', 'base', 'runs']);
