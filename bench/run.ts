@@ -20,6 +20,7 @@ import { ReferenceLeader } from '../src/leader/index.ts';
 import { fillForm, formSchema, formsOf, lintSkill, loadSkill, paraphrase, readForm, type FillValue, type SkillProfile } from '../src/skill/index.ts';
 import { explore } from '../app/explore/explore.ts';
 import { exploreParallel } from '../app/explore/parallel.ts';
+import { compareSkills } from '../app/compare/compare.ts';
 
 export type SectionFn = () => Promise<void>;
 const sections: { name: string; fn: SectionFn }[] = [];
@@ -241,6 +242,26 @@ section('explore', async () => {
     shrink.push([flaw, r.failed ? `${r.runs} runs` : 'not found', r.shrinks, fmt(r.shrinkMs / 1000), r.violations[0]?.rule ?? '-']);
   }
   console.log(table(shrink, 'lrrrl'));
+});
+
+section('compare', async () => {
+  // `compare` of two skills (ours and the terse fixture, so every message differs) over the whole
+  // catalogue and 200 explored runs each: what a pull-request gate costs.
+  const load = async (dir: string) => {
+    const { profile, findings } = await lintSkill(dir);
+    return { label: dir, profile, findings };
+  };
+  const files = readdirSync(`${ROOT}scenarios`)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  const scenarios = await Promise.all(files.map(async (f) => ({ name: f, scenario: await loadScenario(`${ROOT}scenarios/${f}`) })));
+  const rows: (string | number)[][] = [['comparison', 'scenarios', 'explored runs', 'wall s', 'verdict']];
+  for (const runs of [0, 200]) {
+    const t = performance.now();
+    const c = await compareSkills(await load(`${ROOT}skill`), await load(`${ROOT}fixtures/skills/terse-team`), { scenarios, runs, seed: 1 });
+    rows.push(['skill/ → terse-team', scenarios.length, `${runs} each`, fmt((performance.now() - t) / 1000), c.verdict]);
+  }
+  console.log(table(rows, 'lrrrl'));
 });
 
 // ---- main -----------------------------------------------------------------------------
