@@ -9,6 +9,12 @@ import { shownIn, shownPath } from './outputs.ts';
 
 export const DEFAULT_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
 
+async function defaultScenarioDir(cwd: string): Promise<string> {
+  const own = join(cwd, 'scenarios');
+  const names = await readdir(own).catch(() => [] as string[]);
+  return names.some((n) => /\.ya?ml$/.test(n)) ? own : DEFAULT_SCENARIO_DIR;
+}
+
 /** Load the skill a command runs against; a broken skill is an input error naming its first finding. */
 export async function profileFor(skill: string | undefined, io: CliIO): Promise<{ profile: SkillProfile; dir: string }> {
   const dir = skill === undefined ? DEFAULT_SKILL_DIR : resolve(io.cwd, skill);
@@ -40,9 +46,13 @@ export function parseCount(v: string | undefined, flag: string, max = 10_000_000
   return Number(v);
 }
 
-/** Scenario files named by the arguments (files, or folders of *.yaml), sorted; the catalogue by default. */
+/**
+ * Scenario files named by the arguments (files, or folders of *.yaml), sorted. By default the
+ * working directory's own scenarios/ (a skill's repository may keep its scenarios there), else
+ * the catalogue that comes with the harness.
+ */
 export async function scenarioFiles(paths: string[], io: CliIO): Promise<string[]> {
-  const roots = paths.length ? paths.map((p) => resolve(io.cwd, p)) : [DEFAULT_SCENARIO_DIR];
+  const roots = paths.length ? paths.map((p) => resolve(io.cwd, p)) : [await defaultScenarioDir(io.cwd)];
   const out: string[] = [];
   for (const root of roots) {
     const shown = shownPath(io, root);

@@ -30,7 +30,7 @@ export function registerCompare(program: Command, io: CliIO, setExit: (code: num
     .description('compare two versions of a skill: facts, rendered messages, lint, every scenario and an exploration, on the same seeds')
     .argument('<base>', 'the skill before: a folder, or git:REV[:PATH] (PATH defaults to skill/)')
     .argument('<head>', 'the skill after: a folder, or git:REV[:PATH]')
-    .option('--scenarios <paths...>', 'scenario files or folders (default: the scenarios/ catalogue)')
+    .option('--scenarios <paths...>', 'scenario files or folders (default: ./scenarios/ when it holds some, else the catalogue that comes with the harness)')
     .option('--runs <n>', 'explored runs on each side, same seed (0: none)', '50')
     .option('--seed <n>', 'seed of the exploration', '1')
     .option('--fail-on <what>', 'regressed (default) or changed: exit 1 on any change too, for maintainers who review every message change', 'regressed')

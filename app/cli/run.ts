@@ -75,7 +75,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
   program
     .command('run')
     .description('run scenario files (default: the whole catalogue) against a skill, check expectations and invariants')
-    .argument('[paths...]', 'scenario files or folders of *.yaml (default: the scenarios/ catalogue)')
+    .argument('[paths...]', 'scenario files or folders of *.yaml (default: ./scenarios/ when it holds some, else the catalogue that comes with the harness)')
     .option('--skill <dir>', "skill directory the leader follows (default: the project's skill/)")
     .option('--seed <n>', "seed for every scenario (default: each scenario's own seed)")
     .option('--junit <file>', 'also write the results as JUnit XML (one testcase per scenario), for CI')
