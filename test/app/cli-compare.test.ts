@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { toString as mdText } from 'mdast-util-to-string';
+import { gfm } from 'micromark-extension-gfm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../app/cli/io.ts';
 import { main } from '../../app/cli/main.ts';
@@ -96,7 +100,16 @@ describe('thread-team-sim compare', () => {
     expect(io.text()).toMatch(/^\+Your scope:$/m);
     expect((await g('status', '--porcelain')).stdout.split('\n').filter((l) => l && !/c\.(md|xml)$/.test(l))).toEqual([]);
     expect(await scratchLeft()).toEqual(before);
-    expect(await readFile(join(repo, 'c.md'), 'utf8')).toContain('### thread-team-sim compare: **changed**');
+    const md = await readFile(join(repo, 'c.md'), 'utf8');
+    expect(md).toContain('### thread-team-sim compare: **changed**');
+    // Its scenario table reads as a table: a header and one row per scenario.
+    const tree = fromMarkdown(md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+    const table = tree.children.find((n) => n.type === 'table') as { children: { children: unknown[] }[] } | undefined;
+    expect(table?.children.map((row) => row.children.map((c) => mdText(c as never)))).toEqual([
+      ['scenario', 'BASE', 'HEAD'],
+      ['happy-three', 'held complete', 'held complete'],
+      ['slow', 'held complete', 'held complete'],
+    ]);
     const x = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => ['testsuite', 'testcase'].includes(n) }).parse(
       await readFile(join(repo, 'c.xml'), 'utf8'),
     );
