@@ -721,3 +721,17 @@ describe('reading a form, element by element', () => {
     expect(r.values.summary).toBe('body');
   });
 });
+
+describe('a line past what the regex engine takes', () => {
+  it('reads as nothing instead of crashing (found by the CLI fuzz test: an inflated template line)', async () => {
+    const { piecesRe } = await import('../src/skill/form-read.ts');
+    const pieces = Array.from({ length: 40_000 }, (_, i) => [
+      { t: 'lit' as const, text: ' and ' },
+      { t: 'hole' as const, name: `h${i}`, slot: null, options: null },
+    ]).flat();
+    const re = piecesRe(pieces);
+    expect(re.test(' and x'.repeat(40_000))).toBe(false);
+    // A line of ordinary size still compiles to a working regex.
+    expect(piecesRe(pieces.slice(0, 8)).test(' and a and b and c and d')).toBe(true);
+  });
+});

@@ -4,11 +4,36 @@
 
 import junitModule, { type Builder } from 'junit-report-builder';
 import type { ExploreReport } from '../explore/explore.ts';
-import type { ScenarioReport } from './run.ts';
+import type { HostName } from '../../src/contract/hosts.ts';
+import type { Violation } from '../../src/invariants/index.ts';
+import type { RunResult } from '../../sim/run.ts';
 
 // A CommonJS module: under Node's ESM loader its default import is `module.exports`, whose
 // `default` is the builder; other loaders hand over the builder itself.
 const junit: Builder = (junitModule as unknown as { default?: Builder }).default ?? (junitModule as unknown as Builder);
+
+/** One scenario's result, as `run` prints it (and `--json` writes it). */
+export interface ScenarioReport {
+  scenario: string;
+  file: string;
+  /** The fixture skill the scenario is pinned to, when it ran with it. */
+  skill?: string;
+  ok: boolean;
+  error?: string;
+  seed?: number;
+  outcome?: string;
+  simMinutes?: number;
+  counts?: RunResult['counts'];
+  hash?: string;
+  unmet?: string[];
+  violations?: Violation[];
+  faultsFired?: string[];
+  /** The host whose thread tools answered, when not the desktop app's. */
+  host?: HostName;
+  /** Messages the host refused for their size (the terminal UI's 1,000-byte prompt limit). */
+  refused?: string[];
+  trace?: string;
+}
 
 /** What a failed scenario printed, as one text (unmet expectations, violations, the replay line). */
 function failureText(r: ScenarioReport): string {

@@ -23,10 +23,10 @@ import { unmetExpectations } from '../../sim/expect.ts';
 import { ReferenceLeader } from '../../src/leader/index.ts';
 import { fixtureSkillDir } from '../../sim/fixtures.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
-import { checkRun, type Violation } from '../../src/invariants/index.ts';
+import { checkRun } from '../../src/invariants/index.ts';
 import { HOSTS, type HostName } from '../../src/contract/hosts.ts';
 import { sizeRefusals } from './host-fit.ts';
-import { runJunit, runMarkdown } from './reports.ts';
+import { type ScenarioReport, runJunit, runMarkdown } from './reports.ts';
 import { writeOutput } from './outputs.ts';
 
 interface RunOpts {
@@ -47,28 +47,6 @@ interface RunOpts {
   host?: string;
   junit?: string;
   markdown?: string;
-}
-
-export interface ScenarioReport {
-  scenario: string;
-  file: string;
-  /** The fixture skill the scenario is pinned to, when it ran with it. */
-  skill?: string;
-  ok: boolean;
-  error?: string;
-  seed?: number;
-  outcome?: string;
-  simMinutes?: number;
-  counts?: RunResult['counts'];
-  hash?: string;
-  unmet?: string[];
-  violations?: Violation[];
-  faultsFired?: string[];
-  /** The host whose thread tools answered, when not the desktop app's. */
-  host?: HostName;
-  /** Messages the host refused for their size (the terminal UI's 1,000-byte prompt limit). */
-  refused?: string[];
-  trace?: string;
 }
 
 export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {

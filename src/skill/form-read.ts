@@ -89,7 +89,7 @@ function escapeRe(s: string): string {
  * A regex for pieces over plain text: literals loose on whitespace and case, holes lazy. A
  * closing `.` or `;` may be left out, as a model rewriting a line often does.
  */
-function piecesRe(ps: Piece[]): RegExp {
+export function piecesRe(ps: Piece[]): RegExp {
   let src = '^';
   ps.forEach((p, i) => {
     if (p.t === 'lit') {
@@ -109,8 +109,16 @@ function piecesRe(ps: Piece[]): RegExp {
     // Lazy, the last hole too: the end anchor below gives it the rest, less a closing `.` or `;`.
     src += '(.*?)';
   });
-  return new RegExp(`${src}\\s*[.;]?\\s*$`, 'i');
+  try {
+    return new RegExp(`${src}\\s*[.;]?\\s*$`, 'i');
+  } catch {
+    // A line past what the regex engine takes (thousands of holes): it reads as nothing, never as a crash.
+    return NEVER;
+  }
 }
+
+/** Matches no line. */
+const NEVER = /(?!)/;
 
 const reCache = new WeakMap<Piece[], RegExp>();
 function cachedRe(ps: Piece[]): RegExp {
