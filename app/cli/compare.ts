@@ -1,7 +1,6 @@
 // `thread-team-sim compare BASE HEAD`: what a skill edit changes, and whether it regressed.
 
 import type { Command } from 'commander';
-import junitModule, { type Builder } from 'junit-report-builder';
 import { onTeardown } from '../../src/core/teardown.ts';
 import { SkillDirError, lintSkill } from '../../src/skill/index.ts';
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
@@ -10,6 +9,7 @@ import { type ResolvedSide, SideError, resolveSide } from '../compare/sides.ts';
 import { parseSeed, scenarioFiles } from './common.ts';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { outputFile, shownPath, writeOutput } from './outputs.ts';
+import { newJunit } from './reports.ts';
 
 interface CompareOpts {
   scenarios?: string[];
@@ -21,8 +21,6 @@ interface CompareOpts {
   failOn: string;
   force?: boolean;
 }
-
-const junit: Builder = (junitModule as unknown as { default?: Builder }).default ?? (junitModule as unknown as Builder);
 
 export function registerCompare(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
@@ -145,7 +143,7 @@ function markdown(c: Comparison): string {
 }
 
 function junitXml(c: Comparison): string {
-  const b = junit.newBuilder();
+  const b = newJunit();
   for (const [side, pick] of [
     ['BASE', (s: Comparison['scenarios'][number]) => s.base],
     ['HEAD', (s: Comparison['scenarios'][number]) => s.head],

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { freshName, outputDir, outputFile, shownPath, writeOutput } from './outputs.ts';
-import { exploreJunit, exploreMarkdown } from './reports.ts';
+import { exploreJunit, exploreMarkdown, tally } from './reports.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
 import { onTeardown } from '../../src/core/teardown.ts';
 import { parseCount, parseSeed, profileFor } from './common.ts';
@@ -174,11 +174,7 @@ function bar(fraction: number, width = 24): string {
 }
 
 function summary(r: ExploreReport, file: string | null, flaws: Flaw[], seed: number, jobs: number): string[] {
-  const count = (o: Record<string, number>) =>
-    Object.entries(o)
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ') || 'none';
+  const count = tally;
   const lines = [
     `explored ${r.runs} scenario${r.runs === 1 ? '' : 's'} (seed ${seed}${jobs > 1 ? `, ${jobs} jobs` : ''}${flaws.length ? `, mutant ${flaws.join('+')}` : ''}) in ${(r.exploreMs / 1000).toFixed(1)} s, ${(r.runs / Math.max(0.001, r.exploreMs / 1000)).toFixed(1)} runs/s`,
     `  fault families on: ${count(r.familiesOn)}`,

@@ -12,6 +12,21 @@ import type { RunResult } from '../../sim/run.ts';
 // `default` is the builder; other loaders hand over the builder itself.
 const junit: Builder = (junitModule as unknown as { default?: Builder }).default ?? (junitModule as unknown as Builder);
 
+/** A fresh JUnit report to fill (see junit-report-builder). */
+export function newJunit(): Builder {
+  return junit.newBuilder();
+}
+
+/** `key n, key n` by count, largest first; `none` for none. */
+export function tally(o: Record<string, number>): string {
+  return (
+    Object.entries(o)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none'
+  );
+}
+
 /** One scenario's result, as `run` prints it (and `--json` writes it). */
 export interface ScenarioReport {
   scenario: string;
@@ -48,7 +63,7 @@ function failureText(r: ScenarioReport): string {
 
 /** One testcase per scenario, in a suite named after the skill. */
 export function runJunit(reports: readonly ScenarioReport[], skill: string): string {
-  const b = junit.newBuilder();
+  const b = newJunit();
   const suite = b.testSuite().name(`thread-team-sim run (${skill})`);
   for (const r of reports) {
     const tc = suite
@@ -71,7 +86,7 @@ export function runJunit(reports: readonly ScenarioReport[], skill: string): str
 
 /** One testcase for the whole exploration, failed with the shrunk case's violations. */
 export function exploreJunit(r: ExploreReport, replay: string | null): string {
-  const b = junit.newBuilder();
+  const b = newJunit();
   const suite = b.testSuite().name('thread-team-sim explore');
   const tc = suite
     .testCase()
@@ -110,11 +125,7 @@ export function runMarkdown(reports: readonly ScenarioReport[], skill: string): 
 }
 
 export function exploreMarkdown(r: ExploreReport, replay: string | null): string {
-  const count = (o: Record<string, number>) =>
-    Object.entries(o)
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ') || 'none';
+  const count = tally;
   const lines = [
     `### thread-team-sim explore: ${r.failed ? '**a violation found**' : 'no invariant was broken'} (${r.runs} runs, seed ${r.seed})`,
     '',
