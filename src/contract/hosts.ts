@@ -81,7 +81,7 @@ function shapeError(args: unknown, fields: readonly string[], required: readonly
     if (v === undefined || (v === null && !required.includes(k))) continue;
     if (STRINGS.has(k) && typeof v !== 'string') return typeError(v, 'a string');
     if (BOOLEANS.has(k) && typeof v !== 'boolean') return typeError(v, 'a boolean');
-    if (COUNTS.has(k) && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) return typeError(v, k === 'timeoutMs' ? 'u64' : 'u32');
+    if (COUNTS.has(k) && !(Number.isInteger(v) && (v as number) >= 0)) return typeError(v, k === 'timeoutMs' ? 'u64' : 'u32');
     if (k === 'targets') {
       if (!Array.isArray(v)) return typeError(v, 'a sequence');
       for (const t of v) {
@@ -90,7 +90,8 @@ function shapeError(args: unknown, fields: readonly string[], required: readonly
       }
     }
   }
-  for (const k of required) if (o[k] === undefined || o[k] === null) return `Invalid tool arguments: missing field \`${k}\``;
+  // A required field given as null was refused above for its type, as serde refuses it.
+  for (const k of required) if (o[k] === undefined) return `Invalid tool arguments: missing field \`${k}\``;
   return null;
 }
 

@@ -60,6 +60,8 @@ const REFUSALS: [tool: string, args: unknown, says: string][] = [
   ['read_thread', { threadId: OTHER, includeOutputs: 1 }, 'Invalid tool arguments: invalid type: integer `1`, expected a boolean'],
   ['read_thread', null, 'Invalid tool arguments: invalid type: null, expected a map'],
   ['read_thread', [OTHER], 'Invalid tool arguments: invalid type: sequence, expected a map'],
+  ['read_thread', 'x', 'Invalid tool arguments: invalid type: string "x", expected a map'],
+  ['read_thread', 7, 'Invalid tool arguments: invalid type: integer `7`, expected a map'],
   ['set_thread_pinned', { threadId: OTHER, pinned: true }, 'Unsupported TUI dynamic tool: set_thread_pinned'],
   ['automation_update', { mode: 'view' }, 'Unsupported TUI dynamic tool: automation_update'],
   ['list_archived_threads', { cursor: 5 }, 'Invalid tool arguments: invalid type: integer `5`, expected a string'],
