@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { parseArgs, promisify } from 'node:util';
 import type { CliIO } from './io.ts';
 import { main } from './main.ts';
 
@@ -15,24 +15,23 @@ const git = promisify(execFile);
 export const CI_GATE_USAGE = 'usage: npm run ci:gate -- --base REV [--skill PATH] [--runs N]';
 
 export async function ciGate(args: string[], io: CliIO, summary = process.env.GITHUB_STEP_SUMMARY): Promise<number> {
-  const value = (flag: string) => {
-    const i = args.indexOf(flag);
-    return i < 0 ? undefined : args[i + 1];
-  };
-  if (args.includes('--help')) {
+  let flags: { base?: string; skill?: string; runs?: string; help?: boolean };
+  try {
+    flags = parseArgs({
+      args,
+      options: { base: { type: 'string' }, skill: { type: 'string' }, runs: { type: 'string' }, help: { type: 'boolean' } },
+    }).values;
+  } catch (e) {
+    io.err(`ci:gate: ${(e as Error).message}; ${CI_GATE_USAGE}`);
+    return 2;
+  }
+  if (flags.help) {
     io.out(CI_GATE_USAGE);
     return 0;
   }
-  const unknown = args.filter(
-    (a, i) => a.startsWith('-') && !['--base', '--skill', '--runs'].includes(a) && !['--base', '--skill', '--runs'].includes(args[i - 1] ?? ''),
-  );
-  if (unknown.length) {
-    io.err(`ci:gate: unknown flag ${unknown[0]}; ${CI_GATE_USAGE}`);
-    return 2;
-  }
-  const base = value('--base');
-  const skill = (value('--skill') ?? 'skill').replace(/\/+$/, '');
-  const runs = value('--runs') ?? '50';
+  const base = flags.base;
+  const skill = (flags.skill ?? 'skill').replace(/\/+$/, '');
+  const runs = flags.runs ?? '50';
   if (!base || base.startsWith('-')) {
     io.err(`ci:gate: --base REV is required; ${CI_GATE_USAGE}`);
     return 2;

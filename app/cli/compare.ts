@@ -48,8 +48,8 @@ export function registerCompare(program: Command, io: CliIO, setExit: (code: num
     )
     .action(async (baseSpec: string, headSpec: string, opts: CompareOpts) => {
       if (opts.failOn !== 'regressed' && opts.failOn !== 'changed') throw new UsageError(`--fail-on: expected regressed or changed, got "${opts.failOn}"`);
-      const runs = opts.runs === '0' ? 0 : Number.parseInt(opts.runs, 10);
-      if (!/^\d+$/.test(opts.runs) || runs > 100_000) throw new UsageError(`--runs: expected a whole number from 0 to 100000, got "${opts.runs}"`);
+      if (!/^\d+$/.test(opts.runs) || Number(opts.runs) > 100_000) throw new UsageError(`--runs: expected a whole number from 0 to 100000, got "${opts.runs}"`);
+      const runs = Number(opts.runs);
       const seed = parseSeed(opts.seed)!;
       // Every input is read before anything runs.
       const files = await scenarioFiles(opts.scenarios ?? [], io);

@@ -174,13 +174,12 @@ function bar(fraction: number, width = 24): string {
 }
 
 function summary(r: ExploreReport, file: string | null, flaws: Flaw[], seed: number, jobs: number): string[] {
-  const count = tally;
   const lines = [
     `explored ${r.runs} scenario${r.runs === 1 ? '' : 's'} (seed ${seed}${jobs > 1 ? `, ${jobs} jobs` : ''}${flaws.length ? `, mutant ${flaws.join('+')}` : ''}) in ${(r.exploreMs / 1000).toFixed(1)} s, ${(r.runs / Math.max(0.001, r.exploreMs / 1000)).toFixed(1)} runs/s`,
-    `  fault families on: ${count(r.familiesOn)}`,
-    `  message delivery to busy threads: ${count(r.deliveries)}`,
-    `  faults that struck: ${count(r.faultsFired)}`,
-    `  outcomes: ${count(r.outcomes)}`,
+    `  fault families on: ${tally(r.familiesOn)}`,
+    `  message delivery to busy threads: ${tally(r.deliveries)}`,
+    `  faults that struck: ${tally(r.faultsFired)}`,
+    `  outcomes: ${tally(r.outcomes)}`,
   ];
   if (!r.failed) return [...lines, 'no invariant was broken'];
   lines.push(`  a violation after ${r.runs} run${r.runs === 1 ? '' : 's'}; shrunk in ${r.shrinks} steps (${(r.shrinkMs / 1000).toFixed(1)} s) to:`);

@@ -12,7 +12,7 @@ import { loadScenario } from '../../sim/scenario/load.ts';
 import { runScenario } from '../../sim/run.ts';
 
 const SENT: TemplateKind[] = ['registration', 'dispatch'];
-const thousands = (n: number) => n.toLocaleString('en-US');
+export const thousands = (n: number): string => n.toLocaleString('en-US');
 
 /** One line per message a host refused for its size (retries of the same message counted once). */
 export function sizeRefusals(events: readonly TraceEvent[]): string[] {
@@ -55,5 +55,3 @@ export async function renderedSizes(profile: SkillProfile): Promise<TemplateSize
   }
   return SENT.flatMap((k) => (largest.has(k) ? [largest.get(k)!] : []));
 }
-
-export { TUI_PROMPT_LIMIT_BYTES, thousands };

@@ -6,8 +6,8 @@ import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { shownIn } from './outputs.ts';
 import { DEFAULT_SOURCE, SkillDirError, lintSkill, type Finding, type SkillProfile } from '../../src/skill/index.ts';
-import { HOSTS } from '../../src/contract/hosts.ts';
-import { TUI_PROMPT_LIMIT_BYTES, renderedSizes, thousands } from './host-fit.ts';
+import { HOSTS, TUI_PROMPT_LIMIT_BYTES, TUI_PROMPT_TOO_LONG } from '../../src/contract/hosts.ts';
+import { renderedSizes, thousands } from './host-fit.ts';
 
 /** The project's own skill/, found from this file rather than from the working directory. */
 export const DEFAULT_SKILL_DIR = fileURLToPath(new URL('../../skill', import.meta.url));
@@ -102,6 +102,6 @@ async function hostFindings(p: SkillProfile): Promise<Finding[]> {
       level: 'warning' as const,
       file: p.templates[s.kind].file,
       line: p.templates[s.kind].line,
-      message: `host tui: the ${s.kind} renders to ${thousands(s.bytes)} bytes (to ${s.to} in the happy path), over the terminal UI's ${thousands(TUI_PROMPT_LIMIT_BYTES)}-byte prompt limit: that host refuses to send it ("prompt exceeded the maximum context budget")`,
+      message: `host tui: the ${s.kind} renders to ${thousands(s.bytes)} bytes (to ${s.to} in the happy path), over the terminal UI's ${thousands(TUI_PROMPT_LIMIT_BYTES)}-byte prompt limit: that host refuses to send it ("${TUI_PROMPT_TOO_LONG}")`,
     }));
 }

@@ -125,16 +125,15 @@ export function runMarkdown(reports: readonly ScenarioReport[], skill: string): 
 }
 
 export function exploreMarkdown(r: ExploreReport, replay: string | null): string {
-  const count = tally;
   const lines = [
     `### thread-team-sim explore: ${r.failed ? '**a violation found**' : 'no invariant was broken'} (${r.runs} runs, seed ${r.seed})`,
     '',
     '| | |',
     '|---|---|',
-    `| fault families on | ${count(r.familiesOn)} |`,
-    `| faults that struck | ${count(r.faultsFired)} |`,
-    `| message delivery to busy threads | ${count(r.deliveries)} |`,
-    `| outcomes | ${count(r.outcomes)} |`,
+    `| fault families on | ${tally(r.familiesOn)} |`,
+    `| faults that struck | ${tally(r.faultsFired)} |`,
+    `| message delivery to busy threads | ${tally(r.deliveries)} |`,
+    `| outcomes | ${tally(r.outcomes)} |`,
   ];
   if (r.failed)
     lines.push(

@@ -48,7 +48,6 @@ const COUNTS = new Set(['limit', 'turnLimit', 'maxOutputCharsPerItem', 'timeoutM
 
 /** A text's size as the hosts measure a prompt. */
 export const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
-const bytes = utf8Bytes;
 const ticks = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
 
 /** What serde says of a value that is not of the expected type (the wording the real tool passes on). */
@@ -95,9 +94,10 @@ function shapeError(args: unknown, fields: readonly string[], required: readonly
   return null;
 }
 
-function promptError(prompt: string): string | null {
+/** The prompt itself, then wrapped as it will be delivered, as the real tool checks both. */
+function promptError(prompt: string, envelope: (prompt: string) => string): string | null {
   if (prompt.trim() === '') return 'prompt must not be empty';
-  if (bytes(prompt) > TUI_PROMPT_LIMIT_BYTES) return TUI_PROMPT_TOO_LONG;
+  if (utf8Bytes(prompt) > TUI_PROMPT_LIMIT_BYTES || utf8Bytes(envelope(prompt)) > TUI_ENVELOPE_LIMIT_BYTES) return TUI_PROMPT_TOO_LONG;
   return null;
 }
 
@@ -131,16 +131,14 @@ function rulesOf(caller: string, tool: TuiToolName, a: Record<string, unknown>, 
       return null;
     }
     case 'create_thread': {
-      const prompt = a.prompt as string;
-      const bad = promptError(prompt) ?? (bytes(envelope(prompt)) > TUI_ENVELOPE_LIMIT_BYTES ? TUI_PROMPT_TOO_LONG : null);
+      const bad = promptError(a.prompt as string, envelope);
       if (bad) return bad;
       if (typeof a.title === 'string' && a.title.trim() === '') return 'title must not be empty';
       return null;
     }
     case 'send_message_to_thread': {
       if (a.model === '') return 'model must not be empty';
-      const prompt = a.prompt as string;
-      return promptError(prompt) ?? (bytes(envelope(prompt)) > TUI_ENVELOPE_LIMIT_BYTES ? TUI_PROMPT_TOO_LONG : null);
+      return promptError(a.prompt as string, envelope);
     }
     case 'set_thread_title':
       return (a.title as string).trim() === '' ? 'title must not be empty' : null;

@@ -2,7 +2,6 @@
 // caller's folder): the leader makes each worker's worktree itself, journals it, and names it in
 // the registration, so the worker still has a checkout of its own (W1, W2).
 
-import { CALL_ATTEMPTS } from './policy.ts';
 import type { WorkerRecord } from './state.ts';
 import { workerIntro } from './texts.ts';
 import type { Turn } from './turn.ts';
@@ -26,9 +25,7 @@ export async function createInOwnWorktree(t: Turn, w: WorkerRecord): Promise<{ o
     await t.save(`${w.role} #${w.n}: worktree ${dir} on ${branch} (base ${base.slice(0, 12)}) made by the leader: this host's create_thread makes none`);
   }
   // The terminal UI's create_thread takes a prompt, a title and a model: no target, no thinking.
-  const args = { prompt: workerIntro(t.header(), w.role), model: t.settings().model };
-  let r = await t.ctx.call('create_thread', args);
-  for (let attempt = 1; attempt < CALL_ATTEMPTS && !r.ok; attempt++) r = await t.ctx.call('create_thread', args);
+  const r = await t.callRetried('create_thread', { prompt: workerIntro(t.header(), w.role), model: t.settings().model });
   if (!r.ok) return r;
   const id = (r.payload as { threadId?: unknown }).threadId;
   return typeof id === 'string' ? { ok: true, thread: id } : { ok: false, error: 'create_thread answered without a threadId' };

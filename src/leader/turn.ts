@@ -85,9 +85,12 @@ export class Turn {
   }
 
   /** A call whose failure would cost the run (a task, a wake-up, a live thread left behind): a transient outage is tried again. */
-  async callRetried<N extends ToolName>(tool: N, args: InputOf<N>): Promise<CallResult<ResultOf<N>>> {
-    let r = await this.call(tool, args);
-    for (let attempt = 1; attempt < CALL_ATTEMPTS && !r.ok; attempt++) r = await this.call(tool, args);
+  callRetried<N extends ToolName>(tool: N, args: InputOf<N>): Promise<CallResult<ResultOf<N>>>;
+  /** A tool in another host's shape (the terminal UI's create_thread), answered as that host answers. */
+  callRetried(tool: string, args: unknown): Promise<CallResult>;
+  async callRetried(tool: string, args: unknown): Promise<CallResult> {
+    let r = await this.ctx.call(tool, args);
+    for (let attempt = 1; attempt < CALL_ATTEMPTS && !r.ok; attempt++) r = await this.ctx.call(tool, args);
     return r;
   }
 

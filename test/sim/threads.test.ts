@@ -246,20 +246,28 @@ describe('delivery into a busy thread', () => {
 });
 
 describe('delivery into a busy thread, steered (world.delivery: steer)', () => {
-  it('a message sent during a turn joins that turn: recorded at once, handed to the agent when its step ends', async () => {
+  /** A worker busy for 600 s with message A; 5 s in, the leader goes on with `then`. */
+  const busyWorker = async (then: (ctx: Parameters<Step>[0], w: string) => Promise<void>) => {
     const worker = new ScriptedAgent([async (ctx) => ctx.sleep(600_000)]);
-    const { t, w } = await withWorker(
+    const made = await withWorker(
       worker,
       (w) => [
         async (ctx) => {
           await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'A' });
           await ctx.sleep(5_000);
-          await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'B' });
-          await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'C' });
+          await then(ctx, w);
         },
       ],
       { delivery: 'steer' },
     );
+    return { ...made, worker };
+  };
+
+  it('a message sent during a turn joins that turn: recorded at once, handed to the agent when its step ends', async () => {
+    const { t, w, worker } = await busyWorker(async (ctx, w) => {
+      await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'B' });
+      await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'C' });
+    });
     await t.start();
     // One turn; the agent is called a second time within it with both steered messages.
     expect(w.turns).toHaveLength(1);
@@ -300,21 +308,12 @@ describe('delivery into a busy thread, steered (world.delivery: steer)', () => {
   });
 
   it('input steered into a turn that is interrupted before handling it reaches the next turn', async () => {
-    const worker = new ScriptedAgent([async (ctx) => ctx.sleep(600_000)]);
-    const { t, w } = await withWorker(
-      worker,
-      (w) => [
-        async (ctx) => {
-          await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'A' });
-          await ctx.sleep(5_000);
-          await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'B' });
-          await ctx.sleep(5_000);
-          await must(ctx, 'set_thread_archived', { threadId: w, archived: true });
-          await must(ctx, 'set_thread_archived', { threadId: w, archived: false });
-        },
-      ],
-      { delivery: 'steer' },
-    );
+    const { t, w, worker } = await busyWorker(async (ctx, w) => {
+      await must(ctx, 'send_message_to_thread', { threadId: w, prompt: 'B' });
+      await ctx.sleep(5_000);
+      await must(ctx, 'set_thread_archived', { threadId: w, archived: true });
+      await must(ctx, 'set_thread_archived', { threadId: w, archived: false });
+    });
     await t.start();
     // Never handed over: the turn ended first.
     expect(t.events('turn.steer')).toEqual([]);

@@ -86,6 +86,20 @@ function apiGivenUp(ev: Events, m: TraceModel): TraceEvent[] {
   );
 }
 
+/** apiGivenUp, and the final report lists api as not integrated. */
+function apiReportedGivenUp(ev: Events, m: TraceModel): TraceEvent[] {
+  return finalReport(apiGivenUp(ev, m), (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started'));
+}
+
+/** api's archive (and all that follows it) moved to time `t`. */
+function apiArchivedAt(ev: Events, m: TraceModel, t: number): TraceEvent[] {
+  const k = find(
+    ev,
+    is('thread.archived', (e) => e.thread === w(m, 'api').thread),
+  );
+  return laterFrom(ev, k, t - ev[k]!.t);
+}
+
 /** A leader input at time `t`. */
 function inputAt(ev: Events, t: number, text: string, intent: string): TraceEvent[] {
   return insertAt(ev, lastAtOrBefore(ev, t), { kind: 'user.input', thread: L(ev), text, intent, t } as unknown as TraceBody);
@@ -1759,7 +1773,7 @@ export const CLAUSES: readonly Clause[] = [
     // Reported as given up, but its thread was never archived.
     make: (ev, m) =>
       remove(
-        finalReport(apiGivenUp(ev, m), (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started')),
+        apiReportedGivenUp(ev, m),
         is('thread.archived', (e) => e.thread === w(m, 'api').thread),
       ),
     says: 'worker api showed no response 16 min after its dispatch and was not archived and replaced',
@@ -1848,7 +1862,7 @@ export const CLAUSES: readonly Clause[] = [
     clause: 'a worker silent past the startup window is archived and replaced',
     base: 'never-starts',
     make: (ev, m) => {
-      const out = finalReport(apiGivenUp(ev, m), (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started'));
+      const out = apiReportedGivenUp(ev, m);
       return laterFrom(
         out,
         find(
@@ -3476,13 +3490,7 @@ export const HOLDS: readonly Holds[] = [
     rule: 'S1',
     base: 'never-starts',
     why: 'a silent worker archived at the deadline itself is replaced in time',
-    make: (ev, m) => {
-      const k = find(
-        ev,
-        is('thread.archived', (e) => e.thread === w(m, 'api').thread),
-      );
-      return laterFrom(ev, k, 970_000 - ev[k]!.t);
-    },
+    make: (ev, m) => apiArchivedAt(ev, m, 970_000),
   },
   {
     id: 'S1.incapacitated-is-not-silent',
@@ -3490,13 +3498,13 @@ export const HOLDS: readonly Holds[] = [
     base: 'never-starts',
     why: 'a worker whose thread failed (systemError) did not fail to start: S1 leaves it to the other rules',
     make: (ev, m) =>
-      insertAt(
+      crashAt(
         remove(
           ev,
           is('thread.archived', (e) => e.thread === w(m, 'api').thread),
         ),
-        lastAtOrBefore(ev, 100_000),
-        { kind: 'thread.status', thread: w(m, 'api').thread, status: 'systemError', t: 100_000 } as unknown as TraceBody,
+        w(m, 'api').thread,
+        100_000,
       ),
   },
   {
@@ -3504,14 +3512,7 @@ export const HOLDS: readonly Holds[] = [
     rule: 'S1',
     base: 'never-starts',
     why: 'a task given up with its worker archived at the deadline itself, and reported, is given up in time',
-    make: (ev, m) => {
-      const out = finalReport(apiGivenUp(ev, m), (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started'));
-      const k = find(
-        out,
-        is('thread.archived', (e) => e.thread === w(m, 'api').thread),
-      );
-      return laterFrom(out, k, 970_000 - out[k]!.t);
-    },
+    make: (ev, m) => apiArchivedAt(apiReportedGivenUp(ev, m), m, 970_000),
   },
   {
     id: 'S2.crashed-as-it-was-archived',
@@ -3570,7 +3571,7 @@ export const HOLDS: readonly Holds[] = [
     rule: 'S1',
     base: 'never-starts',
     why: 'giving up on a task after its worker never started is allowed when the worker is archived in time and the task reported',
-    make: (ev, m) => finalReport(apiGivenUp(ev, m), (t) => t.replace('Not integrated:\n- none', 'Not integrated:\n- api: its worker never started')),
+    make: (ev, m) => apiReportedGivenUp(ev, m),
   },
   {
     id: 'S1.cancelled-in-time',
