@@ -1,6 +1,5 @@
 import { validateArgs } from '../../src/contract/index.ts';
 import type { ArgsOf, ToolName } from '../../src/contract/registry.ts';
-import { rruleIntervalMs } from './rrule.ts';
 import type { CallResult } from '../../src/ports/agent.ts';
 import type { Item, SimThread, SimTurn } from './types.ts';
 import type { World } from './world.ts';
@@ -319,84 +318,15 @@ const handlers: Handlers = {
   },
 
   automation_update: (w, caller, a) => {
-    if (a.mode === 'view') {
-      return ok({
-        automations: [...w.automations.values()].map((x) => ({
-          id: x.id,
-          kind: x.kind,
-          name: x.name,
-          prompt: x.prompt,
-          status: x.status,
-          rrule: x.rrule,
-          targetThreadId: x.thread,
-          createdAt: w.secs(x.createdAt),
-          updatedAt: w.secs(x.updatedAt),
-        })),
-      });
+    const r = w.book.update(caller, a);
+    if (!r.ok) return fail(r.error);
+    if (r.change) {
+      w.trace.emit({ kind: 'automation', ...r.change });
+      if (r.change.op !== 'delete') w.queueTick();
     }
-    if (a.mode === 'create') {
-      const thread = a.targetThreadId ?? caller;
-      const t = threadRef(w, thread);
-      if (typeof t === 'string') return fail(t);
-      const intervalMs = rruleIntervalMs(a.rrule);
-      if (intervalMs === null) return fail(`unsupported rrule: ${a.rrule}`);
-      const status = a.status ?? 'ACTIVE';
-      if (a.kind === 'heartbeat' && status === 'ACTIVE') {
-        const other = activeHeartbeat(w, thread);
-        if (other) return fail(`thread ${thread} already has an active heartbeat (${other.id}); update or delete it first`);
-      }
-      const id = w.newAutomationId();
-      w.automations.set(id, {
-        id,
-        kind: a.kind,
-        name: a.name,
-        prompt: a.prompt,
-        rrule: a.rrule,
-        intervalMs,
-        status,
-        thread,
-        createdAt: w.now(),
-        updatedAt: w.now(),
-        due: w.now() + intervalMs,
-      });
-      w.trace.emit({ kind: 'automation', op: 'create', id, thread, status, rrule: a.rrule });
-      w.queueTick();
-      return ok({ automationId: id, mode: 'create', status });
-    }
-    const x = w.automations.get(a.id);
-    if (!x) return fail(`automation not found: ${a.id}`);
-    if (a.mode === 'delete') {
-      w.automations.delete(x.id);
-      w.trace.emit({ kind: 'automation', op: 'delete', id: x.id, thread: x.thread, status: 'DELETED', rrule: x.rrule });
-      return ok({ automationId: x.id, mode: 'delete', status: 'DELETED' });
-    }
-    // update
-    if (a.status === 'ACTIVE' && x.status !== 'ACTIVE' && x.kind === 'heartbeat') {
-      const other = activeHeartbeat(w, x.thread);
-      if (other && other.id !== x.id) return fail(`thread ${x.thread} already has an active heartbeat (${other.id})`);
-    }
-    if (a.rrule !== undefined) {
-      const ms = rruleIntervalMs(a.rrule);
-      if (ms === null) return fail(`unsupported rrule: ${a.rrule}`);
-      x.rrule = a.rrule;
-      x.intervalMs = ms;
-    }
-    if (a.name !== undefined) x.name = a.name;
-    if (a.prompt !== undefined) x.prompt = a.prompt;
-    if (a.status !== undefined) {
-      if (a.status === 'ACTIVE' && x.status === 'PAUSED') x.due = w.now() + x.intervalMs;
-      x.status = a.status;
-    }
-    x.updatedAt = w.now();
-    w.trace.emit({ kind: 'automation', op: 'update', id: x.id, thread: x.thread, status: x.status, rrule: x.rrule });
-    w.queueTick();
-    return ok({ automationId: x.id, mode: 'update', status: x.status });
+    return ok(r.payload);
   },
 };
-
-function activeHeartbeat(w: World, thread: string) {
-  return [...w.automations.values()].find((x) => x.kind === 'heartbeat' && x.thread === thread && x.status === 'ACTIVE');
-}
 
 async function addWorktree(w: World, caller: string, dir: string, branch: string, base: string): Promise<void> {
   await w.ws.worktreeAdd(dir, branch, base);

@@ -40,17 +40,4 @@ export interface SimThread {
   worktree: { dir: string; branch: string; base: string } | null;
 }
 
-export interface Automation {
-  id: string;
-  kind: 'heartbeat' | 'cron';
-  name: string;
-  prompt: string;
-  rrule: string;
-  intervalMs: number;
-  status: 'ACTIVE' | 'PAUSED';
-  thread: string;
-  createdAt: number;
-  updatedAt: number;
-  /** Next occurrence due (virtual ms). */
-  due: number;
-}
+export type { Automation } from '../../src/contract/automation-book.ts';

@@ -1,12 +1,13 @@
 import { AUTOMATION_TICK_MS as TICK_MS, RUNS_PER_TICK } from '../../src/contract/automation.ts';
 import { delegationEnvelope, heartbeatEnvelope } from '../../src/contract/envelopes.ts';
-import type { HostName } from '../../src/contract/hosts.ts';
+import type { Delivery, HostName } from '../../src/contract/hosts.ts';
 import { Scheduler } from '../scheduler.ts';
 import { Rng } from '../random.ts';
 import { Trace } from '../../src/trace/trace.ts';
 import type { Workspace } from '../../src/ports/workspace.ts';
 import type { Agent, CallResult, TurnContext, TurnInput } from '../../src/ports/agent.ts';
-import type { Automation, Item, SimThread, SimTurn } from './types.ts';
+import type { Item, SimThread, SimTurn } from './types.ts';
+import { AutomationBook, type Automation } from '../../src/contract/automation-book.ts';
 
 /** Hooks a fault plan uses to bend delivery and tool calls. The default bends nothing. */
 export interface FaultHooks {
@@ -50,7 +51,7 @@ export interface WorldOptions {
   host?: HostName;
 }
 
-export type Delivery = 'next-turn' | 'steer';
+export type { Delivery } from '../../src/contract/hosts.ts';
 
 /** Points where a scenario's user script and fault plan act on the run. */
 export interface WorldHooks {
@@ -86,7 +87,8 @@ export class World {
   readonly rng: Rng;
   readonly trace: Trace;
   readonly threads = new Map<string, SimThread>();
-  readonly automations = new Map<string, Automation>();
+  /** Heartbeats and crons, kept by the rules every host shares. */
+  readonly book: AutomationBook;
   /** Roles workers announced (from their registration or dispatch), by thread. */
   readonly roles = new Map<string, string>();
   private readonly ids: Rng;
@@ -105,6 +107,16 @@ export class World {
     this.rng = new Rng(opts.seed);
     this.ids = this.rng.fork('ids');
     this.trace = new Trace(() => this.sched.now());
+    this.book = new AutomationBook({
+      now: () => this.now(),
+      secs: (t) => this.secs(t),
+      threadProblem: (id) => (this.threads.has(id) ? null : `thread not found: ${id}`),
+      newId: () => this.newAutomationId(),
+    });
+  }
+
+  get automations(): ReadonlyMap<string, Automation> {
+    return this.book.all;
   }
 
   get ws(): Workspace {
@@ -430,15 +442,13 @@ export class World {
   private tick(): void {
     this.tickQueued = false;
     let runs = 0;
-    const due = [...this.automations.values()]
-      .filter((a) => a.kind === 'heartbeat' && a.status === 'ACTIVE' && a.due <= this.now())
-      .sort((a, b) => a.due - b.due || a.id.localeCompare(b.id));
+    const due = this.book.due(this.now());
     for (const a of due) {
       if (runs >= RUNS_PER_TICK) break;
       const t = this.threads.get(a.thread);
       if (!t || !this.canStart(t) || t.inbox.length > 0) continue;
       runs++;
-      while (a.due <= this.now()) a.due += a.intervalMs;
+      this.book.fired(a, this.now());
       this.trace.emit({ kind: 'automation', op: 'fire', id: a.id, thread: a.thread, status: a.status, rrule: a.rrule });
       const text = heartbeatEnvelope(a.id, this.iso(), a.prompt);
       this.enqueue(t, { cause: 'heartbeat', text, automation: a.id });

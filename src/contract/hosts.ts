@@ -13,6 +13,13 @@
 export const HOSTS = ['desktop', 'tui'] as const;
 export type HostName = (typeof HOSTS)[number];
 
+/**
+ * How a thread's message reaches a thread whose turn is running: held for its next turn
+ * (`next-turn`), or steered into the running turn (`steer`: what Codex's `turn/start` does on
+ * a running thread, and so what its own thread tools do).
+ */
+export type Delivery = 'next-turn' | 'steer';
+
 /** The longest prompt the terminal UI's create_thread and send_message_to_thread take, in UTF-8 bytes. */
 export const TUI_PROMPT_LIMIT_BYTES = 1_000;
 /** The same limit for the prompt once wrapped in the delegation envelope. */
