@@ -266,15 +266,16 @@ export class World {
   }
 
   /**
-   * Into the running turn of `t`, if it runs one: delivered and recorded in the turn at once (as
-   * Codex records steered input), handed to its agent when the agent's current step ends (the
-   * trace's turn.steer: what the agent did before it had not seen the input).
+   * Into the running turn of `t`, if it runs one: delivered at once, handed to its agent when the
+   * agent's current step ends (the trace's turn.steer: what the agent did before it had not seen
+   * the input), and recorded in the turn's items only then, after what that step said: Codex
+   * records steered input when its next model request takes it (checked on the 0.163 binary by
+   * test/live/verified-fake.test.ts).
    */
   private steer(t: SimThread, input: TurnInput): boolean {
     const r = this.running.get(t.id);
     if (!r || r.interrupted) return false;
     r.steered.push(input);
-    r.turn.items.push({ type: 'userMessage', text: input.text });
     if (input.msg) this.trace.emit({ kind: 'message.delivered', msg: input.msg, to: t.id, turn: r.turn.id });
     this.touch(t);
     return true;
@@ -325,6 +326,8 @@ export class World {
       // The model goes on with what was steered in while it worked, in the same turn.
       while (state.steered.length > 0 && !state.interrupted) {
         const more = state.steered.splice(0);
+        for (const input of more) turn.items.push({ type: 'userMessage', text: input.text });
+        this.touch(t);
         this.trace.emit({ kind: 'turn.steer', thread: t.id, turn: turn.id, causes: more.map((i) => i.cause), inputs: more.map((i) => i.text) });
         await t.agent.turn(ctx, more);
       }
