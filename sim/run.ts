@@ -12,6 +12,8 @@ import type { LeaderEnv, LeaderFactory } from '../src/ports/leader-env.ts';
 import type { Workspace } from '../src/ports/workspace.ts';
 import { createWorld } from './world/create.ts';
 import type { World } from './world/world.ts';
+import type { SimThread } from './world/types.ts';
+import type { Agent } from '../src/ports/agent.ts';
 import { SimWorker } from './workers/worker.ts';
 import { journalPathRegex } from '../src/skill/index.ts';
 import { assignmentOf, finalOf, formsOf, recognise } from '../src/skill/views.ts';
@@ -135,6 +137,8 @@ export async function runScenario(opts: {
   backend?: Backend;
   /** Whose thread tools the world answers as; default the scenario's (world.host), else the desktop app's. */
   host?: HostName;
+  /** What runs a worker thread, given the simulated worker that behaves as the scenario says (default: that worker). */
+  worker?: (world: World, thread: SimThread, simulated: Agent) => Agent;
 }): Promise<RunResult> {
   const { scenario: s, profile } = opts;
   const seed = opts.seed ?? s.seed;
@@ -192,7 +196,7 @@ export async function runScenario(opts: {
       ...(worktreeRoot ? { worktreeRoot } : {}),
       spawnAgent: (w, thread) => {
         let role: string | null = null;
-        return new SimWorker({
+        const simulated = new SimWorker({
           profile,
           behaviourFor: (r) => {
             const n = incarnations.get(r) ?? 0;
@@ -205,6 +209,7 @@ export async function runScenario(opts: {
             w.roles.set(thread.id, r);
           },
         });
+        return opts.worker ? opts.worker(w, thread, simulated) : simulated;
       },
       hooks: {
         beforeTurn: (w, t) => {

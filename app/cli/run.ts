@@ -38,6 +38,7 @@ interface RunOpts {
   trace?: string;
   json?: boolean;
   leader: string;
+  workers: string;
   cassette?: string;
   record?: string;
   endpoint?: string;
@@ -63,6 +64,11 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       '--leader <driver>',
       'leader driver: reference (the protocol as code, in the simulator) or codex (the real Codex runtime, a real repository on disk)',
       'reference',
+    )
+    .option(
+      '--workers <driver>',
+      "worker driver: sim (the simulator's workers) or codex (with --leader codex: each worker a real Codex thread in its worktree, its steps decided offline by the scenario's behaviours)",
+      'sim',
     )
     .option(
       '--host <name>',
@@ -99,10 +105,15 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         'the skill, is served the thread tools, runs its commands in a scratch repository, and takes its',
         'model steps from a local model server: offline by default (the reference leader decides),',
         'or a recorded --cassette, or a real --endpoint within --max-turns and --max-tokens.',
+        'With --workers codex too, every worker is a real Codex thread on the same app-server, in its own',
+        "worktree: its model steps are the scenario's behaviours, done as real shell commands and tool calls.",
       ].join('\n'),
     )
     .action(async (paths: string[], opts: RunOpts) => {
       if (opts.leader !== 'reference' && opts.leader !== 'codex') throw new UsageError(`--leader: unknown driver "${opts.leader}" (known: reference, codex)`);
+      if (opts.workers !== 'sim' && opts.workers !== 'codex') throw new UsageError(`--workers: unknown driver "${opts.workers}" (known: sim, codex)`);
+      if (opts.workers === 'codex' && opts.leader !== 'codex')
+        throw new UsageError("--workers codex needs --leader codex (the workers run on the Codex leader's app-server)");
       if (opts.host !== undefined && !(HOSTS as readonly string[]).includes(opts.host))
         throw new UsageError(`--host: unknown host "${opts.host}" (known: ${HOSTS.join(', ')})`);
       if (opts.host === 'tui' && opts.leader === 'codex')
@@ -223,6 +234,7 @@ async function runOne(
         ...(seed !== undefined ? { seed } : {}),
         ...(opts.keep ? { keep: true } : {}),
         ...(opts.allowExec ? { allowExec: true } : {}),
+        ...(opts.workers === 'codex' ? { workers: 'codex' as const } : {}),
       });
       if (r.kept) io.err(`kept: the run's repository at ${r.kept.scratch}, its Codex home at ${r.kept.codexHome}`);
       result = r;

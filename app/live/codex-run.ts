@@ -3,13 +3,14 @@ import type { Scenario } from '../../sim/scenario/schema.ts';
 import { LEADER_ID, runScenario, type RunResult } from '../../sim/run.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { startOfflineCodex } from '../../src/live/offline-codex.ts';
-import { CodexLeaderAgent } from '../../src/live/codex-leader.ts';
-import { ReferenceBrain } from '../../src/live/reference-brain.ts';
+import { CodexThreadAgent } from '../../src/live/codex-thread.ts';
+import { AgentBrain, ReferenceBrain } from '../../src/live/reference-brain.ts';
 import { ShellObserver } from '../../src/live/shell-observer.ts';
 import { journalPath } from '../../src/leader/journal.ts';
 import { claimScratch, diskBackend, makeScratch } from './disk-backend.ts';
 import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from '../../src/live/brains.ts';
 import type { Brain, ModelRequest, OutputItem } from '../../src/live/model-server.ts';
+import type { LeaderEnv } from '../../src/ports/leader-env.ts';
 
 // A scenario with the real Codex runtime as its leader: the simulated team and faults of the
 // World, a real repository on disk, and `codex app-server` reading our SKILL.md, served the
@@ -83,6 +84,12 @@ export async function runWithCodex(opts: {
   keep?: boolean;
   /** Let `run` execute commands that are not the scenario's verification (`--allow-exec`). */
   allowExec?: boolean;
+  /**
+   * What runs the workers: the simulator's workers (default), or real Codex threads on the same
+   * app-server whose model steps the scenario's behaviours decide, as real tool calls and shell
+   * commands in their worktrees.
+   */
+  workers?: 'sim' | 'codex';
 }): Promise<CodexRunResult> {
   const binary = findCodexBinary();
   if (!binary) throw new CodexUnavailableError('the codex binary is not installed (npm install --include=optional @openai/codex)');
@@ -166,21 +173,31 @@ export async function runWithCodex(opts: {
       opts.budget,
       spent,
     );
-    let agent: CodexLeaderAgent | null = null;
+    let agent: CodexThreadAgent | null = null;
+    // Worker threads (--workers codex) are told apart by the thread each request and tool call
+    // comes from; their model is always ours, offline, and neither recorded nor metered.
+    const workers = new Map<string, { brain: AgentBrain; agent: CodexThreadAgent }>();
+    const routed: Brain = async (req) => {
+      const w = workers.get(req.headers['thread-id'] ?? '');
+      if (!w) return recorded(req);
+      requests.push(req);
+      return w.brain.brain(req) as Promise<OutputItem[]>;
+    };
     codex = await startOfflineCodex({
       binary,
-      brain: recorded,
+      brain: routed,
       skills: { [opts.profile.name.value]: opts.skillDir },
       // The leader reads files through Codex's shell: tool output must reach the model whole.
       extraToml: 'tool_output_token_limit = 200000',
       requestTimeoutMs: 120_000,
-      onToolCall: (call) => agent!.onToolCall(call),
+      onToolCall: (call) => (workers.get(call.threadId)?.agent ?? agent!).onToolCall(call),
       ...(opts.keep ? { keepHome: true } : {}),
     });
     // The scratch Codex home has a random name, and it shows in what reaches the model (the
     // skill's path): a cassette must not depend on it.
     scrub.push([codex.home.root, '<codex-home>']);
     const started = codex;
+    let leaderEnv: LeaderEnv | null = null;
     const result = await runScenario({
       scenario: s,
       profile: opts.profile,
@@ -188,18 +205,35 @@ export async function runWithCodex(opts: {
       leaderName: 'codex',
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       leader: (env) => {
+        leaderEnv = env;
         if (needsReference) reference = new ReferenceBrain(env);
         const observer = new ShellObserver(env.repoRoot, journalPath(env.profile, LEADER_ID), env.profile.workerReportPath.value, env.commands);
-        agent = new CodexLeaderAgent(started, env.repoRoot, reference, { maxTurns: opts.budget?.turns, observer });
+        agent = new CodexThreadAgent(started, env.repoRoot, reference, { maxTurns: opts.budget?.turns, observer });
         return agent;
       },
+      ...(opts.workers === 'codex'
+        ? {
+            worker: (_w, thread, simulated) => {
+              const env = leaderEnv!;
+              const brain = new AgentBrain(() => simulated, {
+                repoRoot: env.repoRoot,
+                commands: env.commands,
+                afterCompaction: `Worker: my task and progress are in ${env.profile.workerReportPath.value}; rereading them.`,
+              });
+              const worker: CodexThreadAgent = new CodexThreadAgent(started, thread.cwd, brain, {
+                onThread: (id) => workers.set(id, { brain, agent: worker }),
+              });
+              return worker;
+            },
+          }
+        : {}),
     });
     if (upstreamError) throw new EndpointError(`the model endpoint failed: ${upstreamError}`);
     if (cassetteError) throw new CassetteMismatchError(`the run left the recording: ${cassetteError}`);
     if (recording) await recording.save(opts.mode.kind === 'record' ? opts.mode.file : '');
     return Object.assign(result, {
       requests,
-      codexTurns: (agent as CodexLeaderAgent | null)?.turns ?? 0,
+      codexTurns: (agent as CodexThreadAgent | null)?.turns ?? 0,
       tokens: spent.tokens,
       kept: opts.keep ? { scratch, codexHome: started.home.root } : null,
     });

@@ -103,14 +103,30 @@ export class AutomationBook {
       }
       const id = h.newId();
       const now = h.now();
-      this.all.set(id, { id, kind: a.kind, name: a.name, prompt: a.prompt, rrule: a.rrule, intervalMs, status, thread, createdAt: now, updatedAt: now, due: now + intervalMs });
+      this.all.set(id, {
+        id,
+        kind: a.kind,
+        name: a.name,
+        prompt: a.prompt,
+        rrule: a.rrule,
+        intervalMs,
+        status,
+        thread,
+        createdAt: now,
+        updatedAt: now,
+        due: now + intervalMs,
+      });
       return { ok: true, payload: { automationId: id, mode: 'create', status }, change: { op: 'create', id, thread, status, rrule: a.rrule } };
     }
     const x = this.all.get(a.id);
     if (!x) return { ok: false, error: `automation not found: ${a.id}` };
     if (a.mode === 'delete') {
       this.all.delete(x.id);
-      return { ok: true, payload: { automationId: x.id, mode: 'delete', status: 'DELETED' }, change: { op: 'delete', id: x.id, thread: x.thread, status: 'DELETED', rrule: x.rrule } };
+      return {
+        ok: true,
+        payload: { automationId: x.id, mode: 'delete', status: 'DELETED' },
+        change: { op: 'delete', id: x.id, thread: x.thread, status: 'DELETED', rrule: x.rrule },
+      };
     }
     if (a.status === 'ACTIVE' && x.status !== 'ACTIVE' && x.kind === 'heartbeat') {
       const other = this.activeHeartbeat(x.thread);
@@ -129,6 +145,10 @@ export class AutomationBook {
       x.status = a.status;
     }
     x.updatedAt = h.now();
-    return { ok: true, payload: { automationId: x.id, mode: 'update', status: x.status }, change: { op: 'update', id: x.id, thread: x.thread, status: x.status, rrule: x.rrule } };
+    return {
+      ok: true,
+      payload: { automationId: x.id, mode: 'update', status: x.status },
+      change: { op: 'update', id: x.id, thread: x.thread, status: x.status, rrule: x.rrule },
+    };
   }
 }

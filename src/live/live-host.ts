@@ -236,7 +236,13 @@ export class LiveHost {
         worktree,
         projectId: target.type === 'project' ? target.projectId : null,
       });
-      this.opts.onEvent?.({ kind: 'thread.created', thread: thread.id, by: caller, cwd, worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null });
+      this.opts.onEvent?.({
+        kind: 'thread.created',
+        thread: thread.id,
+        by: caller,
+        cwd,
+        worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null,
+      });
       await this.deliver(caller, thread.id, a.prompt, 'create_thread');
       return ok({ threadId: thread.id });
     },
@@ -279,7 +285,12 @@ export class LiveHost {
         turns: turns
           .slice(start, end)
           .reverse()
-          .map((turn) => ({ id: turn.id, status: turn.status, startedAt: turn.startedAt ?? Math.floor(t.createdAtMs / 1000), items: turn.items.flatMap((i) => itemOut(i, include, max)) })),
+          .map((turn) => ({
+            id: turn.id,
+            status: turn.status,
+            startedAt: turn.startedAt ?? Math.floor(t.createdAtMs / 1000),
+            items: turn.items.flatMap((i) => itemOut(i, include, max)),
+          })),
       });
     },
 
@@ -341,7 +352,12 @@ export class LiveHost {
         );
         wake = check();
       }
-      return ok({ timedOut: wake === null, wake, polls: live.map((x) => poll(this.threads.get(x.threadId)!, revOf(x.afterCursor), this.lastTurns.get(x.threadId))), ...(errors.length ? { errors } : {}) });
+      return ok({
+        timedOut: wake === null,
+        wake,
+        polls: live.map((x) => poll(this.threads.get(x.threadId)!, revOf(x.afterCursor), this.lastTurns.get(x.threadId))),
+        ...(errors.length ? { errors } : {}),
+      });
     },
 
     fork_thread: async (caller, a) => {
@@ -362,7 +378,13 @@ export class LiveHost {
       }
       const { thread } = await this.opts.app.request<{ thread: { id: string } }>('thread/fork', { threadId: src.id, cwd });
       this.register(thread.id, { cwd, title: src.title, createdBy: caller, worktree, projectId: src.projectId });
-      this.opts.onEvent?.({ kind: 'thread.created', thread: thread.id, by: caller, cwd, worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null });
+      this.opts.onEvent?.({
+        kind: 'thread.created',
+        thread: thread.id,
+        by: caller,
+        cwd,
+        worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null,
+      });
       return ok({ threadId: thread.id });
     },
 
@@ -423,7 +445,11 @@ export class LiveHost {
     const t = this.threads.get(to)!;
     if (!this.previews.has(to)) this.previews.set(to, envelope.slice(0, 200));
     if (t.running && this.delivery === 'next-turn') {
-      await this.opts.app.request('thread/queue/add', { threadId: to, input: [{ type: 'text', text: envelope, text_elements: [] }], clientUserMessageId: randomUUID() });
+      await this.opts.app.request('thread/queue/add', {
+        threadId: to,
+        input: [{ type: 'text', text: envelope, text_elements: [] }],
+        clientUserMessageId: randomUUID(),
+      });
       t.queued++;
       this.opts.onEvent?.({ kind: 'message.sent', from, to, text, how: 'queue' });
       return;
@@ -448,7 +474,12 @@ export class LiveHost {
   }
 
   private onNotification(n: RpcNotification): void {
-    const p = (n.params ?? {}) as { threadId?: string; turn?: { id: string; status: string; error?: unknown }; item?: Record<string, unknown>; status?: { type: Status } };
+    const p = (n.params ?? {}) as {
+      threadId?: string;
+      turn?: { id: string; status: string; error?: unknown };
+      item?: Record<string, unknown>;
+      status?: { type: Status };
+    };
     const t = p.threadId ? this.threads.get(p.threadId) : undefined;
     if (!t) return;
     switch (n.method) {
@@ -456,14 +487,26 @@ export class LiveHost {
         // A turn that starts on an idle thread with input queued is the queue's.
         if (t.running === null && t.queued > 0) t.queued--;
         t.running = p.turn!.id;
-        this.lastTurns.set(t.id, { id: p.turn!.id, status: 'inProgress', error: null, lastMessage: this.lastTurns.get(t.id)?.lastMessage ?? null, lastMarker: null });
+        this.lastTurns.set(t.id, {
+          id: p.turn!.id,
+          status: 'inProgress',
+          error: null,
+          lastMessage: this.lastTurns.get(t.id)?.lastMessage ?? null,
+          lastMarker: null,
+        });
         this.setStatus(t, 'active');
         break;
       case 'turn/completed': {
         if (t.running === p.turn!.id) t.running = null;
         const last = this.lastTurns.get(t.id);
         const error = p.turn!.error ? JSON.stringify(p.turn!.error) : null;
-        this.lastTurns.set(t.id, { id: p.turn!.id, status: p.turn!.status, error, lastMessage: last?.lastMessage ?? null, lastMarker: last?.lastMarker ?? null });
+        this.lastTurns.set(t.id, {
+          id: p.turn!.id,
+          status: p.turn!.status,
+          error,
+          lastMessage: last?.lastMessage ?? null,
+          lastMarker: last?.lastMarker ?? null,
+        });
         if (!t.running) this.setStatus(t, 'idle');
         this.touch(t);
         this.schedule();
@@ -534,7 +577,18 @@ export class LiveHost {
 
   private register(id: string, init: Pick<HostThread, 'cwd' | 'title' | 'createdBy' | 'worktree' | 'projectId'>): void {
     const now = this.now();
-    this.threads.set(id, { id, ...init, createdAtMs: now, updatedAtMs: now, status: 'idle', archived: false, pinned: false, version: 0, running: null, queued: 0 });
+    this.threads.set(id, {
+      id,
+      ...init,
+      createdAtMs: now,
+      updatedAtMs: now,
+      status: 'idle',
+      archived: false,
+      pinned: false,
+      version: 0,
+      running: null,
+      queued: 0,
+    });
   }
 
   /** Codex writes a thread to disk at its first turn; before that it cannot be read, named or archived. */
@@ -607,7 +661,9 @@ function heartbeatTurn(a: Automation, nowIso: string): Omit<TurnStartParams, 'th
 }
 
 const textOf = (content: unknown): string =>
-  Array.isArray(content) ? content.map((c) => (c && typeof c === 'object' && 'text' in c ? String((c as { text: unknown }).text) : '')).join('') : String(content ?? '');
+  Array.isArray(content)
+    ? content.map((c) => (c && typeof c === 'object' && 'text' in c ? String((c as { text: unknown }).text) : '')).join('')
+    : String(content ?? '');
 
 /**
  * One app-server item as the thread tools show it, or nothing for kinds they do not show
@@ -624,11 +680,30 @@ function itemOut(item: Record<string, unknown>, include: boolean, max: number): 
     case 'agentMessage':
       return [{ type: 'agentMessage', text: String(item.text ?? '') }];
     case 'dynamicToolCall':
-      return [{ type: 'dynamicToolCall', namespace: item.namespace ?? undefined, tool: String(item.tool), arguments: item.arguments ?? null, success: item.success ?? null, ...out(textOf(item.contentItems)) }];
+      return [
+        {
+          type: 'dynamicToolCall',
+          namespace: item.namespace ?? undefined,
+          tool: String(item.tool),
+          arguments: item.arguments ?? null,
+          success: item.success ?? null,
+          ...out(textOf(item.contentItems)),
+        },
+      ];
     case 'commandExecution':
-      return [{ type: 'commandExecution', command: String(item.command), cwd: String(item.cwd ?? ''), exitCode: (item.exitCode as number | null) ?? null, ...out(String(item.aggregatedOutput ?? '')) }];
+      return [
+        {
+          type: 'commandExecution',
+          command: String(item.command),
+          cwd: String(item.cwd ?? ''),
+          exitCode: (item.exitCode as number | null) ?? null,
+          ...out(String(item.aggregatedOutput ?? '')),
+        },
+      ];
     case 'fileChange':
-      return [{ type: 'fileChange', changes: ((item.changes as { path: string; kind: { type: string } }[]) ?? []).map((c) => ({ path: c.path, kind: c.kind.type })) }];
+      return [
+        { type: 'fileChange', changes: ((item.changes as { path: string; kind: { type: string } }[]) ?? []).map((c) => ({ path: c.path, kind: c.kind.type })) },
+      ];
     default:
       return [];
   }

@@ -3,20 +3,31 @@ import { execCommandCall, parseExecOutput } from './exec-command.ts';
 import { createShellWorkspace } from '../workspace/shell.ts';
 import { ReferenceLeader } from '../leader/reference.ts';
 import type { LeaderEnv } from '../ports/leader-env.ts';
-import type { CallResult, TurnContext, TurnInput } from '../ports/agent.ts';
+import type { Agent, CallResult, TurnContext, TurnInput } from '../ports/agent.ts';
 
-// The "reference" model: the reference leader decides what the real Codex runtime does. It runs
+// A model made of one of our agents: the agent decides what the real Codex runtime does. It runs
 // as a coroutine across model requests: each thread tool it calls becomes a `function_call` of
 // the codex_app namespace, each workspace step a shell command that Codex executes with its own
 // exec_command tool; the `function_call_output` of the next request resumes it. Codex therefore
-// really loads the skill, exposes the tools, runs the commands and carries the turns.
+// really loads the skill, exposes the tools, runs the commands and carries the turns. The
+// reference leader drives a leader thread this way (ReferenceBrain), a simulated worker's
+// behaviour a worker thread (`run --workers codex`).
 
 interface Pending {
   callId: string;
   resolve(output: string): void;
 }
 
-export class ReferenceBrain {
+export interface AgentBrainOptions {
+  /** The main checkout: the shell workspace's root. */
+  repoRoot: string;
+  /** Logical command -> shell command, for the workspace's `run`. */
+  commands: Record<string, string>;
+  /** What the model says after Codex compacted its context (the turn in progress is lost). */
+  afterCompaction: string;
+}
+
+export class AgentBrain {
   private outbox: OutputItem[] = [];
   private pending: Pending | null = null;
   private flush: ((items: OutputItem[]) => void) | null = null;
@@ -30,7 +41,11 @@ export class ReferenceBrain {
   /** A defect of the reference leader itself, surfaced by the driver after the turn. */
   error: unknown = null;
 
-  constructor(private readonly env: LeaderEnv) {}
+  /** `agent` is asked for the agent of each turn: a fresh one, or the same one every time. */
+  constructor(
+    private readonly agent: () => Agent,
+    private readonly opts: AgentBrainOptions,
+  ) {}
 
   /**
    * After a failed Codex turn the leader's turn in progress is abandoned, as a crashed leader's
@@ -69,11 +84,11 @@ export class ReferenceBrain {
       this.abandon();
       if (p && out !== null) p.resolve(out);
       this.turnInputs = this.current;
-      return [assistantMessage(`Thread-team leader: all run state is in the journal ${this.env.profile.journalPath.value}; reread it before acting.`)];
+      return [assistantMessage(this.opts.afterCompaction)];
     }
     if (this.pending) {
       const out = findOutput(req.input, this.pending.callId);
-      if (out === null) throw new Error(`reference brain: request ${req.index} lacks the output of call ${this.pending.callId}`);
+      if (out === null) throw new Error(`agent brain: request ${req.index} lacks the output of call ${this.pending.callId}`);
       const p = this.pending;
       this.pending = null;
       const next = this.next();
@@ -81,20 +96,20 @@ export class ReferenceBrain {
       return next;
     }
     // Inputs after the first of a World turn are steered into the Codex turn (or start one of
-    // their own if it ended): the reference leader took them all at the turn's start.
+    // their own if it ended): the agent took them all at the turn's start.
     if (!this.running && !this.turnInputs && this.current && endsWithDeliveredInput(req)) return [assistantMessage('Handled with the rest of this turn.')];
-    if (this.running || !this.turnInputs) throw new Error(`reference brain: unexpected request ${req.index} (no turn waiting for a model)`);
+    if (this.running || !this.turnInputs) throw new Error(`agent brain: unexpected request ${req.index} (no turn waiting for a model)`);
     const { ctx, inputs } = this.turnInputs;
     this.current = this.turnInputs;
     this.turnInputs = null;
     const next = this.next();
     const generation = ++this.generation;
-    this.running = new ReferenceLeader(this.env)
+    this.running = this.agent()
       .turn(this.proxy(ctx, generation), inputs)
       .catch((e: unknown) => {
         if (generation !== this.generation) return;
         this.error = e;
-        this.outbox.push(assistantMessage(`The reference leader failed: ${e instanceof Error ? e.message : String(e)}`));
+        this.outbox.push(assistantMessage(`The agent failed: ${e instanceof Error ? e.message : String(e)}`));
       })
       .finally(() => {
         if (generation !== this.generation) return; // an abandoned turn (compaction, failure)
@@ -133,9 +148,9 @@ export class ReferenceBrain {
 
   private proxy(ctx: TurnContext, generation: number): TurnContext {
     const shell = createShellWorkspace({
-      root: this.env.repoRoot,
+      root: this.opts.repoRoot,
       exec: async (cmd, cwd) => parseExecOutput(await this.ask((id) => execCommandCall(cmd, cwd, id), generation)),
-      commands: this.env.commands,
+      commands: this.opts.commands,
       clock: () => Math.floor(Date.parse(ctx.nowIso()) / 1000),
     });
     return {
@@ -167,6 +182,17 @@ export class ReferenceBrain {
       },
       sleep: (ms) => ctx.sleep(ms),
     };
+  }
+}
+
+/** The reference leader as the model of a leader thread: a fresh leader each turn, as after a restart, reading the journal. */
+export class ReferenceBrain extends AgentBrain {
+  constructor(env: LeaderEnv) {
+    super(() => new ReferenceLeader(env), {
+      repoRoot: env.repoRoot,
+      commands: env.commands,
+      afterCompaction: `Thread-team leader: all run state is in the journal ${env.profile.journalPath.value}; reread it before acting.`,
+    });
   }
 }
 

@@ -83,6 +83,11 @@ describe('thread-team-sim run', () => {
   it('refuses codex-only flags without --leader codex, and an unreadable cassette, in one line each', async () => {
     const cases: [string[], RegExp][] = [
       [['run', 'scenarios/happy-three.yaml', '--cassette', 'x.json'], /--cassette, --record and --endpoint need --leader codex/],
+      [['run', 'scenarios/happy-three.yaml', '--workers', 'codex'], /^thread-team-sim: --workers codex needs --leader codex/],
+      [
+        ['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--workers', 'models'],
+        /^thread-team-sim: --workers: unknown driver "models" \(known: sim, codex\)$/,
+      ],
       [['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--cassette', join(tmp, 'none.json')], /--cassette: cannot use .*none\.json: ENOENT/],
       [['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--cassette', 'a.json', '--record', 'b.json'], /cannot be combined/],
       [

@@ -40,10 +40,15 @@ async function start(delivery: Delivery) {
 
 describe.skipIf(!binary)('the live host of the thread tools (real codex app-server, offline)', () => {
   for (const delivery of ['steer', 'next-turn'] as const) {
-    it(`creates real threads in real worktrees, delivers messages (${delivery}) and heartbeats as Codex does, and tears down to zero`, { timeout: 120_000 }, async () => {
+    it(`creates real threads in real worktrees, delivers messages (${delivery}) and heartbeats as Codex does, and tears down to zero`, {
+      timeout: 120_000,
+    }, async () => {
       const { ws, brain, codex, host, leader } = await start(delivery);
       try {
-        const created = payloadOf('create_thread', await host.call(leader, 'create_thread', { prompt: 'Build the parser.\nReport when done.', target: WORKTREE, thinking: 'high' }));
+        const created = payloadOf(
+          'create_thread',
+          await host.call(leader, 'create_thread', { prompt: 'Build the parser.\nReport when done.', target: WORKTREE, thinking: 'high' }),
+        );
         const worker = created.threadId as string;
         // A real worktree on its own branch, and a real thread whose model requests say so.
         const wt = (await ws.worktrees()).find((w) => w.branch?.startsWith('codex/'));
@@ -54,7 +59,9 @@ describe.skipIf(!binary)('the live host of the thread tools (real codex app-serv
         expect(req.headers['x-codex-turn-metadata']).toContain('"reasoning_effort":"high"');
         expect(JSON.stringify(req.body)).toContain(wt!.dir);
         // The prompt arrived as Codex's thread tools deliver it: a tool output with the envelope, no call id.
-        const delivered = (req.input as { type?: string; call_id?: unknown; output?: unknown }[]).filter((i) => i.type === 'function_call_output' && !i.call_id);
+        const delivered = (req.input as { type?: string; call_id?: unknown; output?: unknown }[]).filter(
+          (i) => i.type === 'function_call_output' && !i.call_id,
+        );
         expect(delivered.map((i) => i.output)).toEqual([delegationEnvelope(leader, 'Build the parser.\nReport when done.')]);
 
         // A message to a busy thread: steered into its running turn, or queued for the next one.
@@ -77,10 +84,34 @@ describe.skipIf(!binary)('the live host of the thread tools (real codex app-serv
 
         // Heartbeats: the host's scheduler starts them on the idle thread with Codex's trigger and
         // envelope; the clock jumps to them when every thread is idle, so a minute takes no minute.
-        const made = payloadOf('automation_update', await host.call(leader, 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'poll', prompt: 'Check the workers.', rrule: 'FREQ=MINUTELY;INTERVAL=1', targetThreadId: worker }));
-        expect(errorOf(await host.call(leader, 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'again', prompt: 'x', rrule: 'FREQ=MINUTELY', targetThreadId: worker }))).toContain('already has an active heartbeat');
+        const made = payloadOf(
+          'automation_update',
+          await host.call(leader, 'automation_update', {
+            mode: 'create',
+            kind: 'heartbeat',
+            name: 'poll',
+            prompt: 'Check the workers.',
+            rrule: 'FREQ=MINUTELY;INTERVAL=1',
+            targetThreadId: worker,
+          }),
+        );
+        expect(
+          errorOf(
+            await host.call(leader, 'automation_update', {
+              mode: 'create',
+              kind: 'heartbeat',
+              name: 'again',
+              prompt: 'x',
+              rrule: 'FREQ=MINUTELY',
+              targetThreadId: worker,
+            }),
+          ),
+        ).toContain('already has an active heartbeat');
         const before = brain.requestsOf(worker).length;
-        const woke = payloadOf('wait_threads', await host.call(leader, 'wait_threads', { targets: [{ threadId: worker, afterCursor: `rev:${Number.MAX_SAFE_INTEGER}` }], timeoutMs: 1 }));
+        const woke = payloadOf(
+          'wait_threads',
+          await host.call(leader, 'wait_threads', { targets: [{ threadId: worker, afterCursor: `rev:${Number.MAX_SAFE_INTEGER}` }], timeoutMs: 1 }),
+        );
         expect(woke.timedOut).toBe(true);
         await brain.requestCount(worker, before + 1);
         const beat = brain.requestsOf(worker)[before]!;

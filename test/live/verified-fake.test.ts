@@ -69,9 +69,31 @@ async function script(side: Side): Promise<Answer[]> {
   await call('read a page', 'read_thread', { threadId: w, turnLimit: 1 });
   await call('list', 'list_threads', {});
   await call('title', 'set_thread_title', { threadId: w, title: 'parser' });
-  const beat = await call('heartbeat', 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'poll', prompt: 'Check the workers.', rrule: 'FREQ=MINUTELY', targetThreadId: w });
-  await call('a second active heartbeat', 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'again', prompt: 'x', rrule: 'FREQ=MINUTELY', targetThreadId: w });
-  await call('an rrule the scheduler cannot run', 'automation_update', { mode: 'create', kind: 'heartbeat', name: 'odd', prompt: 'x', rrule: 'FREQ=MONTHLY', targetThreadId: w, status: 'PAUSED' });
+  const beat = await call('heartbeat', 'automation_update', {
+    mode: 'create',
+    kind: 'heartbeat',
+    name: 'poll',
+    prompt: 'Check the workers.',
+    rrule: 'FREQ=MINUTELY',
+    targetThreadId: w,
+  });
+  await call('a second active heartbeat', 'automation_update', {
+    mode: 'create',
+    kind: 'heartbeat',
+    name: 'again',
+    prompt: 'x',
+    rrule: 'FREQ=MINUTELY',
+    targetThreadId: w,
+  });
+  await call('an rrule the scheduler cannot run', 'automation_update', {
+    mode: 'create',
+    kind: 'heartbeat',
+    name: 'odd',
+    prompt: 'x',
+    rrule: 'FREQ=MONTHLY',
+    targetThreadId: w,
+    status: 'PAUSED',
+  });
   await call('view', 'automation_update', { mode: 'view' });
   await side.beat(w);
   await call('pause', 'automation_update', { mode: 'update', id: beat!.automationId, status: 'PAUSED' });

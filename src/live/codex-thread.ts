@@ -3,20 +3,21 @@ import type { DynamicToolCallParams, DynamicToolCallResponse } from './app-serve
 import type { OfflineCodex } from './offline-codex.ts';
 import { dynamicTools } from '../contract/index.ts';
 import { turnStartFor } from './delivery.ts';
-import type { ReferenceBrain } from './reference-brain.ts';
+import type { AgentBrain } from './reference-brain.ts';
 import type { ShellObserver } from './shell-observer.ts';
 import type { ModelRequest } from './model-server.ts';
 
 /**
- * The leader as a real Codex runtime: each World turn of the leader thread becomes a turn of a
- * `codex app-server` thread, its inputs delivered as the real hosts deliver them (src/live/
- * delivery.ts): the user's words as text, each thread's message as a tool output carrying the
- * `<codex_delegation>` envelope, a `<heartbeat>` as a turn with the heartbeat trigger. Codex's
- * calls to the codex_app tools and automation_update are answered by the World; what Codex says
- * is recorded as the leader's. Input the World steers into a running leader turn is handed over
- * when the agent is called again in that turn, and so reaches Codex as a turn of its own.
+ * A World thread (the leader, or a worker with `--workers codex`) as a real Codex runtime: each
+ * World turn of the thread becomes a turn of a `codex app-server` thread, its inputs delivered as
+ * the real hosts deliver them (src/live/delivery.ts): the user's words as text, each thread's
+ * message as a tool output carrying the `<codex_delegation>` envelope, a `<heartbeat>` as a turn
+ * with the heartbeat trigger. Codex's calls to the codex_app tools and automation_update are
+ * answered by the World; what Codex says is recorded as the thread's. Input the World steers
+ * into a running turn is handed over when the agent is called again in that turn, and so
+ * reaches Codex as a turn of its own.
  */
-export class CodexLeaderAgent implements Agent {
+export class CodexThreadAgent implements Agent {
   private ctx: TurnContext | null = null;
   private thread: string | null = null;
   turns = 0;
@@ -24,8 +25,8 @@ export class CodexLeaderAgent implements Agent {
   constructor(
     private readonly codex: OfflineCodex,
     private readonly cwd: string,
-    private readonly brain: ReferenceBrain | null,
-    private readonly opts: { maxTurns?: number; turnTimeoutMs?: number; observer?: ShellObserver } = {},
+    private readonly brain: AgentBrain | null,
+    private readonly opts: { maxTurns?: number; turnTimeoutMs?: number; observer?: ShellObserver; onThread?: (codexThreadId: string) => void } = {},
   ) {}
 
   /** Called with each model request: a model we do not drive has its shell watched (see ShellObserver). */
@@ -43,9 +44,12 @@ export class CodexLeaderAgent implements Agent {
   };
 
   async turn(ctx: TurnContext, inputs: TurnInput[]): Promise<void> {
-    this.thread ??= (
-      await this.codex.app.threadStart({ cwd: this.cwd, sandbox: 'danger-full-access', approvalPolicy: 'never', dynamicTools: dynamicTools() })
-    ).thread.id;
+    if (this.thread === null) {
+      this.thread = (
+        await this.codex.app.threadStart({ cwd: this.cwd, sandbox: 'danger-full-access', approvalPolicy: 'never', dynamicTools: dynamicTools() })
+      ).thread.id;
+      this.opts.onThread?.(this.thread);
+    }
     this.ctx = ctx;
     this.turns++;
     if (this.opts.maxTurns !== undefined && this.turns > this.opts.maxTurns) {

@@ -1,0 +1,55 @@
+// Every thread a real Codex thread, offline: `--leader codex --workers codex`. The leader's model
+// is the reference leader; each worker's is the scenario's behaviour for it, done as real tool
+// calls and real shell commands that Codex runs in the worker's own worktree. The same World
+// answers the thread tools and records the trace the invariants check.
+// Skipped, with a printed reason, when the codex binary is not installed.
+
+import { describe, expect, it } from 'vitest';
+import { runWithCodex } from '../../app/live/codex-run.ts';
+import { findCodexBinary } from '../../src/live/codex-binary.ts';
+import { checkTrace } from '../../src/invariants/index.ts';
+import { loadSkill } from '../../src/skill/index.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { invalidPayloads } from '../support/scripted-leader.ts';
+
+const binary = findCodexBinary();
+if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the all-Codex tests are skipped');
+
+const profile = (await loadSkill('skill')).profile!;
+
+type Call = { type?: string; name?: string; arguments?: string };
+
+describe.skipIf(!binary)('every thread a real Codex thread (offline): --leader codex --workers codex', () => {
+  for (const [name, counts] of [
+    ['happy-three', { workers: 3, replacements: 0, merges: 3 }],
+    ['stalls-mid-task', { workers: 4, replacements: 1, merges: 3 }],
+  ] as const) {
+    it(`${name} completes with every invariant holding, each worker's changes made by Codex in its own worktree`, { timeout: 300_000 }, async () => {
+      const scenario = await loadScenario(`scenarios/${name}.yaml`);
+      const r = await runWithCodex({ scenario, profile, skillDir: 'skill', mode: { kind: 'reference' }, workers: 'codex' });
+      expect(r.outcome).toBe('complete');
+      expect(r.counts).toMatchObject(counts);
+      expect(checkTrace(r.events).violations).toEqual([]);
+      expect(invalidPayloads(r.events)).toEqual([]);
+
+      // The worktrees the World made for the workers, by the part of their path that does not
+      // depend on the scratch folder's name (the trace names it canonically; Codex ran in the real one).
+      const worktrees = r.events.flatMap((e) => (e.kind === 'thread.created' && e.worktree ? [/worktrees\/[^/]+\/[^/]+$/.exec(e.cwd)![0]] : []));
+      expect(worktrees).toHaveLength(counts.workers);
+      const byThread = new Map<string, Call[]>();
+      for (const q of r.requests) byThread.set(q.headers['thread-id']!, q.input as Call[]);
+      const commandsOf = (input: Call[]) =>
+        input.filter((i) => i.type === 'function_call' && i.name === 'exec_command').map((i) => (JSON.parse(i.arguments!) as { cmd: string }).cmd);
+      const threads = [...byThread.values()].map(commandsOf).map((cmds) => ({ cmds, homes: worktrees.filter((w) => cmds.some((c) => c.includes(w))) }));
+      // One Codex thread per worker, each running its commands in one worktree, its own; the
+      // leader is the one thread that works in several (it merges and removes them).
+      const workerThreads = threads.filter((t) => t.homes.length === 1);
+      expect(workerThreads).toHaveLength(counts.workers);
+      expect(new Set(workerThreads.map((t) => t.homes[0])).size).toBe(counts.workers);
+      expect(threads.filter((t) => t.homes.length > 1)).toHaveLength(1);
+      // The merged workers committed there through Codex's shell.
+      const committers = workerThreads.filter((t) => t.cmds.some((c) => /\bcommit\b/.test(c)));
+      expect(committers.length).toBeGreaterThanOrEqual(counts.merges);
+    });
+  }
+});
