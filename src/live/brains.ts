@@ -203,23 +203,55 @@ export async function loadCassette(file: string): Promise<Cassette> {
   return parsed;
 }
 
+/** Statuses worth another try: rate limited, or the endpoint's own failure. */
+const RETRIED = new Set([429, 500, 502, 503, 504]);
+
+export interface ForwardingOptions {
+  baseUrl: string;
+  apiKey: string;
+  fetch?: typeof fetch;
+  /** Tries after the first, for a retried status or a connection that failed. Default 3. */
+  retries?: number;
+  /** First wait between tries, doubled each time (a Retry-After header wins, up to 30 s). Default 500 ms. */
+  backoffMs?: number;
+}
+
 /**
  * Forward each request body unchanged to a real Responses endpoint (`baseUrl` like
- * `https://host/v1`) and collect the `response.output_item.done` items of its SSE reply.
+ * `https://host/v1`) and collect the `response.output_item.done` items of its SSE reply. A 429,
+ * a 5xx or a failed connection is tried again with backoff; what still fails is thrown with the
+ * endpoint's own words, so it is reported as the endpoint's error, not the leader's.
  */
-export function forwardingBrain(opts: { baseUrl: string; apiKey: string; fetch?: typeof fetch }): Brain {
+export function forwardingBrain(opts: ForwardingOptions): Brain {
   const doFetch = opts.fetch ?? fetch;
+  const retries = opts.retries ?? 3;
+  const backoff = opts.backoffMs ?? 500;
   return async (request) => {
-    const res = await doFetch(`${opts.baseUrl.replace(/\/$/, '')}/responses`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${opts.apiKey}` },
-      body: JSON.stringify(request.body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`upstream answered ${res.status}: ${text.slice(0, 300)}`);
-    return parseSseOutput(text);
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        res = await doFetch(`${opts.baseUrl.replace(/\/$/, '')}/responses`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${opts.apiKey}` },
+          body: JSON.stringify(request.body),
+        });
+      } catch (e) {
+        if (attempt >= retries) throw e;
+        await delay(backoff * 2 ** attempt);
+        continue;
+      }
+      const text = await res.text();
+      if (res.ok) return parseSseOutput(text);
+      if (!RETRIED.has(res.status) || attempt >= retries) {
+        throw new Error(`upstream answered ${res.status}${attempt ? ` (after ${attempt + 1} tries)` : ''}: ${text.slice(0, 300)}`);
+      }
+      const after = Number(res.headers.get('retry-after'));
+      await delay(Number.isFinite(after) && after >= 0 && res.headers.has('retry-after') ? Math.min(after * 1000, 30_000) : backoff * 2 ** attempt);
+    }
   };
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The output items of a Responses SSE stream; throws on `response.failed` / `error`. */
 export function parseSseOutput(sse: string): OutputItem[] {

@@ -50,7 +50,22 @@ export interface ModelRequest {
   model: string | undefined;
 }
 
-/** Decides the reply to one request. A throw fails the request loudly (HTTP 500). */
+/**
+ * Thrown by a brain to answer with this HTTP status instead of a reply: how a test makes the
+ * server stand in for an endpoint that is rate limited (429) or failing (500).
+ */
+export class StatusReply extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'StatusReply';
+  }
+}
+
+/** Decides the reply to one request. A throw fails the request loudly (HTTP 400; a StatusReply its own status). */
 export type Brain = (request: ModelRequest) => Promise<OutputItem[]> | OutputItem[];
 
 export interface Usage {
@@ -173,6 +188,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       try {
         output = await options.brain(modelRequest);
       } catch (err) {
+        if (err instanceof StatusReply) return HttpResponse.json({ error: { message: err.message } }, { status: err.status, headers: err.headers });
         const line = `request ${index}: brain failed: ${(err as Error).message}`;
         errors.push(line);
         // A 4xx other than 429 is not retried by Codex: the turn fails with this message.

@@ -2,7 +2,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { cassetteBrain, forwardingBrain, parseSseOutput, recordingBrain, scriptedBrain } from '../../src/live/brains.ts';
-import { assistantMessage, functionCall, sseBody, startModelServer, type ModelServer } from '../../src/live/model-server.ts';
+import { assistantMessage, functionCall, sseBody, startModelServer, StatusReply, type ModelServer } from '../../src/live/model-server.ts';
 
 const servers: ModelServer[] = [];
 afterAll(async () => {
@@ -72,6 +72,32 @@ describe('model server', () => {
 });
 
 describe('brains', () => {
+  it('forwards through a 429 (its Retry-After heeded) and a 500 with backoff; what keeps failing is thrown with its status; a 400 is not retried', async () => {
+    const statuses = [new StatusReply(429, 'slow down', { 'retry-after': '0' }), new StatusReply(500, 'oops')];
+    const flaky = await serve(() => {
+      const next = statuses.shift();
+      if (next) throw next;
+      return [assistantMessage('at last')];
+    });
+    const request = { index: 0, method: 'POST', path: '/v1/responses', headers: {}, body: body('go'), input: [], tools: [], model: 'm' };
+    expect(await forwardingBrain({ baseUrl: flaky.baseUrl, apiKey: 'k', backoffMs: 1 })(request)).toEqual([expect.objectContaining({ type: 'message' })]);
+    expect(flaky.requests).toHaveLength(3);
+
+    const down = await serve(() => {
+      throw new StatusReply(500, 'down for good');
+    });
+    await expect(forwardingBrain({ baseUrl: down.baseUrl, apiKey: 'k', backoffMs: 1, retries: 2 })(request)).rejects.toThrow(
+      /^upstream answered 500 \(after 3 tries\): .*down for good/,
+    );
+    expect(down.requests).toHaveLength(3);
+
+    const refusing = await serve(() => {
+      throw new StatusReply(400, 'bad request');
+    });
+    await expect(forwardingBrain({ baseUrl: refusing.baseUrl, apiKey: 'k', backoffMs: 1 })(request)).rejects.toThrow(/^upstream answered 400: /);
+    expect(refusing.requests).toHaveLength(1);
+  });
+
   it('records through a forwarding brain, then replays the cassette and refuses strangers', async () => {
     const upstream = await serve(
       scriptedBrain([[functionCall({ name: 'create_thread', namespace: 'codex_app', args: {}, callId: 'c1' })], [assistantMessage('done')]]),
