@@ -137,6 +137,8 @@ export async function runScenario(opts: {
   backend?: Backend;
   /** Whose thread tools the world answers as; default the scenario's (world.host), else the desktop app's. */
   host?: HostName;
+  /** Handed the World before the run starts (a live driver's budget says the person's cancel through it). */
+  onWorld?: (world: World) => void;
   /** What runs a worker thread, given the simulated worker that behaves as the scenario says (default: that worker). */
   worker?: (world: World, thread: SimThread, simulated: Agent) => Agent;
 }): Promise<RunResult> {
@@ -243,6 +245,7 @@ export async function runScenario(opts: {
       world.trace.emit({ kind: 'ws', op: 'writeFile', actor: 'setup', dir: repoRoot, paths: [path], ok: true, content });
     }
     world.addThread({ id: LEADER_ID, cwd: repoRoot, title: 'leader', agent: opts.leader(env) });
+    opts.onWorld?.(world);
     faults.schedule(world);
     user.start(world, LEADER_ID);
     const lastUserAction = Math.max(0, ...s.user.status, s.user.cancel ?? 0);

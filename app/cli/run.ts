@@ -9,15 +9,8 @@ import { parseCount, parseSeed, profileFor, scenarioFiles } from './common.ts';
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
 import { ScratchBusyError } from '../live/disk-backend.ts';
-import {
-  runWithCodex,
-  CassetteMismatchError,
-  CodexUnavailableError,
-  EndpointError,
-  UnsupportedScenarioError,
-  type Budget,
-  type ModelMode,
-} from '../live/codex-run.ts';
+import { type Budget, BudgetExceeded, GRACE_TURNS } from '../live/budget.ts';
+import { runWithCodex, CassetteMismatchError, CodexUnavailableError, EndpointError, UnsupportedScenarioError, type ModelMode } from '../live/codex-run.ts';
 import { loadCassette } from '../../src/live/brains.ts';
 import { unmetExpectations } from '../../sim/expect.ts';
 import { ReferenceLeader } from '../../src/leader/index.ts';
@@ -45,6 +38,7 @@ interface RunOpts {
   apiKeyEnv: string;
   maxTurns?: string;
   maxTokens?: string;
+  maxMinutes?: string;
   host?: string;
   junit?: string;
   markdown?: string;
@@ -79,7 +73,11 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--endpoint <url>', 'codex: a real Responses endpoint (https://…/v1) instead of the offline model; key from --api-key-env')
     .option('--api-key-env <name>', 'codex: environment variable holding the endpoint key', 'OPENAI_API_KEY')
     .option('--max-turns <n>', 'codex: budget of leader turns (default with --endpoint: 200; offline: none)')
-    .option('--max-tokens <n>', 'codex: budget of tokens, estimated at 4 characters each (default with --endpoint: 2000000; offline: none)')
+    .option(
+      '--max-tokens <n>',
+      "codex: budget of tokens, the endpoint's own counts when it gives them, else 4 characters each (default with --endpoint: 2000000; offline: none)",
+    )
+    .option('--max-minutes <n>', 'codex: budget of real minutes for the run (default: none)')
     .option('--keep', "codex: keep the run's scratch repository and Codex home, and print where they are")
     .option(
       '--allow-exec',
@@ -105,6 +103,8 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         'the skill, is served the thread tools, runs its commands in a scratch repository, and takes its',
         'model steps from a local model server: offline by default (the reference leader decides),',
         'or a recorded --cassette, or a real --endpoint within --max-turns and --max-tokens.',
+        `A spent budget (--max-turns, --max-tokens, --max-minutes) first tells the leader to cancel, as the`,
+        `person would, and gives it ${GRACE_TURNS} turns to tear the team down; only then is the run stopped.`,
         'With --workers codex too, every worker is a real Codex thread on the same app-server, in its own',
         "worktree: its model steps are the scenario's behaviours, done as real shell commands and tool calls.",
       ].join('\n'),
@@ -128,8 +128,13 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       // A budget guards a paid endpoint; the offline models cost nothing, so they get none unless asked.
       const paid = Boolean(opts.endpoint);
       const budget: Budget | undefined =
-        paid || opts.maxTurns || opts.maxTokens
-          ? { turns: parseCount(opts.maxTurns, '--max-turns') ?? 200, tokens: parseCount(opts.maxTokens, '--max-tokens', 1e12) ?? 2_000_000 }
+        paid || opts.maxTurns || opts.maxTokens || opts.maxMinutes
+          ? {
+              // Unnamed limits: the endpoint's defaults, or none offline.
+              turns: parseCount(opts.maxTurns, '--max-turns') ?? (paid ? 200 : Number.POSITIVE_INFINITY),
+              tokens: parseCount(opts.maxTokens, '--max-tokens', 1e12) ?? (paid ? 2_000_000 : Number.POSITIVE_INFINITY),
+              ...(opts.maxMinutes ? { minutes: parseCount(opts.maxMinutes, '--max-minutes', 10_000)! } : {}),
+            }
           : undefined;
       const files = await scenarioFiles(paths, io);
       if (opts.leader === 'codex' && files.length > 1 && (opts.cassette || opts.record)) throw new UsageError('--cassette and --record take one scenario');
@@ -237,6 +242,7 @@ async function runOne(
         ...(opts.workers === 'codex' ? { workers: 'codex' as const } : {}),
       });
       if (r.kept) io.err(`kept: the run's repository at ${r.kept.scratch}, its Codex home at ${r.kept.codexHome}`);
+      if (r.budgetSpent) io.err(`budget: ${r.budgetSpent}; the leader was told to cancel (the skill's abort path)`);
       result = r;
     } catch (e) {
       if (e instanceof CodexUnavailableError) throw new InputError(e.message, 2);
@@ -244,6 +250,7 @@ async function runOne(
       if (e instanceof CassetteMismatchError) throw new InputError(`--cassette: ${e.message}`, 1);
       if (e instanceof ScratchBusyError) throw new InputError(e.message, 2);
       if (e instanceof UnsupportedScenarioError) return { scenario: scenario.name, file: shown, ok: false, error: e.message };
+      if (e instanceof BudgetExceeded) return { scenario: scenario.name, file: shown, ok: false, error: e.message };
       throw e;
     }
   } else {

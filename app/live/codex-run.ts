@@ -11,6 +11,9 @@ import { claimScratch, diskBackend, makeScratch } from './disk-backend.ts';
 import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from '../../src/live/brains.ts';
 import type { Brain, ModelRequest, OutputItem } from '../../src/live/model-server.ts';
 import type { LeaderEnv } from '../../src/ports/leader-env.ts';
+import type { World } from '../../sim/world/world.ts';
+import { USER_TEXT } from '../../sim/user.ts';
+import { type Budget, BudgetExceeded, BudgetGuard } from './budget.ts';
 
 // A scenario with the real Codex runtime as its leader: the simulated team and faults of the
 // World, a real repository on disk, and `codex app-server` reading our SKILL.md, served the
@@ -22,19 +25,14 @@ export type ModelMode =
   | { kind: 'record'; file: string; upstream: 'reference' | { baseUrl: string; apiKey: string } }
   | { kind: 'endpoint'; baseUrl: string; apiKey: string };
 
-export interface Budget {
-  /** Leader turns (Codex turns) allowed over the whole run. */
-  turns: number;
-  /** Tokens allowed, estimated as 4 characters per token of request input and reply. */
-  tokens: number;
-}
-
 export interface CodexRunResult extends RunResult {
   /** Every request the model server received: what reached the model. */
   requests: ModelRequest[];
   codexTurns: number;
   /** Estimated tokens that went to and from the model. */
   tokens: number;
+  /** What budget was spent, when one was: the run was then cancelled through the skill's abort path. */
+  budgetSpent: string | null;
   /** Where the run's repository and Codex home were left, when asked to keep them. */
   kept: { scratch: string; codexHome: string } | null;
 }
@@ -58,16 +56,17 @@ export class UnsupportedScenarioError extends Error {
   override name = 'UnsupportedScenarioError';
 }
 
-export class BudgetExceeded extends Error {
-  override name = 'BudgetExceeded';
-}
-
-/** Counts tokens (estimated) and fails the model step once the budget is spent. */
-function metered(inner: Brain, budget: Budget | undefined, spent: { tokens: number }): Brain {
+/**
+ * Counts the tokens that went to and from the model: the endpoint's own usage figure when it gave
+ * one for the request, else 4 characters a token. A run far past its budget (a leader that
+ * ignores the cancel inside one turn) is stopped here, at half as much again.
+ */
+function metered(inner: Brain, budget: Budget | undefined, spent: { tokens: number }, reported: { total: number | null }): Brain {
   return async (req) => {
+    reported.total = null;
     const out = await inner(req);
-    spent.tokens += Math.ceil((JSON.stringify(req.input).length + JSON.stringify(out).length) / 4);
-    if (budget && spent.tokens > budget.tokens) throw new BudgetExceeded(`budget: more than ${budget.tokens} tokens (estimated)`);
+    spent.tokens += reported.total ?? Math.ceil((JSON.stringify(req.input).length + JSON.stringify(out).length) / 4);
+    if (budget && spent.tokens > budget.tokens * 1.5) throw new BudgetExceeded(`budget: more than ${budget.tokens} tokens, and the leader did not stop`);
     return out;
   };
 }
@@ -115,6 +114,11 @@ export async function runWithCodex(opts: {
       if (!reference) throw new Error('reference brain used before the leader exists');
       return reference.brain(req);
     };
+    // The endpoint's own token count for the request in flight, when it gives one.
+    const reported: { total: number | null } = { total: null };
+    const onUsage = (total: number) => {
+      reported.total = total;
+    };
     let brain: Brain;
     switch (opts.mode.kind) {
       case 'reference':
@@ -124,11 +128,11 @@ export async function runWithCodex(opts: {
         brain = cassetteBrain(await loadCassette(opts.mode.file), { scrub });
         break;
       case 'record':
-        recording = recordingBrain(opts.mode.upstream === 'reference' ? referenceBrain : forwardingBrain(opts.mode.upstream), { scrub });
+        recording = recordingBrain(opts.mode.upstream === 'reference' ? referenceBrain : forwardingBrain({ ...opts.mode.upstream, onUsage }), { scrub });
         brain = recording;
         break;
       case 'endpoint':
-        brain = forwardingBrain(opts.mode);
+        brain = forwardingBrain({ ...opts.mode, onUsage });
         break;
     }
     // An endpoint that fails makes every leader turn fail; the run then ends stuck, and that
@@ -172,6 +176,7 @@ export async function runWithCodex(opts: {
       },
       opts.budget,
       spent,
+      reported,
     );
     let agent: CodexThreadAgent | null = null;
     // Worker threads (--workers codex) are told apart by the thread each request and tool call
@@ -198,7 +203,12 @@ export async function runWithCodex(opts: {
     scrub.push([codex.home.root, '<codex-home>']);
     const started = codex;
     let leaderEnv: LeaderEnv | null = null;
+    let world: World | null = null;
+    const guard = opts.budget ? new BudgetGuard(opts.budget, spent, () => world?.userSays(LEADER_ID, USER_TEXT.cancel, 'cancel'), Date.now(), Date.now) : null;
     const result = await runScenario({
+      onWorld: (w) => {
+        world = w;
+      },
       scenario: s,
       profile: opts.profile,
       backend: diskBackend({ scratch, ...(opts.keep ? { keep: true } : {}), ...(opts.allowExec ? { allowExec: true } : {}) }),
@@ -208,7 +218,7 @@ export async function runWithCodex(opts: {
         leaderEnv = env;
         if (needsReference) reference = new ReferenceBrain(env);
         const observer = new ShellObserver(env.repoRoot, journalPath(env.profile, LEADER_ID), env.profile.workerReportPath.value, env.commands);
-        agent = new CodexThreadAgent(started, env.repoRoot, reference, { maxTurns: opts.budget?.turns, observer });
+        agent = new CodexThreadAgent(started, env.repoRoot, reference, { observer, ...(guard ? { beforeTurn: () => guard.beforeLeaderTurn() } : {}) });
         return agent;
       },
       ...(opts.workers === 'codex'
@@ -229,9 +239,11 @@ export async function runWithCodex(opts: {
         : {}),
     });
     if (upstreamError) throw new EndpointError(`the model endpoint failed: ${upstreamError}`);
+    if (result.outcome === 'stuck' && guard?.spentOn) throw new BudgetExceeded(`budget: ${guard.spentOn}, and the run did not end through the cancel`);
     if (cassetteError) throw new CassetteMismatchError(`the run left the recording: ${cassetteError}`);
     if (recording) await recording.save(opts.mode.kind === 'record' ? opts.mode.file : '');
     return Object.assign(result, {
+      budgetSpent: guard?.spentOn ?? null,
       requests,
       codexTurns: (agent as CodexThreadAgent | null)?.turns ?? 0,
       tokens: spent.tokens,

@@ -214,6 +214,8 @@ export interface ForwardingOptions {
   retries?: number;
   /** First wait between tries, doubled each time (a Retry-After header wins, up to 30 s). Default 500 ms. */
   backoffMs?: number;
+  /** Told the tokens a reply used, when the endpoint says (its `response.completed` usage). */
+  onUsage?: (totalTokens: number) => void;
 }
 
 /**
@@ -241,7 +243,12 @@ export function forwardingBrain(opts: ForwardingOptions): Brain {
         continue;
       }
       const text = await res.text();
-      if (res.ok) return parseSseOutput(text);
+      if (res.ok) {
+        const items = parseSseOutput(text);
+        const used = sseUsage(text);
+        if (used !== null) opts.onUsage?.(used);
+        return items;
+      }
       if (!RETRIED.has(res.status) || attempt >= retries) {
         throw new Error(`upstream answered ${res.status}${attempt ? ` (after ${attempt + 1} tries)` : ''}: ${text.slice(0, 300)}`);
       }
@@ -252,6 +259,12 @@ export function forwardingBrain(opts: ForwardingOptions): Brain {
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The total tokens a Responses SSE stream's `response.completed` reports, or null when it reports none. */
+export function sseUsage(sse: string): number | null {
+  const m = /"type":"response\.completed"[\s\S]*?"total_tokens":(\d+)/.exec(sse);
+  return m ? Number(m[1]) : null;
+}
 
 /** The output items of a Responses SSE stream; throws on `response.failed` / `error`. */
 export function parseSseOutput(sse: string): OutputItem[] {

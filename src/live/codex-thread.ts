@@ -26,7 +26,13 @@ export class CodexThreadAgent implements Agent {
     private readonly codex: OfflineCodex,
     private readonly cwd: string,
     private readonly brain: AgentBrain | null,
-    private readonly opts: { maxTurns?: number; turnTimeoutMs?: number; observer?: ShellObserver; onThread?: (codexThreadId: string) => void } = {},
+    private readonly opts: {
+      /** Before each turn (a budget's check; it may throw to stop the run). */
+      beforeTurn?: () => void;
+      turnTimeoutMs?: number;
+      observer?: ShellObserver;
+      onThread?: (codexThreadId: string) => void;
+    } = {},
   ) {}
 
   /** Called with each model request: a model we do not drive has its shell watched (see ShellObserver). */
@@ -52,9 +58,7 @@ export class CodexThreadAgent implements Agent {
     }
     this.ctx = ctx;
     this.turns++;
-    if (this.opts.maxTurns !== undefined && this.turns > this.opts.maxTurns) {
-      throw new Error(`budget: more than ${this.opts.maxTurns} leader turns`);
-    }
+    this.opts.beforeTurn?.();
     this.brain?.beginTurn(ctx, inputs);
     try {
       // One turn/start per input, as the hosts deliver them: the first starts the Codex turn and

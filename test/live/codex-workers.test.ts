@@ -53,3 +53,22 @@ describe.skipIf(!binary)('every thread a real Codex thread (offline): --leader c
     });
   }
 });
+
+describe.skipIf(!binary)('a budget spent', () => {
+  it("--max-turns 5: the leader is told to cancel, tears the team down through the skill's abort path, and marks its journal aborted", {
+    timeout: 300_000,
+  }, async () => {
+    const scenario = await loadScenario('scenarios/happy-three.yaml');
+    const r = await runWithCodex({ scenario, profile, skillDir: 'skill', mode: { kind: 'reference' }, budget: { turns: 5, tokens: Number.POSITIVE_INFINITY } });
+    expect(r.budgetSpent).toBe('5 leader turns spent');
+    expect(r.outcome).toBe('aborted');
+    const cancel = r.events.findIndex((e) => e.kind === 'user.input' && e.intent === 'cancel');
+    expect(cancel).toBeGreaterThan(0);
+    // Every worker stopped and the journal's last word is "aborted".
+    const journal = r.events
+      .filter((e) => e.kind === 'ws' && e.op === 'writeFile' && e.content !== undefined && e.paths?.some((p) => p.endsWith('state.md')))
+      .at(-1);
+    expect(journal && journal.kind === 'ws' ? journal.content : '').toMatch(/## Status\naborted\n/);
+    expect(checkTrace(r.events).violations).toEqual([]);
+  });
+});

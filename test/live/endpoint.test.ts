@@ -52,7 +52,9 @@ async function files(dir: string): Promise<[string, string][]> {
 }
 
 describe.skipIf(!binary)('a real endpoint, stood in for by the local model server', () => {
-  it('rate limited, then failing for good: tried again with backoff, then reported as the endpoint failing (exit 2), not as the leader', { timeout: 120_000 }, async () => {
+  it('rate limited, then failing for good: tried again with backoff, then reported as the endpoint failing (exit 2), not as the leader', {
+    timeout: 120_000,
+  }, async () => {
     let n = 0;
     const flaky = await endpoint(() => {
       n++;
@@ -63,13 +65,17 @@ describe.skipIf(!binary)('a real endpoint, stood in for by the local model serve
     });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(
-      new RegExp(`^thread-team-sim: --endpoint: the model endpoint failed: ${flaky.baseUrl.replace(/\./g, '\\.')}: upstream answered 500 \\(after 4 tries\\): .*the model is down`),
+      new RegExp(
+        `^thread-team-sim: --endpoint: the model endpoint failed: ${flaky.baseUrl.replace(/\./g, '\\.')}: upstream answered 500 \\(after 4 tries\\): .*the model is down`,
+      ),
     );
     // The first request was tried four times: the 429, then three 500s.
     expect(flaky.requests.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('a planted API key reaches the endpoint and nothing the run keeps (trace, cassette, repository, Codex home and rollouts)', { timeout: 120_000 }, async () => {
+  it('a planted API key reaches the endpoint and nothing the run keeps (trace, cassette, repository, Codex home and rollouts)', {
+    timeout: 120_000,
+  }, async () => {
     const KEY = `sk-planted-${Date.now().toString(36)}-do-not-keep`;
     const real = await endpoint(() => [assistantMessage('I will not lead a team today.')]);
     const out = await mkdtemp(join(tmp, 'kept-'));
