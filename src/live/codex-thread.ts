@@ -73,10 +73,15 @@ export class CodexThreadAgent implements Agent {
       }
       const failure =
         this.brain?.error ?? (result.turn.status !== 'completed' ? new Error(`codex turn ${result.turn.status}: ${JSON.stringify(result.turn.error)}`) : null);
-      if (failure) {
-        this.brain?.reset();
-        throw failure;
+      if (failure) throw failure;
+    } catch (e) {
+      // The turn is over: what the brain's agent was doing in it is abandoned, and the World turn
+      // ends only once that has stopped (AgentBrain.settled).
+      if (this.brain) {
+        this.brain.reset();
+        await this.brain.settled();
       }
+      throw e;
     } finally {
       this.ctx = null;
     }

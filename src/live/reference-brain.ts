@@ -57,9 +57,27 @@ export class AgentBrain {
     this.error = null;
   }
 
+  /**
+   * Resolves once no abandoned turn of this brain is still running. An abandoned turn stops at
+   * its next step (each step of an abandoned turn throws); one that is asleep in the World stops
+   * when it wakes. The World turn that drove it must not end before: the World counts the sleep
+   * as that turn's own (see sim/scheduler.ts), and would count its end twice.
+   */
+  settled(): Promise<void> {
+    return Promise.all(this.abandoned).then(() => undefined);
+  }
+
+  private abandoned: Promise<void>[] = [];
+
   private abandon(): void {
     this.generation++;
     this.pending = null;
+    if (this.running) {
+      const done = this.running.then(() => {
+        this.abandoned = this.abandoned.filter((p) => p !== done);
+      });
+      this.abandoned.push(done);
+    }
     this.running = null;
     this.flush = null;
     this.outbox = [];
@@ -135,10 +153,10 @@ export class AgentBrain {
 
   /**
    * Ask Codex to do something and wait for the next request, which carries its output. A turn
-   * that was abandoned asks nothing more: it waits forever.
+   * that was abandoned asks nothing more: its step throws, and so it ends.
    */
   private ask(item: (callId: string) => OutputItem, generation: number): Promise<string> {
-    if (generation !== this.generation) return new Promise<string>(() => {});
+    if (generation !== this.generation) return Promise.reject(new TurnAbandoned());
     const callId = `call_ref_${++this.seq}`;
     this.outbox.push(item(callId));
     const answer = new Promise<string>((resolve) => (this.pending = { callId, resolve }));
@@ -176,13 +194,20 @@ export class AgentBrain {
       }) as TurnContext['call'],
       ws: ctx.traced(shell),
       traced: (inner) => ctx.traced(inner),
-      record: (act) => ctx.record(act),
+      record: (act) => {
+        if (generation === this.generation) ctx.record(act);
+      },
       say: (text) => {
         if (generation === this.generation) this.outbox.push(assistantMessage(text));
       },
-      sleep: (ms) => ctx.sleep(ms),
+      sleep: (ms) => (generation === this.generation ? ctx.sleep(ms) : Promise.reject(new TurnAbandoned())),
     };
   }
+}
+
+/** What each step of an abandoned turn throws, so that it ends. */
+class TurnAbandoned extends Error {
+  override name = 'TurnAbandoned';
 }
 
 /** The reference leader as the model of a leader thread: a fresh leader each turn, as after a restart, reading the journal. */

@@ -90,6 +90,29 @@ describe('explore --jobs 2, interrupted', () => {
     expect(r.processes).toEqual([]);
     expect(r.left).toEqual([]);
   });
+
+  it('--workers codex, SIGINT mid-way with workers at work in their worktrees: exit 130, no Codex process, scratch folder or worktree left', {
+    timeout: 240_000,
+  }, async () => {
+    let worktreesSeen = 0;
+    const r = await interrupt(
+      ['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex', '--workers', 'codex'],
+      'SIGINT',
+      async (tmp, pids) => {
+        const run = (await readdir(tmp)).find((n) => n.startsWith('thread-team-sim-'));
+        const worktrees = run ? await readdir(join(tmp, run, 'worktrees')).catch(() => []) : [];
+        worktreesSeen = worktrees.length;
+        return pids.length >= 2 && worktrees.length >= 2;
+      },
+      { toGroup: true },
+    );
+    expect(worktreesSeen).toBeGreaterThanOrEqual(2);
+    if (r.code !== 130) console.log(r.stderr);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/thread-team-sim: interrupted; nothing it made is left behind/);
+    expect(r.processes).toEqual([]);
+    expect(r.left).toEqual([]);
+  });
 });
 
 describe('explore --jobs 2, one job killed from outside', () => {
@@ -101,6 +124,29 @@ describe('explore --jobs 2, one job killed from outside', () => {
     expect(r.code).toBe(143);
     expect(r.stderr).toMatch(/thread-team-sim: explore job \d was stopped by SIGTERM from outside; nothing it made is left behind/);
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.processes).toEqual([]);
+    expect(r.left).toEqual([]);
+  });
+
+  it('--workers codex, SIGINT mid-way with workers at work in their worktrees: exit 130, no Codex process, scratch folder or worktree left', {
+    timeout: 240_000,
+  }, async () => {
+    let worktreesSeen = 0;
+    const r = await interrupt(
+      ['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex', '--workers', 'codex'],
+      'SIGINT',
+      async (tmp, pids) => {
+        const run = (await readdir(tmp)).find((n) => n.startsWith('thread-team-sim-'));
+        const worktrees = run ? await readdir(join(tmp, run, 'worktrees')).catch(() => []) : [];
+        worktreesSeen = worktrees.length;
+        return pids.length >= 2 && worktrees.length >= 2;
+      },
+      { toGroup: true },
+    );
+    expect(worktreesSeen).toBeGreaterThanOrEqual(2);
+    if (r.code !== 130) console.log(r.stderr);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/thread-team-sim: interrupted; nothing it made is left behind/);
     expect(r.processes).toEqual([]);
     expect(r.left).toEqual([]);
   });
@@ -127,6 +173,29 @@ describe.skipIf(!binary)('run --leader codex, interrupted', () => {
     expect(r.code).toBe(exit);
     expect(r.stderr).toMatch(/thread-team-sim: (interrupted|terminated); nothing it made is left behind/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.processes).toEqual([]);
+    expect(r.left).toEqual([]);
+  });
+
+  it('--workers codex, SIGINT mid-way with workers at work in their worktrees: exit 130, no Codex process, scratch folder or worktree left', {
+    timeout: 240_000,
+  }, async () => {
+    let worktreesSeen = 0;
+    const r = await interrupt(
+      ['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex', '--workers', 'codex'],
+      'SIGINT',
+      async (tmp, pids) => {
+        const run = (await readdir(tmp)).find((n) => n.startsWith('thread-team-sim-'));
+        const worktrees = run ? await readdir(join(tmp, run, 'worktrees')).catch(() => []) : [];
+        worktreesSeen = worktrees.length;
+        return pids.length >= 2 && worktrees.length >= 2;
+      },
+      { toGroup: true },
+    );
+    expect(worktreesSeen).toBeGreaterThanOrEqual(2);
+    if (r.code !== 130) console.log(r.stderr);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/thread-team-sim: interrupted; nothing it made is left behind/);
     expect(r.processes).toEqual([]);
     expect(r.left).toEqual([]);
   });

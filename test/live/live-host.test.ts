@@ -53,7 +53,11 @@ describe.skipIf(!binary)('the live host of the thread tools (real codex app-serv
         // A real worktree on its own branch, and a real thread whose model requests say so.
         const wt = (await ws.worktrees()).find((w) => w.branch?.startsWith('codex/'));
         expect(wt && existsSync(wt.dir)).toBe(true);
-        const first = await payloadOf('wait_threads', await host.call(leader, 'wait_threads', { targets: [{ threadId: worker }], timeoutMs: 60_000 }));
+        // From the thread's creation (rev:0): its first turn may end before the wait starts.
+        const first = await payloadOf(
+          'wait_threads',
+          await host.call(leader, 'wait_threads', { targets: [{ threadId: worker, afterCursor: 'rev:0' }], timeoutMs: 60_000 }),
+        );
         expect(first.wake).toMatchObject({ threadId: worker, reason: 'turnCompleted' });
         const req = brain.requestsOf(worker)[0]!;
         expect(req.headers['x-codex-turn-metadata']).toContain('"reasoning_effort":"high"');

@@ -58,7 +58,7 @@ async function script(side: Side): Promise<Answer[]> {
   await call('projects', 'list_projects', {});
   const created = await call('create', 'create_thread', { prompt: 'Build the parser.\nReport when done.', target: WORKTREE, thinking: 'high' });
   const w = created!.threadId as string;
-  await call('wait for the first turn', 'wait_threads', { targets: [{ threadId: w }], timeoutMs: 60_000 });
+  await call('wait for the first turn', 'wait_threads', { targets: [{ threadId: w, afterCursor: 'rev:0' }], timeoutMs: 60_000 });
   await call('read after the first turn', 'read_thread', { threadId: w });
   await call('message an idle thread', 'send_message_to_thread', { threadId: w, prompt: 'HOLD until told' });
   await side.holding(w);
