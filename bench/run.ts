@@ -21,6 +21,8 @@ import { fillForm, formSchema, formsOf, lintSkill, loadSkill, paraphrase, readFo
 import { explore } from '../app/explore/explore.ts';
 import { exploreParallel } from '../app/explore/parallel.ts';
 import { compareSkills } from '../app/compare/compare.ts';
+import { runWithCodex } from '../app/live/codex-run.ts';
+import { findCodexBinary } from '../src/live/codex-binary.ts';
 
 export type SectionFn = () => Promise<void>;
 const sections: { name: string; fn: SectionFn }[] = [];
@@ -262,6 +264,25 @@ section('compare', async () => {
     rows.push(['skill/ → terse-team', scenarios.length, `${runs} each`, fmt((performance.now() - t) / 1000), c.verdict]);
   }
   console.log(table(rows, 'lrrrl'));
+});
+
+section('codex', async () => {
+  // The real Codex runtime, offline (skipped without the binary): happy-three with the Codex
+  // leader and simulated workers, then with every thread a Codex thread, and where the time went.
+  if (!findCodexBinary()) {
+    console.log('skipped: no codex binary (optional dependency @openai/codex)');
+    return;
+  }
+  const p = await skill();
+  const scenario = await loadScenario(`${ROOT}scenarios/happy-three.yaml`);
+  const rows: (string | number)[][] = [['happy-three', 'outcome', 'threads', 'wall s', 'CPU s: ours', 'CPU s: Codex']];
+  for (const workers of ['sim', 'codex'] as const) {
+    const r = await runWithCodex({ scenario, profile: p, skillDir: `${ROOT}skill`, mode: { kind: 'reference' }, workers });
+    const { wallMs, ourCpuMs, codexCpuMs } = r.timing;
+    const threads = new Set(r.requests.map((q) => q.headers['thread-id'])).size;
+    rows.push([`--workers ${workers}`, r.outcome, threads, fmt(wallMs / 1000), fmt(ourCpuMs / 1000), codexCpuMs === null ? '-' : fmt(codexCpuMs / 1000)]);
+  }
+  console.log(table(rows, 'llrrrr'));
 });
 
 // ---- main -----------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { SkillProfile } from '../../src/skill/types.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
 import { LEADER_ID, runScenario, type RunResult } from '../../sim/run.ts';
@@ -31,6 +32,12 @@ export interface CodexRunResult extends RunResult {
   codexTurns: number;
   /** Estimated tokens that went to and from the model. */
   tokens: number;
+  /**
+   * Where the run's time went: its wall time, and the processor time of this process (the World,
+   * the model server and its brains, the harness) and of Codex (app-server, with the shell
+   * commands it ran; null where /proc cannot tell).
+   */
+  timing: { wallMs: number; ourCpuMs: number; codexCpuMs: number | null };
   /** What budget was spent, when one was: the run was then cancelled through the skill's abort path. */
   budgetSpent: string | null;
   /** Where the run's repository and Codex home were left, when asked to keep them. */
@@ -71,6 +78,19 @@ function metered(inner: Brain, budget: Budget | undefined, spent: { tokens: numb
   };
 }
 
+/** Processor time of a live process and the children it has reaped (Linux /proc), or null. */
+async function processCpuMs(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    // Fields 14-17 (utime, stime, cutime, cstime) in clock ticks, counted after the command name.
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
+    const ticks = fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function runWithCodex(opts: {
   scenario: Scenario;
   profile: SkillProfile;
@@ -105,6 +125,8 @@ export async function runWithCodex(opts: {
   const scratch = opts.scratch ?? own!.path;
   // Everything from here to the end removes the run's own scratch on any exit, including an
   // error or interrupt while Codex is still starting.
+  const startedAt = performance.now();
+  const startedCpu = process.cpuUsage();
   let codex: Awaited<ReturnType<typeof startOfflineCodex>> | null = null;
   try {
     const scrub: Scrub = [[scratch, '<scratch>']];
@@ -242,7 +264,10 @@ export async function runWithCodex(opts: {
     if (result.outcome === 'stuck' && guard?.spentOn) throw new BudgetExceeded(`budget: ${guard.spentOn}, and the run did not end through the cancel`);
     if (cassetteError) throw new CassetteMismatchError(`the run left the recording: ${cassetteError}`);
     if (recording) await recording.save(opts.mode.kind === 'record' ? opts.mode.file : '');
+    const cpu = process.cpuUsage(startedCpu);
+    const timing = { wallMs: performance.now() - startedAt, ourCpuMs: (cpu.user + cpu.system) / 1000, codexCpuMs: await processCpuMs(started.app.pid) };
     return Object.assign(result, {
+      timing,
       budgetSpent: guard?.spentOn ?? null,
       requests,
       codexTurns: (agent as CodexThreadAgent | null)?.turns ?? 0,
