@@ -39,5 +39,3 @@ export interface SimThread {
   startQueued: boolean;
   worktree: { dir: string; branch: string; base: string } | null;
 }
-
-export type { Automation } from '../../src/contract/automation-book.ts';
