@@ -48,7 +48,12 @@ export interface ScenarioReport {
   /** Messages the host refused for their size (the terminal UI's 1,000-byte prompt limit). */
   refused?: string[];
   trace?: string;
+  /** Which of `--trials` runs of the scenario this is (1-based), when there were several. */
+  trial?: number;
 }
+
+/** The scenario's name, with its trial when it ran several times. */
+export const runName = (r: ScenarioReport) => (r.trial ? `${r.scenario} (trial ${r.trial})` : r.scenario);
 
 /** What a failed scenario printed, as one text (unmet expectations, violations, the replay line). */
 function failureText(r: ScenarioReport): string {
@@ -69,7 +74,7 @@ export function runJunit(reports: readonly ScenarioReport[], skill: string): str
     const tc = suite
       .testCase()
       .className(`run.${r.skill ?? 'skill'}`)
-      .name(r.scenario)
+      .name(runName(r))
       .file(r.file);
     if (r.outcome) tc.property('outcome', r.outcome);
     if (r.seed !== undefined) tc.property('seed', String(r.seed));
@@ -116,11 +121,11 @@ export function runMarkdown(reports: readonly ScenarioReport[], skill: string): 
   for (const r of reports) {
     const c = r.counts;
     lines.push(
-      `| ${cell(r.scenario)} | ${r.ok ? 'held' : '**failed**'} | ${cell(r.outcome ?? '-')} | ${c?.workers ?? '-'} | ${c?.replacements ?? '-'} | ${c?.reworks ?? '-'} | ${c?.merges ?? '-'} |`,
+      `| ${cell(runName(r))} | ${r.ok ? 'held' : '**failed**'} | ${cell(r.outcome ?? '-')} | ${c?.workers ?? '-'} | ${c?.replacements ?? '-'} | ${c?.reworks ?? '-'} | ${c?.merges ?? '-'} |`,
     );
   }
   for (const r of failed)
-    lines.push('', `<details><summary>${cell(r.scenario)}: what failed</summary>`, '', '```text', failureText(r), '```', '', '</details>');
+    lines.push('', `<details><summary>${cell(runName(r))}: what failed</summary>`, '', '```text', failureText(r), '```', '', '</details>');
   return `${lines.join('\n')}\n`;
 }
 

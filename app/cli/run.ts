@@ -19,7 +19,8 @@ import { writeTrace } from '../../src/trace/jsonl.ts';
 import { checkRun } from '../../src/invariants/index.ts';
 import { HOSTS, type HostName } from '../../src/contract/hosts.ts';
 import { sizeRefusals } from './host-fit.ts';
-import { type ScenarioReport, runJunit, runMarkdown } from './reports.ts';
+import { type ScenarioReport, runJunit, runMarkdown, runName } from './reports.ts';
+import { describeTrials, passRates, type TrialTally } from './trials.ts';
 import { writeOutput } from './outputs.ts';
 
 interface RunOpts {
@@ -39,6 +40,7 @@ interface RunOpts {
   maxTurns?: string;
   maxTokens?: string;
   maxMinutes?: string;
+  trials?: string;
   host?: string;
   junit?: string;
   markdown?: string;
@@ -78,6 +80,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       "codex: budget of tokens, the endpoint's own counts when it gives them, else 4 characters each (default with --endpoint: 2000000; offline: none)",
     )
     .option('--max-minutes <n>', 'codex: budget of real minutes for the run (default: none)')
+    .option('--trials <k>', 'codex: run each scenario k times, each in a scratch of its own, and report pass^k and pass@k (default 1)')
     .option('--keep', "codex: keep the run's scratch repository and Codex home, and print where they are")
     .option(
       '--allow-exec',
@@ -124,6 +127,10 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         throw new UsageError('--keep and --allow-exec are for --leader codex (the simulator keeps nothing on disk and runs no command)');
       if (opts.cassette && (opts.record || opts.endpoint))
         throw new UsageError('--cassette replays a recording: it cannot be combined with --record or --endpoint');
+      const trials = parseCount(opts.trials, '--trials', 100) ?? 1;
+      if (trials > 1 && opts.leader !== 'codex')
+        throw new UsageError('--trials needs --leader codex (a simulated run repeats itself exactly; explore draws new runs)');
+      if (trials > 1 && (opts.cassette || opts.record)) throw new UsageError('--trials cannot replay or record a cassette: each trial is a run of its own');
       const seed = parseSeed(opts.seed);
       // A budget guards a paid endpoint; the offline models cost nothing, so they get none unless asked.
       const paid = Boolean(opts.endpoint);
@@ -179,24 +186,50 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       const record = opts.record ? await outputFile('--record', opts.record, io, { inputs, force }) : undefined;
       const junitFile = opts.junit ? await outputFile('--junit', opts.junit, io, { inputs, force }) : undefined;
       const markdownFile = opts.markdown ? await outputFile('--markdown', opts.markdown, io, { inputs, force }) : undefined;
-      // Where each scenario's trace goes: a file for one scenario, NAME.jsonl in a folder for several.
+      // Where each run's trace goes: a file for one scenario run once, else NAME.jsonl (or
+      // NAME.trial-N.jsonl) in a folder.
       const traces = new Map<string, string>();
-      if (opts.trace && loaded.length === 1) traces.set(loaded[0]!.file, await outputFile('--trace', opts.trace, io, { inputs, force }));
+      const traceKey = (file: string, trial: number) => `${trial}:${file}`;
+      if (opts.trace && loaded.length === 1 && trials === 1)
+        traces.set(traceKey(loaded[0]!.file, 1), await outputFile('--trace', opts.trace, io, { inputs, force }));
       else if (opts.trace) {
         const dir = await outputDir('--trace', opts.trace, io);
         for (const { file, scenario } of loaded)
-          traces.set(file, await outputFile('--trace', join(dir, `${scenario.name}.jsonl`), io, { inputs, force, folderMadeLater: true }));
+          for (let t = 1; t <= trials; t++) {
+            const name = trials === 1 ? `${scenario.name}.jsonl` : `${scenario.name}.trial-${t}.jsonl`;
+            traces.set(traceKey(file, t), await outputFile('--trace', join(dir, name), io, { inputs, force, folderMadeLater: true }));
+          }
         await mkdir(dir, { recursive: true });
       }
       const reports: ScenarioReport[] = [];
+      const tallies: TrialTally[] = [];
       for (const l of loaded) {
-        const report = await runOne(l, skillFor(l.scenario.skill), seed, { ...opts, ...(record ? { record } : {}) }, traces.get(l.file), io, budget);
-        reports.push(report);
-        if (opts.json) io.out(JSON.stringify(report));
-        else for (const line of describe(report)) io.out(line);
+        const tally = { scenario: l.scenario.name, trials, held: 0 };
+        for (let t = 1; t <= trials; t++) {
+          const run = await runOne(
+            l,
+            skillFor(l.scenario.skill),
+            seed,
+            { ...opts, ...(record ? { record } : {}) },
+            traces.get(traceKey(l.file, t)),
+            io,
+            budget,
+          );
+          const report = trials > 1 ? { ...run, trial: t } : run;
+          if (report.ok) tally.held++;
+          reports.push(report);
+          if (opts.json) io.out(JSON.stringify(report));
+          else for (const line of describe(report)) io.out(line);
+        }
+        tallies.push(tally);
       }
       const failed = reports.filter((r) => !r.ok).length;
-      if (!opts.json) io.out(`${reports.length - failed} of ${reports.length} scenarios held${failed ? `; ${failed} failed` : ''}`);
+      if (trials > 1) {
+        if (opts.json) io.out(JSON.stringify({ trials, scenarios: tallies, rates: passRates(tallies) }));
+        else for (const line of describeTrials(tallies)) io.out(line);
+      }
+      const what = trials > 1 ? 'scenario runs' : 'scenarios';
+      if (!opts.json) io.out(`${reports.length - failed} of ${reports.length} ${what} held${failed ? `; ${failed} failed` : ''}`);
       const skillName = opts.skill ?? 'skill/';
       if (junitFile) await writeOutput('--junit', junitFile, runJunit(reports, skillName));
       if (markdownFile) await writeOutput('--markdown', markdownFile, runMarkdown(reports, skillName));
@@ -294,10 +327,10 @@ async function runOne(
 }
 
 function describe(r: ScenarioReport): string[] {
-  if (r.error) return [`FAIL ${r.scenario}: ${r.error}`];
+  if (r.error) return [`FAIL ${runName(r)}: ${r.error}`];
   const c = r.counts!;
   const head =
-    `${r.ok ? 'ok  ' : 'FAIL'} ${r.scenario.padEnd(28)} ${r.outcome!.padEnd(16)} ${String(r.simMinutes).padStart(6)} min` +
+    `${r.ok ? 'ok  ' : 'FAIL'} ${runName(r).padEnd(28)} ${r.outcome!.padEnd(16)} ${String(r.simMinutes).padStart(6)} min` +
     `  workers ${c.workers}  replacements ${c.replacements}  reworks ${c.reworks}  merges ${c.merges}` +
     (r.faultsFired!.length ? `  faults ${r.faultsFired!.join(',')}` : '') +
     (r.skill ? `  skill ${r.skill}` : '') +

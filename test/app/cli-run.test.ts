@@ -84,6 +84,15 @@ describe('thread-team-sim run', () => {
     const cases: [string[], RegExp][] = [
       [['run', 'scenarios/happy-three.yaml', '--cassette', 'x.json'], /--cassette, --record and --endpoint need --leader codex/],
       [['run', 'scenarios/happy-three.yaml', '--workers', 'codex'], /^thread-team-sim: --workers codex needs --leader codex/],
+      [['run', 'scenarios/happy-three.yaml', '--trials', '3'], /^thread-team-sim: --trials needs --leader codex/],
+      [
+        ['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--trials', '0'],
+        /^thread-team-sim: --trials: expected a whole number from 1 to 100, got "0"$/,
+      ],
+      [
+        ['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--trials', '2', '--record', 'x.json'],
+        /^thread-team-sim: --trials cannot replay or record a cassette/,
+      ],
       [
         ['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--workers', 'models'],
         /^thread-team-sim: --workers: unknown driver "models" \(known: sim, codex\)$/,

@@ -1,0 +1,44 @@
+// `run --leader codex --trials K`: each trial a run of its own, its trace kept, and the
+// scenario's reliability reported as pass^k and pass@k. Skipped without the codex binary.
+
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../app/cli/main.ts';
+import { findCodexBinary } from '../../src/live/codex-binary.ts';
+import { capture } from '../support/cli.ts';
+
+const binary = findCodexBinary();
+if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the trials test is skipped');
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const tmp = await mkdtemp(join(tmpdir(), 'trials-'));
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe.skipIf(!binary)('run --leader codex --trials', () => {
+  it('runs each trial on its own, keeps each trace, and reports pass^k and pass@k', { timeout: 300_000 }, async () => {
+    const io = capture(ROOT);
+    const traces = join(tmp, 'traces');
+    // A budget of 5 leader turns makes every trial end through the cancel: none holds.
+    const code = await main(['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--trials', '2', '--max-turns', '5', '--json', '--trace', traces], io);
+    expect(code).toBe(1);
+    const lines = io.outs.map((l) => JSON.parse(l));
+    expect(lines.slice(0, 2).map((r) => [r.scenario, r.trial, r.ok, r.outcome])).toEqual([
+      ['happy-three', 1, false, 'aborted'],
+      ['happy-three', 2, false, 'aborted'],
+    ]);
+    expect(lines[2]).toEqual({
+      trials: 2,
+      scenarios: [{ scenario: 'happy-three', trials: 2, held: 0 }],
+      rates: [
+        { k: 1, passHat: 0, passAt: 0 },
+        { k: 2, passHat: 0, passAt: 0 },
+      ],
+    });
+    expect((await readdir(traces)).sort()).toEqual(['happy-three.trial-1.jsonl', 'happy-three.trial-2.jsonl']);
+  });
+});
