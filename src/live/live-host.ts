@@ -378,6 +378,7 @@ export class LiveHost {
       }
       const { thread } = await this.opts.app.request<{ thread: { id: string } }>('thread/fork', { threadId: src.id, cwd });
       this.register(thread.id, { cwd, title: src.title, createdBy: caller, worktree, projectId: src.projectId });
+      if (this.materialized(src)) this.onDisk.add(thread.id);
       this.opts.onEvent?.({
         kind: 'thread.created',
         thread: thread.id,
@@ -484,6 +485,7 @@ export class LiveHost {
     if (!t) return;
     switch (n.method) {
       case 'turn/started':
+        this.onDisk.add(t.id);
         // A turn that starts on an idle thread with input queued is the queue's.
         if (t.running === null && t.queued > 0) t.queued--;
         t.running = p.turn!.id;
@@ -591,9 +593,12 @@ export class LiveHost {
     });
   }
 
+  /** Threads Codex has written to disk: at their first turn, or forked from one that was. */
+  private readonly onDisk = new Set<string>();
+
   /** Codex writes a thread to disk at its first turn; before that it cannot be read, named or archived. */
   private materialized(t: HostThread): boolean {
-    return this.lastTurns.has(t.id);
+    return this.onDisk.has(t.id);
   }
 
   private async turnsOf(thread: string): Promise<AppTurn[]> {

@@ -69,6 +69,12 @@ async function script(side: Side): Promise<Answer[]> {
   await call('read a page', 'read_thread', { threadId: w, turnLimit: 1 });
   await call('list', 'list_threads', {});
   await call('title', 'set_thread_title', { threadId: w, title: 'parser' });
+  await call('pin', 'set_thread_pinned', { threadId: w, pinned: true });
+  const fork = await call('fork into a worktree', 'fork_thread', { threadId: w, environment: { type: 'worktree' } });
+  await call('read the fork', 'read_thread', { threadId: fork!.threadId, turnLimit: 2 });
+  await call('list with a pin and a fork', 'list_threads', {});
+  await call('unpin', 'set_thread_pinned', { threadId: w, pinned: false });
+  await call('archive the fork', 'set_thread_archived', { threadId: fork!.threadId, archived: true });
   const beat = await call('heartbeat', 'automation_update', {
     mode: 'create',
     kind: 'heartbeat',
@@ -211,10 +217,10 @@ function normalise(run: { answers: Answer[]; leader: string; root: string; workt
       for (const [k, x] of Object.entries(v)) walk(step, path ? `${path}.${k}` : k, x, k);
       return;
     }
-    let value = typeof v === 'string' ? text(v) : JSON.stringify(v);
+    // A turn id is numbered as a turn before anything else reads it (text() would number it as a thread).
+    const turnId = typeof v === 'string' && (key === 'turnId' || path.endsWith('latestTurn.id') || (key === 'id' && path.includes('turns.') && !path.includes('items')));
+    let value = turnId ? turnOf(v as string) : typeof v === 'string' ? text(v) : JSON.stringify(v);
     if (['createdAt', 'updatedAt', 'startedAt'].includes(key)) value = '<t>';
-    if (key === 'id' && path.includes('turns.') && !path.includes('items')) value = turnOf(String(v));
-    if ((key === 'turnId' || path.endsWith('latestTurn.id')) && typeof v === 'string') value = turnOf(v);
     lines.set(`${step} · ${path}`, value);
   };
   for (const a of run.answers) walk(a.step, a.result.ok ? 'payload' : 'error', a.result.ok ? withoutCaller(a.result.payload, run.leader) : a.result.error, '');
