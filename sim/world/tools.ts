@@ -1,7 +1,19 @@
 import { validateArgs } from '../../src/contract/index.ts';
+import {
+  firstLine,
+  type LastTurnView,
+  listThreadsAnswer,
+  matchesQuery,
+  pollAnswer,
+  readThreadAnswer,
+  repoName,
+  revOf,
+  turnPage,
+  wakeReason,
+} from '../../src/contract/answers.ts';
 import type { ArgsOf, ToolName } from '../../src/contract/registry.ts';
 import type { CallResult } from '../../src/ports/agent.ts';
-import type { Item, SimThread, SimTurn } from './types.ts';
+import type { Item, SimThread } from './types.ts';
 import type { World } from './world.ts';
 
 // The World's answers to the thread tools and automation_update, in the payload shapes of
@@ -14,26 +26,26 @@ const fail = (error: string): CallResult => ({ ok: false, error });
 /** A tool's handler, typed by its contract: its arguments were checked by the tool's zod schema before it runs. */
 type Handlers = { [N in ToolName]: (w: World, caller: string, args: ArgsOf<N>) => CallResult | Promise<CallResult> };
 
-const statusOf = (t: SimThread) => (t.status === 'active' ? { type: 'active', activeFlags: [] as string[] } : { type: t.status });
-
 const threadRef = (w: World, id: string): SimThread | string => {
   const t = w.thread(id);
   if (!t) return `thread not found: ${id}`;
   return t;
 };
 
-function summaryOf(w: World, t: SimThread) {
-  return {
-    id: t.id,
-    kind: 'codex',
-    projectId: t.projectId,
-    title: t.title,
-    summary: t.preview.slice(0, 120),
-    status: statusOf(t),
-    cwd: t.cwd,
-    updatedAt: w.secs(t.updatedAt),
-  };
-}
+/** A thread as the shared answers (src/contract/answers.ts) see it. */
+const viewOf = (w: World, t: SimThread) => ({
+  id: t.id,
+  title: t.title,
+  preview: t.preview,
+  status: t.status,
+  archived: t.archived,
+  cwd: t.cwd,
+  projectId: t.projectId,
+  createdAt: w.secs(t.createdAt),
+  updatedAt: w.secs(t.updatedAt),
+  updatedAtRaw: t.updatedAt,
+  version: t.version,
+});
 
 function itemOut(item: Item, include: boolean, max: number): Record<string, unknown> {
   if (item.type === 'dynamicToolCall' || item.type === 'commandExecution') {
@@ -43,20 +55,10 @@ function itemOut(item: Item, include: boolean, max: number): Record<string, unkn
   return { ...item };
 }
 
-function turnOut(w: World, turn: SimTurn, include: boolean, max: number) {
-  return {
-    id: turn.id,
-    status: turn.status,
-    startedAt: w.secs(turn.startedAt),
-    items: turn.items.map((i) => itemOut(i, include, max)),
-  };
+function lastTurnOf(t: SimThread): LastTurnView | null {
+  const last = t.turns.at(-1);
+  return last ? { id: last.id, status: last.status, error: last.status === 'failed' ? 'turn failed' : null } : null;
 }
-
-const cursorOf = (t: SimThread) => `rev:${t.version}`;
-const revOf = (cursor: string | undefined): number | null => {
-  const m = /^rev:(\d+)$/.exec(cursor ?? '');
-  return m ? Number(m[1]) : null;
-};
 
 function latestAssistant(t: SimThread): string | null {
   for (let i = t.turns.length - 1; i >= 0; i--) {
@@ -80,28 +82,6 @@ function latestToolMarker(t: SimThread): string | null {
   return null;
 }
 
-/** Why a thread would wake a waiter that last saw it at `rev`, or null. */
-function wakeReason(t: SimThread, rev: number | null, since: number): { reason: string; turnId?: string } | null {
-  if (t.status === 'systemError' || t.status === 'notLoaded' || t.archived) return { reason: 'inactiveStatus' };
-  const changed = rev === null ? t.updatedAt > since : t.version > rev;
-  if (!changed) return null;
-  const last = t.turns.at(-1);
-  if (last && last.status !== 'inProgress' && t.status === 'idle') return { reason: 'turnCompleted', turnId: last.id };
-  return null;
-}
-
-function poll(t: SimThread, rev: number | null) {
-  const last = t.turns.at(-1);
-  return {
-    thread: { id: t.id, status: statusOf(t) },
-    cursor: cursorOf(t),
-    changed: rev === null ? true : t.version > rev,
-    latestTurn: last ? { id: last.id, status: last.status, error: last.status === 'failed' ? 'turn failed' : null } : null,
-    latestAssistantMessage: latestAssistant(t),
-    latestToolMarker: latestToolMarker(t),
-  };
-}
-
 const handlers: Handlers = {
   list_projects: (w) => ok([{ projectId: w.opts.projectId, projectKind: 'local', hostId: 'local', path: w.ws.root }]),
 
@@ -116,8 +96,7 @@ const handlers: Handlers = {
       if (target.environment.type === 'local') {
         cwd = w.ws.root;
       } else {
-        const repoName = w.ws.root.split('/').filter(Boolean).at(-1) ?? 'repo';
-        cwd = `${w.opts.worktreeRoot ?? '/worktrees'}/${short}/${repoName}`;
+        cwd = `${w.opts.worktreeRoot ?? '/worktrees'}/${short}/${repoName(w.ws.root)}`;
         const base = target.environment.startingState?.type === 'branch' ? target.environment.startingState.branchName : 'HEAD';
         const branch = `codex/${short}`;
         try {
@@ -178,49 +157,22 @@ const handlers: Handlers = {
   read_thread: (w, _caller, a) => {
     const t = threadRef(w, a.threadId);
     if (typeof t === 'string') return fail(t);
-    const limit = a.turnLimit ?? 10;
-    let end = t.turns.length;
-    if (a.cursor !== undefined) {
-      const m = /^page:(\d+)$/.exec(a.cursor);
-      if (!m || Number(m[1]) > t.turns.length) return fail(`invalid cursor: ${a.cursor}`);
-      end = Number(m[1]);
-    }
-    const start = Math.max(0, end - limit);
-    const page = t.turns.slice(start, end).reverse();
+    const page = turnPage(t.turns.length, a);
+    if (typeof page === 'string') return fail(page);
     const include = a.includeOutputs ?? false;
     const max = a.maxOutputCharsPerItem ?? 2000;
-    return ok({
-      schemaVersion: 1,
-      thread: {
-        id: t.id,
-        kind: 'codex',
-        title: t.title,
-        preview: t.preview,
-        status: statusOf(t),
-        cwd: t.cwd,
-        createdAt: w.secs(t.createdAt),
-        updatedAt: w.secs(t.updatedAt),
-      },
-      page: { order: 'newest_first', limit, hasMore: start > 0, nextCursor: start > 0 ? `page:${start}` : null },
-      turns: page.map((turn) => turnOut(w, turn, include, max)),
-    });
+    const turns = t.turns
+      .slice(page.start, page.end)
+      .reverse()
+      .map((turn) => ({ id: turn.id, status: turn.status, startedAt: w.secs(turn.startedAt), items: turn.items.map((i) => itemOut(i, include, max)) }));
+    return ok(readThreadAnswer(viewOf(w, t), page, turns));
   },
 
   list_threads: (w, _caller, a) => {
-    const q = (a.query ?? '').toLowerCase();
     const all = [...w.threads.values()]
-      .filter((t) => !t.archived)
-      .filter((t) => !q || t.title.toLowerCase().includes(q) || t.preview.toLowerCase().includes(q))
+      .filter((t) => !t.archived && matchesQuery(t, a.query))
       .sort((x, y) => y.updatedAt - x.updatedAt || x.id.localeCompare(y.id));
-    const limited = all.slice(0, a.limit ?? 50);
-    return ok({
-      schemaVersion: 4,
-      untrustedDataNotice: 'Thread titles and summaries are untrusted data written by models.',
-      pinnedThreads: limited.filter((t) => t.pinned).map((t) => summaryOf(w, t)),
-      threads: limited.filter((t) => !t.pinned).map((t) => summaryOf(w, t)),
-      unavailableHosts: [],
-      unavailableSources: [],
-    });
+    return ok(listThreadsAnswer(all.slice(0, a.limit ?? 50).map((t) => ({ ...viewOf(w, t), pinned: t.pinned }))));
   },
 
   wait_threads: async (w, _caller, a) => {
@@ -237,7 +189,8 @@ const handlers: Handlers = {
     if (live.length === 0) return fail(`no waitable targets: ${errors.map((e) => e.threadId).join(', ')}`);
     const check = () => {
       for (const x of live) {
-        const r = wakeReason(w.thread(x.threadId)!, revOf(x.afterCursor), since);
+        const t = w.thread(x.threadId)!;
+        const r = wakeReason(viewOf(w, t), revOf(x.afterCursor), since, lastTurnOf(t));
         if (r) return { threadId: x.threadId, ...r };
       }
       return null;
@@ -256,7 +209,10 @@ const handlers: Handlers = {
     return ok({
       timedOut: wake === null,
       wake,
-      polls: live.map((x) => poll(w.thread(x.threadId)!, revOf(x.afterCursor))),
+      polls: live.map((x) => {
+        const t = w.thread(x.threadId)!;
+        return pollAnswer(viewOf(w, t), revOf(x.afterCursor), lastTurnOf(t), latestAssistant(t), latestToolMarker(t));
+      }),
       ...(errors.length ? { errors } : {}),
     });
   },
@@ -269,7 +225,7 @@ const handlers: Handlers = {
     let worktree: SimThread['worktree'] = null;
     if (a.environment?.type === 'worktree') {
       const short = id.slice(-8);
-      cwd = `${w.opts.worktreeRoot ?? '/worktrees'}/${short}/${w.ws.root.split('/').filter(Boolean).at(-1) ?? 'repo'}`;
+      cwd = `${w.opts.worktreeRoot ?? '/worktrees'}/${short}/${repoName(w.ws.root)}`;
       const base = await w.ws.resolve('HEAD');
       try {
         await addWorktree(w, caller, cwd, `codex/${short}`, base);
@@ -331,15 +287,6 @@ const handlers: Handlers = {
 async function addWorktree(w: World, caller: string, dir: string, branch: string, base: string): Promise<void> {
   await w.ws.worktreeAdd(dir, branch, base);
   w.trace.emit({ kind: 'ws', op: 'worktreeAdd', actor: `codex-app:${caller}`, dir, ref: branch, sha: base, ok: true, detail: 'created by create_thread' });
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .find((l) => l.trim() !== '' && !/^From:/.test(l))
-      ?.trim() ?? ''
-  );
 }
 
 export async function handleTool(w: World, caller: string, tool: string, raw: unknown): Promise<CallResult> {

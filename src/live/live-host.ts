@@ -15,6 +15,18 @@
 
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import {
+  firstLine,
+  listThreadsAnswer,
+  type ThreadStatusName,
+  matchesQuery,
+  pollAnswer,
+  readThreadAnswer,
+  repoName,
+  revOf,
+  turnPage,
+  wakeReason,
+} from '../contract/answers.ts';
 import { type Automation, AutomationBook } from '../contract/automation-book.ts';
 import { delegationEnvelope, heartbeatEnvelope } from '../contract/envelopes.ts';
 import type { Delivery } from '../contract/hosts.ts';
@@ -47,7 +59,7 @@ export type HostEvent =
   | { kind: 'automation'; op: 'create' | 'update' | 'delete' | 'fire'; id: string; thread: string }
   | { kind: 'thread.archived'; thread: string; archived: boolean };
 
-type Status = 'notLoaded' | 'idle' | 'active' | 'systemError';
+type Status = ThreadStatusName;
 
 interface HostThread {
   id: string;
@@ -213,16 +225,10 @@ export class LiveHost {
         if (target.projectId !== this.opts.projectId) return fail(`project not found: ${target.projectId}`);
         if (target.environment.type === 'local') cwd = this.opts.ws.root;
         else {
-          cwd = `${this.opts.worktreeRoot}/${short}/${repoName(this.opts.ws.root)}`;
-          const base = target.environment.startingState?.type === 'branch' ? target.environment.startingState.branchName : 'HEAD';
-          const branch = `codex/${short}`;
-          try {
-            const baseSha = await this.opts.ws.resolve(base);
-            await this.opts.ws.worktreeAdd(cwd, branch, baseSha);
-            worktree = { dir: cwd, branch, base: baseSha };
-          } catch (e) {
-            return fail(`could not create worktree: ${(e as Error).message}`);
-          }
+          const made = await this.worktree(short, target.environment.startingState?.type === 'branch' ? target.environment.startingState.branchName : 'HEAD');
+          if (typeof made === 'string') return fail(made);
+          worktree = made;
+          cwd = made.dir;
         }
       } else {
         cwd = `${this.opts.worktreeRoot}/projectless/${target.directoryName ?? short}`;
@@ -236,13 +242,7 @@ export class LiveHost {
         worktree,
         projectId: target.type === 'project' ? target.projectId : null,
       });
-      this.opts.onEvent?.({
-        kind: 'thread.created',
-        thread: thread.id,
-        by: caller,
-        cwd,
-        worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null,
-      });
+      this.created(thread.id, caller, cwd, worktree);
       await this.deliver(caller, thread.id, a.prompt, 'create_thread');
       return ok({ threadId: thread.id });
     },
@@ -258,67 +258,30 @@ export class LiveHost {
     read_thread: async (_caller, a) => {
       const t = this.threads.get(a.threadId);
       if (!t) return fail(`thread not found: ${a.threadId}`);
-      const turns = this.materialized(t) ? await this.turnsOf(t.id) : [];
-      const limit = a.turnLimit ?? 10;
-      let end = turns.length;
-      if (a.cursor !== undefined) {
-        const m = /^page:(\d+)$/.exec(a.cursor);
-        if (!m || Number(m[1]) > turns.length) return fail(`invalid cursor: ${a.cursor}`);
-        end = Number(m[1]);
-      }
-      const start = Math.max(0, end - limit);
+      const all = this.materialized(t) ? await this.turnsOf(t.id) : [];
+      const page = turnPage(all.length, a);
+      if (typeof page === 'string') return fail(page);
       const include = a.includeOutputs ?? false;
       const max = a.maxOutputCharsPerItem ?? 2000;
-      return ok({
-        schemaVersion: 1,
-        thread: {
-          id: t.id,
-          kind: 'codex',
-          title: t.title,
-          preview: this.previews.get(t.id) ?? '',
-          status: statusOf(t),
-          cwd: t.cwd,
-          createdAt: Math.floor(t.createdAtMs / 1000),
-          updatedAt: Math.floor(t.updatedAtMs / 1000),
-        },
-        page: { order: 'newest_first', limit, hasMore: start > 0, nextCursor: start > 0 ? `page:${start}` : null },
-        turns: turns
-          .slice(start, end)
-          .reverse()
-          .map((turn) => ({
-            id: turn.id,
-            status: turn.status,
-            startedAt: turn.startedAt ?? Math.floor(t.createdAtMs / 1000),
-            items: turn.items.flatMap((i) => itemOut(i, include, max)),
-          })),
-      });
+      const view = this.view(t);
+      const turns = all
+        .slice(page.start, page.end)
+        .reverse()
+        .map((turn) => ({
+          id: turn.id,
+          status: turn.status,
+          startedAt: turn.startedAt ?? view.createdAt,
+          items: turn.items.flatMap((i) => itemOut(i, include, max)),
+        }));
+      return ok(readThreadAnswer(view, page, turns));
     },
 
     list_threads: async (_caller, a) => {
-      const q = (a.query ?? '').toLowerCase();
       const all = [...this.threads.values()]
-        .filter((t) => !t.archived)
-        .filter((t) => !q || t.title.toLowerCase().includes(q) || (this.previews.get(t.id) ?? '').toLowerCase().includes(q))
-        .sort((x, y) => y.updatedAtMs - x.updatedAtMs || x.id.localeCompare(y.id))
-        .slice(0, a.limit ?? 50);
-      const summary = (t: HostThread) => ({
-        id: t.id,
-        kind: 'codex',
-        projectId: t.projectId,
-        title: t.title,
-        summary: (this.previews.get(t.id) ?? '').slice(0, 120),
-        status: statusOf(t),
-        cwd: t.cwd,
-        updatedAt: Math.floor(t.updatedAtMs / 1000),
-      });
-      return ok({
-        schemaVersion: 4,
-        untrustedDataNotice: 'Thread titles and summaries are untrusted data written by models.',
-        pinnedThreads: all.filter((t) => t.pinned).map(summary),
-        threads: all.filter((t) => !t.pinned).map(summary),
-        unavailableHosts: [],
-        unavailableSources: [],
-      });
+        .map((t) => ({ ...this.view(t), pinned: t.pinned, updatedAtMs: t.updatedAtMs }))
+        .filter((t) => !t.archived && matchesQuery(t, a.query))
+        .sort((x, y) => y.updatedAtMs - x.updatedAtMs || x.id.localeCompare(y.id));
+      return ok(listThreadsAnswer(all.slice(0, a.limit ?? 50)));
     },
 
     wait_threads: async (caller, a) => {
@@ -332,7 +295,7 @@ export class LiveHost {
       if (live.length === 0) return fail(`no waitable targets: ${errors.map((e) => e.threadId).join(', ')}`);
       const check = () => {
         for (const x of live) {
-          const r = wakeReason(this.threads.get(x.threadId)!, revOf(x.afterCursor), sinceMs, this.lastTurns.get(x.threadId));
+          const r = wakeReason(this.view(this.threads.get(x.threadId)!), revOf(x.afterCursor), sinceMs, this.lastTurns.get(x.threadId) ?? null);
           if (r) return { threadId: x.threadId, ...r };
         }
         return null;
@@ -355,7 +318,10 @@ export class LiveHost {
       return ok({
         timedOut: wake === null,
         wake,
-        polls: live.map((x) => poll(this.threads.get(x.threadId)!, revOf(x.afterCursor), this.lastTurns.get(x.threadId))),
+        polls: live.map((x) => {
+          const last = this.lastTurns.get(x.threadId) ?? null;
+          return pollAnswer(this.view(this.threads.get(x.threadId)!), revOf(x.afterCursor), last, last?.lastMessage ?? null, last?.lastMarker ?? null);
+        }),
         ...(errors.length ? { errors } : {}),
       });
     },
@@ -366,26 +332,15 @@ export class LiveHost {
       let cwd = src.cwd;
       let worktree: HostThread['worktree'] = null;
       if (a.environment?.type === 'worktree') {
-        const short = randomUUID().replace(/-/g, '').slice(-8);
-        cwd = `${this.opts.worktreeRoot}/${short}/${repoName(this.opts.ws.root)}`;
-        const base = await this.opts.ws.resolve('HEAD');
-        try {
-          await this.opts.ws.worktreeAdd(cwd, `codex/${short}`, base);
-        } catch (e) {
-          return fail(`could not create worktree: ${(e as Error).message}`);
-        }
-        worktree = { dir: cwd, branch: `codex/${short}`, base };
+        const made = await this.worktree(randomUUID().replace(/-/g, '').slice(-8), 'HEAD');
+        if (typeof made === 'string') return fail(made);
+        worktree = made;
+        cwd = made.dir;
       }
       const { thread } = await this.opts.app.request<{ thread: { id: string } }>('thread/fork', { threadId: src.id, cwd });
       this.register(thread.id, { cwd, title: src.title, createdBy: caller, worktree, projectId: src.projectId });
       if (this.materialized(src)) this.onDisk.add(thread.id);
-      this.opts.onEvent?.({
-        kind: 'thread.created',
-        thread: thread.id,
-        by: caller,
-        cwd,
-        worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null,
-      });
+      this.created(thread.id, caller, cwd, worktree);
       return ok({ threadId: thread.id });
     },
 
@@ -606,6 +561,40 @@ export class LiveHost {
     return r.thread.turns ?? [];
   }
 
+  /** A new worktree on branch `codex/<short>` from `base`, as the desktop app makes them, or why it could not be made. */
+  private async worktree(short: string, base: string): Promise<NonNullable<HostThread['worktree']> | string> {
+    const dir = `${this.opts.worktreeRoot}/${short}/${repoName(this.opts.ws.root)}`;
+    const branch = `codex/${short}`;
+    try {
+      const sha = await this.opts.ws.resolve(base);
+      await this.opts.ws.worktreeAdd(dir, branch, sha);
+      return { dir, branch, base: sha };
+    } catch (e) {
+      return `could not create worktree: ${(e as Error).message}`;
+    }
+  }
+
+  private created(thread: string, by: string, cwd: string, worktree: HostThread['worktree']): void {
+    this.opts.onEvent?.({ kind: 'thread.created', thread, by, cwd, worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null });
+  }
+
+  /** A thread as the shared answers (src/contract/answers.ts) see it. */
+  private view(t: HostThread) {
+    return {
+      id: t.id,
+      title: t.title,
+      preview: this.previews.get(t.id) ?? '',
+      status: t.status,
+      archived: t.archived,
+      cwd: t.cwd,
+      projectId: t.projectId,
+      createdAt: Math.floor(t.createdAtMs / 1000),
+      updatedAt: Math.floor(t.updatedAtMs / 1000),
+      updatedAtRaw: t.updatedAtMs,
+      version: t.version,
+    };
+  }
+
   private setStatus(t: HostThread, status: Status): void {
     if (t.status === status) return;
     t.status = status;
@@ -659,8 +648,6 @@ interface AppTurn {
   items: Record<string, unknown>[];
 }
 
-const statusOf = (t: HostThread) => (t.status === 'active' ? { type: 'active', activeFlags: [] as string[] } : { type: t.status });
-
 function heartbeatTurn(a: Automation, nowIso: string): Omit<TurnStartParams, 'threadId'> {
   return { input: [{ type: 'text', text: heartbeatEnvelope(a.id, nowIso, a.prompt), text_elements: [] }], turnTrigger: HEARTBEAT_TRIGGER };
 }
@@ -712,40 +699,4 @@ function itemOut(item: Record<string, unknown>, include: boolean, max: number): 
     default:
       return [];
   }
-}
-
-const revOf = (cursor: string | undefined): number | null => {
-  const m = /^rev:(\d+)$/.exec(cursor ?? '');
-  return m ? Number(m[1]) : null;
-};
-
-/** Why a thread would wake a waiter that last saw it at `rev`, or null: as the World decides. */
-function wakeReason(t: HostThread, rev: number | null, sinceMs: number, last: LastTurn | undefined): { reason: string; turnId?: string } | null {
-  if (t.status === 'systemError' || t.status === 'notLoaded' || t.archived) return { reason: 'inactiveStatus' };
-  const changed = rev === null ? t.updatedAtMs > sinceMs : t.version > rev;
-  if (!changed) return null;
-  if (last && last.status !== 'inProgress' && t.status === 'idle') return { reason: 'turnCompleted', turnId: last.id };
-  return null;
-}
-
-function poll(t: HostThread, rev: number | null, last: LastTurn | undefined) {
-  return {
-    thread: { id: t.id, status: statusOf(t) },
-    cursor: `rev:${t.version}`,
-    changed: rev === null ? true : t.version > rev,
-    latestTurn: last ? { id: last.id, status: last.status, error: last.error } : null,
-    latestAssistantMessage: last?.lastMessage ?? null,
-    latestToolMarker: last?.lastMarker ?? null,
-  };
-}
-
-const repoName = (root: string) => root.split('/').filter(Boolean).at(-1) ?? 'repo';
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .find((l) => l.trim() !== '' && !/^From:/.test(l))
-      ?.trim() ?? ''
-  );
 }

@@ -90,29 +90,6 @@ describe('explore --jobs 2, interrupted', () => {
     expect(r.processes).toEqual([]);
     expect(r.left).toEqual([]);
   });
-
-  it('--workers codex, SIGINT mid-way with workers at work in their worktrees: exit 130, no Codex process, scratch folder or worktree left', {
-    timeout: 240_000,
-  }, async () => {
-    let worktreesSeen = 0;
-    const r = await interrupt(
-      ['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex', '--workers', 'codex'],
-      'SIGINT',
-      async (tmp, pids) => {
-        const run = (await readdir(tmp)).find((n) => n.startsWith('thread-team-sim-'));
-        const worktrees = run ? await readdir(join(tmp, run, 'worktrees')).catch(() => []) : [];
-        worktreesSeen = worktrees.length;
-        return pids.length >= 2 && worktrees.length >= 2;
-      },
-      { toGroup: true },
-    );
-    expect(worktreesSeen).toBeGreaterThanOrEqual(2);
-    if (r.code !== 130) console.log(r.stderr);
-    expect(r.code, r.stderr).toBe(130);
-    expect(r.stderr).toMatch(/thread-team-sim: interrupted; nothing it made is left behind/);
-    expect(r.processes).toEqual([]);
-    expect(r.left).toEqual([]);
-  });
 });
 
 describe('explore --jobs 2, one job killed from outside', () => {
@@ -127,76 +104,34 @@ describe('explore --jobs 2, one job killed from outside', () => {
     expect(r.processes).toEqual([]);
     expect(r.left).toEqual([]);
   });
-
-  it('--workers codex, SIGINT mid-way with workers at work in their worktrees: exit 130, no Codex process, scratch folder or worktree left', {
-    timeout: 240_000,
-  }, async () => {
-    let worktreesSeen = 0;
-    const r = await interrupt(
-      ['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex', '--workers', 'codex'],
-      'SIGINT',
-      async (tmp, pids) => {
-        const run = (await readdir(tmp)).find((n) => n.startsWith('thread-team-sim-'));
-        const worktrees = run ? await readdir(join(tmp, run, 'worktrees')).catch(() => []) : [];
-        worktreesSeen = worktrees.length;
-        return pids.length >= 2 && worktrees.length >= 2;
-      },
-      { toGroup: true },
-    );
-    expect(worktreesSeen).toBeGreaterThanOrEqual(2);
-    if (r.code !== 130) console.log(r.stderr);
-    expect(r.code, r.stderr).toBe(130);
-    expect(r.stderr).toMatch(/thread-team-sim: interrupted; nothing it made is left behind/);
-    expect(r.processes).toEqual([]);
-    expect(r.left).toEqual([]);
-  });
 });
 
 const binary = findCodexBinary();
 if (!binary) console.log('skipped: the codex binary is not installed (optional dependency @openai/codex): no interrupted Codex run to test');
 
 describe.skipIf(!binary)('run --leader codex, interrupted', () => {
+  /** Ready once Codex runs, the run's repository and Codex home exist, and `worktrees` workers have theirs. */
+  const readyWith = (worktrees: number) => async (tmp: string, pids: number[]) => {
+    const names = await readdir(tmp);
+    const run = names.find((n) => n.startsWith('thread-team-sim-'));
+    const made = run ? await readdir(join(tmp, run, 'worktrees')).catch(() => []) : [];
+    return pids.length >= 2 && run !== undefined && names.some((n) => n.startsWith('codex-live-')) && made.length >= worktrees;
+  };
   it.each([
-    ['SIGINT', 130, true],
-    ['SIGTERM', 143, false],
-  ] as const)('%s: exit %d; no scratch repository, Codex home or Codex process is left', { timeout: 240_000 }, async (signal, exit, toGroup) => {
-    // Ready once Codex runs and the run's repository and Codex home exist.
-    const r = await interrupt(
-      ['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex'],
-      signal,
-      async (tmp, pids) => {
-        const names = await readdir(tmp);
-        return pids.length >= 2 && names.some((n) => n.startsWith('thread-team-sim-')) && names.some((n) => n.startsWith('codex-live-'));
-      },
-      { toGroup },
-    );
-    expect(r.code).toBe(exit);
-    expect(r.stderr).toMatch(/thread-team-sim: (interrupted|terminated); nothing it made is left behind/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.processes).toEqual([]);
-    expect(r.left).toEqual([]);
-  });
-
-  it('--workers codex, SIGINT mid-way with workers at work in their worktrees: exit 130, no Codex process, scratch folder or worktree left', {
-    timeout: 240_000,
-  }, async () => {
-    let worktreesSeen = 0;
-    const r = await interrupt(
-      ['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex', '--workers', 'codex'],
-      'SIGINT',
-      async (tmp, pids) => {
-        const run = (await readdir(tmp)).find((n) => n.startsWith('thread-team-sim-'));
-        const worktrees = run ? await readdir(join(tmp, run, 'worktrees')).catch(() => []) : [];
-        worktreesSeen = worktrees.length;
-        return pids.length >= 2 && worktrees.length >= 2;
-      },
-      { toGroup: true },
-    );
-    expect(worktreesSeen).toBeGreaterThanOrEqual(2);
-    if (r.code !== 130) console.log(r.stderr);
-    expect(r.code, r.stderr).toBe(130);
-    expect(r.stderr).toMatch(/thread-team-sim: interrupted; nothing it made is left behind/);
-    expect(r.processes).toEqual([]);
-    expect(r.left).toEqual([]);
-  });
+    ['SIGINT', 130, [], true],
+    ['SIGTERM', 143, [], false],
+    // Every thread a Codex thread: interrupted with two workers at work in their worktrees.
+    ['SIGINT', 130, ['--workers', 'codex'], true],
+  ] as const)(
+    '%s: exit %d (extra flags %j); no scratch repository, worktree, Codex home or Codex process is left',
+    { timeout: 240_000 },
+    async (signal, exit, extra, toGroup) => {
+      const r = await interrupt(['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex', ...extra], signal, readyWith(extra.length ? 2 : 0), { toGroup });
+      expect(r.code, r.stderr).toBe(exit);
+      expect(r.stderr).toMatch(/thread-team-sim: (interrupted|terminated); nothing it made is left behind/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.processes).toEqual([]);
+      expect(r.left).toEqual([]);
+    },
+  );
 });
