@@ -218,7 +218,8 @@ function normalise(run: { answers: Answer[]; leader: string; root: string; workt
       return;
     }
     // A turn id is numbered as a turn before anything else reads it (text() would number it as a thread).
-    const turnId = typeof v === 'string' && (key === 'turnId' || path.endsWith('latestTurn.id') || (key === 'id' && path.includes('turns.') && !path.includes('items')));
+    const turnId =
+      typeof v === 'string' && (key === 'turnId' || path.endsWith('latestTurn.id') || (key === 'id' && path.includes('turns.') && !path.includes('items')));
     let value = turnId ? turnOf(v as string) : typeof v === 'string' ? text(v) : JSON.stringify(v);
     if (['createdAt', 'updatedAt', 'startedAt'].includes(key)) value = '<t>';
     lines.set(`${step} · ${path}`, value);
