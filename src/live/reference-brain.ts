@@ -16,6 +16,7 @@ import type { Agent, CallResult, TurnContext, TurnInput } from '../ports/agent.t
 interface Pending {
   callId: string;
   resolve(output: string): void;
+  reject(error: Error): void;
 }
 
 export interface AgentBrainOptions {
@@ -69,8 +70,13 @@ export class AgentBrain {
 
   private abandoned: Promise<void>[] = [];
 
-  private abandon(): void {
+  /**
+   * Drop the turn in progress. The step it is waiting on fails (a Codex turn that failed will
+   * never answer it), unless `seeThrough`: the caller has its answer and hands it over itself.
+   */
+  private abandon(seeThrough = false): void {
     this.generation++;
+    if (!seeThrough) this.pending?.reject(new TurnAbandoned());
     this.pending = null;
     if (this.running) {
       const done = this.running.then(() => {
@@ -99,7 +105,7 @@ export class AgentBrain {
       // and stops at its next step.
       const p = this.pending;
       const out = p ? findOutput(req.input, p.callId) : null;
-      this.abandon();
+      this.abandon(out !== null);
       if (p && out !== null) p.resolve(out);
       this.turnInputs = this.current;
       return [assistantMessage(this.opts.afterCompaction)];
@@ -151,16 +157,24 @@ export class AgentBrain {
     f?.(items);
   }
 
+  /** The ask in flight: a model makes one call at a time, so asks made together go one by one. */
+  private asking: Promise<unknown> = Promise.resolve();
+
   /**
-   * Ask Codex to do something and wait for the next request, which carries its output. A turn
-   * that was abandoned asks nothing more: its step throws, and so it ends.
+   * Ask Codex to do something and wait for the next request, which carries its output. An agent
+   * may ask twice at once (two workspace reads together); the second waits for the first's
+   * answer. A turn that was abandoned asks nothing more: its step throws, and so it ends.
    */
   private ask(item: (callId: string) => OutputItem, generation: number): Promise<string> {
-    if (generation !== this.generation) return Promise.reject(new TurnAbandoned());
-    const callId = `call_ref_${++this.seq}`;
-    this.outbox.push(item(callId));
-    const answer = new Promise<string>((resolve) => (this.pending = { callId, resolve }));
-    this.emit();
+    const answer = this.asking.then(() => {
+      if (generation !== this.generation) throw new TurnAbandoned();
+      const callId = `call_ref_${++this.seq}`;
+      this.outbox.push(item(callId));
+      const output = new Promise<string>((resolve, reject) => (this.pending = { callId, resolve, reject }));
+      this.emit();
+      return output;
+    });
+    this.asking = answer.catch(() => undefined);
     return answer;
   }
 
