@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AgentBrain } from '../../src/live/reference-brain.ts';
 import type { ModelRequest, OutputItem } from '../../src/live/model-server.ts';
 import type { Agent, CallResult, TurnContext } from '../../src/ports/agent.ts';
+import type { Workspace } from '../../src/ports/workspace.ts';
 
 type Item = { type: string; call_id?: string; name?: string; arguments?: string; output?: string };
 
@@ -28,7 +29,7 @@ function context(): TurnContext {
     host: 'desktop',
     now: () => 0,
     nowIso: () => '2026-01-01T00:00:00.000Z',
-    traced: (inner) => inner,
+    traced: (inner: Workspace) => inner,
     record: () => undefined,
     say: () => undefined,
     sleep: async () => undefined,
