@@ -15,6 +15,7 @@
 //   a human; anything unknown gets a JSON-RPC "method not found" error.
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { onTeardown } from '../core/teardown.ts';
 import type {
   ClientInfo,
   DynamicToolCallParams,
@@ -109,6 +110,7 @@ export class AppServer {
   private stderrText = '';
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   private readonly killOnExit = () => this.killGroup('SIGKILL');
+  private readonly forgetTeardown: () => void;
 
   private constructor(private readonly options: AppServerOptions) {
     this.timeoutMs = options.requestTimeoutMs ?? 60_000;
@@ -120,6 +122,11 @@ export class AppServer {
       detached: true,
     });
     process.once('exit', this.killOnExit);
+    // An interrupt stops it before anything it works in is removed (teardown runs newest first):
+    // even while it is still starting, it must not write into a home being deleted.
+    this.forgetTeardown = onTeardown(`codex app-server (pid ${this.child.pid})`, async () => {
+      await this.close(500);
+    });
     // 'exit' can come before the last stderr chunk is read: wait (briefly: a grandchild may
     // hold the pipe open) for stderr to end, so error messages carry the child's last words.
     const stderrEnded = new Promise<void>((resolve) => this.child.stderr.once('close', () => resolve()));
@@ -318,6 +325,7 @@ export class AppServer {
     const info = await this.exited;
     // Helpers it started may outlive it in its group.
     this.killGroup('SIGKILL');
+    this.forgetTeardown();
     return info;
   }
 
