@@ -49,15 +49,7 @@ export interface LiveHostOptions {
   realTime?: boolean;
   /** Added to every thread/start (sandbox, approvals, instructions). */
   threadDefaults?: Partial<ThreadStartParams>;
-  /** Told of every change the host makes, for a trace. */
-  onEvent?: (event: HostEvent) => void;
 }
-
-export type HostEvent =
-  | { kind: 'thread.created'; thread: string; by: string | null; cwd: string; worktree: { branch: string; base: string } | null }
-  | { kind: 'message.sent'; from: string; to: string; text: string; how: 'start' | 'steer' | 'queue' }
-  | { kind: 'automation'; op: 'create' | 'update' | 'delete' | 'fire'; id: string; thread: string }
-  | { kind: 'thread.archived'; thread: string; archived: boolean };
 
 type Status = ThreadStatusName;
 
@@ -126,11 +118,6 @@ export class LiveHost {
     return thread.id;
   }
 
-  /** The person's words to a thread: user text, a turn of its own or steered into the running one. */
-  async userSays(thread: string, text: string): Promise<void> {
-    await this.startTurn(thread, { input: [{ type: 'text', text, text_elements: [] }] });
-  }
-
   /** Answer one tool call as the desktop app would, `caller` being the calling thread. */
   async call(caller: string, tool: string, raw: unknown): Promise<CallResult> {
     if (this.closed) return fail('the host has shut down');
@@ -149,11 +136,6 @@ export class LiveHost {
     const r = await this.call(call.threadId, call.tool, call.arguments);
     return { contentItems: [{ type: 'inputText', text: r.ok ? JSON.stringify(r.payload) : r.error }], success: r.ok };
   };
-
-  /** Threads the host knows, by id (the leader and every thread the tools made). */
-  threadIds(): string[] {
-    return [...this.threads.keys()];
-  }
 
   /** True while the thread runs a turn. */
   busy(thread: string): boolean {
@@ -180,10 +162,8 @@ export class LiveHost {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const app = this.opts.app;
-    for (const a of [...this.book.all.values()]) {
-      this.book.all.delete(a.id);
-      this.opts.onEvent?.({ kind: 'automation', op: 'delete', id: a.id, thread: a.thread });
-    }
+    // The binary keeps no automations: the host's own are all there are.
+    this.book.all.clear();
     for (const t of this.threads.values()) {
       if (t.running) await app.request('turn/interrupt', { threadId: t.id, turnId: t.running }).catch(() => undefined);
     }
@@ -242,7 +222,6 @@ export class LiveHost {
         worktree,
         projectId: target.type === 'project' ? target.projectId : null,
       });
-      this.created(thread.id, caller, cwd, worktree);
       await this.deliver(caller, thread.id, a.prompt, 'create_thread');
       return ok({ threadId: thread.id });
     },
@@ -340,7 +319,6 @@ export class LiveHost {
       const { thread } = await this.opts.app.request<{ thread: { id: string } }>('thread/fork', { threadId: src.id, cwd });
       this.register(thread.id, { cwd, title: src.title, createdBy: caller, worktree, projectId: src.projectId });
       if (this.materialized(src)) this.onDisk.add(thread.id);
-      this.created(thread.id, caller, cwd, worktree);
       return ok({ threadId: thread.id });
     },
 
@@ -356,7 +334,6 @@ export class LiveHost {
         await this.opts.app.request('thread/unarchive', { threadId: t.id });
       }
       t.archived = a.archived;
-      this.opts.onEvent?.({ kind: 'thread.archived', thread: t.id, archived: a.archived });
       this.touch(t);
       return ok({ threadId: t.id, archived: a.archived });
     },
@@ -382,7 +359,6 @@ export class LiveHost {
     automation_update: async (caller, a) => {
       const r = this.book.update(caller, a);
       if (!r.ok) return fail(r.error);
-      if (r.change) this.opts.onEvent?.({ kind: 'automation', op: r.change.op, id: r.change.id, thread: r.change.thread });
       this.schedule();
       return ok(r.payload);
     },
@@ -407,26 +383,22 @@ export class LiveHost {
         clientUserMessageId: randomUUID(),
       });
       t.queued++;
-      this.opts.onEvent?.({ kind: 'message.sent', from, to, text, how: 'queue' });
       return;
     }
-    const steered = t.running !== null;
     await this.startTurn(to, { input: [], toolOutput: { name: via, namespace: CODEX_APP_NAMESPACE, output: envelope, retain: false } });
-    this.opts.onEvent?.({ kind: 'message.sent', from, to, text, how: steered ? 'steer' : 'start' });
   }
 
   private readonly previews = new Map<string, string>();
   /** The last turn of each thread, as app-server reported it, for wait_threads' polls. */
   private readonly lastTurns = new Map<string, LastTurn>();
 
-  private async startTurn(thread: string, start: Omit<TurnStartParams, 'threadId'>): Promise<string> {
+  private async startTurn(thread: string, start: Omit<TurnStartParams, 'threadId'>): Promise<void> {
     const t = this.threads.get(thread);
     const { turn } = await this.opts.app.turnStart({ threadId: thread, ...start });
     if (t && !t.running) {
       t.running = turn.id;
       this.setStatus(t, 'active');
     }
-    return turn.id;
   }
 
   private onNotification(n: RpcNotification): void {
@@ -510,7 +482,6 @@ export class LiveHost {
       const t = this.threads.get(a.thread);
       if (!t || t.archived || this.busy(t.id)) continue;
       this.book.fired(a, now);
-      this.opts.onEvent?.({ kind: 'automation', op: 'fire', id: a.id, thread: a.thread });
       await this.startTurn(t.id, heartbeatTurn(a, new Date(now).toISOString())).catch(() => undefined);
     }
     // Heartbeats of busy threads wait: the next turn/completed re-arms the timer.
@@ -572,10 +543,6 @@ export class LiveHost {
     } catch (e) {
       return `could not create worktree: ${(e as Error).message}`;
     }
-  }
-
-  private created(thread: string, by: string, cwd: string, worktree: HostThread['worktree']): void {
-    this.opts.onEvent?.({ kind: 'thread.created', thread, by, cwd, worktree: worktree ? { branch: worktree.branch, base: worktree.base } : null });
   }
 
   /** A thread as the shared answers (src/contract/answers.ts) see it. */
