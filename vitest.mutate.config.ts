@@ -33,6 +33,7 @@ export default defineConfig({
     include: tests,
     testTimeout: 20_000,
     pool: 'forks',
+    setupFiles: ['test/setup/fixed-fast-check-seed.ts'],
     sequence: { sequencer: ListedOrder },
   },
 });
