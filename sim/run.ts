@@ -40,7 +40,7 @@ export interface RunResult {
 }
 
 export const EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
-const PROJECT_ID = 'proj-webapp';
+export const PROJECT_ID = 'proj-webapp';
 const REPO_ROOT = '/repo';
 export const LEADER_ID = '00000000-0000-7000-8000-00000000leed';
 /** After the final report, the world runs on this long so that a leaked heartbeat shows. */
@@ -141,6 +141,11 @@ export async function runScenario(opts: {
   onWorld?: (world: World) => void;
   /** What runs a worker thread, given the simulated worker that behaves as the scenario says (default: that worker). */
   worker?: (world: World, thread: SimThread, simulated: Agent) => Agent;
+  /**
+   * Whether the scenario's task split is the real one (default). A live run's task is the user's
+   * words: its areas are the leader's to find, and the checks that need the split (T2) skip it.
+   */
+  splitKnown?: boolean;
 }): Promise<RunResult> {
   const { scenario: s, profile } = opts;
   const seed = opts.seed ?? s.seed;
@@ -235,7 +240,7 @@ export async function runScenario(opts: {
       repo: repoRoot,
       profile: traceProfile(profile),
       tools: [...tools].sort(),
-      task: { shape: s.task.shape, areas: s.task.areas.map((a) => ({ role: a.role, owns: a.owns })), shared: s.task.shared },
+      task: opts.splitKnown === false ? null : { shape: s.task.shape, areas: s.task.areas.map((a) => ({ role: a.role, owns: a.owns })), shared: s.task.shared },
       faultsPlanned: [...new Set(s.faults.map((f) => f.kind))].sort(),
       // Only when not the default, so a desktop run's trace (and hash) is what it always was.
       ...(host === 'tui' ? { host } : {}),

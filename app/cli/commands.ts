@@ -6,6 +6,7 @@ import { registerExplore } from './explore.ts';
 import { registerCheck } from './check.ts';
 import { registerReplay } from './replay.ts';
 import { registerCompare } from './compare.ts';
+import { registerLive } from './live.ts';
 
 // Each subcommand lives in its own module and registers itself here.
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void, run: (argv: string[]) => Promise<number>): void {
@@ -15,4 +16,5 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerCheck(program, io, setExit);
   registerReplay(program, io, setExit, run);
   registerCompare(program, io, setExit);
+  registerLive(program, io, setExit);
 }

@@ -37,6 +37,7 @@ interface RunOpts {
   record?: string;
   endpoint?: string;
   apiKeyEnv: string;
+  model?: string;
   maxTurns?: string;
   maxTokens?: string;
   maxMinutes?: string;
@@ -74,6 +75,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--record <file>', 'codex: record the model exchange to this cassette')
     .option('--endpoint <url>', 'codex: a real Responses endpoint (https://…/v1) instead of the offline model; key from --api-key-env')
     .option('--api-key-env <name>', 'codex: environment variable holding the endpoint key', 'OPENAI_API_KEY')
+    .option('--model <name>', "codex: the endpoint's model for every request (default: what the request names)")
     .option('--max-turns <n>', 'codex: budget of leader turns (default with --endpoint: 200; offline: none)')
     .option(
       '--max-tokens <n>',
@@ -125,6 +127,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         throw new UsageError('--cassette, --record and --endpoint need --leader codex');
       if (opts.leader !== 'codex' && (opts.keep || opts.allowExec))
         throw new UsageError('--keep and --allow-exec are for --leader codex (the simulator keeps nothing on disk and runs no command)');
+      if (opts.model && !opts.endpoint) throw new UsageError('--model names the model of an --endpoint');
       if (opts.cassette && (opts.record || opts.endpoint))
         throw new UsageError('--cassette replays a recording: it cannot be combined with --record or --endpoint');
       const trials = parseCount(opts.trials, '--trials', 100) ?? 1;
@@ -254,7 +257,7 @@ async function runOne(
   if (opts.leader === 'codex') {
     const key = process.env[opts.apiKeyEnv];
     if (opts.endpoint && !key) throw new UsageError(`--endpoint needs a key in the environment variable ${opts.apiKeyEnv}`);
-    const upstream = opts.endpoint ? { baseUrl: opts.endpoint, apiKey: key! } : ('reference' as const);
+    const upstream = opts.endpoint ? { baseUrl: opts.endpoint, apiKey: key!, ...(opts.model ? { model: opts.model } : {}) } : ('reference' as const);
     const mode: ModelMode = opts.cassette
       ? { kind: 'cassette', file: resolve(io.cwd, opts.cassette) }
       : opts.record

@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { SkillProfile } from '../../src/skill/types.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
-import { LEADER_ID, runScenario, type RunResult } from '../../sim/run.ts';
+import { type Backend, LEADER_ID, runScenario, type RunResult } from '../../sim/run.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { startOfflineCodex } from '../../src/live/offline-codex.ts';
 import { CodexThreadAgent } from '../../src/live/codex-thread.ts';
 import { AgentBrain, ReferenceBrain } from '../../src/live/reference-brain.ts';
-import { ShellObserver } from '../../src/live/shell-observer.ts';
+import { ShellObserver, WorkerShellObserver } from '../../src/live/shell-observer.ts';
 import { journalPath } from '../../src/leader/journal.ts';
 import { claimScratch, diskBackend, makeScratch } from './disk-backend.ts';
 import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from '../../src/live/brains.ts';
@@ -23,8 +24,8 @@ import { type Budget, BudgetExceeded, BudgetGuard } from './budget.ts';
 export type ModelMode =
   | { kind: 'reference' }
   | { kind: 'cassette'; file: string }
-  | { kind: 'record'; file: string; upstream: 'reference' | { baseUrl: string; apiKey: string } }
-  | { kind: 'endpoint'; baseUrl: string; apiKey: string };
+  | { kind: 'record'; file: string; upstream: 'reference' | { baseUrl: string; apiKey: string; model?: string } }
+  | { kind: 'endpoint'; baseUrl: string; apiKey: string; model?: string };
 
 export interface CodexRunResult extends RunResult {
   /** Every request the model server received: what reached the model. */
@@ -78,6 +79,15 @@ function metered(inner: Brain, budget: Budget | undefined, spent: { tokens: numb
   };
 }
 
+/** Codex's rollout files (active and archived threads) copied under `to`. */
+async function copySessions(codexHome: string, to: string): Promise<void> {
+  for (const dir of ['sessions', 'archived_sessions']) {
+    await cp(join(codexHome, dir), join(to, dir), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
+}
+
 /** Processor time of a live process and the children it has reaped (Linux /proc), or null. */
 async function processCpuMs(pid: number | undefined): Promise<number | null> {
   if (pid === undefined) return null;
@@ -108,7 +118,13 @@ export async function runWithCodex(opts: {
    * app-server whose model steps the scenario's behaviours decide, as real tool calls and shell
    * commands in their worktrees.
    */
-  workers?: 'sim' | 'codex';
+  workers?: 'sim' | 'codex' | 'model';
+  /** The repository (default: the scenario's, built in the scratch directory). */
+  backend?: Backend;
+  /** See runScenario: false for a live run, whose task split is the leader's to find. */
+  splitKnown?: boolean;
+  /** Copy every thread's rollout (Codex's sessions folders) here before Codex's home goes. */
+  sessionsTo?: string;
 }): Promise<CodexRunResult> {
   const binary = findCodexBinary();
   if (!binary) throw new CodexUnavailableError('the codex binary is not installed (npm install --include=optional @openai/codex)');
@@ -190,10 +206,13 @@ export async function runWithCodex(opts: {
     const needsReference = opts.mode.kind === 'reference' || (opts.mode.kind === 'record' && opts.mode.upstream === 'reference');
     const requests: ModelRequest[] = [];
     const spent = { tokens: 0 };
+    // The model's requests, each first shown to the thread that sent it (a thread whose model
+    // is not ours has its shell watched).
+    let observing: CodexThreadAgent | null = null;
     const recorded: Brain = metered(
       async (req) => {
         requests.push(req);
-        await agent?.observe(req);
+        await observing?.observe(req);
         return brain(req) as Promise<OutputItem[]>;
       },
       opts.budget,
@@ -201,14 +220,18 @@ export async function runWithCodex(opts: {
       reported,
     );
     let agent: CodexThreadAgent | null = null;
-    // Worker threads (--workers codex) are told apart by the thread each request and tool call
-    // comes from; their model is always ours, offline, and neither recorded nor metered.
-    const workers = new Map<string, { brain: AgentBrain; agent: CodexThreadAgent }>();
+    // Worker threads (--workers codex or model) are told apart by the thread each request and
+    // tool call comes from. With `codex` their model is ours, offline, and neither recorded nor
+    // metered; with `model` it is the leader's (a live run), metered with it.
+    const workers = new Map<string, { brain: AgentBrain | null; agent: CodexThreadAgent }>();
     const routed: Brain = async (req) => {
       const w = workers.get(req.headers['thread-id'] ?? '');
-      if (!w) return recorded(req);
-      requests.push(req);
-      return w.brain.brain(req) as Promise<OutputItem[]>;
+      if (w?.brain) {
+        requests.push(req);
+        return w.brain.brain(req) as Promise<OutputItem[]>;
+      }
+      observing = w?.agent ?? agent;
+      return recorded(req);
     };
     codex = await startOfflineCodex({
       binary,
@@ -233,7 +256,8 @@ export async function runWithCodex(opts: {
       },
       scenario: s,
       profile: opts.profile,
-      backend: diskBackend({ scratch, ...(opts.keep ? { keep: true } : {}), ...(opts.allowExec ? { allowExec: true } : {}) }),
+      backend: opts.backend ?? diskBackend({ scratch, ...(opts.keep ? { keep: true } : {}), ...(opts.allowExec ? { allowExec: true } : {}) }),
+      ...(opts.splitKnown === false ? { splitKnown: false } : {}),
       leaderName: 'codex',
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       leader: (env) => {
@@ -243,6 +267,18 @@ export async function runWithCodex(opts: {
         agent = new CodexThreadAgent(started, env.repoRoot, reference, { observer, ...(guard ? { beforeTurn: () => guard.beforeLeaderTurn() } : {}) });
         return agent;
       },
+      ...(opts.workers === 'model'
+        ? {
+            worker: (_w, thread) => {
+              const observer = new WorkerShellObserver(thread.cwd, leaderEnv!.profile.workerReportPath.value);
+              const worker: CodexThreadAgent = new CodexThreadAgent(started, thread.cwd, null, {
+                observer,
+                onThread: (id) => workers.set(id, { brain: null, agent: worker }),
+              });
+              return worker;
+            },
+          }
+        : {}),
       ...(opts.workers === 'codex'
         ? {
             worker: (_w, thread, simulated) => {
@@ -275,6 +311,8 @@ export async function runWithCodex(opts: {
       kept: opts.keep ? { scratch, codexHome: started.home.root } : null,
     });
   } finally {
+    // A failed or interrupted run's rollouts are kept too: they show what went wrong.
+    if (opts.sessionsTo && codex) await copySessions(codex.home.home, opts.sessionsTo).catch(() => undefined);
     await codex?.close();
     if (opts.keep) own?.keep();
     else await own?.remove();

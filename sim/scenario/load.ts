@@ -12,6 +12,16 @@ export class ScenarioError extends Error {
 
 /** Parse and validate scenario YAML; a problem is one line `FILE:LINE: field: what is wrong`. */
 export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
+  return parseYamlAs(
+    scenarioSchema,
+    text,
+    file,
+    'not a scenario: the file must hold a YAML mapping with name, task, repo and the rest (see the README, "Scenarios")',
+  );
+}
+
+/** Parse YAML and validate it with `schema`; a problem is one line `FILE:LINE: field: what is wrong` (`notA` when it is not a mapping at all). */
+export function parseYamlAs<S extends z.ZodType>(schema: S, text: string, file: string, notA: string, what = 'scenario'): z.output<S> {
   const lc = new LineCounter();
   let doc;
   try {
@@ -30,9 +40,9 @@ export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
     // Aliases are expanded at most this often: a few lines of YAML must not become gigabytes.
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    throw new ScenarioError(`${file}:1: not a usable scenario: ${(e as Error).message.split('\n')[0]}`);
+    throw new ScenarioError(`${file}:1: not a usable ${what}: ${(e as Error).message.split('\n')[0]}`);
   }
-  const r = scenarioSchema.safeParse(raw);
+  const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = innermost(r.error.issues[0]!);
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
@@ -47,10 +57,7 @@ export function parseScenario(text: string, file = 'scenario.yaml'): Scenario {
       break;
     }
   }
-  if (path.length === 0)
-    throw new ScenarioError(
-      `${file}:${line}: not a scenario: the file must hold a YAML mapping with name, task, repo and the rest (see the README, "Scenarios")`,
-    );
+  if (path.length === 0) throw new ScenarioError(`${file}:${line}: ${notA}`);
   throw new ScenarioError(`${file}:${line}: ${path.join('.')}: ${plainly(issue)}`);
 }
 

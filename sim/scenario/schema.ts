@@ -133,6 +133,20 @@ export type Fault = z.infer<typeof faultSchema>;
 
 const thinking = z.enum(THINKING_LEVELS);
 
+/** The person's side of a run: the answer to the leader's checkpoint, status questions, a cancel (also `live --scripted-user`). */
+export const userSchema = z
+  .object({
+    confirm: z.boolean().default(true),
+    settings: z
+      .object({ model: z.string().min(1), thinking })
+      .strict()
+      .optional(),
+    status: z.array(duration).max(50).default([]),
+    cancel: duration.optional(),
+    keepWorktrees: z.boolean().default(false),
+  })
+  .strict();
+
 export const OUTCOMES = ['complete', 'aborted', 'direct-execution', 'refused', 'stuck'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -193,19 +207,7 @@ export const scenarioSchema = z
       })
       .strict(),
     workers: z.record(role, z.union([behaviour, z.array(behaviour).min(1)])).default({}),
-    user: z
-      .object({
-        confirm: z.boolean().default(true),
-        settings: z
-          .object({ model: z.string().min(1), thinking })
-          .strict()
-          .optional(),
-        status: z.array(duration).max(50).default([]),
-        cancel: duration.optional(),
-        keepWorktrees: z.boolean().default(false),
-      })
-      .strict()
-      .default({ confirm: true, status: [], keepWorktrees: false }),
+    user: userSchema.default({ confirm: true, status: [], keepWorktrees: false }),
     world: z
       .object({
         /** create_thread answers pendingWorktreeId; the thread appears this much later. */

@@ -216,10 +216,12 @@ export interface ForwardingOptions {
   backoffMs?: number;
   /** Told the tokens a reply used, when the endpoint says (its `response.completed` usage). */
   onUsage?: (totalTokens: number) => void;
+  /** The endpoint's model for every request (Codex here asks for its offline placeholder). */
+  model?: string;
 }
 
 /**
- * Forward each request body unchanged to a real Responses endpoint (`baseUrl` like
+ * Forward each request body (with `model` when given) to a real Responses endpoint (`baseUrl` like
  * `https://host/v1`) and collect the `response.output_item.done` items of its SSE reply. A 429,
  * a 5xx or a failed connection is tried again with backoff; what still fails is thrown with the
  * endpoint's own words, so it is reported as the endpoint's error, not the leader's.
@@ -235,7 +237,7 @@ export function forwardingBrain(opts: ForwardingOptions): Brain {
         res = await doFetch(`${opts.baseUrl.replace(/\/$/, '')}/responses`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${opts.apiKey}` },
-          body: JSON.stringify(request.body),
+          body: JSON.stringify(opts.model ? { ...(request.body as object), model: opts.model } : request.body),
         });
       } catch (e) {
         if (attempt >= retries) throw e;

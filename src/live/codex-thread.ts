@@ -4,7 +4,7 @@ import type { OfflineCodex } from './offline-codex.ts';
 import { dynamicTools } from '../contract/index.ts';
 import { turnStartFor } from './delivery.ts';
 import type { AgentBrain } from './reference-brain.ts';
-import type { ShellObserver } from './shell-observer.ts';
+import type { CommandWatcher } from './shell-observer.ts';
 import type { ModelRequest } from './model-server.ts';
 
 /**
@@ -30,7 +30,7 @@ export class CodexThreadAgent implements Agent {
       /** Before each turn (a budget's check; it may throw to stop the run). */
       beforeTurn?: () => void;
       turnTimeoutMs?: number;
-      observer?: ShellObserver;
+      observer?: CommandWatcher;
       onThread?: (codexThreadId: string) => void;
     } = {},
   ) {}

@@ -89,6 +89,16 @@ export class AgentBrain {
     this.outbox = [];
   }
 
+  /** Whether a turn is under way (waiting on a call's output, or still deciding). */
+  get busy(): boolean {
+    return this.pending !== null || this.running !== null;
+  }
+
+  /** Whether `req` carries the output of the call the turn waits on (a request that does not was sent without it: the turn was cut short). */
+  answers(req: ModelRequest): boolean {
+    return this.pending !== null && findOutput(req.input, this.pending.callId) !== null;
+  }
+
   /** Called by the Codex driver before it starts a turn with these inputs. */
   beginTurn(ctx: TurnContext, inputs: TurnInput[]): void {
     this.turnInputs = { ctx, inputs };

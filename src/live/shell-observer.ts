@@ -31,44 +31,8 @@ interface Snapshot {
   branches: [string, string][];
 }
 
-export class ShellObserver {
-  private last: Snapshot | null = null;
-
-  constructor(
-    private readonly root: string,
-    private readonly journalPath: string,
-    private readonly reportPath: string,
-    /** Logical verification command -> its shell form, to recognise a run of it. */
-    private readonly verify: Record<string, string>,
-  ) {}
-
-  private async git(args: string[]): Promise<string> {
-    const { stdout } = await execFileAsync('git', ['-C', this.root, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-    });
-    return stdout;
-  }
-
-  private async snapshot(): Promise<Snapshot> {
-    const journal = await readFile(join(this.root, this.journalPath), 'utf8').catch(() => null);
-    const exclude = await readFile(join(this.root, '.git', 'info', 'exclude'), 'utf8').catch(() => '');
-    const tip = (await this.git(['rev-parse', 'HEAD'])).trim();
-    const integration = (await this.git(['branch', '--show-current'])).trim();
-    const worktrees = new Set(
-      (await this.git(['worktree', 'list', '--porcelain']))
-        .split('\n')
-        .filter((l) => l.startsWith('worktree '))
-        .map((l) => l.slice(9))
-        .filter((d) => d !== this.root),
-    );
-    const branches = (await this.git(['for-each-ref', '--format=%(objectname) %(refname:short)', 'refs/heads']))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.split(' ') as [string, string]);
-    return { journal, exclude, tip, integration, worktrees, branches };
-  }
-
+/** Watches the commands one thread runs in its shell (from the model requests its Codex thread sends). */
+export abstract class CommandWatcher {
   private seen = new Set<string>();
 
   /**
@@ -97,6 +61,94 @@ export class ShellObserver {
       }
       await this.observe(ctx, { command: args.cmd ?? '', cwd: args.workdir ?? defaultCwd, exitCode });
     }
+  }
+
+  /** Record one executed command and what changed because of it. */
+  abstract observe(ctx: TurnContext, cmd: ObservedCommand): Promise<void>;
+}
+
+function gitIn(root: string, args: string[]): Promise<string> {
+  return execFileAsync('git', ['-C', root, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+  }).then((r) => r.stdout);
+}
+
+/**
+ * A worker whose model is not ours (a live run): what its commands left in its worktree that the
+ * invariants read. Each new commit on its branch (with the files it changed) and each write of
+ * its report. Writes outside its worktree are not seen: a shell can write anywhere, and only a
+ * whole-disk watch would catch it.
+ */
+export class WorkerShellObserver extends CommandWatcher {
+  private last: { tip: string; report: string | null } | null = null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly reportPath: string,
+  ) {
+    super();
+  }
+
+  private async snapshot(): Promise<{ tip: string; report: string | null }> {
+    const tip = (await gitIn(this.dir, ['rev-parse', 'HEAD']).catch(() => '')).trim();
+    const report = await readFile(join(this.dir, this.reportPath), 'utf8').catch(() => null);
+    return { tip, report };
+  }
+
+  async observe(ctx: TurnContext, cmd: ObservedCommand): Promise<void> {
+    const before = this.last ?? (await this.snapshot());
+    const after = await this.snapshot();
+    this.last = after;
+    ctx.record({ op: 'exec', dir: cmd.cwd, detail: `${cmd.command.slice(0, 200)} -> exit ${cmd.exitCode ?? '?'}` });
+    if (after.report !== null && after.report !== before.report) {
+      ctx.record({ op: 'writeFile', dir: this.dir, paths: [this.reportPath], content: after.report });
+    }
+    if (after.tip && before.tip && after.tip !== before.tip) {
+      // Every commit since the last command, oldest first (a script may commit twice).
+      const shas = (await gitIn(this.dir, ['rev-list', '--reverse', `${before.tip}..${after.tip}`]).catch(() => '')).split('\n').filter(Boolean);
+      for (const sha of shas) {
+        const paths = (await gitIn(this.dir, ['diff-tree', '--root', '--no-commit-id', '--name-only', '-r', sha])).split('\n').filter(Boolean);
+        ctx.record({ op: 'commitAll', dir: this.dir, paths, sha });
+      }
+    }
+  }
+}
+
+export class ShellObserver extends CommandWatcher {
+  private last: Snapshot | null = null;
+
+  constructor(
+    private readonly root: string,
+    private readonly journalPath: string,
+    private readonly reportPath: string,
+    /** Logical verification command -> its shell form, to recognise a run of it. */
+    private readonly verify: Record<string, string>,
+  ) {
+    super();
+  }
+
+  private git(args: string[]): Promise<string> {
+    return gitIn(this.root, args);
+  }
+
+  private async snapshot(): Promise<Snapshot> {
+    const journal = await readFile(join(this.root, this.journalPath), 'utf8').catch(() => null);
+    const exclude = await readFile(join(this.root, '.git', 'info', 'exclude'), 'utf8').catch(() => '');
+    const tip = (await this.git(['rev-parse', 'HEAD'])).trim();
+    const integration = (await this.git(['branch', '--show-current'])).trim();
+    const worktrees = new Set(
+      (await this.git(['worktree', 'list', '--porcelain']))
+        .split('\n')
+        .filter((l) => l.startsWith('worktree '))
+        .map((l) => l.slice(9))
+        .filter((d) => d !== this.root),
+    );
+    const branches = (await this.git(['for-each-ref', '--format=%(objectname) %(refname:short)', 'refs/heads']))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]);
+    return { journal, exclude, tip, integration, worktrees, branches };
   }
 
   /** Record one executed command and what changed because of it. */

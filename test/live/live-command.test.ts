@@ -1,0 +1,191 @@
+// `thread-team-sim live` end to end, as a user runs it: the CLI in a child process on a user's
+// repository, with the local model server standing in for the real endpoint (our reference
+// leader and diligent workers answer every thread's requests from what the requests carry:
+// test/support/stand-in-model.ts). Checks what the command promises: the run's verdict, the
+// user's repository untouched, the result in a clone, the trace and every rollout kept, no key in
+// anything kept, nothing else left; an endpoint that fails is retried and then reported as such.
+// Skipped, with a printed reason, when the codex binary is not installed.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findCodexBinary } from '../../src/live/codex-binary.ts';
+import { type ModelServer, StatusReply, startModelServer } from '../../src/live/model-server.ts';
+import { loadScenario } from '../../sim/scenario/load.ts';
+import { scenarioFiles } from '../../sim/run.ts';
+import { loadSkill } from '../../src/skill/index.ts';
+import { readTrace } from '../../src/trace/jsonl.ts';
+import { checkRun } from '../../src/invariants/index.ts';
+import { standInModel } from '../support/stand-in-model.ts';
+
+const binary = findCodexBinary();
+if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the live command tests are skipped');
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const tmp = await mkdtemp(join(tmpdir(), 'live-cmd-'));
+const servers: ModelServer[] = [];
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  await rm(tmp, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/thread-team-sim.js'), ...args], { cwd: tmp, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).trim();
+
+/** What a repository is, as far as a run could change it: every ref, the status, the worktrees. */
+const stateOf = (dir: string) => [git(dir, 'for-each-ref'), git(dir, 'status', '--porcelain'), git(dir, 'worktree', 'list', '--porcelain')].join('\n');
+
+async function files(dir: string): Promise<[string, string][]> {
+  const out: [string, string][] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out.push([join(e.parentPath, e.name), await readFile(join(e.parentPath, e.name), 'latin1')]);
+  }
+  return out;
+}
+
+/** Scratch folders a run of ours makes in the temp dir. */
+const scratch = async () => (await readdir(tmpdir())).filter((n) => /^(codex-live-|thread-team-live-|thread-team-sim)/.test(n)).sort();
+
+// The user's repository: the happy-three scenario's web app, three independent areas.
+const scenario = await loadScenario(join(ROOT, 'scenarios/happy-three.yaml'));
+// The repository's own check, as `npm test` would be: no conflict marker, no planted bug.
+const verify = 'sh check.sh';
+const CHECK = "! grep -rqF -e '<<<<<<<' -e '// BUG' --exclude-dir=.git --exclude-dir=.thread-team --exclude=check.sh .\n";
+const repo = join(tmp, 'user-repo');
+let before = '';
+beforeAll(async () => {
+  await mkdir(repo, { recursive: true });
+  for (const [path, content] of Object.entries(await scenarioFiles(scenario))) {
+    await mkdir(dirname(join(repo, path)), { recursive: true });
+    await writeFile(join(repo, path), content);
+  }
+  await writeFile(join(repo, 'check.sh'), CHECK);
+  git(repo, 'init', '-q', '--initial-branch=main');
+  git(repo, 'add', '-A');
+  git(repo, '-c', 'user.name=u', '-c', 'user.email=u@example.com', 'commit', '-q', '-m', 'the app');
+  before = stateOf(repo);
+});
+
+describe.skipIf(!binary)('live: a real run on a user repository, the endpoint stood in for', () => {
+  it('completes with every invariant holding; the user repository is untouched, the result is in the clone, the rollouts and trace are kept, the key is in nothing', {
+    timeout: 300_000,
+  }, async () => {
+    const profile = (await loadSkill(join(ROOT, 'skill'))).profile!;
+    const plan = {
+      prompt: scenario.task.prompt,
+      shape: scenario.task.shape,
+      areas: scenario.task.areas,
+      shared: scenario.task.shared,
+      verifyCommand: verify,
+      keepWorktrees: false,
+    };
+    const model = await startModelServer({ brain: standInModel({ profile, plan }) });
+    servers.push(model);
+    const KEY = `sk-planted-${Date.now().toString(36)}-live`;
+    const out = join(tmp, 'out');
+    const leftBefore = await scratch();
+    const r = await cli(
+      ['live', '--repo', repo, '--task', scenario.task.prompt, '--endpoint', model.baseUrl, '--api-key-env', 'TTS_LIVE_KEY', '--verify', verify, '--out', out],
+      { TTS_LIVE_KEY: KEY },
+    );
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/^ok {3}live complete .* workers 3 .* merges 3 /m);
+    // The key reached the endpoint, and nothing kept.
+    expect(model.requests.map((q) => q.headers.authorization)).toContain(`Bearer ${KEY}`);
+    const kept = await files(out);
+    expect(kept.filter(([, text]) => text.includes(KEY)).map(([f]) => f)).toEqual([]);
+    // Every thread's rollout is kept: the leader's and the three workers'.
+    expect(kept.filter(([f]) => /sessions\/.*rollout-.*\.jsonl$/.test(f)).length).toBeGreaterThanOrEqual(4);
+    // The trace checks again on its own, to the same verdict.
+    const events = await readTrace(join(out, 'trace.jsonl'));
+    expect(checkRun(events, {}).failures).toEqual([]);
+    expect(events[0]).toMatchObject({ kind: 'run.start', task: null });
+    // Each worker's commits were its own Codex exec's, in its own worktree.
+    const commits = events.filter((e) => e.kind === 'ws' && e.op === 'commitAll' && e.actor !== 'setup');
+    expect(new Set(commits.map((e) => (e as { dir: string }).dir)).size).toBe(3);
+    // The user's repository is as it was; the team's work is on main in the clone, its remote gone.
+    expect(stateOf(repo)).toBe(before);
+    expect(git(join(out, 'repo'), 'remote')).toBe('');
+    expect(Number(git(join(out, 'repo'), 'rev-list', '--count', 'main'))).toBeGreaterThan(1);
+    expect(existsSync(join(out, 'worktrees')) && (await readdir(join(out, 'worktrees'))).length).toBeFalsy();
+    expect(JSON.parse(await readFile(join(out, 'report.json'), 'utf8'))).toMatchObject({ ok: true, outcome: 'complete' });
+    expect(await scratch()).toEqual(leftBefore);
+  });
+
+  it('an endpoint that is rate limited, then fails: retried with backoff, then reported as the endpoint failing (exit 2); the user repository is untouched', {
+    timeout: 120_000,
+  }, async () => {
+    let n = 0;
+    const flaky = await startModelServer({
+      brain: () => {
+        n++;
+        throw n === 1 ? new StatusReply(429, 'rate limited', { 'retry-after': '0' }) : new StatusReply(500, 'the model is down');
+      },
+    });
+    servers.push(flaky);
+    const leftBefore = await scratch();
+    const r = await cli(
+      ['live', '--repo', repo, '--task', 'Add a footer.', '--endpoint', flaky.baseUrl, '--api-key-env', 'TTS_LIVE_KEY', '--out', join(tmp, 'out-flaky')],
+      {
+        TTS_LIVE_KEY: 'x',
+      },
+    );
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^thread-team-sim: --endpoint: the model endpoint failed: .*upstream answered 500 \(after 4 tries\): .*the model is down/m);
+    expect(n).toBeGreaterThanOrEqual(4);
+    expect(stateOf(repo)).toBe(before);
+    expect(await scratch()).toEqual(leftBefore);
+  });
+});
+
+describe('live: bad input runs nothing and leaves nothing', () => {
+  const base = ['live', '--task', 'Add a footer.', '--endpoint', 'http://127.0.0.1:9/v1', '--api-key-env', 'TTS_LIVE_KEY'];
+  it.each([
+    ['no --repo', ['--out', 'o1'], /--repo is required/],
+    ['a folder that is not a repository', ['--repo', '.', '--out', 'o2'], /--repo \.: not a git repository/],
+    ['an --out that is not empty', ['--repo', 'user-repo', '--out', 'user-repo'], /--out user-repo: not empty/],
+    ['a scripted user with an unknown field', ['--repo', 'user-repo', '--out', 'o3', '--scripted-user', 'user.yaml'], /user\.yaml:2: cancle: .*unrecognized/i],
+    ['both --task and --task-file', ['--repo', 'user-repo', '--out', 'o4', '--task-file', 'user.yaml'], /exactly one of --task or --task-file/],
+    [
+      'an endpoint that is not a URL',
+      ['--repo', 'user-repo', '--out', 'o5', '--endpoint', 'api.example.com'],
+      /--endpoint: "api\.example\.com" is not an http\(s\) URL/,
+    ],
+  ])('%s', async (_what, extra, said) => {
+    await writeFile(join(tmp, 'user.yaml'), 'confirm: true\ncancle: 5m\n');
+    const r = await cli([...base, ...extra], { TTS_LIVE_KEY: 'x' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(said);
+    for (const o of ['o1', 'o2', 'o3', 'o4', 'o5']) expect(existsSync(join(tmp, o))).toBe(false);
+  });
+
+  it('a dirty tree refuses --in-place', async () => {
+    const dirty = join(tmp, 'dirty');
+    await mkdir(dirty, { recursive: true });
+    git(dirty, 'init', '-q');
+    await writeFile(join(dirty, 'a.txt'), 'a');
+    git(dirty, 'add', '-A');
+    git(dirty, '-c', 'user.name=u', '-c', 'user.email=u@example.com', 'commit', '-q', '-m', 'a');
+    await writeFile(join(dirty, 'a.txt'), 'changed');
+    const r = await cli([...base, '--repo', dirty, '--in-place', '--out', join(tmp, 'o6')], { TTS_LIVE_KEY: 'x' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--in-place: .*dirty has uncommitted changes/);
+    expect(existsSync(join(tmp, 'o6'))).toBe(false);
+  });
+});
