@@ -41,12 +41,21 @@ export class CodexThreadAgent implements Agent {
     await this.opts.observer.observeRequest(this.ctx, req, this.cwd);
   }
 
+  /** Tool calls the World is still answering. */
+  private readonly inflight = new Set<Promise<unknown>>();
+
   /** The app-server's item/tool/call handler. */
   readonly onToolCall = async (call: DynamicToolCallParams): Promise<DynamicToolCallResponse> => {
     const ctx = this.ctx;
     if (!ctx) return { contentItems: [{ type: 'inputText', text: 'no leader turn is running' }], success: false };
-    const r = await ctx.call(call.tool, call.arguments);
-    return { contentItems: [{ type: 'inputText', text: r.ok ? JSON.stringify(r.payload) : r.error }], success: r.ok };
+    const answer = ctx.call(call.tool, call.arguments);
+    this.inflight.add(answer);
+    try {
+      const r = await answer;
+      return { contentItems: [{ type: 'inputText', text: r.ok ? JSON.stringify(r.payload) : r.error }], success: r.ok };
+    } finally {
+      this.inflight.delete(answer);
+    }
   };
 
   async turn(ctx: TurnContext, inputs: TurnInput[]): Promise<void> {
@@ -83,6 +92,10 @@ export class CodexThreadAgent implements Agent {
       }
       throw e;
     } finally {
+      // A Codex turn that ends with a call still being answered (Codex stopped, or the turn was
+      // cut short) ends its World turn only once the World has answered: the call runs inside
+      // that turn's time, and the World would otherwise count the turn's end before the call's.
+      while (this.inflight.size) await Promise.allSettled([...this.inflight]);
       this.ctx = null;
     }
   }

@@ -81,21 +81,47 @@ beforeAll(async () => {
   before = stateOf(repo);
 });
 
+/** A fresh stand-in endpoint: the reference leader, with the split a model would find in the task, and diligent workers. */
+async function standIn(): Promise<ModelServer> {
+  const profile = (await loadSkill(join(ROOT, 'skill'))).profile!;
+  const plan = {
+    prompt: scenario.task.prompt,
+    shape: scenario.task.shape,
+    areas: scenario.task.areas,
+    shared: scenario.task.shared,
+    verifyCommand: verify,
+    keepWorktrees: false,
+  };
+  const model = await startModelServer({ brain: standInModel({ profile, plan }) });
+  servers.push(model);
+  return model;
+}
+
+/** The processes of a process group (none once everything is gone). */
+function group(pgid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => Number(l.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
+
+async function until(what: string, test: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await test())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe.skipIf(!binary)('live: a real run on a user repository, the endpoint stood in for', () => {
   it('completes with every invariant holding; the user repository is untouched, the result is in the clone, the rollouts and trace are kept, the key is in nothing', {
     timeout: 300_000,
   }, async () => {
-    const profile = (await loadSkill(join(ROOT, 'skill'))).profile!;
-    const plan = {
-      prompt: scenario.task.prompt,
-      shape: scenario.task.shape,
-      areas: scenario.task.areas,
-      shared: scenario.task.shared,
-      verifyCommand: verify,
-      keepWorktrees: false,
-    };
-    const model = await startModelServer({ brain: standInModel({ profile, plan }) });
-    servers.push(model);
+    const model = await standIn();
     const KEY = `sk-planted-${Date.now().toString(36)}-live`;
     const out = join(tmp, 'out');
     const leftBefore = await scratch();
@@ -150,6 +176,94 @@ describe.skipIf(!binary)('live: a real run on a user repository, the endpoint st
     expect(n).toBeGreaterThanOrEqual(4);
     expect(stateOf(repo)).toBe(before);
     expect(await scratch()).toEqual(leftBefore);
+  });
+});
+
+describe.skipIf(!binary)('live: the person scripted, trials, an interrupt', () => {
+  it('--scripted-user declines the proposed team, twice (--trials 2): no worker is made, each trial kept apart, pass^k reported', {
+    timeout: 300_000,
+  }, async () => {
+    const model = await standIn();
+    await writeFile(join(tmp, 'decline.yaml'), '# the person says no\nconfirm: false\n');
+    const out = join(tmp, 'out-trials');
+    const r = await cli(
+      [
+        'live',
+        '--repo',
+        repo,
+        '--task',
+        scenario.task.prompt,
+        '--endpoint',
+        model.baseUrl,
+        '--api-key-env',
+        'TTS_LIVE_KEY',
+        '--verify',
+        verify,
+        '--out',
+        out,
+        '--scripted-user',
+        'decline.yaml',
+        '--trials',
+        '2',
+      ],
+      { TTS_LIVE_KEY: 'x' },
+    );
+    // Not a completed run (exit 1), but no rule broken: the leader stopped when told.
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(1);
+    expect(r.stdout.match(/^FAIL live \S+ .* workers 0 /gm)).toHaveLength(2);
+    expect(r.stdout).not.toMatch(/^ {5}[A-Z]\d+: /m);
+    expect(r.stdout).toMatch(/pass\^2/);
+    for (const t of [1, 2]) {
+      const events = await readTrace(join(out, `trial-${t}`, 'trace.jsonl'));
+      const said = events.flatMap((e) => (e.kind === 'user.input' || e.kind === 'assistant.message' ? [`${e.kind}: ${e.text.slice(0, 80)}`] : []));
+      expect(
+        events.filter((e) => e.kind === 'user.input').map((e) => (e as { intent: string }).intent),
+        said.join('\n'),
+      ).toEqual(['task', 'decline']);
+      expect(checkRun(events, {}).failures).toEqual([]);
+    }
+    expect(stateOf(repo)).toBe(before);
+  });
+
+  it('SIGINT with workers at work: exit 130, no Codex process, worktree or scratch folder left; the user repository untouched', {
+    timeout: 240_000,
+  }, async () => {
+    const model = await standIn();
+    const own = await mkdtemp(join(tmp, 'tmpdir-'));
+    const out = join(tmp, 'out-interrupted');
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'bin/thread-team-sim.js'),
+        'live',
+        '--repo',
+        repo,
+        '--task',
+        scenario.task.prompt,
+        '--endpoint',
+        model.baseUrl,
+        '--api-key-env',
+        'TTS_LIVE_KEY',
+        '--verify',
+        verify,
+        '--out',
+        out,
+      ],
+      { cwd: tmp, detached: true, env: { ...process.env, TTS_LIVE_KEY: 'x', TMPDIR: own }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await until('two workers in their worktrees', async () => (await readdir(join(out, 'worktrees')).catch(() => [])).length >= 2, 180_000);
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited, stderr).toBe(130);
+    await until('the process group to empty', () => group(child.pid!).length === 0, 20_000);
+    expect(stderr).toMatch(/thread-team-sim: interrupted; nothing it made is left behind/);
+    expect(existsSync(join(out, 'worktrees'))).toBe(false);
+    expect((await readdir(own)).filter((n) => !/^tsx-\d+$/.test(n))).toEqual([]);
+    expect(stateOf(repo)).toBe(before);
+    // The clone stays (it is what --out is for), with no worktree registered in it.
+    expect(git(join(out, 'repo'), 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,7 @@
 // A stand-in for a real model endpoint in a `live` run: our own agents answer each Codex thread's
-// requests from what the requests carry, and nothing else. The first thread to ask is the
-// leader (the reference leader, with the split a model would have found in the task); every
-// other thread a diligent simulated worker. Nothing is shared with the run under test but HTTP:
+// requests from what the requests carry, and nothing else. A thread the person speaks to first
+// is a leader (the reference leader, with the split a model would have found in the task); one
+// its leader speaks to first, a diligent simulated worker. Nothing is shared with the run under test but HTTP:
 // the leader learns the repository from the request's environment context, the turn's inputs
 // from the conversation (the person's words, delegation envelopes, heartbeats), and time is
 // real (a model does not sleep).
@@ -92,7 +92,8 @@ export function standInModel(opts: { profile: SkillProfile; plan: TaskPlan }): B
     const id = String(req.body.prompt_cache_key ?? req.headers['thread-id'] ?? '');
     let t = threads.get(id);
     if (!t) {
-      if (threads.size === 0) {
+      // A leader is first spoken to by the person, a worker by its leader (several runs may share the stand-in).
+      if (!turnInputs(req.input).some((i) => i.cause === 'delegation')) {
         repoRoot = cwdOf(req.input);
         if (!repoRoot) throw new Error('stand-in: the first request names no working directory');
         const env = {
