@@ -84,7 +84,7 @@ export function registerLive(program: Command, io: CliIO, setExit: (code: number
         `to cancel, as the person would (the skill's abort path), gives it ${GRACE_TURNS} turns, then stops the run.`,
         'Your repository is cloned into OUT/repo with its remote removed: nothing the team does reaches',
         'it (not even a push). Take the result with: git fetch OUT/repo BRANCH.',
-        "Kept in OUT: repo/ (the clone), trace.jsonl, sessions/ (every thread's Codex rollout), report.json.",
+        "Kept in OUT: repo/ (the clone), trace.jsonl, codex-home/sessions/ (every thread's Codex rollout), report.json.",
         'The endpoint key stays in this process: Codex talks to a local proxy and never sees it.',
         'Here: 0 the run completed and every invariant held; 1 a rule broken or the run did not complete;',
         '      2 bad input or the endpoint failed (its own error is printed).',
@@ -198,7 +198,7 @@ async function liveOnce(a: {
         ...(opts.keep ? { keep: true } : {}),
       }),
       splitKnown: false,
-      sessionsTo: join(dir, 'sessions'),
+      sessionsTo: join(dir, 'codex-home'),
     });
   } catch (e) {
     if (e instanceof CodexUnavailableError) throw new InputError(e.message, 2);
@@ -249,7 +249,7 @@ function describe(r: LiveReport): string[] {
   }
   for (const v of r.violations) lines.push(`     ${v.rule}: ${v.message} (events ${v.events.join(', ')})`);
   if (r.budgetSpent) lines.push(`     budget: ${r.budgetSpent}; the leader was told to cancel (the skill's abort path)`);
-  lines.push(`     kept in ${r.out}: trace.jsonl, sessions/ (every thread's rollout), report.json`);
+  lines.push(`     kept in ${r.out}: trace.jsonl, codex-home/sessions/ (every thread's rollout), report.json`);
   if (r.result) lines.push(`     the team's work: branch ${r.result.branch} of ${r.result.repo} (git fetch ${r.result.repo} ${r.result.branch})`);
   lines.push(`     check again: thread-team-sim check ${join(r.out, 'trace.jsonl')}`);
   return lines;

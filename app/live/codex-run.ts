@@ -123,7 +123,7 @@ export async function runWithCodex(opts: {
   backend?: Backend;
   /** See runScenario: false for a live run, whose task split is the leader's to find. */
   splitKnown?: boolean;
-  /** Copy every thread's rollout (Codex's sessions folders) here before Codex's home goes. */
+  /** Copy every thread's rollout here, laid out as in a Codex home (sessions/, archived_sessions/), before Codex's home goes. */
   sessionsTo?: string;
 }): Promise<CodexRunResult> {
   const binary = findCodexBinary();

@@ -136,7 +136,7 @@ describe.skipIf(!binary)('live: a real run on a user repository, the endpoint st
     const kept = await files(out);
     expect(kept.filter(([, text]) => text.includes(KEY)).map(([f]) => f)).toEqual([]);
     // Every thread's rollout is kept: the leader's and the three workers'.
-    expect(kept.filter(([f]) => /sessions\/.*rollout-.*\.jsonl$/.test(f)).length).toBeGreaterThanOrEqual(4);
+    expect(kept.filter(([f]) => /codex-home\/sessions\/.*rollout-.*\.jsonl$/.test(f)).length).toBeGreaterThanOrEqual(4);
     // The trace checks again on its own, to the same verdict.
     const events = await readTrace(join(out, 'trace.jsonl'));
     expect(checkRun(events, {}).failures).toEqual([]);
