@@ -216,3 +216,79 @@ describe('fillForm, edges', () => {
     expect(fillForm(form, { status: ' not started ', phase: 'p' })).toBe('Status: not started\nPhase: p\n\n');
   });
 });
+
+describe('fillForm, rule by rule', () => {
+  const fill = (text: string, values: FillValues, opts = {}) => fillForm(formOf('state', 'refs/x.md', 1, text), values, opts).split('\n');
+  const WORKERS = (fixedRow: string) => ['| Role | Thread ID |', '| --- | --- |', fixedRow, '| <role> | <thread-id> |'].join('\n');
+  const ROSTER = [
+    { role: 'Leader', 'thread-id': 'lead-1' },
+    { role: 'api', 'thread-id': 'w-1' },
+  ];
+
+  it('an enumeration hole picks an option by the first word of its value, or the first option; it never writes the value', () => {
+    expect(fill('Tests pass: <yes/no>', { 'yes/no': 'No, two fail' })).toEqual(['Tests pass: no']);
+    expect(fill('Tests pass: <yes/no>', {})).toEqual(['Tests pass: yes']);
+  });
+
+  it('a choice compares the whole trimmed value too, not only its leading ASCII word', () => {
+    // The Kelvin sign lower-cases to `k` but is no \w character: only the trimmed whole value reaches `blocked`.
+    expect(fill('Status: running/blocked', { status: ' bloc\u212Aed ' })).toEqual(['Status: blocked']);
+  });
+
+  it('a choice in a repeated table row hands the row to choose', () => {
+    const seen: unknown[] = [];
+    const out = fill(
+      '| Role | Dispatch |\n| --- | --- |\n| <role> | pending/received |',
+      { roster: [{ role: 'api', status: 'late' }] },
+      {
+        choose: (_options: string[], ctx: unknown) => {
+          seen.push(ctx);
+          return 'pending';
+        },
+      },
+    );
+    expect(out.at(-1)).toBe('| api | pending |');
+    expect(seen).toEqual([{ name: 'pending/received', slot: 'status', label: 'Dispatch', row: { role: 'api', status: 'late' }, value: 'late' }]);
+  });
+
+  it('a free-text table cell is told its column header', () => {
+    const labels: unknown[] = [];
+    const free = (h: { label: string | null }) => {
+      labels.push(h.label);
+      return 'n';
+    };
+    expect(fill('| Role | Note |\n| --- | --- |\n| <role> | <note> |', { roster: [{ role: 'api' }] }, { free }).at(-1)).toBe('| api | n |');
+    expect(labels).toEqual(['Note']);
+  });
+
+  it("a blank labelled list item is filled from its label's slot, else from a value named by the label, else stays blank", () => {
+    const TEAM = 'Team:\n- Leader thread ID:\n- <role>: <thread-id>';
+    const roster = [{ role: 'api', 'thread-id': 'w-1' }];
+    expect(fill(TEAM, { 'leader-thread-id': 'lead-1', roster })).toEqual(['Team:', '- Leader thread ID: lead-1', '- api: w-1']);
+    expect(fill(TEAM, { 'Leader thread ID': 'lead-2', roster })).toEqual(['Team:', '- Leader thread ID: lead-2', '- api: w-1']);
+    // Blank means the head as written, with no space after the colon.
+    expect(fill(TEAM, { roster })).toEqual(['Team:', '- Leader thread ID:', '- api: w-1']);
+  });
+
+  it('a list that is no collection writes its one item once, from the top-level values', () => {
+    // Two slotless holes and a section whose slot is no collection: one item, not one per row.
+    expect(fill('Notes:\n- <first thing> then <second thing>', { 'first thing': 'a', 'second thing': 'b' })).toEqual(['Notes:', '- a then b']);
+  });
+
+  it('a collection given no value at all says none, as an empty one does', () => {
+    expect(fill('Decisions:\n- <decision>', {})).toEqual(['Decisions:', '- none']);
+  });
+
+  it("a collection given a list of lines writes one item per line, each line filling the item's hole", () => {
+    expect(fill('Decisions:\n- <decision>', { decisions: ['one', 'two'] })).toEqual(['Decisions:', '- one', '- two']);
+  });
+
+  it('a block hole given rows writes each row text as an item; a row without text is an empty item', () => {
+    expect(fill('Notes:\n<notes>\nEnd.', { notes: [{ text: 'a' }, { role: 'x' }] })).toEqual(['Notes:', '- a', '- ', 'End.']);
+  });
+
+  it('a fixed item or row that is not about the leader does not drop the leader from the repeated rows', () => {
+    expect(fill('Team:\n- Model: gpt\n- <role>: <thread-id>', { roster: ROSTER })).toEqual(['Team:', '- Model: gpt', '- Leader: lead-1', '- api: w-1']);
+    expect(fill(WORKERS('| Model | gpt |'), { roster: ROSTER }).slice(2)).toEqual(['| Model | gpt |', '| Leader | lead-1 |', '| api | w-1 |']);
+  });
+});
