@@ -163,6 +163,12 @@ describe('fenced blocks', () => {
     expect(parseMarkdown(md('```', 'x', '    ```')).fences).toEqual([{ open: 1, close: null, text: 'x\n    ```' }]);
   });
 
+  it('a fence left open in a list item is not closed by a shorter run of its marker in a quote below', () => {
+    // mdast ends the item's code block on the next line, so only the run's length tells it from a closing fence.
+    expect(parseMarkdown(md('- ````', '> `')).fences).toEqual([{ open: 1, close: null, text: '' }]);
+    expect(parseMarkdown(md('- ~~~~', '> ~')).fences).toEqual([{ open: 1, close: null, text: '' }]);
+  });
+
   it('a fence in a list item', () => {
     const doc = parseMarkdown(md('1. Run:', '   ```sh', '   npm test', '   ```', '2. Done'));
     expect(doc.fences).toEqual([{ open: 2, close: 4, text: 'npm test' }]);
@@ -188,6 +194,13 @@ describe('headings', () => {
     expect(parseMarkdown(md('# A  \t B', '', 'Two', 'lines', '===')).headings).toEqual([
       { line: 1, level: 1, text: 'A B' },
       { line: 3, level: 1, text: 'Two lines' },
+    ]);
+  });
+
+  it('heading text is trimmed, white space from code spans included', () => {
+    expect(parseMarkdown(md('# ` a`', '', 'b `c `', '===')).headings).toEqual([
+      { line: 1, level: 1, text: 'a' },
+      { line: 3, level: 1, text: 'b c' },
     ]);
   });
 
@@ -217,6 +230,12 @@ describe('code spans', () => {
   it('leaves out spans that cross lines and spans in fences', () => {
     const doc = parseMarkdown(md('a `multi', 'line` b `one`', '```', '`x`', '```'));
     expect([...doc.codeSpansByLine.entries()]).toEqual([[2, [{ text: 'one', col: 8, end: 13 }]]]);
+  });
+
+  it('codeSpans reads the first line only, a lone CR ending it as LF and CRLF do', () => {
+    // Read with the next line, `[`a`]:` would open a link definition and hold no code span.
+    for (const eol of ['\n', '\r\n', '\r']) expect(codeSpans(`[\`a\`]:${eol}/url`)).toEqual([{ text: 'a', col: 1, end: 4 }]);
+    expect(parseMarkdown('[`a`]:\n/url').codeSpansByLine.get(1)).toBeUndefined();
   });
 
   it('codeSpans on an indented line keeps the columns of the line', () => {
