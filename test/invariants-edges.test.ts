@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import { checkTrace } from '../src/invariants/index.ts';
+import { TraceModel } from '../src/invariants/model.ts';
+import type { RuleId } from '../src/invariants/types.ts';
+import type { EventOf, TraceBody, TraceEvent } from '../src/trace/events.ts';
+import { sound } from './support/sound-traces.ts';
+import { change, type Events, find, insertAt, is, leaderOf, remove } from './support/trace-edit.ts';
+
+// The edges of the checkers' conditions that the clause table (one broken trace per clause)
+// does not reach: each half of a condition, each side of a time window, each guard against a
+// thread or field that is not there. Every test states the verdict exactly (rule, sentence,
+// evidence), so that dropping or loosening one part of a condition changes an answer here.
+
+const H3 = sound('happy-three');
+const L = leaderOf(H3);
+const API = '981c0207-d06f-796a-b8e4-bf69b4fe22fd';
+const UI = 'fd8dc42c-47b5-74b1-b69c-2e4446a94c13';
+const DB = '94511ead-f8e2-7252-bfb9-1240e6b44795';
+const STRANGER = '77777777-7777-7777-8777-777777777777';
+
+/** The violations of `rules` alone, as [rule, sentence, evidence]. */
+const verdict = (ev: Events, ...rules: RuleId[]) => checkTrace(ev, rules).violations.map((v) => [v.rule, v.message, v.events]);
+
+/** Index of the last event at or before time `t` (where an event of time `t` goes). */
+function lastAtOrBefore(ev: Events, t: number): number {
+  let k = 0;
+  ev.forEach((e, j) => {
+    if (e.t <= t) k = j;
+  });
+  return k;
+}
+
+/** `body` inserted at time `t`, after every event that happened by then. */
+const at = (ev: Events, t: number, body: TraceBody): TraceEvent[] => insertAt(ev, lastAtOrBefore(ev, t), { ...body, t } as unknown as TraceBody);
+const sent = (msg: string, from: string, to: string, text: string): TraceBody => ({ kind: 'message.sent', msg, from, to, text });
+const delivered = (msg: string, to: string): TraceBody => ({ kind: 'message.delivered', msg, to, turn: 'turn-x' }) as TraceBody;
+const readOf = (thread: string): TraceBody => ({
+  kind: 'tool.call',
+  thread: L,
+  turn: 'turn-x',
+  tool: 'read_thread',
+  args: { threadId: thread },
+  ok: true,
+  result: {},
+});
+const sentIs = (msg: string) => is('message.sent', (e) => e.msg === msg);
+const textOf = (ev: Events, msg: string) => (ev[find(ev, sentIs(msg))] as EventOf<'message.sent'>).text;
+/** The message `msg` with its text edited. */
+const edited = (ev: Events, msg: string, f: (text: string) => string) =>
+  change(ev, sentIs(msg), (e) => ({ ...e, text: f((e as EventOf<'message.sent'>).text) }));
+const ROUTINE = (role: string) => `read_thread on worker ${role}, which had started and was neither suspected of stalling nor ambiguous: a routine read`;
+
+describe('M3: which messages are judged as forms', () => {
+  // happy-three: m2 is api's registration (index 32), m8 ui's dispatch (index 89).
+  it("judges the leader's registrations as well as its dispatches", () => {
+    const ev = edited(H3, 'm2', (t) => t.replace('Branch: codex/b4fe22fd', 'Branch: <branch>'));
+    expect(verdict(ev, 'M3')).toEqual([['M3', 'a registration went out with the hole <branch> unfilled or empty', [32]]]);
+  });
+
+  it("does not judge a worker's message shaped like a dispatch: only the leader dispatches", () => {
+    // ui passes a copy of its own dispatch, Base commit gone, on to api: a worker's misstep
+    // (M5 judges whom it wrote to), not an incomplete dispatch of the leader's.
+    const copy = textOf(H3, 'm8').replace(/Base commit: .*\n/, '');
+    const ev = at(H3, 450_000, sent('m-copy', UI, API, copy));
+    expect(new TraceModel(ev).messages.find((x) => x.ev.msg === 'm-copy')?.kind).toBe('dispatch');
+    expect(verdict(ev, 'M3')).toEqual([]);
+  });
+});
+
+describe('M3: who a dispatch roster must name', () => {
+  it('a thread the leader created but never registered nor dispatched is no worker the roster must name', () => {
+    const ev = at(H3, 38_000, {
+      kind: 'thread.created',
+      thread: STRANGER,
+      by: L,
+      cwd: '/worktrees/77777777/repo',
+      model: 'gpt-5.4',
+      thinking: 'high',
+      worktree: { branch: 'codex/77777777', base: 'd48542a57d5f1552965015aa923f9705849cd5fa' },
+    } as TraceBody);
+    expect(new TraceModel(ev).workers.get(STRANGER)?.role).toBeNull();
+    expect(verdict(ev, 'M3')).toEqual([]);
+  });
+
+  // ui's dispatch (m8, 41 s) with db's roster line taken out, and db created at `created`.
+  const dbCreatedAt = (created: number) => {
+    const ev = edited(H3, 'm8', (t) => t.replace(/- db \| .*\n/, ''));
+    return change(
+      ev,
+      is('thread.created', (e) => e.thread === DB),
+      (e) => ({ ...e, t: created }),
+    );
+  };
+  it('a worker created at the very moment of a dispatch is live then: the roster must name it', () => {
+    expect(verdict(dbCreatedAt(41_000), 'M3')).toEqual([['M3', 'a dispatch roster misses db', [89]]]);
+  });
+  it('a worker created after the dispatch went out need not be on its roster', () => {
+    expect(verdict(dbCreatedAt(41_001), 'M3')).toEqual([]);
+  });
+
+  // never-starts: api's first worker is archived at 663 s; its replacement's dispatch (index
+  // 238, 667 s) leaves it off the roster. The dispatch moved to the archive's time, or just before.
+  const replacementDispatchedAt = (t: number) => change(sound('never-starts'), sentIs('m12'), (e) => ({ ...e, t }));
+  it('a worker archived at the very moment of a dispatch is gone by then: the roster need not name it', () => {
+    expect(verdict(replacementDispatchedAt(663_000), 'M3')).toEqual([]);
+  });
+  it('a worker archived a moment after the dispatch was still live: the roster must name it', () => {
+    expect(verdict(replacementDispatchedAt(662_999), 'M3')).toEqual([['M3', 'a dispatch roster misses api', [238]]]);
+  });
+});
+
+describe("M3: a registered worker's task that is not the dispatch template", () => {
+  // ui registered (m4) but its dispatch (m8) never sent: what else reaches ui decides.
+  const undispatched = remove(H3, sentIs('m8'));
+  const long = (from: string) => `From: ${from}\n${'Please look at the settings page layout again. '.repeat(10)}`;
+
+  it('only messages to that worker count', () => {
+    const ev = at(undispatched, 450_000, sent('m-long', L, API, long(`leader (thread ID: ${L})`)));
+    expect(verdict(ev, 'M3')).toEqual([]);
+  });
+  it('only messages from the leader count', () => {
+    const ev = at(undispatched, 450_000, sent('m-long', API, UI, long(`api (thread ID: ${API})`)));
+    expect(verdict(ev, 'M3')).toEqual([]);
+  });
+  it('a registration sent again is no task', () => {
+    const ev = at(undispatched, 450_000, sent('m-again', L, UI, textOf(H3, 'm4')));
+    expect(textOf(H3, 'm4').length).toBeGreaterThan(400);
+    expect(verdict(ev, 'M3')).toEqual([]);
+  });
+  it('a long free-text message from the leader to it is', () => {
+    const ev = at(undispatched, 450_000, sent('m-long', L, UI, long(`leader (thread ID: ${L})`)));
+    const k = find(ev, sentIs('m-long'));
+    expect(verdict(ev, 'M3')).toEqual([['M3', 'worker ui got a task that is not the dispatch template sent verbatim', [k]]]);
+  });
+});
+
+describe('M5: a worker with no dispatch', () => {
+  it('may message no peer at all, and the checker says so instead of failing', () => {
+    // ui's dispatch never sent: it has no roster and no collaborators, yet writes to api.
+    const ev = at(remove(H3, sentIs('m8')), 450_000, sent('m-peer', UI, API, `From: ui (thread ID: ${UI})\nWhich fields does GET /billing return?`));
+    const k = find(ev, sentIs('m-peer'));
+    expect(verdict(ev, 'M5')).toEqual([['M5', 'worker ui messaged api, which its dispatch does not name as a collaborator', [k]]]);
+  });
+});
+
+describe('M6: the reads that count', () => {
+  // happy-three: api responded at 72 s (index 109), the heartbeat is 2 min.
+  it("a read of a thread that is no worker's is not judged, and does not stop the checker", () => {
+    const ev = at(at(H3, 500_000, readOf(L)), 740_000, readOf(STRANGER));
+    expect(verdict(ev, 'M6')).toEqual([]);
+  });
+
+  it('a read at the very moment the worker responded is still part of the startup gate', () => {
+    // So the read after it is the first free one, not a routine read.
+    const ev = at(at(H3, 72_000, readOf(API)), 500_000, readOf(API));
+    expect(verdict(ev, 'M6')).toEqual([]);
+    const later = at(at(H3, 72_001, readOf(API)), 500_000, readOf(API));
+    expect(verdict(later, 'M6')).toEqual([
+      [
+        'M6',
+        ROUTINE('api'),
+        [
+          find(
+            later,
+            is('tool.call', (e) => e.tool === 'read_thread' && e.t === 500_000),
+          ),
+        ],
+      ],
+    ]);
+  });
+
+  it("a peer's message to the worker is no status request: the read after it is routine", () => {
+    let ev = at(H3, 400_000, readOf(API));
+    ev = at(ev, 450_000, sent('m-peer', UI, API, `From: ui (thread ID: ${UI})\nSTATUS REQUEST: reply with one status line.`));
+    ev = at(ev, 450_000, delivered('m-peer', API));
+    ev = at(ev, 500_000, readOf(API));
+    const k = find(
+      ev,
+      is('tool.call', (e) => e.tool === 'read_thread' && e.t === 500_000),
+    );
+    expect(verdict(ev, 'M6')).toEqual([['M6', ROUTINE('api'), [k]]]);
+  });
+
+  it('an odd message that never reached the leader makes no read a check, however early the read', () => {
+    // The reads come within two passes of the start of the run, where a message with no
+    // delivery time would fall inside the window if it were taken to have landed at 0.
+    let ev = at(H3, 100_000, sent('m-odd', API, L, 'From: api (thread ID: somebody-else)\nSTATUS working'));
+    ev = at(ev, 150_000, readOf(API));
+    ev = at(ev, 200_000, readOf(API));
+    const k = find(
+      ev,
+      is('tool.call', (e) => e.tool === 'read_thread' && e.t === 200_000),
+    );
+    expect(verdict(ev, 'M6')).toEqual([['M6', ROUTINE('api'), [k]]]);
+    // Delivered, the same message makes that read a check.
+    expect(verdict(at(ev, 100_000, delivered('m-odd', L)), 'M6')).toEqual([]);
+  });
+});
