@@ -393,6 +393,42 @@ describe('views: edges', () => {
   });
 });
 
+// The survivors of a later mutation run, each pinned on its own.
+describe('views: edges, second run', () => {
+  const roster = (...rows: Row[]) => [{ slot: 'roster' as const, label: null, rows }];
+
+  it('an id is an id to its last character: a row or leader id with more after it is not taken', () => {
+    expect(rosterOf(reading({}, roster(row({ role: 'api', 'thread-id': '019a7f3c!' }))))).toEqual([]);
+    expect(rosterOf(reading({}, roster(row({ role: 'api', 'thread-id': '019a7f3c' })), { leader: row({ 'leader-thread-id': 'lead0001 (me)' }) }))).toEqual([
+      { role: 'api', threadId: '019a7f3c' },
+    ]);
+  });
+
+  it('a row needs both a role and an id to be read by its holes; else its text is read', () => {
+    expect(rosterOf(reading({}, roster(row({ 'thread-id': '019a7f3c' }, 'web | 0c0c0c0c'))))).toEqual([{ role: 'web', threadId: '0c0c0c0c' }]);
+    expect(rosterOf(reading({}, roster(row({ role: 'api' }, 'web | 0c0c0c0c'))))).toEqual([{ role: 'web', threadId: '0c0c0c0c' }]);
+  });
+
+  it('roster text beside roster rows is not read', () => {
+    expect(rosterOf(reading({ roster: 'web | 0c0c0c0c' }, roster(row({ role: 'api', 'thread-id': '019a7f3c' }))))).toEqual([
+      { role: 'api', threadId: '019a7f3c' },
+    ]);
+  });
+
+  it('an ownership map skips its lines without a label', () => {
+    const a = assignmentOf(reading({ role: 'api', ownership: 'Ownership as agreed\n- api: src/api/x.ts' }));
+    expect(a.owned).toEqual(['src/api/x.ts']);
+  });
+
+  it('a lead word is the first word of an item, not a later one, even with no roster to check it against', () => {
+    expect(collaboratorsOf('- 2 people', [])).toEqual(['2 people']);
+  });
+
+  it('the completion word itself is never taken for the report path', () => {
+    expect(signalOf('WORK/DONE', { complete: 'WORK/DONE', blocked: 'HELP' }, 'r.md')).toEqual({ kind: 'complete', text: 'WORK/DONE' });
+  });
+});
+
 describe('recognise', () => {
   // Two made-up forms: a short one (two labels) and a long one (five, the short one's first).
   const forms = lazy(
