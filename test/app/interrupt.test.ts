@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
+import { group, until } from '../support/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/thread-team-sim.js');
@@ -17,18 +18,6 @@ const scratch: string[] = [];
 afterAll(async () => {
   for (const d of scratch) await rm(d, { recursive: true, force: true });
 });
-
-/** The processes of a process group (none once everything is gone). */
-function group(pgid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => Number(l.trim()))
-      .filter((n) => n > 0);
-  } catch {
-    return [];
-  }
-}
 
 /** Which of `pids` are explore jobs. */
 const jobs = (pids: number[]) =>
@@ -39,14 +28,6 @@ const jobs = (pids: number[]) =>
       return false;
     }
   });
-
-async function until(what: string, test: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await test())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /**
  * Starts the CLI in its own process group and temporary folder, waits for `ready`, sends

@@ -4,13 +4,13 @@
 // run keeps. The CLI runs as a child process (as a user runs it) while the stand-in answers here.
 // Skipped, with a printed reason, when the codex binary is not installed.
 
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
+import { cliChild } from '../support/processes.ts';
 import { assistantMessage, type Brain, type ModelServer, StatusReply, startModelServer } from '../../src/live/model-server.ts';
 
 const binary = findCodexBinary();
@@ -30,17 +30,7 @@ async function endpoint(brain: Brain): Promise<ModelServer> {
   return s;
 }
 
-/** The CLI in a child process, without blocking this one (the stand-in endpoint answers from here). */
-function cli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/thread-team-sim.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => cliChild(args, { cwd: ROOT, env });
 
 /** Every file under `dir`, with its text. */
 async function files(dir: string): Promise<[string, string][]> {

@@ -21,6 +21,7 @@ import { loadSkill } from '../../src/skill/index.ts';
 import { readTrace } from '../../src/trace/jsonl.ts';
 import { checkRun } from '../../src/invariants/index.ts';
 import { standInModel } from '../support/stand-in-model.ts';
+import { cliChild, group, until } from '../support/processes.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the live command tests are skipped');
@@ -33,16 +34,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-function cli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/thread-team-sim.js'), ...args], { cwd: tmp, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => cliChild(args, { cwd: tmp, env });
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).trim();
@@ -95,26 +87,6 @@ async function standIn(): Promise<ModelServer> {
   const model = await startModelServer({ brain: standInModel({ profile, plan }) });
   servers.push(model);
   return model;
-}
-
-/** The processes of a process group (none once everything is gone). */
-function group(pgid: number): number[] {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => Number(l.trim()))
-      .filter((n) => n > 0);
-  } catch {
-    return [];
-  }
-}
-
-async function until(what: string, test: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await test())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe.skipIf(!binary)('live: a real run on a user repository, the endpoint stood in for', () => {
