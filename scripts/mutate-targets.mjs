@@ -20,7 +20,7 @@ export const PAGES = 'reports/mutation';
 export const TARGETS = {
   invariants: {
     mutate: ['src/invariants/**/*.ts', '!src/invariants/broken-traces.ts'],
-    tests: ['test/clauses.test.ts', 'test/trace-model.test.ts', 'test/hosts-checkers.test.ts', LOADS],
+    tests: ['test/clauses.test.ts', 'test/invariants-edges.test.ts', 'test/trace-model.test.ts', 'test/hosts-checkers.test.ts', LOADS],
     goal: 90,
   },
   skill: {
@@ -65,7 +65,12 @@ export const TARGETS = {
       'test/contract/answers.test.ts',
       LOADS,
     ],
-    direct: { 'src/contract/hosts.ts': ['test/sim/tui-host.test.ts'] },
+    direct: {
+      'src/contract/hosts.ts': ['test/sim/tui-host.test.ts'],
+      'src/contract/rrule.ts': ['test/contract/rrule.test.ts'],
+      'src/contract/automation-book.ts': ['test/contract/automation-book.test.ts'],
+      'src/contract/answers.ts': ['test/contract/answers.test.ts'],
+    },
     goal: 85,
   },
 };
