@@ -82,6 +82,13 @@ describe('M3: who a dispatch roster must name', () => {
     expect(verdict(ev, 'M3')).toEqual([]);
   });
 
+  it('a worker registered but never dispatched has a role, yet is no worker the roster must name', () => {
+    // ui's dispatch (m8) never sent, and db's dispatch (m9) leaves ui off its roster.
+    const ev = edited(remove(H3, sentIs('m8')), 'm9', (t) => t.replace(/- ui \| .*\n/, ''));
+    expect(new TraceModel(ev).workers.get(UI)?.role).toBe('ui');
+    expect(verdict(ev, 'M3')).toEqual([]);
+  });
+
   // ui's dispatch (m8, 41 s) with db's roster line taken out, and db created at `created`.
   const dbCreatedAt = (created: number) => {
     const ev = edited(H3, 'm8', (t) => t.replace(/- db \| .*\n/, ''));
@@ -194,5 +201,51 @@ describe('M6: the reads that count', () => {
     expect(verdict(ev, 'M6')).toEqual([['M6', ROUTINE('api'), [k]]]);
     // Delivered, the same message makes that read a check.
     expect(verdict(at(ev, 100_000, delivered('m-odd', L)), 'M6')).toEqual([]);
+  });
+});
+
+describe('J1: which changes need a journal write', () => {
+  // happy-three: a journal write at 353, then the archive of api (354) and its tool call (355).
+  const ws = (op: string, extra: Record<string, unknown> = {}): TraceBody => ({ kind: 'ws', op, actor: L, dir: '/repo', ok: true, ...extra }) as TraceBody;
+  it('only a merge is excused by finding its branch already in: another git change saying up-to-date still changed things', () => {
+    const ev = insertAt(H3, 353, ws('setBranch', { ref: 'main', detail: 'up-to-date' }));
+    expect(verdict(ev, 'J1')).toEqual([['J1', "no journal write after setBranch before the leader's next outward action", [354, 356]]]);
+    expect(verdict(insertAt(H3, 353, ws('merge', { ref: 'codex/b4fe22fd', detail: 'up-to-date' })), 'J1')).toEqual([]);
+  });
+});
+
+describe("J5: the leader's writes into another run's folder", () => {
+  // two-leaders: setup left leader 0199aaaa…0001's run unfinished (index 1); the leader
+  // reported it and kept off it. A leader write inserted after index 20.
+  const TL = sound('two-leaders');
+  const OTHER_RUN = '0199aaaa-0000-7000-8000-000000000001';
+  const write = (ev: Events, extra: Record<string, unknown>) =>
+    insertAt(ev, 20, { kind: 'ws', op: 'writeFile', actor: L, dir: '/repo', ok: true, ...extra } as TraceBody);
+
+  it("a write under a .thread-team folder below the root is not in another run's folder", () => {
+    expect(verdict(write(TL, { paths: [`docs/.thread-team/${OTHER_RUN}/notes.md`] }), 'J5')).toEqual([]);
+    expect(verdict(write(TL, { paths: [`.thread-team/${OTHER_RUN}/notes.md`] }), 'J5')).toEqual([
+      ['J5', `the leader touched .thread-team/${OTHER_RUN}/notes.md, another leader's unfinished run`, [1, 21]],
+    ]);
+  });
+
+  it('a write that names no file touches no run, and does not stop the checker', () => {
+    expect(verdict(write(TL, {}), 'J5')).toEqual([]);
+    expect(verdict(insertAt(TL, 20, { kind: 'ws', op: 'removeFile', actor: L, dir: '/repo', ok: true } as TraceBody), 'J5')).toEqual([]);
+  });
+
+  it("with a journal path of the skill's own, outside .thread-team/, another run's journal is still known by it", () => {
+    const path = (id: string) => `.codex/team/${id}.md`;
+    let ev = change(TL, is('run.start'), (e) => {
+      const s = e as EventOf<'run.start'>;
+      return { ...s, profile: { ...s.profile, journalPath: path('<leader-thread-id>') } };
+    });
+    ev = change(
+      ev,
+      (e) => e.i === 1,
+      (e) => ({ ...e, paths: [path(OTHER_RUN)] }),
+    );
+    ev = write(ev, { paths: [path(OTHER_RUN)] });
+    expect(verdict(ev, 'J5')).toEqual([['J5', `the leader touched ${path(OTHER_RUN)}, another leader's unfinished run`, [1, 21]]]);
   });
 });

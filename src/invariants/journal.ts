@@ -142,6 +142,7 @@ export const J5: Checker = {
     }
     for (const e of m.leaderWs()) {
       if (!['writeFile', 'removeFile'].includes(e.op)) continue;
+      // Stryker disable next-line StringLiteral: no default path is a journal path or a run's folder
       const hit = m.journalRe.exec(e.paths?.[0] ?? '') ?? /^\.thread-team\/([^/]+)\//.exec(e.paths?.[0] ?? '');
       if (hit && foreign.has(hit[1]!))
         out.push(leaderBroke('J5', `the leader touched ${e.paths![0]}, another leader's unfinished run`, [foreign.get(hit[1]!)!, e.i]));
