@@ -194,9 +194,9 @@ describe('lint on broken copies of skill/', () => {
     expectFinding(findings, FINAL, lineOf(text, '- <extra>'), 'follows another with no label or fixed line between them');
   });
 
-  it('fields alone, or a pattern line alone, are fixed text enough to recognise a form', async () => {
+  it('fields alone, a pattern line alone or a table alone are fixed text enough to recognise a form', async () => {
     const only = (body: string) => (s: string) => s.replace(/```markdown\n[\s\S]*?\n```\n/, () => `\`\`\`markdown\n${body}\n\`\`\`\n`);
-    for (const body of ['Outcome: <outcome>', 'The run ended as <outcome>']) {
+    for (const body of ['Outcome: <outcome>', 'The run ended as <outcome>', '| Outcome | Journal |\n| --- | --- |\n| <outcome> | <journal-path> |']) {
       const { dir } = await broken(FINAL, only(body));
       const { findings } = await lintSkill(dir);
       expect(
@@ -208,6 +208,27 @@ describe('lint on broken copies of skill/', () => {
         body,
       ).toBe(true);
     }
+  });
+
+  it('a block body right after a table is flagged: the header row anchors the table, not what follows it', async () => {
+    const { dir, text } = await broken(FINAL, (s) => replaceOnce(s, '<excluded>\n', '| Role | Reason |\n| --- | --- |\n| <role> | <reason> |\n<excluded>\n'));
+    const { findings } = await lintSkill(dir);
+    expectFinding(findings, FINAL, lineOf(text, '<excluded>'), 'follows another with no label or fixed line between them');
+    expect(findings.filter((f) => f.message.includes('follows another'))).toHaveLength(1);
+  });
+
+  it('an excluded choice stands in for the excluded list only, not for any other missing slot', async () => {
+    const { dir, text } = await broken(FINAL, (s) =>
+      replaceOnce(
+        s,
+        'Merged branches, in order:\n<merged-branches>\n\nNot integrated:\n<excluded>\n',
+        'Tasks:\n| Role | Result |\n| --- | --- |\n| <role> | integrated/excluded |\n',
+      ),
+    );
+    const { findings } = await lintSkill(dir);
+    expect(findings.filter((f) => f.message.includes('no place for'))).toEqual([
+      { file: FINAL, line: lineOf(text, '```markdown'), level: 'warning', message: 'final report template has no place for merges (L2)' },
+    ]);
   });
 
   it('state template with two holes on adjacent lines and no heading between them', async () => {
