@@ -249,3 +249,32 @@ describe("J5: the leader's writes into another run's folder", () => {
     expect(verdict(ev, 'J5')).toEqual([['J5', `the leader touched ${path(OTHER_RUN)}, another leader's unfinished run`, [1, 21]]]);
   });
 });
+
+describe('TraceModel: where a worker works, and what a signal is', () => {
+  it('on the terminal UI, a thread created in a worktree of its own was placed by the leader, not the host', () => {
+    // db created with a worktree yet in the leader's checkout: the leader's choice, so W1
+    // holds it to that folder (a host placement would have been replaced by its registration's).
+    const tui = change(H3, is('run.start'), (e) => ({ ...e, host: 'tui' }));
+    const ev = change(
+      tui,
+      is('thread.created', (e) => e.thread === DB),
+      (e) => ({ ...e, cwd: '/repo' }),
+    );
+    const db = new TraceModel(ev).workers.get(DB)!;
+    expect([db.placedByHost, db.cwd]).toEqual([false, '/repo']);
+    expect(verdict(ev, 'W1')[0]).toEqual(['W1', "worker db was given the leader's own checkout /repo", [59]]);
+  });
+
+  // A signal on a line of its own below other words (BLOCKED: no commit, so no fallback
+  // reading the whole text as a completion).
+  const m = new TraceModel(H3);
+  it('a signal below a first line of words counts, after a header', () => {
+    expect(m.isSignal(`From: api (thread ID: ${API})\nThe schema is not there yet.\nBLOCKED waiting for the db migration`)).toBe(true);
+  });
+  it('a signal below a first line of words counts, without a header', () => {
+    expect(m.isSignal('The schema is not there yet.\nBLOCKED waiting for the db migration')).toBe(true);
+  });
+  it('words with no signal line are no signal', () => {
+    expect(m.isSignal(`From: api (thread ID: ${API})\nThe schema is not there yet.\nStill waiting for the db migration`)).toBe(false);
+  });
+});

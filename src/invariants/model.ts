@@ -126,6 +126,7 @@ export class TraceModel {
         const info = this.classifyMessage(e);
         // create_thread's prompt: the message that follows the thread's creation at once.
         const prev = this.events[e.i - 1];
+        // Stryker disable next-line OptionalChaining: the trace starts with run.start, so a message always has an event before it
         if (info.kind === 'other' && prev?.kind === 'thread.created' && prev.thread === e.to) info.kind = 'intro';
         this.messages.push(info);
         const to = this.workers.get(e.to);
@@ -137,10 +138,12 @@ export class TraceModel {
           }
           if (info.kind === 'registration') {
             to.registrations.push(e.i);
+            // Stryker disable next-line OptionalChaining: a registration or a dispatch always comes with its assignment (classifyMessage reads both at once)
             to.role ??= info.assignment?.role ?? null;
           } else if (info.kind === 'dispatch') {
             to.dispatches.push(e.i);
             to.dispatch ??= info.assignment;
+            // Stryker disable next-line OptionalChaining: a registration or a dispatch always comes with its assignment (classifyMessage reads both at once)
             to.role ??= info.assignment?.role ?? null;
           }
         }
@@ -205,6 +208,7 @@ export class TraceModel {
   header(text: string): { role: string; threadId: string } | null {
     let h = this.headers.get(text);
     if (h === undefined) {
+      // Stryker disable next-line StringLiteral: parseHeader reads only the header's value; where it came from names nothing it returns
       h = parseHeader({ header: { value: this.start.profile.header, file: 'trace', line: 1, rule: 'run.start' } }, text);
       this.headers.set(text, h);
     }
