@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTrace } from '../src/invariants/index.ts';
+import { effectiveMerges } from '../src/invariants/merges.ts';
 import { TraceModel } from '../src/invariants/model.ts';
 import type { RuleId } from '../src/invariants/types.ts';
 import type { EventOf, TraceBody, TraceEvent } from '../src/trace/events.ts';
@@ -276,5 +277,66 @@ describe('TraceModel: where a worker works, and what a signal is', () => {
   });
   it('words with no signal line are no signal', () => {
     expect(m.isSignal(`From: api (thread ID: ${API})\nThe schema is not there yet.\nStill waiting for the db migration`)).toBe(false);
+  });
+});
+
+describe('effectiveMerges: which merges took effect', () => {
+  // conflict-maker: a fast-forward (367), then two conflicted merges (375, 388), each finished
+  // by a commitMerge in the leader's checkout (379, 392).
+  const CM = sound('conflict-maker');
+  const merges = (ev: Events) => effectiveMerges(new TraceModel(ev)).map((e) => e.i);
+  const op = (o: string, dir: string, extra: Record<string, unknown> = {}): TraceBody =>
+    ({ kind: 'ws', op: o, actor: L, dir, ok: true, ...extra }) as TraceBody;
+
+  it('the catalogue run: the clean merge and both conflicted ones that were committed', () => {
+    expect(merges(CM)).toEqual([367, 375, 388]);
+  });
+  it('a merge that found its branch already in changed nothing', () => {
+    expect(merges(insertAt(CM, 398, op('merge', '/repo', { ref: 'codex/b4fe22fd', detail: 'up-to-date' })))).toEqual([367, 375, 388]);
+  });
+  it("an abort in another checkout does not settle a conflict in the leader's", () => {
+    expect(merges(insertAt(CM, 375, op('abortMerge', '/worktrees/46a94c13/repo')))).toEqual([367, 375, 389]);
+  });
+  it('a conflicted merge is settled by the first abort, commit or merge after it: aborted, it never took effect', () => {
+    expect(merges(insertAt(CM, 375, op('abortMerge', '/repo')))).toEqual([367, 389]);
+  });
+  it('a conflicted merge followed by another merge before any commit never took effect; the retry committed did', () => {
+    expect(merges(insertAt(CM, 375, op('merge', '/repo', { ref: 'codex/46a94c13', detail: 'conflict' })))).toEqual([367, 376, 389]);
+  });
+  it('a conflicted merge with nothing after it never took effect', () => {
+    expect(merges(remove(CM, (e) => e.i === 392))).toEqual([367, 375]);
+  });
+});
+
+describe("R1: reading the merged worker's report", () => {
+  // happy-three: api's report read at 327 in its worktree, then its branch merged at 331.
+  it("the owner is known by its worktree's branch even when its dispatch names another", () => {
+    let ev = edited(H3, 'm7', (t) => t.replace('Branch: codex/b4fe22fd', 'Branch: codex/api'));
+    ev = change(
+      ev,
+      (e) => e.i === 327,
+      (e) => ({ ...e, dir: '/worktrees/46a94c13/repo' }),
+    );
+    expect(verdict(ev, 'R1')).toEqual([['R1', "branch codex/b4fe22fd was merged without reading its worker's report first", [331]]]);
+  });
+  it('a read that failed is no read', () => {
+    const ev = change(
+      H3,
+      (e) => e.i === 327,
+      (e) => ({ ...e, ok: false }),
+    );
+    expect(verdict(ev, 'R1')).toEqual([['R1', "branch codex/b4fe22fd was merged without reading its worker's report first", [331]]]);
+  });
+  it('listing the report among the files is not reading it', () => {
+    const ev = change(
+      H3,
+      (e) => e.i === 327,
+      (e) => ({ ...e, op: 'listFiles' }),
+    );
+    expect(verdict(ev, 'R1')).toEqual([['R1', "branch codex/b4fe22fd was merged without reading its worker's report first", [331]]]);
+  });
+  it('a read that names no file is no report read, and does not stop the checker', () => {
+    const ev = insertAt(H3, 326, { kind: 'ws', op: 'readFile', actor: L, dir: '/worktrees/b4fe22fd/repo', ok: true } as TraceBody);
+    expect(verdict(ev, 'R1')).toEqual([]);
   });
 });
