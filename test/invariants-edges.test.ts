@@ -340,3 +340,128 @@ describe("R1: reading the merged worker's report", () => {
     expect(verdict(ev, 'R1')).toEqual([]);
   });
 });
+
+describe('S1: the startup window', () => {
+  // never-starts: api (dispatched at 40 s, index 81) never answers; its deadline is 970 s
+  // (10 min window and 5.5 min of slack). Here its replacement is no worker of the leader's,
+  // so api was never replaced: a violation exactly when some other worker had started by then.
+  const NS = sound('never-starts');
+  const API2 = '5d1bd110-7e67-759c-94f6-a7a7ba370fc8';
+  const notReplaced = remove(
+    NS,
+    is('thread.created', (e) => e.thread === API2),
+  );
+  // api's dispatch (m7) is the evidence, wherever the edit put it.
+  const gaveUp = (ev: Events, min: number): unknown[] => [
+    'S1',
+    `worker api showed no response ${min} min after its dispatch and was not archived and replaced`,
+    [find(ev, sentIs('m7'))],
+  ];
+  const archivedAt = (ev: Events, thread: string, t: number) => at(ev, t, { kind: 'thread.archived', thread, archived: true });
+  const jumpAt = (t: number) => at(notReplaced, t, { kind: 'fault', fault: 'clock-jump', detail: '+60000 ms' } as TraceBody);
+
+  it('the catalogue run with api not replaced', () => {
+    expect(verdict(notReplaced, 'S1')).toEqual([gaveUp(notReplaced, 16)]);
+    expect(find(notReplaced, sentIs('m7'))).toBe(81);
+  });
+  it('a clock jump before the dispatch does not stretch the window; one at the dispatch does', () => {
+    const before = jumpAt(20_000);
+    expect(verdict(before, 'S1')).toEqual([gaveUp(before, 16)]);
+    const atDispatch = jumpAt(40_000);
+    expect(verdict(atDispatch, 'S1')).toEqual([gaveUp(atDispatch, 17)]);
+  });
+  it('workers never archived are still live when the window closes: they started while api did not', () => {
+    const ev = remove(
+      notReplaced,
+      is('thread.archived', (e) => e.thread === UI || e.thread === DB),
+    );
+    expect(verdict(ev, 'S1')).toEqual([gaveUp(ev, 16)]);
+  });
+  it('workers archived when the window closed (dispatch + 10 min) no longer count as started; a moment later they do', () => {
+    const both = (t: number) => archivedAt(archivedAt(notReplaced, UI, t), DB, t);
+    expect(verdict(both(640_000), 'S1')).toEqual([]);
+    const later = both(640_001);
+    expect(verdict(later, 'S1')).toEqual([gaveUp(later, 16)]);
+  });
+  it("another worker's first answer at the deadline itself counts as started; a moment later it does not", () => {
+    // ui silent until its one write at `t`; db archived when the window closed, so only ui can count.
+    const uiFirstWritesAt = (t: number) => {
+      const quiet = remove(
+        notReplaced,
+        (e) => (e.kind === 'assistant.message' && e.thread === UI) || (e.kind === 'ws' && e.actor === UI) || (e.kind === 'message.sent' && e.from === UI),
+      );
+      const ev = at(archivedAt(quiet, DB, 640_000), t, {
+        kind: 'ws',
+        op: 'writeFile',
+        actor: UI,
+        dir: '/worktrees/46a94c13/repo',
+        paths: ['src/ui/page.tsx'],
+        ok: true,
+      } as TraceBody);
+      expect(new TraceModel(ev).workers.get(UI)?.respondedAt).toBe(t);
+      return ev;
+    };
+    const atDeadline = uiFirstWritesAt(970_000);
+    expect(verdict(atDeadline, 'S1')).toEqual([gaveUp(atDeadline, 16)]);
+    expect(verdict(uiFirstWritesAt(970_001), 'S1')).toEqual([]);
+  });
+});
+
+describe('S1: the replacement broadcast', () => {
+  // never-starts: api's replacement (created at index 221) announced to ui (m13) and db (m14).
+  const NS = sound('never-starts');
+  const API2 = '5d1bd110-7e67-759c-94f6-a7a7ba370fc8';
+  it('a worker never archived is still there to be told, and the checker says so instead of failing', () => {
+    expect(
+      verdict(
+        remove(
+          NS,
+          is('thread.archived', (e) => e.thread === UI),
+        ),
+        'S1',
+      ),
+    ).toEqual([]);
+  });
+  it('only the leader can announce the replacement: a peer passing it on does not count', () => {
+    const ev = at(remove(NS, sentIs('m13')), 669_000, sent('m-peer', DB, UI, `From: db (thread ID: ${DB})\napi is now thread ${API2}`));
+    expect(verdict(ev, 'S1')).toEqual([['S1', 'the replacement of api was not broadcast to ui', [221]]]);
+  });
+});
+
+describe('S2: whose replacement, and which progress counts', () => {
+  it('a thread with no role has no successor: a later role-less thread does not replace it', () => {
+    const body = (b: Record<string, unknown>) => b as unknown as TraceBody;
+    const created = (thread: string) =>
+      body({ kind: 'thread.created', thread, by: L, cwd: `/worktrees/${thread.slice(0, 8)}/repo`, model: 'gpt-5.4', thinking: 'high', worktree: null });
+    const other = '88888888-8888-7888-8888-888888888888';
+    let ev = at(H3, 300_000, created(STRANGER));
+    ev = at(ev, 400_000, body({ kind: 'ws', op: 'writeFile', actor: STRANGER, dir: '/worktrees/77777777/repo', paths: ['x.ts'], ok: true }));
+    ev = at(ev, 410_000, body({ kind: 'thread.archived', thread: STRANGER, archived: true }));
+    ev = at(ev, 420_000, created(other));
+    expect(new TraceModel(ev).workers.get(STRANGER)?.activity.length).toBe(1);
+    expect(verdict(ev, 'S2')).toEqual([]);
+  });
+
+  // stalls-mid-task: ui archived at 1022 s (index 328) and replaced; here it wrote a file just
+  // before (progress in the window), and fell into a system error at `crash`.
+  const SMT = sound('stalls-mid-task');
+  const wroteThenCrashed = (crash: number) => {
+    const ev = insertAt(SMT, 327, {
+      kind: 'ws',
+      op: 'writeFile',
+      actor: UI,
+      dir: '/worktrees/46a94c13/repo',
+      paths: ['src/ui/page.tsx'],
+      ok: true,
+    } as TraceBody);
+    return at(ev, crash, { kind: 'thread.status', thread: UI, status: 'systemError' });
+  };
+  it('a worker that crashed only after its archive was replaced for all its progress', () => {
+    expect(verdict(wroteThenCrashed(1_030_000), 'S2')).toEqual([
+      ['S2', 'worker ui was replaced although it showed progress in the 3 heartbeat passes before', [328, 329]],
+    ]);
+  });
+  it('a worker that crashed by the moment of its archive could be replaced', () => {
+    expect(verdict(wroteThenCrashed(1_022_000), 'S2')).toEqual([]);
+  });
+});
