@@ -465,3 +465,108 @@ describe('S2: whose replacement, and which progress counts', () => {
     expect(verdict(wroteThenCrashed(1_022_000), 'S2')).toEqual([]);
   });
 });
+
+describe('A1: which workers a cancel still concerns, by their branch', () => {
+  // cancel-mid-run: the cancel (index 173, 360 s) is read at once; each worker is told to
+  // stop (m10 to api), archived, and its branch named in the aborted report. Here api's thread
+  // was created without a worktree, so its branch is the one its dispatch names.
+  const CMR = sound('cancel-mid-run');
+  const apiNoWorktree = change(
+    CMR,
+    is('thread.created', (e) => e.thread === API),
+    (e) => ({ ...e, worktree: null }),
+  );
+  /** The stop to api taken out: its message (m10) and the call that sent it. */
+  const stopToApiRemoved = (ev: Events) =>
+    remove(
+      ev,
+      (e) =>
+        (e.kind === 'message.sent' && e.msg === 'm10') ||
+        (e.kind === 'tool.call' && e.tool === 'send_message_to_thread' && (e.args as { threadId?: string }).threadId === API && e.t === 361_000),
+    );
+  const cancelOf = (ev: Events) =>
+    find(
+      ev,
+      is('user.input', (e) => e.intent === 'cancel'),
+    );
+  const apiBranchMerged = at(apiNoWorktree, 300_000, {
+    kind: 'ws',
+    op: 'merge',
+    actor: L,
+    dir: '/repo',
+    ref: 'codex/b4fe22fd',
+    detail: 'merged',
+    ok: true,
+  } as TraceBody);
+
+  it('a worker whose dispatch branch was merged before the cancel need not be told to stop', () => {
+    const ev = stopToApiRemoved(apiBranchMerged);
+    expect(new TraceModel(ev).workers.get(API)?.worktree).toBeNull();
+    expect(verdict(ev, 'A1')).toEqual([]);
+    // Not merged, the same worker must be.
+    const unmerged = stopToApiRemoved(apiNoWorktree);
+    expect(verdict(unmerged, 'A1')).toEqual([['A1', 'after the cancel, worker api was never told to stop', [173]]]);
+  });
+
+  it('the commits of a worker without a worktree are reported under its dispatch branch', () => {
+    let ev = at(apiNoWorktree, 300_000, {
+      kind: 'ws',
+      op: 'commitAll',
+      actor: API,
+      dir: '/worktrees/b4fe22fd/repo',
+      sha: 'a'.repeat(40),
+      ok: true,
+    } as TraceBody);
+    ev = change(
+      ev,
+      is('assistant.message', (e) => e.text.startsWith('Thread team run:')),
+      (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replace(' (branch codex/b4fe22fd)', '') }),
+    );
+    const fin = find(
+      ev,
+      is('assistant.message', (e) => e.text.startsWith('Thread team run:')),
+    );
+    expect(verdict(ev, 'A1')).toEqual([['A1', 'unmerged branch codex/b4fe22fd with commits was not reported after the cancel', [cancelOf(ev), fin]]]);
+  });
+});
+
+describe('L2: a registered worker with neither worktree nor dispatch', () => {
+  it('has no branch that could have been merged, and the checker says so instead of failing', () => {
+    const ev = change(
+      remove(H3, sentIs('m8')),
+      is('thread.created', (e) => e.thread === UI),
+      (e) => ({ ...e, worktree: null }),
+    );
+    const fin = find(
+      ev,
+      is('assistant.message', (e) => e.text.startsWith('Thread team run:')),
+    );
+    expect(verdict(ev, 'L2')).toEqual([['L2', 'the task of ui was neither merged nor excluded with a reason in the final report', [fin]]]);
+  });
+});
+
+describe('U1: the status questions to answer, and who the answer must name', () => {
+  // status-query: "What is the status of the team?" asked at 300 s (index 156), answered in
+  // turn-13 (index 160); asked again at 540 s. Here the first answer leaves db out.
+  const SQ = sound('status-query');
+  const QUESTION = 'What is the status of the team?';
+  const withoutDb = change(
+    SQ,
+    (e) => e.i === 160,
+    (e) => ({ ...e, text: (e as EventOf<'assistant.message'>).text.replace(/- db \| .*\n/, '') }),
+  );
+
+  it("the leader's own question is judged", () => {
+    expect(verdict(withoutDb, 'U1')).toEqual([['U1', 'the status answer does not mention db', [156]]]);
+  });
+  it("the same question typed in a worker's thread is not the leader's to answer", () => {
+    const ev = insertAt(withoutDb, 155, { kind: 'user.input', thread: API, text: QUESTION, intent: 'status' } as TraceBody);
+    expect(verdict(ev, 'U1')).toEqual([['U1', 'the status answer does not mention db', [157]]]);
+  });
+  it('a worker archived at the moment of the question need not be named; one archived a moment later must', () => {
+    const dbArchivedAt = (t: number) => at(withoutDb, t, { kind: 'thread.archived', thread: DB, archived: true });
+    expect(verdict(dbArchivedAt(300_000), 'U1')).toEqual([]);
+    const later = dbArchivedAt(300_001);
+    expect(verdict(later, 'U1')).toEqual([['U1', 'the status answer does not mention db', [156]]]);
+  });
+});
