@@ -570,3 +570,53 @@ describe('U1: the status questions to answer, and who the answer must name', () 
     expect(verdict(later, 'U1')).toEqual([['U1', 'the status answer does not mention db', [156]]]);
   });
 });
+
+describe('H2: heartbeats counted per thread', () => {
+  // happy-three: auto-1 on the leader, created at 101, paused at 323, deleted at 363.
+  const auto = (op: string, id: string, thread: string, status: string): TraceBody =>
+    ({ kind: 'automation', op, id, thread, status, rrule: 'FREQ=MINUTELY;INTERVAL=2' }) as TraceBody;
+  const call = (tool: string, args: Record<string, unknown>, ok = true): TraceBody =>
+    ({ kind: 'tool.call', thread: L, turn: 'turn-17', tool, args, ok, result: {} }) as TraceBody;
+
+  it('a deleted heartbeat is gone, whatever status its deletion reports', () => {
+    let ev = change(
+      H3,
+      (e) => e.i === 363,
+      (e) => ({ ...e, status: 'ACTIVE' }),
+    );
+    ev = insertAt(ev, 365, auto('create', 'auto-2', L, 'ACTIVE'));
+    expect(verdict(ev, 'H2')).toEqual([]);
+  });
+  it("only automation_update asks for a heartbeat: another tool's create is none", () => {
+    expect(verdict(insertAt(H3, 240, call('apply_patch', { mode: 'create', path: 'notes.txt' })), 'H2')).toEqual([]);
+  });
+  it("a second heartbeat asked for a worker's thread names that thread", () => {
+    let ev = at(H3, 200_000, auto('create', 'auto-w', UI, 'ACTIVE'));
+    ev = insertAt(ev, 241, call('automation_update', { mode: 'create', kind: 'heartbeat', status: 'ACTIVE', targetThreadId: UI }, false));
+    expect(verdict(ev, 'H2')).toEqual([['H2', `the leader tried to create a second active heartbeat for ${UI}`, [242]]]);
+  });
+});
+
+describe('H3: polls and waits in one turn, and the evidence shown', () => {
+  // happy-three: turn-17 (a heartbeat wake) has one call, wait_threads on all three workers at 240.
+  const inTurn17 = (...calls: Record<string, unknown>[]) =>
+    insertAt(H3, 240, ...calls.map((c) => ({ kind: 'tool.call', thread: L, turn: 'turn-17', ok: true, result: {}, ...c }) as TraceBody));
+  const read = (args: Record<string, unknown>) => ({ tool: 'read_thread', args });
+
+  it('reads that name no thread are counted together, as polls of no thread', () => {
+    expect(verdict(inTurn17(read({}), read({}), read({})), 'H3')).toEqual([
+      ['H3', 'the leader polled  3 times in one turn (turn-17) instead of ending the turn', [241, 242, 243]],
+    ]);
+  });
+  it('the evidence of many polls is the first four', () => {
+    const ev = inTurn17(...[1, 2, 3, 4, 5].map(() => read({ threadId: UI })));
+    expect(verdict(ev, 'H3')).toEqual([['H3', `the leader polled ${UI} 6 times in one turn (turn-17) instead of ending the turn`, [240, 241, 242, 243]]]);
+  });
+  it("the evidence of a long wait is the turn's first four calls", () => {
+    const wait = { tool: 'wait_threads', args: { targets: [], timeoutMs: 60_000 }, result: { timedOut: true } };
+    const ev = inTurn17(wait, wait, wait, wait, wait);
+    expect(verdict(ev, 'H3')).toEqual([
+      ['H3', 'the leader sat 300 s in wait_threads in one turn (turn-17) although a heartbeat was available', [240, 241, 242, 243]],
+    ]);
+  });
+});
