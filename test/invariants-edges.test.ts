@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTrace } from '../src/invariants/index.ts';
+import { checkRun, checkTrace } from '../src/invariants/index.ts';
 import { effectiveMerges } from '../src/invariants/merges.ts';
 import { TraceModel } from '../src/invariants/model.ts';
 import type { RuleId } from '../src/invariants/types.ts';
@@ -19,8 +19,14 @@ const UI = 'fd8dc42c-47b5-74b1-b69c-2e4446a94c13';
 const DB = '94511ead-f8e2-7252-bfb9-1240e6b44795';
 const STRANGER = '77777777-7777-7777-8777-777777777777';
 
-/** The violations of `rules` alone, as [rule, sentence, evidence]. */
-const verdict = (ev: Events, ...rules: RuleId[]) => checkTrace(ev, rules).violations.map((v) => [v.rule, v.message, v.events]);
+/** The violations of `rules` alone, as [rule, sentence, evidence], of a trace the reader would accept as to order. */
+const verdict = (ev: Events, ...rules: RuleId[]) => {
+  expect(
+    ev.filter((e, k) => e.i !== k || (k > 0 && e.t < ev[k - 1]!.t)).map((e) => e.i),
+    'events out of place or back in time',
+  ).toEqual([]);
+  return checkTrace(ev, rules).violations.map((v) => [v.rule, v.message, v.events]);
+};
 
 /** Index of the last event at or before time `t` (where an event of time `t` goes). */
 function lastAtOrBefore(ev: Events, t: number): number {
@@ -90,30 +96,39 @@ describe('M3: who a dispatch roster must name', () => {
     expect(verdict(ev, 'M3')).toEqual([]);
   });
 
-  // ui's dispatch (m8, 41 s) with db's roster line taken out, and db created at `created`.
-  const dbCreatedAt = (created: number) => {
-    const ev = edited(H3, 'm8', (t) => t.replace(/- db \| .*\n/, ''));
-    return change(
+  // Times only ever run forward in a trace (the reader refuses one that goes back), so an
+  // edit that makes two events simultaneous moves everything between them to that moment.
+  const sameMoment = (ev: Events, from: number, to: number, t: number) =>
+    change(
       ev,
-      is('thread.created', (e) => e.thread === DB),
-      (e) => ({ ...e, t: created }),
+      (e) => e.i >= from && e.i <= to,
+      (e) => ({ ...e, t }),
     );
-  };
+
   it('a worker created at the very moment of a dispatch is live then: the roster must name it', () => {
-    expect(verdict(dbCreatedAt(41_000), 'M3')).toEqual([['M3', 'a dispatch roster misses db', [89]]]);
-  });
-  it('a worker created after the dispatch went out need not be on its roster', () => {
-    expect(verdict(dbCreatedAt(41_001), 'M3')).toEqual([]);
+    // db created (index 59) in the second ui's dispatch (m8, index 89, 41 s) goes out, and left off its roster.
+    const ev = sameMoment(
+      edited(H3, 'm8', (t) => t.replace(/- db \| .*\n/, '')),
+      59,
+      89,
+      41_000,
+    );
+    expect(verdict(ev, 'M3')).toEqual([['M3', 'a dispatch roster misses db', [89]]]);
   });
 
-  // never-starts: api's first worker is archived at 663 s; its replacement's dispatch (index
-  // 238, 667 s) leaves it off the roster. The dispatch moved to the archive's time, or just before.
-  const replacementDispatchedAt = (t: number) => change(sound('never-starts'), sentIs('m12'), (e) => ({ ...e, t }));
+  // never-starts: api's first worker is archived (index 215, 663 s); its replacement's dispatch
+  // (m12, index 238, 667 s) leaves it off the roster.
+  const NS = sound('never-starts');
   it('a worker archived at the very moment of a dispatch is gone by then: the roster need not name it', () => {
-    expect(verdict(replacementDispatchedAt(663_000), 'M3')).toEqual([]);
+    expect(verdict(sameMoment(NS, 215, 238, 663_000), 'M3')).toEqual([]);
   });
   it('a worker archived a moment after the dispatch was still live: the roster must name it', () => {
-    expect(verdict(replacementDispatchedAt(662_999), 'M3')).toEqual([['M3', 'a dispatch roster misses api', [238]]]);
+    const ev = at(
+      remove(NS, (e) => e.i === 215),
+      667_001,
+      { kind: 'thread.archived', thread: API, archived: true },
+    );
+    expect(verdict(ev, 'M3')).toEqual([['M3', 'a dispatch roster misses api', [237]]]);
   });
 });
 
@@ -618,5 +633,61 @@ describe('H3: polls and waits in one turn, and the evidence shown', () => {
     expect(verdict(ev, 'H3')).toEqual([
       ['H3', 'the leader sat 300 s in wait_threads in one turn (turn-17) although a heartbeat was available', [240, 241, 242, 243]],
     ]);
+  });
+});
+
+describe('T1 and T4: the sentences when tools or settings are missing', () => {
+  const withTools = (tools: string[]) => change(H3, is('run.start'), (e) => ({ ...e, tools }));
+  const tools = (H3[0] as EventOf<'run.start'>).tools;
+
+  it('two missing tools are named apart, and the evidence of silence is the first three things the leader said', () => {
+    const ev = withTools(tools.filter((t) => t !== 'read_thread' && t !== 'send_message_to_thread'));
+    expect(verdict(ev, 'T1')).toEqual([
+      ['T1', 'send_message_to_thread, read_thread missing, yet the leader created 3 thread(s)', [18, 36, 59]],
+      ['T1', 'send_message_to_thread, read_thread missing and the leader never said which', [9, 147, 170]],
+    ]);
+  });
+  it('a create_thread that names no model says so', () => {
+    const ev = change(
+      H3,
+      (e) => e.i === 20,
+      (e) => {
+        const { model: _, ...args } = (e as EventOf<'tool.call'>).args as Record<string, unknown>;
+        return { ...e, args };
+      },
+    );
+    expect(verdict(ev, 'T4')).toEqual([['T4', 'create_thread with model (none) and thinking high; confirmed were gpt-5.4/high', [20]]]);
+  });
+});
+
+describe('checkTrace and checkRun: what they report besides violations', () => {
+  it('the faults that struck are listed once each, in alphabetical order', () => {
+    const fault = (f: string): TraceBody => ({ kind: 'fault', fault: f, detail: '+0 ms' }) as TraceBody;
+    const ev = at(at(at(H3, 100_000, fault('stall')), 200_000, fault('clock-jump')), 300_000, fault('stall'));
+    expect(checkTrace(ev).faultsFired).toEqual(['clock-jump', 'stall']);
+  });
+  it('a worker violation the scenario expects is missing when only the leader broke that rule', () => {
+    // stalls-mid-task with the leader's status request (m10) padded past the message limit: M4 by the leader.
+    const ev = edited(sound('stalls-mid-task'), 'm10', (t) => `${t}\n${'x'.repeat(1600)}`);
+    const r = checkRun(ev, { workerViolations: ['M4'] });
+    expect(r.violations.map((v) => [v.rule, v.by])).toEqual([['M4', 'leader']]);
+    expect(r.failures.map((v) => v.rule)).toEqual(['M4']);
+    expect(r.unexpectedMissing).toEqual(['a worker breaking M4, which never happened']);
+  });
+});
+
+describe('W1: a worker that was never archived', () => {
+  it('is live for as long as the trace goes: a later worker in its directory shares it', () => {
+    let ev = change(
+      H3,
+      is('thread.created', (e) => e.thread === DB),
+      (e) => ({ ...e, cwd: '/worktrees/b4fe22fd/repo' }),
+    );
+    ev = remove(
+      ev,
+      is('thread.archived', (e) => e.thread === API),
+    );
+    const shares = verdict(ev, 'W1').filter(([, s]) => String(s).startsWith('workers '));
+    expect(shares).toEqual([['W1', 'workers api and db share the directory /worktrees/b4fe22fd/repo', [18, 59]]]);
   });
 });

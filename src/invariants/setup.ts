@@ -105,6 +105,7 @@ export const T3: Checker = {
 /** The settings the user confirmed: the skill's defaults unless the confirmation names others. */
 export function confirmedSettings(m: TraceModel): { model: string; thinking: string } {
   const confirm = m.ofKind('user.input').find((e) => e.thread === m.leader && e.intent === 'confirm');
+  // Stryker disable next-line StringLiteral: the default stands for no confirmation, and it names no model or thinking level either way
   const text = confirm?.text ?? '';
   return {
     model: /\bmodel\s+([\w.:-]+)/i.exec(text)?.[1] ?? m.start.profile.defaultModel,
