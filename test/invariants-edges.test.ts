@@ -346,7 +346,7 @@ describe("R1: reading the merged worker's report", () => {
     const ev = change(
       H3,
       (e) => e.i === 327,
-      (e) => ({ ...e, op: 'listFiles' }),
+      (e) => ({ ...(e as EventOf<'ws'>), op: 'listFiles' }),
     );
     expect(verdict(ev, 'R1')).toEqual([['R1', "branch codex/b4fe22fd was merged without reading its worker's report first", [331]]]);
   });
@@ -597,7 +597,7 @@ describe('H2: heartbeats counted per thread', () => {
     let ev = change(
       H3,
       (e) => e.i === 363,
-      (e) => ({ ...e, status: 'ACTIVE' }),
+      (e) => ({ ...(e as EventOf<'automation'>), status: 'ACTIVE' as const }),
     );
     ev = insertAt(ev, 365, auto('create', 'auto-2', L, 'ACTIVE'));
     expect(verdict(ev, 'H2')).toEqual([]);
