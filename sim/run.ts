@@ -306,7 +306,12 @@ export function journalMatcher(p: SkillProfile): (path: string) => boolean {
 }
 
 function classify(w: World, profile: SkillProfile, leader: string): Outcome {
-  const said = w.trace.events.flatMap((e) => (e.kind === 'assistant.message' && e.thread === leader ? [e.text] : []));
+  return outcomeOf(w.trace.events, profile, leader);
+}
+
+/** How a run ended, read from its trace: the leader's last final report, else what it did. */
+export function outcomeOf(events: readonly TraceEvent[], profile: SkillProfile, leader: string): Outcome {
+  const said = events.flatMap((e) => (e.kind === 'assistant.message' && e.thread === leader ? [e.text] : []));
   const forms = formsOf(profile.templates);
   for (let i = said.length - 1; i >= 0; i--) {
     const seen = recognise(forms, said[i]!, ['final']);
@@ -314,7 +319,7 @@ function classify(w: World, profile: SkillProfile, leader: string): Outcome {
     const { outcome } = finalOf(seen.reading, said[i]!);
     return outcome === 'other' ? 'stuck' : outcome;
   }
-  const created = w.trace.events.some((e) => e.kind === 'thread.created' && e.by === leader);
+  const created = events.some((e) => e.kind === 'thread.created' && e.by === leader);
   if (!created && said.length > 0) {
     const last = said.at(-1)!;
     if (profile.requiredTools.value.some((t) => last.includes(t)) && /missing|not available|unavailable/i.test(last)) return 'refused';

@@ -6,6 +6,7 @@ import { registerExplore } from './explore.ts';
 import { registerCheck } from './check.ts';
 import { registerReplay } from './replay.ts';
 import { registerCompare } from './compare.ts';
+import { registerImport } from './import.ts';
 import { registerLive } from './live.ts';
 
 // Each subcommand lives in its own module and registers itself here.
@@ -16,5 +17,6 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerCheck(program, io, setExit);
   registerReplay(program, io, setExit, run);
   registerCompare(program, io, setExit);
+  registerImport(program, io, setExit);
   registerLive(program, io, setExit);
 }

@@ -262,7 +262,7 @@ export async function runWithCodex(opts: {
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
       leader: (env) => {
         leaderEnv = env;
-        if (needsReference) reference = new ReferenceBrain(env);
+        if (needsReference) reference = new ReferenceBrain(env, new Set(s.leader.flaws));
         const observer = new ShellObserver(env.repoRoot, journalPath(env.profile, LEADER_ID), env.profile.workerReportPath.value, env.commands);
         agent = new CodexThreadAgent(started, env.repoRoot, reference, { observer, ...(guard ? { beforeTurn: () => guard.beforeLeaderTurn() } : {}) });
         return agent;

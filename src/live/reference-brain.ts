@@ -3,6 +3,7 @@ import { execCommandCall, parseExecOutput } from './exec-command.ts';
 import { createShellWorkspace } from '../workspace/shell.ts';
 import { ReferenceLeader } from '../leader/reference.ts';
 import type { LeaderEnv } from '../ports/leader-env.ts';
+import type { Flaw } from '../core/flaws.ts';
 import type { Agent, CallResult, TurnContext, TurnInput } from '../ports/agent.ts';
 
 // A model made of one of our agents: the agent decides what the real Codex runtime does. It runs
@@ -236,8 +237,9 @@ class TurnAbandoned extends Error {
 
 /** The reference leader as the model of a leader thread: a fresh leader each turn, as after a restart, reading the journal. */
 export class ReferenceBrain extends AgentBrain {
-  constructor(env: LeaderEnv) {
-    super(() => new ReferenceLeader(env), {
+  /** `flaws`: deliberate defects of the reference leader (a broken leader run through Codex). */
+  constructor(env: LeaderEnv, flaws: ReadonlySet<Flaw> = new Set()) {
+    super(() => new ReferenceLeader(env, flaws), {
       repoRoot: env.repoRoot,
       commands: env.commands,
       afterCompaction: `Thread-team leader: all run state is in the journal ${env.profile.journalPath.value}; reread it before acting.`,

@@ -269,7 +269,10 @@ describe('every bad input is one line, exit 2', () => {
   it.each([
     [['run', '--nope'], /^thread-team-sim: unknown option '--nope' \(see --help\)$/],
     [['replay', '--keep'], /^thread-team-sim: unknown option '--keep' \(Did you mean one of --help, --seed\?\) \(see --help\)$/],
-    [['help', 'scenarios/x.yaml'], /^thread-team-sim: help: no command "scenarios\/x\.yaml" \(commands: lint, run, explore, check, replay, compare\)$/],
+    [
+      ['help', 'scenarios/x.yaml'],
+      /^thread-team-sim: help: no command "scenarios\/x\.yaml" \(commands: lint, run, explore, check, replay, compare, import, live\)$/,
+    ],
     [['check'], /^thread-team-sim: missing required argument 'trace' \(see --help\)$/],
     [['run', '/dev/null'], /^thread-team-sim: \/dev\/null: not a plain file \(nothing was run\)$/],
     [['check', '/dev/zero'], /^thread-team-sim: \/dev\/zero: not a plain file$/],

@@ -1,0 +1,116 @@
+// `thread-team-sim import`: a real run, read back from the rollout files Codex left, as a trace
+// the invariants can check (`--check`, or `check` later), with no re-run and no model cost.
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { type CliIO, InputError, UsageError } from './io.ts';
+import { outputFile, shownPath } from './outputs.ts';
+import { profileFor } from './common.ts';
+import { KNOWN_CLI, pickLeader, readRollouts } from '../import/find.ts';
+import { RolloutError } from '../import/rollout.ts';
+import { rolloutsToTrace, UNSEEN_RULES } from '../import/to-trace.ts';
+import { writeTrace } from '../../src/trace/jsonl.ts';
+import { checkTrace } from '../../src/invariants/index.ts';
+
+interface ImportOpts {
+  codexHome?: string;
+  leader?: string;
+  latest?: boolean;
+  since?: string;
+  skill?: string;
+  out?: string;
+  check?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+export function registerImport(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('import')
+    .description("read a real run back from Codex's rollout files as a trace, and check it (--check)")
+    .argument('[files...]', 'rollout files (rollout-…-<threadId>.jsonl); default: every one under --codex-home')
+    .option('--codex-home <dir>', 'a Codex home to search (sessions/ and archived_sessions/); default $CODEX_HOME, else ~/.codex')
+    .option('--leader <id>', "the leader's thread id (a unique prefix will do)")
+    .option('--latest', 'the latest thread that created threads (the default when --leader is not given)')
+    .option('--since <date>', 'only threads started on or after this date (YYYY-MM-DD or an ISO time)')
+    .option('--skill <dir>', 'the skill the leader followed (default: the one Codex added to its conversation, if that folder still exists)')
+    .option('--out <trace>', 'where to write the trace (JSONL)')
+    .option('--check', 'also check the trace and print the verdict')
+    .option('--force', 'replace an existing --out file')
+    .option('--json', 'print the summary (and the verdict) as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        "The leader's rollout is followed to the threads it created (by the ids create_thread answered),",
+        'active or archived. A rollout records tool calls, messages, turns and the commands run, not what',
+        `the commands did to the repository: the rules judged on that (${UNSEEN_RULES.map((r) => r.rule).join(', ')}) are listed`,
+        'as undecidable, never guessed. Here: 1 a rule broken (with --check); 2 bad input (one line).',
+      ].join('\n'),
+    )
+    .action(async (files: string[], opts: ImportOpts) => {
+      if (opts.leader !== undefined && opts.latest) throw new UsageError('import: --leader and --latest choose the leader two ways: give one');
+      if (files.length && opts.codexHome) throw new UsageError('import: give rollout files or --codex-home, not both');
+      if (!opts.out && !opts.check) throw new UsageError('import: nothing to do: give --out TRACE.jsonl, --check, or both');
+      let since: number | undefined;
+      if (opts.since !== undefined) {
+        since = Date.parse(opts.since);
+        if (!Number.isFinite(since)) throw new UsageError(`--since: "${opts.since.slice(0, 40)}" is not a date (YYYY-MM-DD or an ISO time)`);
+      }
+      const home = opts.codexHome ?? process.env.CODEX_HOME ?? (process.env.HOME ? `${process.env.HOME}/.codex` : undefined);
+      const source = files.length ? { files: files.map((f) => resolve(io.cwd, f)) } : { codexHome: resolve(io.cwd, home ?? '.codex') };
+      const out = opts.out ? await outputFile('--out', opts.out, io, { inputs: 'files' in source ? source.files : [], force: Boolean(opts.force) }) : undefined;
+      let read;
+      let leader;
+      try {
+        read = await readRollouts(source);
+        leader = pickLeader(read.threads, opts.leader, since);
+      } catch (e) {
+        if (e instanceof RolloutError) throw new InputError(e.message, 2);
+        throw e;
+      }
+      const skillDir = opts.skill ?? (leader.skills[0] ? dirname(leader.skills[0].path) : undefined);
+      if (!skillDir) throw new InputError(`import: the leader's rollout names no skill Codex added; give the skill with --skill DIR`, 2);
+      const { profile } = await profileFor(skillDir, io).catch((e: unknown) => {
+        throw opts.skill === undefined
+          ? new InputError(`import: the skill the leader used (${skillDir}) cannot be read (${(e as Error).message}); give it with --skill DIR`, 2)
+          : e;
+      });
+      const others = new Map(read.threads.filter((t) => t !== leader).map((t) => [t.id, t]));
+      const run = rolloutsToTrace({ leader, others, profile });
+      const versions = [...new Set(read.threads.map((t) => t.cliVersion).filter((v): v is string => v !== null && !KNOWN_CLI.test(v)))];
+      const notes = [
+        ...run.warnings,
+        ...(versions.length ? [`rollouts of Codex ${versions.join(', ')}: this reader knows 0.163's format; fields it does not know are skipped`] : []),
+        ...run.missing.map((id) => `the rollout of thread ${id}, which the leader created, was not found: its side of the run is left out`),
+      ];
+      if (out) await writeTrace(out, run.events);
+      const threads = run.events.filter((e) => e.kind === 'thread.created').length;
+      const verdict = opts.check ? judge(run.events) : null;
+      if (verdict) setExit(verdict.violations.length ? 1 : 0);
+      if (opts.json) {
+        io.out(
+          JSON.stringify({ leader: leader.id, threads, missing: run.missing, notes, trace: out ? shownPath(io, out) : null, ...(verdict ? { verdict } : {}) }),
+        );
+        return;
+      }
+      for (const n of notes) io.err(`import: ${n}`);
+      io.out(
+        `leader ${leader.id}: ${threads} threads created, ${threads - run.missing.length} rollouts found; ${run.events.length} events${out ? ` written to ${shownPath(io, out)}` : ''}`,
+      );
+      if (verdict) {
+        for (const v of verdict.violations) io.out(`${v.rule} ${v.message} (events ${v.events.join(', ')})`);
+        io.out(
+          `${verdict.violations.length ? `${verdict.violations.length} violations` : 'no violation'} by the leader; undecidable from rollouts: ${UNSEEN_RULES.map((r) => r.rule).join(', ')}`,
+        );
+      }
+    });
+}
+
+/** The leader's violations of the rules a rollout can decide. */
+function judge(events: Parameters<typeof checkTrace>[0]): { violations: { rule: string; message: string; events: number[] }[] } {
+  const unseen = new Set(UNSEEN_RULES.map((r) => r.rule));
+  const result = checkTrace(events);
+  return {
+    violations: result.violations.filter((v) => v.by === 'leader' && !unseen.has(v.rule)).map((v) => ({ rule: v.rule, message: v.message, events: v.events })),
+  };
+}

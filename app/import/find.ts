@@ -1,0 +1,62 @@
+// Finding a run's rollouts: every rollout file under a Codex home (active and archived
+// threads), or the files given; the leader by its id, or the latest thread that made others.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseRollout, RolloutError, type RolloutThread } from './rollout.ts';
+
+/** The Codex version whose rollout format this reader was written against. */
+export const KNOWN_CLI = /^0\.163\./;
+
+async function rolloutFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [];
+    throw e;
+  });
+  return entries
+    .filter((e) => e.isFile() && /^rollout-.*\.jsonl$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/** Every rollout under `codexHome` (sessions/ and archived_sessions/), or in `files`. */
+export async function readRollouts(source: { codexHome: string } | { files: string[] }): Promise<{ threads: RolloutThread[]; archived: Set<string> }> {
+  const archived = new Set<string>();
+  let files: string[];
+  if ('codexHome' in source) {
+    const st = await stat(source.codexHome).catch(() => null);
+    if (!st?.isDirectory()) throw new RolloutError(`--codex-home ${source.codexHome}: no such directory`);
+    const live = await rolloutFiles(join(source.codexHome, 'sessions'));
+    const gone = await rolloutFiles(join(source.codexHome, 'archived_sessions'));
+    for (const f of gone) archived.add(f);
+    files = [...live, ...gone];
+    if (!files.length) throw new RolloutError(`--codex-home ${source.codexHome}: no rollout files under sessions/ or archived_sessions/`);
+  } else files = source.files;
+  const threads: RolloutThread[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      throw new RolloutError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    threads.push(parseRollout(text, file));
+  }
+  return { threads, archived };
+}
+
+/** Whether a thread made threads of its own (a team's leader). */
+const madeThreads = (t: RolloutThread) => t.turns.some((u) => u.items.some((i) => i.kind === 'call' && i.name === 'create_thread'));
+
+/** The leader: the thread `id` (a prefix will do when it is unique), else the latest that made threads. */
+export function pickLeader(threads: RolloutThread[], id: string | undefined, since: number | undefined): RolloutThread {
+  const pool = threads.filter((t) => since === undefined || t.startedAt >= since);
+  if (id !== undefined) {
+    const hits = pool.filter((t) => t.id === id || t.id.startsWith(id));
+    if (hits.length === 1) return hits[0]!;
+    if (hits.length > 1) throw new RolloutError(`--leader ${id}: ${hits.length} threads start with it; give more of the id`);
+    throw new RolloutError(`--leader ${id}: no rollout of that thread${since !== undefined ? ' since the --since date' : ''}`);
+  }
+  const leaders = pool.filter(madeThreads).sort((a, b) => b.startedAt - a.startedAt);
+  if (!leaders.length) throw new RolloutError(`no thread${since !== undefined ? ' since the --since date' : ''} called create_thread: no team run to import`);
+  return leaders[0]!;
+}

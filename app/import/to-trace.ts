@@ -1,0 +1,285 @@
+// A real run, from the rollouts its threads left, as a trace in our format: the tool calls and
+// their answers, the messages sent and delivered, turns and what started them, heartbeats, the
+// person's words, and every shell command (as an `exec` act). What a rollout cannot show is not
+// guessed: the effects of shell commands on the repository (merges, journal writes, worktrees
+// removed) are not in it, so the rules that judge them are reported undecidable (UNSEEN_RULES).
+
+import { unwrapDelegation, unwrapHeartbeat } from '../../src/contract/envelopes.ts';
+import type { SkillProfile } from '../../src/skill/types.ts';
+import type { TraceBody, TraceEvent, TurnCause } from '../../src/trace/events.ts';
+import { LEADER_ID, outcomeOf, traceProfile } from '../../sim/run.ts';
+
+/** The leader driver an imported trace names in its header (so `check` knows what it cannot decide). */
+export const IMPORTED_DRIVER = 'codex-rollout';
+
+/** The `originator` of a thread our harness drove: its thread tools were the simulator's, whose leader has a fixed id. */
+const HARNESS = 'thread_team_sim';
+import type { RolloutItem, RolloutThread, RolloutTurn } from './rollout.ts';
+
+/** The thread-tool namespaces whose calls are the run's protocol acts. */
+const THREAD_TOOLS = new Set(['codex_app', 'codex_tui']);
+const HEARTBEAT_TRIGGER = 'automation_heartbeat_scheduled';
+
+/**
+ * Rules whose evidence is what shell commands did to the repository (merges and their
+ * verification, journal writes, worktrees added and removed, files written): a rollout records
+ * the commands, not their effects.
+ */
+export const UNSEEN_RULES: readonly { rule: string; reason: string }[] = [
+  { rule: 'T2', reason: 'whether the split favours a team needs the task split, which a real run does not record' },
+  { rule: 'W2', reason: "a worktree's creation by the leader's own commands is not in a rollout" },
+  { rule: 'W3', reason: 'worktrees removed by shell commands are not in a rollout' },
+  { rule: 'H4', reason: 'pausing before merging needs the merges, which are effects of shell commands' },
+  { rule: 'J1', reason: 'journal writes are file writes by shell commands, not in a rollout' },
+  { rule: 'J2', reason: 'the journal content is not in a rollout' },
+  { rule: 'J3', reason: 'the journal content is not in a rollout' },
+  { rule: 'J4', reason: 'reading the journal after a context loss is a shell command whose effect is not recorded' },
+  { rule: 'J5', reason: 'the exclude file and commits are effects of shell commands' },
+  { rule: 'S2', reason: "a worker's progress (its commits) is an effect of its shell commands" },
+  { rule: 'R1', reason: 'merges are effects of shell commands' },
+  { rule: 'R2', reason: 'merges are effects of shell commands' },
+  { rule: 'R3', reason: "edits of a worker's worktree are effects of shell commands" },
+  { rule: 'R4', reason: 'the final review and verification are effects of shell commands' },
+  { rule: 'A1', reason: 'the journal marked aborted is a file write' },
+  { rule: 'L2', reason: 'which tasks were merged is an effect of shell commands' },
+];
+
+export interface ImportedRun {
+  events: TraceEvent[];
+  /** Threads the leader made whose rollout was not found. */
+  missing: string[];
+  warnings: string[];
+}
+
+/** What the person meant (the checks read consent, status questions and a cancel). */
+export function intentOf(text: string, first: boolean): 'task' | 'confirm' | 'decline' | 'status' | 'cancel' | 'other' {
+  if (first) return 'task';
+  const t = text.trim().toLowerCase();
+  if (/\b(cancel|abort|stop the (team|run))\b/.test(t)) return 'cancel';
+  if (/^(no\b|nope|don'?t|do not)/.test(t)) return 'decline';
+  if (/^(yes|yep|ok(ay)?|sure|go ahead|proceed|confirm(ed)?|do it|sounds good)\b/.test(t)) return 'confirm';
+  if (/\b(status|progress|how is it going|where are we)\b/.test(t)) return 'status';
+  return 'other';
+}
+
+interface Made {
+  body: TraceBody;
+  t: number;
+  /** Order within one thread's file, for events at the same instant. */
+  seq: number;
+  thread: number;
+}
+
+export function rolloutsToTrace(opts: {
+  leader: RolloutThread;
+  /** Every other rollout found, by thread id (workers are picked from these). */
+  others: Map<string, RolloutThread>;
+  profile: SkillProfile;
+}): ImportedRun {
+  const { leader } = opts;
+  // In a run our harness hosted, the thread tools (and so every id the leader wrote and was
+  // answered with) were the simulator's, whose leader is LEADER_ID, not the Codex thread's id.
+  const leaderId = leader.originator === HARNESS ? LEADER_ID : leader.id;
+  const idOf = (t: RolloutThread) => (t === leader ? leaderId : t.id);
+  const threads: RolloutThread[] = [leader];
+  const missing: string[] = [];
+  const warnings = [...leader.warnings];
+  // The threads the leader made, from its create_thread answers, in order.
+  for (const turn of leader.turns)
+    for (const item of turn.items) {
+      if (item.kind !== 'call' || item.name !== 'create_thread' || item.output === null) continue;
+      const id = jsonOf(item.output)?.threadId;
+      if (typeof id !== 'string' || threads.some((t) => t.id === id) || missing.includes(id)) continue;
+      const found = opts.others.get(id);
+      if (found) {
+        threads.push(found);
+        warnings.push(...found.warnings);
+      } else missing.push(id);
+    }
+  const t0 = Math.min(...threads.map((t) => t.startedAt || Number.POSITIVE_INFINITY), ...threads.flatMap((t) => t.turns.map((u) => u.start)));
+  const made: Made[] = [];
+  let seq = 0;
+  const emit = (thread: number, t: number, body: TraceBody) => made.push({ body, t: Math.max(0, t - t0), seq: seq++, thread });
+  const automations = new Map<string, { thread: string; status: 'ACTIVE' | 'PAUSED'; rrule: string }>();
+  let firstUser = true;
+  threads.forEach((th, n) => {
+    const me = idOf(th);
+    for (const turn of th.turns) {
+      const inputs = turn.items.filter((i) => i.kind === 'user' || i.kind === 'heartbeat' || i.kind === 'delivered');
+      for (const i of inputs) {
+        if (i.kind === 'user' && th === leader) {
+          emit(n, i.t, { kind: 'user.input', thread: me, text: i.text, intent: intentOf(i.text, firstUser) });
+          firstUser = false;
+        }
+        if (i.kind === 'heartbeat') {
+          const hb = unwrapHeartbeat(i.text.trim());
+          const a = hb ? automations.get(hb.automationId) : undefined;
+          if (hb) emit(n, i.t, { kind: 'automation', op: 'fire', id: hb.automationId, thread: me, status: a?.status ?? 'ACTIVE', rrule: a?.rrule ?? '' });
+        }
+      }
+      emit(n, turn.start, { kind: 'turn.start', thread: me, turn: turn.id, causes: causesOf(turn, inputs), inputs: inputs.map((i) => i.text) });
+      for (const i of inputs) {
+        if (i.kind !== 'delivered') continue;
+        const d = unwrapDelegation(i.text.trim());
+        if (d) emit(n, i.t, { kind: 'message.delivered', msg: `pending:${d.source}:${d.text}`, to: me, turn: turn.id });
+      }
+      for (const item of turn.items) itemEvents(th, me, n, turn, item, emit, automations, (id) => threads.find((x) => x.id === id));
+      if (turn.status !== 'open') emit(n, turn.end ?? turn.start, { kind: 'turn.end', thread: me, turn: turn.id, status: turn.status });
+    }
+  });
+  made.sort((a, b) => a.t - b.t || a.thread - b.thread || a.seq - b.seq);
+  // A delivery names its message by sender and text until here: now by the send's id, in order.
+  const sent = new Map<string, string[]>();
+  for (const m of made) {
+    if (m.body.kind !== 'message.sent') continue;
+    const key = `pending:${m.body.from}:${m.body.text}`;
+    sent.set(key, [...(sent.get(key) ?? []), m.body.msg]);
+  }
+  const bodies: TraceBody[] = [
+    {
+      kind: 'run.start',
+      scenario: 'imported',
+      seed: 0,
+      leaderDriver: IMPORTED_DRIVER,
+      leader: leaderId,
+      repo: leader.cwd ?? '',
+      profile: traceProfile(opts.profile),
+      tools: [...leader.tools].sort(),
+      task: null,
+      faultsPlanned: [],
+    },
+  ];
+  const ts = [0];
+  for (const m of made) {
+    if (m.body.kind === 'message.delivered' && m.body.msg.startsWith('pending:')) {
+      const ids = sent.get(m.body.msg);
+      const id = ids?.shift();
+      if (!id) continue;
+      bodies.push({ ...m.body, msg: id });
+    } else bodies.push(m.body);
+    ts.push(m.t);
+  }
+  const events = bodies.map((b, i) => ({ ...b, i, t: ts[i]! }) as TraceEvent);
+  const reason = missing.length ? `imported from rollouts; ${missing.length} worker rollouts missing` : 'imported from rollouts';
+  events.push({ kind: 'run.end', outcome: outcomeOf(events, opts.profile, leaderId), reason, i: events.length, t: ts.at(-1) ?? 0 });
+  return { events, missing, warnings };
+}
+
+function causesOf(turn: RolloutTurn, inputs: RolloutItem[]): TurnCause[] {
+  const causes = new Set<TurnCause>();
+  if (turn.trigger === HEARTBEAT_TRIGGER || inputs.some((i) => i.kind === 'heartbeat')) causes.add('heartbeat');
+  if (inputs.some((i) => i.kind === 'delivered')) causes.add('delegation');
+  if (inputs.some((i) => i.kind === 'user')) causes.add('user');
+  return [...causes];
+}
+
+function jsonOf(text: string): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The exit code Codex reports in an exec_command output, or null. */
+function exitOf(output: string | null): number | null {
+  const m = output ? /Process exited with code (-?\d+)/.exec(output) : null;
+  return m ? Number(m[1]) : null;
+}
+
+function itemEvents(
+  th: RolloutThread,
+  me: string,
+  n: number,
+  turn: RolloutTurn,
+  item: RolloutItem,
+  emit: (thread: number, t: number, body: TraceBody) => void,
+  automations: Map<string, { thread: string; status: 'ACTIVE' | 'PAUSED'; rrule: string }>,
+  rolloutOf: (id: string) => RolloutThread | undefined,
+): void {
+  if (item.kind === 'assistant') {
+    emit(n, item.t, { kind: 'assistant.message', thread: me, turn: turn.id, text: item.text });
+    return;
+  }
+  if (item.kind === 'compacted') {
+    emit(n, item.t, { kind: 'note', text: `context compacted in ${me}` });
+    return;
+  }
+  if (item.kind !== 'call') return;
+  const at = item.done ?? item.t;
+  if (item.name === 'exec_command' || item.name === 'shell' || item.name === 'local_shell') {
+    const a = (item.args ?? {}) as { cmd?: unknown; command?: unknown; workdir?: unknown };
+    const cmd = typeof a.cmd === 'string' ? a.cmd : Array.isArray(a.command) ? a.command.join(' ') : String(a.command ?? '');
+    const code = exitOf(item.output);
+    emit(n, at, {
+      kind: 'ws',
+      op: 'exec',
+      actor: me,
+      dir: typeof a.workdir === 'string' ? a.workdir : (th.cwd ?? ''),
+      ok: code === 0,
+      detail: `${cmd.slice(0, 200)} -> exit ${code ?? '?'}`,
+    });
+    return;
+  }
+  const threadTool = item.namespace !== null && THREAD_TOOLS.has(item.namespace);
+  if (!threadTool && item.name !== 'automation_update') return;
+  if (item.output === null) return; // a call still waiting for its answer when the file ends
+  const payload = jsonOf(item.output);
+  const ok = item.success ?? payload !== null;
+  const args = (item.args ?? {}) as Record<string, unknown>;
+  emit(n, at, { kind: 'tool.call', thread: me, turn: turn.id, tool: item.name, args, ok, result: ok ? (payload ?? item.output) : item.output });
+  if (!ok || !payload) return;
+  switch (item.name) {
+    case 'create_thread': {
+      const id = String(payload.threadId ?? '');
+      const target = args.target as { type?: string; environment?: { type?: string } } | undefined;
+      // Where it ran and on which branch: from its own rollout, when found.
+      const made = rolloutOf(id);
+      const worktree = target?.environment?.type === 'worktree';
+      emit(n, at, {
+        kind: 'thread.created',
+        thread: id,
+        by: me,
+        cwd: made?.cwd ?? `(no rollout of ${id})`,
+        model: typeof args.model === 'string' ? args.model : null,
+        thinking: typeof args.thinking === 'string' ? args.thinking : null,
+        worktree: worktree ? { branch: made?.git?.branch ?? '', base: made?.git?.commit ?? '' } : null,
+      });
+      emit(n, at, { kind: 'message.sent', msg: item.callId, from: me, to: id, text: String(args.prompt ?? '') });
+      return;
+    }
+    case 'send_message_to_thread':
+      emit(n, at, { kind: 'message.sent', msg: item.callId, from: me, to: String(args.threadId ?? ''), text: String(args.prompt ?? '') });
+      return;
+    case 'set_thread_archived':
+      emit(n, at, { kind: 'thread.archived', thread: String(args.threadId ?? me), archived: args.archived !== false });
+      return;
+    case 'automation_update': {
+      const mode = args.mode;
+      const id = String(payload.automationId ?? args.id ?? '');
+      if (mode === 'create') {
+        const status = args.status === 'PAUSED' ? 'PAUSED' : 'ACTIVE';
+        const a = { thread: String(args.targetThreadId ?? me), status: status as 'ACTIVE' | 'PAUSED', rrule: String(args.rrule ?? '') };
+        automations.set(id, a);
+        emit(n, at, { kind: 'automation', op: 'create', id, ...a });
+      } else if (mode === 'update') {
+        const before = automations.get(id) ?? { thread: me, status: 'ACTIVE' as const, rrule: '' };
+        const a = {
+          thread: before.thread,
+          status: (args.status === 'PAUSED' || args.status === 'ACTIVE' ? args.status : before.status) as 'ACTIVE' | 'PAUSED',
+          rrule: typeof args.rrule === 'string' ? args.rrule : before.rrule,
+        };
+        automations.set(id, a);
+        emit(n, at, { kind: 'automation', op: 'update', id, ...a });
+      } else if (mode === 'delete') {
+        const before = automations.get(id);
+        automations.delete(id);
+        emit(n, at, { kind: 'automation', op: 'delete', id, thread: before?.thread ?? me, status: 'DELETED', rrule: before?.rrule ?? '' });
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,207 @@
+// Importing a run from Codex's rollout files. The rollouts are made from simulated runs by a test
+// helper, in the real line format (test/support/rollouts.ts), so the verdict a rollout allows can
+// be held against the run's own: for every deliberately broken leader and a sample of sound
+// runs, the rules a rollout can decide give the same violations, found from the rollouts alone.
+// Then the edges a real Codex home has: archived workers, compactions, a file still being
+// written, a missing worker, other versions, files that are not rollouts.
+
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Flaw } from '../src/core/flaws.ts';
+import { checkTrace } from '../src/invariants/index.ts';
+import { loadSkill } from '../src/skill/index.ts';
+import { LEADER_ID } from '../sim/run.ts';
+import { parseRollout } from '../app/import/rollout.ts';
+import { intentOf, rolloutsToTrace, UNSEEN_RULES } from '../app/import/to-trace.ts';
+import { main } from '../app/cli/main.ts';
+import { capture } from './support/cli.ts';
+import { MUTANTS } from './support/leader-mutants.ts';
+import { rolloutsOf, rolloutText } from './support/rollouts.ts';
+import { runReference } from './support/run.ts';
+
+const profile = (await loadSkill('skill')).profile!;
+const unseen = new Set(UNSEEN_RULES.map((r) => r.rule));
+const tmp = await mkdtemp(join(tmpdir(), 'import-'));
+afterAll(() => rm(tmp, { recursive: true, force: true }));
+
+/** The leader's violations by rule id, of the rules a rollout can decide. */
+const decidable = (events: Parameters<typeof checkTrace>[0]) =>
+  [
+    ...new Set(
+      checkTrace(events)
+        .violations.filter((v) => v.by === 'leader' && !unseen.has(v.rule))
+        .map((v) => v.rule),
+    ),
+  ].sort();
+
+const SKILL_MD = fileURLToPath(new URL('../skill/SKILL.md', import.meta.url));
+
+async function simulated(scenario: string, flaws: string[] = []) {
+  const r = await runReference(scenario, { profile, flaws: flaws as Flaw[] });
+  const files = rolloutsOf(r.events, { skill: { name: profile.name.value, path: SKILL_MD } });
+  return { run: r, files };
+}
+
+function imported(files: Map<string, ReturnType<typeof rolloutsOf> extends Map<string, infer L> ? L : never>) {
+  const threads = [...files].map(([id, lines]) => parseRollout(rolloutText(lines), `rollout-2026-01-05T09-00-00-${id}.jsonl`));
+  const leader = threads.find((t) => t.id === LEADER_ID)!;
+  return rolloutsToTrace({ leader, others: new Map(threads.filter((t) => t !== leader).map((t) => [t.id, t])), profile });
+}
+
+/** A Codex home holding `files` (thread id -> lines), the archived ones under archived_sessions/. */
+async function codexHome(name: string, files: Map<string, unknown[]>, archived: Set<string> = new Set()): Promise<string> {
+  const home = join(tmp, name);
+  for (const [id, lines] of files) {
+    const dir = join(home, archived.has(id) ? 'archived_sessions' : 'sessions/2026/01/05');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `rollout-2026-01-05T09-00-00-${id}.jsonl`), rolloutText(lines as never));
+  }
+  return home;
+}
+
+async function cli(args: string[]) {
+  const io = capture(tmp);
+  const code = await main(args, io);
+  return { code, out: io.outs.join('\n'), err: io.errs.join('\n') };
+}
+
+describe("the verdict from rollouts alone equals the run's own, on the rules a rollout decides", () => {
+  const sound = [
+    'happy-three',
+    'stalls-mid-task',
+    'cancel-mid-run',
+    'status-query',
+    'user-declines',
+    'silent-drop',
+    'conflict-maker',
+    'never-starts',
+    'slow',
+    'message-chaos',
+    'paraphrase',
+    'steered-messages',
+  ];
+  it.each(MUTANTS.map((m) => [m.flaw, m.scenario, m.rule] as const))('%s on %s (meant for %s)', { timeout: 30_000 }, async (flaw, scenario, rule) => {
+    const { run, files } = await simulated(scenario, [flaw]);
+    const own = decidable(run.events);
+    const back = imported(files);
+    expect(back.missing).toEqual([]);
+    expect(decidable(back.events)).toEqual(own);
+    // A flaw whose rule a rollout can decide is caught from the rollouts alone.
+    if (!unseen.has(rule)) expect(decidable(back.events)).toContain(rule);
+  });
+  it.each(sound)('sound leader on %s: no violation either way', { timeout: 30_000 }, async (scenario) => {
+    const { run, files } = await simulated(scenario);
+    expect(decidable(run.events)).toEqual([]);
+    const back = imported(files);
+    expect(decidable(back.events)).toEqual([]);
+    // The outcome is read back from the leader's final report.
+    expect(back.events.at(-1)).toMatchObject({ kind: 'run.end', outcome: run.outcome });
+  });
+  it('every rule a rollout cannot decide says why, and the rest are decided', () => {
+    for (const r of UNSEEN_RULES) expect(r.reason.length).toBeGreaterThan(20);
+    const caught = new Set(MUTANTS.map((m) => m.rule).filter((r) => !unseen.has(r)));
+    // At least the rules of messages, heartbeats, consent, tools, stalls and status come through.
+    for (const r of ['T1', 'T3', 'T4', 'W1', 'M1', 'M2', 'M3', 'M4', 'M6', 'H1', 'H2', 'H3', 'S1', 'S3', 'L1', 'U1']) expect(caught).toContain(r);
+  });
+});
+
+describe('what a real Codex home holds', () => {
+  it('imports and checks from a Codex home, following archived workers; --leader by a prefix; check reads the trace back the same', async () => {
+    const { files } = await simulated('happy-three', ['leak-heartbeat']);
+    const workers = [...files.keys()].filter((id) => id !== LEADER_ID);
+    const home = await codexHome('home-archived', files, new Set(workers));
+    const out = join(tmp, 'leak.jsonl');
+    const r = await cli(['import', '--codex-home', home, '--leader', LEADER_ID.slice(0, 20), '--check', '--out', out]);
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toMatch(/^leader 00000000-0000-7000-8000-00000000leed: 3 threads created, 3 rollouts found; \d+ events written to /m);
+    expect(r.out).toMatch(/^H1 /m);
+    expect(r.out).toMatch(/undecidable from rollouts: T2, W2, W3, H4, J1/);
+    const again = await cli(['check', out]);
+    expect(again.code).toBe(1);
+    expect(again.out).toMatch(/^H1 /m);
+    expect(again.out).toMatch(/imported from rollouts, undecidable: T2, /);
+  });
+
+  it('--latest picks the latest thread that made others; a missing worker is named and the rest still checked', async () => {
+    const { files } = await simulated('happy-three');
+    const worker = [...files.keys()].find((id) => id !== LEADER_ID)!;
+    files.delete(worker);
+    const home = await codexHome('home-missing', files);
+    const r = await cli(['import', '--codex-home', home, '--check']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(`import: the rollout of thread ${worker}, which the leader created, was not found: its side of the run is left out`);
+    expect(r.out).toMatch(/3 threads created, 2 rollouts found/);
+    expect(r.out).toMatch(/^no violation by the leader/m);
+  });
+
+  it('a compaction, a last line cut short, unknown line types and another Codex version: read, each said once', async () => {
+    const { files } = await simulated('happy-three');
+    const leader = files.get(LEADER_ID)!;
+    leader.splice(
+      5,
+      0,
+      { timestamp: leader[5]!.timestamp, type: 'compacted', payload: { message: 'summary' } },
+      {
+        timestamp: leader[5]!.timestamp,
+        type: 'some_future_line',
+        payload: { anything: 1 },
+      },
+    );
+    for (const lines of files.values()) (lines[0]!.payload as { cli_version: string }).cli_version = '0.170.0';
+    const home = await codexHome('home-edges', files);
+    const file = join(home, 'sessions/2026/01/05', `rollout-2026-01-05T09-00-00-${LEADER_ID}.jsonl`);
+    await writeFile(file, `${await readFile(file, 'utf8')}{"timestamp":"2026-01-05T10:00:00.000Z","type":"event_m`);
+    const out = join(tmp, 'edges.jsonl');
+    const r = await cli(['import', '--codex-home', home, '--out', out, '--check']);
+    expect(r.code, r.err).toBe(0);
+    const said = r.err.split('\n');
+    expect(said.filter((l) => /the last line is cut short/.test(l))).toHaveLength(1);
+    expect(said.filter((l) => /rollouts of Codex 0\.170\.0: this reader knows 0\.163's format/.test(l))).toHaveLength(1);
+    const trace = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(trace.some((e) => e.kind === 'note' && /context compacted/.test(e.text))).toBe(true);
+  });
+
+  it.each([
+    [['import', '--check', 'nowhere.jsonl'], /^thread-team-sim: .*nowhere\.jsonl: cannot read it \(ENOENT\)$/],
+    [['import', '--codex-home', 'no-such-home', '--check'], /^thread-team-sim: --codex-home .*no-such-home: no such directory$/],
+    [['import', '--codex-home', '.'], /^thread-team-sim: import: nothing to do: give --out TRACE\.jsonl, --check, or both$/],
+    [['import', '--leader', 'x', '--latest', '--check'], /--leader and --latest choose the leader two ways/],
+    [['import', '--since', 'yesterdayish', '--check'], /^thread-team-sim: --since: "yesterdayish" is not a date/],
+  ])('bad input %j: one line, exit 2', async (args, said) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err.trim()).toMatch(said);
+  });
+
+  it('a file that is not a rollout, and a Codex home with no team run: one line, exit 2', async () => {
+    await writeFile(join(tmp, 'notes.jsonl'), 'hello\n');
+    const r = await cli(['import', '--check', 'notes.jsonl']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/notes\.jsonl: no session_meta line and no thread id in the file name: not a Codex rollout/);
+    const { files } = await simulated('user-declines');
+    const home = await codexHome('home-no-team', files);
+    const none = await cli(['import', '--codex-home', home, '--check']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/no thread called create_thread: no team run to import/);
+  });
+});
+
+describe("the person's words", () => {
+  it.each([
+    ['Yes, go ahead with those settings.', 'confirm'],
+    ['No, do not start a team.', 'decline'],
+    ['What is the status?', 'status'],
+    ['Cancel the run: stop the team now.', 'cancel'],
+    ['Also add a footer.', 'other'],
+  ] as const)('%s -> %s', (text, intent) => {
+    expect(intentOf(text, false)).toBe(intent);
+    expect(intentOf(text, true)).toBe('task');
+  });
+});
