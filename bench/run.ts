@@ -8,7 +8,8 @@
 // deterministic code, which never reads a real clock.
 
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, createWriteStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,7 @@ import { exploreParallel } from '../app/explore/parallel.ts';
 import { compareSkills } from '../app/compare/compare.ts';
 import { runWithCodex } from '../app/live/codex-run.ts';
 import { findCodexBinary } from '../src/live/codex-binary.ts';
+import { rolloutsOf, rolloutText } from '../test/support/rollouts.ts';
 
 export type SectionFn = () => Promise<void>;
 const sections: { name: string; fn: SectionFn }[] = [];
@@ -283,6 +285,55 @@ section('codex', async () => {
     rows.push([`--workers ${workers}`, r.outcome, threads, fmt(wallMs / 1000), fmt(ourCpuMs / 1000), codexCpuMs === null ? '-' : fmt(codexCpuMs / 1000)]);
   }
   console.log(table(rows, 'llrrrr'));
+});
+
+section('import', async () => {
+  // Reading a run back from rollouts: the four-worker run written out as the desktop app would
+  // (test/support/rollouts.ts), imported and checked; then the same set grown with command
+  // outputs to 10 MB and 100 MB, to show that memory stays bounded (each in a process of its own,
+  // its JavaScript heap capped at 128 MB).
+  const p = await skill();
+  const { r } = await timedRun(parseScenario(FOUR_WORKERS, 'bench-four-workers.yaml'));
+  const files = rolloutsOf(r.events, { skill: { name: p.name.value, path: `${ROOT}skill/SKILL.md` } });
+  const rows: (string | number)[][] = [['rollout set', 'files', 'MB', 'events', 'import + check ms', 'peak RSS MB']];
+  for (const targetMB of [0, 10, 100]) {
+    const home = await mkdtemp(join(tmpdir(), 'bench-import-'));
+    try {
+      let bytes = 0;
+      const chunk = 'x'.repeat(1_000_000);
+      for (const [id, lines] of files) {
+        const dir = join(home, 'sessions/2026/01/05');
+        await mkdir(dir, { recursive: true });
+        const out = createWriteStream(join(dir, `rollout-2026-01-05T09-00-00-${id}.jsonl`));
+        const write = (text: string) => {
+          bytes += text.length;
+          return new Promise<void>((ok) => (out.write(text) ? ok() : out.once('drain', ok)));
+        };
+        await write(rolloutText(lines));
+        // Command outputs, as a long run's workers leave them (one MB each).
+        for (let n = 0; id !== r.leader && bytes < (targetMB * 1_000_000 * (1 + [...files.keys()].indexOf(id))) / files.size; n++) {
+          const at = lines.at(-1)!.timestamp;
+          await write(
+            `${JSON.stringify({ timestamp: at, type: 'response_item', payload: { type: 'function_call', name: 'exec_command', arguments: '{"cmd":"cat big.log"}', call_id: `pad_${n}` } })}\n`,
+          );
+          await write(
+            `${JSON.stringify({ timestamp: at, type: 'response_item', payload: { type: 'function_call_output', call_id: `pad_${n}`, output: `Process exited with code 0\nOutput:\n${chunk}` } })}\n`,
+          );
+        }
+        await new Promise((ok) => out.end(ok));
+      }
+      // A small heap: a reader that held the set whole would run out of it at 100 MB.
+      const job = spawnSync(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', `${ROOT}bench/import-job.ts`, home, `${ROOT}skill`], {
+        encoding: 'utf8',
+      });
+      if (job.status !== 0) throw new Error(`import job failed: ${job.stderr}`);
+      const m = JSON.parse(job.stdout) as { ms: number; events: number; maxRssMB: number };
+      rows.push([targetMB ? `grown to ${targetMB} MB` : 'four-worker run', files.size, fmt(bytes / 1e6), m.events, fmt(m.ms, 0), fmt(m.maxRssMB, 0)]);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  }
+  console.log(table(rows, 'lrrrrr'));
 });
 
 // ---- main -----------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 // Finding a run's rollouts: every rollout file under a Codex home (active and archived
 // threads), or the files given; the leader by its id, or the latest thread that made others.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { parseRollout, RolloutError, type RolloutThread } from './rollout.ts';
+import { RolloutError, RolloutReader, type RolloutThread } from './rollout.ts';
 
 /** The Codex version whose rollout format this reader was written against. */
 export const KNOWN_CLI = /^0\.163\./;
@@ -32,14 +34,17 @@ export async function readRollouts(source: { codexHome: string } | { files: stri
     if (!files.length) throw new RolloutError(`--codex-home ${source.codexHome}: no rollout files under sessions/ or archived_sessions/`);
   } else files = source.files;
   const threads: RolloutThread[] = [];
+  // Line by line: a rollout set can be hundreds of megabytes (command outputs, token counts),
+  // and only what the trace needs is kept of each line.
   for (const file of files) {
-    let text: string;
+    const reader = new RolloutReader(file);
     try {
-      text = await readFile(file, 'utf8');
+      const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+      for await (const line of lines) reader.push(line);
     } catch (e) {
       throw new RolloutError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    threads.push(parseRollout(text, file));
+    threads.push(reader.end());
   }
   return { threads, archived };
 }

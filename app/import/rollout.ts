@@ -97,40 +97,58 @@ function toolNames(dynamic: unknown): string[] {
   );
 }
 
-export function parseRollout(text: string, file: string): RolloutThread {
-  const raw = text.split('\n');
-  while (raw.length && raw.at(-1)!.trim() === '') raw.pop();
-  const thread: RolloutThread = {
-    id: '',
-    file,
-    cwd: null,
-    cliVersion: null,
-    originator: null,
-    git: null,
-    startedAt: 0,
-    tools: [],
-    skills: [],
-    turns: [],
-    warnings: [],
-  };
-  let turn: RolloutTurn | null = null;
-  const calls = new Map<string, Extract<RolloutItem, { kind: 'call' }>>();
-  // Items before the first task_started (a file cut at the front) go to a turn of their own.
-  const current = (t: number): RolloutTurn => {
-    if (!turn) {
-      turn = { id: `before-${thread.turns.length}`, trigger: null, start: t, end: null, status: 'open', items: [] };
-      thread.turns.push(turn);
+/** One rollout file read line by line (a large file is streamed through `push`, never held whole). */
+export class RolloutReader {
+  private readonly thread: RolloutThread;
+  private turn: RolloutTurn | null = null;
+  private readonly calls = new Map<string, Extract<RolloutItem, { kind: 'call' }>>();
+  /** The line before the current one: only at the end is it known to be the last. */
+  private held: { text: string; no: number } | null = null;
+  private count = 0;
+
+  constructor(private readonly file: string) {
+    this.thread = { id: '', file, cwd: null, cliVersion: null, originator: null, git: null, startedAt: 0, tools: [], skills: [], turns: [], warnings: [] };
+  }
+
+  push(line: string): void {
+    this.count++;
+    if (!line.trim()) return;
+    if (this.held) this.take(this.held.text, this.held.no, false);
+    this.held = { text: line, no: this.count };
+  }
+
+  end(): RolloutThread {
+    if (this.held) this.take(this.held.text, this.held.no, true);
+    this.held = null;
+    const thread = this.thread;
+    if (!thread.id) {
+      const m = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/.exec(this.file);
+      if (!m) throw new RolloutError(`${this.file}: no session_meta line and no thread id in the file name: not a Codex rollout`);
+      thread.id = m[1]!;
+      thread.warnings.push(`${this.file}: no session_meta line: the thread id is taken from the file name`);
     }
-    return turn;
-  };
-  raw.forEach((rawLine, index) => {
-    if (!rawLine.trim()) return;
+    if (!thread.startedAt) thread.startedAt = thread.turns[0]?.start ?? 0;
+    return thread;
+  }
+
+  /** Items before the first task_started (a file cut at the front) go to a turn of their own. */
+  private current(t: number): RolloutTurn {
+    if (!this.turn) {
+      this.turn = { id: `before-${this.thread.turns.length}`, trigger: null, start: t, end: null, status: 'open', items: [] };
+      this.thread.turns.push(this.turn);
+    }
+    return this.turn;
+  }
+
+  private take(rawLine: string, no: number, last: boolean): void {
+    const { thread, file, calls } = this;
     let line: Line;
     try {
       line = JSON.parse(rawLine) as Line;
     } catch {
-      if (index === raw.length - 1) thread.warnings.push(`${file}:${index + 1}: the last line is cut short (a run still in progress?): left out`);
-      else thread.warnings.push(`${file}:${index + 1}: not a JSON line: left out`);
+      thread.warnings.push(
+        last ? `${file}:${no}: the last line is cut short (a run still in progress?): left out` : `${file}:${no}: not a JSON line: left out`,
+      );
       return;
     }
     const p = line.payload ?? {};
@@ -150,12 +168,12 @@ export function parseRollout(text: string, file: string): RolloutThread {
         return;
       }
       case 'compacted':
-        current(t).items.push({ kind: 'compacted', t });
+        this.current(t).items.push({ kind: 'compacted', t });
         return;
       case 'event_msg':
         if (p.type === 'task_started') {
           const attribution = p.turn_attribution as { turn_trigger?: unknown } | undefined;
-          turn = {
+          this.turn = {
             id: String(p.turn_id ?? `turn-${thread.turns.length}`),
             trigger: typeof attribution?.turn_trigger === 'string' ? attribution.turn_trigger : null,
             start: t,
@@ -163,12 +181,12 @@ export function parseRollout(text: string, file: string): RolloutThread {
             status: 'open',
             items: [],
           };
-          thread.turns.push(turn);
+          thread.turns.push(this.turn);
         } else if (p.type === 'task_complete' || p.type === 'turn_aborted') {
-          const done = current(t);
+          const done = this.current(t);
           done.end = t;
           done.status = p.type === 'task_complete' ? 'completed' : 'interrupted';
-          turn = null;
+          this.turn = null;
         } else if (p.type === 'item_completed') {
           const item = p.item as { type?: string; id?: string; success?: unknown } | undefined;
           const call = item?.type === 'DynamicToolCall' && item.id ? calls.get(item.id) : undefined;
@@ -178,12 +196,12 @@ export function parseRollout(text: string, file: string): RolloutThread {
       case 'response_item': {
         if (p.type === 'message') {
           const text = textOf(p.content);
-          if (p.role === 'assistant') current(t).items.push({ kind: 'assistant', t, text });
+          if (p.role === 'assistant') this.current(t).items.push({ kind: 'assistant', t, text });
           else if (p.role === 'user') {
             const skill = /^\s*<skill>\s*<name>([^<]*)<\/name>\s*<path>([^<]*)<\/path>/.exec(text);
             if (skill) thread.skills.push({ name: skill[1]!, path: skill[2]! });
-            if (HEARTBEAT.test(text)) current(t).items.push({ kind: 'heartbeat', t, text });
-            else if (!CONTEXT.test(text)) current(t).items.push({ kind: 'user', t, text });
+            if (HEARTBEAT.test(text)) this.current(t).items.push({ kind: 'heartbeat', t, text });
+            else if (!CONTEXT.test(text)) this.current(t).items.push({ kind: 'user', t, text });
           }
         } else if (p.type === 'function_call') {
           const callId = String(p.call_id ?? '');
@@ -199,26 +217,26 @@ export function parseRollout(text: string, file: string): RolloutThread {
             success: null,
           };
           calls.set(callId, call);
-          current(t).items.push(call);
+          this.current(t).items.push(call);
         } else if (p.type === 'function_call_output') {
           const call = typeof p.call_id === 'string' ? calls.get(p.call_id) : undefined;
           if (call) {
-            call.output = outputText(p.output);
+            const out = outputText(p.output);
+            // A command's output can be megabytes: only its exit line is kept.
+            call.output = call.name === 'exec_command' ? (/Process exited with code -?\d+/.exec(out)?.[0] ?? '') : out;
             call.done = t;
-          } else current(t).items.push({ kind: 'delivered', t, text: outputText(p.output), via: typeof p.name === 'string' ? p.name : null });
+          } else this.current(t).items.push({ kind: 'delivered', t, text: outputText(p.output), via: typeof p.name === 'string' ? p.name : null });
         }
         return;
       }
       default:
         return;
     }
-  });
-  if (!thread.id) {
-    const m = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/.exec(file);
-    if (!m) throw new RolloutError(`${file}: no session_meta line and no thread id in the file name: not a Codex rollout`);
-    thread.id = m[1]!;
-    thread.warnings.push(`${file}: no session_meta line: the thread id is taken from the file name`);
   }
-  if (!thread.startedAt) thread.startedAt = thread.turns[0]?.start ?? 0;
-  return thread;
+}
+
+export function parseRollout(text: string, file: string): RolloutThread {
+  const reader = new RolloutReader(file);
+  for (const line of text.split('\n')) reader.push(line);
+  return reader.end();
 }
