@@ -73,6 +73,23 @@ beforeAll(async () => {
   before = stateOf(repo);
 });
 
+/** `live` on the user's repository with the stand-in, its task the scenario's, out to `out`. */
+const liveArgs = (model: ModelServer, out: string) => [
+  'live',
+  '--repo',
+  repo,
+  '--task',
+  scenario.task.prompt,
+  '--endpoint',
+  model.baseUrl,
+  '--api-key-env',
+  'TTS_LIVE_KEY',
+  '--verify',
+  verify,
+  '--out',
+  out,
+];
+
 /** A fresh stand-in endpoint: the reference leader, with the split a model would find in the task, and diligent workers. */
 async function standIn(): Promise<ModelServer> {
   const profile = (await loadSkill(join(ROOT, 'skill'))).profile!;
@@ -97,10 +114,7 @@ describe.skipIf(!binary)('live: a real run on a user repository, the endpoint st
     const KEY = `sk-planted-${Date.now().toString(36)}-live`;
     const out = join(tmp, 'out');
     const leftBefore = await scratch();
-    const r = await cli(
-      ['live', '--repo', repo, '--task', scenario.task.prompt, '--endpoint', model.baseUrl, '--api-key-env', 'TTS_LIVE_KEY', '--verify', verify, '--out', out],
-      { TTS_LIVE_KEY: KEY },
-    );
+    const r = await cli(liveArgs(model, out), { TTS_LIVE_KEY: KEY });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout).toMatch(/^ok {3}live complete .* workers 3 .* merges 3 /m);
     // The key reached the endpoint, and nothing kept.
@@ -158,28 +172,7 @@ describe.skipIf(!binary)('live: the person scripted, trials, an interrupt', () =
     const model = await standIn();
     await writeFile(join(tmp, 'decline.yaml'), '# the person says no\nconfirm: false\n');
     const out = join(tmp, 'out-trials');
-    const r = await cli(
-      [
-        'live',
-        '--repo',
-        repo,
-        '--task',
-        scenario.task.prompt,
-        '--endpoint',
-        model.baseUrl,
-        '--api-key-env',
-        'TTS_LIVE_KEY',
-        '--verify',
-        verify,
-        '--out',
-        out,
-        '--scripted-user',
-        'decline.yaml',
-        '--trials',
-        '2',
-      ],
-      { TTS_LIVE_KEY: 'x' },
-    );
+    const r = await cli([...liveArgs(model, out), '--scripted-user', 'decline.yaml', '--trials', '2'], { TTS_LIVE_KEY: 'x' });
     // Not a completed run (exit 1), but no rule broken: the leader stopped when told.
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(1);
     expect(r.stdout.match(/^FAIL live \S+ .* workers 0 /gm)).toHaveLength(2);
@@ -203,26 +196,12 @@ describe.skipIf(!binary)('live: the person scripted, trials, an interrupt', () =
     const model = await standIn();
     const own = await mkdtemp(join(tmp, 'tmpdir-'));
     const out = join(tmp, 'out-interrupted');
-    const child = spawn(
-      process.execPath,
-      [
-        join(ROOT, 'bin/thread-team-sim.js'),
-        'live',
-        '--repo',
-        repo,
-        '--task',
-        scenario.task.prompt,
-        '--endpoint',
-        model.baseUrl,
-        '--api-key-env',
-        'TTS_LIVE_KEY',
-        '--verify',
-        verify,
-        '--out',
-        out,
-      ],
-      { cwd: tmp, detached: true, env: { ...process.env, TTS_LIVE_KEY: 'x', TMPDIR: own }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [join(ROOT, 'bin/thread-team-sim.js'), ...liveArgs(model, out)], {
+      cwd: tmp,
+      detached: true,
+      env: { ...process.env, TTS_LIVE_KEY: 'x', TMPDIR: own },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -78,6 +78,8 @@ export function standInModel(opts: { profile: SkillProfile; plan: TaskPlan }): B
       host: 'desktop',
       now: () => Date.now() - started,
       nowIso: () => new Date().toISOString(),
+      // The brain's own context stands in for these two: its tool calls and its workspace (a shell)
+      // go through Codex as function calls; nothing here is ever called.
       call: () => Promise.reject(new Error('the stand-in calls tools through Codex')),
       ws: null as never,
       traced: (inner) => inner,
