@@ -1,6 +1,7 @@
 // `thread-team-sim import`: a real run, read back from the rollout files Codex left, as a trace
 // the invariants can check (`--check`, or `check` later), with no re-run and no model cost.
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { outputFile, shownPath } from './outputs.ts';
@@ -68,7 +69,12 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
         if (e instanceof RolloutError) throw new InputError(e.message, 2);
         throw e;
       }
-      const skillDir = opts.skill ?? (leader.skills[0] ? dirname(leader.skills[0].path) : undefined);
+      // The skill Codex added: at the path the rollout names, else under the Codex home read
+      // (a kept home was copied from where the run had it).
+      const named = leader.skills[0];
+      const readHome = 'codexHome' in source ? source.codexHome : null;
+      const inHome = named && readHome ? join(readHome, 'skills', named.name) : null;
+      const skillDir = opts.skill ?? (named ? (!existsSync(dirname(named.path)) && inHome && existsSync(inHome) ? inHome : dirname(named.path)) : undefined);
       if (!skillDir) throw new InputError(`import: the leader's rollout names no skill Codex added; give the skill with --skill DIR`, 2);
       const { profile } = await profileFor(skillDir, io).catch((e: unknown) => {
         throw opts.skill === undefined

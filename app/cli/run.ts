@@ -1,5 +1,5 @@
 // `thread-team-sim run`: run scenarios against a skill and a leader, check what they expect.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
@@ -27,6 +27,7 @@ interface RunOpts {
   skill?: string;
   force?: boolean;
   keep?: boolean;
+  out?: string;
   allowExec?: boolean;
   seed?: string;
   trace?: string;
@@ -85,6 +86,10 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--trials <k>', 'codex: run each scenario k times, each in a scratch of its own, and report pass^k and pass@k (default 1)')
     .option('--keep', "codex: keep the run's scratch repository and Codex home, and print where they are")
     .option(
+      '--out <dir>',
+      "codex: keep each run under DIR/NAME (DIR/NAME.trial-N): its repository (repo/), every thread's rollout (codex-home/) and its trace (trace.jsonl), to import and check again later",
+    )
+    .option(
       '--allow-exec',
       "codex: let workers' verification run commands other than the scenario's own check, in a real shell (only for scenario files you trust)",
     )
@@ -125,6 +130,9 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         throw new UsageError('--host tui runs in the simulator only for now: the Codex leader is offered the desktop tools');
       if (opts.leader !== 'codex' && (opts.cassette || opts.record || opts.endpoint))
         throw new UsageError('--cassette, --record and --endpoint need --leader codex');
+      if (opts.leader !== 'codex' && opts.out) throw new UsageError('--out keeps what a Codex run left: it needs --leader codex');
+      if (opts.out && (opts.cassette || opts.record))
+        throw new UsageError('--out cannot be combined with --cassette or --record (a recording replays at a fixed path)');
       if (opts.leader !== 'codex' && (opts.keep || opts.allowExec))
         throw new UsageError('--keep and --allow-exec are for --leader codex (the simulator keeps nothing on disk and runs no command)');
       if (opts.model && !opts.endpoint) throw new UsageError('--model names the model of an --endpoint');
@@ -204,6 +212,19 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
           }
         await mkdir(dir, { recursive: true });
       }
+      // Where each run is kept (--out): a new or empty folder each, checked before anything runs.
+      const kept = new Map<string, string>();
+      if (opts.out) {
+        const dir = await outputDir('--out', opts.out, io);
+        for (const { file, scenario } of loaded)
+          for (let t = 1; t <= trials; t++) {
+            const name = trials === 1 ? scenario.name : `${scenario.name}.trial-${t}`;
+            const at = join(dir, name);
+            const entries = await readdir(at).catch(() => []);
+            if (entries.length) throw new InputError(`--out: ${shownPath(io, at)} is not empty (a run never writes over what is there)`, 2);
+            kept.set(traceKey(file, t), at);
+          }
+      }
       const reports: ScenarioReport[] = [];
       const tallies: TrialTally[] = [];
       for (const l of loaded) {
@@ -217,6 +238,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
             traces.get(traceKey(l.file, t)),
             io,
             budget,
+            kept.get(traceKey(l.file, t)),
           );
           const report = trials > 1 ? { ...run, trial: t } : run;
           if (report.ok) tally.held++;
@@ -248,6 +270,7 @@ async function runOne(
   trace: string | undefined,
   io: CliIO,
   budget: Budget | undefined,
+  keepIn?: string,
 ): Promise<ScenarioReport> {
   const { shown, scenario } = input;
   const { profile, dir: skillDir } = skill;
@@ -274,10 +297,18 @@ async function runOne(
         ...(live.budget ? { budget: live.budget } : {}),
         ...(seed !== undefined ? { seed } : {}),
         ...(opts.keep ? { keep: true } : {}),
+        ...(keepIn ? { scratch: keepIn, sessionsTo: join(keepIn, 'codex-home') } : {}),
         ...(opts.allowExec ? { allowExec: true } : {}),
         ...(opts.workers === 'codex' ? { workers: 'codex' as const } : {}),
       });
       if (r.kept) io.err(`kept: the run's repository at ${r.kept.scratch}, its Codex home at ${r.kept.codexHome}`);
+      if (keepIn) {
+        await mkdir(keepIn, { recursive: true });
+        await writeTrace(join(keepIn, 'trace.jsonl'), r.events);
+        io.err(
+          `kept in ${shownPath(io, keepIn)}: repo/, codex-home/ (every thread's rollout), trace.jsonl; check it again: thread-team-sim import --codex-home ${shownPath(io, join(keepIn, 'codex-home'))} --check`,
+        );
+      }
       if (r.budgetSpent) io.err(`budget: ${r.budgetSpent}; the leader was told to cancel (the skill's abort path)`);
       result = r;
     } catch (e) {

@@ -79,9 +79,10 @@ function metered(inner: Brain, budget: Budget | undefined, spent: { tokens: numb
   };
 }
 
-/** Codex's rollout files (active and archived threads) copied under `to`. */
+/** Codex's rollout files (active and archived threads) and the skills it was given, copied under `to`. */
 async function copySessions(codexHome: string, to: string): Promise<void> {
-  for (const dir of ['sessions', 'archived_sessions']) {
+  // The skills too: a rollout names its skill by its path in this home.
+  for (const dir of ['sessions', 'archived_sessions', 'skills']) {
     await cp(join(codexHome, dir), join(to, dir), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
