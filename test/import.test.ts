@@ -167,6 +167,32 @@ describe('what a real Codex home holds', () => {
     expect(trace.some((e) => e.kind === 'note' && /context compacted/.test(e.text))).toBe(true);
   });
 
+  it('a leader that led two team runs: the last by default, --run 1 the first, each with its own workers', async () => {
+    const first = await runReference('happy-three', { profile, seed: 1 });
+    const second = await runReference('happy-three', { profile, flaws: ['leak-heartbeat'], seed: 2 });
+    const skill = { name: profile.name.value, path: SKILL_MD };
+    const a = rolloutsOf(first.events, { skill });
+    // The second run an hour later, in the same leader thread (one file), its workers new.
+    const later = second.events.map((e) => ({ ...e, t: e.t + 3_600_000 + first.simMs }));
+    const b = rolloutsOf(later, { skill });
+    // Two runs' workers are different threads (their ids come from each run's seed).
+    expect([...b.keys()].filter((id) => id !== LEADER_ID && a.has(id))).toEqual([]);
+    const files = new Map([...a, ...[...b].filter(([id]) => id !== LEADER_ID)]);
+    files.set(LEADER_ID, [...a.get(LEADER_ID)!, ...b.get(LEADER_ID)!.slice(1)]);
+    const home = await codexHome('home-two-runs', files);
+    const last = await cli(['import', '--codex-home', home, '--check']);
+    expect(last.err).toContain('import: the leader led 2 team runs; this is run 2 (--run picks another)');
+    expect(last.code).toBe(1);
+    expect(last.out).toMatch(/^H1 /m);
+    expect(last.out).toMatch(/3 threads created, 3 rollouts found/);
+    const one = await cli(['import', '--codex-home', home, '--check', '--run', '1']);
+    expect(one.code, one.out).toBe(0);
+    expect(one.out).toMatch(/3 threads created, 3 rollouts found/);
+    const none = await cli(['import', '--codex-home', home, '--check', '--run', '3']);
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/--run: "3" is not one of the leader's runs \(it led 2: give 1 to 2\)/);
+  });
+
   it.each([
     [['import', '--check', 'nowhere.jsonl'], /^thread-team-sim: .*nowhere\.jsonl: cannot read it \(ENOENT\)$/],
     [['import', '--codex-home', 'no-such-home', '--check'], /^thread-team-sim: --codex-home .*no-such-home: no such directory$/],

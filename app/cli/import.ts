@@ -8,7 +8,7 @@ import { outputFile, shownPath } from './outputs.ts';
 import { profileFor } from './common.ts';
 import { KNOWN_CLI, pickLeader, readRollouts } from '../import/find.ts';
 import { RolloutError } from '../import/rollout.ts';
-import { rolloutsToTrace, UNSEEN_RULES } from '../import/to-trace.ts';
+import { rolloutsToTrace, runsOf, UNSEEN_RULES } from '../import/to-trace.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 
@@ -17,6 +17,7 @@ interface ImportOpts {
   leader?: string;
   latest?: boolean;
   since?: string;
+  run?: string;
   skill?: string;
   out?: string;
   check?: boolean;
@@ -33,6 +34,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
     .option('--leader <id>', "the leader's thread id (a unique prefix will do)")
     .option('--latest', 'the latest thread that created threads (the default when --leader is not given)')
     .option('--since <date>', 'only threads started on or after this date (YYYY-MM-DD or an ISO time)')
+    .option('--run <n>', "which of the leader's team runs, 1 for its first (default: its last)")
     .option('--skill <dir>', 'the skill the leader followed (default: the one Codex added to its conversation, if that folder still exists)')
     .option('--out <trace>', 'where to write the trace (JSONL)')
     .option('--check', 'also check the trace and print the verdict')
@@ -82,9 +84,15 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
           : e;
       });
       const others = new Map(read.threads.filter((t) => t !== leader).map((t) => [t.id, t]));
-      const run = rolloutsToTrace({ leader, others, profile });
+      // A leader thread may have led several team runs, one after another: one is imported.
+      const runs = runsOf(leader, profile);
+      const which = opts.run === undefined ? runs.length : Number(opts.run);
+      if (!Number.isInteger(which) || which < 1 || which > runs.length)
+        throw new InputError(`--run: "${opts.run}" is not one of the leader's runs (it led ${runs.length}: give 1 to ${runs.length})`, 2);
+      const run = rolloutsToTrace({ leader: runs[which - 1]!, others, profile });
       const versions = [...new Set(read.threads.map((t) => t.cliVersion).filter((v): v is string => v !== null && !KNOWN_CLI.test(v)))];
       const notes = [
+        ...(runs.length > 1 ? [`the leader led ${runs.length} team runs; this is run ${which} (--run picks another)`] : []),
         ...run.warnings,
         ...(versions.length ? [`rollouts of Codex ${versions.join(', ')}: this reader knows 0.163's format; fields it does not know are skipped`] : []),
         ...run.missing.map((id) => `the rollout of thread ${id}, which the leader created, was not found: its side of the run is left out`),

@@ -8,6 +8,7 @@ import { unwrapDelegation, unwrapHeartbeat } from '../../src/contract/envelopes.
 import type { SkillProfile } from '../../src/skill/types.ts';
 import type { TraceBody, TraceEvent, TurnCause } from '../../src/trace/events.ts';
 import { LEADER_ID, outcomeOf, traceProfile } from '../../sim/run.ts';
+import { formsOf, recognise } from '../../src/skill/views.ts';
 
 /** The leader driver an imported trace names in its header (so `check` knows what it cannot decide). */
 export const IMPORTED_DRIVER = 'codex-rollout';
@@ -282,4 +283,20 @@ function itemEvents(
     default:
       return;
   }
+}
+
+/**
+ * The team runs of one leader thread, in order: each ends with the turn whose reply is the
+ * skill's final report; turns after the last one are a run still going (when there are any).
+ * Each is the leader's rollout cut to that run's turns, starting when its first turn did.
+ */
+export function runsOf(leader: RolloutThread, profile: SkillProfile): RolloutThread[] {
+  const forms = formsOf(profile.templates);
+  const runs: RolloutTurn[][] = [[]];
+  for (const turn of leader.turns) {
+    runs.at(-1)!.push(turn);
+    if (turn.items.some((i) => i.kind === 'assistant' && recognise(forms, i.text, ['final']))) runs.push([]);
+  }
+  if (!runs.at(-1)!.length) runs.pop();
+  return runs.map((turns) => ({ ...leader, turns, startedAt: turns[0]?.start ?? leader.startedAt }));
 }
