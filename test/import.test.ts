@@ -167,6 +167,17 @@ describe('what a real Codex home holds', () => {
     expect(trace.some((e) => e.kind === 'note' && /context compacted/.test(e.text))).toBe(true);
   });
 
+  it('a worker whose clock is ten minutes behind: its times moved later, said once, the verdict unchanged', async () => {
+    const { files } = await simulated('happy-three', ['leak-heartbeat']);
+    const worker = [...files.keys()].find((id) => id !== LEADER_ID)!;
+    for (const l of files.get(worker)!) l.timestamp = new Date(Date.parse(l.timestamp) - 600_000).toISOString();
+    const home = await codexHome('home-skew', files);
+    const r = await cli(['import', '--codex-home', home, '--check']);
+    expect(r.err.split('\n').filter((l) => l.includes(`thread ${worker}'s clock is behind its senders' by`))).toHaveLength(1);
+    expect(r.code).toBe(1);
+    expect([...new Set(r.out.split('\n').flatMap((l) => (/^[A-Z]\d /.test(l) ? [l.slice(0, 2)] : [])))]).toEqual(['H1']);
+  });
+
   it('a leader that led two team runs: the last by default, --run 1 the first, each with its own workers', async () => {
     const first = await runReference('happy-three', { profile, seed: 1 });
     const second = await runReference('happy-three', { profile, flaws: ['leak-heartbeat'], seed: 2 });

@@ -128,6 +128,7 @@ export function rolloutsToTrace(opts: {
       if (turn.status !== 'open') emit(n, turn.end ?? turn.start, { kind: 'turn.end', thread: me, turn: turn.id, status: turn.status });
     }
   });
+  correctSkew(made, threads.map(idOf), warnings);
   made.sort((a, b) => a.t - b.t || a.thread - b.thread || a.seq - b.seq);
   // A delivery names its message by sender and text until here: now by the send's id, in order.
   const sent = new Map<string, string[]>();
@@ -164,6 +165,28 @@ export function rolloutsToTrace(opts: {
   const reason = missing.length ? `imported from rollouts; ${missing.length} worker rollouts missing` : 'imported from rollouts';
   events.push({ kind: 'run.end', outcome: outcomeOf(events, opts.profile, leaderId), reason, i: events.length, t: ts.at(-1) ?? 0 });
   return { events, missing, warnings };
+}
+
+/**
+ * Threads' clocks may disagree (a worker in a cloud environment, a machine's clock set wrong):
+ * a message cannot arrive before it was sent, so a thread whose deliveries come earlier than
+ * their sends has its times moved later by the largest gap, and that is said.
+ */
+function correctSkew(made: Made[], ids: string[], warnings: string[]): void {
+  const sentAt = new Map<string, number>();
+  for (const m of made)
+    if (m.body.kind === 'message.sent')
+      sentAt.set(`pending:${m.body.from}:${m.body.text}`, Math.min(sentAt.get(`pending:${m.body.from}:${m.body.text}`) ?? Number.POSITIVE_INFINITY, m.t));
+  const behind = new Map<number, number>();
+  for (const m of made) {
+    if (m.body.kind !== 'message.delivered') continue;
+    const sent = sentAt.get(m.body.msg);
+    if (sent !== undefined && m.t < sent) behind.set(m.thread, Math.max(behind.get(m.thread) ?? 0, sent - m.t));
+  }
+  for (const [thread, gap] of behind) {
+    for (const m of made) if (m.thread === thread) m.t += gap;
+    warnings.push(`thread ${ids[thread]}'s clock is behind its senders' by ${Math.round(gap / 1000)} s at least: its times are moved later by that much`);
+  }
 }
 
 function causesOf(turn: RolloutTurn, inputs: RolloutItem[]): TurnCause[] {
