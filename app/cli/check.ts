@@ -6,7 +6,7 @@ import { shownPath } from './outputs.ts';
 import { readTrace, TraceFormatError } from '../../src/trace/jsonl.ts';
 import { CHECKERS, UNDECIDABLE, checkTrace } from '../../src/invariants/index.ts';
 import { fsReason } from '../../src/core/errors.ts';
-import { IMPORTED_DRIVER, UNSEEN_RULES } from '../import/to-trace.ts';
+import { undecidableOf } from '../import/to-trace.ts';
 
 export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
@@ -35,13 +35,14 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
         throw new InputError(`${file}: not a checkable trace: ${(e as Error).message}`, 2);
       }
       // A trace imported from rollouts cannot decide the rules judged on the repository's history.
-      const imported = events[0]?.kind === 'run.start' && events[0].leaderDriver === IMPORTED_DRIVER;
-      const unseen = new Set(imported ? UNSEEN_RULES.map((r) => r.rule) : []);
+      const fromImport = undecidableOf(events);
+      const imported = fromImport.length > 0;
+      const unseen = new Set(fromImport.map((r) => r.rule));
       result.violations = result.violations.filter((v) => !unseen.has(v.rule));
       const judged = result.violations.filter((v) => opts.all || v.by === 'leader');
       setExit(judged.length ? 1 : 0);
       if (opts.json) {
-        const fromRollouts = imported ? UNSEEN_RULES.map((r) => ({ rule: r.rule, part: 'the whole rule', reason: r.reason })) : [];
+        const fromRollouts = fromImport.map((r) => ({ rule: r.rule, part: 'the whole rule', reason: r.reason }));
         io.out(JSON.stringify({ ok: judged.length === 0, ...result, undecidable: [...UNDECIDABLE, ...fromRollouts] }, null, 2));
         return;
       }

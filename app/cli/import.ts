@@ -8,7 +8,7 @@ import { outputFile, shownPath } from './outputs.ts';
 import { profileFor } from './common.ts';
 import { KNOWN_CLI, pickLeader, readRollouts } from '../import/find.ts';
 import { RolloutError } from '../import/rollout.ts';
-import { rolloutsToTrace, runsOf, UNSEEN_RULES } from '../import/to-trace.ts';
+import { rolloutsToTrace, runsOf, undecidableOf, UNSEEN_RULES } from '../import/to-trace.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 
@@ -83,13 +83,13 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
           ? new InputError(`import: the skill the leader used (${skillDir}) cannot be read (${(e as Error).message}); give it with --skill DIR`, 2)
           : e;
       });
-      const others = new Map(read.threads.filter((t) => t !== leader).map((t) => [t.id, t]));
+      const others = new Map(read.threads.filter((t) => t !== leader).map((t) => [read.aliases.get(t.id) ?? t.id, t]));
       // A leader thread may have led several team runs, one after another: one is imported.
       const runs = runsOf(leader, profile);
       const which = opts.run === undefined ? runs.length : Number(opts.run);
       if (!Number.isInteger(which) || which < 1 || which > runs.length)
         throw new InputError(`--run: "${opts.run}" is not one of the leader's runs (it led ${runs.length}: give 1 to ${runs.length})`, 2);
-      const run = rolloutsToTrace({ leader: runs[which - 1]!, others, profile });
+      const run = rolloutsToTrace({ leader: runs[which - 1]!, others, profile, aliases: read.aliases });
       const versions = [...new Set(read.threads.map((t) => t.cliVersion).filter((v): v is string => v !== null && !KNOWN_CLI.test(v)))];
       const notes = [
         ...(runs.length > 1 ? [`the leader led ${runs.length} team runs; this is run ${which} (--run picks another)`] : []),
@@ -99,6 +99,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       ];
       if (out) await writeTrace(out, run.events);
       const threads = run.events.filter((e) => e.kind === 'thread.created').length;
+      const runLeader = run.events[0]?.kind === 'run.start' ? run.events[0].leader : leader.id;
       const verdict = opts.check ? judge(run.events) : null;
       if (verdict) setExit(verdict.violations.length ? 1 : 0);
       if (opts.json) {
@@ -109,12 +110,16 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       }
       for (const n of notes) io.err(`import: ${n}`);
       io.out(
-        `leader ${leader.id}: ${threads} threads created, ${threads - run.missing.length} rollouts found; ${run.events.length} events${out ? ` written to ${shownPath(io, out)}` : ''}`,
+        `leader ${leader.id}${runLeader !== leader.id ? ` (known to the run as ${runLeader})` : ''}: ${threads} threads created, ${threads - run.missing.length} rollouts found; ${run.events.length} events${out ? ` written to ${shownPath(io, out)}` : ''}`,
       );
       if (verdict) {
         for (const v of verdict.violations) io.out(`${v.rule} ${v.message} (events ${v.events.join(', ')})`);
         io.out(
-          `${verdict.violations.length ? `${verdict.violations.length} violations` : 'no violation'} by the leader; undecidable from rollouts: ${UNSEEN_RULES.map((r) => r.rule).join(', ')}`,
+          `${verdict.violations.length ? `${verdict.violations.length} violations` : 'no violation'} by the leader; undecidable from rollouts: ${undecidableOf(
+            run.events,
+          )
+            .map((r) => r.rule)
+            .join(', ')}`,
         );
       }
     });
@@ -122,7 +127,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
 
 /** The leader's violations of the rules a rollout can decide. */
 function judge(events: Parameters<typeof checkTrace>[0]): { violations: { rule: string; message: string; events: number[] }[] } {
-  const unseen = new Set(UNSEEN_RULES.map((r) => r.rule));
+  const unseen = new Set(undecidableOf(events).map((r) => r.rule));
   const result = checkTrace(events);
   return {
     violations: result.violations.filter((v) => v.by === 'leader' && !unseen.has(v.rule)).map((v) => ({ rule: v.rule, message: v.message, events: v.events })),

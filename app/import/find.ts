@@ -1,10 +1,16 @@
 // Finding a run's rollouts: every rollout file under a Codex home (active and archived
 // threads), or the files given; the leader by its id, or the latest thread that made others.
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { RolloutError, RolloutReader, type RolloutThread } from './rollout.ts';
+
+/**
+ * In a Codex home our harness kept: `{threads: {simulator id: Codex thread id}}`. The thread
+ * tools of such a run were the simulator's, so its ids are what the leader was answered with.
+ */
+export const THREAD_IDS_FILE = 'thread-team-sim-threads.json';
 
 /** The Codex version whose rollout format this reader was written against. */
 export const KNOWN_CLI = /^0\.163\./;
@@ -21,8 +27,24 @@ async function rolloutFiles(dir: string): Promise<string[]> {
 }
 
 /** Every rollout under `codexHome` (sessions/ and archived_sessions/), or in `files`. */
-export async function readRollouts(source: { codexHome: string } | { files: string[] }): Promise<{ threads: RolloutThread[]; archived: Set<string> }> {
+export async function readRollouts(
+  source: { codexHome: string } | { files: string[] },
+): Promise<{ threads: RolloutThread[]; archived: Set<string>; aliases: Map<string, string> }> {
   const archived = new Set<string>();
+  // Codex thread id -> the id the run knew it by (a harness-hosted run's, from THREAD_IDS_FILE).
+  const aliases = new Map<string, string>();
+  if ('codexHome' in source) {
+    const text = await readFile(join(source.codexHome, THREAD_IDS_FILE), 'utf8').catch(() => null);
+    if (text !== null) {
+      let ids: unknown;
+      try {
+        ids = (JSON.parse(text) as { threads?: unknown }).threads;
+      } catch {
+        throw new RolloutError(`${join(source.codexHome, THREAD_IDS_FILE)}: not JSON`);
+      }
+      if (ids && typeof ids === 'object') for (const [sim, codex] of Object.entries(ids)) if (typeof codex === 'string') aliases.set(codex, sim);
+    }
+  }
   let files: string[];
   if ('codexHome' in source) {
     const st = await stat(source.codexHome).catch(() => null);
@@ -46,7 +68,7 @@ export async function readRollouts(source: { codexHome: string } | { files: stri
     }
     threads.push(reader.end());
   }
-  return { threads, archived };
+  return { threads, archived, aliases };
 }
 
 /** Whether a thread made threads of its own (a team's leader). */

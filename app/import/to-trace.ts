@@ -12,6 +12,12 @@ import { formsOf, recognise } from '../../src/skill/views.ts';
 
 /** The leader driver an imported trace names in its header (so `check` knows what it cannot decide). */
 export const IMPORTED_DRIVER = 'codex-rollout';
+/**
+ * The same for a run our harness hosted: the simulator's clock timed its heartbeats and
+ * deadlines, while its rollouts carry wall-clock times, so the rules judged on elapsed time
+ * (CLOCK_RULES) cannot be read from them either.
+ */
+export const HOSTED_DRIVER = 'codex-rollout:simulated-clock';
 
 /** The `originator` of a thread our harness drove: its thread tools were the simulator's, whose leader has a fixed id. */
 const HARNESS = 'thread_team_sim';
@@ -45,6 +51,21 @@ export const UNSEEN_RULES: readonly { rule: string; reason: string }[] = [
   { rule: 'L2', reason: 'which tasks were merged is an effect of shell commands' },
 ];
 
+const CLOCK_RULES: readonly { rule: string; reason: string }[] = [
+  { rule: 'S1', reason: "the startup window was kept on the simulator's clock; a hosted run's rollouts have wall-clock times" },
+  {
+    rule: 'S3',
+    reason: "how many heartbeat passes a status request came before a replacement is on the simulator's clock; a hosted run's rollouts have wall-clock times",
+  },
+];
+
+/** What a trace cannot decide because of where it came from: nothing for our own runs. */
+export function undecidableOf(events: readonly TraceEvent[]): readonly { rule: string; reason: string }[] {
+  const start = events[0];
+  const driver = start?.kind === 'run.start' ? start.leaderDriver : '';
+  return driver === IMPORTED_DRIVER ? UNSEEN_RULES : driver === HOSTED_DRIVER ? [...UNSEEN_RULES, ...CLOCK_RULES] : [];
+}
+
 export interface ImportedRun {
   events: TraceEvent[];
   /** Threads the leader made whose rollout was not found. */
@@ -73,15 +94,18 @@ interface Made {
 
 export function rolloutsToTrace(opts: {
   leader: RolloutThread;
-  /** Every other rollout found, by thread id (workers are picked from these). */
+  /** Every other rollout found, by the id the run knew it by (workers are picked from these). */
   others: Map<string, RolloutThread>;
   profile: SkillProfile;
+  /** Codex thread id -> the id the run knew the thread by (a run our harness hosted). */
+  aliases?: ReadonlyMap<string, string>;
 }): ImportedRun {
   const { leader } = opts;
   // In a run our harness hosted, the thread tools (and so every id the leader wrote and was
   // answered with) were the simulator's, whose leader is LEADER_ID, not the Codex thread's id.
-  const leaderId = leader.originator === HARNESS ? LEADER_ID : leader.id;
-  const idOf = (t: RolloutThread) => (t === leader ? leaderId : t.id);
+  const aliases = opts.aliases ?? new Map<string, string>();
+  const leaderId = aliases.get(leader.id) ?? (leader.originator === HARNESS ? LEADER_ID : leader.id);
+  const idOf = (t: RolloutThread) => (t === leader ? leaderId : (aliases.get(t.id) ?? t.id));
   const threads: RolloutThread[] = [leader];
   const missing: string[] = [];
   const warnings = [...leader.warnings];
@@ -142,7 +166,7 @@ export function rolloutsToTrace(opts: {
       kind: 'run.start',
       scenario: 'imported',
       seed: 0,
-      leaderDriver: IMPORTED_DRIVER,
+      leaderDriver: aliases.size || leader.originator === HARNESS ? HOSTED_DRIVER : IMPORTED_DRIVER,
       leader: leaderId,
       repo: leader.cwd ?? '',
       profile: traceProfile(opts.profile),

@@ -1,4 +1,4 @@
-import { cp, readFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SkillProfile } from '../../src/skill/types.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
@@ -8,6 +8,7 @@ import { startOfflineCodex } from '../../src/live/offline-codex.ts';
 import { CodexThreadAgent } from '../../src/live/codex-thread.ts';
 import { AgentBrain, ReferenceBrain } from '../../src/live/reference-brain.ts';
 import { ShellObserver, WorkerShellObserver } from '../../src/live/shell-observer.ts';
+import { THREAD_IDS_FILE } from '../import/find.ts';
 import { journalPath } from '../../src/leader/journal.ts';
 import { claimScratch, diskBackend, makeScratch } from './disk-backend.ts';
 import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from '../../src/live/brains.ts';
@@ -81,8 +82,9 @@ function metered(inner: Brain, budget: Budget | undefined, spent: { tokens: numb
 
 /** Codex's rollout files (active and archived threads) and the skills it was given, copied under `to`. */
 async function copySessions(codexHome: string, to: string): Promise<void> {
-  // The skills too: a rollout names its skill by its path in this home.
-  for (const dir of ['sessions', 'archived_sessions', 'skills']) {
+  // The skills too (a rollout names its skill by its path in this home), and which simulator
+  // thread each Codex thread was.
+  for (const dir of ['sessions', 'archived_sessions', 'skills', THREAD_IDS_FILE]) {
     await cp(join(codexHome, dir), join(to, dir), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
@@ -145,6 +147,9 @@ export async function runWithCodex(opts: {
   const startedAt = performance.now();
   const startedCpu = process.cpuUsage();
   let codex: Awaited<ReturnType<typeof startOfflineCodex>> | null = null;
+  // The simulator's thread ids (what the thread tools answered) and Codex's (what names each
+  // rollout), so a kept run can be imported whole (THREAD_IDS_FILE).
+  const codexIds = new Map<string, string>();
   try {
     const scrub: Scrub = [[scratch, '<scratch>']];
     let reference: ReferenceBrain | null = null;
@@ -265,7 +270,11 @@ export async function runWithCodex(opts: {
         leaderEnv = env;
         if (needsReference) reference = new ReferenceBrain(env, new Set(s.leader.flaws));
         const observer = new ShellObserver(env.repoRoot, journalPath(env.profile, LEADER_ID), env.profile.workerReportPath.value, env.commands);
-        agent = new CodexThreadAgent(started, env.repoRoot, reference, { observer, ...(guard ? { beforeTurn: () => guard.beforeLeaderTurn() } : {}) });
+        agent = new CodexThreadAgent(started, env.repoRoot, reference, {
+          observer,
+          onThread: (id) => codexIds.set(LEADER_ID, id),
+          ...(guard ? { beforeTurn: () => guard.beforeLeaderTurn() } : {}),
+        });
         return agent;
       },
       ...(opts.workers === 'model'
@@ -274,7 +283,10 @@ export async function runWithCodex(opts: {
               const observer = new WorkerShellObserver(thread.cwd, leaderEnv!.profile.workerReportPath.value);
               const worker: CodexThreadAgent = new CodexThreadAgent(started, thread.cwd, null, {
                 observer,
-                onThread: (id) => workers.set(id, { brain: null, agent: worker }),
+                onThread: (id) => {
+                  workers.set(id, { brain: null, agent: worker });
+                  codexIds.set(thread.id, id);
+                },
               });
               return worker;
             },
@@ -290,7 +302,10 @@ export async function runWithCodex(opts: {
                 afterCompaction: `Worker: my task and progress are in ${env.profile.workerReportPath.value}; rereading them.`,
               });
               const worker: CodexThreadAgent = new CodexThreadAgent(started, thread.cwd, brain, {
-                onThread: (id) => workers.set(id, { brain, agent: worker }),
+                onThread: (id) => {
+                  workers.set(id, { brain, agent: worker });
+                  codexIds.set(thread.id, id);
+                },
               });
               return worker;
             },
@@ -312,6 +327,8 @@ export async function runWithCodex(opts: {
       kept: opts.keep ? { scratch, codexHome: started.home.root } : null,
     });
   } finally {
+    if (codex)
+      await writeFile(join(codex.home.home, THREAD_IDS_FILE), `${JSON.stringify({ threads: Object.fromEntries(codexIds) }, null, 2)}\n`).catch(() => undefined);
     // A failed or interrupted run's rollouts are kept too: they show what went wrong.
     if (opts.sessionsTo && codex) await copySessions(codex.home.home, opts.sessionsTo).catch(() => undefined);
     await codex?.close();

@@ -1,10 +1,16 @@
 // Every thread a real Codex thread, offline: `--leader codex --workers codex`. The leader's model
 // is the reference leader; each worker's is the scenario's behaviour for it, done as real tool
 // calls and real shell commands that Codex runs in the worker's own worktree. The same World
-// answers the thread tools and records the trace the invariants check.
+// answers the thread tools and records the trace the invariants check; the rollouts every thread
+// left are then imported and checked on their own, to the same verdict.
 // Skipped, with a printed reason, when the codex binary is not installed.
 
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../app/cli/main.ts';
+import { capture } from '../support/cli.ts';
 import { runWithCodex } from '../../app/live/codex-run.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
@@ -16,6 +22,8 @@ const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the all-Codex tests are skipped');
 
 const profile = (await loadSkill('skill')).profile!;
+const tmp = await mkdtemp(join(tmpdir(), 'codex-workers-'));
+afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 type Call = { type?: string; name?: string; arguments?: string };
 
@@ -26,7 +34,8 @@ describe.skipIf(!binary)('every thread a real Codex thread (offline): --leader c
   ] as const) {
     it(`${name} completes with every invariant holding, each worker's changes made by Codex in its own worktree`, { timeout: 300_000 }, async () => {
       const scenario = await loadScenario(`scenarios/${name}.yaml`);
-      const r = await runWithCodex({ scenario, profile, skillDir: 'skill', mode: { kind: 'reference' }, workers: 'codex' });
+      const kept = await mkdtemp(join(tmp, `${name}-`));
+      const r = await runWithCodex({ scenario, profile, skillDir: 'skill', mode: { kind: 'reference' }, workers: 'codex', sessionsTo: kept });
       expect(r.outcome).toBe('complete');
       expect(r.counts).toMatchObject(counts);
       expect(checkTrace(r.events).violations).toEqual([]);
@@ -50,6 +59,14 @@ describe.skipIf(!binary)('every thread a real Codex thread (offline): --leader c
       // The merged workers committed there through Codex's shell.
       const committers = workerThreads.filter((t) => t.cmds.some((c) => /\bcommit\b/.test(c)));
       expect(committers.length).toBeGreaterThanOrEqual(counts.merges);
+
+      // Every thread's rollout, read back on its own (import): all found, the same verdict.
+      const io = capture(process.cwd());
+      const code = await main(['import', '--codex-home', kept, '--check', '--json'], io);
+      const report = JSON.parse(io.outs.join(''));
+      expect(code, `${io.errs.join('\n')}\n${JSON.stringify(report.verdict)}`).toBe(0);
+      expect(report).toMatchObject({ threads: counts.workers, missing: [] });
+      expect(report.verdict.violations).toEqual([]);
     });
   }
 });
