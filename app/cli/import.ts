@@ -46,8 +46,9 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
         '',
         "The leader's rollout is followed to the threads it created (by the ids create_thread answered),",
         'active or archived. A rollout records tool calls, messages, turns and the commands run, not what',
-        `the commands did to the repository: the rules judged on that (${UNSEEN_RULES.map((r) => r.rule).join(', ')}) are listed`,
-        'as undecidable, never guessed. Here: 1 a rule broken (with --check); 2 bad input (one line).',
+        'the commands did to the repository: the rules judged on that are listed as undecidable, never guessed:',
+        `  ${UNSEEN_RULES.map((r) => r.rule).join(', ')} (and, for a run this harness hosted, S1 and S3: its clock was simulated).`,
+        'Here: 1 a rule broken (with --check); 2 bad input (one line).',
       ].join('\n'),
     )
     .action(async (files: string[], opts: ImportOpts) => {
