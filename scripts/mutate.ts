@@ -6,6 +6,7 @@
 // under its own report name, and `npm run mutate:score` merges them.
 
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 // @ts-expect-error: a plain ES module shared with stryker.config.mjs
 import { MEASURED, TARGETS, directTests } from './mutate-targets.mjs';
@@ -14,7 +15,7 @@ import { parseShard, partEntries, reportName, shardFiles, targetFiles } from './
 // @ts-expect-error: a plain ES module
 import { prepareIncremental, prepareTimeoutRetest, testsFingerprint } from './mutate-incremental.mjs';
 
-const USAGE = `usage: npm run mutate [-- NAME...] [--shard K/N] [--part K/N] [--retest-timeouts]   (targets: ${Object.keys(TARGETS).join(', ')})`;
+const USAGE = `usage: npm run mutate [-- NAME...] [--shard K/N] [--part K/N] [--lines PATH:FROM-TO,...] [--retest-timeouts]   (targets: ${Object.keys(TARGETS).join(', ')})`;
 
 function fail(line: string): never {
   console.error(line);
@@ -29,6 +30,8 @@ if (args.includes('--help') || args.includes('-h')) {
 let shard: { k: number; n: number } | undefined;
 let part: { k: number; n: number } | undefined;
 let retestTimeouts = false;
+/** Line ranges to measure again (`--lines`): those parts measured on older versions of a file missed. */
+let lines: string[] | undefined;
 const asked: string[] = [];
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
@@ -41,6 +44,11 @@ for (let i = 0; i < args.length; i++) {
     } catch (e) {
       fail((e as Error).message);
     }
+  } else if (a === '--lines' || a.startsWith('--lines=')) {
+    const value = a === '--lines' ? args[++i] : a.slice('--lines='.length);
+    lines = (value ?? '').split(',').filter(Boolean);
+    const bad = lines.find((l) => !/^[^:]+\.ts:\d+-\d+$/.test(l) || !existsSync(l.replace(/:.*$/, '')));
+    if (!lines.length || bad !== undefined) fail(`mutate: --lines: ${bad ?? '(empty)'} is not PATH:FROM-TO of a file that exists`);
   } else if (a === '--retest-timeouts') retestTimeouts = true;
   else if (a.startsWith('-')) fail(`mutate: unknown flag ${a}; ${USAGE}`);
   else asked.push(a);
@@ -48,7 +56,7 @@ for (let i = 0; i < args.length; i++) {
 const unknown = asked.filter((a) => !(a in TARGETS));
 if (unknown.length) fail(`mutate: unknown target ${unknown.join(', ')}; expected ${Object.keys(TARGETS).join(', ')}`);
 const names = asked.length ? asked : Object.keys(TARGETS);
-const which = [shard && `shard ${shard.k}/${shard.n}`, part && `part ${part.k}/${part.n}`].filter(Boolean).join(', ');
+const which = [shard && `shard ${shard.k}/${shard.n}`, part && `part ${part.k}/${part.n}`, lines && `lines ${lines.join(' ')}`].filter(Boolean).join(', ');
 
 for (const name of names) {
   const t = (TARGETS as Record<string, { mutate: string[]; tests: string[] }>)[name]!;
@@ -56,9 +64,19 @@ for (const name of names) {
   const extra: string[] = [];
   // What this run covers, for the score (a file without mutants is absent from the report).
   const whole: string[] = shard ? shardFiles(targetFiles(t.mutate), shard.k, shard.n) : targetFiles(t.mutate);
-  const files: string[] = part ? partEntries(whole, part.k, part.n, (f: string) => readFileSync(f, 'utf8')) : whole;
+  const files: string[] = lines
+    ? lines.filter((l) => whole.includes(l.replace(/:.*$/, '')))
+    : part
+      ? partEntries(whole, part.k, part.n, (f: string) => readFileSync(f, 'utf8'))
+      : whole;
   env.MUTATE_FIRST = directTests(t, files).join(',');
-  if (shard || part) {
+  if (lines) {
+    if (!files.length) continue;
+    // One report per set of ranges, named by them, so it never replaces another run's.
+    env.MUTATE_REPORT = `${name}.lines-${createHash('sha1').update(files.join(',')).digest('hex').slice(0, 8)}`;
+    extra.push('--mutate', files.join(','));
+    console.log(`\n== mutation testing ${name}, lines: ${files.join(' ')}`);
+  } else if (shard || part) {
     if (!files.length) {
       console.log(`\n== ${name}: ${which} has no ${part ? 'lines' : 'files'}`);
       continue;
@@ -92,7 +110,7 @@ for (const name of names) {
   writeFileSync(`${base}.files.json`, `${JSON.stringify({ files, finished: new Date().toISOString() }, null, 2)}\n`);
   writeFileSync(`${base}.tests.sha256`, `${fingerprint}\n`);
 }
-if (shard || part) {
+if (shard || part || lines) {
   // One shard's score says nothing about the goal: that is checked on all shards together.
   console.log(`\n${which} done; once every shard and part has run: npm run mutate:score -- ${names.join(' ')}`);
   process.exit(0);
