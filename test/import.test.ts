@@ -167,6 +167,17 @@ describe('what a real Codex home holds', () => {
     expect(trace.some((e) => e.kind === 'note' && /context compacted/.test(e.text))).toBe(true);
   });
 
+  it('--rules core: a leaked heartbeat still fails, a missing header (a protocol convention) no longer does', async () => {
+    const leaky = await codexHome('home-core-h1', (await simulated('happy-three', ['leak-heartbeat'])).files);
+    const r1 = await cli(['import', '--codex-home', leaky, '--check', '--rules', 'core']);
+    expect(r1.code).toBe(1);
+    expect(r1.out).toMatch(/^H1 /m);
+    expect(r1.out).toMatch(/by the leader \(rules: core\)/);
+    const headless = await codexHome('home-core-m1', (await simulated('stalls-mid-task', ['no-header'])).files);
+    expect((await cli(['import', '--codex-home', headless, '--check'])).code).toBe(1);
+    expect((await cli(['import', '--codex-home', headless, '--check', '--rules', 'core'])).code).toBe(0);
+  });
+
   it('a worker whose clock is ten minutes behind: its times moved later, said once, the verdict unchanged', async () => {
     const { files } = await simulated('happy-three', ['leak-heartbeat']);
     const worker = [...files.keys()].find((id) => id !== LEADER_ID)!;

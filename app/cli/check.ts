@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import { type CliIO, InputError } from './io.ts';
 import { shownPath } from './outputs.ts';
 import { readTrace, TraceFormatError } from '../../src/trace/jsonl.ts';
-import { CHECKERS, UNDECIDABLE, checkTrace } from '../../src/invariants/index.ts';
+import { CHECKERS, CORE_RULES, UNDECIDABLE, checkTrace, counts } from '../../src/invariants/index.ts';
+import { parseRuleSet, RULES_HELP } from './common.ts';
 import { fsReason } from '../../src/core/errors.ts';
 import { undecidableOf } from '../import/to-trace.ts';
 
@@ -15,11 +16,13 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .argument('<trace>', 'a trace written by run --trace (or by a live run)')
     .option('--json', 'print {violations, faultsFired, faultsMissed, undecidable} as JSON')
     .option('--all', 'also fail on violations by workers (by default only the leader is judged)')
+    .option('--rules <set>', RULES_HELP, 'protocol')
     .addHelpText(
       'after',
       '\nHere: 1 means a rule broken by the leader (by any thread, with --all); 2 an unreadable or malformed trace (FILE:LINE: what is wrong).',
     )
-    .action(async (file: string, opts: { json?: boolean; all?: boolean }) => {
+    .action(async (file: string, opts: { json?: boolean; all?: boolean; rules: string }) => {
+      const rules = parseRuleSet(opts.rules);
       const path = resolve(io.cwd, file);
       let events;
       try {
@@ -38,7 +41,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
       const fromImport = undecidableOf(events);
       const imported = fromImport.length > 0;
       const unseen = new Set(fromImport.map((r) => r.rule));
-      result.violations = result.violations.filter((v) => !unseen.has(v.rule));
+      result.violations = result.violations.filter((v) => !unseen.has(v.rule) && counts(v, rules));
       const judged = result.violations.filter((v) => opts.all || v.by === 'leader');
       setExit(judged.length ? 1 : 0);
       if (opts.json) {
@@ -48,10 +51,11 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
       }
       for (const v of result.violations) io.out(`${v.rule} ${v.by === 'worker' ? '(worker) ' : ''}${v.message} (events ${v.events.join(', ')})`);
       io.out(
-        `${events.length} events, ${CHECKERS.length} rules checked: ${judged.length ? `${judged.length} violation${judged.length === 1 ? '' : 's'}` : 'no violation'}` +
+        `${events.length} events, ${rules === 'core' ? CORE_RULES.length : CHECKERS.length} rules checked: ${judged.length ? `${judged.length} violation${judged.length === 1 ? '' : 's'}` : 'no violation'}` +
           `${result.violations.length > judged.length ? ` (${result.violations.length - judged.length} by workers, not judged)` : ''}` +
           `; faults that struck: ${result.faultsFired.join(', ') || 'none'}${result.faultsMissed.length ? `; planned but never struck: ${result.faultsMissed.join(', ')}` : ''}` +
-          (imported ? `; imported from rollouts, undecidable: ${[...unseen].join(', ')}` : ''),
+          (imported ? `; imported from rollouts, undecidable: ${[...unseen].join(', ')}` : '') +
+          (rules === 'core' ? `; rules: core (${CORE_RULES.map((r) => r.rule).join(', ')})` : ''),
       );
     });
 }

@@ -5,6 +5,7 @@ import { type CliIO, InputError, UsageError } from './io.ts';
 import { DEFAULT_SKILL_DIR } from './lint.ts';
 import { SkillDirError, loadSkill, type SkillProfile } from '../../src/skill/index.ts';
 import { fsReason } from '../../src/core/errors.ts';
+import { RULE_SETS, type RuleSet } from '../../src/invariants/index.ts';
 import { shownIn, shownPath } from './outputs.ts';
 
 export const DEFAULT_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
@@ -74,4 +75,13 @@ export async function scenarioFiles(paths: string[], io: CliIO): Promise<string[
     } else out.push(root);
   }
   return out;
+}
+
+/** `--rules`: every rule of the protocol, or the four any thread-team skill keeps. */
+export const RULES_HELP =
+  "protocol (every rule; for skills of the protocol's family) or core (the four any thread-team skill keeps: exclusive worktrees W1, no leaked heartbeats H1, serial merges R1, journaled state J1)";
+
+export function parseRuleSet(v: string): RuleSet {
+  if (!(RULE_SETS as readonly string[]).includes(v)) throw new UsageError(`--rules: unknown rule set "${v.slice(0, 40)}" (known: ${RULE_SETS.join(', ')})`);
+  return v as RuleSet;
 }

@@ -5,12 +5,12 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { outputFile, shownPath } from './outputs.ts';
-import { profileFor } from './common.ts';
+import { parseRuleSet, profileFor, RULES_HELP } from './common.ts';
 import { KNOWN_CLI, pickLeader, readRollouts } from '../import/find.ts';
 import { RolloutError } from '../import/rollout.ts';
 import { rolloutsToTrace, runsOf, undecidableOf, UNSEEN_RULES } from '../import/to-trace.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
-import { checkTrace } from '../../src/invariants/index.ts';
+import { checkTrace, counts, type RuleSet } from '../../src/invariants/index.ts';
 
 interface ImportOpts {
   codexHome?: string;
@@ -21,6 +21,7 @@ interface ImportOpts {
   skill?: string;
   out?: string;
   check?: boolean;
+  rules: string;
   force?: boolean;
   json?: boolean;
 }
@@ -38,6 +39,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
     .option('--skill <dir>', 'the skill the leader followed (default: the one Codex added to its conversation, if that folder still exists)')
     .option('--out <trace>', 'where to write the trace (JSONL)')
     .option('--check', 'also check the trace and print the verdict')
+    .option('--rules <set>', RULES_HELP, 'protocol')
     .option('--force', 'replace an existing --out file')
     .option('--json', 'print the summary (and the verdict) as JSON')
     .addHelpText(
@@ -54,6 +56,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
     .action(async (files: string[], opts: ImportOpts) => {
       if (opts.leader !== undefined && opts.latest) throw new UsageError('import: --leader and --latest choose the leader two ways: give one');
       if (files.length && opts.codexHome) throw new UsageError('import: give rollout files or --codex-home, not both');
+      const rules = parseRuleSet(opts.rules);
       if (!opts.out && !opts.check) throw new UsageError('import: nothing to do: give --out TRACE.jsonl, --check, or both');
       let since: number | undefined;
       if (opts.since !== undefined) {
@@ -101,7 +104,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       if (out) await writeTrace(out, run.events);
       const threads = run.events.filter((e) => e.kind === 'thread.created').length;
       const runLeader = run.events[0]?.kind === 'run.start' ? run.events[0].leader : leader.id;
-      const verdict = opts.check ? judge(run.events) : null;
+      const verdict = opts.check ? judge(run.events, rules) : null;
       if (verdict) setExit(verdict.violations.length ? 1 : 0);
       if (opts.json) {
         io.out(
@@ -116,7 +119,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       if (verdict) {
         for (const v of verdict.violations) io.out(`${v.rule} ${v.message} (events ${v.events.join(', ')})`);
         io.out(
-          `${verdict.violations.length ? `${verdict.violations.length} violations` : 'no violation'} by the leader; undecidable from rollouts: ${undecidableOf(
+          `${verdict.violations.length ? `${verdict.violations.length} violations` : 'no violation'} by the leader${rules === 'core' ? ' (rules: core)' : ''}; undecidable from rollouts: ${undecidableOf(
             run.events,
           )
             .map((r) => r.rule)
@@ -127,10 +130,12 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
 }
 
 /** The leader's violations of the rules a rollout can decide. */
-function judge(events: Parameters<typeof checkTrace>[0]): { violations: { rule: string; message: string; events: number[] }[] } {
+function judge(events: Parameters<typeof checkTrace>[0], rules: RuleSet): { violations: { rule: string; message: string; events: number[] }[] } {
   const unseen = new Set(undecidableOf(events).map((r) => r.rule));
   const result = checkTrace(events);
   return {
-    violations: result.violations.filter((v) => v.by === 'leader' && !unseen.has(v.rule)).map((v) => ({ rule: v.rule, message: v.message, events: v.events })),
+    violations: result.violations
+      .filter((v) => v.by === 'leader' && !unseen.has(v.rule) && counts(v, rules))
+      .map((v) => ({ rule: v.rule, message: v.message, events: v.events })),
   };
 }

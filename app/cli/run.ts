@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { outputDir, outputFile, shownPath } from './outputs.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
-import { parseCount, parseSeed, profileFor, scenarioFiles } from './common.ts';
+import { parseCount, parseRuleSet, parseSeed, profileFor, RULES_HELP, scenarioFiles } from './common.ts';
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
 import { ScratchBusyError } from '../live/disk-backend.ts';
@@ -16,7 +16,7 @@ import { unmetExpectations } from '../../sim/expect.ts';
 import { ReferenceLeader } from '../../src/leader/index.ts';
 import { fixtureSkillDir } from '../../sim/fixtures.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
-import { checkRun } from '../../src/invariants/index.ts';
+import { checkRun, counts } from '../../src/invariants/index.ts';
 import { HOSTS, type HostName } from '../../src/contract/hosts.ts';
 import { sizeRefusals } from './host-fit.ts';
 import { type ScenarioReport, runJunit, runMarkdown, runName } from './reports.ts';
@@ -28,6 +28,7 @@ interface RunOpts {
   force?: boolean;
   keep?: boolean;
   out?: string;
+  rules: string;
   allowExec?: boolean;
   seed?: string;
   trace?: string;
@@ -93,6 +94,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       '--allow-exec',
       "codex: let workers' verification run commands other than the scenario's own check, in a real shell (only for scenario files you trust)",
     )
+    .option('--rules <set>', RULES_HELP, 'protocol')
     .option('--force', 'replace an existing --trace or --record file')
     .option('--json', 'print one JSON report per scenario (with the trace hash) instead of text')
     .addHelpText(
@@ -138,6 +140,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
       if (opts.model && !opts.endpoint) throw new UsageError('--model names the model of an --endpoint');
       if (opts.cassette && (opts.record || opts.endpoint))
         throw new UsageError('--cassette replays a recording: it cannot be combined with --record or --endpoint');
+      parseRuleSet(opts.rules);
       const trials = parseCount(opts.trials, '--trials', 100) ?? 1;
       if (trials > 1 && opts.leader !== 'codex')
         throw new UsageError('--trials needs --leader codex (a simulated run repeats itself exactly; explore draws new runs)');
@@ -333,7 +336,9 @@ async function runOne(
   const unmet = unmetExpectations(scenario, result);
   const host = result.events[0]?.kind === 'run.start' ? result.events[0].host : undefined;
   const refused = host ? sizeRefusals(result.events) : [];
-  const check = checkRun(result.events, { workerViolations: scenario.expect.workerViolations });
+  const all = checkRun(result.events, { workerViolations: scenario.expect.workerViolations });
+  const rules = parseRuleSet(opts.rules);
+  const check = { ...all, failures: all.failures.filter((v) => counts(v, rules)) };
   if (trace) {
     try {
       await writeTrace(trace, result.events);

@@ -13,6 +13,7 @@ import type { Checker, RuleId, Violation } from './types.ts';
 export { TraceModel } from './model.ts';
 export type { Checker, RuleId, Violation } from './types.ts';
 export { RULE_IDS } from './types.ts';
+export { CORE_RULES, RULE_SETS, type RuleSet, counts } from './rule-sets.ts';
 
 /** One checker per rule id of the protocol, in the protocol's order. */
 export const CHECKERS: readonly Checker[] = [
