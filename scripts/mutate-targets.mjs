@@ -20,7 +20,14 @@ export const PAGES = 'reports/mutation';
 export const TARGETS = {
   invariants: {
     mutate: ['src/invariants/**/*.ts', '!src/invariants/broken-traces.ts'],
-    tests: ['test/clauses.test.ts', 'test/invariants-edges.test.ts', 'test/trace-model.test.ts', 'test/hosts-checkers.test.ts', LOADS],
+    tests: [
+      'test/rule-sets.test.ts',
+      'test/clauses.test.ts',
+      'test/invariants-edges.test.ts',
+      'test/trace-model.test.ts',
+      'test/hosts-checkers.test.ts',
+      LOADS,
+    ],
     goal: 90,
   },
   skill: {
