@@ -7,12 +7,16 @@ import type { RuleId, Violation } from './types.ts';
 export const RULE_SETS = ['protocol', 'core'] as const;
 export type RuleSet = (typeof RULE_SETS)[number];
 
-/** The core rules; `part`, when given, picks the clause of a rule that is core (by its sentence). */
-export const CORE_RULES: readonly { rule: RuleId; part?: RegExp; what: string }[] = [
-  { rule: 'W1', what: 'exclusive worktrees: no two workers share a folder, and none works in another worker’s' },
-  { rule: 'H1', what: 'no leaked heartbeats: every heartbeat the leader made is gone by the end' },
-  { rule: 'R1', part: /without a build\/test run in between$/, what: 'serial merges: a build/test run between one merge and the next, and after the last' },
-  { rule: 'J1', what: 'journaled state: the state file written after each outward act' },
+/**
+ * The core rules: exclusive worktrees (W1), no leaked heartbeats (H1), serial merges (R1's
+ * clause of a build/test run between one merge and the next, and after the last: `part` picks a
+ * clause by its sentence), journaled state (J1).
+ */
+export const CORE_RULES: readonly { rule: RuleId; part?: RegExp }[] = [
+  { rule: 'W1' },
+  { rule: 'H1' },
+  { rule: 'R1', part: /without a build\/test run in between$/ },
+  { rule: 'J1' },
 ];
 
 /** Whether a violation counts under a rule set. */
