@@ -16,6 +16,8 @@ const H3 = sound('happy-three');
 const L = leaderOf(H3);
 const API = '981c0207-d06f-796a-b8e4-bf69b4fe22fd';
 const UI = 'fd8dc42c-47b5-74b1-b69c-2e4446a94c13';
+/** ui writing a file of its own in its worktree: progress, or a first answer. */
+const UI_WRITES = { kind: 'ws', op: 'writeFile', actor: UI, dir: '/worktrees/46a94c13/repo', paths: ['src/ui/page.tsx'], ok: true } as TraceBody;
 const DB = '94511ead-f8e2-7252-bfb9-1240e6b44795';
 const STRANGER = '77777777-7777-7777-8777-777777777777';
 
@@ -405,14 +407,7 @@ describe('S1: the startup window', () => {
         notReplaced,
         (e) => (e.kind === 'assistant.message' && e.thread === UI) || (e.kind === 'ws' && e.actor === UI) || (e.kind === 'message.sent' && e.from === UI),
       );
-      const ev = at(archivedAt(quiet, DB, 640_000), t, {
-        kind: 'ws',
-        op: 'writeFile',
-        actor: UI,
-        dir: '/worktrees/46a94c13/repo',
-        paths: ['src/ui/page.tsx'],
-        ok: true,
-      } as TraceBody);
+      const ev = at(archivedAt(quiet, DB, 640_000), t, UI_WRITES);
       expect(new TraceModel(ev).workers.get(UI)?.respondedAt).toBe(t);
       return ev;
     };
@@ -461,14 +456,7 @@ describe('S2: whose replacement, and which progress counts', () => {
   // before (progress in the window), and fell into a system error at `crash`.
   const SMT = sound('stalls-mid-task');
   const wroteThenCrashed = (crash: number) => {
-    const ev = insertAt(SMT, 327, {
-      kind: 'ws',
-      op: 'writeFile',
-      actor: UI,
-      dir: '/worktrees/46a94c13/repo',
-      paths: ['src/ui/page.tsx'],
-      ok: true,
-    } as TraceBody);
+    const ev = insertAt(SMT, 327, UI_WRITES);
     return at(ev, crash, { kind: 'thread.status', thread: UI, status: 'systemError' });
   };
   it('a worker that crashed only after its archive was replaced for all its progress', () => {

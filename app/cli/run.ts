@@ -1,5 +1,5 @@
 // `thread-team-sim run`: run scenarios against a skill and a leader, check what they expect.
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
@@ -9,6 +9,7 @@ import { parseCount, parseRuleSet, parseSeed, profileFor, RULES_HELP, scenarioFi
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
 import { ScratchBusyError } from '../live/disk-backend.ts';
+import { checkFreshDir, RepoError } from '../live/repo-backend.ts';
 import { type Budget, BudgetExceeded, GRACE_TURNS } from '../live/budget.ts';
 import { runWithCodex, CassetteMismatchError, CodexUnavailableError, EndpointError, UnsupportedScenarioError, type ModelMode } from '../live/codex-run.ts';
 import { loadCassette } from '../../src/live/brains.ts';
@@ -223,8 +224,9 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
           for (let t = 1; t <= trials; t++) {
             const name = trials === 1 ? scenario.name : `${scenario.name}.trial-${t}`;
             const at = join(dir, name);
-            const entries = await readdir(at).catch(() => []);
-            if (entries.length) throw new InputError(`--out: ${shownPath(io, at)} is not empty (a run never writes over what is there)`, 2);
+            await checkFreshDir(at, shownPath(io, at)).catch((e: unknown) => {
+              throw e instanceof RepoError ? new InputError(e.message, 2) : e;
+            });
             kept.set(traceKey(file, t), at);
           }
       }

@@ -27,10 +27,7 @@ async function rolloutFiles(dir: string): Promise<string[]> {
 }
 
 /** Every rollout under `codexHome` (sessions/ and archived_sessions/), or in `files`. */
-export async function readRollouts(
-  source: { codexHome: string } | { files: string[] },
-): Promise<{ threads: RolloutThread[]; archived: Set<string>; aliases: Map<string, string> }> {
-  const archived = new Set<string>();
+export async function readRollouts(source: { codexHome: string } | { files: string[] }): Promise<{ threads: RolloutThread[]; aliases: Map<string, string> }> {
   // Codex thread id -> the id the run knew it by (a harness-hosted run's, from THREAD_IDS_FILE).
   const aliases = new Map<string, string>();
   if ('codexHome' in source) {
@@ -51,7 +48,6 @@ export async function readRollouts(
     if (!st?.isDirectory()) throw new RolloutError(`--codex-home ${source.codexHome}: no such directory`);
     const live = await rolloutFiles(join(source.codexHome, 'sessions'));
     const gone = await rolloutFiles(join(source.codexHome, 'archived_sessions'));
-    for (const f of gone) archived.add(f);
     files = [...live, ...gone];
     if (!files.length) throw new RolloutError(`--codex-home ${source.codexHome}: no rollout files under sessions/ or archived_sessions/`);
   } else files = source.files;
@@ -68,7 +64,7 @@ export async function readRollouts(
     }
     threads.push(reader.end());
   }
-  return { threads, archived, aliases };
+  return { threads, aliases };
 }
 
 /** Whether a thread made threads of its own (a team's leader). */

@@ -69,12 +69,14 @@ interface Line {
   payload?: Record<string, unknown>;
 }
 
-const textOf = (content: unknown): string =>
+/** The text of a Responses API message's content parts (a request's input items and a rollout's alike). */
+export const textOf = (content: unknown): string =>
   Array.isArray(content)
     ? content.map((c) => (c && typeof c === 'object' && typeof (c as { text?: unknown }).text === 'string' ? (c as { text: string }).text : '')).join('')
     : '';
 
-const outputText = (o: unknown): string => (typeof o === 'string' ? o : Array.isArray(o) ? textOf(o) : JSON.stringify(o ?? ''));
+/** A function_call_output's output as text (a string, or content parts). */
+export const outputText = (o: unknown): string => (typeof o === 'string' ? o : Array.isArray(o) ? textOf(o) : JSON.stringify(o ?? ''));
 
 function parseArgs(raw: unknown): unknown {
   if (typeof raw !== 'string') return raw ?? {};

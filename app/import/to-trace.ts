@@ -9,6 +9,7 @@ import type { SkillProfile } from '../../src/skill/types.ts';
 import type { TraceBody, TraceEvent, TurnCause } from '../../src/trace/events.ts';
 import { LEADER_ID, outcomeOf, traceProfile } from '../../sim/run.ts';
 import { formsOf, recognise } from '../../src/skill/views.ts';
+import { userIntent } from '../../src/leader/messages.ts';
 
 /** The leader driver an imported trace names in its header (so `check` knows what it cannot decide). */
 export const IMPORTED_DRIVER = 'codex-rollout';
@@ -73,15 +74,14 @@ export interface ImportedRun {
   warnings: string[];
 }
 
-/** What the person meant (the checks read consent, status questions and a cancel). */
+/**
+ * What the person meant (the checks read consent, status questions and a cancel), read as the
+ * reference leader reads it; the first words are the task, later words it cannot place `other`.
+ */
 export function intentOf(text: string, first: boolean): 'task' | 'confirm' | 'decline' | 'status' | 'cancel' | 'other' {
   if (first) return 'task';
-  const t = text.trim().toLowerCase();
-  if (/\b(cancel|abort|stop the (team|run))\b/.test(t)) return 'cancel';
-  if (/^(no\b|nope|don'?t|do not)/.test(t)) return 'decline';
-  if (/^(yes|yep|ok(ay)?|sure|go ahead|proceed|confirm(ed)?|do it|sounds good)\b/.test(t)) return 'confirm';
-  if (/\b(status|progress|how is it going|where are we)\b/.test(t)) return 'status';
-  return 'other';
+  const intent = userIntent(text);
+  return intent === 'task' ? 'other' : intent;
 }
 
 interface Made {

@@ -39,11 +39,19 @@ export async function inspectRepo(path: string, shown = path): Promise<{ root: s
   return { root, branch, clean };
 }
 
-/** `out` is new or empty: a run never writes over what is there. */
-export async function claimOutDir(out: string, shown = out): Promise<string> {
-  const dir = resolve(out);
-  const entries = await readdir(dir).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
+/** `dir` is a folder to keep a run in: new or empty (a run never writes over what is there). Makes nothing. */
+export async function checkFreshDir(dir: string, shown = dir): Promise<void> {
+  const entries = await readdir(resolve(dir)).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return null;
+    throw new RepoError(e.code === 'ENOTDIR' ? `--out ${shown}: a file, not a folder` : `--out ${shown}: cannot read it (${e.code ?? e.message})`);
+  });
   if (entries?.length) throw new RepoError(`--out ${shown}: not empty (a run never writes over what is there)`);
+}
+
+/** `out`, checked by checkFreshDir, then made. */
+export async function claimOutDir(out: string, shown = out): Promise<string> {
+  await checkFreshDir(out, shown);
+  const dir = resolve(out);
   await mkdir(dir, { recursive: true });
   return dir;
 }

@@ -16,6 +16,7 @@ import { TOOL_NAMES } from '../../src/contract/registry.ts';
 import { SimWorker } from '../../sim/workers/worker.ts';
 import { Rng } from '../../sim/random.ts';
 import { LEADER_ID, PROJECT_ID } from '../../sim/run.ts';
+import { outputText, textOf } from '../../app/import/rollout.ts';
 
 interface Item {
   type?: string;
@@ -25,8 +26,7 @@ interface Item {
   content?: Array<{ text?: string }>;
 }
 
-const text = (it: Item) => (it.content ?? []).map((c) => c.text ?? '').join('');
-const outputText = (o: unknown) => (typeof o === 'string' ? o : Array.isArray(o) ? o.map((c: { text?: string }) => c.text ?? '').join('') : JSON.stringify(o));
+const text = (it: Item) => textOf(it.content);
 
 /** The inputs of the turn a request starts: what came in after the model last spoke. */
 export function turnInputs(input: unknown[]): TurnInput[] {
