@@ -3,6 +3,9 @@
 // survivors with their place, and whether each target met its goal. Exit 1 when one did not.
 //
 //   node --import tsx scripts/mutation-score.ts [--survivors] [NAME...]
+//
+// A survivor left on purpose has its reason in mutation/survivors.yaml (scripts/survivor-reasons.ts):
+// `--survivors` prints each survivor with its reason, and each file's count of those without one.
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,6 +13,9 @@ import { join, relative } from 'node:path';
 import { MEASURED, TARGETS } from './mutate-targets.mjs';
 // @ts-expect-error: a plain ES module
 import { lineCount, parseAsked, targetFiles } from './mutate-shards.mjs';
+import { parseReasons, type Reason, reasonFor, type Survivor, unusedReasons } from './survivor-reasons.ts';
+
+const REASONS = 'mutation/survivors.yaml';
 
 interface Mutant {
   id: string;
@@ -178,6 +184,7 @@ export function mergeRuns(target: string, files: readonly string[], runs: readon
 function main(argv: string[]): number {
   const showSurvivors = argv.includes('--survivors');
   const names = argv.filter((a) => !a.startsWith('--'));
+  const reasons: Reason[] = existsSync(REASONS) ? parseReasons(readFileSync(REASONS, 'utf8'), REASONS) : [];
   const targets = (names.length ? names : Object.keys(TARGETS)) as string[];
   let failed = false;
   for (const name of targets) {
@@ -192,26 +199,36 @@ function main(argv: string[]): number {
     const report = { files: Object.fromEntries(mergeRuns(name, targetList, reports)) };
     if (reports.length > 1) console.log(`\n${name}: merged from ${reports.map((r) => r.name).join(', ')} (newest wins per file, or per line range for a part)`);
     const all: Mutant[] = [];
+    const survivors: Survivor[] = [];
     console.log(`\n${name}`);
     for (const [path, f] of Object.entries(report.files).sort()) {
       const s = score(f.mutants);
       all.push(...f.mutants);
+      const lines = f.source.split('\n');
+      const mine = f.mutants
+        .filter((x) => UNDETECTED.has(x.status))
+        .map((m) => ({ m, s: { path: relative(process.cwd(), path), text: lines[m.location.start.line - 1] ?? '', mutator: m.mutatorName } }));
+      survivors.push(...mine.map((x) => x.s));
+      const unexplained = mine.filter((x) => !reasonFor(x.s, reasons)).length;
       const stale =
         (existsSync(path) && readFileSync(path, 'utf8') !== f.source ? '  (stale: the file changed since)' : '') +
         (f.mixed ? '  (parts measured on different versions of the file)' : '');
       console.log(
-        `  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)} (${s.timedOut} by timeout)  survived ${String(s.undetected).padStart(3)}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}${stale}`,
+        `  ${relative(process.cwd(), path).padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)} (${s.timedOut} by timeout)  survived ${String(s.undetected).padStart(3)}${unexplained ? ` (${unexplained} without a reason)` : ''}${s.ignored ? `  marked equivalent ${s.ignored}` : ''}${stale}`,
       );
       if (showSurvivors) {
-        const lines = f.source.split('\n');
-        for (const m of f.mutants.filter((x) => UNDETECTED.has(x.status))) {
+        for (const { m, s: sv } of mine) {
           const at = m.location.start;
           console.log(
-            `      ${at.line}:${at.column} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 70)}   | ${lines[at.line - 1]!.trim().slice(0, 90)}`,
+            `      ${at.line}:${at.column} ${m.status} ${m.mutatorName}: ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 70)}   | ${sv.text.trim().slice(0, 90)}`,
           );
+          console.log(`          why left: ${reasonFor(sv, reasons)?.why ?? '(no reason given in mutation/survivors.yaml)'}`);
         }
       }
     }
+    const paths = new Set(Object.keys(report.files).map((p) => relative(process.cwd(), p)));
+    for (const r of unusedReasons(survivors, reasons, paths))
+      console.log(`  ${REASONS}: the reason for "${r.line}" (${r.path}, ${r.mutators.join(', ')}) matches no survivor now: delete it`);
     const s = score(all);
     const goal = t?.goal;
     // A goal is judged on the whole target: a score over some of its files is not the target's.
@@ -221,7 +238,7 @@ function main(argv: string[]): number {
     if (!met) failed = true;
     const verdict = missing.length ? 'not judged (files not measured)' : met ? 'met' : 'NOT MET';
     console.log(
-      `  ${'all'.padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)} (${s.timedOut} by timeout)  survived ${String(s.undetected).padStart(3)}${goal !== undefined ? `  goal ${goal}%: ${verdict}` : ''}`,
+      `  ${'all'.padEnd(36)} ${s.score.toFixed(1).padStart(5)}%  killed ${String(s.detected).padStart(4)} (${s.timedOut} by timeout)  survived ${String(s.undetected).padStart(3)}${survivors.some((x) => !reasonFor(x, reasons)) ? ` (${survivors.filter((x) => !reasonFor(x, reasons)).length} without a reason)` : ''}${goal !== undefined ? `  goal ${goal}%: ${verdict}` : ''}`,
     );
   }
   return failed ? 1 : 0;
