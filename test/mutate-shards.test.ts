@@ -42,9 +42,14 @@ describe('mutation shards', () => {
   it("puts each mutated file's own tests first: by name, or as the target lists them", () => {
     expect(directTests(TARGETS.skill, ['src/skill/markdown.ts', 'src/skill/load.ts:1-90', 'src/skill/slots.ts'])).toEqual([
       'test/markdown.test.ts',
+      'test/profile-edges.test.ts',
       'test/skill-findings.test.ts',
     ]);
-    expect(directTests(TARGETS.skill, ['src/skill/form.ts', 'src/skill/form-read.ts'])).toEqual(['test/forms.test.ts']);
+    expect(directTests(TARGETS.skill, ['src/skill/form.ts', 'src/skill/form-read.ts'])).toEqual([
+      'test/form-edges.test.ts',
+      'test/forms.test.ts',
+      'test/form-read-edges.test.ts',
+    ]);
     expect(directTests(TARGETS.contract, ['src/contract/index.ts'])).toEqual([]);
     for (const t of Object.values(TARGETS) as { tests: string[]; direct?: Record<string, string[]> }[]) {
       for (const [file, tests] of Object.entries(t.direct ?? {})) {
