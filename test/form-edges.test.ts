@@ -1,0 +1,137 @@
+// Form parsing edge cases, pinned.
+//
+// Mutation testing of `src/skill/form.ts` left mutants alive: the real skills the other suites
+// read never hit these shapes (a list with no section label above it, a wrapped list item, a
+// blank line of spaces, a table row with an empty first cell, two repeated items that differ
+// only in a hole's name, a scalar given twice). Each case asserts a whole value, so a mutant
+// that changes what the parser does fails a test. The expectations are what the code does today.
+
+import { describe, expect, it } from 'vitest';
+import { type Form, type FormElement, formOf, formPieces, formSchema, formSlots, parseForm, tokenize } from '../src/skill/form.ts';
+
+const form = (text: string): Form => parseForm('state', 'x.md', 1, text);
+const elements = (text: string): FormElement[] => form(text).elements;
+const only = (text: string): FormElement => {
+  const els = elements(text);
+  expect(els).toHaveLength(1);
+  return els[0]!;
+};
+const listOf = (text: string) => {
+  const el = only(text);
+  if (el.kind !== 'list') throw new Error(`not a list: ${el.kind}`);
+  return el;
+};
+const tableOf = (text: string) => {
+  const el = only(text);
+  if (el.kind !== 'table') throw new Error(`not a table: ${el.kind}`);
+  return el;
+};
+const hole = (name: string, slot: string | null) => ({ t: 'hole', name, slot, options: null });
+const lit = (text: string) => ({ t: 'lit', text });
+const choice = (options: string[], slot: string | null) => ({ t: 'choice', options, slot });
+
+describe('tokenizing a value', () => {
+  it('a label names the hole only when the hole is the whole value', () => {
+    expect(tokenize('<zzz-qqq>', 'state', 'Branch')).toStrictEqual([hole('zzz-qqq', 'branch')]);
+    expect(tokenize('on <zzz-qqq>', 'state', 'Branch')).toStrictEqual([lit('on '), hole('zzz-qqq', null)]);
+    expect(tokenize('<zzz-qqq> <yyy>', 'state', 'Branch')).toStrictEqual([hole('zzz-qqq', null), lit(' '), hole('yyy', null)]);
+  });
+
+  it('a code span before an enumeration is kept as written, and the choice found where it is', () => {
+    expect(tokenize('`x` ab/cd', 'state', null, true)).toStrictEqual([lit('`x` '), choice(['ab', 'cd'], null)]);
+    expect(tokenize('ok done/failed now', 'state', null, true)).toStrictEqual([lit('ok '), choice(['done', 'failed'], null), lit(' now')]);
+  });
+
+  it.each([
+    ['not-started/x-y', 'startup'],
+    ['started/replaced', 'startup'],
+    ['started/x-y', null],
+    ['replaced/x-y', null],
+    ['dispatched/x-y', 'status'],
+    ['integrated/x-y', 'status'],
+    ['received/x-y', 'status'],
+    ['x-y/z-w', null],
+  ])('an unlabelled choice of %s is about %s', (text, slot) => {
+    expect(tokenize(text, 'state', null, true)).toStrictEqual([choice(text.split('/'), slot)]);
+  });
+});
+
+describe('parsing a table', () => {
+  it("a leader row renames its holes' slots only: a choice under the Branch column keeps the column's slot", () => {
+    const t = tableOf('| Who | Branch | Role |\n|---|---|---|\n| Leader | ab/cd | <role> |');
+    expect(t.rows).toStrictEqual([
+      { fixed: { key: 'leader', cells: [[lit('Leader')], [choice(['ab', 'cd'], 'branch')], [hole('role', 'role')]], subject: 'leader' } },
+    ]);
+  });
+
+  it("a cell's hole is named by its column when it is the whole cell", () => {
+    const t = tableOf('| Who | Branch |\n|---|---|\n| <role> | <zzz-qqq> |');
+    expect(t.rows).toStrictEqual([{ repeat: [[hole('role', 'role')], [hole('zzz-qqq', 'branch')]] }]);
+  });
+
+  it('a row with an empty first cell is a repeated row, not a fixed one', () => {
+    const t = tableOf('| Who | Sha |\n| --- | --- |\n|  | <commit-sha> |');
+    expect(t.rows).toStrictEqual([{ repeat: [[], [hole('commit-sha', 'commit-sha')]] }]);
+  });
+
+  it('with no section label above it, a table with a repeated row among fixed ones is the roster', () => {
+    const t = tableOf('| Who | Id |\n|---|---|\n| Leader | <thread-id> |\n| <role> | <thread-id> |');
+    expect(t.slot).toBe('roster');
+    expect(tableOf('| Who | Id |\n|---|---|\n| Leader | <thread-id> |').slot).toBeNull();
+  });
+
+  it('a separator row under a line that is no table row starts no table', () => {
+    expect(elements('Title\n|---|---|\n')).toStrictEqual([
+      { kind: 'literal', from: 0, to: 0, line: 1, text: 'Title', key: 'title', sectionLabel: false },
+      { kind: 'literal', from: 1, to: 1, line: 2, text: '|---|---|', key: '|---|---|', sectionLabel: false },
+    ]);
+  });
+});
+
+describe('parsing lines and blank lines', () => {
+  it('a line of spaces is blank: the section label above it still names the list below', () => {
+    expect(elements('Steps:\n   \n- <step>')).toStrictEqual([
+      { kind: 'literal', from: 0, to: 0, line: 1, text: 'Steps:', key: 'steps', sectionLabel: true },
+      {
+        kind: 'list',
+        from: 2,
+        to: 2,
+        line: 3,
+        label: 'Steps',
+        slot: 'plan',
+        collection: true,
+        ordered: false,
+        marker: '-',
+        layout: ['repeat'],
+        repeats: [[hole('step', 'plan')]],
+      },
+    ]);
+  });
+
+  it('a literal line is kept trimmed', () => {
+    expect(only('Some text   ')).toStrictEqual({ kind: 'literal', from: 0, to: 0, line: 1, text: 'Some text', key: 'some text', sectionLabel: false });
+  });
+
+  it('a blank field at the end of the template, only blank lines after it, is a field', () => {
+    expect(elements('Branch:\n\n')).toStrictEqual([
+      { kind: 'field', from: 0, to: 0, line: 1, label: 'Branch', key: 'branch', head: 'Branch:', value: [], subject: null, blankSlot: 'branch' },
+    ]);
+  });
+
+  it.each([
+    ['an empty line', 'Branch:\n\n<zzz>'],
+    ['a line of spaces', 'Branch:\n   \n<zzz>'],
+  ])('a label with a hole alone below it, %s between, is a section title over a block', (_, text) => {
+    expect(elements(text)).toStrictEqual([
+      { kind: 'literal', from: 0, to: 0, line: 1, text: 'Branch:', key: 'branch', sectionLabel: true },
+      { kind: 'block', from: 2, to: 2, line: 3, hole: hole('zzz', 'branch'), label: 'Branch' },
+    ]);
+  });
+
+  it('a blank labelled item followed by its next sibling is a blank field', () => {
+    expect(elements('- Branch:\n- Notes: see docs')).toStrictEqual([
+      { kind: 'field', from: 0, to: 0, line: 1, label: 'Branch', key: 'branch', head: '- Branch:', value: [], subject: null, blankSlot: 'branch' },
+      { kind: 'literal', from: 1, to: 1, line: 2, text: '- Notes: see docs', key: 'notes: see docs', sectionLabel: false },
+    ]);
+  });
+});
