@@ -135,3 +135,85 @@ describe('parsing lines and blank lines', () => {
     ]);
   });
 });
+
+describe('parsing a list', () => {
+  it('a deeper line, a wrapped sentence or a nested item, belongs to the item above it', () => {
+    const wrapped = listOf('- <role>: x\n  wrapped\n- <role>: y');
+    expect(wrapped).toMatchObject({ from: 0, to: 2, layout: ['repeat'] });
+    expect(wrapped.repeats).toStrictEqual([
+      [hole('role', 'role'), lit(': x')],
+      [hole('role', 'role'), lit(': y')],
+    ]);
+    const nested = listOf('- <role>: x\n  - <zzz>');
+    expect(nested).toMatchObject({ from: 0, to: 1, layout: ['repeat'] });
+    expect(nested.repeats).toStrictEqual([[hole('role', 'role'), lit(': x')]]);
+  });
+
+  it('a line of spaces ends a list: the items after it are a list of their own', () => {
+    expect(elements('- <role>: x\n    \n- <role>: y').map((e) => [e.kind, e.from, e.to])).toEqual([
+      ['list', 0, 0],
+      ['list', 2, 2],
+    ]);
+  });
+
+  it('items with no hole or choice at their start are lines of their own, each after its marker', () => {
+    expect(elements('- Merged <zzz> today\n1. Done')).toStrictEqual([
+      { kind: 'pattern', from: 0, to: 0, line: 1, prefix: '- ', pieces: [lit('Merged '), hole('zzz', null), lit(' today')] },
+      { kind: 'literal', from: 1, to: 1, line: 2, text: '1. Done', key: 'done', sectionLabel: false },
+    ]);
+  });
+
+  it('an item that starts with a choice is a repeated item; its choice is no slot of the list', () => {
+    expect(listOf('- dispatched/received')).toMatchObject({ slot: null, collection: true, repeats: [[choice(['dispatched', 'received'], 'status')]] });
+  });
+
+  it("with no section label, a list of one repeated item with one hole is that hole's collection", () => {
+    expect(listOf('- <commit-sha>')).toMatchObject({ slot: 'commit-sha', collection: true });
+    expect(listOf('- <commit-sha> merged')).toMatchObject({ slot: 'commit-sha', collection: true });
+    expect(listOf('- <commit-sha>\n- <zzz> and <yyy>')).toMatchObject({ slot: null, collection: true });
+  });
+
+  it('a list of two items of one shape is a collection, though its holes name no key', () => {
+    const l = listOf('- <zzz> and <yyy>\n- <zzz> and <yyy>');
+    expect(l).toMatchObject({ slot: null, collection: true, layout: ['repeat'] });
+    expect(l.repeats).toHaveLength(1);
+  });
+
+  it.each([
+    ['holes of different names', 2, '- <zzz> x\n- <yyy> x'],
+    ['a hole and a choice', 2, '- <zzz> x\n- ab/cd x'],
+    ['choices of different options', 2, '- <zzz> ab/cde\n- <zzz> abc/de'],
+    ['holes named for workers a and b', 1, '- <thing-a-x> done\n- <thing-b-x> done'],
+    ['a hole named for worker a and one for none', 1, '- <thing-a-x> done\n- <thing-x> done'],
+    ['holes of one slot', 1, '- <commit-sha> x\n- <sha> x'],
+  ])('two repeated items with %s are %i pattern(s), placed once', (_, n, text) => {
+    const l = listOf(text);
+    expect(l.repeats).toHaveLength(n);
+    expect(l.layout).toEqual(['repeat']);
+  });
+
+  it('fixed items in a list with repeated ones: labelled values, choices, blanks and unlabelled text', () => {
+    const l = listOf(
+      ['- <role>: <zzz>', '- Leader: <thread-id> ok/fail', '- State: pending/done', '- Note: see ab/cd <yyy>', '- Keep going  ', '- Last heartbeat:'].join(
+        '\n',
+      ),
+    );
+    expect(l.layout).toStrictEqual([
+      'repeat',
+      {
+        fixed: {
+          label: 'Leader',
+          key: 'leader',
+          head: '- Leader:',
+          value: [hole('thread-id', 'leader-thread-id'), lit(' '), choice(['ok', 'fail'], null)],
+          subject: 'leader',
+          blankSlot: null,
+        },
+      },
+      { fixed: { label: 'State', key: 'state', head: '- State:', value: [choice(['pending', 'done'], 'status')], subject: null, blankSlot: null } },
+      { fixed: { label: 'Note', key: 'note', head: '- Note:', value: [lit('see ab/cd '), hole('yyy', null)], subject: null, blankSlot: null } },
+      { fixed: { label: null, key: 'keep going', head: '-', value: [lit('Keep going  ')], subject: null, blankSlot: null } },
+      { fixed: { label: 'Last heartbeat', key: 'last heartbeat', head: '- Last heartbeat:', value: [], subject: null, blankSlot: 'last-wake' } },
+    ]);
+  });
+});
