@@ -188,6 +188,22 @@ describe('lint on broken copies of skill/', () => {
     expect((await lintSkill(dir)).findings).toEqual([]);
   });
 
+  it('two holes with nothing or only white space between them are flagged, each pair once; a word between them is enough', async () => {
+    const { dir, text } = await broken(REPORT, (s) =>
+      replaceOnce(s, 'Branch: <branch>\n', 'Branch: <branch><base-commit> \t<integration-branch> or <phase>\n'),
+    );
+    const line = lineOf(text, 'Branch: <branch>');
+    expect((await lintSkill(dir)).findings).toEqual([
+      {
+        file: REPORT,
+        line,
+        level: 'error',
+        message: 'holes <base-commit> and <integration-branch> are separated by spaces only, so a filled-in text cannot be read back',
+      },
+      { file: REPORT, line, level: 'error', message: 'holes <branch> and <base-commit> have nothing between them, so a filled-in text cannot be read back' },
+    ]);
+  });
+
   it('a list body right after a block body is flagged too', async () => {
     const { dir, text } = await broken(FINAL, (s) => replaceOnce(s, '<follow-ups>\n', '<follow-ups>\n- <extra>\n'));
     const { findings } = await lintSkill(dir);

@@ -195,6 +195,7 @@ describe('reportOf', () => {
     ['abc123', undefined], // six hex digits are not a commit
     ['ABC1234', undefined],
     ['xabc1234', undefined],
+    ['abc1234x', undefined], // a hex run inside a word is not a commit, at either end
   ])('commit %j → %j', (sha, commit) => {
     expect(reportOf(reading({ 'commit-sha': sha })).commit).toBe(commit);
   });

@@ -51,6 +51,10 @@ const ALIASES: Partial<Record<Slot, Slot[]>> = {
   'verification-results': ['verification-commands'],
 };
 
+/** No keys, no words. */
+// Stryker disable next-line ArrayDeclaration: a stand-in ("Stryker was here") names no slot or hole (their names are kebab-case) and is no option (options are single words)
+const NONE: readonly never[] = [];
+
 class Filler {
   constructor(
     private readonly form: Form,
@@ -59,8 +63,7 @@ class Filler {
   ) {}
 
   private lookup(slot: Slot | null, name: string, row: FillRow | undefined): string | undefined {
-    // Stryker disable next-line ArrayDeclaration: a stand-in key ("Stryker was here") names no slot and no hole (hole names start lower-case), so it finds no value
-    const keys = slot ? [slot, ...(ALIASES[slot] ?? [])] : [];
+    const keys = slot ? [slot, ...(ALIASES[slot] ?? NONE)] : NONE;
     if (row) {
       for (const k of keys) if (row[k] !== undefined) return row[k];
       if (row[name] !== undefined) return row[name];
@@ -89,8 +92,8 @@ class Filler {
 
   private pick(options: string[], ctx: HoleContext, value: string | undefined): string {
     // The value itself, or its first word (`aborted: the user cancelled` picks `aborted`).
-    // Stryker disable next-line ArrayDeclaration,StringLiteral: options are single words (no spaces), so a stand-in word with spaces matches none
-    const words = value === undefined ? [] : [value.trim(), /^[\w-]+/.exec(value.trim())?.[0] ?? ''];
+    // Stryker disable next-line StringLiteral: options are single words (no spaces), so a stand-in word with spaces matches none
+    const words = value === undefined ? NONE : [value.trim(), /^[\w-]+/.exec(value.trim())?.[0] ?? ''];
     const hit = options.find((o) => words.some((w) => o.toLowerCase() === w.toLowerCase()));
     if (hit) return hit;
     // What `choose` returns is written as it is, an option or not: a caller may write a wrong one on purpose.
@@ -126,8 +129,8 @@ class Filler {
   private rowsOf(slot: Slot | null, collection: boolean, hasLeaderRow: boolean): FillRow[] {
     if (!collection) return [{}];
     const v = slot ? this.values[slot] : undefined;
-    // Stryker disable next-line ConditionalExpression: listItems(undefined) is [] too, so the inner undefined test only spares a call
-    if (v === undefined || typeof v === 'string') return v === undefined ? [] : listItems(v).map((t) => ({ [slot!]: t }));
+    if (v === undefined) return [];
+    if (typeof v === 'string') return listItems(v).map((t) => ({ [slot!]: t }));
     const rows = (v as readonly (string | FillRow)[]).map((r) => (typeof r === 'string' ? { [slot!]: r, text: r } : r));
     // Stryker disable next-line StringLiteral: the stand-in role is no leader's name, just as the empty one is not
     return hasLeaderRow ? rows.filter((r) => !LEADER_ROW.test(r.role ?? '')) : rows;

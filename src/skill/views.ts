@@ -48,8 +48,10 @@ const ID = /^[0-9a-zA-Z_-]{6,}$/;
 export function parseRosterText(value: string | undefined): RosterEntry[] {
   const out: RosterEntry[] = [];
   for (const line of listItems(value)) {
-    // Stryker disable next-line Regex: a roster line holds no line break (plain made all white space one space), so a match further in means one from the start, the lazy role taking the rest
-    const m = /^(.+?)\s*(?:\||\(thread ID:|\(|:)\s*([0-9a-zA-Z_-]{6,})\)?/.exec(line);
+    // Sticky (y): the match starts at the start of the line, as ^ would say; without the
+    // anchor a match further in would mean one from the start anyway (the lazy role taking
+    // the rest), so a ^ could be dropped with no test seeing it.
+    const m = /(.+?)\s*(?:\||\(thread ID:|\(|:)\s*([0-9a-zA-Z_-]{6,})\)?/y.exec(line);
     // Stryker disable next-line MethodExpression: list items come trimmed and the lazy role leaves the white space before the separator to \s*; an id holds none
     if (m) out.push({ role: m[1]!.trim(), threadId: m[2]!.trim() });
   }
@@ -155,8 +157,7 @@ export function collaboratorsOf(text: string | undefined, roster: RosterEntry[])
   const roles = new Set(roster.map((e) => e.role.toLowerCase()));
   return uniq(
     listItems(text).map((item) => {
-      // Stryker disable next-line OptionalChaining: group 1 takes part in every match
-      const lead = /^([a-z][\w-]*)/i.exec(item)?.[1]?.toLowerCase();
+      const lead = /^[a-z][\w-]*/i.exec(item)?.[0].toLowerCase();
       return lead && (roles.has(lead) || roles.size === 0) ? lead : item;
     }),
   );
@@ -177,8 +178,7 @@ export interface ReportView {
 
 export function reportOf(r: FormReading): ReportView {
   const verification = slotValue(r, 'verification-results') ?? '';
-  // Stryker disable next-line StringLiteral: the stand-in holds no run of seven hex digits, so no commit, as with the empty one
-  const sha = /\b[0-9a-f]{7,40}\b/.exec(r.values['commit-sha'] ?? '')?.[0];
+  const sha = r.values['commit-sha']?.match(/\b[0-9a-f]{7,40}\b/)?.[0];
   return {
     commit: sha,
     summary: r.values.summary,
@@ -217,8 +217,8 @@ export function finalOf(r: FormReading, text: string): FinalView {
   const outcome = /\b(abort(ed)?|cancel(l?ed)?)\b/i.test(words) ? 'aborted' : /\bcomplete/i.test(words) ? 'complete' : 'other';
   const excluded = new Map<string, string>();
   for (const line of listItems(slotValue(r, 'excluded'))) {
-    // Stryker disable next-line Regex: an item line holds no line break (plain made all white space one space), so .* runs to the end anyway
-    const m = /^([a-z][\w-]*)\s*(?::|—|–|-|\()\s*(.*)$/i.exec(line);
+    // An item line holds no line break (plain made all white space one space), so .* runs to its end.
+    const m = /^([a-z][\w-]*)\s*(?::|—|–|-|\()\s*(.*)/i.exec(line);
     if (m) excluded.set(m[1]!.toLowerCase(), m[2]!.replace(/\)$/, '').trim());
   }
   for (const row of rowsOf(r, 'roster')) excludedRow(row, excluded);
@@ -261,20 +261,13 @@ export function signalOf(body: string, words: { complete: string; blocked: strin
     if (starts(l, words.blocked))
       return {
         kind: 'blocked',
-        // Stryker disable next-line MethodExpression: plain trimmed the line and the replace strips white space at the start, so trim has nothing left to remove
-        text: l
-          .slice(words.blocked.length)
-          .replace(/^[\s:—–-]+/, '')
-          .trim(),
+        // plain trimmed the line's end; the replace strips the start.
+        text: l.slice(words.blocked.length).replace(/^[\s:—–-]+/, ''),
       };
     if (/^status\b/i.test(l))
       return {
         kind: 'status',
-        // Stryker disable next-line MethodExpression: plain trimmed the line and the replace strips white space at the start, so trim has nothing left to remove
-        text: l
-          .slice(6)
-          .replace(/^[\s:—–-]+/, '')
-          .trim(),
+        text: l.slice(6).replace(/^[\s:—–-]+/, ''),
       };
   }
   const all = lines.join('\n');
@@ -285,8 +278,8 @@ export function signalOf(body: string, words: { complete: string; blocked: strin
 function complete(rest: string, line: string): Signal {
   const sha = SHA.exec(rest)?.[1];
   const reportPath = rest
-    // Stryker disable next-line Regex: a run of white space only adds empty tokens, which are neither paths nor .md names
-    .split(/\s+/)
+    // Lines were made plain (one space between words) and joined with one line break.
+    .split(/\s/)
     .map((t) => t.replace(/^[`'"(]+|[`'",.;:)]+$/g, ''))
     .find((t) => t.includes('/') || t.endsWith('.md'));
   return { kind: 'complete', text: line, ...(sha ? { sha } : {}), ...(reportPath ? { reportPath } : {}) };
