@@ -149,6 +149,14 @@ describe('parsing a list', () => {
     expect(nested.repeats).toStrictEqual([[hole('role', 'role'), lit(': x')]]);
   });
 
+  it('a line no deeper than the list ends it', () => {
+    expect(elements('- <role>: x\nAfter\n  - <role>: y').map((e) => [e.kind, e.from, e.to])).toEqual([
+      ['list', 0, 0],
+      ['literal', 1, 1],
+      ['list', 2, 2],
+    ]);
+  });
+
   it('a line of spaces ends a list: the items after it are a list of their own', () => {
     expect(elements('- <role>: x\n    \n- <role>: y').map((e) => [e.kind, e.from, e.to])).toEqual([
       ['list', 0, 0],
@@ -215,5 +223,75 @@ describe('parsing a list', () => {
       { fixed: { label: null, key: 'keep going', head: '-', value: [lit('Keep going  ')], subject: null, blankSlot: null } },
       { fixed: { label: 'Last heartbeat', key: 'last heartbeat', head: '- Last heartbeat:', value: [], subject: null, blankSlot: 'last-wake' } },
     ]);
+  });
+});
+
+describe("a form's pieces, slots and schema", () => {
+  it("a list's fixed items are on their own lines, one after another from the list's first", () => {
+    const f = parseForm('state', 'x.md', 10, '- Leader: <thread-id>\n- State: pending/done\n- <role>: <zzz>');
+    expect(formPieces(f).map(({ piece, line }) => [piece.t, line])).toEqual([
+      ['hole', 10],
+      ['choice', 11],
+      ['hole', 10],
+      ['lit', 10],
+      ['hole', 10],
+    ]);
+  });
+
+  it('a template text is parsed once: the same form comes back', () => {
+    const text = '- <role>: <zzz>\nBranch: <branch>';
+    expect(formOf('state', 'x.md', 3, text)).toBe(formOf('state', 'x.md', 3, text));
+    expect(formOf('state', 'x.md', 3, text)).toStrictEqual(parseForm('state', 'x.md', 3, text));
+  });
+
+  it('the slots of a form: named holes, blank fields and blank items; never a literal run, an unnamed hole or a list with no slot', () => {
+    const f = form('Last heartbeat:\nBranch: on <zzz-qqq>\n- <zzz> and <yyy>\n- Owner: <role>\n- Commit:');
+    expect([...formSlots(f)]).toEqual(['role', 'last-wake', 'commit-sha']);
+    const g = form('State: pending/received\n\nSteps:\n- <zzz>\n\nWorkers:\n| Who | Id |\n|---|---|\n| <zzz> | <yyy> |');
+    expect([...formSlots(g)]).toEqual(['status', 'role', 'thread-id', 'plan', 'roster']);
+  });
+
+  it('a blank field asks for the slot its label names', () => {
+    expect(formSchema(form('Last heartbeat:'))).toStrictEqual({
+      scalars: [{ key: 'last-wake', slot: 'last-wake', inline: true, options: null }],
+      collections: [],
+    });
+  });
+
+  it('a choice that names no slot is keyed by its options', () => {
+    expect(formSchema(form('Pick: ab/cd'))).toStrictEqual({ scalars: [{ key: 'ab/cd', slot: null, inline: true, options: ['ab', 'cd'] }], collections: [] });
+  });
+
+  it.each([
+    ['an inline hole, then a choice', 'Now: <status>\nState: pending/received', { key: 'status', slot: 'status', inline: true, options: null }],
+    ['an inline hole, then a block', 'Summary: <summary>\n\n<summary>', { key: 'summary', slot: 'summary', inline: true, options: null }],
+    ['a block, then an inline hole', '<summary>\n\nSummary: <summary>', { key: 'summary', slot: 'summary', inline: true, options: null }],
+  ])('a slot given twice (%s) is asked once, as the first inline one', (_, text, spec) => {
+    expect(formSchema(form(text))).toStrictEqual({ scalars: [spec], collections: [] });
+  });
+
+  it("a list's fixed items are scalars beside its collection", () => {
+    expect(formSchema(form('- Leader: <thread-id>\n- <role>: <zzz>'))).toStrictEqual({
+      scalars: [{ key: 'leader-thread-id', slot: 'leader-thread-id', inline: true, options: null }],
+      collections: [
+        {
+          slot: null,
+          columns: [
+            { key: 'role', slot: 'role', inline: true, options: null },
+            { key: 'zzz', slot: null, inline: true, options: null },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("a list that is no collection asks for its item's holes as scalars", () => {
+    expect(formSchema(form('Next:\n- <what> then <why>'))).toStrictEqual({
+      scalars: [
+        { key: 'what', slot: null, inline: true, options: null },
+        { key: 'reason', slot: 'reason', inline: true, options: null },
+      ],
+      collections: [],
+    });
   });
 });
