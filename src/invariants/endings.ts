@@ -27,7 +27,14 @@ export const A1: Checker = {
         .filter((e) => before(e, read))
         .map((e) => e.ref),
     );
-    const active = liveAt.filter((w) => !merged.has(w.worktree?.branch ?? w.dispatch?.branch));
+    const active = liveAt.filter(
+      (w) =>
+        !merged.has(
+          w.worktree?.branch ??
+            // Stryker disable next-line OptionalChaining: a worker live at the cancel has been dispatched, so it has its dispatch's assignment
+            w.dispatch?.branch,
+        ),
+    );
     for (const w of active) {
       // An attempt the messaging service refused counts: the leader cannot do more than try.
       // Counted from the turn that read the cancel: a message sent before it (its dispatch, say) is no stop.
@@ -52,7 +59,10 @@ export const A1: Checker = {
         .map((e) => e.actor),
     );
     for (const w of active) {
-      const branch = w.worktree?.branch ?? w.dispatch?.branch;
+      const branch =
+        w.worktree?.branch ??
+        // Stryker disable next-line OptionalChaining: an active worker has been dispatched, so it has its dispatch's assignment
+        w.dispatch?.branch;
       if (!branch || !committed.has(w.thread)) continue;
       if (!fin?.ev.text.includes(branch))
         out.push(leaderBroke('A1', `unmerged branch ${branch} with commits was not reported after the cancel`, [cancel.i, ...(fin ? [fin.ev.i] : [])]));

@@ -187,7 +187,9 @@ export class TraceModel {
   /** A completion or blocked signal, in the skill's words or (completion) by its shape. */
   isSignal(text: string): boolean {
     const lines = readableLines(text);
-    const body = this.header(text) ? lines.slice(lines.findIndex((l) => l.trim() !== '') + 1).join('\n') : lines.join('\n');
+    // Stryker disable next-line MethodExpression: readableLines strips trailing whitespace, so a blank line is '' already
+    const first = lines.findIndex((l) => l.trim() !== '');
+    const body = this.header(text) ? lines.slice(first + 1).join('\n') : lines.join('\n');
     const p = this.start.profile;
     const kind = signalOf(body, { complete: p.completionSignal, blocked: p.blockedSignal }, p.workerReportPath).kind;
     return kind === 'complete' || kind === 'blocked';

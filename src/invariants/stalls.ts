@@ -39,7 +39,12 @@ export const S1: Checker = {
       if (w.respondedAt !== null && w.respondedAt <= deadline) continue;
       // "While others started": team members still live when the window closed, not ones replaced long before.
       const othersStarted = [...m.workers.values()].some(
-        (o) => o !== w && o.respondedAt !== null && o.respondedAt <= deadline && (o.archivedAt === null || o.archivedAt > td + window),
+        (o) =>
+          o.respondedAt !== null &&
+          o.respondedAt <= deadline &&
+          (o.archivedAt === null || o.archivedAt > td + window) &&
+          // Stryker disable next-line ConditionalExpression: w itself had no response by the deadline (checked above), so it fails the conditions before this one anyway
+          o !== w,
       );
       const cancelled = m.ofKind('user.input').some((e) => e.thread === m.leader && e.intent === 'cancel' && e.t <= deadline);
       if (!othersStarted || cancelled || m.endT <= deadline) continue;
@@ -58,7 +63,11 @@ export const S1: Checker = {
         );
         continue;
       }
-      if (next.dispatch?.scope !== w.dispatch?.scope)
+      if (
+        next.dispatch?.scope !==
+        // Stryker disable next-line OptionalChaining: w has been dispatched (d above), so it has its dispatch's assignment
+        w.dispatch?.scope
+      )
         out.push(
           leaderBroke('S1', `the replacement for ${w.role} did not get the same dispatch`, [
             d,
