@@ -424,7 +424,7 @@ describe('leader’s tools, workspace ops and journal writes', () => {
   it('journalWrites are the leader’s ok writeFiles of the journal in the root', () => {
     expect(journal().length).toBe(54);
     expect(journal().slice(0, 5)).toEqual([8, 16, 21, 25, 34]);
-    expect(journal().at(-1)).toBe(372);
+    expect(journal().at(-1)).toBe(373);
     for (const e of m.journalWrites()) expect(e).toMatchObject({ actor: L, op: 'writeFile', ok: true, dir: '/repo', paths: [J] });
   });
 
@@ -510,7 +510,7 @@ describe('texts: signals, headers, envelopes', () => {
   });
 
   it('journalState reads a journal text', () => {
-    const j = (H3[372] as EventOf<'ws'>).content!;
+    const j = (H3[373] as EventOf<'ws'>).content!;
     expect(m.journalState(j).status).toBe('complete');
   });
 });

@@ -25,8 +25,12 @@ export async function finish(t: Turn): Promise<void> {
   if (!cleanup) return;
   st.status = 'complete';
   st.next = 'nothing: the run is complete';
+  // The report is written before the journal says the run is complete, so that nothing is left
+  // to do after that write: a context lost there (once the journal says complete, a fresh
+  // leader has nothing to resume) cannot lose the report between the two.
+  const report = await finalReport(t, 'complete', `Final verification: ${plan.verifyCommand} exit ${whole.exitCode}.`, cleanup);
   await t.save('run complete');
-  t.ctx.say(await finalReport(t, 'complete', `Final verification: ${plan.verifyCommand} exit ${whole.exitCode}.`, cleanup));
+  t.ctx.say(report);
 }
 
 async function finalReport(t: Turn, outcome: 'complete' | 'aborted', verification: string, cleanup: string[]): Promise<string> {
@@ -181,6 +185,8 @@ export async function finishAbort(t: Turn): Promise<void> {
   }
   st.status = 'aborted';
   st.next = 'nothing: the run was aborted';
+  // Written before the journal says aborted, as in finish().
+  const report = await finalReport(t, 'aborted', unmerged.length ? `Unmerged branches with commits: ${unmerged.join(', ')}` : 'No unmerged commits.', cleanup);
   await t.save(`run aborted: ${st.reason}`);
-  t.ctx.say(await finalReport(t, 'aborted', unmerged.length ? `Unmerged branches with commits: ${unmerged.join(', ')}` : 'No unmerged commits.', cleanup));
+  t.ctx.say(report);
 }

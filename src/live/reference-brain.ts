@@ -39,6 +39,13 @@ export class AgentBrain {
   private current: { ctx: TurnContext; inputs: TurnInput[] } | null = null;
   /** Bumped when a leader turn is abandoned: its late completions are ignored. */
   private generation = 0;
+  /**
+   * What a turn cut short by a compaction still said after the step it was waiting on, when it
+   * took no further step: its conclusion (the final report after the last journal write, say).
+   * A model's own summary at a compaction carries what it was about to say; ours is a fixed
+   * sentence, so the words are handed to the turn that goes on after it.
+   */
+  private carried: { generation: number; says: string[]; stepped: boolean } | null = null;
   private seq = 0;
   /** A defect of the reference leader itself, surfaced by the driver after the turn. */
   error: unknown = null;
@@ -116,8 +123,12 @@ export class AgentBrain {
       // and stops at its next step.
       const p = this.pending;
       const out = p ? findOutput(req.input, p.callId) : null;
+      const cut = this.generation;
       this.abandon(out !== null);
-      if (p && out !== null) p.resolve(out);
+      if (p && out !== null) {
+        this.carried = { generation: cut, says: [], stepped: false };
+        p.resolve(out);
+      }
       this.turnInputs = this.current;
       return [assistantMessage(this.opts.afterCompaction)];
     }
@@ -146,8 +157,15 @@ export class AgentBrain {
         this.error = e;
         this.outbox.push(assistantMessage(`The agent failed: ${e instanceof Error ? e.message : String(e)}`));
       })
-      .finally(() => {
+      .finally(async () => {
         if (generation !== this.generation) return; // an abandoned turn (compaction, failure)
+        const carried = this.carried;
+        if (carried) {
+          await Promise.all(this.abandoned);
+          this.carried = null;
+          if (generation !== this.generation) return;
+          if (!carried.stepped) for (const text of carried.says) this.outbox.push(assistantMessage(text));
+        }
         this.running = null;
         // A model reply ends a turn only with a message: give one if the leader said nothing last.
         if (!this.outbox.some((i) => i.type === 'message')) this.outbox.push(assistantMessage('Turn done.'));
@@ -178,7 +196,10 @@ export class AgentBrain {
    */
   private ask(item: (callId: string) => OutputItem, generation: number): Promise<string> {
     const answer = this.asking.then(() => {
-      if (generation !== this.generation) throw new TurnAbandoned();
+      if (generation !== this.generation) {
+        if (this.carried?.generation === generation) this.carried.stepped = true;
+        throw new TurnAbandoned();
+      }
       const callId = `call_ref_${++this.seq}`;
       this.outbox.push(item(callId));
       const output = new Promise<string>((resolve, reject) => (this.pending = { callId, resolve, reject }));
@@ -224,8 +245,13 @@ export class AgentBrain {
       },
       say: (text) => {
         if (generation === this.generation) this.outbox.push(assistantMessage(text));
+        else if (this.carried?.generation === generation) this.carried.says.push(text);
       },
-      sleep: (ms) => (generation === this.generation ? ctx.sleep(ms) : Promise.reject(new TurnAbandoned())),
+      sleep: (ms) => {
+        if (generation === this.generation) return ctx.sleep(ms);
+        if (this.carried?.generation === generation) this.carried.stepped = true;
+        return Promise.reject(new TurnAbandoned());
+      },
     };
   }
 }
