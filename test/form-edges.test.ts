@@ -214,19 +214,31 @@ describe('parsing a list', () => {
           key: 'leader',
           head: '- Leader:',
           value: [hole('thread-id', 'leader-thread-id'), lit(' '), choice(['ok', 'fail'], null)],
+          offset: 1,
           subject: 'leader',
           blankSlot: null,
         },
       },
-      { fixed: { label: 'State', key: 'state', head: '- State:', value: [choice(['pending', 'done'], 'status')], subject: null, blankSlot: null } },
-      { fixed: { label: 'Note', key: 'note', head: '- Note:', value: [lit('see ab/cd '), hole('yyy', null)], subject: null, blankSlot: null } },
-      { fixed: { label: null, key: 'keep going', head: '-', value: [lit('Keep going  ')], subject: null, blankSlot: null } },
-      { fixed: { label: 'Last heartbeat', key: 'last heartbeat', head: '- Last heartbeat:', value: [], subject: null, blankSlot: 'last-wake' } },
+      { fixed: { label: 'State', key: 'state', head: '- State:', value: [choice(['pending', 'done'], 'status')], offset: 2, subject: null, blankSlot: null } },
+      { fixed: { label: 'Note', key: 'note', head: '- Note:', value: [lit('see ab/cd '), hole('yyy', null)], offset: 3, subject: null, blankSlot: null } },
+      { fixed: { label: null, key: 'keep going', head: '-', value: [lit('Keep going  ')], offset: 4, subject: null, blankSlot: null } },
+      { fixed: { label: 'Last heartbeat', key: 'last heartbeat', head: '- Last heartbeat:', value: [], offset: 5, subject: null, blankSlot: 'last-wake' } },
     ]);
   });
 });
 
 describe("a form's pieces, slots and schema", () => {
+  it("a list's fixed items are each on its own line, wherever the repeated items come", () => {
+    const f = parseForm('state', 'x.md', 10, '- <role>: <zzz>\n- Leader: <thread-id>\n- State: pending/done');
+    expect(formPieces(f).map(({ piece, line }) => [piece.t, line])).toEqual([
+      ['hole', 11],
+      ['choice', 12],
+      ['hole', 10],
+      ['lit', 10],
+      ['hole', 10],
+    ]);
+  });
+
   it("a list's fixed items are on their own lines, one after another from the list's first", () => {
     const f = parseForm('state', 'x.md', 10, '- Leader: <thread-id>\n- State: pending/done\n- <role>: <zzz>');
     expect(formPieces(f).map(({ piece, line }) => [piece.t, line])).toEqual([

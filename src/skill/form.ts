@@ -43,6 +43,8 @@ export interface FixedItem {
   head: string;
   /** The item text after the label's colon (or the whole item). */
   value: Piece[];
+  /** Its line, counted from the list's first. */
+  offset: number;
   subject: Subject;
   /** For a blank labelled item (`- Last heartbeat:`): the slot its label names, which fills it. */
   blankSlot: Slot | null;
@@ -308,7 +310,9 @@ export function parseForm(kind: TemplateKind, file: string, line: number, text: 
         let value = label ? tokenize(line.slice(head.length).trim(), kind, label, true) : p.pieces;
         if (label && !startsWithSlot(value)) value = tokenize(line.slice(head.length).trim(), kind, label);
         const blankSlot = label && value.length === 0 ? classifyName(label, kind) : null;
-        layout.push({ fixed: { label, key: label ? norm(label) : norm(p.text), head, value: forSubject(value, subject), subject, blankSlot } });
+        layout.push({
+          fixed: { label, key: label ? norm(label) : norm(p.text), head, value: forSubject(value, subject), offset: p.from - i, subject, blankSlot },
+        });
       }
       // A literal run has no slot.
       const holeSlots = repeats.flat().map((x) => (x as { slot?: Slot | null }).slot ?? null);
@@ -439,8 +443,7 @@ export function formPieces(form: Form): { piece: Piece; line: number }[] {
     else if (el.kind === 'pattern') add(el.pieces, el.line);
     else if (el.kind === 'block') add([el.hole], el.line);
     else if (el.kind === 'list') {
-      let k = 0;
-      for (const it of fixedItems(el)) add(it.value, el.line + k++);
+      for (const it of fixedItems(el)) add(it.value, el.line + it.offset);
       for (const r of el.repeats) add(r, el.line);
     } else if (el.kind === 'table') {
       for (const [k, r] of el.rows.entries()) for (const c of 'fixed' in r ? r.fixed.cells : r.repeat) add(c, el.line + 2 + k);
