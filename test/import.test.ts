@@ -118,7 +118,7 @@ describe('what a real Codex home holds', () => {
     expect(r.code, r.err).toBe(1);
     expect(r.out).toMatch(/^leader 00000000-0000-7000-8000-00000000leed: 3 threads created, 3 rollouts found; \d+ events written to /m);
     expect(r.out).toMatch(/^H1 /m);
-    expect(r.out).toMatch(/undecidable from rollouts: T2, W2, W3, H4, J1/);
+    expect(r.out).toMatch(/undecidable from rollouts: T2, W3, J3, J4, J5, S2, R3, A1$/m);
     const again = await cli(['check', out]);
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/^H1 /m);
@@ -131,7 +131,7 @@ describe('what a real Codex home holds', () => {
     files.delete(worker);
     const home = await codexHome('home-missing', files);
     const r = await cli(['import', '--codex-home', home, '--check']);
-    expect(r.code, r.err).toBe(0);
+    expect(r.code, r.out + r.err).toBe(0);
     expect(r.err).toContain(`import: the rollout of thread ${worker}, which the leader created, was not found: its side of the run is left out`);
     expect(r.out).toMatch(/3 threads created, 2 rollouts found/);
     expect(r.out).toMatch(/^no violation by the leader/m);

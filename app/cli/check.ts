@@ -7,7 +7,7 @@ import { readTrace, TraceFormatError } from '../../src/trace/jsonl.ts';
 import { CHECKERS, CORE_RULES, UNDECIDABLE, checkTrace, counts } from '../../src/invariants/index.ts';
 import { parseRuleSet, RULES_HELP } from './common.ts';
 import { fsReason } from '../../src/core/errors.ts';
-import { undecidableOf } from '../import/to-trace.ts';
+import { undecidableOf, undecided, unseenNames } from '../import/to-trace.ts';
 
 export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
@@ -40,12 +40,11 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
       // A trace imported from rollouts cannot decide the rules judged on the repository's history.
       const fromImport = undecidableOf(events);
       const imported = fromImport.length > 0;
-      const unseen = new Set(fromImport.map((r) => r.rule));
-      result.violations = result.violations.filter((v) => !unseen.has(v.rule) && counts(v, rules));
+      result.violations = result.violations.filter((v) => !undecided(v, fromImport) && counts(v, rules));
       const judged = result.violations.filter((v) => opts.all || v.by === 'leader');
       setExit(judged.length ? 1 : 0);
       if (opts.json) {
-        const fromRollouts = fromImport.map((r) => ({ rule: r.rule, part: 'the whole rule', reason: r.reason }));
+        const fromRollouts = fromImport.map((r) => ({ rule: r.rule, part: r.clause ?? 'the whole rule', reason: r.reason }));
         io.out(JSON.stringify({ ok: judged.length === 0, ...result, undecidable: [...UNDECIDABLE, ...fromRollouts] }, null, 2));
         return;
       }
@@ -54,7 +53,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
         `${events.length} events, ${rules === 'core' ? CORE_RULES.length : CHECKERS.length} rules checked: ${judged.length ? `${judged.length} violation${judged.length === 1 ? '' : 's'}` : 'no violation'}` +
           `${result.violations.length > judged.length ? ` (${result.violations.length - judged.length} by workers, not judged)` : ''}` +
           `; faults that struck: ${result.faultsFired.join(', ') || 'none'}${result.faultsMissed.length ? `; planned but never struck: ${result.faultsMissed.join(', ')}` : ''}` +
-          (imported ? `; imported from rollouts, undecidable: ${[...unseen].join(', ')}` : '') +
+          (imported ? `; imported from rollouts, undecidable: ${unseenNames(fromImport)}` : '') +
           (rules === 'core' ? `; rules: core (${CORE_RULES.map((r) => r.rule).join(', ')})` : ''),
       );
     });

@@ -8,7 +8,7 @@ import { outputFile, shownPath } from './outputs.ts';
 import { parseRuleSet, profileFor, RULES_HELP } from './common.ts';
 import { KNOWN_CLI, pickLeader, readRollouts } from '../import/find.ts';
 import { RolloutError } from '../import/rollout.ts';
-import { rolloutsToTrace, runsOf, undecidableOf, UNSEEN_RULES } from '../import/to-trace.ts';
+import { rolloutsToTrace, runsOf, undecidableOf, undecided, UNSEEN_RULES, unseenNames } from '../import/to-trace.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
 import { checkTrace, counts, type RuleSet } from '../../src/invariants/index.ts';
 
@@ -22,6 +22,7 @@ interface ImportOpts {
   out?: string;
   check?: boolean;
   rules: string;
+  verify: string[];
   force?: boolean;
   json?: boolean;
 }
@@ -40,6 +41,12 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
     .option('--out <trace>', 'where to write the trace (JSONL)')
     .option('--check', 'also check the trace and print the verdict')
     .option('--rules <set>', RULES_HELP, 'protocol')
+    .option(
+      '--verify <command>',
+      'a build/test command the run verified with, as typed (repeatable; default: the common ones, npm test, make test, pytest, cargo test, …)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--force', 'replace an existing --out file')
     .option('--json', 'print the summary (and the verdict) as JSON')
     .addHelpText(
@@ -47,9 +54,12 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       [
         '',
         "The leader's rollout is followed to the threads it created (by the ids create_thread answered),",
-        'active or archived. A rollout records tool calls, messages, turns and the commands run, not what',
-        'the commands did to the repository: the rules judged on that are listed as undecidable, never guessed:',
-        `  ${UNSEEN_RULES.map((r) => r.rule).join(', ')} (and, for a run this harness hosted, S1 and S3: its clock was simulated).`,
+        'active or archived. A rollout records tool calls, messages, turns and the commands run with what they',
+        'printed; what the commands did is read from them: merges (git merge, and how git said it went),',
+        'worktrees added and removed, diffs and reports read, build/test runs (--verify), journal writes',
+        '(redirects, tee, heredocs, apply_patch, a script naming it). What a rollout cannot show is listed',
+        `as undecidable, never guessed: ${unseenNames(UNSEEN_RULES)} (and, for a run this harness hosted, S1 and S3:`,
+        "its clock was simulated; with a worker's rollout missing, R1's clause on reading its report).",
         'Here: 1 a rule broken (with --check); 2 bad input (one line).',
       ].join('\n'),
     )
@@ -58,6 +68,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       if (files.length && opts.codexHome) throw new UsageError('import: give rollout files or --codex-home, not both');
       const rules = parseRuleSet(opts.rules);
       if (!opts.out && !opts.check) throw new UsageError('import: nothing to do: give --out TRACE.jsonl, --check, or both');
+      for (const v of opts.verify) if (!v.trim() || /[\n\r]/.test(v)) throw new UsageError('import: --verify: one command on one line');
       let since: number | undefined;
       if (opts.since !== undefined) {
         since = Date.parse(opts.since);
@@ -93,7 +104,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       const which = opts.run === undefined ? runs.length : Number(opts.run);
       if (!Number.isInteger(which) || which < 1 || which > runs.length)
         throw new InputError(`--run: "${opts.run}" is not one of the leader's runs (it led ${runs.length}: give 1 to ${runs.length})`, 2);
-      const run = rolloutsToTrace({ leader: runs[which - 1]!, others, profile, aliases: read.aliases });
+      const run = rolloutsToTrace({ leader: runs[which - 1]!, others, profile, aliases: read.aliases, verify: opts.verify.map((v) => v.trim()) });
       const versions = [...new Set(read.threads.map((t) => t.cliVersion).filter((v): v is string => v !== null && !KNOWN_CLI.test(v)))];
       const notes = [
         ...(runs.length > 1 ? [`the leader led ${runs.length} team runs; this is run ${which} (--run picks another)`] : []),
@@ -119,11 +130,7 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       if (verdict) {
         for (const v of verdict.violations) io.out(`${v.rule} ${v.message} (events ${v.events.join(', ')})`);
         io.out(
-          `${verdict.violations.length ? `${verdict.violations.length} violations` : 'no violation'} by the leader${rules === 'core' ? ' (rules: core)' : ''}; undecidable from rollouts: ${undecidableOf(
-            run.events,
-          )
-            .map((r) => r.rule)
-            .join(', ')}`,
+          `${verdict.violations.length ? `${verdict.violations.length} violations` : 'no violation'} by the leader${rules === 'core' ? ' (rules: core)' : ''}; undecidable from rollouts: ${unseenNames(undecidableOf(run.events))}`,
         );
       }
     });
@@ -131,11 +138,11 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
 
 /** The leader's violations of the rules a rollout can decide. */
 function judge(events: Parameters<typeof checkTrace>[0], rules: RuleSet): { violations: { rule: string; message: string; events: number[] }[] } {
-  const unseen = new Set(undecidableOf(events).map((r) => r.rule));
+  const unseen = undecidableOf(events);
   const result = checkTrace(events);
   return {
     violations: result.violations
-      .filter((v) => v.by === 'leader' && !unseen.has(v.rule) && counts(v, rules))
+      .filter((v) => v.by === 'leader' && !undecided(v, unseen) && counts(v, rules))
       .map((v) => ({ rule: v.rule, message: v.message, events: v.events })),
   };
 }

@@ -99,6 +99,18 @@ function toolNames(dynamic: unknown): string[] {
   );
 }
 
+/**
+ * What the import reads of a command's output, which can be megabytes: the exit line, the
+ * shell workspace's record lines (src/workspace/shell-acts.ts), and git's own words on how a
+ * merge went. At most a few hundred lines.
+ */
+export function commandEvidence(out: string): string {
+  const exit = /Process exited with code -?\d+/.exec(out)?.[0] ?? '';
+  const kept = out.split('\n').filter((l) => l.length <= 4000 && EVIDENCE.test(l));
+  return [exit, ...kept.slice(0, 200)].join('\n');
+}
+const EVIDENCE = /^(@@TT@@ (act|done|refuse|msg|kind|conflicts|exit)\b|CONFLICT|Automatic merge failed|Merge made by|Fast-forward|Already up.to.date)/;
+
 /** One rollout file read line by line (a large file is streamed through `push`, never held whole). */
 export class RolloutReader {
   private readonly thread: RolloutThread;
@@ -205,7 +217,7 @@ export class RolloutReader {
             if (HEARTBEAT.test(text)) this.current(t).items.push({ kind: 'heartbeat', t, text });
             else if (!CONTEXT.test(text)) this.current(t).items.push({ kind: 'user', t, text });
           }
-        } else if (p.type === 'function_call') {
+        } else if (p.type === 'function_call' || p.type === 'custom_tool_call') {
           const callId = String(p.call_id ?? '');
           const call = {
             kind: 'call' as const,
@@ -214,18 +226,18 @@ export class RolloutReader {
             callId,
             name: String(p.name ?? ''),
             namespace: typeof p.namespace === 'string' ? p.namespace : null,
-            args: parseArgs(p.arguments),
+            // A custom tool (apply_patch) takes free text, kept as {input}.
+            args: p.type === 'custom_tool_call' ? { input: typeof p.input === 'string' ? p.input : '' } : parseArgs(p.arguments),
             output: null,
             success: null,
           };
           calls.set(callId, call);
           this.current(t).items.push(call);
-        } else if (p.type === 'function_call_output') {
+        } else if (p.type === 'function_call_output' || p.type === 'custom_tool_call_output') {
           const call = typeof p.call_id === 'string' ? calls.get(p.call_id) : undefined;
           if (call) {
             const out = outputText(p.output);
-            // A command's output can be megabytes: only its exit line is kept.
-            call.output = call.name === 'exec_command' ? (/Process exited with code -?\d+/.exec(out)?.[0] ?? '') : out;
+            call.output = call.name === 'exec_command' ? commandEvidence(out) : out;
             call.done = t;
           } else this.current(t).items.push({ kind: 'delivered', t, text: outputText(p.output), via: typeof p.name === 'string' ? p.name : null });
         }

@@ -10,6 +10,8 @@ import type { TraceBody, TraceEvent, TurnCause } from '../../src/trace/events.ts
 import { LEADER_ID, outcomeOf, traceProfile } from '../../sim/run.ts';
 import { formsOf, recognise } from '../../src/skill/views.ts';
 import { userIntent } from '../../src/leader/messages.ts';
+import { journalPathRegex } from '../../src/skill/paths.ts';
+import { EffectReader } from './effects.ts';
 
 /** The leader driver an imported trace names in its header (so `check` knows what it cannot decide). */
 export const IMPORTED_DRIVER = 'codex-rollout';
@@ -28,31 +30,32 @@ import type { RolloutItem, RolloutThread, RolloutTurn } from './rollout.ts';
 const THREAD_TOOLS = new Set(['codex_app', 'codex_tui']);
 const HEARTBEAT_TRIGGER = 'automation_heartbeat_scheduled';
 
+/** A rule, or one clause of it (its violation sentence ends so), that a trace cannot decide, and why. */
+export interface Unseen {
+  rule: string;
+  /** Words the clause's violation sentence holds; absent: the whole rule. */
+  clause?: string;
+  /** The clause, for a person. */
+  label?: string;
+  reason: string;
+}
+
 /**
- * Rules whose evidence is what shell commands did to the repository (merges and their
- * verification, journal writes, worktrees added and removed, files written): a rollout records
- * the commands, not their effects.
+ * What a rollout cannot show, even with the effects of commands read from their text and output
+ * (effects.ts): the task's split, the journal's content, and what the host did on its own.
  */
-export const UNSEEN_RULES: readonly { rule: string; reason: string }[] = [
+export const UNSEEN_RULES: readonly Unseen[] = [
   { rule: 'T2', reason: 'whether the split favours a team needs the task split, which a real run does not record' },
-  { rule: 'W2', reason: "a worktree's creation by the leader's own commands is not in a rollout" },
-  { rule: 'W3', reason: 'worktrees removed by shell commands are not in a rollout' },
-  { rule: 'H4', reason: 'pausing before merging needs the merges, which are effects of shell commands' },
-  { rule: 'J1', reason: 'journal writes are file writes by shell commands, not in a rollout' },
-  { rule: 'J2', reason: 'the journal content is not in a rollout' },
-  { rule: 'J3', reason: 'the journal content is not in a rollout' },
-  { rule: 'J4', reason: 'reading the journal after a context loss is a shell command whose effect is not recorded' },
-  { rule: 'J5', reason: 'the exclude file and commits are effects of shell commands' },
-  { rule: 'S2', reason: "a worker's progress (its commits) is an effect of its shell commands" },
-  { rule: 'R1', reason: 'merges are effects of shell commands' },
-  { rule: 'R2', reason: 'merges are effects of shell commands' },
-  { rule: 'R3', reason: "edits of a worker's worktree are effects of shell commands" },
-  { rule: 'R4', reason: 'the final review and verification are effects of shell commands' },
-  { rule: 'A1', reason: 'the journal marked aborted is a file write' },
-  { rule: 'L2', reason: 'which tasks were merged is an effect of shell commands' },
+  { rule: 'W3', reason: 'the worktrees the host made for its threads, and their removal, are not in a rollout' },
+  { rule: 'J3', reason: 'what a commit carried (the journal or not) is not in a rollout' },
+  { rule: 'J4', reason: 'a context loss and what was read after it are not told apart from a rollout' },
+  { rule: 'J5', reason: "another run's journals are found on disk, not in a rollout" },
+  { rule: 'S2', reason: "a worker's progress is judged on its commits, which its rollout shows only as commands" },
+  { rule: 'R3', reason: "which files a command changed in a worker's worktree is not in a rollout" },
+  { rule: 'A1', reason: "the journal's content (marked aborted) is not in a rollout" },
 ];
 
-const CLOCK_RULES: readonly { rule: string; reason: string }[] = [
+const CLOCK_RULES: readonly Unseen[] = [
   { rule: 'S1', reason: "the startup window was kept on the simulator's clock; a hosted run's rollouts have wall-clock times" },
   {
     rule: 'S3',
@@ -60,11 +63,42 @@ const CLOCK_RULES: readonly { rule: string; reason: string }[] = [
   },
 ];
 
+/** Where the import writes a worker's folder when its rollout was not found. */
+const NO_ROLLOUT = '(no rollout of ';
+
+const MISSING_WORKER: readonly Unseen[] = [
+  {
+    rule: 'R1',
+    clause: "without reading its worker's report first",
+    label: "a missing worker's report read",
+    reason: 'a worker whose rollout is missing has no known folder, so whether its report was read cannot be told',
+  },
+  {
+    rule: 'W2',
+    clause: NO_ROLLOUT,
+    label: "a missing worker's worktree journaled",
+    reason: 'a worker whose rollout is missing has no known worktree, so whether it was journaled cannot be told',
+  },
+  { rule: 'L2', reason: "a task is matched to its merge by its worker's branch, unknown when the worker's rollout is missing" },
+];
+
 /** What a trace cannot decide because of where it came from: nothing for our own runs. */
-export function undecidableOf(events: readonly TraceEvent[]): readonly { rule: string; reason: string }[] {
+export function undecidableOf(events: readonly TraceEvent[]): readonly Unseen[] {
   const start = events[0];
   const driver = start?.kind === 'run.start' ? start.leaderDriver : '';
-  return driver === IMPORTED_DRIVER ? UNSEEN_RULES : driver === HOSTED_DRIVER ? [...UNSEEN_RULES, ...CLOCK_RULES] : [];
+  if (driver !== IMPORTED_DRIVER && driver !== HOSTED_DRIVER) return [];
+  const missing = events.some((e) => e.kind === 'thread.created' && e.cwd.startsWith(NO_ROLLOUT));
+  return [...UNSEEN_RULES, ...(driver === HOSTED_DRIVER ? CLOCK_RULES : []), ...(missing ? MISSING_WORKER : [])];
+}
+
+/** Whether a violation is one of what a trace cannot decide. */
+export function undecided(v: { rule: string; message: string }, unseen: readonly Unseen[]): boolean {
+  return unseen.some((u) => u.rule === v.rule && (u.clause === undefined || v.message.includes(u.clause)));
+}
+
+/** The rules and clauses, for a line: `T2, R1 (merged without reading its worker's report first)`. */
+export function unseenNames(unseen: readonly Unseen[]): string {
+  return unseen.map((u) => (u.clause ? `${u.rule} (${u.label ?? u.clause})` : u.rule)).join(', ');
 }
 
 export interface ImportedRun {
@@ -99,6 +133,8 @@ export function rolloutsToTrace(opts: {
   profile: SkillProfile;
   /** Codex thread id -> the id the run knew the thread by (a run our harness hosted). */
   aliases?: ReadonlyMap<string, string>;
+  /** The build/test commands the run verified with (empty: the common ones). */
+  verify?: readonly string[];
 }): ImportedRun {
   const { leader } = opts;
   // In a run our harness hosted, the thread tools (and so every id the leader wrote and was
@@ -127,8 +163,16 @@ export function rolloutsToTrace(opts: {
   const emit = (thread: number, t: number, body: TraceBody) => made.push({ body, t: Math.max(0, t - t0), seq: seq++, thread });
   const automations = new Map<string, { thread: string; status: 'ACTIVE' | 'PAUSED'; rrule: string }>();
   let firstUser = true;
+  const effectsOf = {
+    root: leader.cwd ?? '',
+    journal: journalPathRegex(opts.profile.journalPath.value),
+    reportPath: opts.profile.workerReportPath.value,
+    verify: opts.verify ?? [],
+  };
+  const workerDirs = threads.slice(1).flatMap((t) => (t.cwd ? [t.cwd] : []));
   threads.forEach((th, n) => {
     const me = idOf(th);
+    const effects = new EffectReader(effectsOf, workerDirs);
     for (const turn of th.turns) {
       const inputs = turn.items.filter((i) => i.kind === 'user' || i.kind === 'heartbeat' || i.kind === 'delivered');
       for (const i of inputs) {
@@ -148,7 +192,7 @@ export function rolloutsToTrace(opts: {
         const d = unwrapDelegation(i.text.trim());
         if (d) emit(n, i.t, { kind: 'message.delivered', msg: `pending:${d.source}:${d.text}`, to: me, turn: turn.id });
       }
-      for (const item of turn.items) itemEvents(th, me, n, turn, item, emit, automations, (id) => threads.find((x) => x.id === id));
+      for (const item of turn.items) itemEvents(th, me, n, turn, item, emit, automations, (id) => threads.find((x) => x.id === id), effects);
       if (turn.status !== 'open') emit(n, turn.end ?? turn.start, { kind: 'turn.end', thread: me, turn: turn.id, status: turn.status });
     }
   });
@@ -245,6 +289,7 @@ function itemEvents(
   emit: (thread: number, t: number, body: TraceBody) => void,
   automations: Map<string, { thread: string; status: 'ACTIVE' | 'PAUSED'; rrule: string }>,
   rolloutOf: (id: string) => RolloutThread | undefined,
+  effects: EffectReader,
 ): void {
   if (item.kind === 'assistant') {
     emit(n, item.t, { kind: 'assistant.message', thread: me, turn: turn.id, text: item.text });
@@ -260,14 +305,17 @@ function itemEvents(
     const a = (item.args ?? {}) as { cmd?: unknown; command?: unknown; workdir?: unknown };
     const cmd = typeof a.cmd === 'string' ? a.cmd : Array.isArray(a.command) ? a.command.join(' ') : String(a.command ?? '');
     const code = exitOf(item.output);
-    emit(n, at, {
-      kind: 'ws',
-      op: 'exec',
-      actor: me,
-      dir: typeof a.workdir === 'string' ? a.workdir : (th.cwd ?? ''),
-      ok: code === 0,
-      detail: `${cmd.slice(0, 200)} -> exit ${code ?? '?'}`,
-    });
+    const dir = typeof a.workdir === 'string' ? a.workdir : (th.cwd ?? '');
+    emit(n, at, { kind: 'ws', op: 'exec', actor: me, dir, ok: code === 0, detail: `${cmd.slice(0, 200)} -> exit ${code ?? '?'}` });
+    for (const act of effects.command(cmd, dir, code, item.output ?? '')) emit(n, at, { kind: 'ws', actor: me, ...act });
+    return;
+  }
+  if (item.name === 'apply_patch') {
+    const a = (item.args ?? {}) as { input?: unknown; patch?: unknown };
+    const input = typeof a.input === 'string' ? a.input : typeof a.patch === 'string' ? a.patch : '';
+    // Codex answers a patch it could not apply with an error, and one it applied with "Success".
+    const ok = item.output !== null && !/verification failed|^error|"exit_code":\s*[1-9]/im.test(item.output);
+    for (const act of effects.patch(input, th.cwd ?? '', ok)) emit(n, at, { kind: 'ws', actor: me, ...act });
     return;
   }
   const threadTool = item.namespace !== null && THREAD_TOOLS.has(item.namespace);
@@ -289,7 +337,7 @@ function itemEvents(
         kind: 'thread.created',
         thread: id,
         by: me,
-        cwd: made?.cwd ?? `(no rollout of ${id})`,
+        cwd: made?.cwd ?? `${NO_ROLLOUT}${id})`,
         model: typeof args.model === 'string' ? args.model : null,
         thinking: typeof args.thinking === 'string' ? args.thinking : null,
         worktree: worktree ? { branch: made?.git?.branch ?? '', base: made?.git?.commit ?? '' } : null,

@@ -58,6 +58,7 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../ports/workspace.ts';
+import { actLine, MARK, RECORD, type ShellAct } from './shell-acts.ts';
 import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
 import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';
 
@@ -96,7 +97,6 @@ export function shellQuote(text: string): string {
 }
 
 const q = shellQuote;
-const MARK = '@@TT@@';
 const WORKSPACE_CODES = new Set<WorkspaceError['code']>([
   'not-a-checkout',
   'dir-exists',
@@ -142,6 +142,8 @@ interface ScriptParts {
   dates?: boolean;
   /** A temp file `$T` (removed on exit) for outputs with NULs. */
   temp?: boolean;
+  /** The operation, announced in the output before anything is done (shell-acts.ts). */
+  act?: ShellAct;
 }
 
 /** The records of one script's output. */
@@ -166,8 +168,6 @@ class Records {
     return this.list.filter(([k]) => k === key).map(([, v]) => v.toString('utf8'));
   }
 }
-
-const RECORD = /^@@TT@@ ([a-z-]+)(?: ([A-Za-z0-9+/=]*))?$/gm;
 
 function parseRecords(output: string): Records {
   const list: Array<[string, Buffer]> = [];
@@ -237,26 +237,34 @@ class ShellWorkspace implements Workspace {
     if (!posix.isAbsolute(dir)) throw new WorkspaceError('outside-checkout', `worktree dir ${dir} is not absolute`);
     const target = posix.resolve(dir);
     const T = q(target);
-    const records = await this.script('worktreeAdd', { helpers: ['repo', 'res', 'bx', 'put', 'ok'] }, [
-      'repo',
-      `if [ -e ${T} ] || [ -L ${T} ]; then refuse dir-exists ${q(`${target} already exists`)}; fi`,
-      validBranchName(branch) ? `if bx ${q(branch)}; then refuse branch-exists ${q(`branch ${branch} already exists`)}; fi` : '',
-      this.resolveLine('B', base),
-      `g -C "$R" worktree add -q -b ${q(branch)} ${T} "$B"`,
-      'put sha "$B"',
-    ]);
+    const records = await this.script(
+      'worktreeAdd',
+      { helpers: ['repo', 'res', 'bx', 'put', 'ok'], act: { op: 'worktreeAdd', dir, ref: branch, detail: `base ${base}` } },
+      [
+        'repo',
+        `if [ -e ${T} ] || [ -L ${T} ]; then refuse dir-exists ${q(`${target} already exists`)}; fi`,
+        validBranchName(branch) ? `if bx ${q(branch)}; then refuse branch-exists ${q(`branch ${branch} already exists`)}; fi` : '',
+        this.resolveLine('B', base),
+        `g -C "$R" worktree add -q -b ${q(branch)} ${T} "$B"`,
+        'put sha "$B"',
+      ],
+    );
     this.added.push(target);
     return records.need('sha', 'worktreeAdd');
   }
 
   async worktreeRemove(dir: string, opts: { force?: boolean } = {}): Promise<void> {
     const d = this.dirOf(dir);
-    await this.script('worktreeRemove', { helpers: ['co', 'mip', 'dirty', 'ok'] }, [
-      this.coLine(dir),
-      `if [ "$MAIN" = 1 ]; then refuse not-a-checkout ${q(`${dir} is the main checkout, not a linked worktree`)}; fi`,
-      opts.force ? '' : `if mip ${q(d)} || dirty ${q(d)}; then refuse dirty ${q(`${dir} has uncommitted changes; remove it with force`)}; fi`,
-      `g -C "$R" worktree remove ${opts.force ? '--force ' : ''}${q(d)}`,
-    ]);
+    await this.script(
+      'worktreeRemove',
+      { helpers: ['co', 'mip', 'dirty', 'ok'], act: { op: 'worktreeRemove', dir, ...(opts.force ? { detail: 'force' } : {}) } },
+      [
+        this.coLine(dir),
+        `if [ "$MAIN" = 1 ]; then refuse not-a-checkout ${q(`${dir} is the main checkout, not a linked worktree`)}; fi`,
+        opts.force ? '' : `if mip ${q(d)} || dirty ${q(d)}; then refuse dirty ${q(`${dir} has uncommitted changes; remove it with force`)}; fi`,
+        `g -C "$R" worktree remove ${opts.force ? '--force ' : ''}${q(d)}`,
+      ],
+    );
     const at = this.added.indexOf(d);
     if (at >= 0) this.added.splice(at, 1);
   }
@@ -306,7 +314,7 @@ class ShellWorkspace implements Workspace {
 
   async setBranch(branch: string, sha: Sha): Promise<void> {
     // update-ref, not `branch -f`: a fault moves the ref under a checkout, as git allows.
-    await this.script('setBranch', { helpers: ['repo', 'res', 'ok'] }, [
+    await this.script('setBranch', { helpers: ['repo', 'res', 'ok'], act: { op: 'setBranch', dir: '', ref: branch } }, [
       'repo',
       this.resolveLine('S', sha),
       `g -C "$R" update-ref ${q(`refs/heads/${branch}`)} "$S"`,
@@ -315,7 +323,7 @@ class ShellWorkspace implements Workspace {
 
   async deleteBranch(branch: string): Promise<void> {
     const b = q(branch);
-    await this.script('deleteBranch', { helpers: ['repo', 'bx', 'holder', 'refuse', 'ok'] }, [
+    await this.script('deleteBranch', { helpers: ['repo', 'bx', 'holder', 'refuse', 'ok'], act: { op: 'deleteBranch', dir: '', ref: branch } }, [
       'repo',
       validBranchName(branch) ? `bx ${b} || refuse unknown-ref ${q(`no branch ${branch}`)}` : `refuse unknown-ref ${q(`no branch ${branch}`)}`,
       `h=$(holder ${b})`,
@@ -332,7 +340,7 @@ class ShellWorkspace implements Workspace {
     const file = rel === null ? '' : posix.join(d, rel);
     const F = q(file);
     const slice = this.readSliceBytes();
-    const records = await this.script('readFile', { helpers: ['co', 'put', 'ok'] }, [
+    const records = await this.script('readFile', { helpers: ['co', 'put', 'ok'], act: { op: 'readFile', dir, paths: [p] } }, [
       this.coLine(dir),
       this.pathRefusal(p, rel),
       `if [ -f ${F} ]; then`,
@@ -367,14 +375,14 @@ class ShellWorkspace implements Workspace {
     const d = this.dirOf(dir);
     const head = [this.coLine(dir), this.pathRefusal(p, rel)].join('\n');
     const writes: Write[] = rel === null ? [] : [{ dir: posix.dirname(posix.join(d, rel)), file: posix.join(d, rel), b64: b64(content) }];
-    await this.packed('writeFile', { helpers: ['co', 'wf', 'af', 'ok'] }, head, writes, '');
+    await this.packed('writeFile', { helpers: ['co', 'wf', 'af', 'ok'], act: { op: 'writeFile', dir, paths: [p] } }, head, writes, '');
   }
 
   async removeFile(dir: string, p: string): Promise<void> {
     const rel = this.pathOf(p);
     const F = q(rel === null ? '' : posix.join(this.dirOf(dir), rel));
     // A plain `rm` after a test: Codex refuses commands with `rm -f` (see the header).
-    await this.script('removeFile', { helpers: ['co', 'ok'] }, [
+    await this.script('removeFile', { helpers: ['co', 'ok'], act: { op: 'removeFile', dir, paths: [p] } }, [
       this.coLine(dir),
       this.pathRefusal(p, rel),
       `if [ -e ${F} ] || [ -L ${F} ]; then rm -- ${F}; fi`,
@@ -408,7 +416,7 @@ class ShellWorkspace implements Workspace {
 
   async commitAll(dir: string, message: string): Promise<Sha | null> {
     const D = q(this.dirOf(dir));
-    const records = await this.script('commitAll', { helpers: ['co', 'mip', 'put', 'ok'], dates: true }, [
+    const records = await this.script('commitAll', { helpers: ['co', 'mip', 'put', 'ok'], dates: true, act: { op: 'commitAll', dir, detail: message } }, [
       this.coLine(dir),
       this.mipRefusal(dir, 'commit'),
       `g -C ${D} add -A`,
@@ -421,12 +429,11 @@ class ShellWorkspace implements Workspace {
   }
 
   async changedFiles(from: string, to: string): Promise<FileChange[]> {
-    const records = await this.script('changedFiles', { helpers: ['repo', 'res', 'emit', 'ok'], temp: true }, [
-      'repo',
-      this.resolveLine('A', from),
-      this.resolveLine('B', to),
-      'emit changes g -C "$R" diff --name-status --no-renames -z "$A" "$B"',
-    ]);
+    const records = await this.script(
+      'changedFiles',
+      { helpers: ['repo', 'res', 'emit', 'ok'], temp: true, act: { op: 'changedFiles', dir: '', ref: `${from}..${to}` } },
+      ['repo', this.resolveLine('A', from), this.resolveLine('B', to), 'emit changes g -C "$R" diff --name-status --no-renames -z "$A" "$B"'],
+    );
     return sortedChanges(parseNameStatus(records.need('changes', 'changedFiles')));
   }
 
@@ -471,21 +478,25 @@ class ShellWorkspace implements Workspace {
 
   async merge(dir: string, ref: string, message: string): Promise<MergeResult> {
     const D = q(this.dirOf(dir));
-    const records = await this.script('merge', { helpers: ['co', 'mip', 'dirty', 'res', 'bx', 'emit', 'put', 'ok'], dates: true, temp: true }, [
-      this.coLine(dir),
-      this.mipRefusal(dir, 'merge'),
-      this.dirtyRefusal(dir, 'merge'),
-      this.resolveLine('THEIRS', ref),
-      `OURS=$(g -C ${D} rev-parse HEAD)`,
-      `if g -C "$R" merge-base --is-ancestor "$THEIRS" "$OURS"; then put kind up-to-date; put sha "$OURS"; ok; else c=$?; [ $c -eq 1 ] || exit $c; fi`,
-      `FF=merged; if g -C "$R" merge-base --is-ancestor "$OURS" "$THEIRS"; then FF=fast-forward; else c=$?; [ $c -eq 1 ] || exit $c; fi`,
-      // By branch name when it is one, so conflict markers and messages name it as git would.
-      `ARG=$THEIRS`,
-      validBranchName(ref) ? `if bx ${q(ref)}; then ARG=${q(ref)}; fi` : '',
-      `if g -C ${D} merge --no-edit -m ${q(message)} "$ARG" >"$T"; then put kind "$FF"; put sha "$(g -C ${D} rev-parse HEAD)"; ok; else c=$?; [ $c -eq 1 ] || { cat "$T"; exit $c; }; fi`,
-      `put mergeout "$(cat "$T")"`,
-      `emit conflicts g -C ${D} diff --name-only --diff-filter=U -z`,
-    ]);
+    const records = await this.script(
+      'merge',
+      { helpers: ['co', 'mip', 'dirty', 'res', 'bx', 'emit', 'put', 'ok'], dates: true, temp: true, act: { op: 'merge', dir, ref } },
+      [
+        this.coLine(dir),
+        this.mipRefusal(dir, 'merge'),
+        this.dirtyRefusal(dir, 'merge'),
+        this.resolveLine('THEIRS', ref),
+        `OURS=$(g -C ${D} rev-parse HEAD)`,
+        `if g -C "$R" merge-base --is-ancestor "$THEIRS" "$OURS"; then put kind up-to-date; put sha "$OURS"; ok; else c=$?; [ $c -eq 1 ] || exit $c; fi`,
+        `FF=merged; if g -C "$R" merge-base --is-ancestor "$OURS" "$THEIRS"; then FF=fast-forward; else c=$?; [ $c -eq 1 ] || exit $c; fi`,
+        // By branch name when it is one, so conflict markers and messages name it as git would.
+        `ARG=$THEIRS`,
+        validBranchName(ref) ? `if bx ${q(ref)}; then ARG=${q(ref)}; fi` : '',
+        `if g -C ${D} merge --no-edit -m ${q(message)} "$ARG" >"$T"; then put kind "$FF"; put sha "$(g -C ${D} rev-parse HEAD)"; ok; else c=$?; [ $c -eq 1 ] || { cat "$T"; exit $c; }; fi`,
+        `put mergeout "$(cat "$T")"`,
+        `emit conflicts g -C ${D} diff --name-only --diff-filter=U -z`,
+      ],
+    );
     const kind = records.get('kind');
     if (kind === 'up-to-date' || kind === 'fast-forward' || kind === 'merged') return { kind, sha: records.need('sha', 'merge') };
     const paths = sortedStrings(nulSplit(records.need('conflicts', 'merge')));
@@ -497,7 +508,7 @@ class ShellWorkspace implements Workspace {
 
   async commitMerge(dir: string, message: string): Promise<Sha> {
     const D = q(this.dirOf(dir));
-    const records = await this.script('commitMerge', { helpers: ['co', 'mip', 'put', 'ok'], dates: true }, [
+    const records = await this.script('commitMerge', { helpers: ['co', 'mip', 'put', 'ok'], dates: true, act: { op: 'commitMerge', dir } }, [
       this.coLine(dir),
       `mip ${D} || refuse no-merge-in-progress ${q(`no merge in progress in ${dir}`)}`,
       `g -C ${D} add -A`,
@@ -509,7 +520,7 @@ class ShellWorkspace implements Workspace {
 
   async abortMerge(dir: string): Promise<void> {
     const D = q(this.dirOf(dir));
-    await this.script('abortMerge', { helpers: ['co', 'mip', 'ok'] }, [
+    await this.script('abortMerge', { helpers: ['co', 'mip', 'ok'], act: { op: 'abortMerge', dir } }, [
       this.coLine(dir),
       `mip ${D} || refuse no-merge-in-progress ${q(`no merge in progress in ${dir}`)}`,
       `g -C ${D} merge --abort`,
@@ -518,7 +529,7 @@ class ShellWorkspace implements Workspace {
 
   async discardChanges(dir: string): Promise<void> {
     const D = q(this.dirOf(dir));
-    await this.script('discardChanges', { helpers: ['co', 'mip', 'ok'] }, [
+    await this.script('discardChanges', { helpers: ['co', 'mip', 'ok'], act: { op: 'discardChanges', dir } }, [
       this.coLine(dir),
       this.mipRefusal(dir, 'discardChanges'),
       `g -C ${D} reset --hard -q`,
@@ -538,7 +549,7 @@ class ShellWorkspace implements Workspace {
   async checkout(dir: string, ref: string): Promise<void> {
     const D = q(this.dirOf(dir));
     const R = q(ref);
-    await this.script('checkout', { helpers: ['co', 'mip', 'dirty', 'res', 'bx', 'holder', 'real', 'ok'] }, [
+    await this.script('checkout', { helpers: ['co', 'mip', 'dirty', 'res', 'bx', 'holder', 'real', 'ok'], act: { op: 'checkout', dir, ref } }, [
       this.coLine(dir),
       this.mipRefusal(dir, 'checkout'),
       this.dirtyRefusal(dir, 'checkout'),
@@ -566,7 +577,7 @@ class ShellWorkspace implements Workspace {
   async addExclude(dir: string, pattern: string): Promise<void> {
     const D = q(this.dirOf(dir));
     const P = q(pattern);
-    await this.script('addExclude', { helpers: ['co', 'ok'] }, [
+    await this.script('addExclude', { helpers: ['co', 'ok'], act: { op: 'addExclude', dir, detail: pattern } }, [
       this.coLine(dir),
       `f=$(g -C ${D} rev-parse --git-path info/exclude)`,
       `case $f in /*) ;; *) f=${D}/$f;; esac`,
@@ -588,6 +599,7 @@ class ShellWorkspace implements Workspace {
     const keep = Number.isFinite(this.maxOutputBytes) ? Math.max(512, Math.floor((this.maxOutputBytes - 300) / 2)) : 0;
     const text = [
       this.prelude({ helpers: ['co'], temp: true }),
+      actLine({ op: 'run', dir, detail: command }),
       this.coLine(dir),
       `cd ${q(this.dirOf(dir))}`,
       'set +e',
@@ -657,7 +669,8 @@ class ShellWorkspace implements Workspace {
 
   private readSliceBytes(): number {
     if (!Number.isFinite(this.maxOutputBytes)) return Number.POSITIVE_INFINITY;
-    // base64 is 4 bytes per 3; leave room for the record lines around it.
+    // base64 is 4 bytes per 3; leave room for the record lines around it (the act's is a few
+    // hundred bytes more: the default budget sits 2,000 bytes under Codex's own).
     const slice = Math.floor((this.maxOutputBytes - 200) / 4) * 3;
     if (slice < 3) throw new Error(`shell workspace: maxOutputBytes ${this.maxOutputBytes} is too small`);
     return slice;
@@ -756,7 +769,7 @@ class ShellWorkspace implements Workspace {
 
   /** Run one script: prelude + body + `ok`; a refusal becomes a WorkspaceError. */
   private async script(what: string, parts: ScriptParts, body: string[]): Promise<Records> {
-    return this.runScript(what, [this.prelude(parts), ...body.filter(Boolean), 'ok'].join('\n'));
+    return this.runScript(what, [this.prelude(parts), parts.act ? actLine(parts.act) : '', ...body.filter(Boolean), 'ok'].filter(Boolean).join('\n'));
   }
 
   /**
@@ -767,6 +780,8 @@ class ShellWorkspace implements Workspace {
     const prelude = this.prelude(parts);
     const scripts: string[] = [];
     let cur = `${prelude}\n${head}`;
+    // The act goes with the last script, the one that finishes the operation.
+    if (parts.act) tailBody = `${actLine(parts.act)}\n${tailBody}`;
     const reserve = tailBody.length + 64;
     for (const w of writes) {
       let offset = 0;

@@ -9,6 +9,8 @@ import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 import { CODEX_APP_TOOL_NAMES } from '../../src/contract/index.ts';
 import { publicSkill } from '../support/skills.ts';
+import { main } from '../../app/cli/main.ts';
+import { capture } from '../support/cli.ts';
 
 const PUBLIC = publicSkill();
 
@@ -31,14 +33,25 @@ const text = (item: unknown): string => {
   return Array.isArray(c) ? c.map((x: { text?: string }) => x.text ?? '').join('') : typeof c === 'string' ? c : '';
 };
 
+/** The verdict from the rollouts a run left alone (import --check), its workers the simulator's (no rollout). */
+async function imported(sessions: string, skill?: string): Promise<{ code: number; violations: unknown[]; missing: unknown[] }> {
+  const io = capture(process.cwd());
+  const code = await main(['import', '--codex-home', sessions, '--check', '--json', ...(skill ? ['--skill', skill] : [])], io);
+  const report = JSON.parse(io.outs.join('') || '{}');
+  return { code, violations: report.verdict?.violations ?? io.errs, missing: report.missing ?? [] };
+}
+
 describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
   it('leads the three-worker happy path to completion; the trace passes every invariant', { timeout: 300_000 }, async () => {
     const scenario = await loadScenario('scenarios/happy-three.yaml');
-    const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'reference' } });
+    const sessions = await mkdtemp(join(tmp, 'happy-'));
+    const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'reference' }, sessionsTo: sessions });
     expect(r.outcome).toBe('complete');
     expect(r.counts).toMatchObject({ workers: 3, replacements: 0, merges: 3 });
     expect(checkTrace(r.events).violations).toEqual([]);
     expect(r.codexTurns).toBeGreaterThan(5);
+    // The rollout alone says the same.
+    expect(await imported(sessions)).toMatchObject({ code: 0, violations: [], missing: expect.arrayContaining([expect.any(String)]) });
 
     // SKILL.md reached the model because the prompt named the skill ($thread-team)...
     const skillFile = await readFile(join(SKILL, 'SKILL.md'), 'utf8');
@@ -93,20 +106,25 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
   it.skipIf(!PUBLIC)('leads the happy path with the public thread-team skill injected; every invariant holds', { timeout: 300_000 }, async () => {
     const pub = (await loadSkill(PUBLIC!)).profile!;
     const scenario = await loadScenario('scenarios/happy-three.yaml');
-    const r = await runWithCodex({ scenario, profile: pub, skillDir: PUBLIC!, mode: { kind: 'reference' } });
+    const sessions = await mkdtemp(join(tmp, 'public-'));
+    const r = await runWithCodex({ scenario, profile: pub, skillDir: PUBLIC!, mode: { kind: 'reference' }, sessionsTo: sessions });
     expect(r.outcome).toBe('complete');
     expect(r.counts).toMatchObject({ workers: 3, replacements: 0, merges: 3 });
     expect(checkTrace(r.events).violations).toEqual([]);
+    // Its profile read from the SKILL.md Codex injected, as the import finds it.
+    expect(await imported(sessions)).toMatchObject({ code: 0, violations: [] });
     const injected = r.requests[0]!.input.map(text).find((t) => t.startsWith('<skill>'));
     expect(injected).toContain('## Six-Phase Leader Workflow');
   });
 
   it('replaces a stalled worker (S3) through Codex; the trace passes every invariant', { timeout: 300_000 }, async () => {
     const scenario = await loadScenario('scenarios/stalls-mid-task.yaml');
-    const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'reference' } });
+    const sessions = await mkdtemp(join(tmp, 'stall-'));
+    const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'reference' }, sessionsTo: sessions });
     expect(r.outcome).toBe('complete');
     expect(r.counts).toMatchObject({ replacements: 1, merges: 3 });
     expect(checkTrace(r.events).violations).toEqual([]);
+    expect(await imported(sessions)).toMatchObject({ code: 0, violations: [] });
   });
 
   it('records a cassette, which replays to the same trace hash twice, and the replayed trace passes every invariant', { timeout: 400_000 }, async () => {

@@ -1,16 +1,17 @@
 // Importing what a real Codex run left: `run --leader codex --out DIR` (the leader a real Codex
 // thread; its rollout real) keeps the run's repository, Codex home and trace, then `import
 // --codex-home DIR/codex-home` reads the run back. The verdict from the rollout alone must equal
-// the run's own on the rules a rollout can decide, for a sound leader and for one that leaks its
-// heartbeat (H1 found in the rollout). The workers were the simulator's, so their rollouts are
-// missing, and said to be. Skipped, with a printed reason, without the binary.
+// the run's own on the rules a rollout can decide, for a sound leader, for one that leaks its
+// heartbeat (H1, from its tool calls) and for one that merges two branches with no test run
+// between (R1, from what its commands printed). The workers were the simulator's, so their
+// rollouts are missing, and said to be. Skipped, with a printed reason, without the binary.
 
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main.ts';
-import { UNSEEN_RULES } from '../../app/import/to-trace.ts';
+import { undecidableOf, undecided } from '../../app/import/to-trace.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { readTrace } from '../../src/trace/jsonl.ts';
@@ -19,7 +20,6 @@ import { capture } from '../support/cli.ts';
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the import of real rollouts is skipped');
 
-const unseen = new Set(UNSEEN_RULES.map((r) => r.rule));
 const tmp = await mkdtemp(join(tmpdir(), 'import-real-'));
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
@@ -27,8 +27,9 @@ describe.skipIf(!binary)("import: a real Codex leader's rollout, kept by run --o
   it.each([
     ['a sound leader', [] as string[], []],
     ['a leader that leaks its heartbeat', ['leak-heartbeat'], ['H1']],
+    ['a leader that merges two branches at once', ['merge-two-at-once'], ['R1']],
   ])('%s: the verdict from the rollout equals the run’s own', { timeout: 300_000 }, async (what, flaws, expected) => {
-    const name = flaws.length ? 'leaky' : 'sound';
+    const name = flaws[0] ?? 'sound';
     const scenario = join(tmp, `${name}.yaml`);
     const base = await readFile('scenarios/happy-three.yaml', 'utf8');
     await writeFile(scenario, `${base.replace(/^name: .*$/m, `name: ${name}`)}\nleader:\n  flaws: [${flaws.join(', ')}]\n`);
@@ -39,17 +40,19 @@ describe.skipIf(!binary)("import: a real Codex leader's rollout, kept by run --o
       /kept in .*: repo\/, codex-home\/ \(every thread's rollout\), trace\.jsonl; check it again: thread-team-sim import --codex-home /,
     );
     expect(await readdir(join(out, name))).toEqual(expect.arrayContaining(['codex-home', 'repo', 'trace.jsonl']));
+    const io = capture(process.cwd());
+    const back = join(out, 'imported.jsonl');
+    const code = await main(['import', '--codex-home', join(out, name, 'codex-home'), '--check', '--json', '--out', back], io);
+    const report = JSON.parse(io.outs.join(''));
+    const unseen = undecidableOf(await readTrace(back));
     const own = [
       ...new Set(
         checkTrace(await readTrace(join(out, name, 'trace.jsonl')))
-          .violations.filter((v) => v.by === 'leader' && !unseen.has(v.rule))
+          .violations.filter((v) => v.by === 'leader' && !undecided(v, unseen))
           .map((v) => v.rule),
       ),
     ].sort();
     expect(own, what).toEqual(expected);
-    const io = capture(process.cwd());
-    const code = await main(['import', '--codex-home', join(out, name, 'codex-home'), '--check', '--json'], io);
-    const report = JSON.parse(io.outs.join(''));
     expect(code, io.errs.join('\n')).toBe(expected.length ? 1 : 0);
     expect([...new Set(report.verdict.violations.map((v: { rule: string }) => v.rule))].sort()).toEqual(own);
     // The simulated workers left no rollout: each is named, none guessed.

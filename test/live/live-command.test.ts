@@ -127,6 +127,10 @@ describe.skipIf(!binary)('live: a real run on a user repository, the endpoint st
     const events = await readTrace(join(out, 'trace.jsonl'));
     expect(checkRun(events, {}).failures).toEqual([]);
     expect(events[0]).toMatchObject({ kind: 'run.start', task: null });
+    // And so do the rollouts alone (import): every thread found, no rule broken.
+    const back = await cli(['import', '--codex-home', join(out, 'codex-home'), '--check', '--json'], {});
+    expect(back.status, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ threads: 3, missing: [], verdict: { violations: [] } });
     // Each worker's commits were its own Codex exec's, in its own worktree.
     const commits = events.filter((e) => e.kind === 'ws' && e.op === 'commitAll' && e.actor !== 'setup');
     expect(new Set(commits.map((e) => (e as { dir: string }).dir)).size).toBe(3);
@@ -186,6 +190,16 @@ describe.skipIf(!binary)('live: the person scripted, trials, an interrupt', () =
         said.join('\n'),
       ).toEqual(['task', 'decline']);
       expect(checkRun(events, {}).failures).toEqual([]);
+      // No thread was made, so the leader is named: its rollout alone is checked the same.
+      const home = join(out, `trial-${t}`, 'codex-home');
+      expect(await cli(['import', '--codex-home', home, '--check'], {})).toMatchObject({
+        status: 2,
+        stderr: expect.stringMatching(/no thread called create_thread/),
+      });
+      const leader = (await files(home)).map(([f]) => /rollout-.*-([0-9a-f-]{36})\.jsonl$/.exec(f)?.[1]).find(Boolean)!;
+      const back = await cli(['import', '--codex-home', home, '--leader', leader, '--check', '--json'], {});
+      expect(back.status, back.stderr).toBe(0);
+      expect(JSON.parse(back.stdout)).toMatchObject({ threads: 0, verdict: { violations: [] } });
     }
     expect(stateOf(repo)).toBe(before);
   });

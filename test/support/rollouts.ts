@@ -127,16 +127,21 @@ export function rolloutsOf(events: readonly TraceEvent[], opts: { originator?: s
         if (e.actor === 'setup' || !cwd.has(e.actor)) break;
         const f = lines(e.actor, e.t);
         const id = `call_${++call}`;
-        const cmd = `# ${e.op} ${[...(e.paths ?? []), e.ref ?? ''].join(' ')}`.trim();
+        const { cmd, said } = commandOf(e, cwd.get(e.actor) ?? '/');
         f.push({
           timestamp: ts,
           type: 'response_item',
-          payload: { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd, workdir: e.dir }), call_id: id },
+          payload: { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd, workdir: cwd.get(e.actor) }), call_id: id },
         });
+        const code = e.op === 'run' ? Number(/-> exit (\d+)$/.exec(e.detail ?? '')?.[1] ?? 0) : e.ok ? 0 : 1;
         f.push({
           timestamp: ts,
           type: 'response_item',
-          payload: { type: 'function_call_output', call_id: id, output: `Process exited with code ${e.ok ? 0 : 1}\nOutput:\n` },
+          payload: {
+            type: 'function_call_output',
+            call_id: id,
+            output: `Chunk ID: ${id}\nWall time: 0.1 seconds\nProcess exited with code ${code}\nOutput:\n${said}`,
+          },
         });
         break;
       }
@@ -145,6 +150,64 @@ export function rolloutsOf(events: readonly TraceEvent[], opts: { originator?: s
     }
   }
   return files;
+}
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The command a model at the keyboard would have typed for a workspace act, run from its own
+ * folder, and what git would have said: plain git, a heredoc for a journal write, `cat` for a read.
+ */
+function commandOf(e: Extract<TraceEvent, { kind: 'ws' }>, home: string): { cmd: string; said: string } {
+  const at = e.dir && e.dir !== home ? `cd ${q(e.dir)} && ` : '';
+  const path = e.paths?.[0] ?? '';
+  switch (e.op) {
+    case 'merge':
+      return {
+        cmd: `${at}git merge --no-ff --no-edit ${q(e.ref ?? '')}`,
+        said:
+          e.detail === 'conflict'
+            ? `Auto-merging ${e.paths?.[0] ?? 'x'}\nCONFLICT (content): Merge conflict in ${e.paths?.[0] ?? 'x'}\nAutomatic merge failed; fix conflicts and then commit the result.\n`
+            : e.detail === 'up-to-date'
+              ? 'Already up to date.\n'
+              : "Merge made by the 'ort' strategy.\n",
+      };
+    case 'commitMerge':
+      return { cmd: `${at}git add -A && git commit --no-edit`, said: '' };
+    case 'abortMerge':
+      return { cmd: `${at}git merge --abort`, said: '' };
+    case 'commitAll':
+      return { cmd: `${at}git add -A && git commit -m ${q(e.detail ?? 'work')}`, said: '' };
+    case 'worktreeAdd':
+      return { cmd: `git worktree add -b ${q(e.ref ?? '')} ${q(e.dir)} ${e.detail?.replace(/^base /, '') ?? ''}`.trim(), said: '' };
+    case 'worktreeRemove':
+      return { cmd: `git worktree remove ${e.detail === 'force' ? '--force ' : ''}${q(e.dir)}`, said: '' };
+    case 'writeFile':
+      return e.content !== undefined
+        ? {
+            cmd: `${at}mkdir -p ${q(path.split('/').slice(0, -1).join('/') || '.')} && cat > ${q(path)} <<'EOF'\n${e.content.replace(/\n$/, '')}\nEOF`,
+            said: '',
+          }
+        : { cmd: `${at}printf '%s' '...' > ${q(path)}`, said: '' };
+    case 'readFile':
+      return { cmd: `${at}cat ${q(path)}`, said: '' };
+    case 'removeFile':
+      return { cmd: `${at}rm -- ${q(path)}`, said: '' };
+    case 'changedFiles':
+      return { cmd: `git diff --stat ${e.ref ?? ''}`.trim(), said: '' };
+    case 'run':
+      return { cmd: `${at}${(e.detail ?? '').replace(/ -> exit \d+$/, '')}`, said: '' };
+    case 'addExclude':
+      return { cmd: `${at}printf '%s\\n' ${q(e.detail ?? '')} >> .git/info/exclude`, said: '' };
+    case 'deleteBranch':
+      return { cmd: `git branch -D ${q(e.ref ?? '')}`, said: '' };
+    case 'setBranch':
+      return { cmd: `git branch -f ${q(e.ref ?? '')} ${e.sha ?? ''}`.trim(), said: '' };
+    case 'discardChanges':
+      return { cmd: `${at}git reset --hard`, said: '' };
+    default:
+      return { cmd: `${at}git ${e.op}`, said: '' };
+  }
 }
 
 /** The text of a rollout file. */

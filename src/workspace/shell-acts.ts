@@ -1,0 +1,55 @@
+// What a shell-workspace script says it did, in its own output, so that a rollout alone shows it.
+//
+// A script of the shell workspace (shell.ts) prints records: `@@TT@@ <key> <base64 value>` on a
+// line of their own. A script whose operation the invariants read (a merge, a worktree added or
+// removed, a file written or read, a diff, a command run) also prints an `act` record naming the
+// operation and its arguments, before it does anything. Whether it then happened is in the rest
+// of the output: `done` (it finished), `refuse` (it was refused), `kind` and `conflicts` (how a
+// merge went), `exit` (a command's exit code). A Codex rollout keeps every command's output, so
+// a run whose leader worked through this workspace can be checked from its rollouts alone.
+
+export const MARK = '@@TT@@';
+
+/** One record line; its value is base64 (a run's `exit` is a plain number). */
+export const RECORD = /^@@TT@@ ([a-z-]+)(?: ([A-Za-z0-9+/=]*))?$/gm;
+
+/** An operation a script announces: the fields of the trace's `ws` event it makes. */
+export interface ShellAct {
+  op: string;
+  dir: string;
+  paths?: string[];
+  ref?: string;
+  detail?: string;
+}
+
+/** The shell line that prints an act record. */
+export function actLine(act: ShellAct): string {
+  return `printf '\\n${MARK} act %s\\n' '${Buffer.from(JSON.stringify(act), 'utf8').toString('base64')}'`;
+}
+
+/** What one script's output says it did: its act, with whether it finished and how, or null when it announces none. */
+export function readShellAct(output: string): (ShellAct & { ok: boolean }) | null {
+  const records = new Map<string, string>();
+  for (const m of output.matchAll(RECORD)) if (!records.has(m[1]!)) records.set(m[1]!, m[2] ?? '');
+  const raw = records.get('act');
+  if (raw === undefined) return null;
+  let act: ShellAct;
+  try {
+    act = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof act?.op !== 'string' || typeof act.dir !== 'string') return null;
+  const text = (key: string) => (records.has(key) ? Buffer.from(records.get(key)!, 'base64').toString('utf8') : undefined);
+  if (records.has('refuse')) return { ...act, ok: false, detail: text('msg') ?? text('refuse') };
+  if (act.op === 'run') {
+    const exit = /\n@@TT@@ exit (\d+)\n?$/.exec(output) ?? /^@@TT@@ exit (\d+)$/m.exec(output);
+    return exit ? { ...act, ok: true, detail: `${act.detail} -> exit ${exit[1]}` } : { ...act, ok: false };
+  }
+  if (act.op === 'merge') {
+    const kind = text('kind');
+    if (kind) return { ...act, ok: true, detail: kind };
+    return records.has('conflicts') ? { ...act, ok: true, detail: 'conflict' } : { ...act, ok: false };
+  }
+  return { ...act, ok: records.has('done') };
+}
