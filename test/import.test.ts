@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Flaw } from '../src/core/flaws.ts';
 import { checkTrace } from '../src/invariants/index.ts';
+import { writeTrace } from '../src/trace/jsonl.ts';
 import { loadSkill } from '../src/skill/index.ts';
 import { LEADER_ID } from '../sim/run.ts';
 import { parseRollout } from '../app/import/rollout.ts';
@@ -176,6 +177,66 @@ describe('what a real Codex home holds', () => {
     const headless = await codexHome('home-core-m1', (await simulated('stalls-mid-task', ['no-header'])).files);
     expect((await cli(['import', '--codex-home', headless, '--check'])).code).toBe(1);
     expect((await cli(['import', '--codex-home', headless, '--check', '--rules', 'core'])).code).toBe(0);
+  });
+
+  it("a skill outside the protocol's family: said so, judged on the core rules; J1 once --journal names its state file", async () => {
+    // An orchestrator in its own words: roles, a task queue, no message templates of ours.
+    const dir = join(tmp, 'orchestrator');
+    await mkdir(dir, { recursive: true });
+    const md = join(dir, 'SKILL.md');
+    await writeFile(
+      md,
+      '---\nname: orchestrator\ndescription: Run an architect, a PM, devs and QA as Codex threads.\n---\n\n# Orchestrator\n\nKeep the task queue in `.orchestrator/queue.json`; scale devs up and down.\n',
+    );
+    const home = async (name: string, flaws: string[]) => {
+      const r = await runReference('happy-three', { profile, flaws: flaws as Flaw[] });
+      return codexHome(name, rolloutsOf(r.events, { skill: { name: 'orchestrator', path: md } }));
+    };
+    const journal = ['--journal', '.thread-team/<leader-thread-id>/state.md'];
+    const sound = await home('home-foreign', []);
+    const bare = await cli(['import', '--codex-home', sound, '--check']);
+    expect(bare.code, bare.out + bare.err).toBe(0);
+    expect(bare.err).toMatch(
+      /the skill .*orchestrator is not of the protocol's family \(.+\): judged on the core rules \(W1, H1, R1's serial clause, J1\); J1 needs where it keeps its state: give --journal PATTERN/,
+    );
+    expect(bare.out).toMatch(/by the leader \(rules: core\); undecidable from rollouts: .*, J1$/m);
+    const named = await cli(['import', '--codex-home', sound, '--check', ...journal]);
+    expect(named.code, named.out).toBe(0);
+    expect(named.out).not.toMatch(/undecidable from rollouts: .*J1/);
+    // Broken leaders: a leaked heartbeat (H1), and a journal write missed before a dispatch (J1, with --journal).
+    const leaky = await cli(['import', '--codex-home', await home('home-foreign-h1', ['leak-heartbeat']), '--check']);
+    expect([leaky.code, leaky.out.match(/^[A-Z]\d+/gm)]).toEqual([1, ['H1']]);
+    const forgetful = await home('home-foreign-j1', ['skip-journal-before-dispatch']);
+    expect((await cli(['import', '--codex-home', forgetful, '--check'])).code).toBe(0);
+    const j1 = await cli(['import', '--codex-home', forgetful, '--check', ...journal, '--out', join(tmp, 'foreign-j1.jsonl')]);
+    expect([j1.code, [...new Set(j1.out.match(/^[A-Z]\d+/gm))]]).toEqual([1, ['J1']]);
+    // The trace keeps the path it was judged with; check reads it back, or judges another.
+    expect((await cli(['check', join(tmp, 'foreign-j1.jsonl'), '--rules', 'core'])).code).toBe(1);
+  });
+
+  it('--journal: a bad pattern is one line naming the flag, and nothing is read', async () => {
+    for (const [bad, said] of [
+      ['/abs/state.md', 'must be a path inside the repository'],
+      ['../up/state.md', 'must be a path inside the repository'],
+      ['<a>/<b>.md', 'has more than one <…>'],
+      ['  ', 'expected a path relative to the repository'],
+    ]) {
+      const r = await cli(['import', '--codex-home', join(tmp, 'nowhere'), '--check', '--journal', bad!]);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toContain(`--journal: `);
+      expect(r.err).toContain(said);
+    }
+  });
+
+  it('check --journal judges a trace against another state file', async () => {
+    const { run } = await simulated('happy-three');
+    const trace = join(tmp, 'own.jsonl');
+    await writeTrace(trace, run.events);
+    expect((await cli(['check', trace])).code).toBe(0);
+    const elsewhere = await cli(['check', trace, '--journal', '.state/<leader-thread-id>.json']);
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.out).toMatch(/^J1 no journal write after /m);
   });
 
   it('a worker whose clock is ten minutes behind: its times moved later, said once, the verdict unchanged', async () => {

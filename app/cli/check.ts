@@ -5,7 +5,7 @@ import { type CliIO, InputError } from './io.ts';
 import { shownPath } from './outputs.ts';
 import { readTrace, TraceFormatError } from '../../src/trace/jsonl.ts';
 import { CHECKERS, CORE_RULES, UNDECIDABLE, checkTrace, counts } from '../../src/invariants/index.ts';
-import { parseRuleSet, RULES_HELP } from './common.ts';
+import { parseJournalPattern, parseRuleSet, RULES_HELP } from './common.ts';
 import { fsReason } from '../../src/core/errors.ts';
 import { undecidableOf, undecided, unseenNames } from '../import/to-trace.ts';
 
@@ -17,12 +17,17 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .option('--json', 'print {violations, faultsFired, faultsMissed, undecidable} as JSON')
     .option('--all', 'also fail on violations by workers (by default only the leader is judged)')
     .option('--rules <set>', RULES_HELP, 'protocol')
+    .option(
+      '--journal <pattern>',
+      "where the run's skill keeps its state (relative to the repository, <…> for the leader's thread id), instead of the path the trace names",
+    )
     .addHelpText(
       'after',
       '\nHere: 1 means a rule broken by the leader (by any thread, with --all); 2 an unreadable or malformed trace (FILE:LINE: what is wrong).',
     )
-    .action(async (file: string, opts: { json?: boolean; all?: boolean; rules: string }) => {
+    .action(async (file: string, opts: { json?: boolean; all?: boolean; rules: string; journal?: string }) => {
       const rules = parseRuleSet(opts.rules);
+      const journal = opts.journal === undefined ? undefined : parseJournalPattern(opts.journal);
       const path = resolve(io.cwd, file);
       let events;
       try {
@@ -31,6 +36,9 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
         if (e instanceof TraceFormatError) throw new InputError(e.message, 2);
         throw new InputError(`${file}: cannot read it: ${fsReason(e)}`, 2);
       }
+      const start = events[0];
+      if (journal !== undefined && start?.kind === 'run.start')
+        events = [{ ...start, profile: { ...start.profile, journalPath: journal } }, ...events.slice(1)];
       let result;
       try {
         result = checkTrace(events);

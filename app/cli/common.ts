@@ -78,6 +78,19 @@ export async function scenarioFiles(paths: string[], io: CliIO): Promise<string[
 }
 
 /** `--rules`: every rule of the protocol, or the four any thread-team skill keeps. */
+/**
+ * `--journal PATTERN`: where a skill keeps its state, relative to the repository, `<…>` standing
+ * for the leader's thread id (`.team/<leader-thread-id>/state.md`, `.orchestrator/queue.json`).
+ */
+export function parseJournalPattern(v: string): string {
+  const p = v.trim();
+  if (!p || /[\n\r]/.test(p)) throw new UsageError('--journal: expected a path relative to the repository, e.g. .team/<leader-thread-id>/state.md');
+  if (p.startsWith('/') || p.split('/').includes('..'))
+    throw new UsageError(`--journal: "${p.slice(0, 60)}" must be a path inside the repository (relative, no ..)`);
+  if ((p.match(/<[^>]*>/g) ?? []).length > 1) throw new UsageError(`--journal: "${p.slice(0, 60)}" has more than one <…>: only the leader's thread id varies`);
+  return p;
+}
+
 export const RULES_HELP =
   "protocol (every rule; for skills of the protocol's family) or core (the four any thread-team skill keeps: exclusive worktrees W1, no leaked heartbeats H1, serial merges R1, journaled state J1)";
 

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { outputFile, shownPath } from './outputs.ts';
-import { parseRuleSet, profileFor, RULES_HELP } from './common.ts';
+import { parseJournalPattern, parseRuleSet, profileFor, RULES_HELP } from './common.ts';
 import { KNOWN_CLI, pickLeader, readRollouts } from '../import/find.ts';
 import { RolloutError } from '../import/rollout.ts';
 import { rolloutsToTrace, runsOf, undecidableOf, undecided, UNSEEN_RULES, unseenNames } from '../import/to-trace.ts';
@@ -21,8 +21,9 @@ interface ImportOpts {
   skill?: string;
   out?: string;
   check?: boolean;
-  rules: string;
+  rules?: string;
   verify: string[];
+  journal?: string;
   force?: boolean;
   json?: boolean;
 }
@@ -40,7 +41,11 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
     .option('--skill <dir>', 'the skill the leader followed (default: the one Codex added to its conversation, if that folder still exists)')
     .option('--out <trace>', 'where to write the trace (JSONL)')
     .option('--check', 'also check the trace and print the verdict')
-    .option('--rules <set>', RULES_HELP, 'protocol')
+    .option('--rules <set>', `${RULES_HELP}; default protocol, or core for a skill outside the protocol's family`)
+    .option(
+      '--journal <pattern>',
+      "where the skill keeps its state, relative to the repository, <…> for the leader's thread id (default: the skill's journal path)",
+    )
     .option(
       '--verify <command>',
       'a build/test command the run verified with, as typed (repeatable; default: the common ones, npm test, make test, pytest, cargo test, …)',
@@ -66,7 +71,8 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
     .action(async (files: string[], opts: ImportOpts) => {
       if (opts.leader !== undefined && opts.latest) throw new UsageError('import: --leader and --latest choose the leader two ways: give one');
       if (files.length && opts.codexHome) throw new UsageError('import: give rollout files or --codex-home, not both');
-      const rules = parseRuleSet(opts.rules);
+      const asked = opts.rules === undefined ? undefined : parseRuleSet(opts.rules);
+      const journal = opts.journal === undefined ? undefined : parseJournalPattern(opts.journal);
       if (!opts.out && !opts.check) throw new UsageError('import: nothing to do: give --out TRACE.jsonl, --check, or both');
       for (const v of opts.verify) if (!v.trim() || /[\n\r]/.test(v)) throw new UsageError('import: --verify: one command on one line');
       let since: number | undefined;
@@ -93,11 +99,25 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       const inHome = named && readHome ? join(readHome, 'skills', named.name) : null;
       const skillDir = opts.skill ?? (named ? (!existsSync(dirname(named.path)) && inHome && existsSync(inHome) ? inHome : dirname(named.path)) : undefined);
       if (!skillDir) throw new InputError(`import: the leader's rollout names no skill Codex added; give the skill with --skill DIR`, 2);
-      const { profile } = await profileFor(skillDir, io).catch((e: unknown) => {
+      // A skill outside the protocol's family (its own words, no templates of ours) is read with
+      // the protocol's defaults and judged on the four rules any thread-team skill keeps.
+      let foreign: string | null = null;
+      let { profile } = await profileFor(skillDir, io).catch(async (e: unknown) => {
+        if (e instanceof InputError && existsSync(join(skillDir, 'SKILL.md'))) {
+          foreign = (e as Error).message;
+          return profileFor(undefined, io);
+        }
         throw opts.skill === undefined
           ? new InputError(`import: the skill the leader used (${skillDir}) cannot be read (${(e as Error).message}); give it with --skill DIR`, 2)
           : e;
       });
+      // Where the state is kept: as given, else the skill's own path (unknown for a foreign skill: J1 undecidable).
+      const journalPath = journal ?? (foreign ? '' : profile.journalPath.value);
+      profile = {
+        ...profile,
+        journalPath: { value: journalPath, file: journal ? '--journal' : profile.journalPath.file, line: 0, rule: journal ? 'flag' : profile.journalPath.rule },
+      };
+      const rules: RuleSet = asked ?? (foreign ? 'core' : 'protocol');
       const others = new Map(read.threads.filter((t) => t !== leader).map((t) => [read.aliases.get(t.id) ?? t.id, t]));
       // A leader thread may have led several team runs, one after another: one is imported.
       const runs = runsOf(leader, profile);
@@ -107,6 +127,11 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       const run = rolloutsToTrace({ leader: runs[which - 1]!, others, profile, aliases: read.aliases, verify: opts.verify.map((v) => v.trim()) });
       const versions = [...new Set(read.threads.map((t) => t.cliVersion).filter((v): v is string => v !== null && !KNOWN_CLI.test(v)))];
       const notes = [
+        ...(foreign
+          ? [
+              `the skill ${skillDir} is not of the protocol's family (${String(foreign).replace(/^skill \S+ cannot drive a leader: /, '')}): ${asked ? `judged on the ${asked} rules, as asked` : "judged on the core rules (W1, H1, R1's serial clause, J1)"}${journal ? '' : '; J1 needs where it keeps its state: give --journal PATTERN'}`,
+            ]
+          : []),
         ...(runs.length > 1 ? [`the leader led ${runs.length} team runs; this is run ${which} (--run picks another)`] : []),
         ...run.warnings,
         ...(versions.length ? [`rollouts of Codex ${versions.join(', ')}: this reader knows 0.163's format; fields it does not know are skipped`] : []),

@@ -82,13 +82,17 @@ const MISSING_WORKER: readonly Unseen[] = [
   { rule: 'L2', reason: "a task is matched to its merge by its worker's branch, unknown when the worker's rollout is missing" },
 ];
 
+/** A skill outside the protocol's family whose state file was not named (import --journal). */
+const NO_JOURNAL: Unseen = { rule: 'J1', reason: 'where the skill keeps its state is not known: give it with --journal PATTERN' };
+
 /** What a trace cannot decide because of where it came from: nothing for our own runs. */
 export function undecidableOf(events: readonly TraceEvent[]): readonly Unseen[] {
   const start = events[0];
   const driver = start?.kind === 'run.start' ? start.leaderDriver : '';
   if (driver !== IMPORTED_DRIVER && driver !== HOSTED_DRIVER) return [];
   const missing = events.some((e) => e.kind === 'thread.created' && e.cwd.startsWith(NO_ROLLOUT));
-  return [...UNSEEN_RULES, ...(driver === HOSTED_DRIVER ? CLOCK_RULES : []), ...(missing ? MISSING_WORKER : [])];
+  const noJournal = start?.kind === 'run.start' && start.profile.journalPath === '' ? [NO_JOURNAL] : [];
+  return [...UNSEEN_RULES, ...(driver === HOSTED_DRIVER ? CLOCK_RULES : []), ...(missing ? MISSING_WORKER : []), ...noJournal];
 }
 
 /** Whether a violation is one of what a trace cannot decide. */
