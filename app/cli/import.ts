@@ -64,7 +64,8 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
         'worktrees added and removed, diffs and reports read, build/test runs (--verify), journal writes',
         '(redirects, tee, heredocs, apply_patch, a script naming it). What a rollout cannot show is listed',
         `as undecidable, never guessed: ${unseenNames(UNSEEN_RULES)} (and, for a run this harness hosted, S1 and S3:`,
-        "its clock was simulated; with a worker's rollout missing, R1's clause on reading its report).",
+        "its clock was simulated; with a worker's rollout missing, L2 and the clauses of R1 and W2 that need its folder;",
+        'for a skill of another dialect without --journal, J1).',
         'Here: 1 a rule broken (with --check); 2 bad input (one line).',
       ].join('\n'),
     )

@@ -242,9 +242,11 @@ export class EffectReader {
       if (git) this.git(git.dir, git.args, exit, acts, merges);
       else this.other(words, dir, exit, acts, sc.heredoc ?? '');
       for (const r of sc.out) this.written(posix.resolve(dir, r.target), sc, exit, acts);
-      if (['tee', 'cp', 'mv', 'install'].includes(posix.basename(words[0] ?? '')) || (words[0] === 'sed' && words.some((w) => w.startsWith('-i')))) {
-        const targets = words[0] === 'tee' ? operands(words.slice(1), new Set()) : words[0] === 'sed' ? words.slice(-1) : words.slice(-1);
-        for (const t of targets) this.written(posix.resolve(dir, t), words[0] === 'tee' ? sc : { ...sc, heredoc: null }, exit, acts);
+      // tee writes every file it names (what it is fed included); cp, mv, install and sed -i their last.
+      const name = posix.basename(words[0] ?? '');
+      if (['tee', 'cp', 'mv', 'install'].includes(name) || (name === 'sed' && words.some((w) => w.startsWith('-i')))) {
+        const targets = name === 'tee' ? operands(words.slice(1), new Set()) : words.slice(-1);
+        for (const t of targets) this.written(posix.resolve(dir, t), name === 'tee' ? sc : { ...sc, heredoc: null }, exit, acts);
       }
     }
     // How the merges went: all of them when the command succeeded; else git's words say which.

@@ -1,8 +1,8 @@
 // A real run, from the rollouts its threads left, as a trace in our format: the tool calls and
 // their answers, the messages sent and delivered, turns and what started them, heartbeats, the
-// person's words, and every shell command (as an `exec` act). What a rollout cannot show is not
-// guessed: the effects of shell commands on the repository (merges, journal writes, worktrees
-// removed) are not in it, so the rules that judge them are reported undecidable (UNSEEN_RULES).
+// person's words, every shell command (as an `exec` act) and what it did, read from its text and
+// output (effects.ts: merges, worktrees, reviews, test runs, journal writes). What a rollout
+// cannot show is not guessed: the rules that need it are reported undecidable (UNSEEN_RULES).
 
 import { unwrapDelegation, unwrapHeartbeat } from '../../src/contract/envelopes.ts';
 import type { SkillProfile } from '../../src/skill/types.ts';

@@ -43,7 +43,8 @@ export function readShellAct(output: string): (ShellAct & { ok: boolean }) | nul
   const text = (key: string) => (records.has(key) ? Buffer.from(records.get(key)!, 'base64').toString('utf8') : undefined);
   if (records.has('refuse')) return { ...act, ok: false, detail: text('msg') ?? text('refuse') };
   if (act.op === 'run') {
-    const exit = /\n@@TT@@ exit (\d+)\n?$/.exec(output) ?? /^@@TT@@ exit (\d+)$/m.exec(output);
+    // The last exit record: the command's own output, printed before it, may hold anything.
+    const exit = [...output.matchAll(/^@@TT@@ exit (\d+)$/gm)].at(-1);
     return exit ? { ...act, ok: true, detail: `${act.detail} -> exit ${exit[1]}` } : { ...act, ok: false };
   }
   if (act.op === 'merge') {
