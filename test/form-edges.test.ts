@@ -239,6 +239,17 @@ describe("a form's pieces, slots and schema", () => {
     ]);
   });
 
+  it("a list's fixed item counts its line from the list's first, not the form's, when the list comes after other lines", () => {
+    const f = parseForm('state', 'x.md', 10, 'Status: <status>\n- <role>: <zzz>\n- Leader: <thread-id>');
+    expect(formPieces(f).map(({ piece, line }) => [piece.t, line])).toEqual([
+      ['hole', 10],
+      ['hole', 12],
+      ['hole', 11],
+      ['lit', 11],
+      ['hole', 11],
+    ]);
+  });
+
   it("a list's fixed items are on their own lines, one after another from the list's first", () => {
     const f = parseForm('state', 'x.md', 10, '- Leader: <thread-id>\n- State: pending/done\n- <role>: <zzz>');
     expect(formPieces(f).map(({ piece, line }) => [piece.t, line])).toEqual([

@@ -537,8 +537,10 @@ export function formSchema(form: Form): { scalars: ValueSpec[]; collections: { s
     else if (el.kind === 'list') {
       for (const it of fixedItems(el)) for (const p of it.value) addScalar(spec(p, true));
       if (el.collection) collections.push({ slot: el.slot, columns: columns(el.repeats) });
-      // Stryker disable next-line ArrayDeclaration: a list element is made only when it has a repeated item
-      else for (const p of el.repeats[0] ?? []) addScalar(spec(p, true));
+      else {
+        // Stryker disable next-line ArrayDeclaration: a list element is made only when it has a repeated item
+        for (const p of el.repeats[0] ?? []) addScalar(spec(p, true));
+      }
     } else if (el.kind === 'table') {
       for (const r of el.rows) {
         if ('fixed' in r) for (const p of r.fixed.cells.flat()) addScalar(spec(p, true));
