@@ -130,7 +130,12 @@ export class AutomationBook {
     }
     if (a.status === 'ACTIVE' && x.status !== 'ACTIVE' && x.kind === 'heartbeat') {
       const other = this.activeHeartbeat(x.thread);
-      if (other && other.id !== x.id) return { ok: false, error: `thread ${x.thread} already has an active heartbeat (${other.id})` };
+      if (
+        other &&
+        // Stryker disable next-line ConditionalExpression: x is not active (checked above), so the active heartbeat found is never x itself
+        other.id !== x.id
+      )
+        return { ok: false, error: `thread ${x.thread} already has an active heartbeat (${other.id})` };
     }
     if (a.rrule !== undefined) {
       const ms = rruleIntervalMs(a.rrule);

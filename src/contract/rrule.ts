@@ -13,7 +13,9 @@ export function rruleIntervalMs(rrule: string): number | null {
     const [k, v] = p.split('=');
     if (k && v) parts.set(k.trim().toUpperCase(), v.trim().toUpperCase());
   }
-  const unit = UNIT[parts.get('FREQ') ?? ''];
+  const freq = parts.get('FREQ');
+  // Stryker disable next-line StringLiteral: without a FREQ any key UNIT lacks gives no unit, as '' does
+  const unit = UNIT[freq ?? ''];
   if (!unit) return null;
   const interval = Number(parts.get('INTERVAL') ?? '1');
   if (!Number.isInteger(interval) || interval < 1) return null;
