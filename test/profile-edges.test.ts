@@ -171,3 +171,123 @@ describe('loading', () => {
     }
   });
 });
+
+describe('which signal a span is, from the words of its clause', () => {
+  const signal = (line: string) => {
+    const f = facts('# S', line).facts;
+    return { complete: f.completionSignal?.value ?? null, blocked: f.blockedSignal?.value ?? null };
+  };
+
+  it('a word labelling the span wins over a nearer one: the colon alone between them, blanks around it', () => {
+    expect(signal('Blocked:  `WAITING` done.')).toEqual({ complete: null, blocked: 'WAITING' });
+    expect(signal('Blocked : `WAITING` done.')).toEqual({ complete: null, blocked: 'WAITING' });
+    expect(signal('Blocked by it: `WAITING` done.')).toEqual({ complete: 'WAITING', blocked: null });
+    expect(signal('Blocked: see `WAITING` done.')).toEqual({ complete: 'WAITING', blocked: null });
+  });
+
+  it('else the nearest word, one before the span winning a tie', () => {
+    expect(signal('Done `WAITING` blocked.')).toEqual({ complete: 'WAITING', blocked: null });
+    expect(signal('Blocked `WAITING` done.')).toEqual({ complete: null, blocked: 'WAITING' });
+    expect(signal('Blocked there `WAITING` done.')).toEqual({ complete: 'WAITING', blocked: null });
+    expect(signal('`WAITING` done, then blocked.')).toEqual({ complete: 'WAITING', blocked: null });
+  });
+
+  it('only words of its own clause: a sentence ends at a period and blanks, not inside a word', () => {
+    expect(signal('Blocked. Send `HELP` now.')).toEqual({ complete: null, blocked: null });
+    expect(signal('Blocked.now send `HELP`.')).toEqual({ complete: null, blocked: 'HELP' });
+    expect(signal('It is done.      Send `HELP` now.')).toEqual({ complete: null, blocked: null });
+  });
+
+  it('words inside the span itself are no cue', () => {
+    expect(signal('Send `HELP done` when blocked.')).toEqual({ complete: null, blocked: 'HELP' });
+  });
+});
+
+describe('tools at the edges of their clauses', () => {
+  const tools = (...lines: string[]) => {
+    const r = facts(...lines);
+    return { required: r.facts.requiredTools ?? null, optional: r.facts.optionalTools ?? null, findings: r.findings };
+  };
+  const none = { required: null, optional: null, findings: [] };
+
+  it('the words that make a tool required: require, must-have, a clause opening with need(s)', () => {
+    expect(tools('# S', 'We require `create_thread`.')).toEqual({ ...none, required: { value: ['create_thread'], ...at(2, 'tools.required-clause') } });
+    expect(tools('# S', '`create_thread` is a must-have.')).toEqual({ ...none, required: { value: ['create_thread'], ...at(2, 'tools.required-clause') } });
+    expect(tools('# S', '- Need `create_thread`.')).toEqual({ ...none, required: { value: ['create_thread'], ...at(2, 'tools.required-clause') } });
+    expect(tools('# S', 'This skill needs `create_thread`.')).toEqual(none);
+  });
+
+  it('the last word of a line counts, and a span right after a semicolon belongs to the clause after it', () => {
+    expect(tools('# S', '`create_thread` is mandatory')).toEqual({ ...none, required: { value: ['create_thread'], ...at(2, 'tools.required-clause') } });
+    expect(tools('# S', 'Optional;`create_thread` is required.')).toEqual({
+      ...none,
+      required: { value: ['create_thread'], ...at(2, 'tools.required-clause') },
+    });
+  });
+
+  it('a heading says the mode of its section but names no tool itself', () => {
+    expect(tools('# S', '## Required tools: `create_thread`')).toEqual(none);
+    expect(tools('# S', '## Optional `create_thread`')).toEqual(none);
+  });
+
+  it('a fenced line in a tools section changes no mode', () => {
+    expect(tools('# S', '## Tools', 'Required: `create_thread`', '```text', 'optional', '```', '- `send_message_to_thread`')).toEqual({
+      ...none,
+      required: { value: ['create_thread', 'send_message_to_thread'], ...at(3, 'tools.required-clause') },
+    });
+  });
+
+  it('a tools section lists a tool as the first span of a bullet or numbered item, the first heading too', () => {
+    expect(
+      tools(
+        '# Tools',
+        '  - `list_threads`',
+        '10. `read_thread`',
+        '-  `wait_threads`',
+        '1) `fork_thread`',
+        'See - `set_thread_title`.',
+        '- see `set_thread_pinned`.',
+      ),
+    ).toEqual({ ...none, optional: { value: ['list_threads', 'read_thread', 'wait_threads', 'fork_thread'], ...at(2, 'tools.section-listed') } });
+  });
+
+  it("the description's requirement counts only when no clause requires a tool, and broken front-matter has none", () => {
+    expect(tools('---', 'name: x', 'description: Requires list_threads.', '---', '# S', 'Required: `create_thread`.')).toEqual({
+      ...none,
+      required: { value: ['create_thread'], ...at(6, 'tools.required-clause') },
+    });
+    expect(tools('---', 'description: [unclosed', '---', '# S', 'Text.')).toEqual(none);
+  });
+
+  it('a tool name is trimmed, loses its namespace prefix only at its start and its call from the parenthesis on', () => {
+    expect(tools('# S', 'Required: `  create_thread `, `list_codex_app.threads`, `read_thread(id, turns)`.')).toEqual({
+      ...none,
+      required: { value: ['create_thread', 'read_thread'], ...at(2, 'tools.required-clause') },
+    });
+  });
+});
+
+describe('phases and worker steps at the edges of their sections', () => {
+  const phases = (...lines: string[]) => facts('# S', ...lines).facts.phases ?? null;
+  const named = (items: string[], line: number) => ({ value: items, file: 'SKILL.md', line, rule: 'phases.numbered-headings' });
+  const listed = (items: string[], line: number) => ({ value: items, file: 'SKILL.md', line, rule: 'phases.ordered-list' });
+
+  it('a numbered heading starts with its number, after "Phase" if at all, one or two digits; the separator may be left out', () => {
+    expect(phases('## Phases', '### Intro 1 here', '1. Plan', '2. Build')).toEqual(listed(['Plan', 'Build'], 4));
+    expect(phases('## Phases', '### Phase 1: Plan', '### 10. Ship', '### 1 Check')).toEqual(named(['Plan', 'Ship', 'Check'], 3));
+  });
+
+  it('only the headings inside the section count, its first and last line included', () => {
+    expect(phases('## 1. Intro', '## Phases', '1. Plan', '2. Build')).toEqual(listed(['Plan', 'Build'], 4));
+    expect(phases('## Phases', '### 1. Plan', '### 2. Build', '## Next')).toEqual(named(['Plan', 'Build'], 3));
+    expect(phases('## Phases', 'Text.', '## 1. Later')).toBeNull();
+  });
+
+  it('numbered headings before an ordered list win over it', () => {
+    expect(phases('## Phases', '### 1. Plan', '1. step one', '### 2. Build')).toEqual(named(['Plan', 'Build'], 3));
+  });
+
+  it('a worker steps heading without a list gives no steps', () => {
+    expect(facts('# S', '## Worker steps', 'Text.')).toStrictEqual({ facts: {}, findings: [] });
+  });
+});
