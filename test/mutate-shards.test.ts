@@ -6,7 +6,7 @@ import { TARGETS, directTests } from '../scripts/mutate-targets.mjs';
 import { byFinish, mergeRuns, readAsked, score, unmeasured } from '../scripts/mutation-score.ts';
 // @ts-expect-error: a plain ES module
 import { dropTimeouts, dropUndecided, prepareIncremental, prepareTimeoutRetest, testsFingerprint } from '../scripts/mutate-incremental.mjs';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -337,5 +337,20 @@ describe('the score', () => {
       score: 50,
     });
     expect(score([])).toMatchObject({ score: 100 });
+  });
+});
+
+describe('Stryker marks', () => {
+  it('none is a trailing comment (before `}` or `else`), which Stryker reads as the previous statement’s and ignores', () => {
+    const dead: string[] = [];
+    const walk = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+    for (const file of walk('src')) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      lines.forEach((l, k) => {
+        if (l.includes('// Stryker disable next-line') && /^\s*(\}|else\b)/.test(lines[k + 1] ?? '')) dead.push(`${file}:${k + 2}`);
+      });
+    }
+    expect(dead).toEqual([]);
   });
 });

@@ -158,7 +158,6 @@ export class TraceModel {
       } else if (e.kind === 'thread.status' && e.status === 'systemError') {
         const w = this.workers.get(e.thread);
         if (w) w.incapacitatedAt ??= e.t;
-        // Stryker disable next-line ConditionalExpression: a fault without a target finds no worker (workers.get(undefined)) all the same
       } else if (e.kind === 'fault' && e.fault === 'remove-worktree' && e.target) {
         const w = this.workers.get(e.target);
         if (w) w.incapacitatedAt ??= e.t;

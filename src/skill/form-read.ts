@@ -326,8 +326,10 @@ class Reader {
     for (const l of region) {
       // A line's text carries no blanks at its end, and stripMarker takes the marker's spaces.
       if (listMarker(l.raw)) items.push(stripMarker(l.raw));
-      // Stryker disable next-line ConditionalExpression: with no item yet, items[-1] is a property the loop below never reads
-      else if (items.length && /^\s+\S/.test(l.raw)) items[items.length - 1] += `\n${l.raw.trim()}`;
+      else {
+        // Stryker disable next-line ConditionalExpression: with no item yet, items[-1] is a property the loop below never reads
+        if (items.length && /^\s+\S/.test(l.raw)) items[items.length - 1] += `\n${l.raw.trim()}`;
+      }
     }
     const rows: Row[] = [];
     for (const item of items) {
