@@ -8,6 +8,7 @@ import { registerReplay } from './replay.ts';
 import { registerCompare } from './compare.ts';
 import { registerImport } from './import.ts';
 import { registerLive } from './live.ts';
+import { registerNew } from './new.ts';
 
 // Each subcommand lives in its own module and registers itself here.
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void, run: (argv: string[]) => Promise<number>): void {
@@ -19,4 +20,5 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerCompare(program, io, setExit);
   registerImport(program, io, setExit);
   registerLive(program, io, setExit);
+  registerNew(program, io, setExit);
 }
