@@ -17,23 +17,12 @@ import { runScenario } from '../../sim/run.ts';
 import { ReferenceLeader } from '../../src/leader/index.ts';
 import { checkRun } from '../../src/invariants/index.ts';
 import { SCENARIO_SCHEMA_PATH } from '../../sim/scenario/json-schema.ts';
+import { FAULT_EXAMPLES } from '../../sim/scenario/examples.ts';
 
 type Raw = Record<string, unknown>;
 
-/** A fault of each kind with parameters that make it strike in a three-area run (`ROLE` is replaced). */
-export const FAULT_DEFAULTS: Record<string, Raw> = {
-  'drop-message': { kind: 'drop-message', to: 'ROLE', after: '40s' },
-  'delay-message': { kind: 'delay-message', by: '5m', to: 'ROLE' },
-  'duplicate-message': { kind: 'duplicate-message', to: 'ROLE' },
-  'reorder-messages': { kind: 'reorder-messages', to: 'ROLE' },
-  'system-error': { kind: 'system-error', at: '10m', target: 'ROLE' },
-  'tool-failure': { kind: 'tool-failure', tool: 'send_message_to_thread' },
-  'remove-worktree': { kind: 'remove-worktree', at: '10m', target: 'ROLE' },
-  'move-branch': { kind: 'move-branch', at: '10m', target: 'ROLE' },
-  'context-loss': { kind: 'context-loss', turn: 5 },
-  'clock-jump': { kind: 'clock-jump', at: '10m', by: '30m' },
-  paraphrase: { kind: 'paraphrase', on: 'all' },
-};
+/** The fault examples, by kind (`ROLE` is replaced by a worker's role). */
+export const FAULT_DEFAULTS = FAULT_EXAMPLES;
 
 /** The scenario `new` starts from without --from: three independent areas of the webapp fixture. */
 const BASE: Raw = {

@@ -6,7 +6,10 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SCENARIO_SCHEMA_PATH, SCHEMA_LINE, scenarioJsonSchema } from '../../sim/scenario/json-schema.ts';
-import { scenarioSchema } from '../../sim/scenario/schema.ts';
+import { faultSchema, scenarioSchema } from '../../sim/scenario/schema.ts';
+import { FAULT_EXAMPLES } from '../../sim/scenario/examples.ts';
+import { REFERENCE_END, REFERENCE_START, scenarioReference, withReference } from '../../sim/scenario/reference.ts';
+import { BEHAVIOURS } from '../../sim/workers/behaviours.ts';
 
 const committed = () => readFileSync(SCENARIO_SCHEMA_PATH, 'utf8');
 const catalogue = () => readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
@@ -29,6 +32,23 @@ describe('the scenario JSON Schema', () => {
       const text = readFileSync(`scenarios/${f}`, 'utf8');
       expect(text.split('\n')[0], f).toBe(SCHEMA_LINE);
       for (const key of Object.keys(parse(text) as object)) expect(known.has(key), `${f}: ${key}`).toBe(true);
+    }
+  });
+
+  it("the README's scenario reference is the generated one (after a change: npm run schema)", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain(REFERENCE_START);
+    expect(withReference(readme), "README.md's scenario reference is out of date: run npm run schema").toBe(readme);
+  });
+
+  it('the reference names every field, behaviour and fault kind, each fault with an example that parses', () => {
+    const ref = scenarioReference();
+    expect(ref.startsWith(REFERENCE_START) && ref.endsWith(REFERENCE_END)).toBe(true);
+    for (const key of Object.keys((JSON.parse(committed()) as { properties: object }).properties)) expect(ref).toContain(`| \`${key}\``);
+    for (const b of BEHAVIOURS) expect(ref).toContain(`- \`${b}\``);
+    for (const [kind, example] of Object.entries(FAULT_EXAMPLES)) {
+      expect(ref).toContain(`| \`${kind}\` |`);
+      expect(() => faultSchema.parse(JSON.parse(JSON.stringify(example).replace(/"ROLE"/g, '"ui"')))).not.toThrow();
     }
   });
 });
