@@ -100,7 +100,7 @@ interface NewOpts {
   force?: boolean;
 }
 
-export function registerNew(program: Command, io: CliIO, _setExit: (code: number) => void): void {
+export function registerNew(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program
     .command('new')
     .description('write a scenario file to start from: every field commented, its expect: block what its run did')
@@ -120,7 +120,10 @@ export function registerNew(program: Command, io: CliIO, _setExit: (code: number
     )
     .option('--out <file>', 'where to write it (default: NAME.yaml here)')
     .option('--force', 'replace an existing file')
-    .addHelpText('after', '\nHere: 2 bad input (one line), nothing written.')
+    .addHelpText(
+      'after',
+      '\nHere: 1 the file was written but the reference leader broke a rule in its run (said on stderr); 2 bad input (one line), nothing written.',
+    )
     .action(async (name: string, opts: NewOpts) => {
       if (!/^[a-z0-9][a-z0-9-]*$/.test(name) || name.length > 80) throw new UsageError(`new: "${name.slice(0, 40)}": expected a kebab-case name (a-z, 0-9, -)`);
       let raw: Raw = structuredClone(BASE);
@@ -162,7 +165,7 @@ export function registerNew(program: Command, io: CliIO, _setExit: (code: number
       // Run it once (deterministic), and say what it did.
       const scenario = parseScenario(scenarioText({ ...raw, expect: {} }, schemaRef), shownPath(io, out));
       const { profile } = await profileFor(undefined, io);
-      const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env, new Set()) });
+      const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env, new Set(scenario.leader.flaws)) });
       const check = checkRun(r.events, {});
       const workerViolations = [...new Set(check.failures.filter((v) => v.by === 'worker').map((v) => v.rule))].sort();
       const leaderBroke = check.failures.filter((v) => v.by === 'leader');
@@ -170,5 +173,6 @@ export function registerNew(program: Command, io: CliIO, _setExit: (code: number
       await writeFile(out, scenarioText(raw, schemaRef));
       io.out(`wrote ${shownPath(io, out)}: ${r.outcome}, workers ${r.counts.workers}, replacements ${r.counts.replacements}, merges ${r.counts.merges}`);
       for (const v of leaderBroke) io.err(`new: the reference leader broke ${v.rule} in this scenario: ${v.message} (run it to see)`);
+      setExit(leaderBroke.length ? 1 : 0);
     });
 }

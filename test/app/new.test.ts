@@ -73,6 +73,15 @@ describe('new', () => {
     expect(existsSync(join(tmp, 'x.yaml'))).toBe(false);
   });
 
+  it('a scenario whose run breaks a rule (a flawed leader from --from): written, said, exit 1', async () => {
+    const src = join(tmp, 'flawed-src.yaml');
+    await writeFile(src, `${await readFile('scenarios/happy-three.yaml', 'utf8')}leader: { flaws: [leak-heartbeat] }\n`);
+    const r = await cli(['new', 'flawed', '--from', src]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^new: the reference leader broke H1 in this scenario: /m);
+    expect(existsSync(join(tmp, 'flawed.yaml'))).toBe(true);
+  });
+
   it('an existing file is kept unless --force', async () => {
     await writeFile(join(tmp, 'kept.yaml'), 'mine\n');
     const r = await cli(['new', 'kept']);
