@@ -21,9 +21,6 @@ import { FAULT_EXAMPLES } from '../../sim/scenario/examples.ts';
 
 type Raw = Record<string, unknown>;
 
-/** The fault examples, by kind (`ROLE` is replaced by a worker's role). */
-export const FAULT_DEFAULTS = FAULT_EXAMPLES;
-
 /** The scenario `new` starts from without --from: three independent areas of the webapp fixture. */
 const BASE: Raw = {
   description: '',
@@ -114,7 +111,7 @@ export function registerNew(program: Command, io: CliIO, setExit: (code: number)
     )
     .option(
       '--fault <kind>',
-      `add a fault with parameters that make it strike (repeatable; kinds: ${Object.keys(FAULT_DEFAULTS).join(', ')})`,
+      `add a fault with parameters that make it strike (repeatable; kinds: ${Object.keys(FAULT_EXAMPLES).join(', ')})`,
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
@@ -154,8 +151,8 @@ export function registerNew(program: Command, io: CliIO, setExit: (code: number)
       raw.workers = workers;
       const faults = [...((raw.faults as Raw[] | undefined) ?? [])];
       for (const f of opts.fault) {
-        const d = FAULT_DEFAULTS[f];
-        if (!d) throw new UsageError(`--fault: unknown kind "${f.slice(0, 40)}" (kinds: ${Object.keys(FAULT_DEFAULTS).join(', ')})`);
+        const d = FAULT_EXAMPLES[f];
+        if (!d) throw new UsageError(`--fault: unknown kind "${f.slice(0, 40)}" (kinds: ${Object.keys(FAULT_EXAMPLES).join(', ')})`);
         // The fault strikes the last area's worker, or the leader's turns.
         faults.push(Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v === 'ROLE' ? roles.at(-1) : v])));
       }

@@ -3,6 +3,8 @@
 // read forgivingly: line types and fields we do not know are skipped, a last line cut short (a
 // run still writing) is dropped with a warning, and a line that is not JSON elsewhere is named.
 
+import { ACT_RECORDS } from '../../src/workspace/shell-acts.ts';
+
 /** What came into a turn or happened in it, in the file's order. */
 export type RolloutItem =
   | { kind: 'user'; t: number; text: string }
@@ -109,7 +111,7 @@ export function commandEvidence(out: string): string {
   const kept = out.split('\n').filter((l) => l.length <= 4000 && EVIDENCE.test(l));
   return [exit, ...kept.slice(0, 200)].join('\n');
 }
-const EVIDENCE = /^(@@TT@@ (act|done|refuse|msg|kind|conflicts|exit)\b|CONFLICT|Automatic merge failed|Merge made by|Fast-forward|Already up.to.date)/;
+const EVIDENCE = new RegExp(`^(@@TT@@ (${ACT_RECORDS.join('|')})\\b|CONFLICT|Automatic merge failed|Merge made by|Fast-forward|Already up.to.date)`);
 
 /** One rollout file read line by line (a large file is streamed through `push`, never held whole). */
 export class RolloutReader {

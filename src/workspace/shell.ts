@@ -58,7 +58,7 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../ports/workspace.ts';
-import { actLine, MARK, RECORD, type ShellAct } from './shell-acts.ts';
+import { actLine, MARK, parseRecords, type Records, type ShellAct } from './shell-acts.ts';
 import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
 import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';
 
@@ -144,35 +144,6 @@ interface ScriptParts {
   temp?: boolean;
   /** The operation, announced in the output before anything is done (shell-acts.ts). */
   act?: ShellAct;
-}
-
-/** The records of one script's output. */
-class Records {
-  constructor(private readonly list: Array<[key: string, value: Buffer]>) {}
-  has(key: string): boolean {
-    return this.list.some(([k]) => k === key);
-  }
-  buf(key: string): Buffer | undefined {
-    return this.list.find(([k]) => k === key)?.[1];
-  }
-  get(key: string): string | undefined {
-    return this.buf(key)?.toString('utf8');
-  }
-  /** The value of a record the script always prints. */
-  need(key: string, what: string): string {
-    const value = this.get(key);
-    if (value === undefined) throw new Error(`shell workspace: ${what}: the script printed no ${key} record`);
-    return value;
-  }
-  all(key: string): string[] {
-    return this.list.filter(([k]) => k === key).map(([, v]) => v.toString('utf8'));
-  }
-}
-
-function parseRecords(output: string): Records {
-  const list: Array<[string, Buffer]> = [];
-  for (const m of output.matchAll(RECORD)) list.push([m[1]!, Buffer.from(m[2] ?? '', 'base64')]);
-  return new Records(list);
 }
 
 function tail(text: string, max = 2000): string {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main.ts';
-import { FAULT_DEFAULTS } from '../../app/cli/new.ts';
+import { FAULT_EXAMPLES } from '../../sim/scenario/examples.ts';
 import { faultSchema } from '../../sim/scenario/schema.ts';
 import { BEHAVIOURS } from '../../sim/workers/behaviours.ts';
 import { capture } from '../support/cli.ts';
@@ -33,7 +33,7 @@ async function newThenRun(name: string, flags: string[]) {
 describe('new', () => {
   it('knows a fault of every kind the scenario format has', () => {
     const kinds = faultSchema.options.map((o) => (o.shape as { kind: { value: string } }).kind.value);
-    expect(Object.keys(FAULT_DEFAULTS).sort()).toEqual([...kinds].sort());
+    expect(Object.keys(FAULT_EXAMPLES).sort()).toEqual([...kinds].sort());
   });
 
   it.each(BEHAVIOURS.map((b) => [b]))('a worker that is %s: written, then held by run as written', { timeout: 60_000 }, async (kind) => {
@@ -41,7 +41,7 @@ describe('new', () => {
     expect(text).toMatch(new RegExp(`^workers: \\{ ui: ${kind} \\}  # `, 'm'));
   });
 
-  it.each(Object.keys(FAULT_DEFAULTS).map((f) => [f]))('a %s fault: written, then held by run as written', { timeout: 60_000 }, async (kind) => {
+  it.each(Object.keys(FAULT_EXAMPLES).map((f) => [f]))('a %s fault: written, then held by run as written', { timeout: 60_000 }, async (kind) => {
     const text = await newThenRun(`f-${kind}`, ['--fault', kind]);
     expect(text).toContain(`kind: ${kind}`);
   });
