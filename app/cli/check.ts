@@ -5,7 +5,7 @@ import { type CliIO, InputError } from './io.ts';
 import { shownPath } from './outputs.ts';
 import { readTrace, TraceFormatError } from '../../src/trace/jsonl.ts';
 import { CHECKERS, CORE_RULES, UNDECIDABLE, checkTrace, counts } from '../../src/invariants/index.ts';
-import { parseJournalPattern, parseRuleSet, RULES_HELP } from './common.ts';
+import { parseJournalPattern, parseRuleSet, RULES_HELP, withJournal } from './common.ts';
 import { fsReason } from '../../src/core/errors.ts';
 import { undecidableOf, undecided, unseenNames } from '../import/to-trace.ts';
 
@@ -36,9 +36,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
         if (e instanceof TraceFormatError) throw new InputError(e.message, 2);
         throw new InputError(`${file}: cannot read it: ${fsReason(e)}`, 2);
       }
-      const start = events[0];
-      if (journal !== undefined && start?.kind === 'run.start')
-        events = [{ ...start, profile: { ...start.profile, journalPath: journal } }, ...events.slice(1)];
+      events = withJournal(events, journal);
       let result;
       try {
         result = checkTrace(events);
@@ -57,6 +55,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
         return;
       }
       for (const v of result.violations) io.out(`${v.rule} ${v.by === 'worker' ? '(worker) ' : ''}${v.message} (events ${v.events.join(', ')})`);
+      if (judged.length) io.out(`show: thread-team-sim show ${file}${opts.journal !== undefined ? ` --journal ${opts.journal}` : ''}`);
       io.out(
         `${events.length} events, ${rules === 'core' ? CORE_RULES.length : CHECKERS.length} rules checked: ${judged.length ? `${judged.length} violation${judged.length === 1 ? '' : 's'}` : 'no violation'}` +
           `${result.violations.length > judged.length ? ` (${result.violations.length - judged.length} by workers, not judged)` : ''}` +

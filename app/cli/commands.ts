@@ -9,6 +9,7 @@ import { registerCompare } from './compare.ts';
 import { registerImport } from './import.ts';
 import { registerLive } from './live.ts';
 import { registerNew } from './new.ts';
+import { registerShow } from './show.ts';
 
 // Each subcommand lives in its own module and registers itself here.
 export function registerCommands(program: Command, io: CliIO, setExit: (code: number) => void, run: (argv: string[]) => Promise<number>): void {
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, io: CliIO, setExit: (code: nu
   registerImport(program, io, setExit);
   registerLive(program, io, setExit);
   registerNew(program, io, setExit);
+  registerShow(program, io, setExit);
 }

@@ -7,6 +7,7 @@ import { SkillDirError, loadSkill, type SkillProfile } from '../../src/skill/ind
 import { fsReason } from '../../src/core/errors.ts';
 import { RULE_SETS, type RuleSet } from '../../src/invariants/index.ts';
 import { shownIn, shownPath } from './outputs.ts';
+import type { TraceEvent } from '../../src/trace/events.ts';
 
 export const DEFAULT_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
 
@@ -89,6 +90,13 @@ export function parseJournalPattern(v: string): string {
     throw new UsageError(`--journal: "${p.slice(0, 60)}" must be a path inside the repository (relative, no ..)`);
   if ((p.match(/<[^>]*>/g) ?? []).length > 1) throw new UsageError(`--journal: "${p.slice(0, 60)}" has more than one <…>: only the leader's thread id varies`);
   return p;
+}
+
+/** The trace as if its run.start named `journal` as the skill's journal path (check's and show's --journal). */
+export function withJournal(events: TraceEvent[], journal: string | undefined): TraceEvent[] {
+  const start = events[0];
+  if (journal === undefined || start?.kind !== 'run.start') return events;
+  return [{ ...start, profile: { ...start.profile, journalPath: journal } }, ...events.slice(1)];
 }
 
 export const RULES_HELP =

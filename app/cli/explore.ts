@@ -113,7 +113,7 @@ export function registerExplore(program: Command, io: CliIO, setExit: (code: num
       let file: string | null = null;
       if (report.failed && report.counterexample) file = await writeCase(report, flaws, opts, outDir, io, profile, trace);
       if (opts.json) io.out(JSON.stringify({ ...report, file }, null, 2));
-      else for (const line of summary(report, file, flaws, seed, jobs)) io.out(line);
+      else for (const line of summary(report, file, flaws, seed, jobs, opts.skill)) io.out(line);
       const replay = file ? `thread-team-sim run ${file}` : null;
       if (junitFile) await writeOutput('--junit', junitFile, exploreJunit(report, replay));
       if (markdownFile) await writeOutput('--markdown', markdownFile, exploreMarkdown(report, replay));
@@ -173,7 +173,7 @@ function bar(fraction: number, width = 24): string {
   return `[${'#'.repeat(n)}${'.'.repeat(width - n)}]`;
 }
 
-function summary(r: ExploreReport, file: string | null, flaws: Flaw[], seed: number, jobs: number): string[] {
+function summary(r: ExploreReport, file: string | null, flaws: Flaw[], seed: number, jobs: number, skill: string | undefined): string[] {
   const lines = [
     `explored ${r.runs} scenario${r.runs === 1 ? '' : 's'} (seed ${seed}${jobs > 1 ? `, ${jobs} jobs` : ''}${flaws.length ? `, mutant ${flaws.join('+')}` : ''}) in ${(r.exploreMs / 1000).toFixed(1)} s, ${(r.runs / Math.max(0.001, r.exploreMs / 1000)).toFixed(1)} runs/s`,
     `  fault families on: ${tally(r.familiesOn)}`,
@@ -184,6 +184,7 @@ function summary(r: ExploreReport, file: string | null, flaws: Flaw[], seed: num
   if (!r.failed) return [...lines, 'no invariant was broken'];
   lines.push(`  a violation after ${r.runs} run${r.runs === 1 ? '' : 's'}; shrunk in ${r.shrinks} steps (${(r.shrinkMs / 1000).toFixed(1)} s) to:`);
   for (const v of r.violations.slice(0, 10)) lines.push(`    ${v.rule}: ${v.message} (events ${v.events.join(', ')})`);
-  if (file) lines.push(`  written to ${file}`, `  replay: thread-team-sim run ${file}`);
+  if (file)
+    lines.push(`  written to ${file}`, `  replay: thread-team-sim run ${file}`, `  show: thread-team-sim show ${file}${skill ? ` --skill ${skill}` : ''}`);
   return lines;
 }

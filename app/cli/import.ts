@@ -155,6 +155,8 @@ export function registerImport(program: Command, io: CliIO, setExit: (code: numb
       );
       if (verdict) {
         for (const v of verdict.violations) io.out(`${v.rule} ${v.message} (events ${v.events.join(', ')})`);
+        if (verdict.violations.length)
+          io.out(out ? `show: thread-team-sim show ${shownPath(io, out)}` : 'show: write the trace with --out FILE, then thread-team-sim show FILE');
         io.out(
           `${verdict.violations.length ? `${verdict.violations.length} violations` : 'no violation'} by the leader${rules === 'core' ? ' (rules: core)' : ''}; undecidable from rollouts: ${unseenNames(undecidableOf(run.events))}`,
         );

@@ -48,6 +48,10 @@ export interface ScenarioReport {
   /** Messages the host refused for their size (the terminal UI's 1,000-byte prompt limit). */
   refused?: string[];
   trace?: string;
+  /** The command that shows this run as a timeline (a failed run). */
+  show?: string;
+  /** The HTML timeline written for this run (a failed run, with --report). */
+  report?: string;
   /** Which of `--trials` runs of the scenario this is (1-based), when there were several. */
   trial?: number;
 }

@@ -1,6 +1,6 @@
 // `thread-team-sim run`: run scenarios against a skill and a leader, check what they expect.
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { outputDir, outputFile, shownPath } from './outputs.ts';
@@ -23,6 +23,8 @@ import { sizeRefusals } from './host-fit.ts';
 import { type ScenarioReport, runJunit, runMarkdown, runName } from './reports.ts';
 import { describeTrials, passRates, type TrialTally } from './trials.ts';
 import { writeOutput } from './outputs.ts';
+import { timelineOf } from '../show/timeline.ts';
+import { timelineHtml } from '../show/html.ts';
 
 interface RunOpts {
   skill?: string;
@@ -48,6 +50,7 @@ interface RunOpts {
   host?: string;
   junit?: string;
   markdown?: string;
+  report?: string;
 }
 
 export function registerRun(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -60,6 +63,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
     .option('--junit <file>', 'also write the results as JUnit XML (one testcase per scenario), for CI')
     .option('--markdown <file>', 'also write the results as Markdown (a table, each failure in a collapsed block): a PR comment or job summary')
     .option('--trace <path>', 'write the JSONL trace: a file for one scenario, a folder (NAME.jsonl) for several')
+    .option('--report <dir>', 'write the HTML timeline of each failing scenario to DIR/NAME.html (the page thread-team-sim show --html makes)')
     .option(
       '--leader <driver>',
       'leader driver: reference (the protocol as code, in the simulator) or codex (the real Codex runtime, a real repository on disk)',
@@ -111,6 +115,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
         'tree itself and runs no command from it (--allow-exec, for --leader codex, changes that).',
         'Outputs (--trace, --record) never replace an input, nor an existing file without --force.',
         'Replay one scenario with its trace:  thread-team-sim run scenarios/NAME.yaml --seed N --trace out.jsonl',
+        'A failure also prints the command that shows it as a timeline (show: …); --report DIR writes it as HTML.',
         '',
         'With --leader codex the real Codex runtime (the codex binary of @openai/codex) leads: it loads',
         'the skill, is served the thread tools, runs its commands in a scratch repository, and takes its',
@@ -216,6 +221,16 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
           }
         await mkdir(dir, { recursive: true });
       }
+      // Where each failing run's HTML timeline goes (--report): checked now, written if it fails.
+      const pages = new Map<string, string>();
+      if (opts.report) {
+        const dir = await outputDir('--report', opts.report, io);
+        for (const { file, scenario } of loaded)
+          for (let t = 1; t <= trials; t++) {
+            const name = trials === 1 ? `${scenario.name}.html` : `${scenario.name}.trial-${t}.html`;
+            pages.set(traceKey(file, t), await outputFile('--report', join(dir, name), io, { inputs, force, folderMadeLater: true }));
+          }
+      }
       // Where each run is kept (--out): a new or empty folder each, checked before anything runs.
       const kept = new Map<string, string>();
       if (opts.out) {
@@ -244,6 +259,7 @@ export function registerRun(program: Command, io: CliIO, setExit: (code: number)
             io,
             budget,
             kept.get(traceKey(l.file, t)),
+            pages.get(traceKey(l.file, t)),
           );
           const report = trials > 1 ? { ...run, trial: t } : run;
           if (report.ok) tally.held++;
@@ -276,6 +292,7 @@ async function runOne(
   io: CliIO,
   budget: Budget | undefined,
   keepIn?: string,
+  page?: string,
 ): Promise<ScenarioReport> {
   const { shown, scenario } = input;
   const { profile, dir: skillDir } = skill;
@@ -348,11 +365,26 @@ async function runOne(
       throw new InputError(`--trace: cannot write ${trace} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 2);
     }
   }
+  const ok = unmet.length === 0 && check.failures.length === 0;
+  if (!ok && page) {
+    // A folder that cannot be made is reported by the write, naming --report.
+    await mkdir(dirname(page), { recursive: true }).catch(() => undefined);
+    await writeOutput('--report', page, timelineHtml(timelineOf(result.events), result.events));
+  }
+  // How to see it: its trace when one was written or kept, else the scenario run again (a simulated run replays exactly).
+  const kept = trace ?? (keepIn ? join(keepIn, 'trace.jsonl') : undefined);
+  const show = kept
+    ? `thread-team-sim show ${shownPath(io, kept)}`
+    : opts.leader === 'codex'
+      ? undefined
+      : `thread-team-sim show ${shown} --seed ${result.seed}${opts.host ? ` --host ${opts.host}` : ''}${opts.skill ? ` --skill ${opts.skill}` : ''}`;
   return {
     scenario: scenario.name,
     file: shown,
     ...(scenario.skill && opts.skill === undefined ? { skill: scenario.skill } : {}),
-    ok: unmet.length === 0 && check.failures.length === 0,
+    ok,
+    ...(!ok && show ? { show } : {}),
+    ...(!ok && page ? { report: shownPath(io, page) } : {}),
     seed: result.seed,
     outcome: result.outcome,
     simMinutes: Math.round(result.simMs / 6000) / 10,
@@ -381,6 +413,8 @@ function describe(r: ScenarioReport): string[] {
   for (const u of r.unmet ?? []) lines.push(`     unmet: ${u}`);
   for (const v of r.violations ?? []) lines.push(`     ${v.rule}: ${v.message} (events ${v.events.join(', ')})`);
   if (r.trace) lines.push(`     trace: ${r.trace}`);
+  if (r.show) lines.push(`     show: ${r.show}`);
+  if (r.report) lines.push(`     report: ${r.report}`);
   if (!r.ok)
     lines.push(
       `     replay: thread-team-sim run ${r.file} --seed ${r.seed}${r.host ? ` --host ${r.host}` : ''}${r.trace ? '' : ` --trace ${r.scenario}.jsonl`}`,

@@ -14,3 +14,18 @@ export const FAULT_EXAMPLES: Record<string, Record<string, unknown>> = {
   'clock-jump': { kind: 'clock-jump', at: '10m', by: '30m' },
   paraphrase: { kind: 'paraphrase', on: 'all' },
 };
+
+/** What each fault does to a run, in a line: the README's reference and `show`'s legend. */
+export const FAULT_MEANINGS: Record<string, string> = {
+  'drop-message': 'a matching message is lost: sent, never delivered',
+  'delay-message': 'a matching message arrives `by` later than it would',
+  'duplicate-message': 'a matching message is delivered twice',
+  'reorder-messages': 'a matching message is held back until the next one to the same thread overtakes it',
+  'system-error': "the target's thread falls into systemError at `at` and stops working",
+  'tool-failure': 'calls of the named thread tool fail (`count` of them, from `after`)',
+  'remove-worktree': "the target's worktree is removed from under it at `at`",
+  'move-branch': "the target's branch is moved back to its base at `at`, losing its commits",
+  'context-loss': 'the leader loses its context before a turn: it must recover from the journal',
+  'clock-jump': 'the clock jumps forward `by` at `at`, as after a sleeping laptop',
+  paraphrase: 'messages and written files are rewritten in transit as a model would (fields moved, lists renumbered, prose added)',
+};

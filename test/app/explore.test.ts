@@ -370,14 +370,25 @@ describe('fuzz: the CLI given hostile input', () => {
     );
   });
 
-  it('mutated traces: check', { timeout: 3_600_000 }, async () => {
+  it('mutated traces: check and show', { timeout: 3_600_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(traces)), fc.array(traceOpArb, { minLength: 1, maxLength: 3 }), fc.boolean(), async (name, ops, json) => {
-        await resetBox();
-        const file = join(box, 'in', name.replace(/\.yaml$/, '.jsonl'));
-        await writeFile(file, mutateTrace(traces[name]!, ops));
-        await attempt('trace', ['check', file, ...(json ? ['--json', '--all'] : [])]);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...Object.keys(traces)),
+        fc.array(traceOpArb, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('check', 'check-json', 'show', 'show-html'),
+        async (name, ops, how) => {
+          await resetBox();
+          const file = join(box, 'in', name.replace(/\.yaml$/, '.jsonl'));
+          await writeFile(file, mutateTrace(traces[name]!, ops));
+          const argv = {
+            check: ['check', file],
+            'check-json': ['check', file, '--json', '--all'],
+            show: ['show', file, '--all'],
+            'show-html': ['show', file, '--html', 'out/t.html'],
+          }[how]!;
+          await attempt('trace', argv);
+        },
+      ),
       params(0.25),
     );
   });
@@ -465,6 +476,9 @@ describe('fuzz: the CLI given hostile input', () => {
       '--max-tokens': ['10', '-5'],
       '--endpoint': ['https://example.invalid/v1', 'not a url'],
       '--api-key-env': ['TTS_FUZZ_NO_SUCH_KEY'],
+      '--html': ['out/t.html', 'in/t.jsonl', 'in/a-file', 'in/none/t.html', 'out'],
+      '--report': ['out/pages', 'in/a-file', 'out'],
+      '--around': ['0', '12', '99999', '-1', 'x', ''],
     } as const;
     const valued = Object.keys(value) as (keyof typeof value)[];
     const bare = ['--json', '--strict', '--all', '--force', '--keep', '--allow-exec', '--nope', '-x', '--'];
@@ -475,7 +489,7 @@ describe('fuzz: the CLI given hostile input', () => {
     const positional = fc.constantFrom(scenario, 'in/s.yaml', 'in/a-file', 'in/none.yaml', 'in', 'in/t.jsonl', '/dev/null');
     const argvArb = fc
       .tuple(
-        fc.constantFrom('run', 'lint', 'explore', 'check', 'replay', 'bogus', 'help'),
+        fc.constantFrom('run', 'lint', 'explore', 'check', 'replay', 'show', 'bogus', 'help'),
         fc.array(positional, { maxLength: 2 }),
         fc.array(flag, { maxLength: 4 }),
       )

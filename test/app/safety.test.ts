@@ -271,7 +271,7 @@ describe('every bad input is one line, exit 2', () => {
     [['replay', '--keep'], /^thread-team-sim: unknown option '--keep' \(Did you mean one of --help, --seed\?\) \(see --help\)$/],
     [
       ['help', 'scenarios/x.yaml'],
-      /^thread-team-sim: help: no command "scenarios\/x\.yaml" \(commands: lint, run, explore, check, replay, compare, import, live, new\)$/,
+      /^thread-team-sim: help: no command "scenarios\/x\.yaml" \(commands: lint, run, explore, check, replay, compare, import, live, new, show\)$/,
     ],
     [['check'], /^thread-team-sim: missing required argument 'trace' \(see --help\)$/],
     [['run', '/dev/null'], /^thread-team-sim: \/dev\/null: not a plain file \(nothing was run\)$/],

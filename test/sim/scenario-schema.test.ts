@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SCENARIO_SCHEMA_PATH, SCHEMA_LINE, scenarioJsonSchema } from '../../sim/scenario/json-schema.ts';
 import { faultSchema, scenarioSchema } from '../../sim/scenario/schema.ts';
-import { FAULT_EXAMPLES } from '../../sim/scenario/examples.ts';
+import { FAULT_EXAMPLES, FAULT_MEANINGS } from '../../sim/scenario/examples.ts';
 import { REFERENCE_END, REFERENCE_START, scenarioReference, withReference } from '../../sim/scenario/reference.ts';
 import { BEHAVIOURS } from '../../sim/workers/behaviours.ts';
 
@@ -41,13 +41,18 @@ describe('the scenario JSON Schema', () => {
     expect(withReference(readme), "README.md's scenario reference is out of date: run npm run schema").toBe(readme);
   });
 
+  it('every fault kind has a meaning (the reference and the legend of show say what it does), and only those', () => {
+    expect(Object.keys(FAULT_MEANINGS).sort()).toEqual(Object.keys(FAULT_EXAMPLES).sort());
+    for (const m of Object.values(FAULT_MEANINGS)) expect(m.length).toBeGreaterThan(10);
+  });
+
   it('the reference names every field, behaviour and fault kind, each fault with an example that parses', () => {
     const ref = scenarioReference();
     expect(ref.startsWith(REFERENCE_START) && ref.endsWith(REFERENCE_END)).toBe(true);
     for (const key of Object.keys((JSON.parse(committed()) as { properties: object }).properties)) expect(ref).toContain(`| \`${key}\``);
     for (const b of BEHAVIOURS) expect(ref).toContain(`- \`${b}\``);
     for (const [kind, example] of Object.entries(FAULT_EXAMPLES)) {
-      expect(ref).toContain(`| \`${kind}\` |`);
+      expect(ref).toContain(`| \`${kind}\` | ${FAULT_MEANINGS[kind]} |`);
       expect(() => faultSchema.parse(JSON.parse(JSON.stringify(example).replace(/"ROLE"/g, '"ui"')))).not.toThrow();
     }
   });

@@ -20,7 +20,7 @@ export const TREES = ['src', 'sim', 'app'] as const;
 
 const SIM = ['sim', 'sim/scenario', 'sim/workers', 'sim/world'];
 const BASE = ['src/core', 'src/trace', 'src/contract', 'src/skill'];
-const APP = ['app/cli', 'app/compare', 'app/explore', 'app/import', 'app/live'];
+const APP = ['app/cli', 'app/compare', 'app/explore', 'app/import', 'app/live', 'app/show'];
 
 /**
  * What each module may import besides itself: lower layers only. The checkers stand apart
