@@ -376,7 +376,7 @@ async function runOne(
   const show = kept
     ? `thread-team-sim show ${shownPath(io, kept)}`
     : opts.leader === 'codex'
-      ? undefined
+      ? 'run it with --trace FILE (or --out DIR) to keep its trace, then thread-team-sim show FILE'
       : `thread-team-sim show ${shown} --seed ${result.seed}${opts.host ? ` --host ${opts.host}` : ''}${opts.skill ? ` --skill ${opts.skill}` : ''}`;
   return {
     scenario: scenario.name,
