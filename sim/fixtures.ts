@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../src/core/project.ts';
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
+export const FIXTURES_DIR = `${projectPath('fixtures')}/`;
 
 /** A fixture repository that cannot be read as one (one line). */
 export class FixtureError extends Error {

@@ -1,6 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { DEFAULT_SKILL_DIR } from './lint.ts';
 import { SkillDirError, loadSkill, type SkillProfile } from '../../src/skill/index.ts';
@@ -8,8 +7,9 @@ import { fsReason } from '../../src/core/errors.ts';
 import { RULE_SETS, type RuleSet } from '../../src/invariants/index.ts';
 import { shownIn, shownPath } from './outputs.ts';
 import type { TraceEvent } from '../../src/trace/events.ts';
+import { projectPath } from '../../src/core/project.ts';
 
-export const DEFAULT_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
+export const DEFAULT_SCENARIO_DIR = projectPath('scenarios');
 
 async function defaultScenarioDir(cwd: string): Promise<string> {
   const own = join(cwd, 'scenarios');

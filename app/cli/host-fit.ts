@@ -1,7 +1,6 @@
 // What a host's prompt limit does to a skill: the messages a run had refused for their size
 // (`run --host tui`), and the size of each template's message in a canonical run (`lint --host tui`).
 
-import { fileURLToPath } from 'node:url';
 import { TUI_PROMPT_LIMIT_BYTES, TUI_PROMPT_TOO_LONG, utf8Bytes } from '../../src/contract/hosts.ts';
 import { TraceModel } from '../../src/invariants/model.ts';
 import { ReferenceLeader } from '../../src/leader/index.ts';
@@ -10,6 +9,7 @@ import { assignmentOf, recognise } from '../../src/skill/views.ts';
 import type { TraceEvent } from '../../src/trace/events.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { runScenario } from '../../sim/run.ts';
+import { projectPath } from '../../src/core/project.ts';
 
 const SENT: TemplateKind[] = ['registration', 'dispatch'];
 export const thousands = (n: number): string => n.toLocaleString('en-US');
@@ -40,7 +40,7 @@ export interface TemplateSize {
   to: string;
 }
 
-const CANONICAL = fileURLToPath(new URL('../../scenarios/happy-three.yaml', import.meta.url));
+const CANONICAL = projectPath('scenarios/happy-three.yaml');
 
 /** Each message template as the reference leader renders it in the catalogue's happy path (on the desktop host). */
 export async function renderedSizes(profile: SkillProfile): Promise<TemplateSize[]> {

@@ -1,16 +1,16 @@
 // `thread-team-sim lint`: load a skill directory, print its profile or its findings.
 
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { shownIn } from './outputs.ts';
 import { DEFAULT_SOURCE, SkillDirError, lintSkill, type Finding, type SkillProfile } from '../../src/skill/index.ts';
 import { HOSTS, TUI_PROMPT_LIMIT_BYTES, TUI_PROMPT_TOO_LONG } from '../../src/contract/hosts.ts';
 import { renderedSizes, thousands } from './host-fit.ts';
+import { projectPath } from '../../src/core/project.ts';
 
 /** The project's own skill/, found from this file rather than from the working directory. */
-export const DEFAULT_SKILL_DIR = fileURLToPath(new URL('../../skill', import.meta.url));
+export const DEFAULT_SKILL_DIR = projectPath('skill');
 
 export function registerLint(program: Command, io: CliIO, setExit: (code: number) => void): void {
   program

@@ -5,7 +5,6 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parse, stringify } from 'yaml';
 import { type CliIO, InputError, UsageError } from './io.ts';
@@ -18,6 +17,7 @@ import { ReferenceLeader } from '../../src/leader/index.ts';
 import { checkRun } from '../../src/invariants/index.ts';
 import { SCENARIO_SCHEMA_PATH } from '../../sim/scenario/json-schema.ts';
 import { FAULT_EXAMPLES } from '../../sim/scenario/examples.ts';
+import { projectPath } from '../../src/core/project.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -158,7 +158,7 @@ export function registerNew(program: Command, io: CliIO, setExit: (code: number)
       }
       raw.faults = faults;
       const out = await outputFile('--out', opts.out ?? `${name}.yaml`, io, { force: Boolean(opts.force) });
-      const schemaRef = relative(dirname(out), resolve(fileURLToPath(new URL('../..', import.meta.url)), SCENARIO_SCHEMA_PATH));
+      const schemaRef = relative(dirname(out), projectPath(SCENARIO_SCHEMA_PATH));
       // Run it once (deterministic), and say what it did.
       const scenario = parseScenario(scenarioText({ ...raw, expect: {} }, schemaRef), shownPath(io, out));
       const { profile } = await profileFor(undefined, io);

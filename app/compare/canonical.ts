@@ -3,15 +3,15 @@
 // leader's last journal and its final report. The golden-message test and `compare` read a
 // skill's messages from here.
 
-import { fileURLToPath } from 'node:url';
 import { TraceModel } from '../../src/invariants/model.ts';
 import { ReferenceLeader } from '../../src/leader/index.ts';
 import type { Workspace } from '../../src/ports/workspace.ts';
 import type { SkillProfile, TemplateKind } from '../../src/skill/types.ts';
 import { type Backend, memoryBackend, runScenario } from '../../sim/run.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
+import { projectPath } from '../../src/core/project.ts';
 
-const HAPPY = fileURLToPath(new URL('../../scenarios/happy-three.yaml', import.meta.url));
+const HAPPY = projectPath('scenarios/happy-three.yaml');
 
 /** The memory backend, keeping the last text each worker wrote to its report file (the trace does not carry it). */
 function recordingReports(reportPath: string, into: Map<string, string>): Backend {

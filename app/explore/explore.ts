@@ -19,7 +19,27 @@ export interface ExploreOptions {
   flaws?: readonly Flaw[];
   /** Replay one case of an earlier exploration (fast-check's counterexample path). */
   path?: string;
-  onProgress?(p: { phase: 'explore' | 'shrink'; done: number; total: number; failing: boolean }): void;
+  /** Explore only these blocks of the runs (a shard's or a job's share); default all. */
+  blocks?: readonly number[];
+  /** Asked before each block: a block past the one it names is not started (a job told of an earlier failure). */
+  stopAfter?(): number | undefined;
+  onProgress?(p: { phase: 'explore' | 'shrink'; done: number; total: number; failing: boolean; block: number }): void;
+}
+
+/**
+ * The runs of `explore --runs R --seed S` are cut into blocks of BLOCK_RUNS, each explored by
+ * fast-check with a seed of its own. What is explored then depends on S and R alone: one
+ * process, `--jobs`, or `--shard I/N` on many machines share the same blocks out, and the first
+ * failing block (in block order) is the same case whoever ran it.
+ */
+export const BLOCK_RUNS = 25;
+
+/** Block b's seed: block 0 keeps the given one, so a short exploration is one fast-check run. */
+export const blockSeed = (seed: number, b: number) => (b === 0 ? seed : ((seed + b * 0x9e3779b1) >>> 0) & 0x7fffffff);
+
+/** The blocks of R runs: their index and how many runs each holds. */
+export function blocksOf(runs: number): { index: number; runs: number }[] {
+  return Array.from({ length: Math.ceil(runs / BLOCK_RUNS) }, (_, index) => ({ index, runs: Math.min(BLOCK_RUNS, runs - index * BLOCK_RUNS) }));
 }
 
 export interface ExploreReport {
@@ -42,6 +62,10 @@ export interface ExploreReport {
   violationsByRule: Record<string, number>;
   exploreMs: number;
   shrinkMs: number;
+  /** The blocks explored (to their end, or to the failure). */
+  blocks: number[];
+  /** The block whose case failed (its seed is `seed`). */
+  block: number | null;
 }
 
 const bump = (o: Record<string, number>, k: string, by = 1) => {
@@ -49,6 +73,73 @@ const bump = (o: Record<string, number>, k: string, by = 1) => {
 };
 
 export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
+  // A replayed case is one run of the block whose seed was printed with it.
+  if (opts.path !== undefined) return exploreBlock(opts, 0);
+  const mine = blocksOf(opts.runs).filter((b) => !opts.blocks || opts.blocks.includes(b.index));
+  const total = mine.reduce((a, b) => a + b.runs, 0);
+  const report = emptyReport(opts.seed);
+  for (const b of mine) {
+    const last = opts.stopAfter?.();
+    if (last !== undefined && b.index > last) break;
+    const before = report.runs;
+    const r = await exploreBlock(
+      {
+        ...opts,
+        runs: b.runs,
+        seed: blockSeed(opts.seed, b.index),
+        onProgress: (p) => opts.onProgress?.(p.phase === 'explore' ? { ...p, done: before + p.done, total } : p),
+        stopAfter: undefined,
+      },
+      b.index,
+    );
+    add(report, r);
+    if (r.failed)
+      return {
+        ...report,
+        seed: r.seed,
+        failed: true,
+        path: r.path,
+        counterexample: r.counterexample,
+        violations: r.violations,
+        shrinks: r.shrinks,
+        shrinkMs: r.shrinkMs,
+        block: b.index,
+      };
+  }
+  return report;
+}
+
+export function emptyReport(seed: number): ExploreReport {
+  return {
+    runs: 0,
+    seed,
+    failed: false,
+    path: null,
+    counterexample: null,
+    violations: [],
+    shrinks: 0,
+    faultsFired: {},
+    familiesOn: {},
+    deliveries: {},
+    outcomes: {},
+    violationsByRule: {},
+    exploreMs: 0,
+    shrinkMs: 0,
+    blocks: [],
+    block: null,
+  };
+}
+
+/** Adds a block's (or a job's, or a shard's) tallies into `into`; the failure is the caller's to pick. */
+export function add(into: ExploreReport, r: ExploreReport): void {
+  into.runs += r.runs;
+  into.exploreMs += r.exploreMs;
+  into.blocks = [...into.blocks, ...r.blocks].sort((a, b) => a - b);
+  for (const k of ['faultsFired', 'familiesOn', 'deliveries', 'outcomes', 'violationsByRule'] as const)
+    for (const [key, v] of Object.entries(r[k])) bump(into[k], key, v);
+}
+
+async function exploreBlock(opts: ExploreOptions, index: number): Promise<ExploreReport> {
   const report: ExploreReport = {
     runs: 0,
     seed: opts.seed,
@@ -64,6 +155,8 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
     violationsByRule: {},
     exploreMs: 0,
     shrinkMs: 0,
+    blocks: [index],
+    block: null,
   };
   const flaws = new Set(opts.flaws ?? []);
   let shrinking = false;
@@ -86,10 +179,10 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
         shrinkStart = performance.now();
         report.exploreMs = shrinkStart - started;
       }
-      opts.onProgress?.({ phase: shrinking ? 'shrink' : 'explore', done: report.runs, total: opts.runs, failing: shrinking });
+      opts.onProgress?.({ phase: shrinking ? 'shrink' : 'explore', done: report.runs, total: opts.runs, failing: shrinking, block: index });
     } else {
       report.shrinks++;
-      opts.onProgress?.({ phase: 'shrink', done: report.shrinks, total: 0, failing: true });
+      opts.onProgress?.({ phase: 'shrink', done: report.shrinks, total: 0, failing: true, block: index });
     }
     if (bad.length) last = bad;
     return bad.length === 0;
@@ -103,6 +196,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
   else report.shrinkMs = performance.now() - shrinkStart;
   if (details.failed && details.counterexample) {
     report.failed = true;
+    report.block = index;
     report.path = details.counterexamplePath;
     report.counterexample = details.counterexample[0];
     // The violations of the shrunk case itself (the last failing call is not always it).

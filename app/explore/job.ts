@@ -1,11 +1,12 @@
 // One slice of a parallel exploration, run in a child process (`explore --jobs N`): explores
-// with its own seed, reports progress and its result to the parent over IPC.
+// its share of the blocks, reports progress and its result to the parent over IPC.
 import { loadSkill } from '../../src/skill/index.ts';
 import { explore } from './explore.ts';
 import type { Flaw } from '../../src/core/flaws.ts';
 
 interface JobRequest {
   runs: number;
+  blocks: number[];
   seed: number;
   skill: string;
   flaws: Flaw[];
@@ -27,14 +28,22 @@ const send = (msg: unknown) => {
   });
 };
 
+// The parent names the earliest block where another job found a failure: later ones are moot.
+let stopAfter: number | undefined;
+process.on('message', (m: { type?: string; block?: number }) => {
+  if (m.type === 'stopAfter') stopAfter = Math.min(stopAfter ?? Number.POSITIVE_INFINITY, m.block!);
+});
+
 process.once('message', (req: JobRequest) => {
   void (async () => {
     const { profile } = await loadSkill(req.skill);
     const report = await explore({
       runs: req.runs,
+      blocks: req.blocks,
       seed: req.seed,
       profile: profile!,
       flaws: req.flaws,
+      stopAfter: () => stopAfter,
       onProgress: (p) => send({ type: 'progress', ...p }),
     });
     finished = true;

@@ -1,19 +1,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Flaw } from '../../src/core/flaws.ts';
-import type { ExploreReport } from './explore.ts';
+import { add, blocksOf, emptyReport, type ExploreReport } from './explore.ts';
 import { onTeardown, StoppedError } from '../../src/core/teardown.ts';
+import { BUILT, projectPath } from '../../src/core/project.ts';
 
-// `explore --jobs N`: N child processes, each exploring runs/N scenarios with a seed of its
-// own (derived from the given one). The first job to find a violation shrinks it; the others
+// `explore --jobs N`: N child processes sharing the exploration's blocks out (job j takes
+// every Nth of them, see explore.ts). The first job to find a violation shrinks it; the others
 // are stopped. Its seed and path replay the case with --jobs 1.
 
-const JOB = fileURLToPath(new URL('./job.ts', import.meta.url));
-/** tsx's loader by its own path: a job must start wherever the user stands, not only in this repository. */
-const TSX = import.meta.resolve('tsx');
-
-/** The seed of job `j`: job 0 keeps the given seed, so --jobs 1 and job 0 explore the same cases. */
-export const jobSeed = (seed: number, j: number) => ((seed + j * 0x9e3779b1) >>> 0) & 0x7fffffff;
+const JOB = BUILT ? projectPath('dist/job.mjs') : fileURLToPath(new URL('./job.ts', import.meta.url));
+const JOB_ARGV = BUILT ? [] : ['--import', import.meta.resolve('tsx')];
 
 export interface ParallelOptions {
   jobs: number;
@@ -21,14 +18,25 @@ export interface ParallelOptions {
   seed: number;
   skill: string;
   flaws: Flaw[];
+  /** The blocks to explore (a shard's share); default all of them. */
+  blocks?: readonly number[];
   onProgress?(p: { done: number; total: number; shrinking: boolean }): void;
 }
 
 export async function exploreParallel(opts: ParallelOptions): Promise<ExploreReport> {
   const children: ChildProcess[] = [];
   const done = new Array<number>(opts.jobs).fill(0);
-  const per = (j: number) => Math.floor(opts.runs / opts.jobs) + (j < opts.runs % opts.jobs ? 1 : 0);
+  const blocks = blocksOf(opts.runs)
+    .map((b) => b.index)
+    .filter((b) => !opts.blocks || opts.blocks.includes(b));
+  const share = (j: number) => blocks.filter((_, k) => k % opts.jobs === j);
+  const total = blocksOf(opts.runs)
+    .filter((b) => blocks.includes(b.index))
+    .reduce((a, b) => a + b.runs, 0);
   let shrinking = false;
+  /** The earliest block a job found a failure in, and the block each job is at. */
+  let earliest = Number.POSITIVE_INFINITY;
+  const at = new Array<number>(opts.jobs).fill(-1);
   // An interrupt ends the jobs with the parent: none outlives the command.
   const forget = onTeardown('explore jobs', () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
@@ -39,20 +47,25 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
         { length: opts.jobs },
         (_, j) =>
           new Promise<ExploreReport | null>((resolve, reject) => {
-            const child = fork(JOB, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+            const child = fork(JOB, [], { execArgv: JOB_ARGV, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
             children.push(child);
             let settled = false;
-            child.on('message', (m: { type: string; report?: ExploreReport; message?: string; phase?: string; done?: number }) => {
+            child.on('message', (m: { type: string; report?: ExploreReport; message?: string; phase?: string; done?: number; block?: number }) => {
               if (m.type === 'progress') {
-                if (m.phase === 'shrink' && !shrinking) {
+                at[j] = m.block ?? at[j]!;
+                if (m.phase === 'shrink' && m.block! < earliest) {
                   shrinking = true;
-                  // One failure is enough: the other jobs stop, this one shrinks it.
+                  earliest = m.block!;
+                  // The earliest block's failure is the case (as one process would find it): a job
+                  // past that block stops now, one before it finishes its block and stops.
                   children.forEach((c, k) => {
-                    if (k !== j) c.kill();
+                    if (k === j || c.exitCode !== null) return;
+                    if (at[k]! > earliest) c.kill();
+                    else if (c.connected) c.send({ type: 'stopAfter', block: earliest });
                   });
-                }
+                } else if (at[j]! > earliest) child.kill();
                 if (m.phase === 'explore') done[j] = m.done ?? 0;
-                opts.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total: opts.runs, shrinking });
+                opts.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total, shrinking });
               } else if (m.type === 'done') {
                 settled = true;
                 resolve(m.report!);
@@ -72,7 +85,7 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
                 reject(new StoppedError(`explore job ${j} was stopped by ${by}`, by));
               } else reject(new Error(`explore job ${j} exited with code ${code}`));
             });
-            child.send({ runs: per(j), seed: jobSeed(opts.seed, j), skill: opts.skill, flaws: opts.flaws });
+            child.send({ runs: opts.runs, blocks: share(j), seed: opts.seed, skill: opts.skill, flaws: opts.flaws });
           }),
       ),
     );
@@ -86,27 +99,14 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
   }
 }
 
-function merge(reports: ExploreReport[], seed: number): ExploreReport {
-  const failing = reports.find((r) => r.failed);
-  const sum = (k: 'faultsFired' | 'familiesOn' | 'deliveries' | 'outcomes' | 'violationsByRule') => {
-    const out: Record<string, number> = {};
-    for (const r of reports) for (const [key, v] of Object.entries(r[k])) out[key] = (out[key] ?? 0) + v;
-    return out;
-  };
-  return {
-    runs: reports.reduce((a, r) => a + r.runs, 0),
-    seed: failing?.seed ?? seed,
-    failed: Boolean(failing),
-    path: failing?.path ?? null,
-    counterexample: failing?.counterexample ?? null,
-    violations: failing?.violations ?? [],
-    shrinks: failing?.shrinks ?? 0,
-    faultsFired: sum('faultsFired'),
-    familiesOn: sum('familiesOn'),
-    deliveries: sum('deliveries'),
-    outcomes: sum('outcomes'),
-    violationsByRule: sum('violationsByRule'),
-    exploreMs: Math.max(...reports.map((r) => r.exploreMs)),
-    shrinkMs: failing?.shrinkMs ?? 0,
-  };
+/** The jobs' reports as one: their tallies summed, and the failure of the earliest block. */
+export function merge(reports: ExploreReport[], seed: number): ExploreReport {
+  const out = emptyReport(seed);
+  for (const r of reports) add(out, r);
+  // Jobs run side by side: the exploration took as long as the longest.
+  out.exploreMs = Math.max(0, ...reports.map((r) => r.exploreMs));
+  const failing = reports.filter((r) => r.failed).sort((a, b) => (a.block ?? 0) - (b.block ?? 0))[0];
+  if (!failing) return out;
+  const { seed: at, path, counterexample, violations, shrinks, shrinkMs, block } = failing;
+  return { ...out, seed: at, failed: true, path, counterexample, violations, shrinks, shrinkMs, block };
 }

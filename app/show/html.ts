@@ -9,9 +9,10 @@ import type { TraceEvent } from '../../src/trace/events.ts';
 import { canonicalJson } from '../../src/trace/trace.ts';
 import { FAULT_MEANINGS } from '../../sim/scenario/examples.ts';
 import type { Timeline } from './timeline.ts';
+import { projectPath } from '../../src/core/project.ts';
 
 let client: string | null = null;
-const clientScript = (): string => (client ??= readFileSync(new URL('./client.js', import.meta.url), 'utf8'));
+const clientScript = (): string => (client ??= readFileSync(projectPath('app/show/client.js'), 'utf8'));
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`. */
 const embedded = (value: unknown): string =>

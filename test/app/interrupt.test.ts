@@ -23,7 +23,7 @@ afterAll(async () => {
 const jobs = (pids: number[]) =>
   pids.filter((p) => {
     try {
-      return execFileSync('ps', ['-o', 'args=', '-p', String(p)], { encoding: 'utf8' }).includes('explore/job.ts');
+      return execFileSync('ps', ['-o', 'args=', '-p', String(p)], { encoding: 'utf8' }).match(/explore\/job\.ts|dist\/job\.mjs/) !== null;
     } catch {
       return false;
     }

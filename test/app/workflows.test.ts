@@ -41,8 +41,8 @@ describe('the workflows and the action', async () => {
   const files = [...(await readdir(join(ROOT, '.github/workflows'))).map((f) => `.github/workflows/${f}`), 'action.yml'];
   const commands = await CLI_COMMANDS();
 
-  it('are the gate, the mutation run and the action', () => {
-    expect(files.sort()).toEqual(['.github/workflows/mutation.yml', '.github/workflows/skill-gate.yml', 'action.yml']);
+  it('are the gate, the mutation run, the explore swarm and the action', () => {
+    expect(files.sort()).toEqual(['.github/workflows/explore-swarm.yml', '.github/workflows/mutation.yml', '.github/workflows/skill-gate.yml', 'action.yml']);
     expect(commands).toEqual(expect.arrayContaining(['run', 'lint', 'explore', 'check', 'replay', 'compare']));
   });
 
@@ -68,6 +68,20 @@ describe('the workflows and the action', async () => {
     const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8'));
     expect(Object.keys(action.inputs)).toEqual(['skill', 'base', 'runs']);
     expect(action.runs.using).toBe('composite');
+  });
+});
+
+describe('the explore swarm', () => {
+  it('every shard of the matrix explores the same seed and runs, one shard each, and the merge reads all their summaries', async () => {
+    const doc = parse(await readFile(join(ROOT, '.github/workflows/explore-swarm.yml'), 'utf8'));
+    const shards: number[] = doc.jobs.shard.strategy.matrix.shard;
+    const line = runLines({ jobs: { shard: doc.jobs.shard } }).find((l) => l.includes(' explore '))!;
+    const n = Number(/--shard \$\{\{ matrix\.shard \}\}\/(\d+)/.exec(line)![1]);
+    expect(shards).toEqual(Array.from({ length: n }, (_, k) => k + 1));
+    expect(line).toMatch(/--seed \$\{\{ github\.run_number \}\}/);
+    expect(line).toMatch(/--summary out\/summary-\$\{\{ matrix\.shard \}\}\.json/);
+    expect(doc.jobs.merge.needs).toBe('shard');
+    expect(runLines({ jobs: { merge: doc.jobs.merge } })).toContain('node bin/thread-team-sim.js explore --merge out/summary-*.json --markdown out/explore.md');
   });
 });
 
