@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { runScenario, type RunResult } from '../sim/run.ts';
+import { memoryBackend, runScenario, verdictOf, type Backend, type RunResult } from '../sim/run.ts';
+import { createMemoryWorkspace, type MemorySnapshot, type MemoryWorkspace } from '../src/workspace/memory.ts';
 import { loadScenario, parseScenario } from '../sim/scenario/load.ts';
 import type { Scenario } from '../sim/scenario/schema.ts';
 import { ReferenceLeader } from '../src/leader/index.ts';
@@ -49,6 +50,10 @@ export function table(rows: (string | number)[][], align = ''): string {
   const pad = (cell: string, c: number) => (align[c] === 'r' ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!));
   return cells.map((r) => r.map(pad).join('  ').trimEnd()).join('\n');
 }
+
+/** A figure beside its target (issue 18's): `62.0 ms (target ≤ 25 ms: missed)`. */
+const against = (value: number, target: number, unit: string, better: 'lower' | 'higher' = 'lower', digits = 1) =>
+  `${fmt(value, digits)} ${unit}  (target ${better === 'lower' ? '≤' : '≥'} ${fmt(target, target < 10 ? digits : 0)} ${unit}: ${(better === 'lower' ? value <= target : value >= target) ? 'met' : 'missed'})`;
 
 const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -96,26 +101,87 @@ expect:
   merges: 4
 `;
 
+/**
+ * A memory backend that records every workspace call of a run (its name, arguments, and the
+ * simulated clock then) so that the same calls can be replayed on a fresh workspace without the
+ * simulator: the floor a run's git work costs on memfs and isomorphic-git alone.
+ */
+function recordingBackend(into: {
+  snapshot?: MemorySnapshot;
+  calls: { name: string; args: unknown[]; now: number }[];
+  commands?: Record<string, (files: Record<string, string>) => { exitCode: number; output: string }>;
+}): Backend {
+  return {
+    name: 'memory',
+    async prepare(s, now, seed) {
+      const r = await memoryBackend.prepare(s, now, seed);
+      into.snapshot = (r.ws as MemoryWorkspace).snapshot();
+      into.commands = { [s.repo.verify.command]: verdictOf(s) };
+      const ws = new Proxy(r.ws, {
+        get(target, key, receiver) {
+          const v = Reflect.get(target, key, receiver);
+          if (typeof v !== 'function' || typeof key !== 'string') return v;
+          return (...args: unknown[]) => {
+            into.calls.push({ name: key, args: structuredClone(args), now: now() });
+            return v.apply(target, args);
+          };
+        },
+      });
+      return { ...r, ws };
+    },
+  };
+}
+
+/** The recorded calls again, on a fresh workspace from the same snapshot: wall ms. */
+async function replayCalls(rec: {
+  snapshot?: MemorySnapshot;
+  calls: { name: string; args: unknown[]; now: number }[];
+  commands?: Record<string, (files: Record<string, string>) => { exitCode: number; output: string }>;
+}): Promise<number> {
+  let clock = 0;
+  const start = performance.now();
+  const ws = createMemoryWorkspace({ snapshot: rec.snapshot!, now: () => clock, commands: rec.commands! }) as unknown as Record<
+    string,
+    (...a: unknown[]) => Promise<unknown>
+  >;
+  for (const c of rec.calls) {
+    clock = c.now;
+    await ws[c.name]!(...c.args).catch(() => undefined);
+  }
+  return performance.now() - start;
+}
+
 section('four-worker run', async () => {
   const WARMUP = 5;
   const RUNS = 30;
   const scenario = parseScenario(FOUR_WORKERS, 'bench-four-workers.yaml');
-  const runs: { ms: number; events: number; simMs: number }[] = [];
+  const runs: { ms: number; events: number; simMs: number; floorMs: number; calls: number }[] = [];
   let last: RunResult | null = null;
+  const p = await skill();
   for (let k = 0; k < WARMUP + RUNS; k++) {
     // A different seed each run: different ids, same work.
+    const rec: Parameters<typeof recordingBackend>[0] = { calls: [] };
     const { ms, r } = await timedRun(scenario, 1 + k);
-    if (k >= WARMUP) runs.push({ ms, events: r.events.length, simMs: r.simMs });
+    // The floor, in the same process and moment: the same git calls without the simulator.
+    await runScenario({ scenario, profile: p, leader: (env) => new ReferenceLeader(env), seed: 1 + k, backend: recordingBackend(rec) });
+    const floorMs = await replayCalls(rec);
+    if (k >= WARMUP) runs.push({ ms, events: r.events.length, simMs: r.simMs, floorMs, calls: rec.calls.length });
     last = r;
   }
   const totalMs = runs.reduce((a, x) => a + x.ms, 0);
   const totalEvents = runs.reduce((a, x) => a + x.events, 0);
   const totalSim = runs.reduce((a, x) => a + x.simMs, 0);
   const ms = runs.map((x) => x.ms);
+  const floor = median(runs.map((x) => x.floorMs));
   console.log(`four-worker run: reference leader, project skill, 4 diligent workers; ${RUNS} runs after ${WARMUP} warm-up`);
   console.log(
     table([
-      ['wall time per run (median)', `${fmt(median(ms))} ms  (min ${fmt(Math.min(...ms))}, max ${fmt(Math.max(...ms))})`],
+      ['wall time per run (median)', `${against(median(ms), 25, 'ms')}  (min ${fmt(Math.min(...ms))}, max ${fmt(Math.max(...ms))})`],
+      [
+        'floor: its git calls alone (median)',
+        `${fmt(floor)} ms  (${fmt(median(runs.map((x) => x.calls)), 0)} workspace calls replayed on memfs + isomorphic-git, no simulator)`,
+      ],
+      ['run / floor', `${fmt(median(ms) / floor, 2)}x  (the simulator, leader, workers and checks add ${fmt(median(ms) - floor)} ms)`],
       ['events per run (median)', fmt(median(runs.map((x) => x.events)), 0)],
       ['events per wall second', fmt(totalEvents / (totalMs / 1000), 0)],
       ['simulated s per wall s', fmt(totalSim / totalMs, 0)],
@@ -226,8 +292,9 @@ section('skill forms', async () => {
 });
 
 section('explore', async () => {
-  // Throughput of the property over generated scenarios, one process and --jobs 2, and the time
-  // fast-check takes to shrink a mutant's violation to its minimal scenario.
+  // Throughput of the property over generated scenarios, one process and --jobs 2 side by side
+  // (the CLI's way: the built bundle when fresh), and the time fast-check takes to shrink a
+  // mutant's violation to its minimal scenario.
   const p = await skill();
   const runs = 200;
   const one = performance.now();
@@ -236,16 +303,92 @@ section('explore', async () => {
   const two = performance.now();
   const par = await exploreParallel({ jobs: 2, runs, seed: 1, skill: `${ROOT}skill`, flaws: [] });
   const parS = (performance.now() - two) / 1000;
-  const rows: (string | number)[][] = [['mode', 'runs', 'wall s', 'runs/s', '1000 runs, projected s']];
-  rows.push(['1 process', solo.runs, fmt(soloS), fmt(solo.runs / soloS), fmt((1000 * soloS) / solo.runs, 0)]);
-  rows.push(['--jobs 2', par.runs, fmt(parS), fmt(par.runs / parS), fmt((1000 * parS) / par.runs, 0)]);
-  console.log(table(rows, 'lrrrr'));
+  const rows: (string | number)[][] = [['mode', 'runs', 'wall s', 'runs/s', 'runs/min', 'scaling']];
+  rows.push(['1 process', solo.runs, fmt(soloS), fmt(solo.runs / soloS), fmt((60 * solo.runs) / soloS, 0), '1.00x']);
+  rows.push([
+    '--jobs 2',
+    par.runs,
+    fmt(parS),
+    fmt(par.runs / parS),
+    against((60 * par.runs) / parS, 3000, 'runs/min', 'higher', 0),
+    `${fmt(solo.runs / soloS > 0 ? par.runs / parS / (solo.runs / soloS) : 0, 2)}x`,
+  ]);
+  console.log(table(rows, 'lrrrrr'));
   const shrink: (string | number)[][] = [['mutant', 'found after', 'shrink steps', 'shrink s', 'rule']];
   for (const flaw of ['merge-two-at-once', 'leak-heartbeat', 'replace-progressing', 'no-journal-read'] as const) {
     const r = await explore({ runs: 300, seed: 1, profile: p, flaws: [flaw] });
     shrink.push([flaw, r.failed ? `${r.runs} runs` : 'not found', r.shrinks, fmt(r.shrinkMs / 1000), r.violations[0]?.rule ?? '-']);
   }
   console.log(table(shrink, 'lrrrl'));
+});
+
+section('start-up', async () => {
+  // What a person waits for before a command does anything: the CLI as users start it.
+  const bin = `${ROOT}bin/thread-team-sim.js`;
+  const time = (args: string[], n: number) => {
+    const ms: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: ROOT });
+      ms.push(performance.now() - t);
+      if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    }
+    return median(ms) / 1000;
+  };
+  const fromSource = (args: string[], n: number) => {
+    const ms: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const t = performance.now();
+      spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, TTS_FROM_SOURCE: '1' } });
+      ms.push(performance.now() - t);
+    }
+    return median(ms) / 1000;
+  };
+  const built =
+    spawnSync(process.execPath, [
+      '-e',
+      `import('${ROOT}bin/sources.js').then(({newestSource})=>{const b=JSON.parse(require('fs').readFileSync('${ROOT}dist/built.json','utf8'));process.exit(newestSource('${ROOT}')<=b.newestSource?0:1)})`,
+    ]).status === 0;
+  console.log(
+    `start-up: median of 7 starts; ${built ? 'the built bundle (dist/)' : 'dist/ is missing or older than a source: the CLI ran from the sources (npm run build)'}`,
+  );
+  console.log(
+    table([
+      ['command', 'as started', 'from the sources (tsx)'],
+      ['thread-team-sim --help', against(time(['--help'], 7), 0.3, 's', 'lower', 2), `${fmt(fromSource(['--help'], 3), 2)} s`],
+      ['thread-team-sim lint', against(time(['lint'], 7), 0.6, 's', 'lower', 2), `${fmt(fromSource(['lint'], 3), 2)} s`],
+    ]),
+  );
+});
+
+// Long sections, run only when named (`npm run bench -- memory`, `npm run bench -- npm-test`).
+section('memory (10,000 runs; only when named)', async () => {
+  const job = spawnSync(process.execPath, ['--import', 'tsx', `${ROOT}bench/explore-memory.ts`, '10000'], { encoding: 'utf8', cwd: ROOT });
+  if (job.status !== 0) throw new Error(`bench/explore-memory.ts failed: ${job.stderr}`);
+  const m = JSON.parse(job.stdout) as { runs: number; seconds: number; rssMB: Record<string, number>; peakMB: number };
+  console.log(`one process exploring ${m.runs} runs (${fmt(m.seconds, 0)} s); resident set at each mark, MB:`);
+  console.log(table([Object.keys(m.rssMB).map((k) => `at ${k}`), Object.values(m.rssMB).map(String)]));
+  const at1k = m.rssMB['1000'] ?? 0;
+  const at10k = m.rssMB['10000'] ?? 0;
+  console.log(
+    `growth from 1,000 to 10,000 runs: ${at10k - at1k} MB (target: flat, no growth per run: ${at10k - at1k <= 0.1 * at1k ? 'met' : 'missed'}); peak ${m.peakMB} MB`,
+  );
+});
+
+section('npm test (only when named)', async () => {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [`${ROOT}node_modules/vitest/vitest.mjs`, 'run'], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const s = (performance.now() - t) / 1000;
+  const summary = r.stdout
+    .split('\n')
+    .filter((l) => /Test Files|Tests /.test(l))
+    .map((l) => l.trim());
+  console.log(`npm test: ${against(s, 90, 's', 'lower', 0)}; ${summary.join('; ')}${r.status === 0 ? '' : ` (exit ${r.status})`}`);
 });
 
 section('compare', async () => {
@@ -340,7 +483,7 @@ section('import', async () => {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).map((a) => a.toLowerCase());
-  const chosen = sections.filter((s) => wanted.length === 0 || wanted.some((w) => s.name.toLowerCase().includes(w)));
+  const chosen = sections.filter((s) => (wanted.length === 0 ? !s.name.includes('only when named') : wanted.some((w) => s.name.toLowerCase().includes(w))));
   if (chosen.length === 0) {
     console.error(`no bench section matches ${wanted.join(' ')}; sections: ${sections.map((s) => s.name).join(', ')}`);
     process.exitCode = 2;

@@ -27,8 +27,9 @@ try {
     target: 'node20',
     // Bundled packages that are CommonJS call require(): give them Node's.
     banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
-    // Codex's binary is found through its package at run time, not bundled.
-    external: ['@openai/codex'],
+    // Codex's binary is found through its package at run time, not bundled; isomorphic-git
+    // is loaded from node_modules so that src/workspace/fast-git.ts reaches the pako it uses.
+    external: ['@openai/codex', 'isomorphic-git'],
     logLevel: 'error',
   });
   // The newest source this build saw: bin/ trusts dist/ only while no source is newer.

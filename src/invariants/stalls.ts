@@ -75,7 +75,9 @@ export const S1: Checker = {
           ]),
         );
       // The workers still active when the replacement came: not archived (all are by a run's
-      // end) and their work not merged yet (a merged worker has no one left to talk to).
+      // end), not fallen (a thread in systemError, or whose worktree is gone, cannot read a
+      // message: it is replaced in its turn, and its replacement's dispatch carries the
+      // roster), and their work not merged yet (a merged worker has no one left to talk to).
       const merged = new Set(
         effectiveMerges(m)
           .filter((e) => before(e.i, next.created))
@@ -88,6 +90,7 @@ export const S1: Checker = {
           o !== next &&
           o.dispatches.length &&
           (o.archived === null || after(o.archived, next.created)) &&
+          (o.incapacitatedAt === null || o.incapacitatedAt > next.createdAt) &&
           !(o.worktree && merged.has(o.worktree.branch)),
       );
       const told = (o: WorkerInfo) =>

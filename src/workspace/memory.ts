@@ -297,7 +297,11 @@ class MemoryGitWorkspace implements MemoryWorkspace {
 
   async changedFiles(from: string, to: string): Promise<FileChange[]> {
     await preferSyncCodecs();
-    const [a, b] = [await this.resolve(from), await this.resolve(to)];
+    return sortedChanges(await this.treeChanges(await this.resolve(from), await this.resolve(to)));
+  }
+
+  /** The files that differ between two commits' trees (equal subtrees are not entered). */
+  private async treeChanges(a: Sha, b: Sha): Promise<FileChange[]> {
     const changes: FileChange[] = [];
     await git.walk({
       fs: this.fs,
@@ -320,7 +324,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
         return true;
       },
     });
-    return sortedChanges(changes);
+    return changes;
   }
 
   async log(ref: string, limit?: number): Promise<CommitInfo[]> {
@@ -365,7 +369,8 @@ class MemoryGitWorkspace implements MemoryWorkspace {
     if (bases.includes(ours)) {
       await git.writeRef({ fs: this.fs, gitdir: co.gitdir, ref: oursRef, value: theirs, force: true });
       // isomorphic-git's merge and writeRef move refs only; the working tree follows here.
-      await git.checkout({ ...co, ref: branch === null ? theirs : oursRef, force: true });
+      if (branch === null) await git.checkout({ ...co, ref: theirs, force: true });
+      else await this.follow(co, ours, theirs);
       return { kind: 'fast-forward', sha: theirs };
     }
 
@@ -383,7 +388,8 @@ class MemoryGitWorkspace implements MemoryWorkspace {
         fastForward: false,
         abortOnConflict: false,
       });
-      await git.checkout({ ...co, ref: branch === null ? result.oid! : oursRef, force: true });
+      if (branch === null) await git.checkout({ ...co, ref: result.oid!, force: true });
+      else await this.follow(co, ours, result.oid!);
       return { kind: 'merged', sha: result.oid! };
     } catch (err) {
       if (err instanceof git.Errors.MergeConflictError) {
@@ -517,7 +523,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
     return git.commit({ ...co, message, author: sig, committer: sig, ...(parent ? { parent } : {}) });
   }
 
-  private write(co: Checkout, path: string, content: string): void {
+  private write(co: Checkout, path: string, content: string | Uint8Array): void {
     const full = `${co.dir}/${path}`;
     this.vol.mkdirSync(posix.dirname(full), { recursive: true });
     this.vol.writeFileSync(full, content);
@@ -619,6 +625,33 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   private async mergeBaseSha(a: Sha, b: Sha): Promise<Sha | null> {
     const bases = await git.findMergeBase({ fs: this.fs, cache: this.cache, gitdir: this.layout.commonDir, oids: [a, b] });
     return (bases[0] as Sha | undefined) ?? null;
+  }
+
+  /**
+   * The clean checkout `co`, at commit `from`, brought to commit `to` (its branch already moved
+   * there): only the files that differ are written or removed, and only their index entries
+   * updated. What `git.checkout --force` would leave, without walking and rewriting the whole
+   * tree and index (most of a merge's time otherwise). Callers have refused a dirty tree, so
+   * the working tree and the index are `from`'s exactly.
+   */
+  private async follow(co: Checkout, from: Sha, to: Sha): Promise<void> {
+    const changed = await this.treeChanges(from, to);
+    const written: string[] = [];
+    for (const c of changed) {
+      const full = `${co.dir}/${c.path}`;
+      if (c.kind === 'deleted') {
+        this.vol.rmSync(full, { force: true });
+        await git.remove({ ...co, filepath: c.path });
+        // git leaves no empty directory behind.
+        for (let dir = posix.dirname(full); dir !== co.dir && (this.vol.readdirSync(dir) as string[]).length === 0; dir = posix.dirname(dir))
+          this.vol.rmdirSync(dir);
+      } else {
+        const { blob } = await git.readBlob({ fs: this.fs, cache: this.cache, gitdir: this.layout.commonDir, oid: to, filepath: c.path });
+        this.write(co, c.path, blob);
+        written.push(c.path);
+      }
+    }
+    if (written.length > 0) await git.add({ ...co, filepath: written, force: true });
   }
 
   /** After a conflicted merge isomorphic-git has written the merged files but not removed the
