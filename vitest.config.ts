@@ -1,9 +1,45 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The test files that take longest (measured on 2 cores, most of them waiting on real Codex
+ * processes or on many CLI runs): started first, so that they overlap the rest instead of
+ * running alone at the end. A fresh clone has no duration cache to order by.
+ */
+const SLOW_FIRST = [
+  'test/live/codex-leader.test.ts',
+  'test/live/codex-workers.test.ts',
+  'test/found.test.ts',
+  'test/live/import-real.test.ts',
+  'test/live/live-command.test.ts',
+  'test/live/exec-command.test.ts',
+  'test/skills.test.ts',
+  'test/app/explore.test.ts',
+  'test/app/shard.test.ts',
+  'test/app/safety.test.ts',
+  'test/app/interrupt.test.ts',
+  'test/live/trials.test.ts',
+  'test/workspace/shell.test.ts',
+  'test/app/cli-run.test.ts',
+];
+
+class SlowFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const k = SLOW_FIRST.findIndex((s) => f.moduleId.endsWith(s));
+      return k < 0 ? SLOW_FIRST.length : k;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     pool: 'forks',
+    // Vitest's default on 2 cores is one worker; many files mostly wait on processes they start.
+    maxWorkers: 2,
+    sequence: { sequencer: SlowFirst },
   },
 });

@@ -140,24 +140,7 @@ export function add(into: ExploreReport, r: ExploreReport): void {
 }
 
 async function exploreBlock(opts: ExploreOptions, index: number): Promise<ExploreReport> {
-  const report: ExploreReport = {
-    runs: 0,
-    seed: opts.seed,
-    failed: false,
-    path: null,
-    counterexample: null,
-    violations: [],
-    shrinks: 0,
-    faultsFired: {},
-    familiesOn: {},
-    deliveries: {},
-    outcomes: {},
-    violationsByRule: {},
-    exploreMs: 0,
-    shrinkMs: 0,
-    blocks: [index],
-    block: null,
-  };
+  const report: ExploreReport = { ...emptyReport(opts.seed), blocks: [index] };
   const flaws = new Set(opts.flaws ?? []);
   let shrinking = false;
   let last: Violation[] = [];

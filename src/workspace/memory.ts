@@ -297,8 +297,19 @@ class MemoryGitWorkspace implements MemoryWorkspace {
 
   async changedFiles(from: string, to: string): Promise<FileChange[]> {
     await preferSyncCodecs();
-    return sortedChanges(await this.treeChanges(await this.resolve(from), await this.resolve(to)));
+    const [a, b] = [await this.resolve(from), await this.resolve(to)];
+    // Two commits differ the same way for ever: a leader polling a branch asks again and again.
+    const key = `${a}..${b}`;
+    let known = this.diffs.get(key);
+    if (known === undefined) {
+      known = sortedChanges(await this.treeChanges(a, b));
+      this.diffs.set(key, known);
+    }
+    return known.map((c) => ({ ...c }));
   }
+
+  /** changedFiles' answers, by the two commits' SHAs. */
+  private readonly diffs = new Map<string, FileChange[]>();
 
   /** The files that differ between two commits' trees (equal subtrees are not entered). */
   private async treeChanges(a: Sha, b: Sha): Promise<FileChange[]> {

@@ -19,6 +19,10 @@ afterAll(async () => {
 });
 
 const RUNS = 4 * BLOCK_RUNS;
+/** explore over the runs every test here shares, with `extra` flags. */
+const exploreArgs = (...extra: string[]) => ['explore', '--runs', String(RUNS), '--seed', '11', ...extra];
+/** One process (or `jobs`) exploring the mutant's runs, its case written to `out`. */
+const mutantArgs = (jobs: string, out: string) => exploreArgs('--jobs', jobs, '--mutant', 'merge-two-at-once', '--out', join(tmp, out), '--json');
 
 async function cli(argv: string[]) {
   const io = capture(tmp);
@@ -31,22 +35,7 @@ async function sharded(name: string, extra: string[]) {
   const files: string[] = [];
   for (let i = 1; i <= 4; i++) {
     const file = join(tmp, `${name}-${i}.json`);
-    const r = await cli([
-      'explore',
-      '--runs',
-      String(RUNS),
-      '--seed',
-      '11',
-      '--jobs',
-      '1',
-      '--shard',
-      `${i}/4`,
-      '--summary',
-      file,
-      '--out',
-      join(tmp, name),
-      ...extra,
-    ]);
+    const r = await cli([...exploreArgs(), '--jobs', '1', '--shard', `${i}/4`, '--summary', file, '--out', join(tmp, name), ...extra]);
     expect(r.io.outs[0]).toMatch(new RegExp(`^explored \\d+ scenarios? \\(seed 11, shard ${i}/4: blocks ${i - 1}[,)]`));
     files.push(file);
   }
@@ -63,7 +52,7 @@ describe('explore --shard and --merge', () => {
   });
 
   it('four shards merged explore exactly the runs one process explores: the same blocks, the same tallies', { timeout: 120_000 }, async () => {
-    const one = await cli(['explore', '--runs', String(RUNS), '--seed', '11', '--jobs', '1', '--json']);
+    const one = await cli([...exploreArgs(), '--jobs', '1', '--json']);
     expect(one.code).toBe(0);
     const { merged } = await sharded('clean', []);
     expect(merged.code).toBe(0);
@@ -77,20 +66,7 @@ describe('explore --shard and --merge', () => {
   });
 
   it('with a failure, the merged case is the one a single process finds (the earliest block), and the exit is 1', { timeout: 120_000 }, async () => {
-    const one = await cli([
-      'explore',
-      '--runs',
-      String(RUNS),
-      '--seed',
-      '11',
-      '--jobs',
-      '1',
-      '--mutant',
-      'merge-two-at-once',
-      '--out',
-      join(tmp, 'one'),
-      '--json',
-    ]);
+    const one = await cli(mutantArgs('1', 'one'));
     expect(one.code).toBe(1);
     const { merged } = await sharded('mutant', ['--mutant', 'merge-two-at-once']);
     expect(merged.code).toBe(1);
@@ -114,34 +90,8 @@ describe('explore --shard and --merge', () => {
   });
 
   it('--jobs 2 finds the same case as one process (the earliest block wins, whichever job finishes first)', { timeout: 120_000 }, async () => {
-    const one = await cli([
-      'explore',
-      '--runs',
-      String(RUNS),
-      '--seed',
-      '11',
-      '--jobs',
-      '1',
-      '--mutant',
-      'merge-two-at-once',
-      '--out',
-      join(tmp, 'j1'),
-      '--json',
-    ]);
-    const two = await cli([
-      'explore',
-      '--runs',
-      String(RUNS),
-      '--seed',
-      '11',
-      '--jobs',
-      '2',
-      '--mutant',
-      'merge-two-at-once',
-      '--out',
-      join(tmp, 'j2'),
-      '--json',
-    ]);
+    const one = await cli(mutantArgs('1', 'j1'));
+    const two = await cli(mutantArgs('2', 'j2'));
     expect(two.code).toBe(1);
     expect({ seed: two.json().seed, path: two.json().path, block: two.json().block }).toEqual({
       seed: one.json().seed,
