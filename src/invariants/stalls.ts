@@ -75,9 +75,10 @@ export const S1: Checker = {
           ]),
         );
       // The workers still active when the replacement came: not archived (all are by a run's
-      // end), not fallen (a thread in systemError, or whose worktree is gone, cannot read a
-      // message: it is replaced in its turn, and its replacement's dispatch carries the
-      // roster), and their work not merged yet (a merged worker has no one left to talk to).
+      // end) nor retired in the same leader turn (replaced in the same pass, as a stalled or
+      // fallen worker is: its replacement's dispatch carries the roster), and their work not
+      // merged yet (a merged worker has no one left to talk to).
+      const turnEnd = m.events.findIndex((e) => e.i > next.created && e.kind === 'turn.end' && e.thread === m.leader);
       const merged = new Set(
         effectiveMerges(m)
           .filter((e) => before(e.i, next.created))
@@ -89,8 +90,7 @@ export const S1: Checker = {
           // Stryker disable next-line ConditionalExpression: the replacement's own dispatch comes after its creation, so it is never among the untold
           o !== next &&
           o.dispatches.length &&
-          (o.archived === null || after(o.archived, next.created)) &&
-          (o.incapacitatedAt === null || o.incapacitatedAt > next.createdAt) &&
+          (o.archived === null || (turnEnd >= 0 && after(o.archived, turnEnd))) &&
           !(o.worktree && merged.has(o.worktree.branch)),
       );
       const told = (o: WorkerInfo) =>
