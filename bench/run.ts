@@ -362,7 +362,7 @@ section('start-up', async () => {
 });
 
 // Long sections, run only when named (`npm run bench -- memory`, `npm run bench -- npm-test`).
-section('memory (10,000 runs; only when named)', async () => {
+section('memory: 10,000 runs (only when named)', async () => {
   const job = spawnSync(process.execPath, ['--import', 'tsx', `${ROOT}bench/explore-memory.ts`, '10000'], { encoding: 'utf8', cwd: ROOT });
   if (job.status !== 0) throw new Error(`bench/explore-memory.ts failed: ${job.stderr}`);
   const m = JSON.parse(job.stdout) as { runs: number; seconds: number; rssMB: Record<string, number>; peakMB: number };
@@ -375,7 +375,7 @@ section('memory (10,000 runs; only when named)', async () => {
   );
 });
 
-section('npm test (only when named)', async () => {
+section('npm-test: the whole suite (only when named)', async () => {
   const t = performance.now();
   const r = spawnSync(process.execPath, [`${ROOT}node_modules/vitest/vitest.mjs`, 'run'], {
     encoding: 'utf8',

@@ -30,6 +30,9 @@ try {
     // Codex's binary is found through its package at run time, not bundled; isomorphic-git
     // is loaded from node_modules so that src/workspace/fast-git.ts reaches the pako it uses.
     external: ['@openai/codex', 'isomorphic-git'],
+    // Less to read at every start; names are kept, so a stack (--debug) still says where.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'error',
   });
   // The newest source this build saw: bin/ trusts dist/ only while no source is newer.

@@ -8,7 +8,8 @@ import { parseCount, profileFor } from './common.ts';
 import { ScenarioError, parseYamlAs } from '../../sim/scenario/load.ts';
 import { scenarioSchema, userSchema, type Scenario } from '../../sim/scenario/schema.ts';
 import { type Budget, BudgetExceeded, GRACE_TURNS } from '../live/budget.ts';
-import { runWithCodex, CodexUnavailableError, EndpointError, type CodexRunResult } from '../live/codex-run.ts';
+// The Codex runtime (and its model server) is loaded when a live run starts, not with the CLI.
+import type { CodexRunResult } from '../live/codex-run.ts';
 import { RepoError, claimOutDir, inspectRepo, repoBackend } from '../live/repo-backend.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
 import { checkRun } from '../../src/invariants/index.ts';
@@ -181,6 +182,7 @@ async function liveOnce(a: {
   const { opts, dir } = a;
   const started = Date.now();
   let r: CodexRunResult;
+  const { runWithCodex, CodexUnavailableError, EndpointError } = await import('../live/codex-run.ts');
   try {
     r = await runWithCodex({
       scenario: a.scenario,

@@ -11,7 +11,8 @@ import { runScenario, type RunResult } from '../../sim/run.ts';
 import { ScratchBusyError } from '../live/disk-backend.ts';
 import { checkFreshDir, RepoError } from '../live/repo-backend.ts';
 import { type Budget, BudgetExceeded, GRACE_TURNS } from '../live/budget.ts';
-import { runWithCodex, CassetteMismatchError, CodexUnavailableError, EndpointError, UnsupportedScenarioError, type ModelMode } from '../live/codex-run.ts';
+// The Codex runtime (and its model server) is loaded only by a run that uses it.
+import type { ModelMode } from '../live/codex-run.ts';
 import { loadCassette } from '../../src/live/brains.ts';
 import { unmetExpectations } from '../../sim/expect.ts';
 import { ReferenceLeader } from '../../src/leader/index.ts';
@@ -310,6 +311,7 @@ async function runOne(
         : upstream === 'reference'
           ? { kind: 'reference' }
           : { kind: 'endpoint', ...upstream };
+    const { runWithCodex, CassetteMismatchError, CodexUnavailableError, EndpointError, UnsupportedScenarioError } = await import('../live/codex-run.ts');
     try {
       const r = await runWithCodex({
         scenario,

@@ -19,23 +19,41 @@
 // through a synchronous fs, so the whole window is a few microtasks: no timer or I/O
 // callback of anybody else can run inside it. SHAs are unaffected: same algorithms.
 
-import * as git from 'isomorphic-git';
 import { createRequire } from 'node:module';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { createVolume, syncPromiseFs } from './worktree-fs.ts';
 
-// pako then does the (de)compression of every object in JavaScript, allocating its 64 KB
-// window state anew for each: a tenth of a run's time. Node's zlib produces the same format
-// (git reads either; an object's SHA is of its uncompressed bytes), natively. isomorphic-git
-// calls `pako.deflate` and `pako.inflate` through its own copy of the module, so that copy is
-// taught to use zlib. (The build keeps isomorphic-git out of the bundle, so the copy it loads
-// is the one changed here.)
-const pako = createRequire(createRequire(import.meta.url).resolve('isomorphic-git'))('pako') as {
-  deflate(b: Uint8Array): Uint8Array;
-  inflate(b: Uint8Array): Uint8Array;
-};
-pako.deflate = (b) => deflateSync(b);
-pako.inflate = (b) => inflateSync(b);
+type Git = typeof import('isomorphic-git');
+
+// isomorphic-git is loaded on first use, not with this module: parsing it is a tenth of a
+// second that a command which never touches a repository (`--help`, `lint`, `show`) need not
+// pay. Every workspace operation awaits preferSyncCodecs() first, which loads it.
+let loaded: Git | undefined;
+
+/** isomorphic-git, once preferSyncCodecs() has resolved. */
+export const git = new Proxy({} as Git, {
+  get(_, key) {
+    if (loaded === undefined) throw new Error('isomorphic-git used before preferSyncCodecs() resolved');
+    return loaded[key as keyof Git];
+  },
+});
+
+/**
+ * pako does the (de)compression of every object in JavaScript, allocating its 64 KB window
+ * state anew for each: a tenth of a run's time. Node's zlib produces the same format (git reads
+ * either; an object's SHA is of its uncompressed bytes), natively. isomorphic-git calls
+ * `pako.deflate` and `pako.inflate` through its own copy of the module, so that copy is taught
+ * to use zlib. (The build keeps isomorphic-git out of the bundle, so the copy it loads is the
+ * one changed here.)
+ */
+function zlibForPako(): void {
+  const pako = createRequire(createRequire(import.meta.url).resolve('isomorphic-git'))('pako') as {
+    deflate(b: Uint8Array): Uint8Array;
+    inflate(b: Uint8Array): Uint8Array;
+  };
+  pako.deflate = (b) => deflateSync(b);
+  pako.inflate = (b) => inflateSync(b);
+}
 
 let primed: Promise<void> | undefined;
 
@@ -46,10 +64,14 @@ export function preferSyncCodecs(): Promise<void> {
 }
 
 async function prime(): Promise<void> {
+  zlibForPako();
+  const api = (await import('isomorphic-git')) as Git & { default?: Git };
+  // Node hands a CommonJS package to import() as its exports, also under `default`.
+  loaded = api.default ?? api;
   const restore = hideWebCodecs();
   try {
     const fs = syncPromiseFs(createVolume());
-    await git.writeBlob({ fs, dir: '/probe', blob: new Uint8Array(0) });
+    await loaded.writeBlob({ fs, dir: '/probe', blob: new Uint8Array(0) });
   } catch {
     // Someone used isomorphic-git before us: its choice is made (the web APIs, which it now
     // finds hidden). Nothing to undo; the process keeps the slower codecs.

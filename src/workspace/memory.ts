@@ -8,7 +8,7 @@
 // real time, but those stamps only reach the index's stat cache, never an object.
 
 import './uid-memo.ts';
-import * as git from 'isomorphic-git';
+import type { PromiseFsClient } from 'isomorphic-git';
 import type { Volume } from 'memfs';
 import { posix } from 'node:path';
 import {
@@ -21,7 +21,7 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../ports/workspace.ts';
-import { preferSyncCodecs } from './fast-git.ts';
+import { git, preferSyncCodecs } from './fast-git.ts';
 import { createVolume, syncPromiseFs, WorktreeLayout } from './worktree-fs.ts';
 import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutDir, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';
 
@@ -62,7 +62,7 @@ export function createMemoryWorkspace(opts: MemoryWorkspaceOptions): MemoryWorks
 
 /** What isomorphic-git calls need to address one checkout. */
 interface Checkout {
-  fs: git.PromiseFsClient;
+  fs: PromiseFsClient;
   cache: object;
   dir: string;
   gitdir: string;
@@ -86,7 +86,7 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   readonly root: string;
   readonly vol: Volume;
   private readonly layout: WorktreeLayout;
-  private readonly fs: git.PromiseFsClient;
+  private readonly fs: PromiseFsClient;
   /** isomorphic-git's parsed-index and object caches, private to this workspace. */
   private cache: object = {};
   private readonly now: () => number;
