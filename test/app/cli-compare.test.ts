@@ -3,7 +3,7 @@
 // rule; git revisions are read from a scratch repository without touching its working tree.
 
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import type { CliIO } from '../../app/cli/io.ts';
 import { main } from '../../app/cli/main.ts';
 import { copySkill } from '../support/copy-skill.ts';
 import { publicSkill } from '../support/skills.ts';
+import { leftInOwnTmp } from '../support/own-tmp.ts';
 
 const git = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,8 +45,6 @@ async function withoutBaseCommit(dir: string): Promise<void> {
   expect(kept.length).toBe(text.split('\n').length - 1);
   await writeFile(file, kept.join('\n'));
 }
-
-const scratchLeft = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('tts-compare-'));
 
 describe('thread-team-sim compare', () => {
   it('a skill against itself: same, exit 0', async () => {
@@ -91,15 +90,13 @@ describe('thread-team-sim compare', () => {
     const file = join(repo, 'skill/references/worker-dispatch-template.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace(/^Scope:$/m, 'Your scope:'));
     await g('commit', '-q', '-am', 'head');
-    const before = await scratchLeft();
     const io = capture(repo);
     const args = ['compare', 'git:HEAD~1', 'git:HEAD', ...TWO, '--markdown', 'c.md', '--junit', 'c.xml'];
-    expect(await main(args, io)).toBe(0);
+    expect(await leftInOwnTmp(async () => expect(await main(args, io)).toBe(0))).toEqual([]);
     expect(io.outs[0]).toBe('compare git:HEAD~1 → git:HEAD: CHANGED');
     expect(io.text()).toMatch(/^-Scope:$/m);
     expect(io.text()).toMatch(/^\+Your scope:$/m);
     expect((await g('status', '--porcelain')).stdout.split('\n').filter((l) => l && !/c\.(md|xml)$/.test(l))).toEqual([]);
-    expect(await scratchLeft()).toEqual(before);
     const md = await readFile(join(repo, 'c.md'), 'utf8');
     expect(md).toContain('### thread-team-sim compare: **changed**');
     // Its scenario table reads as a table: a header and one row per scenario.

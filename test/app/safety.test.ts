@@ -20,6 +20,7 @@ import { loadSkill } from '../../src/skill/index.ts';
 import { parseJsonl, toJsonl } from '../../src/trace/jsonl.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { capture } from '../support/cli.ts';
+import { leftInOwnTmp } from '../support/own-tmp.ts';
 import { SKILL } from '../support/skills.ts';
 import { copySkill } from '../support/copy-skill.ts';
 
@@ -188,12 +189,13 @@ describe('nothing is overwritten or lost', () => {
   it('two runs of one scenario on disk at the same time each have their own scratch folder, and leave none', { timeout: 120_000 }, async () => {
     const scenario = parseScenario(await HAPPY(), 'happy-three.yaml');
     const profile = (await loadSkill(SKILL)).profile!;
-    const before = (await readdir(tmpdir())).filter((n) => n.startsWith('thread-team-sim-')).length;
-    const [a, b] = await Promise.all([0, 1].map(() => runReference(scenario, { profile, backend: diskBackend() })));
-    expect([a!.outcome, b!.outcome]).toEqual(['complete', 'complete']);
-    // Their traces name the scratch folder the same way: the two runs compare.
-    expect(a!.hash).toBe(b!.hash);
-    expect((await readdir(tmpdir())).filter((n) => n.startsWith('thread-team-sim-')).length).toBe(before);
+    const left = await leftInOwnTmp(async () => {
+      const [a, b] = await Promise.all([0, 1].map(() => runReference(scenario, { profile, backend: diskBackend() })));
+      expect([a!.outcome, b!.outcome]).toEqual(['complete', 'complete']);
+      // Their traces name the scratch folder the same way: the two runs compare.
+      expect(a!.hash).toBe(b!.hash);
+    });
+    expect(left).toEqual([]);
   });
 });
 

@@ -51,7 +51,12 @@ async function files(dir: string): Promise<[string, string][]> {
 }
 
 /** Scratch folders a run of ours makes in the temp dir. */
-const scratch = async () => (await readdir(tmpdir())).filter((n) => /^(codex-live-|thread-team-live-|thread-team-sim)/.test(n)).sort();
+/**
+ * A temporary folder of the run's own (its TMPDIR), and what the run left in it: other test files
+ * run beside this one and make and remove scratch folders of their own in the shared one.
+ */
+const ownTmp = () => mkdtemp(join(tmp, 'tmpdir-'));
+const scratch = async (dir: string) => (await readdir(dir)).filter((n) => /^(codex-live-|thread-team-live-|thread-team-sim)/.test(n)).sort();
 
 // The user's repository: the happy-three scenario's web app, three independent areas.
 const scenario = await loadScenario(join(ROOT, 'scenarios/happy-three.yaml'));
@@ -113,8 +118,8 @@ describe.skipIf(!binary)('live: a real run on a user repository, the endpoint st
     const model = await standIn();
     const KEY = `sk-planted-${Date.now().toString(36)}-live`;
     const out = join(tmp, 'out');
-    const leftBefore = await scratch();
-    const r = await cli(liveArgs(model, out), { TTS_LIVE_KEY: KEY });
+    const own = await ownTmp();
+    const r = await cli(liveArgs(model, out), { TTS_LIVE_KEY: KEY, TMPDIR: own });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout).toMatch(/^ok {3}live complete .* workers 3 .* merges 3 /m);
     // The key reached the endpoint, and nothing kept.
@@ -140,7 +145,7 @@ describe.skipIf(!binary)('live: a real run on a user repository, the endpoint st
     expect(Number(git(join(out, 'repo'), 'rev-list', '--count', 'main'))).toBeGreaterThan(1);
     expect(existsSync(join(out, 'worktrees')) && (await readdir(join(out, 'worktrees'))).length).toBeFalsy();
     expect(JSON.parse(await readFile(join(out, 'report.json'), 'utf8'))).toMatchObject({ ok: true, outcome: 'complete' });
-    expect(await scratch()).toEqual(leftBefore);
+    expect(await scratch(own)).toEqual([]);
   });
 
   it('an endpoint that is rate limited, then fails: retried with backoff, then reported as the endpoint failing (exit 2); the user repository is untouched', {
@@ -154,18 +159,19 @@ describe.skipIf(!binary)('live: a real run on a user repository, the endpoint st
       },
     });
     servers.push(flaky);
-    const leftBefore = await scratch();
+    const own = await ownTmp();
     const r = await cli(
       ['live', '--repo', repo, '--task', 'Add a footer.', '--endpoint', flaky.baseUrl, '--api-key-env', 'TTS_LIVE_KEY', '--out', join(tmp, 'out-flaky')],
       {
         TTS_LIVE_KEY: 'x',
+        TMPDIR: own,
       },
     );
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/^thread-team-sim: --endpoint: the model endpoint failed: .*upstream answered 500 \(after 4 tries\): .*the model is down/m);
     expect(n).toBeGreaterThanOrEqual(4);
     expect(stateOf(repo)).toBe(before);
-    expect(await scratch()).toEqual(leftBefore);
+    expect(await scratch(own)).toEqual([]);
   });
 });
 
