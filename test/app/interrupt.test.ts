@@ -47,8 +47,23 @@ async function interrupt(
   let stdout = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await until('the command to get going', () => ready(tmp, group(child.pid!)), 120_000);
+  let gone: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      gone = code;
+      resolve(code);
+    }),
+  );
+  // Two test files run side by side, some of them Codex runs too: getting going can be slow. A
+  // command that ends before it is ready is a failure of its own, said with what it printed.
+  await until(
+    'the command to get going',
+    async () => {
+      if (gone !== undefined) throw new Error(`the command ended (exit ${gone}) before it was ready to interrupt:\n${stdout}\n${stderr}`);
+      return ready(tmp, group(child.pid!));
+    },
+    200_000,
+  );
   process.kill(opts.target ? opts.target(group(child.pid!), child.pid!) : opts.toGroup ? -child.pid! : child.pid!, signal);
   const code = await exited;
   await until('the process group to empty', () => group(child.pid!).length === 0, 20_000).catch(() => undefined);
@@ -62,7 +77,7 @@ describe('explore --jobs 2, interrupted', () => {
   it.each([
     ['SIGINT', 130, true],
     ['SIGTERM', 143, false],
-  ] as const)('%s: exit %d, the seed and progress printed, no job left, no stack trace', { timeout: 180_000 }, async (signal, exit, toGroup) => {
+  ] as const)('%s: exit %d, the seed and progress printed, no job left, no stack trace', { timeout: 240_000 }, async (signal, exit, toGroup) => {
     const r = await interrupt(['explore', '--runs', '2000', '--seed', '77', '--jobs', '2'], signal, async (_, pids) => jobs(pids).length === 2, { toGroup });
     expect(r.code).toBe(exit);
     expect(r.stderr).toMatch(/explore: interrupted after \d+ of 2000 runs \(seed 77\); run them again with: thread-team-sim explore --runs 2000 --seed 77/);
@@ -74,7 +89,7 @@ describe('explore --jobs 2, interrupted', () => {
 });
 
 describe('explore --jobs 2, one job killed from outside', () => {
-  it('exit 143, one line naming the job, the other job stopped, nothing left', { timeout: 180_000 }, async () => {
+  it('exit 143, one line naming the job, the other job stopped, nothing left', { timeout: 240_000 }, async () => {
     const r = await interrupt(['explore', '--runs', '2000', '--seed', '77', '--jobs', '2'], 'SIGTERM', async (_, pids) => jobs(pids).length === 2, {
       toGroup: false,
       target: (pids) => jobs(pids)[0]!,
@@ -96,8 +111,20 @@ describe.skipIf(!binary)('run --leader codex, interrupted', () => {
     const names = await readdir(tmp);
     const run = names.find((n) => n.startsWith('thread-team-sim-'));
     const made = run ? await readdir(join(tmp, run, 'worktrees')).catch(() => []) : [];
-    return pids.length >= 2 && run !== undefined && names.some((n) => n.startsWith('codex-live-')) && made.length >= worktrees;
+    return codexRunsUnder(pids) && run !== undefined && names.some((n) => n.startsWith('codex-live-')) && made.length >= worktrees;
   };
+  /**
+   * Codex's app-server is running, started by the command. It runs in a session of its own
+   * (detached, so that a signal to the command's group is the command's to pass on), so it is
+   * found by its parent, not in the command's group.
+   */
+  const codexRunsUnder = (pids: number[]) =>
+    execFileSync('ps', ['-eo', 'ppid=,args='], { encoding: 'utf8' })
+      .split('\n')
+      .some((l) => {
+        const m = /^\s*(\d+)\s+(.*)$/.exec(l);
+        return m !== null && pids.includes(Number(m[1])) && /\bapp-server\b/.test(m[2]!);
+      });
   it.each([
     ['SIGINT', 130, [], true],
     ['SIGTERM', 143, [], false],
@@ -105,7 +132,7 @@ describe.skipIf(!binary)('run --leader codex, interrupted', () => {
     ['SIGINT', 130, ['--workers', 'codex'], true],
   ] as const)(
     '%s: exit %d (extra flags %j); no scratch repository, worktree, Codex home or Codex process is left',
-    { timeout: 240_000 },
+    { timeout: 300_000 },
     async (signal, exit, extra, toGroup) => {
       const r = await interrupt(['run', 'scenarios/stalls-mid-task.yaml', '--leader', 'codex', ...extra], signal, readyWith(extra.length ? 2 : 0), { toGroup });
       expect(r.code, r.stderr).toBe(exit);
