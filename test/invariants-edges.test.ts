@@ -432,6 +432,20 @@ describe('S1: the replacement broadcast', () => {
       ),
     ).toEqual([]);
   });
+  // db left untold (m14 gone): owed the news, unless the leader retires it in the same turn in
+  // which it created api's replacement (as it does when it replaces two stalled workers at once).
+  const untoldDb = remove(NS, sentIs('m14'));
+  const leaderTurnEnd = untoldDb.findIndex((e) => e.i > 221 && e.kind === 'turn.end' && e.thread === L);
+  /** db archived right after event k. */
+  const archivedAfter = (k: number) => insertAt(untoldDb, k, { kind: 'thread.archived', thread: DB, archived: true } as TraceBody);
+  it('a worker retired in the same leader turn as the replacement is not owed it; one retired after that turn is', () => {
+    expect(leaderTurnEnd).toBeGreaterThan(222);
+    expect(untoldDb.slice(222, leaderTurnEnd).some((e) => e.kind === 'turn.end')).toBe(true);
+    const owed = [['S1', 'the replacement of api was not broadcast to db', [221]]];
+    expect(verdict(untoldDb, 'S1')).toEqual(owed);
+    expect(verdict(archivedAfter(leaderTurnEnd - 1), 'S1')).toEqual([]);
+    expect(verdict(archivedAfter(leaderTurnEnd), 'S1')).toEqual(owed);
+  });
   it('only the leader can announce the replacement: a peer passing it on does not count', () => {
     const ev = at(remove(NS, sentIs('m13')), 669_000, sent('m-peer', DB, UI, `From: db (thread ID: ${DB})\napi is now thread ${API2}`));
     expect(verdict(ev, 'S1')).toEqual([['S1', 'the replacement of api was not broadcast to ui', [221]]]);
