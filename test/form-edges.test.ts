@@ -227,10 +227,12 @@ describe('parsing a list', () => {
   });
 });
 
+/** The pieces of a state form read from `text` (starting at line 10), with the line of each. */
+const piecesAt = (text: string) => formPieces(parseForm('state', 'x.md', 10, text)).map(({ piece, line }) => [piece.t, line]);
+
 describe("a form's pieces, slots and schema", () => {
   it("a list's fixed items are each on its own line, wherever the repeated items come", () => {
-    const f = parseForm('state', 'x.md', 10, '- <role>: <zzz>\n- Leader: <thread-id>\n- State: pending/done');
-    expect(formPieces(f).map(({ piece, line }) => [piece.t, line])).toEqual([
+    expect(piecesAt('- <role>: <zzz>\n- Leader: <thread-id>\n- State: pending/done')).toEqual([
       ['hole', 11],
       ['choice', 12],
       ['hole', 10],
@@ -240,8 +242,7 @@ describe("a form's pieces, slots and schema", () => {
   });
 
   it("a list's fixed item counts its line from the list's first, not the form's, when the list comes after other lines", () => {
-    const f = parseForm('state', 'x.md', 10, 'Status: <status>\n- <role>: <zzz>\n- Leader: <thread-id>');
-    expect(formPieces(f).map(({ piece, line }) => [piece.t, line])).toEqual([
+    expect(piecesAt('Status: <status>\n- <role>: <zzz>\n- Leader: <thread-id>')).toEqual([
       ['hole', 10],
       ['hole', 12],
       ['hole', 11],
@@ -251,8 +252,7 @@ describe("a form's pieces, slots and schema", () => {
   });
 
   it("a list's fixed items are on their own lines, one after another from the list's first", () => {
-    const f = parseForm('state', 'x.md', 10, '- Leader: <thread-id>\n- State: pending/done\n- <role>: <zzz>');
-    expect(formPieces(f).map(({ piece, line }) => [piece.t, line])).toEqual([
+    expect(piecesAt('- Leader: <thread-id>\n- State: pending/done\n- <role>: <zzz>')).toEqual([
       ['hole', 10],
       ['choice', 11],
       ['hole', 10],

@@ -19,6 +19,7 @@ import { parseRollout } from '../app/import/rollout.ts';
 import { intentOf, rolloutsToTrace, UNSEEN_RULES, undecidableOf, unseenNames } from '../app/import/to-trace.ts';
 import { main } from '../app/cli/main.ts';
 import { capture } from './support/cli.ts';
+import { runCli } from './support/run-cli.ts';
 import { MUTANTS } from './support/leader-mutants.ts';
 import { rolloutsOf, rolloutText } from './support/rollouts.ts';
 import { runReference } from './support/run.ts';
@@ -63,11 +64,7 @@ async function codexHome(name: string, files: Map<string, unknown[]>, archived: 
   return home;
 }
 
-async function cli(args: string[]) {
-  const io = capture(tmp);
-  const code = await main(args, io);
-  return { code, out: io.outs.join('\n'), err: io.errs.join('\n') };
-}
+const cli = (args: string[]) => runCli(tmp, args);
 
 describe("the verdict from rollouts alone equals the run's own, on the rules a rollout decides", () => {
   const sound = [

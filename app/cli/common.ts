@@ -7,6 +7,10 @@ import { fsReason } from '../../src/core/errors.ts';
 import { RULE_SETS, type RuleSet } from '../../src/invariants/index.ts';
 import { shownIn, shownPath } from './outputs.ts';
 import type { TraceEvent } from '../../src/trace/events.ts';
+import type { Scenario } from '../../sim/scenario/schema.ts';
+import { runScenario, type RunResult } from '../../sim/run.ts';
+import { ReferenceLeader } from '../../src/leader/index.ts';
+import type { HostName } from '../../src/contract/hosts.ts';
 import { projectPath } from '../../src/core/project.ts';
 
 export const DEFAULT_SCENARIO_DIR = projectPath('scenarios');
@@ -97,6 +101,22 @@ export function withJournal(events: TraceEvent[], journal: string | undefined): 
   const start = events[0];
   if (journal === undefined || start?.kind !== 'run.start') return events;
   return [{ ...start, profile: { ...start.profile, journalPath: journal } }, ...events.slice(1)];
+}
+
+/**
+ * A scenario run in the simulator as `run` runs it: the reference leader with the scenario's
+ * own flaws, named after them in the trace (`reference+merge-two-at-once`).
+ */
+export function simulate(scenario: Scenario, profile: SkillProfile, opts: { seed?: number; host?: HostName } = {}): Promise<RunResult> {
+  const flaws = new Set(scenario.leader.flaws);
+  return runScenario({
+    scenario,
+    profile,
+    leader: (env) => new ReferenceLeader(env, flaws),
+    leaderName: flaws.size ? `reference+${[...flaws].join('+')}` : 'reference',
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+  });
 }
 
 export const RULES_HELP =

@@ -9,11 +9,9 @@ import type { Command } from 'commander';
 import { parse, stringify } from 'yaml';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { outputFile, shownPath } from './outputs.ts';
-import { profileFor } from './common.ts';
+import { profileFor, simulate } from './common.ts';
 import { BEHAVIOURS } from '../../sim/workers/behaviours.ts';
 import { ScenarioError, parseScenario } from '../../sim/scenario/load.ts';
-import { runScenario } from '../../sim/run.ts';
-import { ReferenceLeader } from '../../src/leader/index.ts';
 import { checkRun } from '../../src/invariants/index.ts';
 import { SCENARIO_SCHEMA_PATH } from '../../sim/scenario/json-schema.ts';
 import { FAULT_EXAMPLES } from '../../sim/scenario/examples.ts';
@@ -162,7 +160,7 @@ export function registerNew(program: Command, io: CliIO, setExit: (code: number)
       // Run it once (deterministic), and say what it did.
       const scenario = parseScenario(scenarioText({ ...raw, expect: {} }, schemaRef), shownPath(io, out));
       const { profile } = await profileFor(undefined, io);
-      const r = await runScenario({ scenario, profile, leader: (env) => new ReferenceLeader(env, new Set(scenario.leader.flaws)) });
+      const r = await simulate(scenario, profile);
       const check = checkRun(r.events, {});
       const workerViolations = [...new Set(check.failures.filter((v) => v.by === 'worker').map((v) => v.rule))].sort();
       const leaderBroke = check.failures.filter((v) => v.by === 'leader');

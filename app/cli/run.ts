@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { outputDir, outputFile, shownPath } from './outputs.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
-import { parseCount, parseRuleSet, parseSeed, profileFor, RULES_HELP, scenarioFiles } from './common.ts';
+import { parseCount, parseRuleSet, parseSeed, profileFor, RULES_HELP, scenarioFiles, simulate } from './common.ts';
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
-import { runScenario, type RunResult } from '../../sim/run.ts';
+import type { RunResult } from '../../sim/run.ts';
 import { ScratchBusyError } from '../live/disk-backend.ts';
 import { checkFreshDir, RepoError } from '../live/repo-backend.ts';
 import { type Budget, BudgetExceeded, GRACE_TURNS } from '../live/budget.ts';
@@ -15,7 +15,6 @@ import { type Budget, BudgetExceeded, GRACE_TURNS } from '../live/budget.ts';
 import type { ModelMode } from '../live/codex-run.ts';
 import { loadCassette } from '../../src/live/brains.ts';
 import { unmetExpectations } from '../../sim/expect.ts';
-import { ReferenceLeader } from '../../src/leader/index.ts';
 import { fixtureSkillDir } from '../../sim/fixtures.ts';
 import { writeTrace } from '../../src/trace/jsonl.ts';
 import { checkRun, counts } from '../../src/invariants/index.ts';
@@ -298,7 +297,6 @@ async function runOne(
   const { shown, scenario } = input;
   const { profile, dir: skillDir } = skill;
   const live = { skillDir, budget };
-  const flaws = new Set(scenario.leader.flaws);
   let result: RunResult;
   if (opts.leader === 'codex') {
     const key = process.env[opts.apiKeyEnv];
@@ -345,11 +343,7 @@ async function runOne(
       throw e;
     }
   } else {
-    result = await runScenario({
-      scenario,
-      profile,
-      leader: (env) => new ReferenceLeader(env, flaws),
-      leaderName: flaws.size ? `reference+${[...flaws].join('+')}` : opts.leader,
+    result = await simulate(scenario, profile, {
       ...(seed !== undefined ? { seed } : {}),
       ...(opts.host !== undefined ? { host: opts.host as HostName } : {}),
     });

@@ -6,15 +6,13 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliIO, InputError, UsageError } from './io.ts';
 import { outputFile, shownPath, writeOutput } from './outputs.ts';
-import { parseJournalPattern, parseSeed, profileFor, withJournal } from './common.ts';
+import { parseJournalPattern, parseSeed, profileFor, simulate, withJournal } from './common.ts';
 import { readTrace, TraceFormatError } from '../../src/trace/jsonl.ts';
 import type { TraceEvent } from '../../src/trace/events.ts';
 import { fsReason } from '../../src/core/errors.ts';
 import { HOSTS, type HostName } from '../../src/contract/hosts.ts';
 import { ScenarioError, loadScenario } from '../../sim/scenario/load.ts';
 import { fixtureSkillDir } from '../../sim/fixtures.ts';
-import { runScenario } from '../../sim/run.ts';
-import { ReferenceLeader } from '../../src/leader/index.ts';
 import { timelineOf, type Timeline } from '../show/timeline.ts';
 import { terminalLines } from '../show/terminal.ts';
 import { timelineHtml } from '../show/html.ts';
@@ -115,12 +113,7 @@ async function runIt(
   }
   const skill = opts.skill ?? (scenario.skill ? fixtureSkillDir(scenario.skill) : undefined);
   const { profile } = await profileFor(skill, io);
-  const flaws = new Set(scenario.leader.flaws);
-  const r = await runScenario({
-    scenario,
-    profile,
-    leader: (env) => new ReferenceLeader(env, flaws),
-    leaderName: flaws.size ? `reference+${[...flaws].join('+')}` : 'reference',
+  const r = await simulate(scenario, profile, {
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),
   });

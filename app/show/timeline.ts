@@ -116,21 +116,12 @@ export function timelineOf(events: readonly TraceEvent[]): Timeline {
   const kindOf = new Map(m.messages.map((x) => [x.ev.msg, x.kind]));
   const delivered = new Set(events.filter((e) => e.kind === 'message.delivered').map((e) => (e as EventOf<'message.delivered'>).msg));
   const sentBy = new Map(m.messages.map((x) => [x.ev.msg, x.ev]));
-  const p = start.profile;
-  // A message's words, after the header that names its sender (the same on every message).
-  const body = (text: string): string => {
-    if (!m.header(text)) return text;
-    const lines = text.split('\n');
-    const first = lines.findIndex((l) => l.trim() !== '');
-    return lines.slice(first + 1).join('\n');
-  };
-
   const messageLabel = (e: EventOf<'message.sent'>): string => {
     const k = kindOf.get(e.msg);
     if (k && k !== 'other') return k;
     if (e.to === m.leader && m.workers.has(e.from)) {
-      if (!m.isSignal(e.text)) return 'message';
-      return p.blockedSignal && e.text.includes(p.blockedSignal) ? 'blocked' : 'done';
+      const signal = m.signalKind(e.text);
+      return signal === 'complete' ? 'done' : signal === 'blocked' ? 'blocked' : 'message';
     }
     return 'message';
   };
@@ -186,7 +177,7 @@ export function timelineOf(events: readonly TraceEvent[]): Timeline {
         return row(
           laneOf(e.from),
           'message',
-          `${messageLabel(e)}: "${clip(body(e.text), 56)}"${delivered.has(e.msg) ? '' : ' (never delivered)'}`,
+          `${messageLabel(e)}: "${clip(m.bodyOf(e.text), 56)}"${delivered.has(e.msg) ? '' : ' (never delivered)'}`,
           false,
           laneOf(e.to),
         );

@@ -185,13 +185,22 @@ export class TraceModel {
 
   /** A completion or blocked signal, in the skill's words or (completion) by its shape. */
   isSignal(text: string): boolean {
+    const kind = this.signalKind(text);
+    return kind === 'complete' || kind === 'blocked';
+  }
+
+  /** What a worker's message signals, read after its header line. */
+  signalKind(text: string): ReturnType<typeof signalOf>['kind'] {
+    const p = this.start.profile;
+    return signalOf(this.bodyOf(text), { complete: p.completionSignal, blocked: p.blockedSignal }, p.workerReportPath).kind;
+  }
+
+  /** A message's words after the header line that names its sender (the whole text without one). */
+  bodyOf(text: string): string {
     const lines = readableLines(text);
     // Stryker disable next-line MethodExpression: readableLines strips trailing whitespace, so a blank line is '' already
     const first = lines.findIndex((l) => l.trim() !== '');
-    const body = this.header(text) ? lines.slice(first + 1).join('\n') : lines.join('\n');
-    const p = this.start.profile;
-    const kind = signalOf(body, { complete: p.completionSignal, blocked: p.blockedSignal }, p.workerReportPath).kind;
-    return kind === 'complete' || kind === 'blocked';
+    return this.header(text) ? lines.slice(first + 1).join('\n') : lines.join('\n');
   }
 
   private classifyMessage(e: EventOf<'message.sent'>): MessageInfo {

@@ -6,20 +6,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../app/cli/main.ts';
 import { FAULT_EXAMPLES } from '../../sim/scenario/examples.ts';
 import { faultSchema } from '../../sim/scenario/schema.ts';
 import { BEHAVIOURS } from '../../sim/workers/behaviours.ts';
-import { capture } from '../support/cli.ts';
+import { runCli } from '../support/run-cli.ts';
 
 const tmp = await mkdtemp(join(tmpdir(), 'new-'));
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  const io = capture(tmp);
-  const code = await main(args, io);
-  return { code, out: io.outs.join('\n'), err: io.errs.join('\n') };
-}
+const cli = (args: string[]) => runCli(tmp, args);
 
 async function newThenRun(name: string, flags: string[]) {
   const made = await cli(['new', name, ...flags]);

@@ -8,18 +8,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Flaw } from '../../src/core/flaws.ts';
 import { checkTrace, counts } from '../../src/invariants/index.ts';
 import { toJsonl } from '../../src/trace/jsonl.ts';
-import { main } from '../../app/cli/main.ts';
-import { capture } from '../support/cli.ts';
+import { runCli } from '../support/run-cli.ts';
 import { runReference } from '../support/run.ts';
 
 const tmp = await mkdtemp(join(tmpdir(), 'rule-sets-'));
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  const io = capture(tmp);
-  const code = await main(args, io);
-  return { code, out: io.outs.join('\n'), err: io.errs.join('\n') };
-}
+const cli = (args: string[]) => runCli(tmp, args);
 
 describe('the core rule set', () => {
   it.each([
