@@ -77,7 +77,7 @@ async function timedRun(scenario: Scenario, seed?: number): Promise<{ ms: number
 // ---- sections -------------------------------------------------------------------------
 
 const FOUR_WORKERS = `name: bench-four-workers
-description: Four independent areas, four diligent workers, real git on memfs.
+description: Four independent areas, four diligent workers, real git objects in memory.
 repo:
   fixture: webapp
 task:
@@ -104,7 +104,7 @@ expect:
 /**
  * A memory backend that records every workspace call of a run (its name, arguments, and the
  * simulated clock then) so that the same calls can be replayed on a fresh workspace without the
- * simulator: the floor a run's git work costs on memfs and isomorphic-git alone.
+ * simulator: the floor a run's git work costs on the in-memory repository alone.
  */
 function recordingBackend(into: {
   snapshot?: MemorySnapshot;
@@ -179,7 +179,7 @@ section('four-worker run', async () => {
       ['wall time per run (median)', `${against(median(ms), 25, 'ms')}  (min ${fmt(Math.min(...ms))}, max ${fmt(Math.max(...ms))})`],
       [
         'floor: its git calls alone (median)',
-        `${fmt(floor)} ms  (${fmt(median(runs.map((x) => x.calls)), 0)} workspace calls replayed on memfs + isomorphic-git, no simulator)`,
+        `${fmt(floor)} ms  (${fmt(median(runs.map((x) => x.calls)), 0)} workspace calls replayed on a fresh in-memory repository, no simulator)`,
       ],
       ['run / floor', `${fmt(median(ms) / floor, 2)}x  (the simulator, leader, workers and checks add ${fmt(median(ms) - floor)} ms)`],
       ['events per run (median)', fmt(median(runs.map((x) => x.events)), 0)],
@@ -226,13 +226,6 @@ section('catalogue', async () => {
       ),
     );
   }
-});
-
-section('workspace', async () => {
-  // bench/workspace.ts measures codec choices in child processes of its own: run it as is.
-  const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(new URL('./workspace.ts', import.meta.url))], { encoding: 'utf8' });
-  if (out.status !== 0) throw new Error(`bench/workspace.ts failed:\n${out.stderr}`);
-  process.stdout.write(out.stdout);
 });
 
 section('skill forms', async () => {

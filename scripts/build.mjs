@@ -27,9 +27,8 @@ try {
     target: 'node20',
     // Bundled packages that are CommonJS call require(): give them Node's.
     banner: { js: "import { createRequire as __ttsCreateRequire } from 'node:module'; const require = __ttsCreateRequire(import.meta.url);" },
-    // Codex's binary is found through its package at run time, not bundled; isomorphic-git
-    // is loaded from node_modules so that src/workspace/fast-git.ts reaches the pako it uses.
-    external: ['@openai/codex', 'isomorphic-git'],
+    // Codex's binary is found through its package at run time, not bundled.
+    external: ['@openai/codex'],
     // Less to read at every start; names are kept, so a stack (--debug) still says where.
     minifyWhitespace: true,
     minifySyntax: true,

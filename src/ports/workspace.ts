@@ -1,6 +1,6 @@
 // The workspace port: every git and file operation a leader or a worker performs.
-// Two implementations share one behaviour: in-memory (memfs + isomorphic-git, for the
-// simulator) and on disk (git CLI, for live runs). Paths passed as `dir` are absolute
+// Three implementations share one behaviour: in memory (git's objects in maps, for the
+// simulator), on disk (git CLI, for live runs) and through a shell (the scripts Codex runs). Paths passed as `dir` are absolute
 // checkout directories (the main checkout or a linked worktree); `path` arguments are
 // relative to that checkout, POSIX style.
 

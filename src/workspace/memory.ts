@@ -1,15 +1,20 @@
-// The in-memory workspace: a memfs volume and isomorphic-git, with git's linked worktrees
-// rebuilt on top (see worktree-fs.ts). isomorphic-git knows nothing of worktrees, so every
-// rule that `git worktree` enforces (one checkout per branch, no deleting a checked-out
-// branch, no removing a dirty worktree) is enforced here, before isomorphic-git is called.
+// The in-memory workspace: a git repository with linked worktrees, kept as plain maps.
 //
-// Deterministic: commit times come from `now()` (the simulated clock), nothing reads the real
-// clock or randomness, so the same operations give the same SHAs. memfs stamps files with the
-// real time, but those stamps only reach the index's stat cache, never an object.
+// Objects are real git objects (git-objects.ts: the same bytes, so the same SHAs as git), refs a
+// map of branch names, and each checkout its HEAD, its files (path -> text) and its index
+// (path -> blob SHA). Every rule `git worktree` enforces (one checkout per branch, no deleting a
+// checked-out branch, no removing a dirty worktree) is enforced here. The shared suite
+// (test/support/workspace-suite.ts) holds this and the git CLI workspace to one behaviour, and
+// `exportGit` writes the repository out for real git to check.
+//
+// Deterministic: commit times come from `now()` (the simulated clock); nothing reads the real
+// clock or randomness, so the same operations give the same SHAs.
+//
+// Before, this was memfs with isomorphic-git on top: the same objects, at ten times the cost
+// (a run spent most of its time walking a simulated disk, inflating objects and throwing
+// not-found errors). The trees, commits, merges and conflict texts it produced are unchanged.
 
-import './uid-memo.ts';
-import type { PromiseFsClient } from 'isomorphic-git';
-import type { Volume } from 'memfs';
+import ignoreRules, { type Ignore } from 'ignore';
 import { posix } from 'node:path';
 import {
   WorkspaceError,
@@ -21,18 +26,15 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../ports/workspace.ts';
-import { git, preferSyncCodecs } from './fast-git.ts';
-import { createVolume, syncPromiseFs, WorktreeLayout } from './worktree-fs.ts';
 import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutDir, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';
-
-export type VolumeSnapshot = ReturnType<Volume['toSnapshot']>;
+import { ObjectStore, type Files } from './git-objects.ts';
+import { MergeNotSupported, mergeTrees } from './three-way.ts';
 
 /** A whole workspace frozen: restore it with `createMemoryWorkspace({snapshot})`. */
 export interface MemorySnapshot {
   readonly root: string;
-  readonly volume: VolumeSnapshot;
-  /** Linked worktrees in creation order. */
-  readonly linked: readonly { readonly dir: string; readonly admin: string }[];
+  /** Never changed once made: every restore copies what it will change. */
+  readonly state: State;
 }
 
 /** A verification command: judges the working tree (path -> content, without `.git`). */
@@ -50,456 +52,375 @@ export interface MemoryWorkspaceOptions {
 }
 
 export interface MemoryWorkspace extends Workspace {
-  /** The simulated disk, for tests and fixtures. */
-  readonly vol: Volume;
-  /** Binary-safe copy of the whole workspace (objects included), ~1 ms for a small repo. */
+  /** A copy of the whole workspace (objects included), for fixtures: restoring it costs microseconds. */
   snapshot(): MemorySnapshot;
+  /**
+   * The repository as git keeps it on disk, absolute path -> bytes: the `.git` directory (loose
+   * objects, refs, HEADs, the exclude file, each linked worktree's admin files) and each linked
+   * checkout's `.git` file. No index: git rebuilds one with `git reset`.
+   */
+  exportGit(): Map<string, Buffer>;
 }
 
 export function createMemoryWorkspace(opts: MemoryWorkspaceOptions): MemoryWorkspace {
   return new MemoryGitWorkspace(opts);
 }
 
-/** What isomorphic-git calls need to address one checkout. */
+type Head = { readonly branch: string } | { readonly detached: Sha };
+
+/** One checkout: the main one or a linked worktree. */
 interface Checkout {
-  fs: PromiseFsClient;
-  cache: object;
-  dir: string;
-  gitdir: string;
+  readonly dir: string;
+  /** Its git dir: `<root>/.git`, or `<root>/.git/worktrees/NAME` for a linked one. */
+  readonly admin: string;
+  head: Head;
+  /** The working tree: path -> text. Directories exist only as the paths of their files. */
+  files: Map<string, string>;
+  /** Stage 0 entries: path -> blob SHA. */
+  index: Map<string, Sha>;
+  /** Paths a conflicted merge left unmerged (git's stages 1-3): tracked, with no stage 0 entry. */
+  unmerged: Set<string>;
+  merge: { readonly theirs: Sha; readonly message: string } | null;
 }
 
-/** statusMatrix row: [path, head, workdir, stage] (see isomorphic-git's statusMatrix). */
-type Row = [string, 0 | 1, 0 | 1 | 2, 0 | 1 | 2 | 3];
+interface State {
+  store: ObjectStore;
+  branches: Map<string, Sha>;
+  /** Main checkout first, then linked ones in the order they were made. Empty before init. */
+  checkouts: Checkout[];
+  /** The repository's `info/exclude`, shared by every checkout. */
+  exclude: string;
+  /** Directories made for checkouts, which stay when a worktree inside them is removed. */
+  dirs: Set<string>;
+}
 
-/** Logical mtime (seconds) of the last file write, process-wide and only increasing (see write). */
-let writeStamp = 0;
-
-const MERGE_HEAD = 'MERGE_HEAD';
-const MERGE_MSG = 'MERGE_MSG';
+function copyState(s: State): State {
+  return {
+    store: new ObjectStore(s.store),
+    branches: new Map(s.branches),
+    checkouts: s.checkouts.map((c) => ({ ...c, files: new Map(c.files), index: new Map(c.index), unmerged: new Set(c.unmerged) })),
+    exclude: s.exclude,
+    dirs: new Set(s.dirs),
+  };
+}
 
 class MemoryGitWorkspace implements MemoryWorkspace {
-  /**
-   * Resolved refs, as a leader and its workers ask for the same few many times a pass. Every
-   * operation that can move a ref goes through this object and clears it first.
-   */
-  private readonly refs = new Map<string, Sha>();
   readonly root: string;
-  readonly vol: Volume;
-  private readonly layout: WorktreeLayout;
-  private readonly fs: PromiseFsClient;
-  /** isomorphic-git's parsed-index and object caches, private to this workspace. */
-  private cache: object = {};
+  private readonly s: State;
   private readonly now: () => number;
   private readonly author: { name: string; email: string };
   private readonly commands: Record<string, MemoryCommand>;
+  /** Compiled ignore rules, by the pattern text they were compiled from. */
+  private readonly rules = new Map<string, Ignore>();
 
   constructor(opts: MemoryWorkspaceOptions) {
     this.root = checkoutDir(opts.snapshot?.root ?? opts.root ?? '/repo');
     this.now = opts.now;
     this.author = opts.author ?? DEFAULT_AUTHOR;
     this.commands = opts.commands ?? {};
-    this.vol = createVolume();
-    this.layout = new WorktreeLayout(this.root);
-    if (opts.snapshot) {
-      this.vol.fromSnapshot(opts.snapshot.volume, '/');
-      for (const { dir, admin } of opts.snapshot.linked) this.layout.link(dir, admin);
-    }
-    this.fs = syncPromiseFs(this.vol, (p) => this.layout.map(p));
+    this.s = opts.snapshot ? copyState(opts.snapshot.state) : { store: new ObjectStore(), branches: new Map(), checkouts: [], exclude: '', dirs: new Set() };
   }
 
   snapshot(): MemorySnapshot {
-    return {
-      root: this.root,
-      volume: this.vol.toSnapshot('/'),
-      linked: this.layout.linkedDirs().map((dir) => ({ dir, admin: this.layout.gitdir(dir)! })),
-    };
+    return { root: this.root, state: copyState(this.s) };
+  }
+
+  private get commonDir(): string {
+    return `${this.root}/.git`;
   }
 
   // ---- repository and worktrees -------------------------------------------------------
 
   async init(files: Record<string, string>, branch: string): Promise<Sha> {
-    this.refs.clear();
-    await preferSyncCodecs();
-    if (this.vol.existsSync(this.layout.commonDir)) {
-      throw new WorkspaceError('dir-exists', `${this.root} already holds a repository`);
-    }
-    this.vol.mkdirSync(this.root, { recursive: true });
-    await git.init({ fs: this.fs, dir: this.root, defaultBranch: branch });
-    // What `git init` leaves that isomorphic-git's does not: an exclude file, and (as after any
-    // `git gc`) a packed-refs file, without which every ref lookup first fails to open it.
-    this.vol.mkdirSync(`${this.layout.commonDir}/info`, { recursive: true });
-    if (!this.vol.existsSync(`${this.layout.commonDir}/info/exclude`)) this.vol.writeFileSync(`${this.layout.commonDir}/info/exclude`, '');
-    this.vol.writeFileSync(`${this.layout.commonDir}/packed-refs`, '');
-    const co = this.checkout_(this.root);
-    for (const [path, content] of Object.entries(files)) this.write(co, checkoutPath(path), content);
-    await this.stage(co, await this.matrix(co));
-    return this.commit(co, INITIAL_COMMIT_MESSAGE);
+    if (this.s.checkouts.length > 0) throw new WorkspaceError('dir-exists', `${this.root} already holds a repository`);
+    const co: Checkout = { dir: this.root, admin: this.commonDir, head: { branch }, files: new Map(), index: new Map(), unmerged: new Set(), merge: null };
+    for (const [path, content] of Object.entries(files)) co.files.set(checkoutPath(path), content);
+    this.s.checkouts.push(co);
+    this.madeDir(this.root);
+    this.stageAll(co);
+    return this.commit(co, INITIAL_COMMIT_MESSAGE, []);
   }
 
   async worktreeAdd(dir: string, branch: string, base: string): Promise<Sha> {
-    this.refs.clear();
-    await preferSyncCodecs();
     const target = checkoutDir(dir);
     if (!posix.isAbsolute(target)) throw new WorkspaceError('outside-checkout', `worktree dir ${dir} is not absolute`);
     this.checkout_(this.root);
-    if (this.vol.existsSync(target)) throw new WorkspaceError('dir-exists', `${target} already exists`);
-    if (await this.branchExists(branch)) throw new WorkspaceError('branch-exists', `branch ${branch} already exists`);
+    if (this.exists(target)) throw new WorkspaceError('dir-exists', `${target} already exists`);
+    if (this.s.branches.has(branch)) throw new WorkspaceError('branch-exists', `branch ${branch} already exists`);
     const baseSha = await this.resolve(base);
-    await git.branch({ fs: this.fs, gitdir: this.layout.commonDir, ref: branch, object: baseSha });
-
-    // The layout `git worktree add` leaves behind, so both sides read the same way.
-    const admin = this.freeAdminDir(target);
-    this.vol.mkdirSync(admin, { recursive: true });
-    this.vol.writeFileSync(`${admin}/HEAD`, `ref: refs/heads/${branch}\n`);
-    this.vol.writeFileSync(`${admin}/gitdir`, `${target}/.git\n`);
-    this.vol.writeFileSync(`${admin}/commondir`, '../..\n');
-    this.vol.mkdirSync(target, { recursive: true });
-    this.vol.writeFileSync(`${target}/.git`, `gitdir: ${admin}\n`);
-    this.layout.link(target, admin);
-
-    const co = this.checkout_(target);
-    await git.checkout({ ...co, ref: `refs/heads/${branch}`, force: true });
+    validBranchName(branch);
+    this.s.branches.set(branch, baseSha);
+    const files = this.treeOf(baseSha);
+    this.s.checkouts.push({
+      dir: target,
+      admin: this.freeAdminDir(target),
+      head: { branch },
+      files: new Map([...files].map(([path, sha]) => [path, this.s.store.text(sha)])),
+      index: new Map(files),
+      unmerged: new Set(),
+      merge: null,
+    });
+    this.madeDir(target);
     return baseSha;
   }
 
   async worktreeRemove(dir: string, opts: { force?: boolean } = {}): Promise<void> {
-    this.refs.clear();
-    await preferSyncCodecs();
     const target = checkoutDir(dir);
-    const admin = target === this.root ? undefined : this.layout.gitdir(target);
-    if (admin === undefined) throw new WorkspaceError('not-a-checkout', `${dir} is not a linked worktree`);
-    if (!opts.force) {
-      const co = this.checkout_(target);
-      if (this.mergeHead(co) !== null || (await this.changes(co)).length > 0) {
-        throw new WorkspaceError('dirty', `${dir} has uncommitted changes; remove it with force`);
-      }
+    const at = this.s.checkouts.findIndex((c) => c.dir === target);
+    if (target === this.root || at < 0) throw new WorkspaceError('not-a-checkout', `${dir} is not a linked worktree`);
+    const co = this.s.checkouts[at]!;
+    if (!opts.force && (co.merge !== null || this.changes(co).length > 0)) {
+      throw new WorkspaceError('dirty', `${dir} has uncommitted changes; remove it with force`);
     }
-    this.vol.rmSync(target, { recursive: true, force: true });
-    this.vol.rmSync(admin, { recursive: true, force: true });
-    this.layout.unlink(target);
-    // A later worktree may reuse the admin dir name; its index must not come from the cache.
-    this.cache = {};
+    this.s.checkouts.splice(at, 1);
+    // Its parent directories stay, as on a disk.
+    this.s.dirs.delete(target);
   }
 
   async worktrees(): Promise<WorktreeInfo[]> {
-    await preferSyncCodecs();
-    const infos: WorktreeInfo[] = [];
-    for (const dir of [this.root, ...this.layout.linkedDirs()]) {
-      const co = this.checkout_(dir);
-      infos.push({ dir, branch: await this.branchOf(co), head: await this.head(co) });
-    }
-    return infos;
+    this.checkout_(this.root);
+    return this.s.checkouts.map((co) => ({ dir: co.dir, branch: branchOf(co), head: this.head(co) }));
   }
 
   // ---- refs ---------------------------------------------------------------------------
 
   async branches(): Promise<string[]> {
-    await preferSyncCodecs();
-    return sortedStrings(await git.listBranches({ fs: this.fs, gitdir: this.layout.commonDir }));
+    return sortedStrings([...this.s.branches.keys()]);
   }
 
   async resolve(ref: string): Promise<Sha> {
-    const known = this.refs.get(ref);
-    if (known !== undefined) return known;
-    const sha = await this.resolveUncached(ref);
-    this.refs.set(ref, sha);
-    return sha;
-  }
-
-  private async resolveUncached(ref: string): Promise<Sha> {
-    await preferSyncCodecs();
-    const gitdir = this.layout.commonDir;
     const unknown = () => new WorkspaceError('unknown-ref', `unknown revision ${JSON.stringify(ref)}`);
-    if (!this.vol.existsSync(gitdir)) throw new WorkspaceError('not-a-checkout', `no repository at ${this.root}`);
-    // Ref names become paths under the gitdir: `..` would read any file there as a ref.
+    if (this.s.checkouts.length === 0) throw new WorkspaceError('not-a-checkout', `no repository at ${this.root}`);
     if (ref === '' || ref.includes('..') || ref.startsWith('/')) throw unknown();
-    // Branches first and only then raw names: isomorphic-git would otherwise read a branch
-    // called `config` or `index` straight out of the gitdir.
-    const candidates = ref === 'HEAD' ? ['HEAD'] : [`refs/heads/${ref}`, ...(ref.startsWith('refs/') ? [ref] : [])];
-    for (const candidate of candidates) {
-      try {
-        return await this.commitSha(await git.resolveRef({ fs: this.fs, gitdir, ref: candidate }));
-      } catch (err) {
-        if (!(err instanceof git.Errors.NotFoundError)) throw err;
-      }
-    }
+    if (ref === 'HEAD') return this.head(this.s.checkouts[0]!);
+    // A branch first, then a full ref name, then an object name (a prefix of one, unambiguous).
+    const branch = this.s.branches.get(ref) ?? (ref.startsWith('refs/heads/') ? this.s.branches.get(ref.slice('refs/heads/'.length)) : undefined);
+    if (branch !== undefined) return branch;
     if (/^[0-9a-f]{4,40}$/.test(ref)) {
-      try {
-        return await this.commitSha(await git.expandOid({ fs: this.fs, cache: this.cache, gitdir, oid: ref }));
-      } catch (err) {
-        if (err instanceof git.Errors.NotFoundError || err instanceof git.Errors.AmbiguousError) throw unknown();
-        throw err;
-      }
+      const named = this.s.store.named(ref);
+      if (named.length !== 1) throw unknown();
+      if (this.s.store.kindOf(named[0]!) !== 'commit') throw new WorkspaceError('unknown-ref', `${named[0]} is not a commit`);
+      return named[0]!;
     }
     throw unknown();
   }
 
   async currentBranch(dir: string): Promise<string | null> {
-    await preferSyncCodecs();
-    return this.branchOf(this.checkout_(dir));
+    return branchOf(this.checkout_(dir));
   }
 
   async setBranch(branch: string, sha: Sha): Promise<void> {
-    this.refs.clear();
-    await preferSyncCodecs();
     const target = await this.resolve(sha);
-    await git.writeRef({ fs: this.fs, gitdir: this.layout.commonDir, ref: `refs/heads/${branch}`, value: target, force: true });
+    this.s.branches.set(branch, target);
   }
 
   async deleteBranch(branch: string): Promise<void> {
-    this.refs.clear();
-    await preferSyncCodecs();
-    if (!(await this.branchExists(branch))) throw new WorkspaceError('unknown-ref', `no branch ${branch}`);
-    const holder = await this.checkoutOf(branch);
-    if (holder !== null) throw new WorkspaceError('branch-checked-out', `branch ${branch} is checked out at ${holder}`);
-    await git.deleteBranch({ fs: this.fs, gitdir: this.layout.commonDir, ref: branch });
+    this.checkout_(this.root);
+    if (!this.s.branches.has(branch)) throw new WorkspaceError('unknown-ref', `no branch ${branch}`);
+    const holder = this.s.checkouts.find((c) => branchOf(c) === branch);
+    if (holder !== undefined) throw new WorkspaceError('branch-checked-out', `branch ${branch} is checked out at ${holder.dir}`);
+    this.s.branches.delete(branch);
   }
 
   // ---- files --------------------------------------------------------------------------
 
   async readFile(dir: string, path: string): Promise<string | null> {
-    const co = this.checkout_(dir);
-    const full = `${co.dir}/${checkoutPath(path)}`;
-    if (!this.vol.existsSync(full) || !this.vol.statSync(full).isFile()) return null;
-    return this.vol.readFileSync(full, 'utf8') as string;
+    return this.checkout_(dir).files.get(checkoutPath(path)) ?? null;
   }
 
   async writeFile(dir: string, path: string, content: string): Promise<void> {
-    this.write(this.checkout_(dir), checkoutPath(path), content);
+    const co = this.checkout_(dir);
+    const rel = checkoutPath(path);
+    // As a file system would refuse: a file where a directory is, or under a file.
+    if (isDir(co.files, rel)) throw fsError('EISDIR', `illegal operation on a directory, open '${co.dir}/${rel}'`);
+    for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) {
+      if (co.files.has(rel.slice(0, i))) throw fsError('ENOTDIR', `not a directory, open '${co.dir}/${rel}'`);
+    }
+    co.files.set(rel, content);
   }
 
   async removeFile(dir: string, path: string): Promise<void> {
     const co = this.checkout_(dir);
-    this.vol.rmSync(`${co.dir}/${checkoutPath(path)}`, { force: true });
+    const rel = checkoutPath(path);
+    if (isDir(co.files, rel)) throw fsError('EISDIR', `Path is a directory: rm returned EISDIR (is a directory) ${co.dir}/${rel}`);
+    co.files.delete(rel);
   }
 
   async listFiles(dir: string): Promise<string[]> {
-    return sortedStrings(this.files(this.checkout_(dir)));
+    return sortedStrings([...this.checkout_(dir).files.keys()]);
   }
 
   async status(dir: string): Promise<FileChange[]> {
-    await preferSyncCodecs();
     return this.changes(this.checkout_(dir));
   }
 
   // ---- history ------------------------------------------------------------------------
 
   async commitAll(dir: string, message: string): Promise<Sha | null> {
-    this.refs.clear();
-    await preferSyncCodecs();
     const co = this.checkout_(dir);
     this.refuseMergeInProgress(co, 'commit');
-    const rows = await this.matrix(co);
-    if (rowsToChanges(rows).length === 0) return null;
-    await this.stage(co, rows);
-    return this.commit(co, message);
+    if (this.changes(co).length === 0) return null;
+    this.stageAll(co);
+    return this.commit(co, message, [this.head(co)]);
   }
 
   async changedFiles(from: string, to: string): Promise<FileChange[]> {
-    await preferSyncCodecs();
-    const [a, b] = [await this.resolve(from), await this.resolve(to)];
-    // Two commits differ the same way for ever: a leader polling a branch asks again and again.
-    const key = `${a}..${b}`;
-    let known = this.diffs.get(key);
-    if (known === undefined) {
-      known = sortedChanges(await this.treeChanges(a, b));
-      this.diffs.set(key, known);
-    }
-    return known.map((c) => ({ ...c }));
-  }
-
-  /** changedFiles' answers, by the two commits' SHAs. */
-  private readonly diffs = new Map<string, FileChange[]>();
-
-  /** The files that differ between two commits' trees (equal subtrees are not entered). */
-  private async treeChanges(a: Sha, b: Sha): Promise<FileChange[]> {
+    const [a, b] = [this.treeOf(await this.resolve(from)), this.treeOf(await this.resolve(to))];
     const changes: FileChange[] = [];
-    await git.walk({
-      fs: this.fs,
-      cache: this.cache,
-      gitdir: this.layout.commonDir,
-      trees: [git.TREE({ ref: a }), git.TREE({ ref: b })],
-      map: async (path, [before, after]) => {
-        const [tb, ta] = [await before?.type(), await after?.type()];
-        if (tb === 'tree' && ta === 'tree' && (await before!.oid()) === (await after!.oid())) return null;
-        if (path === '.') return true;
-        const wasFile = tb === 'blob';
-        const isFile = ta === 'blob';
-        if (wasFile && isFile) {
-          if ((await before!.oid()) !== (await after!.oid())) changes.push({ path, kind: 'modified' });
-        } else if (wasFile) {
-          changes.push({ path, kind: 'deleted' });
-        } else if (isFile) {
-          changes.push({ path, kind: 'added' });
-        }
-        return true;
-      },
-    });
-    return changes;
+    for (const [path, sha] of a) {
+      const after = b.get(path);
+      if (after === undefined) changes.push({ path, kind: 'deleted' });
+      else if (after !== sha) changes.push({ path, kind: 'modified' });
+    }
+    for (const path of b.keys()) if (!a.has(path)) changes.push({ path, kind: 'added' });
+    return sortedChanges(changes);
   }
 
   async log(ref: string, limit?: number): Promise<CommitInfo[]> {
-    await preferSyncCodecs();
-    const sha = await this.resolve(ref);
-    const entries = await git.log({
-      fs: this.fs,
-      cache: this.cache,
-      gitdir: this.layout.commonDir,
-      ref: sha,
-      ...(limit === undefined ? {} : { depth: limit }),
-    });
-    return entries.map((e) => ({ sha: e.oid, message: e.commit.message.replace(/\n+$/, ''), parents: e.commit.parent }));
+    // Newest first by commit time, the way isomorphic-git's log walked it (and the simulator's
+    // traces recorded it): a list of tips, the newest taken next, its parents added unless
+    // already waiting. A commit reached again after it was taken is listed again, as there.
+    const store = this.s.store;
+    const out: CommitInfo[] = [];
+    const tips = [await this.resolve(ref)];
+    while (tips.length > 0) {
+      const sha = tips.pop()!;
+      const c = store.commit(sha);
+      out.push({ sha, message: c.message.replace(/\n+$/, ''), parents: [...c.parents] });
+      if (limit !== undefined && out.length === limit) break;
+      for (const p of c.parents) if (!tips.includes(p)) tips.push(p);
+      tips.sort((x, y) => store.commit(x).time - store.commit(y).time);
+    }
+    return out;
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
-    await preferSyncCodecs();
-    return this.isAncestorSha(await this.resolve(ancestor), await this.resolve(descendant));
+    const [a, d] = [await this.resolve(ancestor), await this.resolve(descendant)];
+    if (a === d) return true;
+    const seen = new Set<Sha>();
+    const queue = [d];
+    while (queue.length > 0) {
+      for (const p of this.s.store.commit(queue.shift()!).parents) {
+        if (p === a) return true;
+        if (!seen.has(p)) {
+          seen.add(p);
+          queue.push(p);
+        }
+      }
+    }
+    return false;
   }
 
   async mergeBase(a: string, b: string): Promise<Sha | null> {
-    await preferSyncCodecs();
-    return this.mergeBaseSha(await this.resolve(a), await this.resolve(b));
+    return this.mergeBases(await this.resolve(a), await this.resolve(b))[0] ?? null;
   }
 
   // ---- merging and checkout ------------------------------------------------------------
 
   async merge(dir: string, ref: string, message: string): Promise<MergeResult> {
-    this.refs.clear();
-    await preferSyncCodecs();
     const co = this.checkout_(dir);
     this.refuseMergeInProgress(co, 'merge');
-    await this.refuseDirty(co, 'merge');
+    this.refuseDirty(co, 'merge');
     const theirs = await this.resolve(ref);
-    const ours = await this.head(co);
-    const branch = await this.branchOf(co);
-    const oursRef = branch === null ? 'HEAD' : `refs/heads/${branch}`;
-
-    // One merge-base walk answers both "already merged?" and "fast-forward?".
-    const bases = await git.findMergeBase({ fs: this.fs, cache: this.cache, gitdir: this.layout.commonDir, oids: [ours, theirs] });
+    const ours = this.head(co);
+    const bases = this.mergeBases(ours, theirs);
     if (theirs === ours || bases.includes(theirs)) return { kind: 'up-to-date', sha: ours };
     if (bases.includes(ours)) {
-      await git.writeRef({ fs: this.fs, gitdir: co.gitdir, ref: oursRef, value: theirs, force: true });
-      // isomorphic-git's merge and writeRef move refs only; the working tree follows here.
-      if (branch === null) await git.checkout({ ...co, ref: theirs, force: true });
-      else await this.follow(co, ours, theirs);
+      this.moveHead(co, theirs);
+      this.follow(co, theirs);
       return { kind: 'fast-forward', sha: theirs };
     }
-
-    // Named like git names them in conflict markers: the branch when `ref` is one.
-    const theirsName = (await this.branchExists(ref)) ? ref : theirs;
-    const sig = this.signature();
+    if (bases.length !== 1) {
+      throw new Error(`cannot merge ${ref} into ${co.dir} in memory: only histories with a single merge base are merged (criss-cross history?)`);
+    }
+    // Named as git names them in conflict markers: the branches, or HEAD and a SHA.
+    const branch = branchOf(co);
+    const names = { ours: branch ?? 'HEAD', theirs: this.s.branches.has(ref) ? ref : theirs };
+    const store = this.s.store;
+    let result: ReturnType<typeof mergeTrees>;
     try {
-      const result = await git.merge({
-        ...co,
-        ours: oursRef,
-        theirs: theirsName,
-        message,
-        author: sig,
-        committer: sig,
-        fastForward: false,
-        abortOnConflict: false,
-      });
-      if (branch === null) await git.checkout({ ...co, ref: result.oid!, force: true });
-      else await this.follow(co, ours, result.oid!);
-      return { kind: 'merged', sha: result.oid! };
+      result = mergeTrees({ base: this.treeOf(bases[0]!), ours: this.treeOf(ours), theirs: this.treeOf(theirs) }, store, names);
     } catch (err) {
-      if (err instanceof git.Errors.MergeConflictError) {
-        await this.applyCleanDeletions(co, ours, theirs);
-        this.vol.writeFileSync(`${co.gitdir}/${MERGE_HEAD}`, `${theirs}\n`);
-        this.vol.writeFileSync(`${co.gitdir}/${MERGE_MSG}`, `${message}\n`);
-        return { kind: 'conflict', paths: sortedStrings([...err.data.filepaths]) };
-      }
-      if (err instanceof git.Errors.MergeNotSupportedError) {
-        throw new Error(
-          `cannot merge ${ref} into ${co.dir} in memory: isomorphic-git merges only histories with a ` +
-            `single merge base and no add/add of directories (criss-cross history?)`,
-          { cause: err },
-        );
-      }
+      if (err instanceof MergeNotSupported) throw new Error(`cannot merge ${ref} into ${co.dir} in memory: ${err.message}`, { cause: err });
       throw err;
     }
+    if (result.conflicts.length === 0) {
+      const sha = store.writeCommit({ tree: store.writeTree(result.files), parents: [ours, theirs], author: this.signature(), message });
+      this.moveHead(co, sha);
+      this.follow(co, sha);
+      return { kind: 'merged', sha };
+    }
+    // Git's conflicted state: the merged tree in the working tree (markers in the conflicted
+    // files), the files theirs deleted cleanly gone, and the merge left open.
+    const before = this.treeOf(ours);
+    for (const [path, sha] of result.files) co.files.set(path, store.text(sha));
+    for (const path of before.keys()) {
+      if (result.files.has(path)) continue;
+      co.files.delete(path);
+      co.index.delete(path);
+    }
+    for (const path of result.merged) co.index.set(path, result.files.get(path)!);
+    for (const path of result.conflicts) {
+      co.index.delete(path);
+      co.unmerged.add(path);
+    }
+    co.merge = { theirs, message };
+    return { kind: 'conflict', paths: sortedStrings([...result.conflicts]) };
   }
 
   async commitMerge(dir: string, message: string): Promise<Sha> {
-    this.refs.clear();
-    await preferSyncCodecs();
     const co = this.checkout_(dir);
-    const theirs = this.mergeHead(co);
-    if (theirs === null) throw new WorkspaceError('no-merge-in-progress', `no merge in progress in ${dir}`);
-    const ours = await this.head(co);
-    // Everything, not only what differs: adding a path is what clears its conflict stages.
-    const rows = await this.matrix(co);
-    const present = rows.filter(([, , work]) => work !== 0).map(([path]) => path);
-    if (present.length > 0) await git.add({ ...co, filepath: present, force: true });
-    for (const [path, , work, stage] of rows) {
-      if (work === 0 && stage !== 0) await git.remove({ ...co, filepath: path });
-    }
-    const sha = await this.commit(co, message, [ours, theirs]);
-    this.clearMergeState(co);
+    if (co.merge === null) throw new WorkspaceError('no-merge-in-progress', `no merge in progress in ${dir}`);
+    this.stageAll(co);
+    const sha = this.commit(co, message, [this.head(co), co.merge.theirs]);
+    co.merge = null;
     return sha;
   }
 
   async abortMerge(dir: string): Promise<void> {
-    this.refs.clear();
-    await preferSyncCodecs();
     const co = this.checkout_(dir);
-    if (this.mergeHead(co) === null) throw new WorkspaceError('no-merge-in-progress', `no merge in progress in ${dir}`);
-    const branch = await this.branchOf(co);
-    await git.checkout({ ...co, ref: branch === null ? await this.head(co) : `refs/heads/${branch}`, force: true });
-    // The merge started from a clean tree, so every untracked, unexcluded file is its doing.
-    for (const [path, head, , stage] of await this.matrix(co)) {
-      if (head === 0 && stage === 0) this.vol.rmSync(`${co.dir}/${path}`, { force: true });
-    }
-    this.clearMergeState(co);
+    if (co.merge === null) throw new WorkspaceError('no-merge-in-progress', `no merge in progress in ${dir}`);
+    this.reset(co, this.head(co), { clean: true });
+    co.merge = null;
   }
 
   async discardChanges(dir: string): Promise<void> {
-    this.refs.clear();
-    await preferSyncCodecs();
     const co = this.checkout_(dir);
     this.refuseMergeInProgress(co, 'discardChanges');
-    const branch = await this.branchOf(co);
-    await git.checkout({ ...co, ref: branch === null ? await this.head(co) : `refs/heads/${branch}`, force: true });
-    for (const [path, head, , stage] of await this.matrix(co)) {
-      if (head === 0 && stage === 0) this.vol.rmSync(`${co.dir}/${path}`, { force: true });
-    }
+    this.reset(co, this.head(co), { clean: true });
   }
 
   async mergeInProgress(dir: string): Promise<boolean> {
-    return this.mergeHead(this.checkout_(dir)) !== null;
+    return this.checkout_(dir).merge !== null;
   }
 
   async checkout(dir: string, ref: string): Promise<void> {
-    this.refs.clear();
-    await preferSyncCodecs();
     const co = this.checkout_(dir);
     this.refuseMergeInProgress(co, 'checkout');
-    await this.refuseDirty(co, 'checkout');
-    if (await this.branchExists(ref)) {
-      const holder = await this.checkoutOf(ref);
-      if (holder !== null && holder !== co.dir) {
-        throw new WorkspaceError('branch-checked-out', `branch ${ref} is checked out at ${holder}`);
-      }
-      await git.checkout({ ...co, ref: `refs/heads/${ref}`, force: true });
+    this.refuseDirty(co, 'checkout');
+    if (this.s.branches.has(ref)) {
+      const holder = this.s.checkouts.find((c) => c !== co && branchOf(c) === ref);
+      if (holder !== undefined) throw new WorkspaceError('branch-checked-out', `branch ${ref} is checked out at ${holder.dir}`);
+      co.head = { branch: ref };
     } else {
-      await git.checkout({ ...co, ref: await this.resolve(ref), force: true });
+      co.head = { detached: await this.resolve(ref) };
     }
+    this.reset(co, this.head(co), { clean: false });
   }
 
   // ---- excludes and commands ------------------------------------------------------------
 
   async excludeFile(dir: string): Promise<string> {
     this.checkout_(dir);
-    return `${this.layout.commonDir}/info/exclude`;
+    return `${this.commonDir}/info/exclude`;
   }
 
   async addExclude(dir: string, pattern: string): Promise<void> {
-    const file = await this.excludeFile(dir);
-    const current = this.vol.existsSync(file) ? (this.vol.readFileSync(file, 'utf8') as string) : '';
+    this.checkout_(dir);
+    const current = this.s.exclude;
     if (current.split('\n').includes(pattern)) return;
-    this.vol.mkdirSync(posix.dirname(file), { recursive: true });
     const separator = current === '' || current.endsWith('\n') ? '' : '\n';
-    this.vol.writeFileSync(file, `${current}${separator}${pattern}\n`);
+    this.s.exclude = `${current}${separator}${pattern}\n`;
   }
 
   async run(dir: string, command: string): Promise<CommandResult> {
@@ -507,10 +428,31 @@ class MemoryGitWorkspace implements MemoryWorkspace {
     const judge = this.commands[command];
     if (judge === undefined) return { exitCode: 127, output: `${command}: command not found` };
     const files: Record<string, string> = {};
-    for (const path of sortedStrings(this.files(co))) {
-      files[path] = this.vol.readFileSync(`${co.dir}/${path}`, 'utf8') as string;
-    }
+    for (const path of sortedStrings([...co.files.keys()])) files[path] = co.files.get(path)!;
     return judge(files);
+  }
+
+  exportGit(): Map<string, Buffer> {
+    const out = new Map<string, Buffer>();
+    const put = (path: string, text: string | Buffer) => out.set(path, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    const headText = (h: Head) => ('branch' in h ? `ref: refs/heads/${h.branch}\n` : `${h.detached}\n`);
+    put(`${this.commonDir}/config`, '[core]\n\trepositoryformatversion = 0\n\tfilemode = false\n\tbare = false\n');
+    put(`${this.commonDir}/info/exclude`, this.s.exclude);
+    put(`${this.commonDir}/packed-refs`, '');
+    for (const [name, sha] of this.s.branches) put(`${this.commonDir}/refs/heads/${name}`, `${sha}\n`);
+    for (const [path, bytes] of this.s.store.exportObjects()) put(`${this.commonDir}/${path}`, bytes);
+    for (const co of this.s.checkouts) {
+      put(`${co.admin}/HEAD`, headText(co.head));
+      if (co.merge) {
+        put(`${co.admin}/MERGE_HEAD`, `${co.merge.theirs}\n`);
+        put(`${co.admin}/MERGE_MSG`, `${co.merge.message}\n`);
+      }
+      if (co.dir === this.root) continue;
+      put(`${co.admin}/gitdir`, `${co.dir}/.git\n`);
+      put(`${co.admin}/commondir`, '../..\n');
+      put(`${co.dir}/.git`, `gitdir: ${co.admin}\n`);
+    }
+    return out;
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -518,216 +460,242 @@ class MemoryGitWorkspace implements MemoryWorkspace {
   /** Named with a trailing underscore: `checkout` is the port's operation. */
   private checkout_(dir: string): Checkout {
     const canonical = checkoutDir(dir);
-    const gitdir = this.layout.gitdir(canonical);
-    if (gitdir === undefined || !this.vol.existsSync(gitdir)) {
-      throw new WorkspaceError('not-a-checkout', `${dir} is not a checkout of ${this.root}`);
-    }
-    return { fs: this.fs, cache: this.cache, dir: canonical, gitdir };
+    const co = this.s.checkouts.find((c) => c.dir === canonical);
+    if (co === undefined) throw new WorkspaceError('not-a-checkout', `${dir} is not a checkout of ${this.root}`);
+    return co;
   }
 
   private signature() {
-    return { ...this.author, timestamp: Math.floor(this.now()), timezoneOffset: 0 };
+    return { ...this.author, time: Math.floor(this.now()) };
   }
 
-  private async commit(co: Checkout, message: string, parent?: Sha[]): Promise<Sha> {
-    const sig = this.signature();
-    return git.commit({ ...co, message, author: sig, committer: sig, ...(parent ? { parent } : {}) });
+  private head(co: Checkout): Sha {
+    if ('detached' in co.head) return co.head.detached;
+    const sha = this.s.branches.get(co.head.branch);
+    if (sha === undefined) throw new WorkspaceError('unknown-ref', `branch ${co.head.branch} of ${co.dir} has no commit`);
+    return sha;
   }
 
-  private write(co: Checkout, path: string, content: string | Uint8Array): void {
-    const full = `${co.dir}/${path}`;
-    this.vol.mkdirSync(posix.dirname(full), { recursive: true });
-    this.vol.writeFileSync(full, content);
-    // memfs stamps the wall clock in milliseconds. isomorphic-git trusts an index entry whose
-    // stat (mtime, ctime, size, inode) still matches the file ("racy git"): a same-size edit
-    // within the millisecond of a checkout or commit went unseen by status and commitAll, and
-    // whether it did depended on the wall clock. Every write gets a fresh stamp instead, never
-    // seen before in this process, so a rewritten file is always re-hashed.
-    const stamp = ++writeStamp;
-    this.vol.utimesSync(full, stamp, stamp);
+  private moveHead(co: Checkout, sha: Sha): void {
+    if ('branch' in co.head) this.s.branches.set(co.head.branch, sha);
+    else co.head = { detached: sha };
   }
 
-  /** Working-tree files relative to the checkout, unsorted, without `.git`. */
-  private files(co: Checkout): string[] {
-    const out: string[] = [];
-    const walk = (abs: string, rel: string): void => {
-      for (const entry of this.vol.readdirSync(abs, { withFileTypes: true }) as { name: string; isDirectory(): boolean; isFile(): boolean }[]) {
-        const name = String(entry.name);
-        if (rel === '' && name === '.git') continue;
-        const childRel = rel === '' ? name : `${rel}/${name}`;
-        if (entry.isDirectory()) walk(`${abs}/${name}`, childRel);
-        else if (entry.isFile()) out.push(childRel);
-      }
-    };
-    walk(co.dir, '');
-    return out;
+  private treeOf(commit: Sha): Files {
+    return this.s.store.files(this.s.store.commit(commit).tree);
   }
 
-  /** HEAD vs working tree, without excluded untracked files (statusMatrix filters them). */
-  private async matrix(co: Checkout): Promise<Row[]> {
-    return (await git.statusMatrix({ ...co })) as Row[];
+  /** The index written as a tree and committed on the checkout's HEAD. */
+  private commit(co: Checkout, message: string, parents: Sha[]): Sha {
+    const store = this.s.store;
+    const sha = store.writeCommit({ tree: store.writeTree(co.index), parents, author: this.signature(), message });
+    this.moveHead(co, sha);
+    return sha;
   }
 
-  private async changes(co: Checkout): Promise<FileChange[]> {
-    return sortedChanges(rowsToChanges(await this.matrix(co)));
-  }
-
-  /** `git add -A`: make the index match the working tree for every row that differs. */
-  private async stage(co: Checkout, rows: Row[]): Promise<void> {
-    const add = rows.filter(([, , work, stage]) => work !== 0 && stage !== work).map(([path]) => path);
-    // force: statusMatrix already left out excluded untracked files, and a tracked file
-    // stays tracked even when it matches an exclude pattern, as in git.
-    if (add.length > 0) await git.add({ ...co, filepath: add, force: true });
-    for (const [path, , work, stage] of rows) {
-      if (work === 0 && stage !== 0) await git.remove({ ...co, filepath: path });
+  /** `git add -A`: the index becomes the working tree, without untracked ignored files. */
+  private stageAll(co: Checkout): void {
+    const store = this.s.store;
+    const head = this.headTreeOrEmpty(co);
+    const index = new Map<string, Sha>();
+    for (const [path, text] of co.files) {
+      if (head.has(path) || co.index.has(path) || co.unmerged.has(path) || !this.ignored(path, co)) index.set(path, store.writeText(text));
     }
+    co.index = index;
+    co.unmerged.clear();
   }
 
-  private async head(co: Checkout): Promise<Sha> {
-    return git.resolveRef({ fs: this.fs, gitdir: co.gitdir, ref: 'HEAD' });
+  private headTreeOrEmpty(co: Checkout): Files {
+    if ('branch' in co.head && !this.s.branches.has(co.head.branch)) return new Map();
+    return this.treeOf(this.head(co));
   }
 
-  private async branchOf(co: Checkout): Promise<string | null> {
-    return (await git.currentBranch({ fs: this.fs, gitdir: co.gitdir, fullname: false })) ?? null;
-  }
-
-  private async branchExists(branch: string): Promise<boolean> {
-    try {
-      await git.resolveRef({ fs: this.fs, gitdir: this.layout.commonDir, ref: `refs/heads/${branch}`, depth: 1 });
-      return true;
-    } catch (err) {
-      if (err instanceof git.Errors.NotFoundError) return false;
-      throw err;
+  /** HEAD against the working tree; untracked files the exclude rules match are left out. */
+  private changes(co: Checkout): FileChange[] {
+    const store = this.s.store;
+    const head = this.headTreeOrEmpty(co);
+    const changes: FileChange[] = [];
+    for (const [path, sha] of head) {
+      const text = co.files.get(path);
+      if (text === undefined) changes.push({ path, kind: 'deleted' });
+      else if (store.hashText(text) !== sha) changes.push({ path, kind: 'modified' });
     }
-  }
-
-  /** The checkout that has `branch` checked out, or null. */
-  private async checkoutOf(branch: string): Promise<string | null> {
-    for (const dir of [this.root, ...this.layout.linkedDirs()]) {
-      if ((await this.branchOf(this.checkout_(dir))) === branch) return dir;
+    for (const path of co.files.keys()) {
+      if (head.has(path)) continue;
+      if (co.index.has(path) || co.unmerged.has(path) || !this.ignored(path, co)) changes.push({ path, kind: 'added' });
     }
-    return null;
-  }
-
-  private async commitSha(oid: string): Promise<Sha> {
-    try {
-      await git.readCommit({ fs: this.fs, cache: this.cache, gitdir: this.layout.commonDir, oid });
-      return oid;
-    } catch (err) {
-      if (err instanceof git.Errors.NotFoundError || err instanceof git.Errors.ObjectTypeError) {
-        throw new WorkspaceError('unknown-ref', `${oid} is not a commit`);
-      }
-      throw err;
-    }
-  }
-
-  private async isAncestorSha(ancestor: Sha, descendant: Sha): Promise<boolean> {
-    if (ancestor === descendant) return true;
-    return git.isDescendent({
-      fs: this.fs,
-      cache: this.cache,
-      gitdir: this.layout.commonDir,
-      oid: descendant,
-      ancestor,
-      depth: -1,
-    });
-  }
-
-  private async mergeBaseSha(a: Sha, b: Sha): Promise<Sha | null> {
-    const bases = await git.findMergeBase({ fs: this.fs, cache: this.cache, gitdir: this.layout.commonDir, oids: [a, b] });
-    return (bases[0] as Sha | undefined) ?? null;
+    return sortedChanges(changes);
   }
 
   /**
-   * The clean checkout `co`, at commit `from`, brought to commit `to` (its branch already moved
-   * there): only the files that differ are written or removed, and only their index entries
-   * updated. What `git.checkout --force` would leave, without walking and rewriting the whole
-   * tree and index (most of a merge's time otherwise). Callers have refused a dirty tree, so
-   * the working tree and the index are `from`'s exactly.
+   * The working tree and index brought to `to`'s tree after a fast-forward or a clean merge:
+   * only the files that differ are written or removed. Callers refused a dirty tree.
    */
-  private async follow(co: Checkout, from: Sha, to: Sha): Promise<void> {
-    const changed = await this.treeChanges(from, to);
-    const written: string[] = [];
-    for (const c of changed) {
-      const full = `${co.dir}/${c.path}`;
-      if (c.kind === 'deleted') {
-        this.vol.rmSync(full, { force: true });
-        await git.remove({ ...co, filepath: c.path });
-        // git leaves no empty directory behind.
-        for (let dir = posix.dirname(full); dir !== co.dir && (this.vol.readdirSync(dir) as string[]).length === 0; dir = posix.dirname(dir))
-          this.vol.rmdirSync(dir);
-      } else {
-        const { blob } = await git.readBlob({ fs: this.fs, cache: this.cache, gitdir: this.layout.commonDir, oid: to, filepath: c.path });
-        this.write(co, c.path, blob);
-        written.push(c.path);
+  private follow(co: Checkout, to: Sha): void {
+    this.reset(co, to, { clean: false });
+  }
+
+  /**
+   * `git checkout --force` to `to`, and with `clean` also `git clean -fd` without `-x`: tracked
+   * files become `to`'s, files tracked before but not in `to` go, untracked files stay (with
+   * `clean`, only those the exclude rules match).
+   */
+  private reset(co: Checkout, to: Sha, opts: { clean: boolean }): void {
+    const store = this.s.store;
+    const target = this.treeOf(to);
+    for (const path of [...co.files.keys()]) {
+      if (target.has(path)) continue;
+      const tracked = co.index.has(path) || co.unmerged.has(path);
+      if (tracked || (opts.clean && !this.ignored(path, co))) co.files.delete(path);
+    }
+    for (const [path, sha] of target) {
+      const text = store.text(sha);
+      if (co.files.get(path) !== text) co.files.set(path, text);
+    }
+    co.index = new Map(target);
+    co.unmerged.clear();
+  }
+
+  /**
+   * Whether an untracked path is ignored, as isomorphic-git decided it for `git status`: the
+   * exclude file and the root `.gitignore` against the whole path, each deeper `.gitignore`
+   * against the path below its directory; a path under an ignored directory stays ignored.
+   */
+  private ignored(path: string, co: Checkout): boolean {
+    if (this.s.exclude === '' && !hasGitignore(co.files)) return false;
+    const pieces = path.split('/');
+    let ignoredNow = false;
+    for (let i = 0; i < pieces.length; i++) {
+      const folder = pieces.slice(0, i).join('/');
+      const rest = pieces.slice(i).join('/');
+      const gitignore = co.files.get(folder === '' ? '.gitignore' : `${folder}/.gitignore`) ?? '';
+      const rules = this.compiled(i === 0 ? `${this.s.exclude}\n${gitignore}` : gitignore);
+      const parent = posix.dirname(rest);
+      if (parent !== '.' && rules.ignores(parent)) return true;
+      ignoredNow = ignoredNow ? !rules.test(rest).unignored : rules.test(rest).ignored;
+    }
+    return ignoredNow;
+  }
+
+  private compiled(patterns: string): Ignore {
+    let rules = this.rules.get(patterns);
+    if (rules === undefined) {
+      rules = ignoreRules.default().add(patterns);
+      this.rules.set(patterns, rules);
+    }
+    return rules;
+  }
+
+  /** The best common ancestors of two commits (none better than another), as isomorphic-git found them. */
+  private mergeBases(a: Sha, b: Sha): Sha[] {
+    const store = this.s.store;
+    const oids = [a, b];
+    const visits = new Map<Sha, Set<number>>();
+    const common = new Set<Sha>();
+    let heads = oids.map((oid, index) => ({ oid, index }));
+    while (heads.length > 0) {
+      for (const { oid, index } of heads) {
+        const seen = visits.get(oid) ?? new Set<number>();
+        visits.set(oid, seen);
+        seen.add(index);
+        if (seen.size === oids.length) common.add(oid);
+      }
+      const next = new Map<string, { oid: Sha; index: number }>();
+      for (const { oid, index } of heads) {
+        // The parents of a common ancestor cannot be better ones.
+        if (common.has(oid)) continue;
+        for (const parent of store.commit(oid).parents) {
+          if (!visits.get(parent)?.has(index)) next.set(`${parent}:${index}`, { oid: parent, index });
+        }
+      }
+      heads = [...next.values()];
+    }
+    if (common.size < 2) return [...common];
+    const redundant = new Set<Sha>();
+    for (const oid of common) {
+      const stack = [...store.commit(oid).parents];
+      const seen = new Set<Sha>();
+      while (stack.length > 0) {
+        const ancestor = stack.pop()!;
+        if (seen.has(ancestor)) continue;
+        seen.add(ancestor);
+        if (common.has(ancestor)) redundant.add(ancestor);
+        else stack.push(...store.commit(ancestor).parents);
       }
     }
-    if (written.length > 0) await git.add({ ...co, filepath: written, force: true });
-  }
-
-  /** After a conflicted merge isomorphic-git has written the merged files but not removed the
-   *  files theirs deleted (and ours left alone); git removes them, so do the same. */
-  private async applyCleanDeletions(co: Checkout, ours: Sha, theirs: Sha): Promise<void> {
-    const base = await this.mergeBaseSha(ours, theirs);
-    if (base === null) return;
-    const doomed: string[] = [];
-    await git.walk({
-      fs: this.fs,
-      cache: this.cache,
-      gitdir: this.layout.commonDir,
-      trees: [git.TREE({ ref: base }), git.TREE({ ref: ours }), git.TREE({ ref: theirs })],
-      map: async (path, [b, o, t]) => {
-        if (path === '.') return true;
-        if (!t && b && o && (await b.type()) === 'blob' && (await o.type()) === 'blob') {
-          if ((await b.oid()) === (await o.oid())) doomed.push(path);
-        }
-        return true;
-      },
-    });
-    for (const path of doomed) {
-      this.vol.rmSync(`${co.dir}/${path}`, { force: true });
-      await git.remove({ ...co, filepath: path });
-    }
-  }
-
-  private mergeHead(co: Checkout): Sha | null {
-    const file = `${co.gitdir}/${MERGE_HEAD}`;
-    return this.vol.existsSync(file) ? (this.vol.readFileSync(file, 'utf8') as string).trim() : null;
-  }
-
-  private clearMergeState(co: Checkout): void {
-    this.vol.rmSync(`${co.gitdir}/${MERGE_HEAD}`, { force: true });
-    this.vol.rmSync(`${co.gitdir}/${MERGE_MSG}`, { force: true });
+    return [...common].filter((oid) => !redundant.has(oid));
   }
 
   private refuseMergeInProgress(co: Checkout, what: string): void {
-    if (this.mergeHead(co) !== null) {
-      throw new WorkspaceError('merge-in-progress', `cannot ${what} in ${co.dir}: a merge is in progress`);
-    }
+    if (co.merge !== null) throw new WorkspaceError('merge-in-progress', `cannot ${what} in ${co.dir}: a merge is in progress`);
   }
 
-  private async refuseDirty(co: Checkout, what: string): Promise<void> {
-    const changes = await this.changes(co);
+  private refuseDirty(co: Checkout, what: string): void {
+    const changes = this.changes(co);
     if (changes.length > 0) {
       throw new WorkspaceError('dirty', `cannot ${what} in ${co.dir}: uncommitted changes in ${changes.map((c) => c.path).join(', ')}`);
     }
   }
 
+  /** Whether anything is at `path`: a checkout, a directory made for one, a file or directory in one. */
+  private exists(path: string): boolean {
+    if (path === '/') return true;
+    for (const dir of this.s.dirs) if (dir === path || dir.startsWith(`${path}/`)) return true;
+    for (const co of this.s.checkouts) {
+      if (!path.startsWith(`${co.dir}/`)) continue;
+      const rel = path.slice(co.dir.length + 1);
+      if (rel === '.git' || rel.startsWith('.git/') || co.files.has(rel) || isDir(co.files, rel)) return true;
+    }
+    return false;
+  }
+
+  /** A directory made for a checkout, and its parents: they stay when the checkout goes. */
+  private madeDir(dir: string): void {
+    for (let d = dir; d !== '/' && !this.s.dirs.has(d); d = posix.dirname(d)) this.s.dirs.add(d);
+  }
+
+  /** `<root>/.git/worktrees/NAME`, NAME the directory's name made unique, as git does. */
   private freeAdminDir(target: string): string {
     const base = posix.basename(target).replace(/[^A-Za-z0-9._-]/g, '-') || 'worktree';
+    const taken = new Set(this.s.checkouts.map((c) => c.admin));
     let name = base;
-    for (let n = 1; this.vol.existsSync(`${this.layout.commonDir}/worktrees/${name}`); n++) name = `${base}${n}`;
-    return `${this.layout.commonDir}/worktrees/${name}`;
+    for (let n = 1; taken.has(`${this.commonDir}/worktrees/${name}`); n++) name = `${base}${n}`;
+    return `${this.commonDir}/worktrees/${name}`;
   }
 }
 
-/** HEAD vs working tree, read off statusMatrix rows. */
-function rowsToChanges(rows: Row[]): FileChange[] {
-  const changes: FileChange[] = [];
-  for (const [path, head, work] of rows) {
-    if (head === 0 && work === 2) changes.push({ path, kind: 'added' });
-    else if (head === 1 && work === 0) changes.push({ path, kind: 'deleted' });
-    else if (head === 1 && work === 2) changes.push({ path, kind: 'modified' });
-  }
-  return changes;
+function branchOf(co: Checkout): string | null {
+  return 'branch' in co.head ? co.head.branch : null;
+}
+
+function isDir(files: ReadonlyMap<string, string>, rel: string): boolean {
+  const prefix = `${rel}/`;
+  for (const path of files.keys()) if (path.startsWith(prefix)) return true;
+  return false;
+}
+
+function hasGitignore(files: ReadonlyMap<string, string>): boolean {
+  for (const path of files.keys()) if (path === '.gitignore' || path.endsWith('/.gitignore')) return true;
+  return false;
+}
+
+function fsError(code: string, message: string): Error {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+
+/** Git's rules for a branch name (`git check-ref-format --branch`), enough to refuse what git would. */
+function validBranchName(name: string): void {
+  const bad =
+    name === '' ||
+    name === '@' ||
+    name.startsWith('-') ||
+    name.startsWith('/') ||
+    name.endsWith('/') ||
+    name.endsWith('.') ||
+    name.includes('..') ||
+    name.includes('//') ||
+    name.includes('@{') ||
+    /[\0-\x20\x7f~^:?*[\\]/.test(name) ||
+    name.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock'));
+  if (bad) throw new Error(`${JSON.stringify(name)} is not a valid branch name`);
 }

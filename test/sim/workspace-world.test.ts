@@ -131,8 +131,9 @@ describe('a real merge conflict', () => {
 
 describe('the memory workspace under the wall clock', () => {
   it('sees a same-size edit made in the same millisecond as the checkout (no racy-git misses)', async () => {
-    // Before the fix most of these were missed: memfs stamps ms, and isomorphic-git trusted the
-    // matching stat of the index entry, so the answer depended on the wall clock.
+    // When the workspace was memfs and isomorphic-git, most of these were missed: memfs stamped
+    // ms, and isomorphic-git trusted the matching stat of the index entry, so the answer depended
+    // on the wall clock. Kept: any stat cache brought back must not bring that back.
     let missed = 0;
     for (let k = 0; k < 40; k++) {
       const ws = createMemoryWorkspace({ now: () => 1_700_000_000 });

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryWorkspace, type MemoryCommand, type MemoryWorkspace } from '../../src/workspace/memory.ts';
 import { workspaceSuite, type SuiteCommand } from '../support/workspace-suite.ts';
 
@@ -22,10 +22,7 @@ workspaceSuite(
       now: clock(),
       commands: Object.fromEntries(Object.entries(commands).map(([name, spec]) => [name, toMemoryCommand(spec)])),
     }),
-  async (ws, path) => {
-    const { vol } = ws as MemoryWorkspace;
-    return vol.existsSync(path) ? (vol.readFileSync(path, 'utf8') as string) : null;
-  },
+  async (ws, path) => (ws as MemoryWorkspace).exportGit().get(path)?.toString('utf8') ?? null,
 );
 
 /** A fixed little history: init, a worktree with a commit, a conflicting main, a merge. */
@@ -83,38 +80,19 @@ describe('workspace: memory only', () => {
     expect(await again.status('/wt/one')).toEqual([]);
   });
 
-  it('hashes and deflates synchronously, leaving the web APIs in place', async () => {
-    const ws = createMemoryWorkspace({ now: clock() });
-    await ws.init({ 'a.txt': 'a\n' }, 'main');
-    expect(typeof crypto.subtle.digest).toBe('function');
-    expect(typeof CompressionStream).toBe('function');
-    const digest = vi.spyOn(crypto.subtle, 'digest');
-    const compress = vi.spyOn(globalThis, 'CompressionStream');
-    try {
-      await ws.writeFile('/repo', 'b.txt', 'b\n');
-      await ws.commitAll('/repo', 'b');
-      expect(digest).not.toHaveBeenCalled();
-      expect(compress).not.toHaveBeenCalled();
-    } finally {
-      digest.mockRestore();
-      compress.mockRestore();
-    }
-  });
-
   it('keeps per-worktree HEAD and index in the admin dir, objects and refs in the common dir', async () => {
     const ws = createMemoryWorkspace({ now: clock() });
     await ws.init({ 'a.txt': 'a\n' }, 'main');
     await ws.worktreeAdd('/wt/one', 'one', 'main');
     const admin = '/repo/.git/worktrees/one';
-    expect(ws.vol.readFileSync('/wt/one/.git', 'utf8')).toBe(`gitdir: ${admin}\n`);
-    expect(ws.vol.readFileSync(`${admin}/HEAD`, 'utf8')).toBe('ref: refs/heads/one\n');
-    expect(ws.vol.readFileSync(`${admin}/gitdir`, 'utf8')).toBe('/wt/one/.git\n');
-    expect(ws.vol.existsSync(`${admin}/index`)).toBe(true);
-    expect(ws.vol.existsSync(`${admin}/objects`)).toBe(false);
-    expect(ws.vol.existsSync(`${admin}/refs`)).toBe(false);
+    const text = (path: string) => ws.exportGit().get(path)?.toString('utf8');
+    expect(text('/wt/one/.git')).toBe(`gitdir: ${admin}\n`);
+    expect(text(`${admin}/HEAD`)).toBe('ref: refs/heads/one\n');
+    expect(text(`${admin}/gitdir`)).toBe('/wt/one/.git\n');
+    expect([...ws.exportGit().keys()].filter((p) => p.startsWith(`${admin}/`) && !/\/(HEAD|gitdir|commondir)$/.test(p))).toEqual([]);
     await ws.writeFile('/wt/one', 'b.txt', 'b\n');
     const sha = (await ws.commitAll('/wt/one', 'b'))!;
-    expect(ws.vol.readFileSync('/repo/.git/refs/heads/one', 'utf8')).toBe(`${sha}\n`);
-    expect(ws.vol.existsSync(`/repo/.git/objects/${sha.slice(0, 2)}/${sha.slice(2)}`)).toBe(true);
+    expect(text('/repo/.git/refs/heads/one')).toBe(`${sha}\n`);
+    expect(ws.exportGit().has(`/repo/.git/objects/${sha.slice(0, 2)}/${sha.slice(2)}`)).toBe(true);
   });
 });
