@@ -23,8 +23,16 @@ export function journalPath(profile: SkillProfile, leader: string): string {
 }
 
 const LEDGER = 'reference-leader ledger';
-/** A value on one ledger line: only what would break the line is escaped, so paths stay readable. */
-const enc = (v: unknown) => String(v).replace(/[%\s>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+/**
+ * A value on one ledger line: only what would break the line is escaped, so paths stay readable.
+ * Percent-encoded as UTF-8, so that any space (a no-break space in a worker's words too) decodes.
+ */
+const enc = (v: unknown) => {
+  const text = String(v);
+  return BREAK.test(text) ? text.replace(BREAKS, encodeURIComponent) : text;
+};
+const BREAK = /[%\s>]/;
+const BREAKS = /[%\s>]/g;
 const fields = (o: Record<string, unknown>) =>
   Object.entries(o)
     .map(([k, v]) => `${k}=${enc(v)}`)
@@ -66,7 +74,8 @@ function chooser(st: RunState): (options: string[], ctx: { label: string | null;
   const terminal = st.status === 'complete' || st.status === 'aborted';
   return (options, { label, value }) => {
     const word = (value ?? '').split('\n')[0]!.trim();
-    for (const w of WORDS[word] ?? [word]) if (options.includes(w)) return w;
+    // Own keys only: a phase called `constructor` is a word, not Object's method.
+    for (const w of Object.hasOwn(WORDS, word) ? WORDS[word]! : [word]) if (options.includes(w)) return w;
     const l = (label ?? '').toLowerCase();
     if (options.includes('yes')) {
       if (/heartbeat|automation/.test(l)) return terminal && !st.heartbeat ? 'yes' : options.includes('no') ? 'no' : options[0]!;
