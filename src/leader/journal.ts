@@ -42,7 +42,10 @@ function parseFields(line: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of line.trim().split(/\s+/).slice(1)) {
     const eq = kv.indexOf('=');
-    if (eq > 0) out[kv.slice(0, eq)] = decodeURIComponent(kv.slice(eq + 1));
+    if (eq > 0) {
+      const v = kv.slice(eq + 1);
+      out[kv.slice(0, eq)] = v.includes('%') ? decodeURIComponent(v) : v;
+    }
   }
   return out;
 }

@@ -126,8 +126,21 @@ export function listItems(value: string | undefined): string[] {
   const all = textLines(value);
   // One unmarked line is a list folded onto it (`a; b; c`); a marked item is one item, `;` and all.
   const lines = all.length === 1 && !listMarker(all[0]!) ? all[0]!.split(/;\s/) : all;
-  return lines.map((l) => plain(stripMarker(l))).filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));
+  return lines.map(itemText).filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));
 }
+
+/** An item's text without marker or markup, remembered: a journal's decisions are read again at every turn. */
+function itemText(line: string): string {
+  let text = items.get(line);
+  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same text
+  if (text === undefined) {
+    // Stryker disable next-line all: the bound only limits memory
+    if (items.size > 20_000) items.clear();
+    items.set(line, (text = plain(stripMarker(line))));
+  }
+  return text;
+}
+const items = new Map<string, string>();
 
 /** Strips an HTML comment block: it is not content. */
 export function withoutComments(text: string): string {
