@@ -28,6 +28,23 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
+/**
+ * The happy path through Codex, recorded as it runs (the reference brain answers, a cassette
+ * keeps each answer): the first test checks the run, the cassette test replays it, so the
+ * three-worker team runs through Codex once for both (a Codex run is most of this file's time).
+ */
+let happy: Promise<{ r: Awaited<ReturnType<typeof runWithCodex>>; cassette: string; sessions: string }> | undefined;
+function happyRecorded() {
+  happy ??= (async () => {
+    const scenario = await loadScenario('scenarios/happy-three.yaml');
+    const sessions = await mkdtemp(join(tmp, 'happy-'));
+    const cassette = join(tmp, 'happy.cassette.json');
+    const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'record', file: cassette, upstream: 'reference' }, sessionsTo: sessions });
+    return { r, cassette, sessions };
+  })();
+  return happy;
+}
+
 const text = (item: unknown): string => {
   const c = (item as { content?: unknown }).content;
   return Array.isArray(c) ? c.map((x: { text?: string }) => x.text ?? '').join('') : typeof c === 'string' ? c : '';
@@ -44,8 +61,7 @@ async function imported(sessions: string, skill?: string): Promise<{ code: numbe
 describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
   it('leads the three-worker happy path to completion; the trace passes every invariant', { timeout: 300_000 }, async () => {
     const scenario = await loadScenario('scenarios/happy-three.yaml');
-    const sessions = await mkdtemp(join(tmp, 'happy-'));
-    const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'reference' }, sessionsTo: sessions });
+    const { r, sessions } = await happyRecorded();
     expect(r.outcome).toBe('complete');
     expect(r.counts).toMatchObject({ workers: 3, replacements: 0, merges: 3 });
     expect(checkTrace(r.events).violations).toEqual([]);
@@ -129,8 +145,7 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
 
   it('records a cassette, which replays to the same trace hash twice, and the replayed trace passes every invariant', { timeout: 400_000 }, async () => {
     const scenario = await loadScenario('scenarios/happy-three.yaml');
-    const file = join(tmp, 'happy.cassette.json');
-    const recorded = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'record', file, upstream: 'reference' } });
+    const { r: recorded, cassette: file } = await happyRecorded();
     expect(recorded.outcome).toBe('complete');
     const a = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'cassette', file } });
     const b = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'cassette', file } });
