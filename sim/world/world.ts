@@ -128,8 +128,15 @@ export class World {
   }
 
   iso(t = this.now()): string {
-    return new Date(this.opts.epochMs + t).toISOString();
+    // Asked for many times at one simulated moment (every journal line, every envelope).
+    if (t !== this.isoAt) {
+      this.isoAt = t;
+      this.isoText = new Date(this.opts.epochMs + t).toISOString();
+    }
+    return this.isoText;
   }
+  private isoAt = Number.NaN;
+  private isoText = '';
 
   /** Whole Unix seconds, as the thread tools give timestamps. */
   secs(t = this.now()): number {

@@ -96,7 +96,9 @@ const LEFT_HOLE = /<[a-z][a-z0-9 -]*>/;
 /** The text's lines, unwrapped from an envelope and a code fence, comments dropped. */
 export function readableLines(text: string): string[] {
   const body = unwrapDelegation(text)?.text ?? text;
-  return textLines(withoutComments(body)).map((l) => (FENCE.test(l) ? '' : l.replace(/\s+$/, '')));
+  // trimEnd drops what `\s+$` matches (the same white space), without a regex's backtracking over
+  // every run of spaces inside the line.
+  return textLines(withoutComments(body)).map((l) => (FENCE.test(l) ? '' : l.trimEnd()));
 }
 
 function escapeRe(s: string): string {
