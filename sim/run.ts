@@ -84,18 +84,24 @@ export async function scenarioFiles(s: Scenario): Promise<Record<string, string>
 export const memoryBackend: Backend = {
   name: 'memory',
   async prepare(s, now) {
-    const files = await scenarioFiles(s);
-    const key = createHash('sha256')
-      .update(JSON.stringify([s.repo.branch, files]))
-      .digest('hex');
+    // A fixture repository is read from disk once per process, by name (an explore reads the
+    // same one thousands of times); inline files are known by their content.
+    const key =
+      s.repo.fixture !== undefined
+        ? `fixture\0${s.repo.fixture}\0${s.repo.branch}`
+        : createHash('sha256')
+            .update(JSON.stringify([s.repo.branch, s.repo.files]))
+            .digest('hex');
     let snap = snapshots.get(key);
     if (!snap) {
       snap = (async () => {
         const ws = createMemoryWorkspace({ root: REPO_ROOT, now: () => Math.floor(EPOCH_MS / 1000) });
-        await ws.init(files, s.repo.branch);
+        await ws.init(await scenarioFiles(s), s.repo.branch);
         return ws.snapshot();
       })();
       snapshots.set(key, snap);
+      // A fixture that could not be read is not remembered as such: the next run says so again.
+      snap.catch(() => snapshots.delete(key));
     }
     const ws = createMemoryWorkspace({ snapshot: await snap, now, commands: { [s.repo.verify.command]: verdictOf(s) } });
     return { ws, repoRoot: REPO_ROOT, dispose: async () => {} };

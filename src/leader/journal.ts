@@ -33,10 +33,12 @@ const enc = (v: unknown) => {
 };
 const BREAK = /[%\s>]/;
 const BREAKS = /[%\s>]/g;
-const fields = (o: Record<string, unknown>) =>
-  Object.entries(o)
-    .map(([k, v]) => `${k}=${enc(v)}`)
-    .join(' ');
+/** `key=value` pairs in the record's own order (a ledger line is rebuilt at every journal write). */
+const fields = (o: Record<string, unknown>) => {
+  let line = '';
+  for (const k of Object.keys(o)) line += `${line === '' ? '' : ' '}${k}=${enc(o[k])}`;
+  return line;
+};
 
 function parseFields(line: string): Record<string, string> {
   const out: Record<string, string> = {};
