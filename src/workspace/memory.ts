@@ -10,7 +10,7 @@
 // Deterministic: commit times come from `now()` (the simulated clock); nothing reads the real
 // clock or randomness, so the same operations give the same SHAs.
 //
-// Before, this was memfs with isomorphic-git on top: the same objects, at ten times the cost
+// Before, this was memfs with isomorphic-git on top: the same objects, at thirty times the cost
 // (a run spent most of its time walking a simulated disk, inflating objects and throwing
 // not-found errors). The trees, commits, merges and conflict texts it produced are unchanged.
 

@@ -95,4 +95,20 @@ describe('workspace: memory only', () => {
     expect(text('/repo/.git/refs/heads/one')).toBe(`${sha}\n`);
     expect(ws.exportGit().has(`/repo/.git/objects/${sha.slice(0, 2)}/${sha.slice(2)}`)).toBe(true);
   });
+
+  it('refuses, in one sentence, a merge where a path is a file on one side and a directory on the other', async () => {
+    const ws = createMemoryWorkspace({ now: clock() });
+    await ws.init({ 'a.txt': 'a\n', notes: 'one\n' }, 'main');
+    await ws.worktreeAdd('/wt/one', 'one', 'main');
+    await ws.removeFile('/wt/one', 'notes');
+    await ws.writeFile('/wt/one', 'notes/today.txt', 'two\n');
+    await ws.commitAll('/wt/one', 'notes becomes a folder');
+    await ws.writeFile('/repo', 'notes', 'one, edited\n');
+    await ws.commitAll('/repo', 'main edits notes');
+    await expect(ws.merge('/repo', 'one', 'merge one')).rejects.toThrow(
+      /^cannot merge one into \/repo in memory: notes is a file on one side and a directory on the other$/,
+    );
+    expect(await ws.status('/repo')).toEqual([]);
+    expect(await ws.mergeInProgress('/repo')).toBe(false);
+  });
 });
