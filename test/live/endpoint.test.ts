@@ -73,6 +73,10 @@ describe.skipIf(!binary)('a real endpoint, stood in for by the local model serve
       [
         'run',
         'scenarios/happy-three.yaml',
+        // A seed of its own: a recording claims one folder per scenario and seed, and the
+        // Codex leader tests record happy-three's seed 1 at the same time.
+        '--seed',
+        '7',
         '--leader',
         'codex',
         '--endpoint',

@@ -80,7 +80,7 @@ describe('workspace: memory only', () => {
     expect(await again.status('/wt/one')).toEqual([]);
   });
 
-  it('keeps per-worktree HEAD and index in the admin dir, objects and refs in the common dir', async () => {
+  it("exports each worktree's HEAD in its admin dir and the objects and refs in the common dir, as git lays them out", async () => {
     const ws = createMemoryWorkspace({ now: clock() });
     await ws.init({ 'a.txt': 'a\n' }, 'main');
     await ws.worktreeAdd('/wt/one', 'one', 'main');
