@@ -267,6 +267,21 @@ describe("a form's pieces, slots and schema", () => {
     expect(formOf('state', 'x.md', 3, text)).toStrictEqual(parseForm('state', 'x.md', 3, text));
   });
 
+  it('the same text in another place or kind is another form, which carries its own place', () => {
+    const text = '- <role>: <zzz>\nBranch: <branch>';
+    const here = formOf('dispatch', 'x.md', 3, text);
+    for (const [kind, file, line] of [
+      ['registration', 'x.md', 3],
+      ['dispatch', 'y.md', 3],
+      ['dispatch', 'x.md', 40],
+    ] as const) {
+      const there = formOf(kind, file, line, text);
+      expect(there).not.toBe(here);
+      expect(there).toStrictEqual(parseForm(kind, file, line, text));
+    }
+    expect(formOf('dispatch', 'x.md', 40, text).elements.map((e) => e.line)).not.toEqual(here.elements.map((e) => e.line));
+  });
+
   it('the slots of a form: named holes, blank fields and blank items; never a literal run, an unnamed hole or a list with no slot', () => {
     const f = form('Last heartbeat:\nBranch: on <zzz-qqq>\n- <zzz> and <yyy>\n- Owner: <role>\n- Commit:');
     expect([...formSlots(f)]).toEqual(['role', 'last-wake', 'commit-sha']);

@@ -201,8 +201,12 @@ function stateForm(profile: SkillProfile) {
 
 /** Whether the template has a place for the decision log (then the decisions live there). */
 function formKeepsDecisions(profile: SkillProfile): boolean {
-  return formSlots(stateForm(profile)).has('decisions');
+  // Asked at every journal write and read: the answer is the template's, so it is kept.
+  let keeps = keepsDecisions.get(profile);
+  if (keeps === undefined) keepsDecisions.set(profile, (keeps = formSlots(stateForm(profile)).has('decisions')));
+  return keeps;
 }
+const keepsDecisions = new WeakMap<SkillProfile, boolean>();
 
 export function renderJournal(profile: SkillProfile, st: RunState, ctx: JournalContext = {}): string {
   const text = fillForm(stateForm(profile), values(profile, st, ctx), { free: () => '-', choose: chooser(st) });

@@ -67,24 +67,6 @@ function lineOf(raw: string): Line {
   return l;
 }
 
-/** A line's text without its list marker or markup, remembered per line like the line itself. */
-const bodies = new WeakMap<Line, string>();
-function bodyOf(l: Line): string {
-  let b = bodies.get(l);
-  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same text
-  if (b === undefined) bodies.set(l, (b = plain(stripMarker(l.raw))));
-  return b;
-}
-
-/** Each table cell's `norm`, remembered per line: a table header is looked for on every line. */
-const cellKeys = new WeakMap<Line, string[]>();
-function cellKeysOf(l: Line, cells: string[]): string[] {
-  let k = cellKeys.get(l);
-  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same keys
-  if (k === undefined) cellKeys.set(l, (k = cells.map(norm)));
-  return k;
-}
-
 /** A text as the reader sees it, line by line (one pass, shared by every form tried on it). */
 export function textToLines(text: string): Line[] {
   return readableLines(text).map(lineOf);
@@ -96,9 +78,7 @@ const LEFT_HOLE = /<[a-z][a-z0-9 -]*>/;
 /** The text's lines, unwrapped from an envelope and a code fence, comments dropped. */
 export function readableLines(text: string): string[] {
   const body = unwrapDelegation(text)?.text ?? text;
-  // trimEnd drops what `\s+$` matches (the same white space), without a regex's backtracking over
-  // every run of spaces inside the line.
-  return textLines(withoutComments(body)).map((l) => (FENCE.test(l) ? '' : l.trimEnd()));
+  return textLines(withoutComments(body)).map((l) => (FENCE.test(l) ? '' : l.trimEnd())); // what /\s+$/ drops, without its backtracking
 }
 
 function escapeRe(s: string): string {
@@ -163,10 +143,8 @@ class Reader {
 
   /** Whether a line is where a pattern or a table's header stands (literals and fields are found by their key). */
   private matches(el: FormElement, l: Line): boolean {
-    if (el.kind === 'pattern') return cachedRe(el.pieces).test(bodyOf(l));
-    if (el.kind !== 'table' || l.cells === null) return false;
-    const keys = cellKeysOf(l, l.cells);
-    return el.headerKeys.every((k) => keys.includes(k));
+    if (el.kind === 'pattern') return cachedRe(el.pieces).test(plain(stripMarker(l.raw)));
+    return el.kind === 'table' && l.cells !== null && el.headerKeys.every((k) => l.cells!.some((c) => norm(c) === k));
   }
 
   /**

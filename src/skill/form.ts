@@ -457,29 +457,16 @@ export function formHoles(form: Form): { name: string; slot: Slot | null; line: 
   return formPieces(form).flatMap(({ piece: p, line }) => (p.t === 'hole' ? [{ name: p.name, slot: p.slot, line, options: p.options }] : []));
 }
 
-// Keyed by the template's own strings, a level each: one key joined from them would be a new
-// string, hashed anew over the whole template on every call (each journal write asks).
-const formCache = new Map<string, Map<string, Map<number, Map<string, Form>>>>();
-
-function within<K, V>(m: Map<K, V>, k: K, make: () => V): V {
-  let v = m.get(k);
-  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same forms
-  if (v === undefined) m.set(k, (v = make()));
-  return v;
-}
-
-/** The form of a template text, parsed once per (kind, file, line, text). */
+const formCache = new Map<string, Map<string, Form>>();
+/** The form of a template text, parsed once; found by the text itself (a key joined with it would be hashed anew at every call). */
 export function formOf(kind: TemplateKind, file: string, line: number, text: string): Form {
-  const byText = within(
-    within(
-      within(formCache, kind, () => new Map()),
-      file,
-      () => new Map(),
-    ),
-    line,
-    () => new Map<string, Form>(),
-  );
-  return within(byText, text, () => parseForm(kind, file, line, text));
+  const where = `${kind}\0${file}\0${line}`;
+  let f = formCache.get(where)?.get(text);
+  if (!f) {
+    f = parseForm(kind, file, line, text);
+    formCache.set(where, (formCache.get(where) ?? new Map<string, Form>()).set(text, f));
+  }
+  return f;
 }
 
 /** A list's fixed items, in template order. */
@@ -488,10 +475,7 @@ function fixedItems(el: Extract<FormElement, { kind: 'list' }>): FixedItem[] {
 }
 
 /** Every slot a form has a place for: its holes' and choices', its lists' and tables', its blank fields' and items'. */
-export function formSlots(form: Form): ReadonlySet<Slot> {
-  const known = slotsOf.get(form);
-  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same slots
-  if (known) return known;
+export function formSlots(form: Form): Set<Slot> {
   const out = new Set<Slot>();
   // Read with no test of the kind: holes, choices, lists and tables have a slot, blank fields and items a blank slot, the rest neither.
   const add = (x: object) => {
@@ -504,12 +488,8 @@ export function formSlots(form: Form): ReadonlySet<Slot> {
     add(el);
     if (el.kind === 'list') for (const it of fixedItems(el)) add(it);
   }
-  slotsOf.set(form, out);
   return out;
 }
-
-/** A form's slots, asked for on every journal write and final report. */
-const slotsOf = new WeakMap<Form, Set<Slot>>();
 
 /** How a value is given for one key (a slot, or a free-text hole's own name). */
 export interface ValueSpec {
