@@ -27,12 +27,7 @@ const LEDGER = 'reference-leader ledger';
  * A value on one ledger line: only what would break the line is escaped, so paths stay readable.
  * Percent-encoded as UTF-8, so that any space (a no-break space in a worker's words too) decodes.
  */
-const enc = (v: unknown) => {
-  const text = String(v);
-  return BREAK.test(text) ? text.replace(BREAKS, encodeURIComponent) : text;
-};
-const BREAK = /[%\s>]/;
-const BREAKS = /[%\s>]/g;
+const enc = (v: unknown) => String(v).replace(/[%\s>]/g, encodeURIComponent);
 /** `key=value` pairs in the record's own order (a ledger line is rebuilt at every journal write). */
 const fields = (o: Record<string, unknown>) => {
   let line = '';
@@ -44,10 +39,7 @@ function parseFields(line: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of line.trim().split(/\s+/).slice(1)) {
     const eq = kv.indexOf('=');
-    if (eq > 0) {
-      const v = kv.slice(eq + 1);
-      out[kv.slice(0, eq)] = v.includes('%') ? decodeURIComponent(v) : v;
-    }
+    if (eq > 0) out[kv.slice(0, eq)] = decodeURIComponent(kv.slice(eq + 1));
   }
   return out;
 }

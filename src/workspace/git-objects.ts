@@ -9,8 +9,7 @@
 
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-
-export type Sha = string;
+import type { Sha } from '../ports/workspace.ts';
 
 /** A tree flattened to its files: path (relative, `/`-separated) -> blob SHA. */
 export type Files = ReadonlyMap<string, Sha>;
@@ -36,17 +35,16 @@ type Kind = 'blob' | 'tree' | 'commit';
 const FILE_MODE = '100644';
 const TREE_MODE = '40000';
 
-/** The SHA of the tree with no entries, which git knows by heart. */
-export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
-
 /** A message as git stores it (what `git commit -m` and isomorphic-git both write). */
-export function storedMessage(message: string): string {
+function storedMessage(message: string): string {
   return `${message.replace(/\r/g, '').replace(/^\n+/, '').replace(/\n+$/, '')}\n`;
 }
 
 export class ObjectStore {
   private readonly bodies: Map<Sha, { kind: Kind; body: Buffer }>;
-  /** Each tree's files, kept as it is written (or read once) so nothing parses it again. */
+  // Every object comes in through writeText, writeTree or writeCommit, which keep what it says
+  // beside its bytes: nothing is ever parsed back.
+  /** Each tree's files. */
   private readonly trees: Map<Sha, Files>;
   private readonly commits: Map<Sha, Commit>;
   /** Blob text both ways: a status hashes the same file contents over and over. */
@@ -60,10 +58,6 @@ export class ObjectStore {
     this.commits = new Map(from?.commits);
     this.shaOfText = new Map(from?.shaOfText);
     this.textOfSha = new Map(from?.textOfSha);
-  }
-
-  has(sha: Sha): boolean {
-    return this.bodies.has(sha);
   }
 
   kindOf(sha: Sha): Kind | undefined {
@@ -96,11 +90,7 @@ export class ObjectStore {
   }
 
   text(sha: Sha): string {
-    const known = this.textOfSha.get(sha);
-    if (known !== undefined) return known;
-    const text = this.body(sha, 'blob').toString('utf8');
-    this.textOfSha.set(sha, text);
-    return text;
+    return known(this.textOfSha, sha, 'blob');
   }
 
   /** Writes the trees that hold `files` (one per directory) and returns the root's SHA. */
@@ -136,25 +126,7 @@ export class ObjectStore {
 
   /** The files of a tree (shared: do not change it). */
   files(tree: Sha): Files {
-    const known = this.trees.get(tree);
-    if (known !== undefined) return known;
-    const out = new Map<string, Sha>();
-    const read = (sha: Sha, prefix: string): void => {
-      const body = this.body(sha, 'tree');
-      for (let at = 0; at < body.length; ) {
-        const space = body.indexOf(0x20, at);
-        const nul = body.indexOf(0, space);
-        const mode = body.toString('utf8', at, space);
-        const name = body.toString('utf8', space + 1, nul);
-        const entry = body.toString('hex', nul + 1, nul + 21);
-        at = nul + 21;
-        if (mode === TREE_MODE) read(entry, `${prefix}${name}/`);
-        else out.set(`${prefix}${name}`, entry);
-      }
-    };
-    read(tree, '');
-    this.trees.set(tree, out);
-    return out;
+    return known(this.trees, tree, 'tree');
   }
 
   writeCommit(c: { tree: Sha; parents: readonly Sha[]; author: Signature; message: string }): Sha {
@@ -168,21 +140,7 @@ export class ObjectStore {
   }
 
   commit(sha: Sha): Commit {
-    const known = this.commits.get(sha);
-    if (known !== undefined) return known;
-    const text = this.body(sha, 'commit').toString('utf8');
-    const blank = text.indexOf('\n\n');
-    const headers = text.slice(0, blank).split('\n');
-    const value = (key: string) => headers.filter((h) => h.startsWith(`${key} `)).map((h) => h.slice(key.length + 1));
-    const committer = value('committer')[0] ?? '';
-    const parsed: Commit = {
-      tree: value('tree')[0] ?? EMPTY_TREE,
-      parents: value('parent'),
-      time: Number(/ (\d+) [+-]\d{4}$/.exec(committer)?.[1] ?? 0),
-      message: text.slice(blank + 2),
-    };
-    this.commits.set(sha, parsed);
-    return parsed;
+    return known(this.commits, sha, 'commit');
   }
 
   /** Every object as a loose object file: `objects/xx/yyyy…` -> its deflated bytes. */
@@ -199,13 +157,12 @@ export class ObjectStore {
     if (!this.bodies.has(sha)) this.bodies.set(sha, { kind, body });
     return sha;
   }
+}
 
-  private body(sha: Sha, kind: Kind): Buffer {
-    const stored = this.bodies.get(sha);
-    if (stored === undefined) throw new Error(`object ${sha} is missing`);
-    if (stored.kind !== kind) throw new Error(`object ${sha} is a ${stored.kind}, not a ${kind}`);
-    return stored.body;
-  }
+function known<T>(parsed: ReadonlyMap<Sha, T>, sha: Sha, kind: Kind): T {
+  const found = parsed.get(sha);
+  if (found === undefined) throw new Error(`no ${kind} ${sha} in this repository`);
+  return found;
 }
 
 const header = (kind: Kind, body: Buffer) => Buffer.from(`${kind} ${body.length}\0`, 'utf8');

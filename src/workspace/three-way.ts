@@ -10,7 +10,8 @@
 //   - both added a file with different contents: merged against an empty base.
 
 import diff3Merge from 'diff3';
-import type { Files, Sha } from './git-objects.ts';
+import type { Sha } from '../ports/workspace.ts';
+import type { Files } from './git-objects.ts';
 
 export interface Sides {
   readonly base: Files;
