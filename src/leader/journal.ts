@@ -27,7 +27,11 @@ const LEDGER = 'reference-leader ledger';
  * A value on one ledger line: only what would break the line is escaped, so paths stay readable.
  * Percent-encoded as UTF-8, so that any space (a no-break space in a worker's words too) decodes.
  */
-const enc = (v: unknown) => String(v).replace(/[%\s>]/g, encodeURIComponent);
+const enc = (v: unknown) => {
+  const s = String(v);
+  // Most values need no escape: a test allocates nothing, a replace with a callback does.
+  return /[%\s>]/.test(s) ? s.replace(/[%\s>]/g, encodeURIComponent) : s;
+};
 /** `key=value` pairs in the record's own order (a ledger line is rebuilt at every journal write). */
 const fields = (o: Record<string, unknown>) => {
   let line = '';
@@ -39,7 +43,8 @@ function parseFields(line: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of line.trim().split(/\s+/).slice(1)) {
     const eq = kv.indexOf('=');
-    if (eq > 0) out[kv.slice(0, eq)] = decodeURIComponent(kv.slice(eq + 1));
+    const v = kv.slice(eq + 1);
+    if (eq > 0) out[kv.slice(0, eq)] = v.includes('%') ? decodeURIComponent(v) : v;
   }
   return out;
 }

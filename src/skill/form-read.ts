@@ -48,10 +48,10 @@ export interface Line {
   key: string;
   lab: ReturnType<typeof labelled>;
   cells: string[] | null;
+  flat: string;
 }
 
-/**
- * What a line says, remembered: the same lines (a template's fixed text) come back in every
+/** What a line says, remembered: the same lines (a template's fixed text) come back in every
  * message, and a run reads thousands of them. The memo is bounded and holds pure results.
  */
 const lineMemo = new Map<string, Line>();
@@ -61,15 +61,15 @@ function lineOf(raw: string): Line {
   if (!l) {
     // Stryker disable next-line all: the bound only limits memory
     if (lineMemo.size > 50_000) lineMemo.clear();
-    l = { raw, key: norm(raw), lab: labelled(raw), cells: tableCells(raw) };
+    l = { raw, key: norm(raw), lab: labelled(raw), cells: tableCells(raw), flat: plain(stripMarker(raw)) };
     lineMemo.set(raw, l);
   }
   return l;
 }
 
-/** A text as the reader sees it, line by line (one pass, shared by every form tried on it). */
-export function textToLines(text: string): Line[] {
-  return readableLines(text).map(lineOf);
+/** A text as the reader sees it, line by line (kept a while: recognise tries every form on it). */
+export function textToLines(text: string): readonly Line[] {
+  return textMemo.get(text) ?? rememberLines(text);
 }
 
 const FENCE = /^\s*(```|~~~)/;
@@ -143,7 +143,7 @@ class Reader {
 
   /** Whether a line is where a pattern or a table's header stands (literals and fields are found by their key). */
   private matches(el: FormElement, l: Line): boolean {
-    if (el.kind === 'pattern') return cachedRe(el.pieces).test(plain(stripMarker(l.raw)));
+    if (el.kind === 'pattern') return cachedRe(el.pieces).test(l.flat);
     return el.kind === 'table' && l.cells !== null && el.headerKeys.every((k) => l.cells!.some((c) => norm(c) === k));
   }
 
@@ -437,4 +437,17 @@ export function slotValue(r: FormReading, slot: Slot): string | undefined {
 /** The rows of the collection with this slot (a roster, the merges), or none. */
 export function rowsOf(r: FormReading, slot: Slot): Row[] {
   return r.lists.filter((l) => l.slot === slot).flatMap((l) => l.rows);
+}
+
+/**
+ * The lines of the last texts read. A message is read with every form it could be, and a
+ * split and a lookup per line cost more than the reading; the memo is bounded, its lines pure.
+ */
+const textMemo = new Map<string, readonly Line[]>();
+function rememberLines(text: string): readonly Line[] {
+  // Stryker disable next-line all: the bound only limits memory
+  if (textMemo.size > 64) textMemo.clear();
+  const lines = readableLines(text).map(lineOf);
+  textMemo.set(text, lines);
+  return lines;
 }
