@@ -162,6 +162,15 @@ describe('tables', () => {
   });
 });
 
+describe('a literal of no words', () => {
+  it('markup alone (a code span of a space) is never found, not even on a blank line', () => {
+    const f = form('report', 'Report', '` `', '<summary>');
+    expect(f.elements.map((e) => (e.kind === 'literal' ? e.key : e.kind))).toEqual(['report', '', 'block']);
+    const r = readForm(f, text('Report', '', 'all done'));
+    expect({ found: r.found, anchors: r.anchors, holes: r.holes }).toEqual({ found: 1, anchors: 2, holes: { summary: 'all done' } });
+  });
+});
+
 describe('locateAnchors', () => {
   it('tells labelled fields from other anchors', () => {
     const f = form('dispatch', 'Task: <task>', 'Base commit: <base-commit>', 'Go');

@@ -29,9 +29,17 @@ const LEDGER = 'reference-leader ledger';
  */
 const enc = (v: unknown) => {
   const s = String(v);
-  // Most values need no escape: a test allocates nothing, a replace with a callback does.
-  return /[%\s>]/.test(s) ? s.replace(/[%\s>]/g, encodeURIComponent) : s;
+  // Most values need no escape (a test allocates nothing); the others (the task, a reason) come
+  // back at every write, and a replace with a callback is dear: their escapes are kept.
+  if (!/[%\s>]/.test(s)) return s;
+  let e = escapes.get(s);
+  if (e === undefined) {
+    if (escapes.size > 10_000) escapes.clear();
+    escapes.set(s, (e = s.replace(/[%\s>]/g, encodeURIComponent)));
+  }
+  return e;
 };
+const escapes = new Map<string, string>();
 /** `key=value` pairs in the record's own order (a ledger line is rebuilt at every journal write). */
 const fields = (o: Record<string, unknown>) => {
   let line = '';

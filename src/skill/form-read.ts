@@ -157,12 +157,12 @@ class Reader {
   locate(): void {
     const anchors = this.form.elements.filter((el) => el.kind !== 'block' && el.kind !== 'list');
     this.out.anchors = anchors.length;
-    const byKey = new Map<string, number[]>();
-    const byLabel = new Map<string, number[]>();
-    this.lines.forEach((l, i) => {
-      if (l.key) byKey.set(l.key, [...(byKey.get(l.key) ?? []), i]);
-      if (l.lab) byLabel.set(l.lab.key, [...(byLabel.get(l.lab.key) ?? []), i]);
-    });
+    // Where each key and each label stands: found once per text for all the forms tried on
+    // it (a message is read with every form it could be). The lists are only read here.
+    const index = lineIndex(this.lines);
+    const byKey = index.byKey;
+    const byLabel = index.byLabel;
+
     const candidates = anchors.map((el) => {
       // A line without words has no key: a literal of none is never found.
       if (el.kind === 'literal') return byKey.get(el.key) ?? [];
@@ -450,4 +450,25 @@ function rememberLines(text: string): readonly Line[] {
   const lines = readableLines(text).map(lineOf);
   textMemo.set(text, lines);
   return lines;
+}
+
+/** The lines each key and each label stands on, in order, per text. */
+const indexes = new WeakMap<readonly Line[], { byKey: Map<string, number[]>; byLabel: Map<string, number[]> }>();
+function lineIndex(lines: readonly Line[]): { byKey: Map<string, number[]>; byLabel: Map<string, number[]> } {
+  let index = indexes.get(lines);
+  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same index
+  if (index) return index;
+  index = { byKey: new Map(), byLabel: new Map() };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.key) add(index.byKey, l.key, i);
+    if (l.lab) add(index.byLabel, l.lab.key, i);
+  }
+  indexes.set(lines, index);
+  return index;
+}
+function add(m: Map<string, number[]>, key: string, i: number): void {
+  const at = m.get(key);
+  if (at) at.push(i);
+  else m.set(key, [i]);
 }
