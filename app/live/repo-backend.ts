@@ -99,20 +99,7 @@ export function repoBackend(opts: { source: string; into: string; inPlace?: bool
       forget();
       const worktreeRoot = join(opts.into, 'worktrees');
       const dropWorktrees = async () => {
-        // Codex runs each command in a terminal of its own (a session of its own, so not in the
-        // app-server's process group): a worker's command can outlive the app-server by a moment
-        // and write into its worktree after the folder went, as a CI run once found after an
-        // interrupt. Removed until it stays gone.
-        const present = () =>
-          stat(worktreeRoot).then(
-            () => true,
-            () => false,
-          );
-        for (let attempt = 0; attempt < 5; attempt++) {
-          await removeTree(worktreeRoot);
-          await new Promise((r) => setTimeout(r, 100));
-          if (!(await present())) break;
-        }
+        await removeTree(worktreeRoot);
         await git(root, ['worktree', 'prune']).catch(() => undefined);
       };
       const forgetWorktrees = opts.keep ? () => {} : onTeardown(`worktrees ${worktreeRoot}`, dropWorktrees);

@@ -16,6 +16,7 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { onTeardown } from '../core/teardown.ts';
+import { descendants, killProcesses, type ProcessRef } from './process-tree.ts';
 import type {
   ClientInfo,
   DynamicToolCallParams,
@@ -311,20 +312,35 @@ export class AppServer {
 
   /**
    * Stop the child: close stdin (the server exits on EOF), then SIGTERM, then SIGKILL, to
-   * the whole process group. Safe to call twice.
+   * the whole process group; then every process it had started, wherever its group. Safe to
+   * call twice.
    */
   async close(graceMs = 2_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const exitedWithin = (ms: number) => Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+    // Looked for while the server runs, at each step: once it is gone, so are its commands'
+    // parent links.
+    const started = new Map<number, ProcessRef>();
+    const look = async () => {
+      if (this.exitInfo || this.child.pid === undefined) return;
+      for (const p of await descendants(this.child.pid)) started.set(p.pid, p);
+    };
     if (!this.exitInfo) {
+      await look();
       this.child.stdin.end();
       if (!(await exitedWithin(graceMs))) {
+        await look();
         this.killGroup('SIGTERM');
-        if (!(await exitedWithin(graceMs))) this.killGroup('SIGKILL');
+        if (!(await exitedWithin(graceMs))) {
+          await look();
+          this.killGroup('SIGKILL');
+        }
       }
     }
     const info = await this.exited;
-    // Helpers it started may outlive it in its group.
+    // Helpers it started may outlive it in its group, and the shell commands it ran in
+    // terminals of their own (new sessions) outside it.
     this.killGroup('SIGKILL');
+    await killProcesses([...started.values()]);
     this.forgetTeardown();
     return info;
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
-import { group, until } from '../support/processes.ts';
+import { group, until, workingIn } from '../support/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/thread-team-sim.js');
@@ -70,7 +70,7 @@ async function interrupt(
   // tsx keeps its compile cache in the temporary folder (`tsx-UID`): a cache meant to outlive
   // runs, not something the run made.
   const left = (await readdir(tmp)).filter((n) => !/^tsx-\d+$/.test(n));
-  return { code, stderr, stdout, left, processes: group(child.pid!) };
+  return { code, stderr, stdout, left, processes: group(child.pid!), strays: workingIn(tmp) };
 }
 
 describe('explore --jobs 2, interrupted', () => {
@@ -139,6 +139,8 @@ describe.skipIf(!binary)('run --leader codex, interrupted', () => {
       expect(r.stderr).toMatch(/thread-team-sim: (interrupted|terminated); nothing it made is left behind/);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.processes).toEqual([]);
+      // Nor a command Codex ran in a terminal (a session) of its own, outside the group.
+      expect(r.strays).toEqual([]);
       expect(r.left).toEqual([]);
     },
   );

@@ -2,7 +2,7 @@
 // line-delimited JSON-RPC), so its timeouts, exits, stderr capture and server-request
 // answers are tested without the 300 MB codex binary.
 
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,8 @@ process.stdin.on('data', (chunk) => {
     switch (msg.method) {
       case 'initialize': out({ id: msg.id, result: { userAgent: 'fake/0', codexHome: '/x', platformFamily: 'unix', platformOs: 'linux', caps: msg.params.capabilities } }); break;
       case 'slow': break;
+      // A command in a session of its own, as Codex runs one in a terminal: outside our process group.
+      case 'session-child': { const c = require('node:child_process').spawn('sleep', ['30'], { detached: true, stdio: 'ignore' }); out({ id: msg.id, result: { pid: c.pid } }); break; }
       case 'fail': out({ id: msg.id, error: { code: -32600, message: 'bad params' } }); break;
       case 'die': console.error('boom: fatal'); process.exit(3);
       case 'burst': process.stdout.write(JSON.stringify({ method: 'turn/completed', params: { threadId: 't', turn: { id: 'u1', status: 'completed', items: [] } } }) + '\n' + JSON.stringify({ id: msg.id, result: { turn: { id: 'u1', status: 'inProgress', items: [] } } }) + '\n'); break;
@@ -37,6 +39,15 @@ process.stdin.on('data', (chunk) => {
 });
 process.stdin.on('end', () => process.exit(0));
 `;
+
+/** Whether a process runs (a zombie, or a pid gone, does not). */
+const running = (pid: number) => {
+  try {
+    return !/^\S+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fake-codex-'));
 const binary = path.join(dir, 'codex');
@@ -100,6 +111,14 @@ describe('AppServer client (fake server)', () => {
     await expect(s.request('initialize')).rejects.toThrow(/has exited/);
     expect(await s.close()).toEqual({ code: 3, signal: null });
     expect(await s.close()).toEqual({ code: 3, signal: null });
+  });
+
+  it.skipIf(!existsSync('/proc/self/stat'))('close() also stops a command the server started in a session of its own', async () => {
+    const s = await start();
+    const { pid } = await s.request<{ pid: number }>('session-child');
+    expect(running(pid)).toBe(true);
+    await s.close();
+    expect(running(pid)).toBe(false);
   });
 
   it("fails start() with the child's stderr when the handshake cannot happen", async () => {

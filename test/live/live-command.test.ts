@@ -21,7 +21,7 @@ import { loadSkill } from '../../src/skill/index.ts';
 import { readTrace } from '../../src/trace/jsonl.ts';
 import { checkRun } from '../../src/invariants/index.ts';
 import { standInModel } from '../support/stand-in-model.ts';
-import { cliChild, group, until } from '../support/processes.ts';
+import { cliChild, group, until, workingIn } from '../support/processes.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the live command tests are skipped');
@@ -230,6 +230,8 @@ describe.skipIf(!binary)('live: the person scripted, trials, an interrupt', () =
     expect(await exited, stderr).toBe(130);
     await until('the process group to empty', () => group(child.pid!).length === 0, 20_000);
     expect(stderr).toMatch(/thread-team-sim: interrupted; nothing it made is left behind/);
+    // Nor a command Codex ran for a worker, in a terminal (a session) of its own.
+    expect(workingIn(out)).toEqual([]);
     expect(existsSync(join(out, 'worktrees'))).toBe(false);
     expect((await readdir(own)).filter((n) => !/^tsx-\d+$/.test(n))).toEqual([]);
     expect(stateOf(repo)).toBe(before);

@@ -2,6 +2,8 @@
 // tests that run it against a stand-in endpoint answering from the test's own process (so the
 // child must not block it) and by those that interrupt it.
 import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/thread-team-sim.js', import.meta.url));
@@ -31,6 +33,27 @@ export function group(pgid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The processes, in any group or session, whose working directory is `dir` or below it (Linux
+ * /proc; none elsewhere): a command Codex ran in a terminal of its own is in no group of ours.
+ */
+export function workingIn(dir: string): number[] {
+  let names: string[];
+  try {
+    names = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return [];
+  }
+  return names.map(Number).filter((pid) => {
+    try {
+      const cwd = readlinkSync(`/proc/${pid}/cwd`);
+      return cwd === dir || cwd.startsWith(dir + sep);
+    } catch {
+      return false;
+    }
+  });
 }
 
 export async function until(what: string, test: () => boolean | Promise<boolean>, ms: number): Promise<void> {

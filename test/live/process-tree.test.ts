@@ -1,0 +1,69 @@
+// The processes a process started, found by parent links: what an app-server's teardown uses
+// to stop the commands Codex ran in sessions of their own, outside its process group.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { descendants, killProcesses } from '../../src/live/process-tree.ts';
+
+const linux = existsSync('/proc/self/stat');
+if (!linux) console.log('[process-tree] no /proc here: the tree reads empty, these tests are skipped');
+
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {}
+  }
+});
+
+const running = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\S+ \(.*\) [ZX] /s.test(stat);
+  } catch {
+    return false;
+  }
+};
+
+/** A node process that starts `sleep` in a session of its own (as Codex starts a command in a terminal) and prints its pid. */
+async function parentWithSessionChild(): Promise<{ parent: number; child: number }> {
+  const script = `const c = require('node:child_process').spawn('sleep', ['30'], { detached: true, stdio: 'ignore' }); console.log(c.pid); setInterval(() => {}, 1000);`;
+  const p = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  started.push(p.pid!);
+  const [chunk] = (await once(p.stdout, 'data')) as [Buffer];
+  const child = Number(chunk.toString().trim());
+  started.push(child);
+  return { parent: p.pid!, child };
+}
+
+describe.skipIf(!linux)('process tree', () => {
+  it('finds a child in another session by its parent link, and its start time', async () => {
+    const { parent, child } = await parentWithSessionChild();
+    // The leader of a session of its own: a signal to the parent's process group does not reach it.
+    expect(readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1]!.split(' ')[3]).toBe(String(child));
+    const tree = await descendants(parent);
+    expect(tree.map((p) => p.pid)).toContain(child);
+    expect(tree.find((p) => p.pid === child)!.start).toMatch(/^\d+$/);
+    expect(await descendants(child)).toEqual([]);
+  });
+
+  it('kills what it found and returns once it is gone', async () => {
+    const { parent, child } = await parentWithSessionChild();
+    const tree = await descendants(parent);
+    await killProcesses(tree);
+    expect(running(child)).toBe(false);
+  });
+
+  it('leaves a process alone whose pid now belongs to a later process (another start time)', async () => {
+    const { child } = await parentWithSessionChild();
+    await killProcesses([{ pid: child, start: '1' }], 100);
+    expect(running(child)).toBe(true);
+  });
+
+  it('reads an unknown process as no tree', async () => {
+    expect(await descendants(2 ** 22 + 12345)).toEqual([]);
+  });
+});
