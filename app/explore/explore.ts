@@ -21,8 +21,11 @@ export interface ExploreOptions {
   path?: string;
   /** Explore only these blocks of the runs (a shard's or a job's share); default all. */
   blocks?: readonly number[];
-  /** Asked before each block: a block past the one it names is not started (a job told of an earlier failure). */
-  stopAfter?(): number | undefined;
+  /**
+   * Asked for each next block instead of going through `blocks` (a job of `--jobs`, handed the
+   * blocks one at a time so that a job slowed down takes fewer); undefined: no more.
+   */
+  nextBlock?(): Promise<number | undefined>;
   onProgress?(p: { phase: 'explore' | 'shrink'; done: number; total: number; failing: boolean; block: number }): void;
 }
 
@@ -75,12 +78,17 @@ const bump = (o: Record<string, number>, k: string, by = 1) => {
 export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
   // A replayed case is one run of the block whose seed was printed with it.
   if (opts.path !== undefined) return exploreBlock(opts, 0);
-  const mine = blocksOf(opts.runs).filter((b) => !opts.blocks || opts.blocks.includes(b.index));
-  const total = mine.reduce((a, b) => a + b.runs, 0);
+  const all = blocksOf(opts.runs);
+  const mine = all.filter((b) => !opts.blocks || opts.blocks.includes(b.index));
+  const total = opts.nextBlock ? opts.runs : mine.reduce((a, b) => a + b.runs, 0);
   const report = emptyReport(opts.seed);
-  for (const b of mine) {
-    const last = opts.stopAfter?.();
-    if (last !== undefined && b.index > last) break;
+  const next = opts.nextBlock;
+  const blocks = next
+    ? (async function* () {
+        for (let i = await next(); i !== undefined; i = await next()) yield all[i]!;
+      })()
+    : mine;
+  for await (const b of blocks) {
     const before = report.runs;
     const r = await exploreBlock(
       {
@@ -88,7 +96,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreReport> {
         runs: b.runs,
         seed: blockSeed(opts.seed, b.index),
         onProgress: (p) => opts.onProgress?.(p.phase === 'explore' ? { ...p, done: before + p.done, total } : p),
-        stopAfter: undefined,
+        nextBlock: undefined,
       },
       b.index,
     );

@@ -6,7 +6,6 @@ import type { Flaw } from '../../src/core/flaws.ts';
 
 interface JobRequest {
   runs: number;
-  blocks: number[];
   seed: number;
   skill: string;
   flaws: Flaw[];
@@ -28,30 +27,40 @@ const send = (msg: unknown) => {
   });
 };
 
-// The parent names the earliest block where another job found a failure: later ones are moot.
-let stopAfter: number | undefined;
-process.on('message', (m: { type?: string; block?: number }) => {
-  if (m.type === 'stopAfter') stopAfter = Math.min(stopAfter ?? Number.POSITIVE_INFINITY, m.block!);
+// The parent hands the blocks out one at a time, in order, and none past a block where a job
+// found a failure (later ones are moot).
+let handed: ((block: number | undefined) => void) | null = null;
+const nextBlock = () =>
+  new Promise<number | undefined>((resolve) => {
+    handed = resolve;
+    send({ type: 'next' });
+  });
+
+process.on('message', (m: { type?: string; block?: number | null } & Partial<JobRequest>) => {
+  if (m.type === 'block') {
+    const h = handed;
+    handed = null;
+    h?.(m.block ?? undefined);
+  } else if (m.type === 'start') void start(m as JobRequest);
 });
 
-process.once('message', (req: JobRequest) => {
-  void (async () => {
+async function start(req: JobRequest): Promise<void> {
+  try {
     const { profile } = await loadSkill(req.skill);
     const report = await explore({
       runs: req.runs,
-      blocks: req.blocks,
       seed: req.seed,
       profile: profile!,
       flaws: req.flaws,
-      stopAfter: () => stopAfter,
+      nextBlock,
       onProgress: (p) => send({ type: 'progress', ...p }),
     });
     finished = true;
     send({ type: 'done', report });
     process.disconnect?.();
-  })().catch((e: unknown) => {
+  } catch (e: unknown) {
     finished = true;
     send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     process.disconnect?.();
-  });
-});
+  }
+}

@@ -5,9 +5,10 @@ import { add, blocksOf, emptyReport, type ExploreReport } from './explore.ts';
 import { onTeardown, StoppedError } from '../../src/core/teardown.ts';
 import { BUILT, projectPath } from '../../src/core/project.ts';
 
-// `explore --jobs N`: N child processes sharing the exploration's blocks out (job j takes
-// every Nth of them, see explore.ts). The first job to find a violation shrinks it; the others
-// are stopped. Its seed and path replay the case with --jobs 1.
+// `explore --jobs N`: N child processes sharing the exploration's blocks (see explore.ts),
+// handed out one at a time in block order as each job asks, so a job slowed down (a busy core)
+// takes fewer and none waits for another at the end. The first job to find a violation shrinks
+// it; the others are stopped. Its seed and path replay the case with --jobs 1.
 
 const JOB = BUILT ? projectPath('dist/job.mjs') : fileURLToPath(new URL('./job.ts', import.meta.url));
 const JOB_ARGV = BUILT ? [] : ['--import', import.meta.resolve('tsx')];
@@ -29,7 +30,7 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
   const blocks = blocksOf(opts.runs)
     .map((b) => b.index)
     .filter((b) => !opts.blocks || opts.blocks.includes(b));
-  const share = (j: number) => blocks.filter((_, k) => k % opts.jobs === j);
+  const queue = [...blocks];
   const total = blocksOf(opts.runs)
     .filter((b) => blocks.includes(b.index))
     .reduce((a, b) => a + b.runs, 0);
@@ -57,15 +58,18 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
                   shrinking = true;
                   earliest = m.block!;
                   // The earliest block's failure is the case (as one process would find it): a job
-                  // past that block stops now, one before it finishes its block and stops.
+                  // past that block stops now, one before it finishes its block and is handed no other.
                   children.forEach((c, k) => {
-                    if (k === j || c.exitCode !== null) return;
-                    if (at[k]! > earliest) c.kill();
-                    else if (c.connected) c.send({ type: 'stopAfter', block: earliest });
+                    if (k !== j && c.exitCode === null && at[k]! > earliest) c.kill();
                   });
                 } else if (at[j]! > earliest) child.kill();
                 if (m.phase === 'explore') done[j] = m.done ?? 0;
                 opts.onProgress?.({ done: done.reduce((a, b) => a + b, 0), total, shrinking });
+              } else if (m.type === 'next') {
+                // In block order, and none past a failure's block.
+                const block = queue.length > 0 && queue[0]! < earliest ? queue.shift()! : null;
+                if (block !== null) at[j] = block;
+                if (child.connected) child.send({ type: 'block', block });
               } else if (m.type === 'done') {
                 settled = true;
                 resolve(m.report!);
@@ -85,7 +89,7 @@ export async function exploreParallel(opts: ParallelOptions): Promise<ExploreRep
                 reject(new StoppedError(`explore job ${j} was stopped by ${by}`, by));
               } else reject(new Error(`explore job ${j} exited with code ${code}`));
             });
-            child.send({ runs: opts.runs, blocks: share(j), seed: opts.seed, skill: opts.skill, flaws: opts.flaws });
+            child.send({ type: 'start', runs: opts.runs, seed: opts.seed, skill: opts.skill, flaws: opts.flaws });
           }),
       ),
     );
