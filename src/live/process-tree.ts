@@ -43,7 +43,7 @@ export async function descendants(root: number): Promise<ProcessRef[]> {
     return [];
   }
   const stats = await Promise.all(names.filter((n) => /^\d+$/.test(n)).map(async (n) => ({ pid: Number(n), stat: await statOf(Number(n)) })));
-  const children = new Map<number, { pid: number; start: string }[]>();
+  const children = new Map<number, ProcessRef[]>();
   for (const { pid, stat } of stats) {
     if (!stat) continue;
     const list = children.get(stat.ppid) ?? [];

@@ -2,11 +2,12 @@
 // line-delimited JSON-RPC), so its timeouts, exits, stderr capture and server-request
 // answers are tested without the 300 MB codex binary.
 
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppServer } from '../../src/live/app-server.ts';
+import { running } from '../support/processes.ts';
 
 const FAKE = String.raw`#!/usr/bin/env node
 // Fake codex: argv[2] must be "app-server".
@@ -39,15 +40,6 @@ process.stdin.on('data', (chunk) => {
 });
 process.stdin.on('end', () => process.exit(0));
 `;
-
-/** Whether a process runs (a zombie, or a pid gone, does not). */
-const running = (pid: number) => {
-  try {
-    return !/^\S+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'fake-codex-'));
 const binary = path.join(dir, 'codex');

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { descendants, killProcesses } from '../../src/live/process-tree.ts';
+import { running } from '../support/processes.ts';
 
 const linux = existsSync('/proc/self/stat');
 if (!linux) console.log('[process-tree] no /proc here: the tree reads empty, these tests are skipped');
@@ -18,15 +19,6 @@ afterEach(() => {
     } catch {}
   }
 });
-
-const running = (pid: number) => {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\S+ \(.*\) [ZX] /s.test(stat);
-  } catch {
-    return false;
-  }
-};
 
 /** A node process that starts `sleep` in a session of its own (as Codex starts a command in a terminal) and prints its pid. */
 async function parentWithSessionChild(): Promise<{ parent: number; child: number }> {

@@ -2,7 +2,7 @@
 // tests that run it against a stand-in endpoint answering from the test's own process (so the
 // child must not block it) and by those that interrupt it.
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -54,6 +54,15 @@ export function workingIn(dir: string): number[] {
       return false;
     }
   });
+}
+
+/** Whether a process runs (Linux /proc): a zombie, or a pid gone, does not. */
+export function running(pid: number): boolean {
+  try {
+    return !/^\S+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 export async function until(what: string, test: () => boolean | Promise<boolean>, ms: number): Promise<void> {
