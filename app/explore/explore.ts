@@ -19,7 +19,7 @@ export interface ExploreOptions {
   flaws?: readonly Flaw[];
   /** Replay one case of an earlier exploration (fast-check's counterexample path). */
   path?: string;
-  /** Explore only these blocks of the runs (a shard's or a job's share); default all. */
+  /** Explore only these blocks of the runs (a shard's share); default all. */
   blocks?: readonly number[];
   /**
    * Asked for each next block instead of going through `blocks` (a job of `--jobs`, handed the
