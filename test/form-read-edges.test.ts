@@ -162,6 +162,32 @@ describe('tables', () => {
   });
 });
 
+describe('an anchor with several candidate lines (a label written twice)', () => {
+  const f = (...lines: string[]) => form('dispatch', ...lines);
+  it('takes the line after the nearest anchor settled before it, not after an earlier one', () => {
+    const r = readForm(f('Alpha: <task>', 'Beta: <branch>', 'Gamma: <role>'), text('Alpha: a', 'Gamma: x', 'Beta: b', 'Gamma: y'));
+    expect(r.holes).toEqual({ task: 'a', branch: 'b', role: 'y' });
+  });
+  it('bounds the window by the nearest anchor settled after it: none inside, so the nearest line', () => {
+    const r = readForm(
+      f('Alpha: <task>', 'Gamma: <role>', 'Beta: <branch>', 'Delta: <model>'),
+      text('Gamma: x', 'Alpha: a', 'Beta: b', 'filler', 'Gamma: y', 'Delta: d'),
+    );
+    expect(r.holes).toEqual({ task: 'a', role: 'x', branch: 'b', model: 'd' });
+  });
+  it('prefers a line between its neighbours to a nearer one outside them', () => {
+    const r = readForm(
+      f('Alpha: <task>', 'Gamma: <role>', 'Beta: <branch>'),
+      text('Alpha: a', '1', '2', '3', '4', 'Gamma: x', '6', '7', '8', '9', 'Beta: b', 'Gamma: y'),
+    );
+    expect(r.holes).toEqual({ task: 'a', role: 'x', branch: 'b' });
+  });
+  it('with no anchor settled after it and every line before its neighbour, takes the nearest one', () => {
+    const r = readForm(f('Alpha: <task>', 'Gamma: <role>'), text('Gamma: x', 'Gamma: y', 'Alpha: a'));
+    expect(r.holes).toEqual({ task: 'a', role: 'y' });
+  });
+});
+
 describe('a literal of no words', () => {
   it('markup alone (a code span of a space) is never found, not even on a blank line', () => {
     const f = form('report', 'Report', '` `', '<summary>');

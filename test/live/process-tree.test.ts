@@ -4,9 +4,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { descendants, killProcesses } from '../../src/live/process-tree.ts';
-import { running } from '../support/processes.ts';
+import { running, workingIn } from '../support/processes.ts';
 
 const linux = existsSync('/proc/self/stat');
 if (!linux) console.log('[process-tree] no /proc here: the tree reads empty, these tests are skipped');
@@ -53,6 +56,20 @@ describe.skipIf(!linux)('process tree', () => {
     const { child } = await parentWithSessionChild();
     await killProcesses([{ pid: child, start: '1' }], 100);
     expect(running(child)).toBe(true);
+  });
+
+  it("the interrupt tests' check finds a process by where it works, whatever its group", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'process-tree-'));
+    try {
+      const p = spawn('sleep', ['30'], { cwd: dir, detached: true, stdio: 'ignore' });
+      started.push(p.pid!);
+      expect(workingIn(dir)).toEqual([p.pid]);
+      expect(workingIn(join(dir, 'elsewhere'))).toEqual([]);
+      await killProcesses([{ pid: p.pid!, start: (await descendants(process.pid)).find((c) => c.pid === p.pid)!.start }]);
+      expect(workingIn(dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads an unknown process as no tree', async () => {
