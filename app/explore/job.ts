@@ -1,5 +1,5 @@
 // One slice of a parallel exploration, run in a child process (`explore --jobs N`): explores
-// its share of the blocks, reports progress and its result to the parent over IPC.
+// the blocks the parent hands it one at a time, reports progress and its result over IPC.
 import { loadSkill } from '../../src/skill/index.ts';
 import { explore } from './explore.ts';
 import type { Flaw } from '../../src/core/flaws.ts';
