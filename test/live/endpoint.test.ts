@@ -92,7 +92,10 @@ describe.skipIf(!binary)('a real endpoint, stood in for by the local model serve
       { TTS_PLANTED_KEY: KEY },
     );
     // The key was used...
-    expect(real.requests.map((q) => q.headers.authorization)).toContain(`Bearer ${KEY}`);
+    expect(
+      real.requests.map((q) => q.headers.authorization),
+      r.stderr,
+    ).toContain(`Bearer ${KEY}`);
     const kept = /kept: the run's repository at (\S+), its Codex home at (\S+)/.exec(r.stderr);
     expect(kept, r.stderr).not.toBeNull();
     try {
