@@ -31,14 +31,17 @@ const enc = (v: unknown) => {
   const s = String(v);
   // Most values need no escape (a test allocates nothing); the others (the task, a reason) come
   // back at every write, and a replace with a callback is dear: their escapes are kept.
-  if (!/[%\s>]/.test(s)) return s;
+  if (!BREAK.test(s)) return s;
   let e = escapes.get(s);
   if (e === undefined) {
     if (escapes.size > 10_000) escapes.clear();
-    escapes.set(s, (e = s.replace(/[%\s>]/g, encodeURIComponent)));
+    escapes.set(s, (e = s.replace(BREAKS, encodeURIComponent)));
   }
   return e;
 };
+/** What would break a ledger line: `%` (the escape itself), white space, and `>` (ends the comment). */
+const BREAK = /[%\s>]/;
+const BREAKS = new RegExp(BREAK.source, 'g');
 const escapes = new Map<string, string>();
 /** `key=value` pairs in the record's own order (a ledger line is rebuilt at every journal write). */
 const fields = (o: Record<string, unknown>) => {
@@ -51,8 +54,9 @@ function parseFields(line: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const kv of line.trim().split(/\s+/).slice(1)) {
     const eq = kv.indexOf('=');
+    if (eq <= 0) continue;
     const v = kv.slice(eq + 1);
-    if (eq > 0) out[kv.slice(0, eq)] = v.includes('%') ? decodeURIComponent(v) : v;
+    out[kv.slice(0, eq)] = v.includes('%') ? decodeURIComponent(v) : v;
   }
   return out;
 }
