@@ -122,6 +122,12 @@ describe.skipIf(!binary)('codex app-server, offline, as a thread-team leader', (
 
     // Nothing asked for approval.
     expect(codex.app.serverRequests.map((r) => r.request.method)).toEqual(['item/tool/call']);
+
+    // Codex took the one trust root of its scratch home (see codex-home.ts) at both requests,
+    // without a word: it neither found the file unusable nor fell back to the system's roots.
+    const roots = readFileSync(codex.home.env.SSL_CERT_FILE!, 'utf8');
+    expect(roots.match(/-----BEGIN CERTIFICATE-----/g)).toHaveLength(1);
+    expect(codex.app.stderr()).not.toMatch(/custom_ca|CA bundle|root certificates/i);
   }, 120_000);
 
   it('fails the turn loudly when the model server gets a request its brain cannot answer', async () => {
