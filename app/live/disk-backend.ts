@@ -32,6 +32,13 @@ export class ScratchBusyError extends Error {
 const OWNER = '.owner';
 
 /**
+ * The pinned folders claimed by runs of this process that have not ended. The owner file names
+ * a process, so it cannot tell two runs of one process apart: without this, a second run here
+ * took the first's folder over as if it were left behind.
+ */
+const held = new Set<string>();
+
+/**
  * The scratch directory at the fixed path `scratchAlias(s, seed)`, claimed for this process
  * alone. A recorded model exchange names its paths (in commands, and in file contents sent
  * as base64), so a cassette records and replays at one path; two runs still never share it:
@@ -63,6 +70,11 @@ export async function claimScratch(s: Scenario, seed: number): Promise<{ path: s
       if (code === 'ENOENT' && attempt < 5) continue;
       if ((code !== 'EEXIST' && code !== 'ENOTEMPTY') || takenOver) throw e;
       takenOver = true;
+      if (held.has(path)) {
+        throw new ScratchBusyError(
+          `${path} is in use by another run of ${s.name} with seed ${seed} in this process; a cassette records and replays at that path: run them one after the other`,
+        );
+      }
       const owner = Number((await readFile(join(path, OWNER), 'utf8').catch(() => '')).trim());
       if (owner > 0 && owner !== process.pid && alive(owner)) {
         throw new ScratchBusyError(
@@ -72,9 +84,11 @@ export async function claimScratch(s: Scenario, seed: number): Promise<{ path: s
       await removeTree(path);
     }
   }
+  held.add(path);
   // The shared parent goes too once no run uses it (another run's claim keeps it).
   const drop = async () => {
     await removeTree(path);
+    held.delete(path);
     await rmdir(dirname(path)).catch(() => undefined);
   };
   const forget = onTeardown(`scratch folder ${path}`, drop);
@@ -84,7 +98,10 @@ export async function claimScratch(s: Scenario, seed: number): Promise<{ path: s
       await drop();
       forget();
     },
-    keep: forget,
+    keep: () => {
+      held.delete(path);
+      forget();
+    },
   };
 }
 

@@ -113,7 +113,7 @@ describe('paths a scenario names stay inside the repository', () => {
 });
 
 describe('nothing is overwritten or lost', () => {
-  it('a cassette scratch folder is claimed by one process: a live owner refuses, a dead one is taken over', async () => {
+  it('a cassette scratch folder is claimed by one run: a live owner refuses, in another process or this one; a dead one is taken over', async () => {
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = await mkdtemp(join(tmp, 'claim-'));
     try {
@@ -132,7 +132,14 @@ describe('nothing is overwritten or lost', () => {
       expect(mine.path).toBe(held);
       expect((await readdir(held)).sort()).toEqual(['.owner']);
       expect((await readFile(join(held, '.owner'), 'utf8')).trim()).toBe(String(process.pid));
+      // A second run in this same process while the first holds it: busy too, nothing touched.
+      await writeFile(join(held, 'mine'), 'work in progress');
+      await expect(claimScratch(s, 7)).rejects.toThrow(/in use by another run of happy-three with seed 7 in this process/);
+      expect(await readFile(join(held, 'mine'), 'utf8')).toBe('work in progress');
       await mine.remove();
+      // Once the first has ended, the folder is free for the next.
+      const next = await claimScratch(s, 7);
+      await next.remove();
       expect(existsSync(held)).toBe(false);
       expect(await readdir(process.env.TMPDIR)).toEqual([]);
     } finally {
