@@ -4,21 +4,27 @@
 // uses dist/ only while it is newer than every source file, and tsx otherwise.
 //
 // A failed build is reported and leaves no dist/: the CLI then runs from the sources.
+// The build is made beside dist/ and swapped in when whole, by two renames: a command starting
+// meanwhile finds a dist/ (before, it could find none for the whole build, or half of one).
+// One already running from the old dist/ loads its later chunks from the new one, which has
+// the same names while the sources are the same.
 
-import { rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { newestSource } from '../bin/sources.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
-rmSync(dist, { recursive: true, force: true });
+const next = `${root}dist.building-${process.pid}`;
+const old = `${root}dist.old-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
 try {
   const { build } = await import('esbuild');
   const started = newestSource(root);
   await build({
     absWorkingDir: root,
     entryPoints: { main: 'app/cli/main.ts', job: 'app/explore/job.ts' },
-    outdir: 'dist',
+    outdir: next,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
@@ -35,9 +41,16 @@ try {
     logLevel: 'error',
   });
   // The newest source this build saw: bin/ trusts dist/ only while no source is newer.
-  writeFileSync(`${dist}/built.json`, `${JSON.stringify({ newestSource: started })}\n`);
+  writeFileSync(`${next}/built.json`, `${JSON.stringify({ newestSource: started })}\n`);
+  try {
+    renameSync(dist, old);
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
+  renameSync(next, dist);
+  rmSync(old, { recursive: true, force: true });
   console.log('built dist/ (the CLI as JavaScript)');
 } catch (e) {
-  rmSync(dist, { recursive: true, force: true });
+  for (const d of [next, old, dist]) rmSync(d, { recursive: true, force: true });
   console.error(`build: could not build dist/ (${e instanceof Error ? e.message.split('\n')[0] : e}); the CLI runs from the sources through tsx`);
 }

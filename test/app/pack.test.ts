@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 async function install(): Promise<string | null> {
-  const { stdout } = await run('npm', ['pack', '--silent', '--pack-destination', tmp], { cwd: ROOT, maxBuffer: 16 << 20 });
+  // --ignore-scripts: npm pack would run `prepare`, rebuilding dist/ in the checkout while other
+  // test files start the CLI from it (a command then found its chunks gone: "Cannot find
+  // module"). The package does not carry dist/, so the build adds nothing to it.
+  const { stdout } = await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, maxBuffer: 16 << 20 });
   const tgz = join(tmp, stdout.trim().split('\n').at(-1)!);
   const user = join(tmp, 'skill-repo');
   await mkdir(user);
