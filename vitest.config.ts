@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 const SLOW_FIRST = [
   'test/live/codex-leader.test.ts',
   'test/live/codex-workers.test.ts',
+  'test/live/codex-public.test.ts',
   'test/found.test.ts',
   'test/live/import-real.test.ts',
   'test/live/live-command.test.ts',

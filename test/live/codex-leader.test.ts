@@ -8,15 +8,13 @@ import { runWithCodex } from '../../app/live/codex-run.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 import { CODEX_APP_TOOL_NAMES } from '../../src/contract/index.ts';
-import { publicSkill } from '../support/skills.ts';
-import { main } from '../../app/cli/main.ts';
-import { capture } from '../support/cli.ts';
-
-const PUBLIC = publicSkill();
+import { imported, text } from '../support/codex-runs.ts';
 
 // The real Codex runtime as the leader, offline: `codex app-server` loads our SKILL.md, is
 // served the simulated thread tools, runs its shell commands in a real repository, and takes
-// its model steps from the local model server (the reference leader decides).
+// its model steps from the local model server (the reference leader decides). The same with the
+// public skill is in codex-public.test.ts (a file of its own, so that the two run side by side);
+// a stalled worker replaced through Codex, in codex-workers.test.ts, where every thread is Codex's.
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the Codex leader tests are skipped');
@@ -43,19 +41,6 @@ function happyRecorded() {
     return { r, cassette, sessions };
   })();
   return happy;
-}
-
-const text = (item: unknown): string => {
-  const c = (item as { content?: unknown }).content;
-  return Array.isArray(c) ? c.map((x: { text?: string }) => x.text ?? '').join('') : typeof c === 'string' ? c : '';
-};
-
-/** The verdict from the rollouts a run left alone (import --check), its workers the simulator's (no rollout). */
-async function imported(sessions: string, skill?: string): Promise<{ code: number; violations: unknown[]; missing: unknown[] }> {
-  const io = capture(process.cwd());
-  const code = await main(['import', '--codex-home', sessions, '--check', '--json', ...(skill ? ['--skill', skill] : [])], io);
-  const report = JSON.parse(io.outs.join('') || '{}');
-  return { code, violations: report.verdict?.violations ?? io.errs, missing: report.missing ?? [] };
 }
 
 describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
@@ -119,34 +104,11 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
       expect(text(q.input.filter((i) => (i as { role?: string }).role === 'user').at(-1))).toMatch(/^<heartbeat>\n {2}<automation_id>/);
   });
 
-  it.skipIf(!PUBLIC)('leads the happy path with the public thread-team skill injected; every invariant holds', { timeout: 300_000 }, async () => {
-    const pub = (await loadSkill(PUBLIC!)).profile!;
-    const scenario = await loadScenario('scenarios/happy-three.yaml');
-    const sessions = await mkdtemp(join(tmp, 'public-'));
-    const r = await runWithCodex({ scenario, profile: pub, skillDir: PUBLIC!, mode: { kind: 'reference' }, sessionsTo: sessions });
-    expect(r.outcome).toBe('complete');
-    expect(r.counts).toMatchObject({ workers: 3, replacements: 0, merges: 3 });
-    expect(checkTrace(r.events).violations).toEqual([]);
-    // Its profile read from the SKILL.md Codex injected, as the import finds it.
-    expect(await imported(sessions)).toMatchObject({ code: 0, violations: [] });
-    const injected = r.requests[0]!.input.map(text).find((t) => t.startsWith('<skill>'));
-    expect(injected).toContain('## Six-Phase Leader Workflow');
-  });
-
-  it('replaces a stalled worker (S3) through Codex; the trace passes every invariant', { timeout: 300_000 }, async () => {
-    const scenario = await loadScenario('scenarios/stalls-mid-task.yaml');
-    const sessions = await mkdtemp(join(tmp, 'stall-'));
-    const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'reference' }, sessionsTo: sessions });
-    expect(r.outcome).toBe('complete');
-    expect(r.counts).toMatchObject({ replacements: 1, merges: 3 });
-    expect(checkTrace(r.events).violations).toEqual([]);
-    expect(await imported(sessions)).toMatchObject({ code: 0, violations: [] });
-  });
-
   it('records a cassette, which replays to the same trace hash twice, and the replayed trace passes every invariant', { timeout: 400_000 }, async () => {
     const scenario = await loadScenario('scenarios/happy-three.yaml');
     const { r: recorded, cassette: file } = await happyRecorded();
     expect(recorded.outcome).toBe('complete');
+    // One after the other: a cassette replays at the one path it was recorded at.
     const a = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'cassette', file } });
     const b = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'cassette', file } });
     expect(a.outcome).toBe('complete');

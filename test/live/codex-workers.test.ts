@@ -28,10 +28,9 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 type Call = { type?: string; name?: string; arguments?: string };
 
 describe.skipIf(!binary)('every thread a real Codex thread (offline): --leader codex --workers codex', () => {
-  for (const [name, counts] of [
-    ['happy-three', { workers: 3, replacements: 0, merges: 3 }],
-    ['stalls-mid-task', { workers: 4, replacements: 1, merges: 3 }],
-  ] as const) {
+  // One scenario holds both paths: two workers finish as on the happy path, the third stalls
+  // and its replacement finishes its area (S3). A run of happy-three besides added no check.
+  for (const [name, counts] of [['stalls-mid-task', { workers: 4, replacements: 1, merges: 3 }]] as const) {
     it(`${name} completes with every invariant holding, each worker's changes made by Codex in its own worktree`, { timeout: 300_000 }, async () => {
       const scenario = await loadScenario(`scenarios/${name}.yaml`);
       const kept = await mkdtemp(join(tmp, `${name}-`));
