@@ -40,7 +40,13 @@ class SlowFirst extends BaseSequencer {
  * that process answers as interrupted). Every other file shares its worker's modules with the
  * files run before it there.
  */
-const OWN_MODULES = ['test/markdown.test.ts', 'test/profile-edges.test.ts', 'test/skill-findings.test.ts', 'test/live/app-server-teardown.test.ts'];
+const OWN_MODULES = [
+  'test/markdown.test.ts',
+  'test/profile-edges.test.ts',
+  'test/skill-findings.test.ts',
+  'test/live/app-server-teardown.test.ts',
+  'test/app/teardown-children.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { createDiskWorkspace } from '../../src/workspace/disk.ts';
 import type { Backend } from '../../sim/run.ts';
-import { onTeardown, removeTree, scratchDir } from '../../src/core/teardown.ts';
-
-const execFileAsync = promisify(execFile);
+import { execFileOwned, onTeardown, removeTree, scratchDir } from '../../src/core/teardown.ts';
 
 // The repository of a live run: the user's own. It is never touched except through a clone made
 // for the run (the clone, with the branches the team left, is the user's to take back), or, when
@@ -20,7 +16,7 @@ export class RepoError extends Error {
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
 
 async function git(dir: string, args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync('git', ['-C', dir, ...args], { encoding: 'utf8', env: GIT_ENV });
+  const { stdout } = await execFileOwned('git', ['-C', dir, ...args], { encoding: 'utf8', env: GIT_ENV });
   return stdout;
 }
 
@@ -87,7 +83,7 @@ export function repoBackend(opts: { source: string; into: string; inPlace?: bool
       const root = join(opts.into, 'repo');
       const forget = onTeardown(`clone ${root}`, () => removeTree(root));
       try {
-        await execFileAsync('git', ['clone', '-q', '--no-hardlinks', '--branch', repo.branch, repo.root, root], { env: GIT_ENV });
+        await execFileOwned('git', ['clone', '-q', '--no-hardlinks', '--branch', repo.branch, repo.root, root], { env: GIT_ENV });
         await git(root, ['remote', 'remove', 'origin']);
       } catch (e) {
         await removeTree(root);

@@ -4,9 +4,13 @@
 // interrupted run leaves nothing behind. On a normal end each owner undoes its own in a
 // `finally` and unregisters.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type ChildProcess, type ExecFileOptions, execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { descendants, killProcesses, processOf } from './process-tree.ts';
 
 type Undo = () => void | Promise<void>;
 
@@ -49,12 +53,66 @@ export function onTeardown(what: string, undo: Undo): () => void {
   };
 }
 
+/** Child processes started through `ownChild` that have not exited. */
+const children = new Set<ChildProcess>();
+
+/**
+ * Counts a child process among those an interrupt stops, with every process it started, before
+ * anything is undone. A git still running when its folder is removed works on in a folder that
+ * is gone: one left by `git worktree add` (its `git reset --hard`) was found spinning at full
+ * processor for minutes after an interrupted run.
+ */
+export function ownChild<T extends ChildProcess>(child: T): T {
+  children.add(child);
+  const forget = () => children.delete(child);
+  child.once('exit', forget);
+  child.once('error', forget);
+  return child;
+}
+
+/** A child process not started because the command is being torn down. */
+export class TearingDownError extends Error {
+  override name = 'TearingDownError';
+}
+
+/** Set while an undo runs: what it starts (a `git worktree prune`) is the teardown's own. */
+const undoing = new AsyncLocalStorage<true>();
+
+/**
+ * Whether a child process may start: always, except once the command is being torn down, when
+ * only the undos may start one. The run goes on until its next step fails, and a git it started
+ * then would work in folders being removed.
+ */
+export function mayStartProcess(): boolean {
+  return !tearingDown || undoing.getStore() === true;
+}
+
+const execFileAsync = promisify(execFile);
+
+/** `execFile` with text output, counted by `ownChild`; refused when `mayStartProcess` says no. */
+export function execFileOwned(file: string, args: readonly string[], options: ExecFileOptions = {}): Promise<{ stdout: string; stderr: string }> {
+  if (!mayStartProcess()) return Promise.reject(new TearingDownError(`${file} not started: the command is being interrupted`));
+  const running = execFileAsync(file, args, { ...options, encoding: 'utf8' });
+  ownChild(running.child);
+  return running;
+}
+
+/** SIGKILLs every child counted by `ownChild` and every process below it, and waits until they are gone. */
+async function stopChildren(): Promise<void> {
+  const pids = [...children].flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
+  // Found while they still hang together: once a parent dies, its children belong to init.
+  const found = await Promise.all(pids.map(async (pid) => [await processOf(pid), ...(await descendants(pid))]));
+  await killProcesses(found.flat().filter((p) => p !== null));
+}
+
 /**
  * Runs every registered undo, newest first (a child before the directory it works in), each
- * at most once, within `budgetMs` in all; returns what could not be undone in time.
+ * at most once, within `budgetMs` in all; returns what could not be undone in time. The child
+ * processes counted by `ownChild` are stopped first.
  */
 export async function teardownAll(budgetMs = 5_000): Promise<string[]> {
   tearingDown = true;
+  await stopChildren();
   const pending = [...undos.entries()].reverse();
   undos.clear();
   const failed: string[] = [];
@@ -67,8 +125,8 @@ export async function teardownAll(budgetMs = 5_000): Promise<string[]> {
     }
     let timer: NodeJS.Timeout | undefined;
     const ok = await Promise.race([
-      Promise.resolve()
-        .then(undo)
+      undoing
+        .run(true, () => Promise.resolve().then(undo))
         .then(
           () => true,
           () => false,

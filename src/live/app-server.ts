@@ -16,7 +16,7 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { onTeardown } from '../core/teardown.ts';
-import { descendants, killProcesses, type ProcessRef } from './process-tree.ts';
+import { descendants, killProcesses, type ProcessRef } from '../core/process-tree.ts';
 import type {
   ClientInfo,
   DynamicToolCallParams,

@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { execFileOwned } from '../core/teardown.ts';
 import type { TurnContext } from '../ports/agent.ts';
 import { shellQuote } from '../workspace/shell.ts';
 import { parseExecOutputDetails } from './exec-command.ts';
 import type { ModelRequest } from './model-server.ts';
-
-const execFileAsync = promisify(execFile);
 
 // What a leader whose commands we do not write ourselves (a recorded or a real model) did in its
 // shell, made checkable: every command Codex reports executing is recorded, and so are the
@@ -68,7 +65,7 @@ export abstract class CommandWatcher {
 }
 
 function gitIn(root: string, args: string[]): Promise<string> {
-  return execFileAsync('git', ['-C', root, ...args], {
+  return execFileOwned('git', ['-C', root, ...args], {
     encoding: 'utf8',
     env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
   }).then((r) => r.stdout);

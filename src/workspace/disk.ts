@@ -7,8 +7,7 @@
 // Git runs without a shell, with no user or system config, no hooks, a fixed identity and
 // the C locale, so the user's setup cannot leak into a run.
 
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,11 +22,10 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../ports/workspace.ts';
+import { execFileOwned, mayStartProcess, ownChild, TearingDownError } from '../core/teardown.ts';
 import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';
 
 import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
-
-const execFileAsync = promisify(execFile);
 
 export interface DiskWorkspaceOptions {
   /** Absolute directory of the main checkout (created by `init`). */
@@ -368,8 +366,9 @@ class DiskWorkspace implements Workspace {
     const co = await this.checkout_(dir);
     const script = this.commands[command] ?? (this.allowExec ? command : null);
     if (script === null) return notAllowed(command);
+    if (!mayStartProcess()) throw new TearingDownError(`${command} not run: the command is being interrupted`);
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', script], { cwd: co.dir, env: this.runEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = ownChild(spawn('/bin/sh', ['-c', script], { cwd: co.dir, env: this.runEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
       const chunks: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => chunks.push(c));
       child.stderr.on('data', (c: Buffer) => chunks.push(c));
@@ -386,7 +385,7 @@ class DiskWorkspace implements Workspace {
   private async git(cwd: string, args: string[], accept: number[] = [0]): Promise<GitResult> {
     try {
       const date = this.clock ? `@${this.clock()} +0000` : undefined;
-      const { stdout, stderr } = await execFileAsync('git', [...this.config, ...args], {
+      const { stdout, stderr } = await execFileOwned('git', [...this.config, ...args], {
         cwd,
         env: date ? { ...this.gitEnv, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : this.gitEnv,
         encoding: 'utf8',
@@ -394,6 +393,7 @@ class DiskWorkspace implements Workspace {
       });
       return { code: 0, stdout, stderr };
     } catch (err) {
+      if (err instanceof TearingDownError) throw err;
       const e = err as { code?: unknown; stdout?: string; stderr?: string; message?: string };
       const code = typeof e.code === 'number' ? e.code : -1;
       const result = { code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { descendants, killProcesses } from '../../src/live/process-tree.ts';
+import { descendants, killProcesses } from '../../src/core/process-tree.ts';
 import { running, workingIn } from '../support/processes.ts';
 
 const linux = existsSync('/proc/self/stat');

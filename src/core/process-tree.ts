@@ -34,6 +34,12 @@ async function statOf(pid: number): Promise<Stat | null> {
   }
 }
 
+/** The process `pid` as it stands now (null once it is gone), to be told from a later one reusing its pid. */
+export async function processOf(pid: number): Promise<ProcessRef | null> {
+  const s = await statOf(pid);
+  return s ? { pid, start: s.start } : null;
+}
+
 /** Every process below `root` (children, their children, …), as they stand now. */
 export async function descendants(root: number): Promise<ProcessRef[]> {
   let names: string[];
