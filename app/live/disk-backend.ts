@@ -87,8 +87,9 @@ export async function claimScratch(s: Scenario, seed: number): Promise<{ path: s
   held.add(path);
   // The shared parent goes too once no run uses it (another run's claim keeps it).
   const drop = async () => {
-    await removeTree(path);
+    // Freed first: a folder whose removal failed names this process, and is taken over.
     held.delete(path);
+    await removeTree(path);
     await rmdir(dirname(path)).catch(() => undefined);
   };
   const forget = onTeardown(`scratch folder ${path}`, drop);

@@ -130,7 +130,7 @@ export async function makeCodexHome(opts: CodexHomeOptions): Promise<CodexHome> 
     // parses the trust roots named here (else the system's whole bundle): half of the
     // app-server's processor time per request, measured (19 -> 9 ms). The only server it talks
     // to is our model server, over plain HTTP on loopback, so it needs no roots at all; and with
-    // none, nothing could reach a TLS server even by mistake.
+    // no usable one, nothing could reach a TLS server even by mistake.
     SSL_CERT_FILE: trustRoots,
     ...opts.env,
   };
