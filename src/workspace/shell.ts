@@ -714,8 +714,11 @@ class ShellWorkspace implements Workspace {
     const out = [
       'exec 2>&1',
       'set -e',
-      // No inherited GIT_DIR, GIT_INDEX_FILE, … may redirect a call.
-      `for v in $(env | sed -n 's/^\\(GIT_[A-Za-z0-9_]*\\)=.*/\\1/p'); do unset "$v"; done`,
+      // No inherited GIT_DIR, GIT_INDEX_FILE, … may redirect a call. The exported names are
+      // read from the shell's own list (`export -p`: one fork, where `env | sed` started two
+      // programs, a quarter of a short script's processor time); a line of a value over several
+      // lines can at worst unset another GIT_ variable, and a name that is not one is skipped.
+      UNSET_GIT_VARIABLES,
       `R=${q(this.root)}`,
       ...ORDER.filter((h) => wanted.has(h)).map((h) => defs[h]),
     ];
@@ -790,6 +793,17 @@ class ShellWorkspace implements Workspace {
     return records;
   }
 }
+
+/** The prelude's unsetting of every exported GIT_ variable (dash and bash, as sh, print `export`; bash also `declare -x`). */
+const UNSET_GIT_VARIABLES = [
+  'while IFS= read -r l; do',
+  `  case $l in 'export GIT_'*|'declare -x GIT_'*) n=\${l#export }; n=\${n#declare -x }; n=\${n%%=*}`,
+  '    case $n in *[!A-Za-z0-9_]*) ;; *) unset "$n" ;; esac ;;',
+  '  esac',
+  'done <<TT_EXPORTED',
+  '$(export -p)',
+  'TT_EXPORTED',
+].join('\n');
 
 function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');

@@ -1,7 +1,7 @@
-// A temporary folder of a test's own. Test files run side by side (two workers), and several
+// A temporary folder of a test's own. Test files run side by side (three workers), and several
 // make and remove scratch folders in the shared temporary folder, so "nothing left behind" is
 // checked in a folder only this test's code uses: os.tmpdir() reads TMPDIR at every call, and
-// each test file runs in a process of its own.
+// a test file has its worker process to itself while it runs (TMPDIR is put back after).
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -8,10 +8,11 @@ export interface ShellExecLog {
   commands: Array<{ cmd: string; cwd: string; exitCode: number; output: string }>;
 }
 
-export function localExec(log?: ShellExecLog) {
+/** `env`: the environment the commands inherit (default this process's). */
+export function localExec(log?: ShellExecLog, env?: NodeJS.ProcessEnv) {
   return (cmd: string, cwd: string): Promise<{ exitCode: number; output: string }> =>
     new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', cmd], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('/bin/sh', ['-c', cmd], { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
       const chunks: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => chunks.push(c));
       child.stderr.on('data', (c: Buffer) => chunks.push(c));

@@ -111,6 +111,36 @@ describe('shell workspace', () => {
     expect(commit).toContain(`-c 'core.hooksPath=/dev/null'`);
   }, 60_000);
 
+  it("git's own variables in the environment the commands inherit redirect nothing", async () => {
+    let t = 1_700_000_000;
+    const clock = () => t++;
+    const plain = await shellWorkspace({ clock });
+    const want = await history(plain.ws, plain.root);
+    // Another repository the variables point at, which must stay as it is.
+    const elsewhere = join(await tempDir(), 'elsewhere');
+    const other = createShellWorkspace({ root: elsewhere, exec: localExec() });
+    await other.init({ 'x.txt': 'x\n' }, 'main');
+    const before = await other.resolve('main');
+    const root = join(await tempDir(), 'repo');
+    const env = {
+      ...process.env,
+      GIT_DIR: join(elsewhere, '.git'),
+      GIT_WORK_TREE: elsewhere,
+      GIT_INDEX_FILE: join(elsewhere, '.git', 'index'),
+      GIT_OBJECT_DIRECTORY: join(elsewhere, '.git', 'objects'),
+      GIT_CEILING_DIRECTORIES: '/',
+      // A value over lines, one of them shaped like another variable's line, and a name
+      // that only ends in GIT_: neither breaks the script.
+      GIT_TRICK: "a'b\nexport GIT_NOT A NAME=1\n",
+      NOT_GIT_DIR: '/nowhere',
+    };
+    t = 1_700_000_000;
+    const ws = createShellWorkspace({ root, exec: localExec(undefined, env), clock });
+    expect(await history(ws, root)).toEqual(want);
+    expect(await other.resolve('main')).toBe(before);
+    expect(await other.status(elsewhere)).toEqual([]);
+  }, 60_000);
+
   it('round-trips awkward file contents and paths exactly', async () => {
     const { ws, root } = await shellWorkspace();
     await ws.init({}, 'main');
