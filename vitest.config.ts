@@ -51,6 +51,8 @@ const OWN_MODULES = [
 export default defineConfig({
   test: {
     testTimeout: 20_000,
+    // After the suite: no process the tests started still running in the temporary folder.
+    globalSetup: ['test/setup/no-strays.ts'],
     pool: 'forks',
     // Vitest's default on 2 cores is one worker. Many files wait on the processes they start
     // (Codex, git, the CLI): with two workers the cores were a fifth idle; with three, 319 s -> 279 s.
