@@ -16,7 +16,7 @@ export class RepoError extends Error {
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
 
 async function git(dir: string, args: string[]): Promise<string> {
-  const { stdout } = await execFileOwned('git', ['-C', dir, ...args], { encoding: 'utf8', env: GIT_ENV });
+  const { stdout } = await execFileOwned('git', ['-C', dir, ...args], { env: GIT_ENV });
   return stdout;
 }
 

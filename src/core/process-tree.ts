@@ -3,8 +3,10 @@
 // Codex runs each shell command in a terminal of its own, which makes the command the leader
 // of a new session and process group: a signal to the app-server's group never reaches it. A
 // command caught mid-way by an interrupt can then outlive the server and write into a
-// worktree after the worktree was removed. Walking the parent links while the server still
-// runs finds such commands, so they can be stopped first.
+// worktree after the worktree was removed. And a git of ours waits on the git it started (a
+// `git worktree add` on its `git reset`), which is orphaned once its parent dies. Walking the
+// parent links while the tree still hangs together finds them all, so they can be stopped
+// before the folders they work in are removed (app-server.ts, teardown.ts).
 //
 // Linux only (/proc); elsewhere the tree reads empty and the group signal is all there is.
 

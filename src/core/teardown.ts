@@ -5,10 +5,11 @@
 // `finally` and unregisters.
 
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type ChildProcess, type ExecFileOptions, execFile } from 'node:child_process';
+import { type ChildProcess, type ChildProcessByStdio, type ExecFileOptions, execFile, type SpawnOptions, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { descendants, killProcesses, processOf } from './process-tree.ts';
 
@@ -95,6 +96,15 @@ export function execFileOwned(file: string, args: readonly string[], options: Ex
   const running = execFileAsync(file, args, { ...options, encoding: 'utf8' });
   ownChild(running.child);
   return running;
+}
+
+/**
+ * `spawn` with no input (stdin closed, so a command reading it ends) and its output piped,
+ * counted by `ownChild`; refused when `mayStartProcess` says no.
+ */
+export function spawnOwned(file: string, args: readonly string[], options: Omit<SpawnOptions, 'stdio'> = {}): ChildProcessByStdio<null, Readable, Readable> {
+  if (!mayStartProcess()) throw new TearingDownError(`${file} not started: the command is being interrupted`);
+  return ownChild(spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /** SIGKILLs every child counted by `ownChild` and every process below it, and waits until they are gone. */

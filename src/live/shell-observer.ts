@@ -66,7 +66,6 @@ export abstract class CommandWatcher {
 
 function gitIn(root: string, args: string[]): Promise<string> {
   return execFileOwned('git', ['-C', root, ...args], {
-    encoding: 'utf8',
     env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
   }).then((r) => r.stdout);
 }

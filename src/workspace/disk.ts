@@ -7,7 +7,6 @@
 // Git runs without a shell, with no user or system config, no hooks, a fixed identity and
 // the C locale, so the user's setup cannot leak into a run.
 
-import { spawn } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,7 +21,7 @@ import {
   type Workspace,
   type WorktreeInfo,
 } from '../ports/workspace.ts';
-import { execFileOwned, mayStartProcess, ownChild, TearingDownError } from '../core/teardown.ts';
+import { execFileOwned, spawnOwned, TearingDownError } from '../core/teardown.ts';
 import { DEFAULT_AUTHOR, INITIAL_COMMIT_MESSAGE, checkoutPath, sortedChanges, sortedStrings } from './checkout-paths.ts';
 
 import { lines, orderWorktrees, parseNameStatus, parseWorktreePorcelain } from './git-output.ts';
@@ -366,9 +365,8 @@ class DiskWorkspace implements Workspace {
     const co = await this.checkout_(dir);
     const script = this.commands[command] ?? (this.allowExec ? command : null);
     if (script === null) return notAllowed(command);
-    if (!mayStartProcess()) throw new TearingDownError(`${command} not run: the command is being interrupted`);
+    const child = spawnOwned('/bin/sh', ['-c', script], { cwd: co.dir, env: this.runEnv });
     return new Promise((resolve, reject) => {
-      const child = ownChild(spawn('/bin/sh', ['-c', script], { cwd: co.dir, env: this.runEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
       const chunks: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => chunks.push(c));
       child.stderr.on('data', (c: Buffer) => chunks.push(c));
@@ -388,7 +386,6 @@ class DiskWorkspace implements Workspace {
       const { stdout, stderr } = await execFileOwned('git', [...this.config, ...args], {
         cwd,
         env: date ? { ...this.gitEnv, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : this.gitEnv,
-        encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       });
       return { code: 0, stdout, stderr };

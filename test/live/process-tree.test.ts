@@ -1,5 +1,6 @@
 // The processes a process started, found by parent links: what an app-server's teardown uses
-// to stop the commands Codex ran in sessions of their own, outside its process group.
+// to stop the commands Codex ran in sessions of their own, outside its process group, and the
+// command's teardown to stop what its own children started.
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -8,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { descendants, killProcesses } from '../../src/core/process-tree.ts';
+import { descendants, killProcesses, processOf } from '../../src/core/process-tree.ts';
 import { running, workingIn } from '../support/processes.ts';
 
 const linux = existsSync('/proc/self/stat');
@@ -65,7 +66,7 @@ describe.skipIf(!linux)('process tree', () => {
       started.push(p.pid!);
       expect(workingIn(dir)).toEqual([p.pid]);
       expect(workingIn(join(dir, 'elsewhere'))).toEqual([]);
-      await killProcesses([{ pid: p.pid!, start: (await descendants(process.pid)).find((c) => c.pid === p.pid)!.start }]);
+      await killProcesses([(await processOf(p.pid!))!]);
       expect(workingIn(dir)).toEqual([]);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -3,9 +3,10 @@
 // once spun at 81% of a core for minutes, slowing every file after it, and no test failed for it.
 // Linux only (/proc); elsewhere there is nothing to list and nothing is checked.
 
-import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { sep } from 'node:path';
+import { processesWithCwd, running } from '../support/processes.ts';
 
 interface Proc {
   pid: number;
@@ -13,28 +14,19 @@ interface Proc {
   command: string;
 }
 
-/** Processes whose working directory is under `root` or removed, but for the pids in `except`. */
+/** Running processes whose working directory is under `root` or removed, but for the pids in `except`. */
 function strays(root: string, except: ReadonlySet<number>): Proc[] {
-  let names: string[];
+  return processesWithCwd()
+    .filter(({ pid, cwd }) => !except.has(pid) && (cwd === root || cwd.startsWith(root + sep) || cwd.endsWith(' (deleted)')) && running(pid))
+    .map((p) => ({ ...p, command: commandOf(p.pid) }));
+}
+
+function commandOf(pid: number): string {
   try {
-    names = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
   } catch {
-    return [];
+    return '(gone)';
   }
-  const out: Proc[] = [];
-  for (const pid of names.map(Number)) {
-    if (except.has(pid)) continue;
-    try {
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      if (!(cwd === root || cwd.startsWith(root + sep) || cwd.endsWith(' (deleted)'))) continue;
-      if (/^\S+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))) continue;
-      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      out.push({ pid, cwd, command });
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return out;
 }
 
 /**

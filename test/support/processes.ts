@@ -35,25 +35,31 @@ export function group(pgid: number): number[] {
   }
 }
 
-/**
- * The processes, in any group or session, whose working directory is `dir` or below it (Linux
- * /proc; none elsewhere): a command Codex ran in a terminal of its own is in no group of ours.
- */
-export function workingIn(dir: string): number[] {
+/** Every process this user may look at, with its working directory (Linux /proc; none elsewhere). */
+export function processesWithCwd(): { pid: number; cwd: string }[] {
   let names: string[];
   try {
     names = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
   } catch {
     return [];
   }
-  return names.map(Number).filter((pid) => {
+  return names.flatMap((n) => {
     try {
-      const cwd = readlinkSync(`/proc/${pid}/cwd`);
-      return cwd === dir || cwd.startsWith(dir + sep);
+      return [{ pid: Number(n), cwd: readlinkSync(`/proc/${n}/cwd`) }];
     } catch {
-      return false;
+      return [];
     }
   });
+}
+
+/**
+ * The processes, in any group or session, whose working directory is `dir` or below it: a
+ * command Codex ran in a terminal of its own is in no group of ours.
+ */
+export function workingIn(dir: string): number[] {
+  return processesWithCwd()
+    .filter(({ cwd }) => cwd === dir || cwd.startsWith(dir + sep))
+    .map((p) => p.pid);
 }
 
 /** Whether a process runs (Linux /proc): a zombie, or a pid gone, does not. */
