@@ -166,14 +166,20 @@ export function parseJsonl(text: string, file = 'trace'): TraceEvent[] {
     const prev = events.at(-1);
     if (prev && e.t < prev.t) throw new TraceFormatError(`${at}: t: time runs backwards (${e.t} after ${prev.t})`);
     if (e.kind === 'message.sent') sent.add(e.msg);
-    if (e.kind === 'message.delivered' && !sent.has(e.msg)) throw new TraceFormatError(`${at}: msg: message ${e.msg} is delivered but was never sent`);
+    if (e.kind === 'message.delivered' && !sent.has(e.msg)) throw new TraceFormatError(`${at}: msg: message ${idOf(e.msg)} is delivered but was never sent`);
     if (e.kind === 'turn.start') started.add(e.turn);
-    if (e.kind === 'turn.end' && !started.has(e.turn)) throw new TraceFormatError(`${at}: turn: turn ${e.turn} ends but never started`);
-    if (e.kind === 'turn.steer' && !started.has(e.turn)) throw new TraceFormatError(`${at}: turn: input is steered into turn ${e.turn}, which never started`);
+    if (e.kind === 'turn.end' && !started.has(e.turn)) throw new TraceFormatError(`${at}: turn: turn ${idOf(e.turn)} ends but never started`);
+    if (e.kind === 'turn.steer' && !started.has(e.turn))
+      throw new TraceFormatError(`${at}: turn: input is steered into turn ${idOf(e.turn)}, which never started`);
     events.push(e);
   }
   if (events.length === 0) throw new TraceFormatError(`${file}: empty trace`);
   return events;
+}
+
+/** An id from the file as an error names it: a broken or hostile trace's may be any length, and an error is one line. */
+function idOf(id: string): string {
+  return id.length > 80 ? `${id.slice(0, 80)}…` : id;
 }
 
 /** Far beyond any run's trace (a long live run writes a few MB), and below V8's string limit. */

@@ -313,6 +313,9 @@ describe('every bad input is one line, exit 2', () => {
     const d = lines.findIndex((e) => e.kind === 'message.delivered');
     await writeFile(ghost, `${lines.map((e, i) => JSON.stringify(i === d ? { ...e, msg: 'm-never' } : e)).join('\n')}\n`);
     await refused(['check', ghost], new RegExp(`ghost\\.jsonl:${d + 1}: msg: message m-never is delivered but was never sent`));
+    // An id of any length is named by its start: the error stays one short line.
+    await writeFile(ghost, `${lines.map((e, i) => JSON.stringify(i === d ? { ...e, msg: 'x'.repeat(100_000) } : e)).join('\n')}\n`);
+    await refused(['check', ghost], new RegExp(`ghost\\.jsonl:${d + 1}: msg: message x{80}… is delivered but was never sent$`));
   });
 
   it('replay given a trace says it is a trace', async () => {
