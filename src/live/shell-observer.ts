@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileOwned } from '../core/teardown.ts';
 import type { TurnContext } from '../ports/agent.ts';
+import { parseWorktreePorcelain } from '../workspace/git-output.ts';
 import { shellQuote } from '../workspace/shell.ts';
 import { parseExecOutputDetails } from './exec-command.ts';
 import type { ModelRequest } from './model-server.ts';
@@ -24,8 +25,6 @@ interface Snapshot {
   tip: string;
   integration: string;
   worktrees: Set<string>;
-  /** [sha, branch] for every branch (several branches may share a commit). */
-  branches: [string, string][];
 }
 
 /** Watches the commands one thread runs in its shell (from the model requests its Codex thread sends). */
@@ -128,23 +127,30 @@ export class ShellObserver extends CommandWatcher {
     return gitIn(this.root, args);
   }
 
+  /**
+   * What the leader's commands may have changed, after each one: one git process (the worktree
+   * list names the main checkout's commit and branch too). The branches are listed only when the
+   * main checkout moved, to name what was merged.
+   */
   private async snapshot(): Promise<Snapshot> {
     const journal = await readFile(join(this.root, this.journalPath), 'utf8').catch(() => null);
     const exclude = await readFile(join(this.root, '.git', 'info', 'exclude'), 'utf8').catch(() => '');
-    const tip = (await this.git(['rev-parse', 'HEAD'])).trim();
-    const integration = (await this.git(['branch', '--show-current'])).trim();
-    const worktrees = new Set(
-      (await this.git(['worktree', 'list', '--porcelain']))
-        .split('\n')
-        .filter((l) => l.startsWith('worktree '))
-        .map((l) => l.slice(9))
-        .filter((d) => d !== this.root),
-    );
-    const branches = (await this.git(['for-each-ref', '--format=%(objectname) %(refname:short)', 'refs/heads']))
+    const [main, ...linked] = parseWorktreePorcelain(await this.git(['worktree', 'list', '--porcelain']));
+    return {
+      journal,
+      exclude,
+      tip: main?.head ?? '',
+      integration: main?.branch ?? '',
+      worktrees: new Set(linked.map((w) => w.path)),
+    };
+  }
+
+  /** [sha, branch] for every branch (several branches may share a commit). */
+  private async branches(): Promise<[string, string][]> {
+    return (await this.git(['for-each-ref', '--format=%(objectname) %(refname:short)', 'refs/heads']))
       .split('\n')
       .filter(Boolean)
       .map((l) => l.split(' ') as [string, string]);
-    return { journal, exclude, tip, integration, worktrees, branches };
   }
 
   /** Record one executed command and what changed because of it. */
@@ -169,7 +175,7 @@ export class ShellObserver extends CommandWatcher {
     if (after.tip !== before.tip) {
       const parents = (await this.git(['rev-list', '--parents', '-n', '1', after.tip])).trim().split(' ').slice(1);
       const merged = parents.length === 2 ? parents[1]! : after.tip;
-      const branch = after.branches.find(([sha, name]) => sha === merged && name !== after.integration)?.[1];
+      const branch = (await this.branches()).find(([sha, name]) => sha === merged && name !== after.integration)?.[1];
       if (branch) ctx.record({ op: 'merge', dir: this.root, ref: branch, sha: after.tip, detail: parents.length === 2 ? 'merged' : 'fast-forward' });
     }
     for (const dir of before.worktrees) if (!after.worktrees.has(dir)) ctx.record({ op: 'worktreeRemove', dir });
