@@ -23,8 +23,8 @@ describe.skipIf(!binary)('run --leader codex --trials', () => {
   it('runs each trial on its own, keeps each trace, and reports pass^k and pass@k', { timeout: 300_000 }, async () => {
     const io = capture(ROOT);
     const traces = join(tmp, 'traces');
-    // A budget of 5 leader turns makes every trial end through the cancel: none holds.
-    const code = await main(['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--trials', '2', '--max-turns', '5', '--json', '--trace', traces], io);
+    // A budget of 1 leader turn makes every trial end through the cancel: none holds.
+    const code = await main(['run', 'scenarios/happy-three.yaml', '--leader', 'codex', '--trials', '2', '--max-turns', '1', '--json', '--trace', traces], io);
     expect(code).toBe(1);
     const lines = io.outs.map((l) => JSON.parse(l));
     expect(lines.slice(0, 2).map((r) => [r.scenario, r.trial, r.ok, r.outcome])).toEqual([
