@@ -12,7 +12,7 @@ import { THREAD_IDS_FILE } from '../import/find.ts';
 import { journalPath } from '../../src/leader/journal.ts';
 import { claimScratch, diskBackend, makeScratch } from './disk-backend.ts';
 import { cassetteBrain, forwardingBrain, loadCassette, recordingBrain, type Scrub } from '../../src/live/brains.ts';
-import type { Brain, ModelRequest, OutputItem } from '../../src/live/model-server.ts';
+import { type Brain, inputChars, type ModelRequest, type OutputItem } from '../../src/live/model-server.ts';
 import type { LeaderEnv } from '../../src/ports/leader-env.ts';
 import type { World } from '../../sim/world/world.ts';
 import { USER_TEXT } from '../../sim/user.ts';
@@ -74,7 +74,7 @@ function metered(inner: Brain, budget: Budget | undefined, spent: { tokens: numb
   return async (req) => {
     reported.total = null;
     const out = await inner(req);
-    spent.tokens += reported.total ?? Math.ceil((JSON.stringify(req.input).length + JSON.stringify(out).length) / 4);
+    spent.tokens += reported.total ?? Math.ceil((inputChars(req) + JSON.stringify(out).length) / 4);
     if (budget && spent.tokens > budget.tokens * 1.5) throw new BudgetExceeded(`budget: more than ${budget.tokens} tokens, and the leader did not stop`);
     return out;
   };
