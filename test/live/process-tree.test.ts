@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { descendants, killProcesses, processOf } from '../../src/core/process-tree.ts';
-import { running, workingIn } from '../support/processes.ts';
+import { childrenOf, group, running, workingIn } from '../support/processes.ts';
 
 const linux = existsSync('/proc/self/stat');
 if (!linux) console.log('[process-tree] no /proc here: the tree reads empty, these tests are skipped');
@@ -75,5 +75,16 @@ describe.skipIf(!linux)('process tree', () => {
 
   it('reads an unknown process as no tree', async () => {
     expect(await descendants(2 ** 22 + 12345)).toEqual([]);
+  });
+
+  it("the tests' checks list a child that runs, by parent and by group, and not once it has exited", async () => {
+    const p = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    started.push(p.pid!);
+    expect(childrenOf(process.pid)).toContain(p.pid);
+    expect(group(p.pid!)).toEqual([p.pid]);
+    p.kill('SIGKILL');
+    await once(p, 'exit');
+    expect(childrenOf(process.pid)).not.toContain(p.pid);
+    expect(group(p.pid!)).toEqual([]);
   });
 });
