@@ -34,20 +34,43 @@ export function stripMarker(line: string): string {
   return s.replace(HEADING, '');
 }
 
-/** Bold, italic and code markers removed, whitespace collapsed and trimmed. */
+/**
+ * Bold, italic and code markers removed, whitespace collapsed and trimmed. Remembered, as `norm`
+ * is: a reading compares each item and piece of text with every element it might be, and the
+ * same lines come back in every message of a run (five expressions over a line cost more than
+ * a lookup). The memos are bounded and hold pure results.
+ */
 export function plain(s: string): string {
-  return s
-    .replace(/`/g, '')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/(^|[\s(])[*_]([^\s*_](?:[^*_]*[^\s*_])?)[*_](?=[\s).,:;!?]|$)/g, '$1$2')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let out = plains.get(s);
+  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same text
+  if (out === undefined) {
+    // Stryker disable next-line all: the bound only limits memory
+    if (plains.size > 50_000) plains.clear();
+    out = s
+      .replace(/`/g, '')
+      .replace(/(\*\*|__)(.+?)\1/g, '$2')
+      .replace(/(^|[\s(])[*_]([^\s*_](?:[^*_]*[^\s*_])?)[*_](?=[\s).,:;!?]|$)/g, '$1$2')
+      .replace(/\s+/g, ' ')
+      .trim();
+    plains.set(s, out);
+  }
+  return out;
 }
+const plains = new Map<string, string>();
 
 /** What two lines must share to be the same line: plain text, lower case, no final colon. */
 export function norm(line: string): string {
-  return plain(stripMarker(line)).toLowerCase().replace(/\s*:$/, '');
+  let out = norms.get(line);
+  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same text
+  if (out === undefined) {
+    // Stryker disable next-line all: the bound only limits memory
+    if (norms.size > 50_000) norms.clear();
+    out = plain(stripMarker(line)).toLowerCase().replace(/\s*:$/, '');
+    norms.set(line, out);
+  }
+  return out;
 }
+const norms = new Map<string, string>();
 
 /** Words of a label or hole name as kebab-case (`Base commit` → `base-commit`). */
 export function kebab(s: string): string {
