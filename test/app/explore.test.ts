@@ -28,6 +28,7 @@ import { parseScenario } from '../../sim/scenario/load.ts';
 import { loadSkill } from '../../src/skill/index.ts';
 import { toJsonl } from '../../src/trace/jsonl.ts';
 import { capture } from '../support/cli.ts';
+import { childrenOf } from '../support/processes.ts';
 import { SKILL } from '../support/skills.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -87,18 +88,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-function children(): number[] {
-  try {
-    // (ps itself is one of them, a new one each time.)
-    return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/))
-      .filter(([pid, comm]) => Number(pid) > 0 && comm !== 'ps')
-      .map(([pid]) => Number(pid));
-  } catch {
-    return [];
-  }
-}
+const children = () => childrenOf(process.pid);
 
 /** Resets the box: fresh in/ and out/ folders and an empty temporary folder. */
 async function resetBox(): Promise<void> {
