@@ -22,6 +22,8 @@ import { readTrace } from '../../src/trace/jsonl.ts';
 import { checkRun } from '../../src/invariants/index.ts';
 import { standInModel } from '../support/stand-in-model.ts';
 import { cliChild, group, until, workingIn } from '../support/processes.ts';
+import { main } from '../../app/cli/main.ts';
+import { capture } from '../support/cli.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the live command tests are skipped');
@@ -242,6 +244,21 @@ describe.skipIf(!binary)('live: the person scripted, trials, an interrupt', () =
 
 describe('live: bad input runs nothing and leaves nothing', () => {
   const base = ['live', '--task', 'Add a footer.', '--endpoint', 'http://127.0.0.1:9/v1', '--api-key-env', 'TTS_LIVE_KEY'];
+  // In this process: a refusal happens before anything starts, and a child process per case
+  // cost a second of start-up each. The runs above are the ones that need a process of their own.
+  const saved = process.env.TTS_LIVE_KEY;
+  beforeAll(() => {
+    process.env.TTS_LIVE_KEY = 'x';
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.TTS_LIVE_KEY;
+    else process.env.TTS_LIVE_KEY = saved;
+  });
+  const refused = async (args: string[]) => {
+    const io = capture(tmp);
+    const status = await main(args, io);
+    return { status, stderr: io.errs.join('\n') };
+  };
   it.each([
     ['no --repo', ['--out', 'o1'], /--repo is required/],
     ['a folder that is not a repository', ['--repo', '.', '--out', 'o2'], /--repo \.: not a git repository/],
@@ -255,7 +272,7 @@ describe('live: bad input runs nothing and leaves nothing', () => {
     ],
   ])('%s', async (_what, extra, said) => {
     await writeFile(join(tmp, 'user.yaml'), 'confirm: true\ncancle: 5m\n');
-    const r = await cli([...base, ...extra], { TTS_LIVE_KEY: 'x' });
+    const r = await refused([...base, ...extra]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(said);
@@ -270,7 +287,7 @@ describe('live: bad input runs nothing and leaves nothing', () => {
     git(dirty, 'add', '-A');
     git(dirty, '-c', 'user.name=u', '-c', 'user.email=u@example.com', 'commit', '-q', '-m', 'a');
     await writeFile(join(dirty, 'a.txt'), 'changed');
-    const r = await cli([...base, '--repo', dirty, '--in-place', '--out', join(tmp, 'o6')], { TTS_LIVE_KEY: 'x' });
+    const r = await refused([...base, '--repo', dirty, '--in-place', '--out', join(tmp, 'o6')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--in-place: .*dirty has uncommitted changes/);
     expect(existsSync(join(tmp, 'o6'))).toBe(false);
