@@ -8,9 +8,9 @@
 // deterministic code, which never reads a real clock.
 
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, createWriteStream, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -369,7 +369,24 @@ section('memory: 10,000 runs (only when named)', async () => {
   console.log(`                                  heap left after GC ${growth(m.liveMB)} MB (${flat(m.liveMB)}: what the runs keep)`);
 });
 
+/**
+ * Processor seconds of every child this process has waited for, and of theirs (Linux /proc), or
+ * null: on two cores the suite is bound by processor time, which moves less from one minute to
+ * the next than wall time does.
+ */
+function waitedChildrenCpu(): number | null {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
+    return (Number(f[13]) + Number(f[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 section('npm-test: the whole suite (only when named)', async () => {
+  const cpu0 = waitedChildrenCpu();
   const t = performance.now();
   const r = spawnSync(process.execPath, [`${ROOT}node_modules/vitest/vitest.mjs`, 'run'], {
     encoding: 'utf8',
@@ -383,6 +400,13 @@ section('npm-test: the whole suite (only when named)', async () => {
     .filter((l) => /Test Files|Tests /.test(l))
     .map((l) => l.trim());
   console.log(`npm test: ${against(s, 90, 's', 'lower', 0)}; ${summary.join('; ')}${r.status === 0 ? '' : ` (exit ${r.status})`}`);
+  const cpu1 = waitedChildrenCpu();
+  if (cpu0 !== null && cpu1 !== null) {
+    const cores = availableParallelism();
+    console.log(
+      `  processor time: ${fmt(cpu1 - cpu0, 0)} CPU-s (the suite and every process it started); on ${cores} cores no less than ${fmt((cpu1 - cpu0) / cores, 0)} s wall`,
+    );
+  }
 });
 
 section('compare', async () => {
