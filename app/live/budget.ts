@@ -52,9 +52,14 @@ export class BudgetGuard {
   private over(): string | null {
     const b = this.budget;
     // This turn would be one more than allowed.
-    if (this.turns > b.turns) return `${b.turns} leader turns spent`;
-    if (this.spent.tokens > b.tokens) return `${b.tokens} tokens spent`;
-    if (b.minutes !== undefined && this.clock() - this.startedMs > b.minutes * 60_000) return `${b.minutes} minutes spent`;
+    if (this.turns > b.turns) return `${counted(b.turns, 'leader turn')} spent`;
+    if (this.spent.tokens > b.tokens) return `${counted(b.tokens, 'token')} spent`;
+    if (b.minutes !== undefined && this.clock() - this.startedMs > b.minutes * 60_000) return `${counted(b.minutes, 'minute')} spent`;
     return null;
   }
+}
+
+/** `1 leader turn`, `5 leader turns`: what `--max-turns 1` spends reads as English. */
+function counted(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }

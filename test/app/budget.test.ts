@@ -47,4 +47,19 @@ describe('BudgetGuard', () => {
     m.g.beforeLeaderTurn();
     expect([m.cancels.length, m.g.spentOn]).toEqual([1, '3 minutes spent']);
   });
+
+  it('says one of a kind in the singular', () => {
+    for (const [budget, said] of [
+      [{ turns: 1, tokens: Number.POSITIVE_INFINITY }, '1 leader turn spent'],
+      [{ turns: 100, tokens: 1 }, '1 token spent'],
+      [{ turns: 100, tokens: Number.POSITIVE_INFINITY, minutes: 1 }, '1 minute spent'],
+    ] as const) {
+      const b = guard(budget);
+      b.spent.tokens = 2;
+      b.clock.now = 60_001;
+      b.g.beforeLeaderTurn();
+      b.g.beforeLeaderTurn();
+      expect(b.g.spentOn).toBe(said);
+    }
+  });
 });
