@@ -691,12 +691,22 @@ class ShellWorkspace implements Workspace {
       real: `real() { (cd "$1" 2>/dev/null && pwd -P) || printf '%s' "$1"; }`,
       repo: `repo() { [ -e "$R/.git" ] || [ -L "$R/.git" ] || refuse not-a-checkout ${q(`no repository at ${this.root}`)}; }`,
       // A checkout of R: git's top level is the dir itself, and its common dir is R's .git.
+      // One git answers both questions, a line each (most scripts start with this check, and a
+      // git is most of its cost); a path holding a newline would make the lines ambiguous, so
+      // then each is asked alone.
       co: [
         'co() {',
         '  { [ -e "$R/.git" ] || [ -L "$R/.git" ]; } && [ -d "$1" ] || refuse not-a-checkout "$2"',
         '  CR=$(cd "$1" && pwd -P)',
-        '  top=$(cd "$1" && g rev-parse --show-toplevel 2>/dev/null) || refuse not-a-checkout "$2"',
-        '  common=$(cd "$1" && cd "$(g rev-parse --git-common-dir 2>/dev/null)" && pwd -P) || refuse not-a-checkout "$2"',
+        '  both=$(cd "$1" && g rev-parse --git-common-dir --show-toplevel 2>/dev/null) || refuse not-a-checkout "$2"',
+        "  NL='",
+        "'",
+        '  case $both in',
+        '    *"$NL"*"$NL"*) gcd=$(cd "$1" && g rev-parse --git-common-dir 2>/dev/null) && top=$(cd "$1" && g rev-parse --show-toplevel 2>/dev/null) || refuse not-a-checkout "$2" ;;',
+        '    *"$NL"*) gcd=${both%%"$NL"*}; top=${both#*"$NL"} ;;',
+        '    *) refuse not-a-checkout "$2" ;;',
+        '  esac',
+        '  common=$(cd "$1" && cd "$gcd" && pwd -P) || refuse not-a-checkout "$2"',
         '  rr=$(cd "$R" && pwd -P)',
         '  [ "$top" = "$CR" ] && [ "$common" = "$rr/.git" ] || refuse not-a-checkout "$2"',
         '  MAIN=0; if [ "$CR" = "$rr" ]; then MAIN=1; fi',
@@ -708,7 +718,8 @@ class ShellWorkspace implements Workspace {
       bx: `bx() { g -C "$R" show-ref --verify --quiet "refs/heads/$1"; }`,
       holder: `holder() { g -C "$R" worktree list --porcelain | while IFS= read -r l; do case $l in 'worktree '*) w=\${l#worktree };; "branch refs/heads/$1") printf '%s' "$w";; esac; done; }`,
       emit: `emit() { k=$1; shift; "$@" >"$T" || exit $?; printf '\\n${MARK} %s ' "$k"; base64 <"$T" | tr -d '\\n'; printf '\\n'; }`,
-      wf: `wf() { mkdir -p "$1"; printf '%s' "$3" | base64 -d >"$2"; }`,
+      // mkdir only when the folder is missing: a journal is written again and again in one folder.
+      wf: `wf() { [ -d "$1" ] || mkdir -p "$1"; printf '%s' "$3" | base64 -d >"$2"; }`,
       af: `af() { printf '%s' "$2" | base64 -d >>"$1"; }`,
     };
     const out = [

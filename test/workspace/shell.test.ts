@@ -177,6 +177,22 @@ describe('shell workspace', () => {
     expect(await ws.readFile(root, 'binary.bin')).toBe('\ufffd\ufffdA');
   }, 60_000);
 
+  it('knows its checkouts when their folders have a newline in their names', async () => {
+    // The checkout test asks one git for two paths, a line each; a newline in a path makes the
+    // lines ambiguous, and the script then asks for each alone.
+    const base = join(await tempDir(), 'two\nlines');
+    const root = join(base, 'repo');
+    const ws = createShellWorkspace({ root, exec: localExec() });
+    await ws.init({ 'a.txt': 'a\n' }, 'main');
+    const wt = join(base, 'wt');
+    await ws.worktreeAdd(wt, 'feature', 'main');
+    await ws.writeFile(wt, 'b.txt', 'b\n');
+    expect(await ws.readFile(wt, 'b.txt')).toBe('b\n');
+    expect(await ws.commitAll(wt, 'b')).toMatch(/^[0-9a-f]{40}$/);
+    expect(await ws.status(root)).toEqual([]);
+    await expect(ws.readFile(base, 'a.txt')).rejects.toMatchObject({ code: 'not-a-checkout' });
+  });
+
   it('splits large writes over several commands and reads large files in slices', async () => {
     const { ws, root, log } = await shellWorkspace({ maxCommandBytes: 20_000, maxOutputBytes: 4_000 });
     const big = Array.from({ length: 4000 }, (_, i) => `line ${i}: ' " $ \` ✓\n`).join('');
