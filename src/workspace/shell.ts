@@ -703,7 +703,7 @@ class ShellWorkspace implements Workspace {
         "'",
         '  case $both in',
         '    *"$NL"*"$NL"*) gcd=$(cd "$1" && g rev-parse --git-common-dir 2>/dev/null) && top=$(cd "$1" && g rev-parse --show-toplevel 2>/dev/null) || refuse not-a-checkout "$2" ;;',
-        '    *"$NL"*) gcd=${both%%"$NL"*}; top=${both#*"$NL"} ;;',
+        `    *"$NL"*) gcd=\${both%%"$NL"*}; top=\${both#*"$NL"} ;;`,
         '    *) refuse not-a-checkout "$2" ;;',
         '  esac',
         '  common=$(cd "$1" && cd "$gcd" && pwd -P) || refuse not-a-checkout "$2"',
