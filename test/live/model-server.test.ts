@@ -63,6 +63,25 @@ describe('model server', () => {
     expect(s.errors).toEqual([expect.stringContaining('past the end of the script'), 'unexpected GET /v1/models']);
   });
 
+  it('refuses a compressed body (415) and one that is not JSON (400), answers a StatusReply with its status and headers, and records what it refused', async () => {
+    const s = await serve(async (req) => {
+      throw new StatusReply(429, `slow down ${req.index}`, { 'retry-after': '7' });
+    });
+    const gz = await fetch(`${s.baseUrl}/responses`, { method: 'POST', headers: { 'content-encoding': 'gzip' }, body: 'x' });
+    expect([gz.status, gz.headers.get('content-type')]).toEqual([415, 'application/json']);
+    expect(await gz.json()).toEqual({ error: { message: 'request 0: unsupported content-encoding gzip' } });
+    const bad = await fetch(`${s.baseUrl}/responses`, { method: 'POST', body: '{not json' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/^request 0: body is not JSON \(/);
+    const limited = await post(s, body('go'));
+    expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '7']);
+    expect(await limited.json()).toEqual({ error: { message: 'slow down 0' } });
+    // Only the JSON request reached the brain; a StatusReply is an answer, not an error.
+    expect(s.requests.map((r) => r.index)).toEqual([0]);
+    expect(s.requests[0]!.headers['content-type']).toBe('application/json');
+    expect(s.errors).toEqual(['request 0: unsupported content-encoding gzip', expect.stringMatching(/^request 0: body is not JSON/)]);
+  });
+
   it('sseBody and parseSseOutput agree', () => {
     const items = [assistantMessage('a'), functionCall({ name: 'x', args: {}, callId: 'k' })];
     expect(parseSseOutput(sseBody('r', 'm', items, { input_tokens: 1, output_tokens: 1, total_tokens: 2 }))).toEqual(
