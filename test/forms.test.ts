@@ -724,7 +724,7 @@ describe('reading a form, element by element', () => {
 
 describe('a line past what the regex engine takes', () => {
   it('reads as nothing instead of crashing (found by the CLI fuzz test: an inflated template line)', async () => {
-    const { piecesRe } = await import('../src/skill/form-read.ts');
+    const { piecesRe } = await import('../src/skill/line-match.ts');
     const pieces = Array.from({ length: 40_000 }, (_, i) => [
       { t: 'lit' as const, text: ' and ' },
       { t: 'hole' as const, name: `h${i}`, slot: null, options: null },
@@ -733,5 +733,16 @@ describe('a line past what the regex engine takes', () => {
     expect(re.test(' and x'.repeat(40_000))).toBe(false);
     // A line of ordinary size still compiles to a working regex.
     expect(piecesRe(pieces.slice(0, 8)).test(' and a and b and c and d')).toBe(true);
+  });
+
+  it('reads as nothing when the regex is made but is too large to compile (a thousand holes: V8 compiles at first use)', async () => {
+    const { piecesRe } = await import('../src/skill/line-match.ts');
+    const pieces = Array.from({ length: 1_000 }, (_, i) => [
+      { t: 'lit' as const, text: ' From: leader (thread ID: ' },
+      { t: 'hole' as const, name: `h${i}`, slot: null, options: null },
+      { t: 'lit' as const, text: ')' },
+    ]).flat();
+    expect(() => piecesRe(pieces).test(' From: leader (thread ID: x)'.repeat(1_000))).not.toThrow();
+    expect(piecesRe(pieces).test(' From: leader (thread ID: x)'.repeat(1_000))).toBe(false);
   });
 });

@@ -12,6 +12,7 @@
 
 import { unwrapDelegation } from '../contract/envelopes.ts';
 import type { Form, FormElement, Piece } from './form.ts';
+import { type LineMatcher, lineMatcher } from './line-match.ts';
 import { isTableSeparator, labelled, listMarker, norm, plain, stripMarker, tableCells, textLines, unwrapValue, withoutComments } from './lines.ts';
 import type { Slot } from './types.ts';
 
@@ -81,50 +82,11 @@ export function readableLines(text: string): string[] {
   return textLines(withoutComments(body)).map((l) => (FENCE.test(l) ? '' : l.trimEnd())); // what /\s+$/ drops, without its backtracking
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A regex for pieces over plain text: literals loose on whitespace and case, holes lazy. A
- * closing `.` or `;` may be left out, as a model rewriting a line often does.
- */
-export function piecesRe(ps: Piece[]): RegExp {
-  let src = '^';
-  ps.forEach((p, i) => {
-    if (p.t === 'lit') {
-      const t = i === ps.length - 1 ? plain(p.text).replace(/[.;]$/, '') : plain(p.text);
-      if (t === '') {
-        // Spaces between two holes part them (`<branch> <commit>`); markup alone (`**`) may go.
-        // Stryker disable next-line StringLiteral: between two lazy holes, markup with no space may as well match nothing
-        src += /\s/.test(p.text) ? '\\s+' : '\\s*';
-        return;
-      }
-      // Whitespace the template puts around a literal is required (` - ` is not the `-` of `a-b`).
-      const lead = /^\s/.test(p.text) ? '\\s+' : '';
-      const trail = /\s$/.test(p.text) ? '\\s+' : '';
-      src += lead + t.split(' ').map(escapeRe).join('\\s+') + trail;
-      return;
-    }
-    // Lazy, the last hole too: the end anchor below gives it the rest, less a closing `.` or `;`.
-    src += '(.*?)';
-  });
-  try {
-    return new RegExp(`${src}\\s*[.;]?\\s*$`, 'i');
-  } catch {
-    // A line past what the regex engine takes (thousands of holes): it reads as nothing, never as a crash.
-    return NEVER;
-  }
-}
-
-/** Matches no line. */
-const NEVER = /(?!)/;
-
-const reCache = new WeakMap<Piece[], RegExp>();
-function cachedRe(ps: Piece[]): RegExp {
-  let r = reCache.get(ps);
-  // Stryker disable next-line ConditionalExpression: a cache that always misses gives the same regex
-  if (!r) reCache.set(ps, (r = piecesRe(ps)));
+const matchers = new WeakMap<Piece[], LineMatcher>();
+function cachedMatcher(ps: Piece[]): LineMatcher {
+  let r = matchers.get(ps);
+  // Stryker disable next-line ConditionalExpression: a cache that always misses gives the same matcher
+  if (!r) matchers.set(ps, (r = lineMatcher(ps)));
   return r;
 }
 
@@ -143,7 +105,7 @@ class Reader {
 
   /** Whether a line is where a pattern or a table's header stands (literals and fields are found by their key). */
   private matches(el: FormElement, l: Line): boolean {
-    if (el.kind === 'pattern') return cachedRe(el.pieces).test(l.flat);
+    if (el.kind === 'pattern') return cachedMatcher(el.pieces).test(l.flat);
     return el.kind === 'table' && l.cells !== null && el.headerKeys.every((k) => l.cells!.some((c) => norm(c) === k));
   }
 
@@ -254,10 +216,10 @@ class Reader {
       set(holes[0]!, text);
       return row;
     }
-    const re = cachedRe(ps);
+    const re = cachedMatcher(ps);
     const m = re.exec(plain(text));
     if (!m) return null;
-    // Every hole is a group that takes part in any match (piecesRe), so each has its text.
+    // Every hole takes part in any match (lineMatcher), so each has its text.
     holes.forEach((p, i) => {
       set(p, m[i + 1]!);
     });
