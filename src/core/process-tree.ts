@@ -18,19 +18,25 @@ export interface ProcessRef {
   start: string;
 }
 
-interface Stat {
-  ppid: number;
-  start: string;
+export interface Stat {
+  /** `R`, `S`, …; `Z` a zombie, `X` dead. */
   state: string;
+  ppid: number;
+  pgrp: number;
+  start: string;
+}
+
+/** The fields of a `/proc/PID/stat` line that tell where a process hangs and whether it runs. */
+export function parseStat(text: string): Stat {
+  // Fields after the command name (which may hold spaces and parentheses): state is the 3rd
+  // field of the line, ppid the 4th, pgrp the 5th, the start time the 22nd.
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state: f[0]!, ppid: Number(f[1]), pgrp: Number(f[2]), start: f[19]! };
 }
 
 async function statOf(pid: number): Promise<Stat | null> {
   try {
-    // Fields after the command name (which may hold spaces and parentheses): state is the
-    // 3rd field of the line, ppid the 4th, the start time the 22nd.
-    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: f[0]!, ppid: Number(f[1]), start: f[19]! };
+    return parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null;
   }

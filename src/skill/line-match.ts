@@ -50,9 +50,11 @@ function escapeRe(s: string): string {
  * closing `.` or `;` may be left out, as a model rewriting a line often does.
  */
 export function piecesRe(ps: Piece[]): RegExp {
-  const src = elementsOf(ps)
-    .map((e) => ('hole' in e ? '(.*?)' : e.lit.map((x) => ('ws' in x ? `\\s${x.ws}` : escapeRe(x.word))).join('')))
-    .join('');
+  return regexOf(elementsOf(ps));
+}
+
+function regexOf(elements: Element[]): RegExp {
+  const src = elements.map((e) => ('hole' in e ? '(.*?)' : e.lit.map((x) => ('ws' in x ? `\\s${x.ws}` : escapeRe(x.word))).join(''))).join('');
   try {
     const re = new RegExp(`^${src}\\s*[.;]?\\s*$`, 'i');
     // V8 compiles a regex when it is first used: one too large to compile throws there (a
@@ -80,7 +82,7 @@ const LINE_BREAK = /[\n\r\u2028\u2029]/;
 export function lineMatcher(ps: Piece[]): LineMatcher {
   const elements = elementsOf(ps);
   const holes = elements.filter((e) => 'hole' in e).length;
-  const re = piecesRe(ps);
+  const re = regexOf(elements);
   if (holes <= 1 || re === NEVER) return re;
   if (elements.length > MAX_ELEMENTS) return NEVER;
   return new BoundedMatcher(elements, holes, re);

@@ -35,42 +35,47 @@ export function stripMarker(line: string): string {
 }
 
 /**
- * Bold, italic and code markers removed, whitespace collapsed and trimmed. Remembered, as `norm`
- * is: a reading compares each item and piece of text with every element it might be, and the
- * same lines come back in every message of a run (five expressions over a line cost more than
- * a lookup). The memos are bounded and hold pure results.
+ * `fn(key)`, remembered in `memo`: for the pure functions of a line that a reading calls again
+ * and again (the same lines come back in every message of a run). Bounded: past `bound`
+ * entries the memo starts afresh.
+ */
+function remember(memo: Map<string, string>, bound: number, key: string, fn: (key: string) => string): string {
+  let out = memo.get(key);
+  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same text
+  if (out === undefined) {
+    // Stryker disable next-line all: the bound only limits memory
+    if (memo.size > bound) memo.clear();
+    memo.set(key, (out = fn(key)));
+  }
+  return out;
+}
+
+/**
+ * Bold, italic and code markers removed, whitespace collapsed and trimmed. Remembered: a reading
+ * compares each item and piece of text with every element it might be, and five expressions
+ * over a line cost more than a lookup.
  */
 export function plain(s: string): string {
-  let out = plains.get(s);
-  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same text
-  if (out === undefined) {
-    // Stryker disable next-line all: the bound only limits memory
-    if (plains.size > 50_000) plains.clear();
-    out = s
-      .replace(/`/g, '')
-      .replace(/(\*\*|__)(.+?)\1/g, '$2')
-      .replace(/(^|[\s(])[*_]([^\s*_](?:[^*_]*[^\s*_])?)[*_](?=[\s).,:;!?]|$)/g, '$1$2')
-      .replace(/\s+/g, ' ')
-      .trim();
-    plains.set(s, out);
-  }
-  return out;
+  return remember(plains, 50_000, s, plainOf);
 }
 const plains = new Map<string, string>();
+function plainOf(s: string): string {
+  return s
+    .replace(/`/g, '')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[\s(])[*_]([^\s*_](?:[^*_]*[^\s*_])?)[*_](?=[\s).,:;!?]|$)/g, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
-/** What two lines must share to be the same line: plain text, lower case, no final colon. */
+/** What two lines must share to be the same line: plain text, lower case, no final colon (remembered). */
 export function norm(line: string): string {
-  let out = norms.get(line);
-  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same text
-  if (out === undefined) {
-    // Stryker disable next-line all: the bound only limits memory
-    if (norms.size > 50_000) norms.clear();
-    out = plain(stripMarker(line)).toLowerCase().replace(/\s*:$/, '');
-    norms.set(line, out);
-  }
-  return out;
+  return remember(norms, 50_000, line, normOf);
 }
 const norms = new Map<string, string>();
+function normOf(line: string): string {
+  return plain(stripMarker(line)).toLowerCase().replace(/\s*:$/, '');
+}
 
 /** Words of a label or hole name as kebab-case (`Base commit` → `base-commit`). */
 export function kebab(s: string): string {
@@ -154,14 +159,10 @@ export function listItems(value: string | undefined): string[] {
 
 /** An item's text without marker or markup, remembered: a journal's decisions are read again at every turn. */
 function itemText(line: string): string {
-  let text = items.get(line);
-  // Stryker disable next-line ConditionalExpression: a memo that always misses gives the same text
-  if (text === undefined) {
-    // Stryker disable next-line all: the bound only limits memory
-    if (items.size > 20_000) items.clear();
-    items.set(line, (text = plain(stripMarker(line))));
-  }
-  return text;
+  return remember(items, 20_000, line, itemOf);
+}
+function itemOf(line: string): string {
+  return plain(stripMarker(line));
 }
 const items = new Map<string, string>();
 

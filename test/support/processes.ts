@@ -5,6 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseStat } from '../../src/core/process-tree.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/thread-team-sim.js', import.meta.url));
 
@@ -47,10 +48,8 @@ function processTable(): ProcessRow[] {
   }
   return names.flatMap((n) => {
     try {
-      // After the command name (which may hold spaces and parentheses): state, ppid, pgrp.
-      const text = readFileSync(`/proc/${n}/stat`, 'utf8');
-      const [state, ppid, pgrp] = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      return state === 'Z' || state === 'X' ? [] : [{ pid: Number(n), ppid: Number(ppid), pgrp: Number(pgrp) }];
+      const { state, ppid, pgrp } = parseStat(readFileSync(`/proc/${n}/stat`, 'utf8'));
+      return state === 'Z' || state === 'X' ? [] : [{ pid: Number(n), ppid, pgrp }];
     } catch {
       return [];
     }
@@ -101,7 +100,8 @@ export function workingIn(dir: string): number[] {
 /** Whether a process runs (Linux /proc): a zombie, or a pid gone, does not. */
 export function running(pid: number): boolean {
   try {
-    return !/^\S+ \(.*\) [ZX] /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    const { state } = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return state !== 'Z' && state !== 'X';
   } catch {
     return false;
   }
