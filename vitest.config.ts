@@ -53,6 +53,8 @@ export default defineConfig({
     testTimeout: 20_000,
     // After the suite: no process the tests started still running in the temporary folder.
     globalSetup: ['test/setup/no-strays.ts'],
+    // `npm run bench -- npm-test` asks where the processor time goes, file by file.
+    setupFiles: process.env.THREAD_TEAM_SIM_CPU_LOG ? ['test/setup/cpu-probe.ts'] : [],
     pool: 'forks',
     // Vitest's default on 2 cores is one worker. Many files wait on the processes they start
     // (Codex, git, the CLI): with two workers the cores were a fifth idle; with three, 319 s -> 279 s.

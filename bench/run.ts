@@ -25,6 +25,7 @@ import { compareSkills } from '../app/compare/compare.ts';
 import { runWithCodex } from '../app/live/codex-run.ts';
 import { findCodexBinary } from '../src/live/codex-binary.ts';
 import { rolloutsOf, rolloutText } from '../test/support/rollouts.ts';
+import { suiteCpu, type SuiteCpu } from './suite-cpu.ts';
 
 export type SectionFn = () => Promise<void>;
 const sections: { name: string; fn: SectionFn }[] = [];
@@ -387,11 +388,13 @@ function waitedChildrenCpu(): number | null {
 
 section('npm-test: the whole suite (only when named)', async () => {
   const cpu0 = waitedChildrenCpu();
+  const logDir = mkdtempSync(join(tmpdir(), 'bench-cpu-'));
+  const log = join(logDir, 'files.jsonl');
   const t = performance.now();
   const r = spawnSync(process.execPath, [`${ROOT}node_modules/vitest/vitest.mjs`, 'run'], {
     encoding: 'utf8',
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', THREAD_TEAM_SIM_CPU_LOG: log },
     maxBuffer: 256 * 1024 * 1024,
   });
   const s = (performance.now() - t) / 1000;
@@ -407,6 +410,20 @@ section('npm-test: the whole suite (only when named)', async () => {
       `  processor time: ${fmt(cpu1 - cpu0, 0)} CPU-s (the suite and every process it started); on ${cores} cores no less than ${fmt((cpu1 - cpu0) / cores, 0)} s wall`,
     );
   }
+  let byFile: SuiteCpu | null = null;
+  try {
+    byFile = suiteCpu(readFileSync(log, 'utf8'));
+  } catch (e) {
+    console.log(`  no processor time by file: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+  if (!byFile) return;
+  const rows: (string | number)[][] = [['processor time by test file', 'CPU-s', 'own', 'processes it started', 'wall s']];
+  for (const f of byFile.files.slice(0, 15)) rows.push([f.file, fmt(f.own + f.children), fmt(f.own), fmt(f.children), fmt(f.wall)]);
+  for (const g of byFile.groups) rows.push([`${g.name}: ${g.files} files`, fmt(g.own + g.children), fmt(g.own), fmt(g.children), '']);
+  console.log(table(rows, 'lrrrr'));
+  console.log('  (the rest is Vitest itself: collecting, transforming, reporting)');
 });
 
 section('compare', async () => {
