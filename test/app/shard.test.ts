@@ -30,6 +30,10 @@ async function cli(argv: string[]) {
   return { code, io, json: () => JSON.parse(io.outs.join('\n')) };
 }
 
+/** One process exploring the mutant's runs: what the shards and the jobs are compared with, explored once for both. */
+let single: ReturnType<typeof cli> | undefined;
+const oneProcess = () => (single ??= cli(mutantArgs('1', 'one')));
+
 /** The four shards of an exploration, each with --summary, then their merge as JSON. */
 async function sharded(name: string, extra: string[]) {
   const files: string[] = [];
@@ -66,7 +70,7 @@ describe('explore --shard and --merge', () => {
   });
 
   it('with a failure, the merged case is the one a single process finds (the earliest block), and the exit is 1', { timeout: 120_000 }, async () => {
-    const one = await cli(mutantArgs('1', 'one'));
+    const one = await oneProcess();
     expect(one.code).toBe(1);
     const { merged } = await sharded('mutant', ['--mutant', 'merge-two-at-once']);
     expect(merged.code).toBe(1);
@@ -92,7 +96,7 @@ describe('explore --shard and --merge', () => {
   it('--jobs 2 reports the same case as one process (the failing block 0 here is the earliest; which job finishes first is not forced)', {
     timeout: 120_000,
   }, async () => {
-    const one = await cli(mutantArgs('1', 'j1'));
+    const one = await oneProcess();
     const two = await cli(mutantArgs('2', 'j2'));
     expect(two.code).toBe(1);
     expect({ seed: two.json().seed, path: two.json().path, block: two.json().block }).toEqual({
