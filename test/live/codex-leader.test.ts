@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSkill } from '../../src/skill/index.ts';
-import { loadScenario } from '../../sim/scenario/load.ts';
 import { runWithCodex } from '../../app/live/codex-run.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 import { CODEX_APP_TOOL_NAMES } from '../../src/contract/index.ts';
-import { imported, text } from '../support/codex-runs.ts';
+import { imported, quickHappyThree, text } from '../support/codex-runs.ts';
 
 // The real Codex runtime as the leader, offline: `codex app-server` loads our SKILL.md, is
 // served the simulated thread tools, runs its shell commands in a real repository, and takes
@@ -27,14 +26,14 @@ afterAll(async () => {
 });
 
 /**
- * The happy path through Codex, recorded as it runs (the reference brain answers, a cassette
+ * The happy path through Codex (its workers quick: quickHappyThree), recorded as it runs (the reference brain answers, a cassette
  * keeps each answer): the first test checks the run, the cassette test replays it, so the
  * three-worker team runs through Codex once for both (a Codex run is most of this file's time).
  */
 let happy: Promise<{ r: Awaited<ReturnType<typeof runWithCodex>>; cassette: string; sessions: string }> | undefined;
 function happyRecorded() {
   happy ??= (async () => {
-    const scenario = await loadScenario('scenarios/happy-three.yaml');
+    const scenario = await quickHappyThree();
     const sessions = await mkdtemp(join(tmp, 'happy-'));
     const cassette = join(tmp, 'happy.cassette.json');
     const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'record', file: cassette, upstream: 'reference' }, sessionsTo: sessions });
@@ -45,7 +44,7 @@ function happyRecorded() {
 
 describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
   it('leads the three-worker happy path to completion; the trace passes every invariant', { timeout: 300_000 }, async () => {
-    const scenario = await loadScenario('scenarios/happy-three.yaml');
+    const scenario = await quickHappyThree();
     const { r, sessions } = await happyRecorded();
     expect(r.outcome).toBe('complete');
     expect(r.counts).toMatchObject({ workers: 3, replacements: 0, merges: 3 });
@@ -105,7 +104,7 @@ describe.skipIf(!binary)('the real Codex runtime as leader (offline)', () => {
   });
 
   it('records a cassette, which replays to the same trace hash twice, and the replayed trace passes every invariant', { timeout: 400_000 }, async () => {
-    const scenario = await loadScenario('scenarios/happy-three.yaml');
+    const scenario = await quickHappyThree();
     const { r: recorded, cassette: file } = await happyRecorded();
     expect(recorded.outcome).toBe('complete');
     // One after the other: a cassette replays at the one path it was recorded at.

@@ -11,8 +11,7 @@ import { runWithCodex } from '../../app/live/codex-run.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { loadSkill } from '../../src/skill/index.ts';
-import { loadScenario } from '../../sim/scenario/load.ts';
-import { imported, text } from '../support/codex-runs.ts';
+import { imported, quickHappyThree, text } from '../support/codex-runs.ts';
 import { publicSkill } from '../support/skills.ts';
 
 const binary = findCodexBinary();
@@ -25,7 +24,7 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 describe.skipIf(!binary || !PUBLIC)('the public thread-team skill through the real Codex runtime (offline)', () => {
   it('leads the happy path with the public skill injected; every invariant holds, in the run and in its rollout', { timeout: 300_000 }, async () => {
     const pub = (await loadSkill(PUBLIC!)).profile!;
-    const scenario = await loadScenario('scenarios/happy-three.yaml');
+    const scenario = await quickHappyThree();
     const sessions = await mkdtemp(join(tmp, 'public-'));
     const r = await runWithCodex({ scenario, profile: pub, skillDir: PUBLIC!, mode: { kind: 'reference' }, sessionsTo: sessions });
     expect(r.outcome).toBe('complete');

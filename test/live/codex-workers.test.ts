@@ -16,6 +16,7 @@ import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 import { loadSkill } from '../../src/skill/index.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
+import { quickWorkers } from '../support/codex-runs.ts';
 import { invalidPayloads } from '../support/scripted-leader.ts';
 
 const binary = findCodexBinary();
@@ -30,9 +31,10 @@ type Call = { type?: string; name?: string; arguments?: string };
 describe.skipIf(!binary)('every thread a real Codex thread (offline): --leader codex --workers codex', () => {
   // One scenario holds both paths: two workers finish as on the happy path, the third stalls
   // and its replacement finishes its area (S3). A run of happy-three besides added no check.
+  // The diligent ones work 4 minutes, not 12 (quickWorkers): the stall is found as before.
   for (const [name, counts] of [['stalls-mid-task', { workers: 4, replacements: 1, merges: 3 }]] as const) {
     it(`${name} completes with every invariant holding, each worker's changes made by Codex in its own worktree`, { timeout: 300_000 }, async () => {
-      const scenario = await loadScenario(`scenarios/${name}.yaml`);
+      const scenario = quickWorkers(await loadScenario(`scenarios/${name}.yaml`));
       const kept = await mkdtemp(join(tmp, `${name}-`));
       const r = await runWithCodex({ scenario, profile, skillDir: 'skill', mode: { kind: 'reference' }, workers: 'codex', sessionsTo: kept });
       expect(r.outcome).toBe('complete');

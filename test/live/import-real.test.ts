@@ -17,6 +17,7 @@ import { checkTrace } from '../../src/invariants/index.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { readTrace } from '../../src/trace/jsonl.ts';
 import { capture } from '../support/cli.ts';
+import { QUICK_WORKERS_YAML } from '../support/codex-runs.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the import of real rollouts is skipped');
@@ -34,7 +35,7 @@ describe.skipIf(!binary)("import: a real Codex leader's rollout, kept by run --o
       const name = flaws[0]!;
       const scenario = join(tmp, `${name}.yaml`);
       const base = await readFile('scenarios/happy-three.yaml', 'utf8');
-      await writeFile(scenario, `${base.replace(/^name: .*$/m, `name: ${name}`)}\nleader:\n  flaws: [${flaws.join(', ')}]\n`);
+      await writeFile(scenario, `${base.replace(/^name: .*$/m, `name: ${name}`)}\n${QUICK_WORKERS_YAML}leader:\n  flaws: [${flaws.join(', ')}]\n`);
       const out = join(tmp, `out-${name}`);
       const ran = capture(process.cwd());
       await main(['run', scenario, '--leader', 'codex', '--out', out], ran);
