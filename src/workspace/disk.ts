@@ -409,9 +409,13 @@ class DiskWorkspace implements Workspace {
   /** `git worktree list`, main checkout first. */
   private async list(): Promise<ListedWorktree[]> {
     await this.requireRepository();
-    const { stdout } = await this.git(this.root, ['worktree', 'list', '--porcelain']);
+    // NUL-separated, since a path may hold a newline; a git older than 2.36 knows no -z (exit 129)
+    // and is asked for lines.
+    const z = await this.git(this.root, ['worktree', 'list', '--porcelain', '-z'], [0, 129]);
+    const listed =
+      z.code === 0 ? parseWorktreePorcelain(z.stdout, '\0') : parseWorktreePorcelain((await this.git(this.root, ['worktree', 'list', '--porcelain'])).stdout);
     const out: ListedWorktree[] = [];
-    for (const w of parseWorktreePorcelain(stdout)) out.push({ ...w, real: await realpathOr(w.path) });
+    for (const w of listed) out.push({ ...w, real: await realpathOr(w.path) });
     return out;
   }
 

@@ -27,11 +27,11 @@ export interface PorcelainWorktree {
   branch: string | null;
 }
 
-/** `git worktree list --porcelain`, main checkout first. */
-export function parseWorktreePorcelain(stdout: string): PorcelainWorktree[] {
+/** `git worktree list --porcelain` (with `-z`, its fields end in NUL), main checkout first. */
+export function parseWorktreePorcelain(stdout: string, separator: '\n' | '\0' = '\n'): PorcelainWorktree[] {
   const out: PorcelainWorktree[] = [];
-  for (const block of stdout.split('\n\n')) {
-    const fields = lines(block);
+  for (const block of stdout.split(separator + separator)) {
+    const fields = separator === '\n' ? lines(block) : block.split('\0');
     const worktree = fields.find((l) => l.startsWith('worktree '))?.slice('worktree '.length);
     if (worktree === undefined) continue;
     const head = fields.find((l) => l.startsWith('HEAD '))?.slice('HEAD '.length) ?? '';
