@@ -5,11 +5,10 @@
 // Then the edges a real Codex home has: archived workers, compactions, a file still being
 // written, a missing worker, other versions, files that are not rollouts.
 
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Flaw } from '../src/core/flaws.ts';
 import { checkTrace } from '../src/invariants/index.ts';
 import { readTrace, writeTrace } from '../src/trace/jsonl.ts';
@@ -23,11 +22,11 @@ import { runCli } from './support/run-cli.ts';
 import { MUTANTS } from './support/leader-mutants.ts';
 import { rolloutsOf, rolloutText } from './support/rollouts.ts';
 import { runReference } from './support/run.ts';
+import { scratchFolder } from './support/scratch-folder.ts';
 
 const profile = (await loadSkill('skill')).profile!;
 const unseen = new Set(UNSEEN_RULES.map((r) => r.rule));
-const tmp = await mkdtemp(join(tmpdir(), 'import-'));
-afterAll(() => rm(tmp, { recursive: true, force: true }));
+const scratch = scratchFolder('import-');
 
 /** The leader's violations by rule id, of the rules a rollout can decide. */
 const decidable = (events: Parameters<typeof checkTrace>[0]) =>
@@ -55,7 +54,7 @@ function imported(files: Map<string, ReturnType<typeof rolloutsOf> extends Map<s
 
 /** A Codex home holding `files` (thread id -> lines), the archived ones under archived_sessions/. */
 async function codexHome(name: string, files: Map<string, unknown[]>, archived: Set<string> = new Set()): Promise<string> {
-  const home = join(tmp, name);
+  const home = join(scratch(), name);
   for (const [id, lines] of files) {
     const dir = join(home, archived.has(id) ? 'archived_sessions' : 'sessions/2026/01/05');
     await mkdir(dir, { recursive: true });
@@ -64,7 +63,7 @@ async function codexHome(name: string, files: Map<string, unknown[]>, archived: 
   return home;
 }
 
-const cli = (args: string[]) => runCli(tmp, args);
+const cli = (args: string[]) => runCli(scratch(), args);
 
 describe("the verdict from rollouts alone equals the run's own, on the rules a rollout decides", () => {
   const sound = [
@@ -111,7 +110,7 @@ describe('what a real Codex home holds', () => {
     const { files } = await simulated('happy-three', ['leak-heartbeat']);
     const workers = [...files.keys()].filter((id) => id !== LEADER_ID);
     const home = await codexHome('home-archived', files, new Set(workers));
-    const out = join(tmp, 'leak.jsonl');
+    const out = join(scratch(), 'leak.jsonl');
     const r = await cli(['import', '--codex-home', home, '--leader', LEADER_ID.slice(0, 20), '--check', '--out', out]);
     expect(r.code, r.err).toBe(1);
     expect(r.out).toMatch(/^leader 00000000-0000-7000-8000-00000000leed: 3 threads created, 3 rollouts found; \d+ events written to /m);
@@ -152,7 +151,7 @@ describe('what a real Codex home holds', () => {
     const home = await codexHome('home-edges', files);
     const file = join(home, 'sessions/2026/01/05', `rollout-2026-01-05T09-00-00-${LEADER_ID}.jsonl`);
     await writeFile(file, `${await readFile(file, 'utf8')}{"timestamp":"2026-01-05T10:00:00.000Z","type":"event_m`);
-    const out = join(tmp, 'edges.jsonl');
+    const out = join(scratch(), 'edges.jsonl');
     const r = await cli(['import', '--codex-home', home, '--out', out, '--check']);
     expect(r.code, r.err).toBe(0);
     const said = r.err.split('\n');
@@ -173,10 +172,10 @@ describe('what a real Codex home holds', () => {
     expect(r1.out).toMatch(/by the leader \(rules: core\)/);
     // No trace was written: it says how to see the run.
     expect(r1.out).toMatch(/^show: write the trace with --out FILE, then thread-team-sim show FILE$/m);
-    const out = join(tmp, 'leaky.jsonl');
+    const out = join(scratch(), 'leaky.jsonl');
     const r2 = await cli(['import', '--codex-home', leaky, '--check', '--out', out]);
     expect(r2.out).toContain('show: thread-team-sim show leaky.jsonl');
-    const shown = capture(tmp);
+    const shown = capture(scratch());
     expect(await main(['show', out], shown)).toBe(0);
     expect(shown.outs[2]).toBe('1 violation by the leader:');
     expect(shown.outs).toContain(`imported from rollouts, undecidable: ${unseenNames(undecidableOf(await readTrace(out, 'x')))}`);
@@ -187,7 +186,7 @@ describe('what a real Codex home holds', () => {
 
   it("a skill outside the protocol's family: said so, judged on the core rules; J1 once --journal names its state file", async () => {
     // An orchestrator in its own words: roles, a task queue, no message templates of ours.
-    const dir = join(tmp, 'orchestrator');
+    const dir = join(scratch(), 'orchestrator');
     await mkdir(dir, { recursive: true });
     const md = join(dir, 'SKILL.md');
     await writeFile(
@@ -214,10 +213,10 @@ describe('what a real Codex home holds', () => {
     expect([leaky.code, leaky.out.match(/^[A-Z]\d+/gm)]).toEqual([1, ['H1']]);
     const forgetful = await home('home-foreign-j1', ['skip-journal-before-dispatch']);
     expect((await cli(['import', '--codex-home', forgetful, '--check'])).code).toBe(0);
-    const j1 = await cli(['import', '--codex-home', forgetful, '--check', ...journal, '--out', join(tmp, 'foreign-j1.jsonl')]);
+    const j1 = await cli(['import', '--codex-home', forgetful, '--check', ...journal, '--out', join(scratch(), 'foreign-j1.jsonl')]);
     expect([j1.code, [...new Set(j1.out.match(/^[A-Z]\d+/gm))]]).toEqual([1, ['J1']]);
     // The trace keeps the path it was judged with; check reads it back, or judges another.
-    expect((await cli(['check', join(tmp, 'foreign-j1.jsonl'), '--rules', 'core'])).code).toBe(1);
+    expect((await cli(['check', join(scratch(), 'foreign-j1.jsonl'), '--rules', 'core'])).code).toBe(1);
   });
 
   it('--journal: a bad pattern is one line naming the flag, and nothing is read', async () => {
@@ -227,7 +226,7 @@ describe('what a real Codex home holds', () => {
       ['<a>/<b>.md', 'has more than one <…>'],
       ['  ', 'expected a path relative to the repository'],
     ]) {
-      const r = await cli(['import', '--codex-home', join(tmp, 'nowhere'), '--check', '--journal', bad!]);
+      const r = await cli(['import', '--codex-home', join(scratch(), 'nowhere'), '--check', '--journal', bad!]);
       expect(r.code).toBe(2);
       expect(r.err.trim().split('\n')).toHaveLength(1);
       expect(r.err).toContain(`--journal: `);
@@ -237,7 +236,7 @@ describe('what a real Codex home holds', () => {
 
   it('check --journal judges a trace against another state file', async () => {
     const { run } = await simulated('happy-three');
-    const trace = join(tmp, 'own.jsonl');
+    const trace = join(scratch(), 'own.jsonl');
     await writeTrace(trace, run.events);
     expect((await cli(['check', trace])).code).toBe(0);
     const elsewhere = await cli(['check', trace, '--journal', '.state/<leader-thread-id>.json']);
@@ -296,7 +295,7 @@ describe('what a real Codex home holds', () => {
   });
 
   it('a file that is not a rollout, and a Codex home with no team run: one line, exit 2', async () => {
-    await writeFile(join(tmp, 'notes.jsonl'), 'hello\n');
+    await writeFile(join(scratch(), 'notes.jsonl'), 'hello\n');
     const r = await cli(['import', '--check', 'notes.jsonl']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/notes\.jsonl: no session_meta line and no thread id in the file name: not a Codex rollout/);

@@ -2,19 +2,18 @@
 // every fault kind, each of which `run` then holds as written.
 
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FAULT_EXAMPLES } from '../../sim/scenario/examples.ts';
 import { faultSchema } from '../../sim/scenario/schema.ts';
 import { BEHAVIOURS } from '../../sim/workers/behaviours.ts';
 import { runCli } from '../support/run-cli.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
-const tmp = await mkdtemp(join(tmpdir(), 'new-'));
-afterAll(() => rm(tmp, { recursive: true, force: true }));
+const scratch = scratchFolder('new-');
 
-const cli = (args: string[]) => runCli(tmp, args);
+const cli = (args: string[]) => runCli(scratch(), args);
 
 async function newThenRun(name: string, flags: string[]) {
   const made = await cli(['new', name, ...flags]);
@@ -22,7 +21,7 @@ async function newThenRun(name: string, flags: string[]) {
   expect(made.err, 'the reference leader broke no rule').toBe('');
   const ran = await cli(['run', `${name}.yaml`]);
   expect(ran.code, ran.out).toBe(0);
-  return readFile(join(tmp, `${name}.yaml`), 'utf8');
+  return readFile(join(scratch(), `${name}.yaml`), 'utf8');
 }
 
 describe('new', () => {
@@ -65,23 +64,23 @@ describe('new', () => {
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toContain(said);
-    expect(existsSync(join(tmp, 'x.yaml'))).toBe(false);
+    expect(existsSync(join(scratch(), 'x.yaml'))).toBe(false);
   });
 
   it('a scenario whose run breaks a rule (a flawed leader from --from): written, said, exit 1', async () => {
-    const src = join(tmp, 'flawed-src.yaml');
+    const src = join(scratch(), 'flawed-src.yaml');
     await writeFile(src, `${await readFile('scenarios/happy-three.yaml', 'utf8')}leader: { flaws: [leak-heartbeat] }\n`);
     const r = await cli(['new', 'flawed', '--from', src]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^new: the reference leader broke H1 in this scenario: /m);
-    expect(existsSync(join(tmp, 'flawed.yaml'))).toBe(true);
+    expect(existsSync(join(scratch(), 'flawed.yaml'))).toBe(true);
   });
 
   it('an existing file is kept unless --force', async () => {
-    await writeFile(join(tmp, 'kept.yaml'), 'mine\n');
+    await writeFile(join(scratch(), 'kept.yaml'), 'mine\n');
     const r = await cli(['new', 'kept']);
     expect(r.code).toBe(2);
-    expect(await readFile(join(tmp, 'kept.yaml'), 'utf8')).toBe('mine\n');
+    expect(await readFile(join(scratch(), 'kept.yaml'), 'utf8')).toBe('mine\n');
     expect((await cli(['new', 'kept', '--force'])).code).toBe(0);
   });
 });

@@ -1,15 +1,14 @@
 // The scenario the README shows (under "Scenarios") runs as written and holds: an example a
 // reader copies must not fail.
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main.ts';
 import { capture } from '../support/cli.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
-const tmp = await mkdtemp(join(tmpdir(), 'readme-example-'));
-afterAll(() => rm(tmp, { recursive: true, force: true }));
+const scratch = scratchFolder('readme-example-');
 
 describe("the README's example scenario", () => {
   it('runs as written and holds', { timeout: 60_000 }, async () => {
@@ -17,7 +16,7 @@ describe("the README's example scenario", () => {
     const section = readme.slice(readme.indexOf('\n## Scenarios\n'));
     const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
     expect(block, 'a yaml block under "## Scenarios"').toBeDefined();
-    const file = join(tmp, 'example.yaml');
+    const file = join(scratch(), 'example.yaml');
     await writeFile(file, block!);
     const io = capture(process.cwd());
     const code = await main(['run', file], io);

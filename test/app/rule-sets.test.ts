@@ -1,20 +1,19 @@
 // `--rules core|protocol`: the four rules any thread-team skill keeps, or every rule of the
 // protocol. Each broken leader is held to both sets: a flaw of the core four fails either way,
 // a flaw of the protocol's own conventions only under `protocol`.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Flaw } from '../../src/core/flaws.ts';
 import { checkTrace, counts } from '../../src/invariants/index.ts';
 import { toJsonl } from '../../src/trace/jsonl.ts';
 import { runCli } from '../support/run-cli.ts';
 import { runReference } from '../support/run.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
-const tmp = await mkdtemp(join(tmpdir(), 'rule-sets-'));
-afterAll(() => rm(tmp, { recursive: true, force: true }));
+const scratch = scratchFolder('rule-sets-');
 
-const cli = (args: string[]) => runCli(tmp, args);
+const cli = (args: string[]) => runCli(scratch(), args);
 
 describe('the core rule set', () => {
   it.each([
@@ -27,7 +26,7 @@ describe('the core rule set', () => {
     ['omit-settings', 0, 1],
   ] as const)('check --rules core|protocol on a leader with %s: exit %d under core, %d under protocol', { timeout: 30_000 }, async (flaw, core, protocol) => {
     const r = await runReference('happy-three', { flaws: [flaw as Flaw] });
-    const file = join(tmp, `${flaw}.jsonl`);
+    const file = join(scratch(), `${flaw}.jsonl`);
     await writeFile(file, toJsonl(r.events));
     const underCore = await cli(['check', file, '--rules', 'core']);
     expect(underCore.code, underCore.out).toBe(core);
@@ -39,7 +38,7 @@ describe('the core rule set', () => {
   });
 
   it('run --rules core: a protocol-only flaw passes, bad --rules is one line, exit 2', async () => {
-    const scenario = join(tmp, 'flawed.yaml');
+    const scenario = join(scratch(), 'flawed.yaml');
     const { readFile } = await import('node:fs/promises');
     const base = await readFile('scenarios/happy-three.yaml', 'utf8');
     await writeFile(scenario, `${base.replace(/^name: .*$/m, 'name: flawed')}\nleader:\n  flaws: [dispatch-before-registration]\n`);

@@ -6,16 +6,14 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFileOwned, onTeardown, ownChild, TearingDownError, teardownAll } from '../../src/core/teardown.ts';
 import { createDiskWorkspace } from '../../src/workspace/disk.ts';
 import { running, until } from '../support/processes.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
-const tmp = await mkdtemp(join(tmpdir(), 'teardown-children-'));
-afterAll(() => rm(tmp, { recursive: true, force: true }));
+const scratch = scratchFolder('teardown-children-');
 
 describe('an interrupt and the child processes of the command', () => {
   it('stops each child and what it started before undoing anything, then starts none', { timeout: 30_000 }, async () => {
@@ -40,8 +38,8 @@ describe('an interrupt and the child processes of the command', () => {
 
     // Outside an undo, nothing new starts now: not through execFileOwned, nor a workspace's git.
     await expect(execFileOwned('true', [])).rejects.toThrow(TearingDownError);
-    const ws = createDiskWorkspace({ root: join(tmp, 'repo'), commands: { test: 'true' } });
+    const ws = createDiskWorkspace({ root: join(scratch(), 'repo'), commands: { test: 'true' } });
     await expect(ws.init({ 'a.txt': 'a' }, 'main')).rejects.toThrow(TearingDownError);
-    expect(existsSync(join(tmp, 'repo', '.git'))).toBe(false);
+    expect(existsSync(join(scratch(), 'repo', '.git'))).toBe(false);
   });
 });

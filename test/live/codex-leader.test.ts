@@ -1,13 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadSkill } from '../../src/skill/index.ts';
 import { runWithCodex } from '../../app/live/codex-run.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
 import { CODEX_APP_TOOL_NAMES } from '../../src/contract/index.ts';
 import { imported, quickHappyThree, text } from '../support/codex-runs.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 // The real Codex runtime as the leader, offline: `codex app-server` loads our SKILL.md, is
 // served the simulated thread tools, runs its shell commands in a real repository, and takes
@@ -20,10 +20,7 @@ if (!binary) console.log('[live] codex binary not installed (optional dependency
 
 const SKILL = 'skill';
 const profile = (await loadSkill(SKILL)).profile!;
-const tmp = await mkdtemp(join(tmpdir(), 'codex-leader-'));
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const scratch = scratchFolder('codex-leader-');
 
 /**
  * The happy path through Codex (its workers quick: quickHappyThree), recorded as it runs (the reference brain answers, a cassette
@@ -34,8 +31,8 @@ let happy: Promise<{ r: Awaited<ReturnType<typeof runWithCodex>>; cassette: stri
 function happyRecorded() {
   happy ??= (async () => {
     const scenario = await quickHappyThree();
-    const sessions = await mkdtemp(join(tmp, 'happy-'));
-    const cassette = join(tmp, 'happy.cassette.json');
+    const sessions = await mkdtemp(join(scratch(), 'happy-'));
+    const cassette = join(scratch(), 'happy.cassette.json');
     const r = await runWithCodex({ scenario, profile, skillDir: SKILL, mode: { kind: 'record', file: cassette, upstream: 'reference' }, sessionsTo: sessions });
     return { r, cassette, sessions };
   })();

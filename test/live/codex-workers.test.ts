@@ -5,10 +5,9 @@
 // left are then imported and checked on their own, to the same verdict.
 // Skipped, with a printed reason, when the codex binary is not installed.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main.ts';
 import { capture } from '../support/cli.ts';
 import { runWithCodex } from '../../app/live/codex-run.ts';
@@ -18,13 +17,13 @@ import { loadSkill } from '../../src/skill/index.ts';
 import { loadScenario } from '../../sim/scenario/load.ts';
 import { quickWorkers } from '../support/codex-runs.ts';
 import { invalidPayloads } from '../support/scripted-leader.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the all-Codex tests are skipped');
 
 const profile = (await loadSkill('skill')).profile!;
-const tmp = await mkdtemp(join(tmpdir(), 'codex-workers-'));
-afterAll(() => rm(tmp, { recursive: true, force: true }));
+const scratch = scratchFolder('codex-workers-');
 
 type Call = { type?: string; name?: string; arguments?: string };
 
@@ -35,7 +34,7 @@ describe.skipIf(!binary)('every thread a real Codex thread (offline): --leader c
   for (const [name, counts] of [['stalls-mid-task', { workers: 4, replacements: 1, merges: 3 }]] as const) {
     it(`${name} completes with every invariant holding, each worker's changes made by Codex in its own worktree`, { timeout: 300_000 }, async () => {
       const scenario = quickWorkers(await loadScenario(`scenarios/${name}.yaml`));
-      const kept = await mkdtemp(join(tmp, `${name}-`));
+      const kept = await mkdtemp(join(scratch(), `${name}-`));
       const r = await runWithCodex({ scenario, profile, skillDir: 'skill', mode: { kind: 'reference' }, workers: 'codex', sessionsTo: kept });
       expect(r.outcome).toBe('complete');
       expect(r.counts).toMatchObject(counts);

@@ -5,23 +5,22 @@
 // Skipped, with a printed reason, when the codex binary is not installed.
 
 import { mkdtemp, readdir, readFile, rm, rmdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { cliChild } from '../support/processes.ts';
 import { assistantMessage, type Brain, type ModelServer, StatusReply, startModelServer } from '../../src/live/model-server.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the endpoint tests are skipped');
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const tmp = await mkdtemp(join(tmpdir(), 'endpoint-'));
+const scratch = scratchFolder('endpoint-');
 const servers: ModelServer[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
-  await rm(tmp, { recursive: true, force: true });
 });
 
 async function endpoint(brain: Brain): Promise<ModelServer> {
@@ -68,7 +67,7 @@ describe.skipIf(!binary)('a real endpoint, stood in for by the local model serve
   }, async () => {
     const KEY = `sk-planted-${Date.now().toString(36)}-do-not-keep`;
     const real = await endpoint(() => [assistantMessage('I will not lead a team today.')]);
-    const out = await mkdtemp(join(tmp, 'kept-'));
+    const out = await mkdtemp(join(scratch(), 'kept-'));
     const r = await cli(
       [
         'run',

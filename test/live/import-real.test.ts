@@ -7,10 +7,9 @@
 // made anyway (codex-leader.test.ts). The workers were the simulator's, so their rollouts are
 // missing, and said to be. Skipped, with a printed reason, without the binary.
 
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../app/cli/main.ts';
 import { undecidableOf, undecided } from '../../app/import/to-trace.ts';
 import { checkTrace } from '../../src/invariants/index.ts';
@@ -18,12 +17,12 @@ import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { readTrace } from '../../src/trace/jsonl.ts';
 import { capture } from '../support/cli.ts';
 import { QUICK_WORKERS_YAML } from '../support/codex-runs.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the import of real rollouts is skipped');
 
-const tmp = await mkdtemp(join(tmpdir(), 'import-real-'));
-afterAll(() => rm(tmp, { recursive: true, force: true }));
+const scratch = scratchFolder('import-real-');
 
 describe.skipIf(!binary)("import: a real Codex leader's rollout, kept by run --out", () => {
   // Both flaws in one run: each is decided from a different part of the rollout, and neither
@@ -33,10 +32,10 @@ describe.skipIf(!binary)("import: a real Codex leader's rollout, kept by run --o
     { timeout: 300_000 },
     async (what, flaws, expected) => {
       const name = flaws[0]!;
-      const scenario = join(tmp, `${name}.yaml`);
+      const scenario = join(scratch(), `${name}.yaml`);
       const base = await readFile('scenarios/happy-three.yaml', 'utf8');
       await writeFile(scenario, `${base.replace(/^name: .*$/m, `name: ${name}`)}\n${QUICK_WORKERS_YAML}leader:\n  flaws: [${flaws.join(', ')}]\n`);
-      const out = join(tmp, `out-${name}`);
+      const out = join(scratch(), `out-${name}`);
       const ran = capture(process.cwd());
       await main(['run', scenario, '--leader', 'codex', '--out', out], ran);
       expect(ran.errs.join('\n')).toMatch(

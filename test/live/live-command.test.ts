@@ -8,8 +8,7 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,19 +23,19 @@ import { standInModel } from '../support/stand-in-model.ts';
 import { cliChild, group, until, workingIn } from '../support/processes.ts';
 import { main } from '../../app/cli/main.ts';
 import { capture } from '../support/cli.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the live command tests are skipped');
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const tmp = await mkdtemp(join(tmpdir(), 'live-cmd-'));
+const folder = scratchFolder('live-cmd-');
 const servers: ModelServer[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
-  await rm(tmp, { recursive: true, force: true });
 });
 
-const cli = (args: string[], env: Record<string, string>) => cliChild(args, { cwd: tmp, env });
+const cli = (args: string[], env: Record<string, string>) => cliChild(args, { cwd: folder(), env });
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).trim();
@@ -57,7 +56,7 @@ async function files(dir: string): Promise<[string, string][]> {
  * A temporary folder of the run's own (its TMPDIR), and what the run left in it: other test files
  * run beside this one and make and remove scratch folders of their own in the shared one.
  */
-const ownTmp = () => mkdtemp(join(tmp, 'tmpdir-'));
+const ownTmp = () => mkdtemp(join(folder(), 'tmpdir-'));
 const scratch = async (dir: string) => (await readdir(dir)).filter((n) => /^(codex-live-|thread-team-live-|thread-team-sim)/.test(n)).sort();
 
 // The user's repository: the happy-three scenario's web app, three independent areas.
@@ -65,9 +64,10 @@ const scenario = await loadScenario(join(ROOT, 'scenarios/happy-three.yaml'));
 // The repository's own check, as `npm test` would be: no conflict marker, no planted bug.
 const verify = 'sh check.sh';
 const CHECK = "! grep -rqF -e '<<<<<<<' -e '// BUG' --exclude-dir=.git --exclude-dir=.thread-team --exclude=check.sh .\n";
-const repo = join(tmp, 'user-repo');
+let repo = '';
 let before = '';
 beforeAll(async () => {
+  repo = join(folder(), 'user-repo');
   await mkdir(repo, { recursive: true });
   for (const [path, content] of Object.entries(await scenarioFiles(scenario))) {
     await mkdir(dirname(join(repo, path)), { recursive: true });
@@ -119,7 +119,7 @@ describe.skipIf(!binary)('live: a real run on a user repository, the endpoint st
   }, async () => {
     const model = await standIn();
     const KEY = `sk-planted-${Date.now().toString(36)}-live`;
-    const out = join(tmp, 'out');
+    const out = join(folder(), 'out');
     const own = await ownTmp();
     const r = await cli(liveArgs(model, out), { TTS_LIVE_KEY: KEY, TMPDIR: own });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
@@ -163,7 +163,7 @@ describe.skipIf(!binary)('live: a real run on a user repository, the endpoint st
     servers.push(flaky);
     const own = await ownTmp();
     const r = await cli(
-      ['live', '--repo', repo, '--task', 'Add a footer.', '--endpoint', flaky.baseUrl, '--api-key-env', 'TTS_LIVE_KEY', '--out', join(tmp, 'out-flaky')],
+      ['live', '--repo', repo, '--task', 'Add a footer.', '--endpoint', flaky.baseUrl, '--api-key-env', 'TTS_LIVE_KEY', '--out', join(folder(), 'out-flaky')],
       {
         TTS_LIVE_KEY: 'x',
         TMPDIR: own,
@@ -182,8 +182,8 @@ describe.skipIf(!binary)('live: the person scripted, trials, an interrupt', () =
     timeout: 300_000,
   }, async () => {
     const model = await standIn();
-    await writeFile(join(tmp, 'decline.yaml'), '# the person says no\nconfirm: false\n');
-    const out = join(tmp, 'out-trials');
+    await writeFile(join(folder(), 'decline.yaml'), '# the person says no\nconfirm: false\n');
+    const out = join(folder(), 'out-trials');
     const r = await cli([...liveArgs(model, out), '--scripted-user', 'decline.yaml', '--trials', '2'], { TTS_LIVE_KEY: 'x' });
     // Not a completed run (exit 1), but no rule broken: the leader stopped when told.
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(1);
@@ -216,10 +216,10 @@ describe.skipIf(!binary)('live: the person scripted, trials, an interrupt', () =
     timeout: 240_000,
   }, async () => {
     const model = await standIn();
-    const own = await mkdtemp(join(tmp, 'tmpdir-'));
-    const out = join(tmp, 'out-interrupted');
+    const own = await mkdtemp(join(folder(), 'tmpdir-'));
+    const out = join(folder(), 'out-interrupted');
     const child = spawn(process.execPath, [join(ROOT, 'bin/thread-team-sim.js'), ...liveArgs(model, out)], {
-      cwd: tmp,
+      cwd: folder(),
       detached: true,
       env: { ...process.env, TTS_LIVE_KEY: 'x', TMPDIR: own },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -255,7 +255,7 @@ describe('live: bad input runs nothing and leaves nothing', () => {
     else process.env.TTS_LIVE_KEY = saved;
   });
   const refused = async (args: string[]) => {
-    const io = capture(tmp);
+    const io = capture(folder());
     const status = await main(args, io);
     return { status, stderr: io.errs.join('\n') };
   };
@@ -271,25 +271,25 @@ describe('live: bad input runs nothing and leaves nothing', () => {
       /--endpoint: "api\.example\.com" is not an http\(s\) URL/,
     ],
   ])('%s', async (_what, extra, said) => {
-    await writeFile(join(tmp, 'user.yaml'), 'confirm: true\ncancle: 5m\n');
+    await writeFile(join(folder(), 'user.yaml'), 'confirm: true\ncancle: 5m\n');
     const r = await refused([...base, ...extra]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(said);
-    for (const o of ['o1', 'o2', 'o3', 'o4', 'o5']) expect(existsSync(join(tmp, o))).toBe(false);
+    for (const o of ['o1', 'o2', 'o3', 'o4', 'o5']) expect(existsSync(join(folder(), o))).toBe(false);
   });
 
   it('a dirty tree refuses --in-place', async () => {
-    const dirty = join(tmp, 'dirty');
+    const dirty = join(folder(), 'dirty');
     await mkdir(dirty, { recursive: true });
     git(dirty, 'init', '-q');
     await writeFile(join(dirty, 'a.txt'), 'a');
     git(dirty, 'add', '-A');
     git(dirty, '-c', 'user.name=u', '-c', 'user.email=u@example.com', 'commit', '-q', '-m', 'a');
     await writeFile(join(dirty, 'a.txt'), 'changed');
-    const r = await refused([...base, '--repo', dirty, '--in-place', '--out', join(tmp, 'o6')]);
+    const r = await refused([...base, '--repo', dirty, '--in-place', '--out', join(folder(), 'o6')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--in-place: .*dirty has uncommitted changes/);
-    expect(existsSync(join(tmp, 'o6'))).toBe(false);
+    expect(existsSync(join(folder(), 'o6'))).toBe(false);
   });
 });

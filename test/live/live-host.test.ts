@@ -4,10 +4,9 @@
 // Skipped, with a printed reason, when the codex binary is not installed.
 
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { delegationEnvelope, unwrapHeartbeat } from '../../src/contract/envelopes.ts';
 import type { Delivery } from '../../src/contract/hosts.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
@@ -16,19 +15,17 @@ import { startOfflineCodex, type OfflineCodex } from '../../src/live/offline-cod
 import { createDiskWorkspace } from '../../src/workspace/disk.ts';
 import { errorOf, payloadOf, TINY_REPO } from '../support/scripted-leader.ts';
 import { holdingBrain, inputTexts, turnTrigger } from '../support/live-brains.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the live host tests are skipped');
 
-const tmp = await mkdtemp(join(tmpdir(), 'live-host-'));
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const scratch = scratchFolder('live-host-');
 
 const WORKTREE = { type: 'project', projectId: 'proj-live', environment: { type: 'worktree' } } as const;
 
 async function start(delivery: Delivery) {
-  const dir = await mkdtemp(join(tmp, 'run-'));
+  const dir = await mkdtemp(join(scratch(), 'run-'));
   const ws = createDiskWorkspace({ root: join(dir, 'repo') });
   await ws.init(TINY_REPO, 'main');
   const brain = holdingBrain();

@@ -6,10 +6,9 @@
 // one fails here until it is fixed or listed, and a listed one that no longer shows fails too.
 // Skipped, with a printed reason, when the codex binary is not installed.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Delivery } from '../../src/contract/hosts.ts';
 import { validateResult } from '../../src/contract/index.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
@@ -19,14 +18,12 @@ import type { CallResult, TurnContext, TurnInput } from '../../src/ports/agent.t
 import { createDiskWorkspace } from '../../src/workspace/disk.ts';
 import { holdingBrain } from '../support/live-brains.ts';
 import { makeWorld, PROJECT_ID, ScriptedAgent, TINY_REPO } from '../support/scripted-leader.ts';
+import { scratchFolder } from '../support/scratch-folder.ts';
 
 const binary = findCodexBinary();
 if (!binary) console.log('[live] codex binary not installed (optional dependency @openai/codex): the verified-fake test is skipped');
 
-const tmp = await mkdtemp(join(tmpdir(), 'verified-fake-'));
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const scratch = scratchFolder('verified-fake-');
 
 /** What the script needs from a side: its tools, and the moves only a side can make. */
 interface Side {
@@ -156,7 +153,7 @@ async function simAnswers(delivery: Delivery): Promise<{ answers: Answer[]; lead
 }
 
 async function liveAnswers(delivery: Delivery): Promise<{ answers: Answer[]; leader: string; root: string; worktrees: string }> {
-  const dir = await mkdtemp(join(tmp, 'run-'));
+  const dir = await mkdtemp(join(scratch(), 'run-'));
   const ws = createDiskWorkspace({ root: join(dir, 'repo') });
   await ws.init(TINY_REPO, 'main');
   const brain = holdingBrain();
