@@ -16,7 +16,8 @@ import { checkTrace } from '../../src/invariants/index.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
 import { readTrace } from '../../src/trace/jsonl.ts';
 import { capture } from '../support/cli.ts';
-import { QUICK_WORKERS_YAML } from '../support/codex-runs.ts';
+import { stringify } from 'yaml';
+import { quickHappyThree } from '../support/codex-runs.ts';
 import { scratchFolder } from '../support/scratch-folder.ts';
 
 const binary = findCodexBinary();
@@ -34,7 +35,8 @@ describe.skipIf(!binary)("import: a real Codex leader's rollout, kept by run --o
       const name = flaws[0]!;
       const scenario = join(scratch(), `${name}.yaml`);
       const base = await readFile('scenarios/happy-three.yaml', 'utf8');
-      await writeFile(scenario, `${base.replace(/^name: .*$/m, `name: ${name}`)}\n${QUICK_WORKERS_YAML}leader:\n  flaws: [${flaws.join(', ')}]\n`);
+      const workers = stringify({ workers: (await quickHappyThree()).workers });
+      await writeFile(scenario, `${base.replace(/^name: .*$/m, `name: ${name}`)}\n${workers}leader:\n  flaws: [${flaws.join(', ')}]\n`);
       const out = join(scratch(), `out-${name}`);
       const ran = capture(process.cwd());
       await main(['run', scenario, '--leader', 'codex', '--out', out], ran);

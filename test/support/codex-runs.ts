@@ -29,9 +29,6 @@ export async function quickHappyThree(): Promise<Scenario> {
   return quickWorkers(await loadScenario('scenarios/happy-three.yaml'));
 }
 
-/** quickHappyThree's workers as YAML, to add to happy-three's text for a scenario file of a test's own. */
-export const QUICK_WORKERS_YAML = `workers:\n${['api', 'ui', 'db'].map((r) => `  ${r}: { kind: diligent, workMinutes: ${QUICK_MINUTES} }\n`).join('')}`;
-
 /** The text of a request's input item (a message's parts joined), or ''. */
 export const text = (item: unknown): string => {
   const c = (item as { content?: unknown }).content;
