@@ -12,6 +12,17 @@ import { finalReportText } from './values.ts';
 export async function finish(t: Turn): Promise<void> {
   const st = t.run;
   const plan = t.env.plan;
+  if (st.merges.length === 0) {
+    // Every task settled and none merged: the task was not done, so the run does not say
+    // complete. It ends as a cancelled one does (A1), with the reason and the branches left.
+    const n = current(st).length;
+    st.reason = `nothing was merged: ${n} task${n === 1 ? '' : 's'} not integrated`;
+    st.status = 'aborting';
+    st.next = 'tear the team down';
+    await t.save('no task could be merged; aborting the run');
+    await finishAbort(t);
+    return;
+  }
   st.phase = t.p.phases.value[5]!;
   const first = st.workers.find((w) => w.base)?.base;
   const reviewed = t.does('final-review');

@@ -44,7 +44,8 @@ describe('run --junit and --markdown', () => {
   it('one testcase per scenario, the failed one with its reason; one table row per scenario', async () => {
     const junitFile = join(tmp, 'run.xml');
     const mdFile = join(tmp, 'run.md');
-    // On the terminal UI our skill's happy path fails (its messages are too long); slow fails the same way.
+    // On the terminal UI our skill's happy path fails (its messages are too long): nothing is
+    // merged, so the run ends aborted; slow fails the same way.
     expect(await main(['run', '--host', 'tui', HAPPY, '--junit', junitFile, '--markdown', mdFile], capture())).toBe(1);
     const text = await readFile(junitFile, 'utf8');
     expect(XMLValidator.validate(text)).toBe(true);
@@ -54,17 +55,21 @@ describe('run --junit and --markdown', () => {
     expect(suite).toMatchObject({ name: 'thread-team-sim run (skill/)', tests: '1', failures: '1' });
     expect(suite.testcase).toHaveLength(1);
     const [tc] = suite.testcase;
-    expect(tc).toMatchObject({ classname: 'run.skill', name: 'happy-three', failure: { message: 'expected merges 3, got 0', type: 'thread-team-sim' } });
+    expect(tc).toMatchObject({
+      classname: 'run.skill',
+      name: 'happy-three',
+      failure: { message: 'expected outcome complete, got aborted', type: 'thread-team-sim' },
+    });
     expect(tc['system-out']).toContain('refused by the tui host: the registration to api');
     expect(Object.fromEntries(tc.properties.property.map((p: { name: string; value: string }) => [p.name, p.value]))).toMatchObject({
-      outcome: 'complete',
+      outcome: 'aborted',
       seed: '1',
       host: 'tui',
     });
     const [table] = tables(await readFile(mdFile, 'utf8'));
     expect(table).toEqual([
       ['scenario', 'result', 'outcome', 'workers', 'replacements', 'reworks', 'merges'],
-      ['happy-three', 'failed', 'complete', '3', '0', '0', '0'],
+      ['happy-three', 'failed', 'aborted', '3', '0', '0', '0'],
     ]);
   });
 

@@ -70,7 +70,9 @@ describe('scenario text is data: it reaches no shell', () => {
     const scenario = parseScenario(text.replace(/\\n/, ' '), 'evil.yaml');
     const profile = (await loadSkill(SKILL)).profile!;
     const r = await runReference(scenario, { profile, backend: diskBackend() });
-    expect(r.outcome).toBe('complete');
+    // The verification is refused (exit 127) after each merge, so no merge is kept: the run
+    // ends aborted, with nothing merged.
+    expect({ outcome: r.outcome, merges: r.counts.merges }).toEqual({ outcome: 'aborted', merges: 0 });
     expect(existsSync(marker)).toBe(false);
     expect(existsSync(`${marker}2`)).toBe(false);
   });
