@@ -45,8 +45,24 @@ export async function teardownStarts(ms: number): Promise<boolean> {
   return tearingDown;
 }
 
+/** Undos registered after the teardown began, run at once; the teardown waits for them. */
+const late = new Set<Promise<void>>();
+
 /** Registers an undo; returns the function that unregisters it (call it once undone). */
 export function onTeardown(what: string, undo: Undo): () => void {
+  if (tearingDown) {
+    // Made while the command is being torn down (a folder whose making was under way when the
+    // interrupt came): the teardown has already taken its list, so this is undone now.
+    const done = undoing
+      .run(true, () => Promise.resolve().then(undo))
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+    late.add(done);
+    void done.then(() => late.delete(done));
+    return () => {};
+  }
   const id = next++;
   undos.set(id, { what, undo });
   return () => {
@@ -145,6 +161,13 @@ export async function teardownAll(budgetMs = 5_000): Promise<string[]> {
     ]);
     clearTimeout(timer);
     if (!ok) failed.push(what);
+  }
+  if (late.size) {
+    let timer: NodeJS.Timeout | undefined;
+    const left = Math.max(0, deadline - Date.now());
+    const ok = await Promise.race([Promise.all(late).then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), left)))]);
+    clearTimeout(timer);
+    if (!ok) failed.push('what was made during the teardown');
   }
   return failed;
 }

@@ -6,6 +6,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execFileOwned, onTeardown, ownChild, TearingDownError, teardownAll } from '../../src/core/teardown.ts';
@@ -41,5 +42,13 @@ describe('an interrupt and the child processes of the command', () => {
     const ws = createDiskWorkspace({ root: join(scratch(), 'repo'), commands: { test: 'true' } });
     await expect(ws.init({ 'a.txt': 'a' }, 'main')).rejects.toThrow(TearingDownError);
     expect(existsSync(join(scratch(), 'repo', '.git'))).toBe(false);
+
+    // What is made once the teardown has begun (a scratch folder whose mkdtemp was under way when
+    // the interrupt came) is undone at once: the teardown had already taken its list, and an
+    // interrupted run once left such a folder behind.
+    const late = join(scratch(), 'made-late');
+    await mkdir(late);
+    onTeardown('a folder made during the teardown', () => rm(late, { recursive: true }));
+    await until('the folder made during the teardown to be removed', () => !existsSync(late), 5_000);
   });
 });
