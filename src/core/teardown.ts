@@ -46,19 +46,32 @@ export async function teardownStarts(ms: number): Promise<boolean> {
 }
 
 /** Undos registered after the teardown began, run at once; the teardown waits for them. */
-const late = new Set<Promise<void>>();
+const late = new Set<Promise<boolean>>();
+
+/** Runs an undo as the teardown's own (what it starts may start); true when it succeeded. */
+function runUndo(undo: Undo): Promise<boolean> {
+  return undoing
+    .run(true, () => Promise.resolve().then(undo))
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
+/** Whether `p` comes true within `ms`. */
+async function within(p: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const ok = await Promise.race([p, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+  clearTimeout(timer);
+  return ok;
+}
 
 /** Registers an undo; returns the function that unregisters it (call it once undone). */
 export function onTeardown(what: string, undo: Undo): () => void {
   if (tearingDown) {
     // Made while the command is being torn down (a folder whose making was under way when the
     // interrupt came): the teardown has already taken its list, so this is undone now.
-    const done = undoing
-      .run(true, () => Promise.resolve().then(undo))
-      .then(
-        () => undefined,
-        () => undefined,
-      );
+    const done = runUndo(undo);
     late.add(done);
     void done.then(() => late.delete(done));
     return () => {};
@@ -145,30 +158,16 @@ export async function teardownAll(budgetMs = 5_000): Promise<string[]> {
   const deadline = Date.now() + budgetMs;
   for (const [, { what, undo }] of pending) {
     const left = deadline - Date.now();
-    if (left <= 0) {
-      failed.push(what);
-      continue;
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const ok = await Promise.race([
-      undoing
-        .run(true, () => Promise.resolve().then(undo))
-        .then(
-          () => true,
-          () => false,
-        ),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), left))),
-    ]);
-    clearTimeout(timer);
-    if (!ok) failed.push(what);
+    if (left <= 0 || !(await within(runUndo(undo), left))) failed.push(what);
   }
-  if (late.size) {
-    let timer: NodeJS.Timeout | undefined;
-    const left = Math.max(0, deadline - Date.now());
-    const ok = await Promise.race([Promise.all(late).then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), left)))]);
-    clearTimeout(timer);
-    if (!ok) failed.push('what was made during the teardown');
-  }
+  if (
+    late.size &&
+    !(await within(
+      Promise.all(late).then((done) => done.every(Boolean)),
+      Math.max(0, deadline - Date.now()),
+    ))
+  )
+    failed.push('what was made during the teardown');
   return failed;
 }
 
