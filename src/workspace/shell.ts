@@ -243,12 +243,15 @@ class ShellWorkspace implements Workspace {
   async worktrees(): Promise<WorktreeInfo[]> {
     const records = await this.script('worktrees', { helpers: ['repo', 'g', 'emit', 'real', 'ok'], temp: true }, [
       'repo',
-      'emit list g -C "$R" worktree list --porcelain',
-      `while IFS= read -r l; do case $l in 'worktree '*) put listed-real "$(real "\${l#worktree }")";; esac; done <"$T"`,
+      // NUL-separated, since a path may hold a newline: a git older than 2.36 knows no -z, and
+      // its lines are made so. Each listed path's real path follows, NUL-separated too.
+      `wl() { g -C "$R" worktree list --porcelain -z 2>/dev/null || g -C "$R" worktree list --porcelain | tr '\\n' '\\0'; }`,
+      'emit list wl',
+      `printf '\\n${MARK} listed-reals '; xargs -0 sh -c 'for f; do case $f in "worktree "*) p=\${f#worktree }; (cd "$p" 2>/dev/null && pwd -P) || printf %s "$p"; printf "\\0";; esac; done' sh <"$T" | base64 | tr -d '\\n'; printf '\\n'`,
       ...this.added.map((d) => `put added-real "$(real ${q(d)})"`),
     ]);
     const listed = parsePorcelain(records.need('list', 'worktrees'));
-    const reals = records.all('listed-real');
+    const reals = records.need('listed-reals', 'worktrees').split('\0');
     listed.forEach((w, i) => {
       w.real = reals[i] ?? w.path;
     });
@@ -836,7 +839,7 @@ interface ListedWorktree {
   branch: string | null;
 }
 
-/** `git worktree list --porcelain`, main checkout first (as in disk-workspace.ts). */
+/** `git worktree list --porcelain -z`, main checkout first (as in disk-workspace.ts). */
 function parsePorcelain(stdout: string): ListedWorktree[] {
-  return parseWorktreePorcelain(stdout).map((w) => ({ ...w, real: w.path }));
+  return parseWorktreePorcelain(stdout, '\0').map((w) => ({ ...w, real: w.path }));
 }

@@ -1,6 +1,8 @@
 // One behaviour, two workspaces: every implementation of the port runs this suite.
 
-import { posix } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WorkspaceError, type Workspace } from '../../src/ports/workspace.ts';
 
@@ -485,4 +487,51 @@ export function workspaceSuite(name: string, make: MakeWorkspace, readAbsolute: 
       expect(await ws.status(root)).toEqual([]);
     });
   });
+}
+
+/**
+ * A repository and a worktree side by side in `parent/folder` (by default a folder whose name
+ * holds a newline, which a git answer read a line at a time cuts in two): each is known as a
+ * checkout and listed by its own path, and the folder above them is not a checkout.
+ */
+export async function checkoutsIn(make: (root: string) => Workspace, parent: string, folder = 'two\nlines'): Promise<void> {
+  const base = join(parent, folder);
+  const root = join(base, 'repo');
+  const ws = make(root);
+  await ws.init({ 'a.txt': 'a\n' }, 'main');
+  const wt = join(base, 'wt');
+  await ws.worktreeAdd(wt, 'feature', 'main');
+  await ws.writeFile(wt, 'b.txt', 'b\n');
+  expect(await ws.readFile(wt, 'b.txt')).toBe('b\n');
+  expect(await ws.commitAll(wt, 'b')).toMatch(/^[0-9a-f]{40}$/);
+  expect(await ws.status(root)).toEqual([]);
+  expect((await ws.worktrees()).map((w) => [w.dir, w.branch])).toEqual([
+    [root, 'main'],
+    [wt, 'feature'],
+  ]);
+  await expect(ws.readFile(base, 'a.txt')).rejects.toMatchObject({ code: 'not-a-checkout' });
+}
+
+/**
+ * Runs `fn` with a git first on PATH that refuses `worktree list -z` as a git older than 2.36
+ * does (an unknown switch, exit 129), and is the real one otherwise. PATH is put back after.
+ */
+export async function withGitWithoutZ<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const bin = join(dir, 'old-git');
+  await mkdir(bin);
+  await writeFile(
+    join(bin, 'git'),
+    `#!/bin/sh\nfor a; do [ "$a" = worktree ] && w=1; [ "$a" = -z ] && [ -n "$w" ] && { echo "error: unknown switch \\\`z'" >&2; exit 129; }; done\nexec ${real} "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  const path = process.env.PATH;
+  process.env.PATH = `${bin}:${path}`;
+  try {
+    return await fn();
+  } finally {
+    process.env.PATH = path;
+  }
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/ports/workspace.ts';
 import { createShellWorkspace, shellQuote, type ShellWorkspaceOptions } from '../../src/workspace/shell.ts';
-import { workspaceSuite, type SuiteCommand } from '../support/workspace-suite.ts';
+import { checkoutsIn, type SuiteCommand, withGitWithoutZ, workspaceSuite } from '../support/workspace-suite.ts';
 import { localExec, type ShellExecLog } from '../support/shell-exec.ts';
 
 const scratch: string[] = [];
@@ -179,18 +179,14 @@ describe('shell workspace', () => {
 
   it('knows its checkouts when their folders have a newline in their names', async () => {
     // The checkout test asks one git for two paths, a line each; a newline in a path makes the
-    // lines ambiguous, and the script then asks for each alone.
-    const base = join(await tempDir(), 'two\nlines');
-    const root = join(base, 'repo');
-    const ws = createShellWorkspace({ root, exec: localExec() });
-    await ws.init({ 'a.txt': 'a\n' }, 'main');
-    const wt = join(base, 'wt');
-    await ws.worktreeAdd(wt, 'feature', 'main');
-    await ws.writeFile(wt, 'b.txt', 'b\n');
-    expect(await ws.readFile(wt, 'b.txt')).toBe('b\n');
-    expect(await ws.commitAll(wt, 'b')).toMatch(/^[0-9a-f]{40}$/);
-    expect(await ws.status(root)).toEqual([]);
-    await expect(ws.readFile(base, 'a.txt')).rejects.toMatchObject({ code: 'not-a-checkout' });
+    // lines ambiguous, and the script then asks for each alone. The worktree list is asked for
+    // with NUL separators.
+    await checkoutsIn((root) => createShellWorkspace({ root, exec: localExec() }), await tempDir());
+  });
+
+  it('lists its checkouts with a git older than 2.36, which knows no -z', async () => {
+    const dir = await tempDir();
+    await withGitWithoutZ(dir, () => checkoutsIn((root) => createShellWorkspace({ root, exec: localExec() }), dir, 'plain'));
   });
 
   it('splits large writes over several commands and reads large files in slices', async () => {
