@@ -26,6 +26,7 @@ import { runWithCodex } from '../app/live/codex-run.ts';
 import { findCodexBinary } from '../src/live/codex-binary.ts';
 import { rolloutsOf, rolloutText } from '../test/support/rollouts.ts';
 import { suiteCpu, type SuiteCpu } from './suite-cpu.ts';
+import { parseStat } from '../src/core/process-tree.ts';
 
 export type SectionFn = () => Promise<void>;
 const sections: { name: string; fn: SectionFn }[] = [];
@@ -377,10 +378,7 @@ section('memory: 10,000 runs (only when named)', async () => {
  */
 function waitedChildrenCpu(): number | null {
   try {
-    const f = readFileSync('/proc/self/stat', 'utf8')
-      .replace(/^.*\) /s, '')
-      .split(' ');
-    return (Number(f[13]) + Number(f[14])) / 100;
+    return parseStat(readFileSync('/proc/self/stat', 'utf8')).childrenCpu;
   } catch {
     return null;
   }

@@ -24,14 +24,29 @@ export interface Stat {
   ppid: number;
   pgrp: number;
   start: string;
+  /** Processor seconds of the process itself (user and system). */
+  cpu: number;
+  /** Processor seconds of the children it has waited for, and of theirs. */
+  childrenCpu: number;
 }
 
-/** The fields of a `/proc/PID/stat` line that tell where a process hangs and whether it runs. */
+/** `/proc` counts time in ticks of 1/100 s (USER_HZ, 100 on Linux whatever the kernel's own rate). */
+const TICKS = 100;
+
+/** The fields of a `/proc/PID/stat` line that tell where a process hangs, whether it runs and what it cost. */
 export function parseStat(text: string): Stat {
   // Fields after the command name (which may hold spaces and parentheses): state is the 3rd
-  // field of the line, ppid the 4th, pgrp the 5th, the start time the 22nd.
+  // field of the line, ppid the 4th, pgrp the 5th, utime to cstime the 14th to 17th, the start
+  // time the 22nd.
   const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: f[0]!, ppid: Number(f[1]), pgrp: Number(f[2]), start: f[19]! };
+  return {
+    state: f[0]!,
+    ppid: Number(f[1]),
+    pgrp: Number(f[2]),
+    start: f[19]!,
+    cpu: (Number(f[11]) + Number(f[12])) / TICKS,
+    childrenCpu: (Number(f[13]) + Number(f[14])) / TICKS,
+  };
 }
 
 async function statOf(pid: number): Promise<Stat | null> {

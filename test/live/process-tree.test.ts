@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { descendants, killProcesses, processOf } from '../../src/core/process-tree.ts';
+import { descendants, killProcesses, parseStat, processOf } from '../../src/core/process-tree.ts';
 import { childrenOf, group, running, workingIn } from '../support/processes.ts';
 
 const linux = existsSync('/proc/self/stat');
@@ -34,6 +34,14 @@ async function parentWithSessionChild(): Promise<{ parent: number; child: number
   started.push(child);
   return { parent: p.pid!, child };
 }
+
+describe('parseStat', () => {
+  it('reads the fields after a command name holding spaces and parentheses, the processor times in seconds', () => {
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime … starttime
+    const line = '4242 (node (a) b) S 7 4242 4242 0 -1 4194304 10 0 0 0 250 31 1200 345 20 0 11 0 98765 1000 200\n';
+    expect(parseStat(line)).toEqual({ state: 'S', ppid: 7, pgrp: 4242, start: '98765', cpu: 2.81, childrenCpu: 15.45 });
+  });
+});
 
 describe.skipIf(!linux)('process tree', () => {
   it('finds a child in another session by its parent link, and its start time', async () => {

@@ -7,17 +7,13 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { parseStat } from '../../src/core/process-tree.ts';
 
 /** Processor seconds of this process and of the children it has waited for, or null off Linux. */
 function cpu(): { own: number; children: number } | null {
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    // Fields after the command name (which may hold spaces): utime is the 12th of them.
-    const f = stat
-      .slice(stat.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
-    return { own: (f[11]! + f[12]!) / 100, children: (f[13]! + f[14]!) / 100 };
+    const stat = parseStat(readFileSync('/proc/self/stat', 'utf8'));
+    return { own: stat.cpu, children: stat.childrenCpu };
   } catch {
     return null;
   }
