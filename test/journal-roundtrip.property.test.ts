@@ -3,8 +3,8 @@
 // (the leader puts workers' own words in it: reasons, report paths, progress notes; a no-break
 // space among them once made the journal unreadable). The decisions are read from the filled-in
 // template, where markup is markup: they come back exactly when they are words and punctuation,
-// as the leader writes them. Not a semicolon: a template that keeps them on one line (the public
-// skill's) joins them with `; `, so a decision holding one comes back as two (not fixed yet).
+// as the leader writes them, semicolons included (a lone decision holding `; ` once came back as
+// two: the reader joined a list's rows and split the line again).
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ const line = fc
   .map((s) => s.replace(/[\r\n]/g, ' '));
 const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
 /** Words and punctuation, one space apart: a decision as the leader logs it. */
-const prose = fc.array(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9./'-]{0,10}[,.:]?$/), { minLength: 1, maxLength: 8 }).map((ws) => ws.join(' '));
+const prose = fc.array(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9./'-]{0,10}[,.:;]?$/), { minLength: 1, maxLength: 8 }).map((ws) => ws.join(' '));
 const count = fc.integer({ min: 0, max: 10_000_000 });
 
 const worker: fc.Arbitrary<WorkerRecord> = fc

@@ -297,6 +297,19 @@ describe('finalOf', () => {
   });
 });
 
+describe('a list of one item holding a semicolon is one item', () => {
+  // The reader tells a list's rows apart; a lone row once came back joined and split again.
+  it('a verification command, an excluded worker: one row each, `;` and all', () => {
+    const one = (slot: 'verification-commands' | 'excluded', text: string) => reading({}, [{ slot, label: null, rows: [row({}, text)] }]);
+    expect(assignmentOf(one('verification-commands', 'npm ci; npm test')).verification).toEqual(['npm ci; npm test']);
+    expect(Object.fromEntries(finalOf(one('excluded', 'api: tests failed; no commit'), '').excluded)).toEqual({ api: 'tests failed; no commit' });
+  });
+
+  it('a value written on one line is still a list folded onto it', () => {
+    expect(assignmentOf(reading({ 'verification-commands': 'npm ci; npm test' })).verification).toEqual(['npm ci', 'npm test']);
+  });
+});
+
 describe('signalOf', () => {
   const words = { complete: 'COMPLETE', blocked: 'BLOCKED' };
   const sha = '0123456789abcdef0123456789abcdef01234567';

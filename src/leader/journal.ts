@@ -1,7 +1,6 @@
 import { fillForm, type FillRow, type FillValues } from '../skill/form-fill.ts';
 import { formOf, formSlots } from '../skill/form.ts';
-import { readForm, slotValue } from '../skill/form-read.ts';
-import { listItems } from '../skill/lines.ts';
+import { readForm, slotItems } from '../skill/form-read.ts';
 import { type StateView, stateOf } from '../skill/views.ts';
 import type { SkillProfile } from '../skill/types.ts';
 import type { Workspace } from '../ports/workspace.ts';
@@ -244,7 +243,7 @@ export function parseJournal(profile: SkillProfile, text: string, where: string)
       return w;
     });
   const decisions = formKeepsDecisions(profile)
-    ? listItems(slotValue(readForm(stateForm(profile), text.slice(0, start)), 'decisions'))
+    ? slotItems(readForm(stateForm(profile), text.slice(0, start)), 'decisions')
     : lines.filter((l) => l.startsWith('decision ')).map((l) => parseFields(l).text ?? '');
   return {
     leader: r.leader ?? '',

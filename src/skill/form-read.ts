@@ -13,7 +13,20 @@
 import { unwrapDelegation } from '../contract/envelopes.ts';
 import type { Form, FormElement, Piece } from './form.ts';
 import { type LineMatcher, lineMatcher } from './line-match.ts';
-import { isTableSeparator, labelled, listMarker, norm, plain, stripMarker, tableCells, textLines, unwrapValue, withoutComments } from './lines.ts';
+import {
+  isTableSeparator,
+  labelled,
+  listItems,
+  listMarker,
+  norm,
+  plain,
+  separateItems,
+  stripMarker,
+  tableCells,
+  textLines,
+  unwrapValue,
+  withoutComments,
+} from './lines.ts';
 import type { Slot } from './types.ts';
 
 export interface Row {
@@ -394,6 +407,18 @@ export function slotValue(r: FormReading, slot: Slot): string | undefined {
   if (v !== undefined) return v;
   const list = r.lists.find((l) => l.slot === slot);
   return list ? list.rows.map((x) => x.text).join('\n') : undefined;
+}
+
+/**
+ * The items of a slot: a list's rows one item each, as the reader told them apart; a value
+ * written on a line or in a body split as `listItems` splits it (`a; b` folded onto one line).
+ * Joining the rows first and splitting again would take a lone item holding `; ` for two.
+ */
+export function slotItems(r: FormReading, slot: Slot): string[] {
+  const v = r.values[slot];
+  if (v !== undefined) return listItems(v);
+  const list = r.lists.find((l) => l.slot === slot);
+  return list ? separateItems(list.rows.map((x) => x.text)) : [];
 }
 
 /** The rows of the collection with this slot (a roster, the merges), or none. */

@@ -154,7 +154,15 @@ export function listItems(value: string | undefined): string[] {
   const all = textLines(value);
   // One unmarked line is a list folded onto it (`a; b; c`); a marked item is one item, `;` and all.
   const lines = all.length === 1 && !listMarker(all[0]!) ? all[0]!.split(/;\s/) : all;
-  return lines.map(itemText).filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));
+  return separateItems(lines);
+}
+
+/**
+ * Items already told apart (a list's rows, as the form reader found them): each is one item,
+ * `;` and line breaks and all, with its markup stripped; `none` and blanks dropped.
+ */
+export function separateItems(items: readonly string[]): string[] {
+  return items.map(itemText).filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));
 }
 
 /** An item's text without marker or markup, remembered: a journal's decisions are read again at every turn. */

@@ -5,7 +5,7 @@
 // reordered, lists renumbered, prose added) is understood the same everywhere.
 
 import { type Form, formOf } from './form.ts';
-import { type FormReading, type Row, readForm, readableLines, rowsOf, slotValue } from './form-read.ts';
+import { type FormReading, type Row, readForm, readableLines, rowsOf, slotItems, slotValue } from './form-read.ts';
 import { labelled, listItems, plain, stripMarker } from './lines.ts';
 import type { Template, TemplateKind } from './types.ts';
 
@@ -143,7 +143,7 @@ export function assignmentOf(r: FormReading): Partial<Assignment> {
     ...(v.scope ? { scope: v.scope } : {}),
     owned: owned.length ? owned : pathsIn(v.scope),
     notOwned: uniq([...listItems(v['not-owned-files']).flatMap((l) => (pathsIn(l).length ? pathsIn(l) : [l])), ...others]),
-    verification: listItems(slotValue(r, 'verification-commands')),
+    verification: slotItems(r, 'verification-commands'),
     roster,
     collaborators: collaboratorsOf(slotValue(r, 'collaborators'), roster),
     ...(v['report-path'] ? { reportPath: v['report-path'] } : {}),
@@ -216,7 +216,7 @@ export function finalOf(r: FormReading, text: string): FinalView {
   const words = said || readableLines(text).join('\n');
   const outcome = /\b(abort(ed)?|cancel(l?ed)?)\b/i.test(words) ? 'aborted' : /\bcomplete/i.test(words) ? 'complete' : 'other';
   const excluded = new Map<string, string>();
-  for (const line of listItems(slotValue(r, 'excluded'))) {
+  for (const line of slotItems(r, 'excluded')) {
     // An item line holds no line break (plain made all white space one space), so .* runs to its end.
     const m = /^([a-z][\w-]*)\s*(?::|—|–|-|\()\s*(.*)/i.exec(line);
     if (m) excluded.set(m[1]!.toLowerCase(), m[2]!.replace(/\)$/, '').trim());
