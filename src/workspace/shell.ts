@@ -244,8 +244,10 @@ class ShellWorkspace implements Workspace {
     const records = await this.script('worktrees', { helpers: ['repo', 'g', 'emit', 'real', 'ok'], temp: true }, [
       'repo',
       // NUL-separated, since a path may hold a newline: a git older than 2.36 knows no -z, and
-      // its lines are made so. Each listed path's real path follows, NUL-separated too.
-      `wl() { g -C "$R" worktree list --porcelain -z 2>/dev/null || g -C "$R" worktree list --porcelain | tr '\\n' '\\0'; }`,
+      // its lines are made so (read whole first, so that its failure is not hidden behind tr's
+      // success; `$(…)` drops the blank line that ends the last entry, so it is put back). Each
+      // listed path's real path follows, NUL-separated too.
+      `wl() { g -C "$R" worktree list --porcelain -z 2>/dev/null && return; l=$(g -C "$R" worktree list --porcelain) || return $?; printf '%s\\n\\n' "$l" | tr '\\n' '\\0'; }`,
       'emit list wl',
       `printf '\\n${MARK} listed-reals '; xargs -0 sh -c 'for f; do case $f in "worktree "*) p=\${f#worktree }; (cd "$p" 2>/dev/null && pwd -P) || printf %s "$p"; printf "\\0";; esac; done' sh <"$T" | base64 | tr -d '\\n'; printf '\\n'`,
       ...this.added.map((d) => `put added-real "$(real ${q(d)})"`),

@@ -514,18 +514,18 @@ export async function checkoutsIn(make: (root: string) => Workspace, parent: str
 
 /**
  * Runs `fn` with a git first on PATH that refuses `worktree list -z` as a git older than 2.36
- * does (an unknown switch, exit 129), and is the real one otherwise. PATH is put back after.
+ * does (an unknown switch, exit 129), and is the real one otherwise; with `listFails`, it fails
+ * the plain `worktree list` too (exit 128). PATH is put back after.
  */
-export async function withGitWithoutZ<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+export async function withGitWithoutZ<T>(dir: string, fn: () => Promise<T>, opts: { listFails?: boolean } = {}): Promise<T> {
   const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
   const bin = join(dir, 'old-git');
   await mkdir(bin);
+  const fails = opts.listFails ? `[ -n "$w" ] && { echo 'fatal: cannot list worktrees' >&2; exit 128; }\n` : '';
   await writeFile(
     join(bin, 'git'),
-    `#!/bin/sh\nfor a; do [ "$a" = worktree ] && w=1; [ "$a" = -z ] && [ -n "$w" ] && { echo "error: unknown switch \\\`z'" >&2; exit 129; }; done\nexec ${real} "$@"\n`,
-    {
-      mode: 0o755,
-    },
+    `#!/bin/sh\nfor a; do [ "$a" = worktree ] && w=1; [ "$a" = -z ] && [ -n "$w" ] && { echo "error: unknown switch \\\`z'" >&2; exit 129; }; done\n${fails}exec ${real} "$@"\n`,
+    { mode: 0o755 },
   );
   const path = process.env.PATH;
   process.env.PATH = `${bin}:${path}`;
@@ -534,4 +534,17 @@ export async function withGitWithoutZ<T>(dir: string, fn: () => Promise<T>): Pro
   } finally {
     process.env.PATH = path;
   }
+}
+
+/** With a git older than 2.36 that then fails to list worktrees: the failure is reported, never read as a list. */
+export async function failedListIn(make: (root: string) => Workspace, parent: string): Promise<void> {
+  await withGitWithoutZ(
+    parent,
+    async () => {
+      const ws = make(join(parent, 'repo'));
+      await ws.init({ 'a.txt': 'a\n' }, 'main');
+      await expect(ws.worktrees()).rejects.toThrow(/cannot list worktrees/);
+    },
+    { listFails: true },
+  );
 }

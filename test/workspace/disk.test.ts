@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'vitest';
 import { createDiskWorkspace } from '../../src/workspace/disk.ts';
-import { checkoutsIn, type SuiteCommand, withGitWithoutZ, workspaceSuite } from '../support/workspace-suite.ts';
+import { checkoutsIn, type SuiteCommand, withGitWithoutZ, failedListIn, workspaceSuite } from '../support/workspace-suite.ts';
 
 const scratch: string[] = [];
 
@@ -46,5 +46,11 @@ describe('disk workspace', () => {
     const dir = await mkdtemp(join(tmpdir(), 'workspace-'));
     scratch.push(dir);
     await withGitWithoutZ(dir, () => checkoutsIn((root) => createDiskWorkspace({ root }), dir, 'plain'));
+  });
+
+  it('reports a git older than 2.36 that fails to list its checkouts, instead of listing none', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'workspace-'));
+    scratch.push(dir);
+    await failedListIn((root) => createDiskWorkspace({ root }), dir);
   });
 });

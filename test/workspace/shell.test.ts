@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '../../src/ports/workspace.ts';
 import { createShellWorkspace, shellQuote, type ShellWorkspaceOptions } from '../../src/workspace/shell.ts';
-import { checkoutsIn, type SuiteCommand, withGitWithoutZ, workspaceSuite } from '../support/workspace-suite.ts';
+import { checkoutsIn, type SuiteCommand, withGitWithoutZ, failedListIn, workspaceSuite } from '../support/workspace-suite.ts';
 import { localExec, type ShellExecLog } from '../support/shell-exec.ts';
 
 const scratch: string[] = [];
@@ -187,6 +187,11 @@ describe('shell workspace', () => {
   it('lists its checkouts with a git older than 2.36, which knows no -z', async () => {
     const dir = await tempDir();
     await withGitWithoutZ(dir, () => checkoutsIn((root) => createShellWorkspace({ root, exec: localExec() }), dir, 'plain'));
+  });
+
+  it('reports a git older than 2.36 that fails to list its checkouts, instead of listing none', async () => {
+    const dir = await tempDir();
+    await failedListIn((root) => createShellWorkspace({ root, exec: localExec() }), dir);
   });
 
   it('splits large writes over several commands and reads large files in slices', async () => {
