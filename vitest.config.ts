@@ -51,6 +51,9 @@ const OWN_MODULES = [
 export default defineConfig({
   test: {
     testTimeout: 20_000,
+    // Vitest's 10 s once failed a hook that only removes a few folders (fsck.test's), on a
+    // loaded machine; hooks that start Codex or explore set their own, longer bounds.
+    hookTimeout: 60_000,
     // After the suite: no process the tests started still running in the temporary folder.
     globalSetup: ['test/setup/no-strays.ts'],
     // `npm run bench -- npm-test` asks where the processor time goes, file by file.

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
+  escapeRegExp,
   isTableSeparator,
   kebab,
   labelled,
@@ -285,5 +286,14 @@ describe('withoutComments', () => {
     ['a -- b', 'a -- b'],
   ])('%j → %j', (text, out) => {
     expect(withoutComments(text)).toBe(out);
+  });
+});
+
+describe('escapeRegExp', () => {
+  it('every character that means something in a pattern is matched as itself', () => {
+    const text = 'a.b*c+d?e^f$g{h}i(j)k|l[m]n\\o';
+    const re = new RegExp(`^${escapeRegExp(text)}$`);
+    expect(re.test(text)).toBe(true);
+    for (const other of ['aXb*c+d?e^f$g{h}i(j)k|l[m]n\\o', 'a.bbc+d?e^f$g{h}i(j)k|l[m]n\\o', 'a']) expect(re.test(other)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import type { SkillProfile } from '../../src/skill/types.ts';
 import type { Scenario } from '../../sim/scenario/schema.ts';
 import { type Backend, LEADER_ID, runScenario, type RunResult } from '../../sim/run.ts';
 import { findCodexBinary } from '../../src/live/codex-binary.ts';
+import { parseStat } from '../../src/core/process-tree.ts';
 import { startOfflineCodex } from '../../src/live/offline-codex.ts';
 import { CodexThreadAgent } from '../../src/live/codex-thread.ts';
 import { AgentBrain, ReferenceBrain } from '../../src/live/reference-brain.ts';
@@ -95,10 +96,9 @@ async function copySessions(codexHome: string, to: string): Promise<void> {
 async function processCpuMs(pid: number | undefined): Promise<number | null> {
   if (pid === undefined) return null;
   try {
-    // Fields 14-17 (utime, stime, cutime, cstime) in clock ticks, counted after the command name.
-    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /s, '').split(' ');
-    const ticks = fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0);
-    return Number.isFinite(ticks) ? ticks * 10 : null;
+    const { cpu, childrenCpu } = parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    const ms = (cpu + childrenCpu) * 1000;
+    return Number.isFinite(ms) ? ms : null;
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 // The message header (M1), built from the profile's header fact.
 
 import { readableLines } from './form-read.ts';
-import { plain } from './lines.ts';
+import { escapeRegExp, plain } from './lines.ts';
 import { RenderError, segments } from './template.ts';
 import { ID_SLOTS, classifyHole } from './slots.ts';
 import type { SkillProfile } from './types.ts';
@@ -30,10 +30,6 @@ export function renderHeader(profile: HeaderSource, role: string, threadId: stri
   return out;
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Reads the header off the first line of a message (unwrapping a delegation envelope
  * first), or null when that line does not have the header's shape.
@@ -46,7 +42,7 @@ export function parseHeader(profile: HeaderSource, text: string): { role: string
   const order: ('role' | 'id' | null)[] = [];
   for (const s of segments(profile.header.value)) {
     if (s.kind === 'lit') {
-      src += escapeRegex(s.text).replace(/ /g, '\\s+');
+      src += escapeRegExp(s.text).replace(/ /g, '\\s+');
       continue;
     }
     order.push(holeRole(s.name));

@@ -9,7 +9,7 @@
 // line's length times its elements. Lines with one hole have no such blow-up and keep the regex.
 
 import type { Piece } from './form.ts';
-import { plain } from './lines.ts';
+import { escapeRegExp, plain } from './lines.ts';
 
 /** Part of a literal: whitespace (at least one, or any) or a word, matched without regard to case. */
 type Part = { ws: '+' | '*' } | { word: string };
@@ -41,10 +41,6 @@ function elementsOf(ps: Piece[]): Element[] {
   });
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * A regex for pieces over plain text: literals loose on whitespace and case, holes lazy. A
  * closing `.` or `;` may be left out, as a model rewriting a line often does.
@@ -54,7 +50,7 @@ export function piecesRe(ps: Piece[]): RegExp {
 }
 
 function regexOf(elements: Element[]): RegExp {
-  const src = elements.map((e) => ('hole' in e ? '(.*?)' : e.lit.map((x) => ('ws' in x ? `\\s${x.ws}` : escapeRe(x.word))).join(''))).join('');
+  const src = elements.map((e) => ('hole' in e ? '(.*?)' : e.lit.map((x) => ('ws' in x ? `\\s${x.ws}` : escapeRegExp(x.word))).join(''))).join('');
   try {
     const re = new RegExp(`^${src}\\s*[.;]?\\s*$`, 'i');
     // V8 compiles a regex when it is first used: one too large to compile throws there (a
@@ -110,7 +106,7 @@ class BoundedMatcher implements LineMatcher {
     /** For a text with a line break, where the hole's `.` stops (no plain text has one). */
     private readonly re: RegExp,
   ) {
-    for (const e of elements) if ('lit' in e) for (const p of e.lit) if ('word' in p) this.words.set(p.word, new RegExp(escapeRe(p.word), 'iy'));
+    for (const e of elements) if ('lit' in e) for (const p of e.lit) if ('word' in p) this.words.set(p.word, new RegExp(escapeRegExp(p.word), 'iy'));
     this.caps = new Array<number>(2 * holes).fill(0);
     const head = elements[0];
     const word = head && 'lit' in head ? head.lit[0] : undefined;
@@ -119,7 +115,7 @@ class BoundedMatcher implements LineMatcher {
       const next = elements[k + 1];
       if (!('hole' in e) || !next || !('lit' in next)) return null;
       const start = next.lit[0]!;
-      if ('word' in start) return new RegExp(escapeRe(start.word), 'gi');
+      if ('word' in start) return new RegExp(escapeRegExp(start.word), 'gi');
       return start.ws === '+' ? /\s/g : null;
     });
     this.holeFailsFrom = new Float64Array(elements.length);

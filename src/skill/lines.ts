@@ -178,3 +178,8 @@ const items = new Map<string, string>();
 export function withoutComments(text: string): string {
   return text.replace(/<!--[\s\S]*?-->/g, '');
 }
+
+/** A text as a regular expression that matches it literally. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
