@@ -1,3 +1,4 @@
+import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,6 +31,8 @@ export class ScratchBusyError extends Error {
 }
 
 const OWNER = '.owner';
+/** Marks a folder kept with --keep: what a person asked to keep is never taken over. */
+const KEPT = '.kept';
 
 /**
  * The pinned folders claimed by runs of this process that have not ended. The owner file names
@@ -75,6 +78,11 @@ export async function claimScratch(s: Scenario, seed: number): Promise<{ path: s
           `${path} is in use by another run of ${s.name} with seed ${seed} in this process; a cassette records and replays at that path: run them one after the other`,
         );
       }
+      if (existsSync(join(path, KEPT))) {
+        throw new ScratchBusyError(
+          `${path} holds a run of ${s.name} with seed ${seed} kept with --keep; a cassette records and replays at that path: remove it (rm -r ${path}) to run again`,
+        );
+      }
       const owner = Number((await readFile(join(path, OWNER), 'utf8').catch(() => '')).trim());
       if (owner > 0 && owner !== process.pid && alive(owner)) {
         throw new ScratchBusyError(
@@ -100,6 +108,11 @@ export async function claimScratch(s: Scenario, seed: number): Promise<{ path: s
       forget();
     },
     keep: () => {
+      // Its owner will be gone, which would make the folder look left behind to the next run.
+      // (A folder already gone has nothing to keep.)
+      try {
+        writeFileSync(join(path, KEPT), `kept by process ${process.pid}\n`);
+      } catch {}
       held.delete(path);
       forget();
     },

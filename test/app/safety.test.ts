@@ -121,7 +121,7 @@ let found: Promise<number> | undefined;
 const firstFind = () => (found ??= main(findArgs(join(tmp, 'finds')), capture(tmp)));
 
 describe('nothing is overwritten or lost', () => {
-  it('a cassette scratch folder is claimed by one run: a live owner refuses, in another process or this one; a dead one is taken over', async () => {
+  it('a cassette scratch folder is claimed by one run: a live owner refuses, in another process or this one; a dead one is taken over, a kept one never', async () => {
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = await mkdtemp(join(tmp, 'claim-'));
     try {
@@ -147,7 +147,16 @@ describe('nothing is overwritten or lost', () => {
       await mine.remove();
       // Once the first has ended, the folder is free for the next.
       const next = await claimScratch(s, 7);
-      await next.remove();
+      // Kept with --keep: its owner gone, it is still never taken over; the refusal says how to free it.
+      await writeFile(join(held, 'kept'), 'what the person asked to keep');
+      next.keep();
+      await expect(claimScratch(s, 7)).rejects.toThrow(
+        new RegExp(`${held} holds a run of happy-three with seed 7 kept with --keep; .*remove it \\(rm -r ${held}\\)`),
+      );
+      expect(await readFile(join(held, 'kept'), 'utf8')).toBe('what the person asked to keep');
+      await rm(held, { recursive: true });
+      const last = await claimScratch(s, 7);
+      await last.remove();
       expect(existsSync(held)).toBe(false);
       expect(await readdir(process.env.TMPDIR)).toEqual([]);
     } finally {
