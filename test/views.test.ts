@@ -302,6 +302,8 @@ describe('a list of one item holding a semicolon is one item', () => {
   it('a verification command, an excluded worker: one row each, `;` and all', () => {
     const one = (slot: 'verification-commands' | 'excluded', text: string) => reading({}, [{ slot, label: null, rows: [row({}, text)] }]);
     expect(assignmentOf(one('verification-commands', 'npm ci; npm test')).verification).toEqual(['npm ci; npm test']);
+    // An item wrapped onto a second line (the reader keeps its indented continuation) is one item too.
+    expect(assignmentOf(one('verification-commands', 'npm test\n--workspace api')).verification).toEqual(['npm test --workspace api']);
     expect(Object.fromEntries(finalOf(one('excluded', 'api: tests failed; no commit'), '').excluded)).toEqual({ api: 'tests failed; no commit' });
   });
 

@@ -159,7 +159,8 @@ export function listItems(value: string | undefined): string[] {
 
 /**
  * Items already told apart (a list's rows, as the form reader found them): each is one item,
- * `;` and line breaks and all, with its markup stripped; `none` and blanks dropped.
+ * `;` and all, with its markup stripped and an item wrapped over lines made one line; `none`
+ * and blanks dropped.
  */
 export function separateItems(items: readonly string[]): string[] {
   return items.map(itemText).filter((l) => l !== '' && !/^\(?none\)?(\s*[:.\-—–(].*)?$/i.test(l));
